@@ -1,0 +1,6 @@
+package adapters;
+
+import java.time.Instant;
+
+public record DeletedRecord(String externalId, Instant deletedAt) {
+}

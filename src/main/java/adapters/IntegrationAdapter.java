@@ -1,0 +1,67 @@
+package adapters;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the hub asks of every provider. One implementation per provider, found through
+ * {@link AdapterRegistry}; adapters know their provider's API, never the store or the REST API.
+ * Failures are {@link ProviderException}s classified as transient, rate-limited, auth or permanent.
+ */
+public interface IntegrationAdapter {
+
+    ProviderDescriptor descriptor();
+
+    default boolean supports(String providerId) {
+        return descriptor().id().equals(providerId);
+    }
+
+    /**
+     * Checks provider-specific formats of credentials that have every required field, and fills
+     * defaults; throws {@link InvalidCredentialsException} naming the field at fault.
+     */
+    default Map<String, String> normalizeCredentials(Map<String, String> credentials) {
+        return credentials;
+    }
+
+    /** Opens (or reuses) the provider session for this connection; fails with the provider's reason. */
+    void connect(ConnectionContext connection);
+
+    /** Closes the provider session and forgets anything cached for the connection. */
+    void disconnect(ConnectionContext connection);
+
+    ConnectionTestResult testConnection(ConnectionContext connection);
+
+    /**
+     * One page of records. Records come in ascending order of their change marker (the mapping's
+     * {@code externalVersion}), so the last record of a page is a safe resume point.
+     */
+    FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
+
+    /** Ids of records deleted at the provider between {@code from} and {@code to}. */
+    List<DeletedRecord> fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to);
+
+    /** Creates a record and returns its provider id. */
+    String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields);
+
+    void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields);
+
+    void deleteRecord(ConnectionContext connection, String entity, String externalId);
+
+    /** Registers a webhook with the provider where its API allows it. */
+    default WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl) {
+        throw new PermanentProviderException(descriptor().name() + " webhooks cannot be registered through its API");
+    }
+
+    /** Checks a webhook delivery's signature against the registration's secret. */
+    default boolean validateWebhookSignature(WebhookDelivery delivery, byte[] secret) {
+        throw new PermanentProviderException(descriptor().name() + " webhook verification is not available");
+    }
+
+    List<EntityInfo> discoverEntities(ConnectionContext connection);
+
+    List<FieldInfo> discoverFields(ConnectionContext connection, String entity);
+
+    AdapterHealth health(ConnectionContext connection);
+}

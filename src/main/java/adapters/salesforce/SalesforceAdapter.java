@@ -1,0 +1,251 @@
+package adapters.salesforce;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import adapters.AdapterHealth;
+import adapters.ConnectionContext;
+import adapters.ConnectionTestResult;
+import adapters.DeletedRecord;
+import adapters.EntityInfo;
+import adapters.FetchPage;
+import adapters.FetchRequest;
+import adapters.FieldInfo;
+import adapters.IntegrationAdapter;
+import adapters.InvalidCredentialsException;
+import adapters.PermanentProviderException;
+import adapters.ProviderDescriptor;
+import adapters.ProviderDescriptor.CredentialField;
+import adapters.ProviderException;
+import adapters.TransientProviderException;
+
+/**
+ * Salesforce through camel-salesforce with raw JSON payloads (no generated DTOs):
+ * SOQL query/queryMore for pages, the sObject rows API for writes, getDeleted through the raw operation.
+ */
+@Component
+public class SalesforceAdapter implements IntegrationAdapter {
+
+    public static final String PROVIDER_ID = "salesforce";
+    static final String CLIENT_ID = "clientId";
+    static final String CLIENT_SECRET = "clientSecret";
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String LOGIN_URL = "loginUrl";
+    static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
+    private static final DateTimeFormatter DELETED_WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
+
+    private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(
+            PROVIDER_ID, "Salesforce", "crm", "active", "tenant",
+            List.of("oauth2_password", "oauth2_authorization_code"),
+            List.of("Account", "Contact", "Opportunity"),
+            List.of(new CredentialField(CLIENT_ID, true, false, "Connected app consumer key"),
+                    new CredentialField(CLIENT_SECRET, true, true, "Connected app consumer secret"),
+                    new CredentialField(USERNAME, true, false, "Integration user name"),
+                    new CredentialField(PASSWORD, true, true, "Integration user password (with security token appended if the org requires it)"),
+                    new CredentialField(LOGIN_URL, false, false, "Login URL, default https://login.salesforce.com")),
+            300);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record QueryResult(long totalSize, boolean done, String nextRecordsUrl, List<Map<String, Object>> records) {
+    }
+
+    private final SalesforceSessions sessions;
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+
+    SalesforceAdapter(SalesforceSessions sessions, ProducerTemplate producer, ObjectMapper json) {
+        this.sessions = sessions;
+        this.producer = producer;
+        this.json = json;
+    }
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public Map<String, String> normalizeCredentials(Map<String, String> credentials) {
+        Map<String, String> normalized = new HashMap<>(credentials);
+        String loginUrl = normalized.getOrDefault(LOGIN_URL, DEFAULT_LOGIN_URL);
+        try {
+            URI uri = URI.create(loginUrl);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidCredentialsException(LOGIN_URL, "must be an http(s) URL such as " + DEFAULT_LOGIN_URL);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCredentialsException(LOGIN_URL, "must be an http(s) URL such as " + DEFAULT_LOGIN_URL);
+        }
+        normalized.put(LOGIN_URL, loginUrl.endsWith("/") ? loginUrl.substring(0, loginUrl.length() - 1) : loginUrl);
+        return normalized;
+    }
+
+    @Override
+    public void connect(ConnectionContext connection) {
+        sessions.schemeFor(connection);
+    }
+
+    @Override
+    public void disconnect(ConnectionContext connection) {
+        sessions.close(connection.integrationId());
+        health.remove(connection.integrationId());
+    }
+
+    @Override
+    public ConnectionTestResult testConnection(ConnectionContext connection) {
+        try {
+            sessions.close(connection.integrationId());
+            call(connection, "limits", "limits", null, Map.of());
+            return ConnectionTestResult.success(connection.credential(USERNAME));
+        } catch (ProviderException e) {
+            return ConnectionTestResult.failure(e.getMessage());
+        }
+    }
+
+    @Override
+    public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
+        Exchange exchange;
+        if (request.pageCursor() == null) {
+            String soql = Soql.changedSince(request.entity(), request.fields(), request.versionField(), request.filters(), request.since());
+            exchange = call(connection, "query " + request.entity(), "query", null, Map.of("sObjectQuery", soql));
+        } else {
+            exchange = call(connection, "queryMore " + request.entity(), "queryMore", null, Map.of("sObjectQuery", request.pageCursor()));
+        }
+        QueryResult result = read(exchange, QueryResult.class, "query result");
+        List<Map<String, Object>> records = result.records() == null ? List.of() : result.records();
+        records.forEach(SalesforceAdapter::stripAttributes);
+        String next = result.done() ? null : result.nextRecordsUrl();
+        return new FetchPage(records, next, result.totalSize());
+    }
+
+    @Override
+    public List<DeletedRecord> fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("rawPath", "/services/data/v" + sessions.apiVersion() + "/sobjects/" + Soql.name(entity) + "/deleted/");
+        headers.put("rawMethod", "GET");
+        headers.put("rawQueryParameters", "start,end");
+        headers.put("start", DELETED_WINDOW.format(from));
+        headers.put("end", DELETED_WINDOW.format(to));
+        JsonNode body = read(call(connection, "getDeleted " + entity, "raw", null, headers), JsonNode.class, "deleted records");
+        List<DeletedRecord> deleted = new ArrayList<>();
+        for (JsonNode record : body.path("deletedRecords")) {
+            deleted.add(new DeletedRecord(record.path("id").asText(), Soql.parseDateTime(record.path("deletedDate").asText())));
+        }
+        return deleted;
+    }
+
+    @Override
+    public String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields) {
+        Exchange exchange = call(connection, "create " + entity, "createSObject", write(fields), Map.of("sObjectName", Soql.name(entity)));
+        JsonNode result = read(exchange, JsonNode.class, "create result");
+        if (!result.path("success").asBoolean(false)) {
+            throw new PermanentProviderException("Salesforce create " + entity + " failed: " + result.path("errors"));
+        }
+        return result.path("id").asText();
+    }
+
+    @Override
+    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields) {
+        call(connection, "update " + entity, "updateSObject", write(fields), Map.of("sObjectName", Soql.name(entity), "sObjectId", externalId));
+    }
+
+    @Override
+    public void deleteRecord(ConnectionContext connection, String entity, String externalId) {
+        call(connection, "delete " + entity, "deleteSObject", null, Map.of("sObjectName", Soql.name(entity), "sObjectId", externalId));
+    }
+
+    @Override
+    public List<EntityInfo> discoverEntities(ConnectionContext connection) {
+        JsonNode body = read(call(connection, "describeGlobal", "getGlobalObjects", null, Map.of()), JsonNode.class, "global objects");
+        List<EntityInfo> entities = new ArrayList<>();
+        for (JsonNode o : body.path("sobjects")) {
+            entities.add(new EntityInfo(o.path("name").asText(), o.path("label").asText(), o.path("queryable").asBoolean(),
+                    o.path("createable").asBoolean(), o.path("updateable").asBoolean(), o.path("deletable").asBoolean()));
+        }
+        return entities;
+    }
+
+    @Override
+    public List<FieldInfo> discoverFields(ConnectionContext connection, String entity) {
+        JsonNode body = read(call(connection, "describe " + entity, "getDescription", null, Map.of("sObjectName", Soql.name(entity))),
+                JsonNode.class, "describe result");
+        List<FieldInfo> fields = new ArrayList<>();
+        for (JsonNode f : body.path("fields")) {
+            fields.add(new FieldInfo(f.path("name").asText(), f.path("label").asText(), f.path("type").asText(),
+                    f.path("createable").asBoolean(), f.path("updateable").asBoolean(), f.path("nillable").asBoolean()));
+        }
+        return fields;
+    }
+
+    @Override
+    public AdapterHealth health(ConnectionContext connection) {
+        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+    }
+
+    /** One call through this connection's component; failures come back classified. */
+    private Exchange call(ConnectionContext connection, String action, String operation, Object body, Map<String, Object> headers) {
+        String scheme = sessions.schemeFor(connection);
+        Exchange exchange = producer.request(scheme + ":" + operation, e -> {
+            e.getIn().setBody(body);
+            e.getIn().setHeaders(new HashMap<>(headers));
+        });
+        if (exchange.getException() != null) {
+            ProviderException failure = SalesforceErrors.classify(action, exchange.getException());
+            AdapterHealth previous = health(connection);
+            health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+            throw failure;
+        }
+        AdapterHealth previous = health(connection);
+        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
+        return exchange;
+    }
+
+    private <T> T read(Exchange exchange, Class<T> type, String what) {
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw new TransientProviderException("Salesforce returned an empty " + what, 0, null);
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new PermanentProviderException("Salesforce returned an unreadable " + what + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private String write(Map<String, Object> fields) {
+        try {
+            return json.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Drops the "attributes" entries Salesforce puts on every record and nested relationship record. */
+    @SuppressWarnings("unchecked")
+    private static void stripAttributes(Map<String, Object> record) {
+        record.remove("attributes");
+        for (Object value : record.values()) {
+            if (value instanceof Map<?, ?> nested) {
+                stripAttributes((Map<String, Object>) nested);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package api;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import hub.ApiException;
+
+/** Every refusal as {@link ErrorBody}: 4xx name what was wrong; 5xx say nothing internal. */
+@RestControllerAdvice
+public class ApiErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody> refused(ApiException e) {
+        return body(e.status(), e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            String field = path(unknown);
+            return body(HttpStatus.BAD_REQUEST, field + ": unknown field", field);
+        }
+        if (cause instanceof InvalidFormatException | cause instanceof MismatchedInputException) {
+            JsonMappingException mapping = (JsonMappingException) cause;
+            String field = path(mapping);
+            return body(HttpStatus.BAD_REQUEST, (field.isEmpty() ? "body" : field) + ": wrong type or format", field.isEmpty() ? null : field);
+        }
+        if (cause instanceof JsonMappingException mapping && mapping.getCause() instanceof ApiException api) {
+            return refused(api);
+        }
+        return body(HttpStatus.BAD_REQUEST, "malformed JSON body", null);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ErrorBody> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return body(HttpStatus.BAD_REQUEST, e.getName() + ": wrong type or format", e.getName());
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException e) {
+        return body(HttpStatus.BAD_REQUEST, e.getParameterName() + ": required", e.getParameterName());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException e) {
+        return body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e) {
+        return body(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here", null);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ErrorBody> noResource(NoResourceFoundException e) {
+        return body(HttpStatus.NOT_FOUND, "no such endpoint", null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> unexpected(Exception e) {
+        LOG.error("Unexpected API failure", e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the hub's log", null);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static ResponseEntity<ErrorBody> body(HttpStatus status, String message, String field) {
+        return ResponseEntity.status(status).body(new ErrorBody(status.value(), status.getReasonPhrase(), message, field));
+    }
+}

@@ -1,0 +1,168 @@
+package api;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+
+import adapters.AdapterRegistry;
+import adapters.IntegrationAdapter;
+import adapters.PullFilter;
+import hub.ApiException;
+import hub.Ids;
+import processors.mapping.EntityMapping;
+import processors.mapping.MappingCatalog;
+import processors.mapping.MappingException;
+import store.Integration;
+import store.Timestamps;
+import sync.Schedules;
+
+/** Turns an integration request into a valid integration, or a 400 naming the field at fault. */
+@Component
+class IntegrationSettings {
+
+    static final Set<String> DIRECTIONS = Set.of("inbound", "outbound", "bidirectional");
+    static final Set<String> CONFLICT_STRATEGIES = Set.of("last_write_wins", "external_wins", "castiel_wins", "manual", "merge", "field_priority");
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+
+    private final AdapterRegistry adapters;
+    private final MappingCatalog mappings;
+    private final Duration minInterval;
+    private final int maxRecordsCap;
+
+    IntegrationSettings(AdapterRegistry adapters, MappingCatalog mappings, @Value("${hub.sync.min-interval}") String minInterval,
+                        @Value("${hub.sync.max-records-per-sync-cap}") int maxRecordsCap) {
+        this.adapters = adapters;
+        this.mappings = mappings;
+        this.minInterval = DurationStyle.detectAndParse(minInterval);
+        this.maxRecordsCap = maxRecordsCap;
+    }
+
+    Integration create(String tenantId, IntegrationRequest r) {
+        String providerId = Validation.requiredText("providerId", r.providerId(), 64);
+        IntegrationAdapter adapter = adapters.find(providerId)
+                .orElseThrow(() -> ApiException.badRequest("providerId", "unknown provider '" + providerId + "'; see GET /api/integrations"));
+        OffsetDateTime now = Timestamps.now();
+        return build(Ids.newId(), tenantId, adapter, r, "pending", null, now, now);
+    }
+
+    Integration update(Integration current, IntegrationRequest r) {
+        if (r.providerId() != null && !r.providerId().equals(current.providerId())) {
+            throw ApiException.badRequest("providerId", "cannot change; create another integration");
+        }
+        return build(current.id(), current.tenantId(), adapters.get(current.providerId()), r, current.status(), current.lastSyncAt(),
+                current.createdAt(), Timestamps.now());
+    }
+
+    /** The integration as a request, so PATCH can merge changes over it and validate the result as a whole. */
+    static IntegrationRequest asRequest(Integration i) {
+        return new IntegrationRequest(i.providerId(), i.name(), i.syncEnabled(), i.syncDirection(), i.syncFrequency(),
+                i.conflictResolution(), i.maxRecordsPerSync(), i.settings().pullFilters(), i.settings().entityMappings(),
+                i.settings().fieldMappings());
+    }
+
+    /** Entities of the provider that have a mapping, so they can be synced. */
+    List<String> syncableEntities(String providerId) {
+        IntegrationAdapter adapter = adapters.get(providerId);
+        return adapter.descriptor().entities().stream().filter(e -> mappings.find(providerId, e).isPresent()).toList();
+    }
+
+    private Integration build(String id, String tenantId, IntegrationAdapter adapter, IntegrationRequest r, String status,
+                              OffsetDateTime lastSyncAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        String providerId = adapter.descriptor().id();
+        String name = Validation.requiredText("name", r.name(), 200);
+        String direction = Validation.oneOf("syncDirection", r.syncDirection(), DIRECTIONS, "inbound");
+        String conflicts = Validation.oneOf("conflictResolution", r.conflictResolution(), CONFLICT_STRATEGIES, "last_write_wins");
+        String frequency = r.syncFrequency() == null || r.syncFrequency().isBlank() ? null : r.syncFrequency().trim();
+        if (frequency != null && !"manual".equalsIgnoreCase(frequency)) {
+            Schedules.validate("syncFrequency", frequency, minInterval);
+        }
+        Integer max = r.maxRecordsPerSync();
+        if (max != null && (max < 1 || max > maxRecordsCap)) {
+            throw ApiException.badRequest("maxRecordsPerSync", "must be between 1 and " + maxRecordsCap);
+        }
+        List<String> entities = syncableEntities(providerId);
+        Integration.Settings settings = new Integration.Settings(
+                pullFilters(entities, r.pullFilters()),
+                entityMappings(entities, r.entityMappings()),
+                fieldMappings(providerId, entities, r.fieldMappings()));
+        return new Integration(id, tenantId, providerId, name, status, r.syncEnabled() == null || r.syncEnabled(), direction, frequency,
+                conflicts, max, settings, lastSyncAt, createdAt, updatedAt);
+    }
+
+    private static void knownEntity(String field, String entity, List<String> entities) {
+        if (!entities.contains(entity)) {
+            throw ApiException.badRequest(field, "unknown entity '" + entity + "' (known: " + String.join(", ", entities) + ")");
+        }
+    }
+
+    private static Map<String, List<Map<String, Object>>> pullFilters(List<String> entities, Map<String, List<Map<String, Object>>> given) {
+        if (given == null) {
+            return Map.of();
+        }
+        Map<String, List<Map<String, Object>>> filters = new LinkedHashMap<>();
+        given.forEach((entity, conditions) -> {
+            knownEntity("pullFilters." + entity, entity, entities);
+            if (conditions == null) {
+                throw ApiException.badRequest("pullFilters." + entity, "must be a list of {field, op, value}");
+            }
+            for (int i = 0; i < conditions.size(); i++) {
+                String at = "pullFilters." + entity + "[" + i + "]";
+                Map<String, Object> c = conditions.get(i);
+                if (c == null || !Set.of("field", "op", "value").containsAll(c.keySet())) {
+                    throw ApiException.badRequest(at, "a filter has exactly field, op and value");
+                }
+                if (!(c.get("field") instanceof String field) || !FIELD.matcher(field).matches()) {
+                    throw ApiException.badRequest(at + ".field", "must be a provider field name");
+                }
+                if (!(c.get("op") instanceof String op) || !PullFilter.OPERATORS.contains(op)) {
+                    throw ApiException.badRequest(at + ".op", "must be one of " + String.join(" ", PullFilter.OPERATORS.stream().sorted().toList()));
+                }
+                Object value = c.get("value");
+                if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    throw ApiException.badRequest(at + ".value", "must be a string, number, boolean or null");
+                }
+            }
+            filters.put(entity, conditions);
+        });
+        return filters;
+    }
+
+    private static List<Integration.EntityMapping> entityMappings(List<String> entities, List<Integration.EntityMapping> given) {
+        if (given == null) {
+            return List.of();
+        }
+        for (int i = 0; i < given.size(); i++) {
+            Integration.EntityMapping m = given.get(i);
+            if (m == null || m.entity() == null) {
+                throw ApiException.badRequest("entityMappings[" + i + "].entity", "required");
+            }
+            knownEntity("entityMappings[" + i + "].entity", m.entity(), entities);
+        }
+        return given.stream().map(m -> new Integration.EntityMapping(m.entity(), m.enabled() == null || m.enabled())).toList();
+    }
+
+    private Map<String, List<Map<String, Object>>> fieldMappings(String providerId, List<String> entities,
+                                                                 Map<String, List<Map<String, Object>>> given) {
+        if (given == null) {
+            return Map.of();
+        }
+        given.forEach((entity, specs) -> {
+            knownEntity("fieldMappings." + entity, entity, entities);
+            EntityMapping base = mappings.find(providerId, entity).orElseThrow();
+            try {
+                mappings.withFieldOverrides(base, specs == null ? List.of() : specs);
+            } catch (MappingException e) {
+                throw ApiException.badRequest("fieldMappings." + entity, e.getMessage());
+            }
+        });
+        return given;
+    }
+}

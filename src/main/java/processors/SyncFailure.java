@@ -1,0 +1,62 @@
+package processors;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import adapters.ProviderException;
+import store.CheckpointStore;
+import store.CheckpointStore.LeaseLostException;
+import store.SyncExecution;
+import store.SyncExecutionStore;
+
+/**
+ * Ends a run that failed after retries: committed pages stay (the run is partial), the pass cursor
+ * stays where the last page left it so the next run resumes there, and the reason is recorded.
+ */
+@Component
+public class SyncFailure implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncFailure.class);
+
+    private final CheckpointStore checkpoints;
+    private final SyncExecutionStore executions;
+
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions) {
+        this.checkpoints = checkpoints;
+        this.executions = executions;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run == null) {
+            String executionId = exchange.getProperty(SyncRunLoader.EXECUTION_ID, String.class);
+            LOG.error("Sync execution {} failed before its run started: {}", executionId, describe(cause), cause);
+            if (executionId != null) {
+                executions.finish(executionId, SyncExecution.FAILED, "not-started", describe(cause), false);
+            }
+            return;
+        }
+        String reason = describe(cause);
+        String status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+        if (!(cause instanceof LeaseLostException)) {
+            checkpoints.release(run.integration().id(), run.entity(), run.executionId());
+        }
+        executions.finish(run.executionId(), status, "failed", reason, false);
+        LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
+    }
+
+    static String describe(Exception cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        if (cause instanceof ProviderException provider) {
+            return provider.kind().name().toLowerCase() + " provider error: " + provider.getMessage();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,151 @@
+package processors;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import adapters.ConnectionContext;
+import adapters.IntegrationAdapter;
+import adapters.PullFilter;
+import processors.mapping.EntityMapping;
+import store.Integration;
+import store.SyncExecution;
+import store.SyncExecution.Counts;
+
+/**
+ * The state of one sync run as it moves through the sync-inbound route: what it syncs, where its
+ * pass stands, and what it has done so far. Carried as an exchange property, one per exchange.
+ */
+public final class SyncRun {
+
+    public static final String PROPERTY = "hub.syncRun";
+
+    private final SyncExecution execution;
+    private final Integration integration;
+    private final IntegrationAdapter adapter;
+    private final ConnectionContext connection;
+    private final EntityMapping mapping;
+    private final List<String> fields;
+    private final List<PullFilter> filters;
+    private final String passMode;
+    private final Long maxRecords;
+    private final OffsetDateTime startedAt;
+
+    private String since;
+    private String pageCursor;
+    private String lastVersion;
+    private boolean hasMore = true;
+    private boolean limitReached;
+    private long recordsThisRun;
+    private Counts counts;
+
+    SyncRun(SyncExecution execution, Integration integration, IntegrationAdapter adapter, ConnectionContext connection,
+            EntityMapping mapping, List<String> fields, List<PullFilter> filters, String passMode, String since, Long maxRecords,
+            OffsetDateTime startedAt) {
+        this.execution = execution;
+        this.integration = integration;
+        this.adapter = adapter;
+        this.connection = connection;
+        this.mapping = mapping;
+        this.fields = fields;
+        this.filters = filters;
+        this.passMode = passMode;
+        this.since = since;
+        this.lastVersion = since;
+        this.maxRecords = maxRecords;
+        this.startedAt = startedAt;
+        this.counts = execution.counts();
+    }
+
+    public String executionId() {
+        return execution.id();
+    }
+
+    public SyncExecution execution() {
+        return execution;
+    }
+
+    public Integration integration() {
+        return integration;
+    }
+
+    public String entity() {
+        return execution.entity();
+    }
+
+    public IntegrationAdapter adapter() {
+        return adapter;
+    }
+
+    public ConnectionContext connection() {
+        return connection;
+    }
+
+    public EntityMapping mapping() {
+        return mapping;
+    }
+
+    public List<String> fields() {
+        return fields;
+    }
+
+    public List<PullFilter> filters() {
+        return filters;
+    }
+
+    public String passMode() {
+        return passMode;
+    }
+
+    public OffsetDateTime startedAt() {
+        return startedAt;
+    }
+
+    public String since() {
+        return since;
+    }
+
+    public String pageCursor() {
+        return pageCursor;
+    }
+
+    /** Change marker of the last record committed in this pass: where a resumed pass starts. */
+    public String lastVersion() {
+        return lastVersion;
+    }
+
+    /** Whether the route should fetch another page. */
+    public boolean hasMore() {
+        return hasMore;
+    }
+
+    public boolean limitReached() {
+        return limitReached;
+    }
+
+    public Counts counts() {
+        return counts;
+    }
+
+    /** Records this run may still take before maxRecordsPerSync stops it. */
+    long remaining() {
+        return maxRecords == null ? Long.MAX_VALUE : Math.max(0, maxRecords - recordsThisRun);
+    }
+
+    void pageFetched(String nextPageCursor, int taken, boolean truncated) {
+        recordsThisRun += taken;
+        pageCursor = nextPageCursor;
+        limitReached = truncated || (nextPageCursor != null && remaining() == 0);
+        hasMore = nextPageCursor != null && !limitReached;
+    }
+
+    void pageCommitted(String version, Counts delta) {
+        if (version != null) {
+            lastVersion = version;
+        }
+        counts = counts.plus(delta);
+    }
+
+    void deletionsApplied(long deleted) {
+        counts = counts.plus(new Counts(0, 0, 0, 0, deleted, 0));
+    }
+}

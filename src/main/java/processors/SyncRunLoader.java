@@ -1,0 +1,170 @@
+package processors;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import adapters.AdapterRegistry;
+import adapters.ConnectionContext;
+import adapters.IntegrationAdapter;
+import adapters.PullFilter;
+import processors.mapping.EntityMapping;
+import processors.mapping.MappingCatalog;
+import security.CredentialVault;
+import store.AuditLog;
+import store.Checkpoint;
+import store.CheckpointStore;
+import store.Connection;
+import store.ConnectionStore;
+import store.Integration;
+import store.IntegrationStore;
+import store.SyncExecution;
+import store.SyncExecutionStore;
+import store.Timestamps;
+
+/**
+ * First step of a sync run: reads the queued request, loads the integration, its connection and
+ * mapping, takes the entity's lease and decides where the pass starts (fresh, or resumed from the
+ * checkpoint). Sets {@link SyncRun#PROPERTY}; leaves it unset when there is nothing to run.
+ */
+@Component
+public class SyncRunLoader implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunLoader.class);
+    /** Exchange property with the execution id, set before anything can fail. */
+    public static final String EXECUTION_ID = "hub.executionId";
+
+    private final ObjectMapper json;
+    private final SyncExecutionStore executions;
+    private final IntegrationStore integrations;
+    private final ConnectionStore connections;
+    private final CheckpointStore checkpoints;
+    private final CredentialVault vault;
+    private final AuditLog audit;
+    private final AdapterRegistry adapters;
+    private final MappingCatalog mappings;
+    private final Duration lease;
+
+    public SyncRunLoader(ObjectMapper json, SyncExecutionStore executions, IntegrationStore integrations, ConnectionStore connections,
+                         CheckpointStore checkpoints, CredentialVault vault, AuditLog audit, AdapterRegistry adapters,
+                         MappingCatalog mappings, @Value("${hub.sync.lease}") String lease) {
+        this.json = json;
+        this.executions = executions;
+        this.integrations = integrations;
+        this.connections = connections;
+        this.checkpoints = checkpoints;
+        this.vault = vault;
+        this.audit = audit;
+        this.adapters = adapters;
+        this.mappings = mappings;
+        this.lease = DurationStyle.detectAndParse(lease);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String executionId = executionId(exchange.getMessage().getBody(String.class));
+        if (executionId == null) {
+            LOG.warn("Dropped an inbound sync message without an execution id");
+            return;
+        }
+        exchange.setProperty(EXECUTION_ID, executionId);
+        SyncExecution execution = executions.findById(executionId).orElse(null);
+        if (execution == null) {
+            LOG.warn("Dropped sync request for unknown execution {}", executionId);
+            return;
+        }
+        if (execution.finished()) {
+            LOG.info("Execution {} already {}; redelivered request ignored", executionId, execution.status());
+            return;
+        }
+        String refusal = prepare(exchange, execution);
+        if (refusal != null) {
+            executions.finish(executionId, SyncExecution.FAILED, "not-started", refusal, false);
+        }
+    }
+
+    /** Builds the run; returns why it cannot start, or null. */
+    private String prepare(Exchange exchange, SyncExecution execution) {
+        Integration integration = integrations.findById(execution.integrationId()).orElse(null);
+        if (integration == null) {
+            return "integration no longer exists";
+        }
+        if (!integration.syncEnabled()) {
+            return "sync is disabled for this integration";
+        }
+        Connection connection = connections.find(integration.id()).orElse(null);
+        if (connection == null || !"connected".equals(connection.status())) {
+            return "integration is not connected" + (connection != null && connection.lastError() != null ? ": " + connection.lastError() : "");
+        }
+        IntegrationAdapter adapter = adapters.find(integration.providerId()).orElse(null);
+        if (adapter == null) {
+            return "no adapter for provider " + integration.providerId();
+        }
+        EntityMapping mapping = mappings.find(integration.providerId(), execution.entity()).orElse(null);
+        if (mapping == null) {
+            return "no mapping for " + integration.providerId() + " entity " + execution.entity();
+        }
+        List<Map<String, Object>> overrides = integration.settings().fieldMappings().get(execution.entity());
+        if (overrides != null && !overrides.isEmpty()) {
+            mapping = mappings.withFieldOverrides(mapping, overrides);
+        }
+        Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
+        if (credentials == null) {
+            return "credentials are missing from the vault; reconnect the integration";
+        }
+        audit.record(integration.tenantId(), "sync", "secret.read", "secret", connection.secretName(), "sync execution " + execution.id());
+
+        OffsetDateTime now = Timestamps.now();
+        if (!checkpoints.claim(integration.id(), execution.entity(), execution.id(), now.plus(lease))) {
+            Checkpoint held = checkpoints.load(integration.id(), execution.entity());
+            return "another sync of " + execution.entity() + " is running (execution " + held.leaseExecutionId() + ")";
+        }
+        Checkpoint checkpoint = checkpoints.load(integration.id(), execution.entity());
+        String passMode;
+        String since;
+        if (checkpoint.passInProgress() && (checkpoint.passMode().equals(execution.mode()) || "full".equals(checkpoint.passMode()))) {
+            passMode = checkpoint.passMode();
+            since = checkpoint.passCursor();
+            LOG.info("Execution {} resumes the {} pass of {} from {}", execution.id(), passMode, execution.entity(), since);
+        } else {
+            passMode = execution.mode();
+            since = "full".equals(passMode) ? null : checkpoint.highWaterMark();
+            checkpoints.startPass(integration.id(), execution.entity(), execution.id(), passMode, since);
+        }
+        executions.markRunning(execution.id(), "fetching");
+        ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(), credentials);
+        Long maxRecords = integration.maxRecordsPerSync() == null ? null : integration.maxRecordsPerSync().longValue();
+        SyncRun run = new SyncRun(execution, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
+                filters(integration, execution.entity()), passMode, since, maxRecords, now);
+        exchange.setProperty(SyncRun.PROPERTY, run);
+        return null;
+    }
+
+    private static List<PullFilter> filters(Integration integration, String entity) {
+        List<Map<String, Object>> specs = integration.settings().pullFilters().getOrDefault(entity, List.of());
+        return specs.stream().map(s -> new PullFilter((String) s.get("field"), (String) s.get("op"), s.get("value"))).toList();
+    }
+
+    private String executionId(String body) {
+        try {
+            JsonNode event = json.readTree(body);
+            JsonNode id = event.path("data").path("executionId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

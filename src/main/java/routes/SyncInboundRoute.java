@@ -1,0 +1,72 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import processors.DeletedRecordSync;
+import processors.PageCollector;
+import processors.PageFetcher;
+import processors.RecordMapper;
+import processors.ShardUpsert;
+import processors.SyncCompletion;
+import processors.SyncRun;
+import processors.SyncRunLoader;
+
+/**
+ * Inbound sync: provider records become shards. Both inbound queues feed one pipeline that pages
+ * through the provider, splits each page record by record (streaming: memory holds one page),
+ * maps, and upserts the page in one transaction with its checkpoint. Queue consumers are
+ * transacted: a run interrupted by a crash is redelivered and resumes from its checkpoint.
+ */
+@Component
+public class SyncInboundRoute extends RouteBuilder {
+
+    private final SyncRunLoader loader;
+    private final PageFetcher fetcher;
+    private final RecordMapper mapper;
+    private final ShardUpsert upsert;
+    private final DeletedRecordSync deletions;
+    private final SyncCompletion completion;
+
+    public SyncInboundRoute(SyncRunLoader loader, PageFetcher fetcher, RecordMapper mapper, ShardUpsert upsert,
+                            DeletedRecordSync deletions, SyncCompletion completion) {
+        this.loader = loader;
+        this.fetcher = fetcher;
+        this.mapper = mapper;
+        this.upsert = upsert;
+        this.deletions = deletions;
+        this.completion = completion;
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:{{hub.queue.sync-inbound-scheduled}}?transacted=true&concurrentConsumers={{hub.sync.inbound-consumers}}")
+                .routeId("sync-inbound-scheduled")
+                .to("direct:sync-inbound").id("run-scheduled-sync");
+
+        from("jms:queue:{{hub.queue.sync-inbound-webhook}}?transacted=true&concurrentConsumers={{hub.sync.inbound-consumers}}")
+                .routeId("sync-inbound-webhook")
+                .to("direct:sync-inbound").id("run-webhook-sync");
+
+        from("direct:sync-inbound")
+                .routeId("sync-inbound")
+                .routeConfigurationId(SyncErrorPolicy.ID)
+                .process(loader).id("load-run")
+                .filter(exchangeProperty(SyncRun.PROPERTY).isNotNull()).id("has-run")
+                    .loopDoWhile(method(SyncInboundRoute.class, "hasMore")).id("paginate")
+                        .process(fetcher).id("fetch-page")
+                        .split(body(), new PageCollector()).streaming().id("split-records")
+                            .process(mapper).id("map-record")
+                        .end()
+                        .process(upsert).id("upsert-shards")
+                    .end()
+                    .process(deletions).id("sync-deletions")
+                    .process(completion).id("complete-run")
+                .end();
+    }
+
+    /** Loop condition: the run has another page to fetch. */
+    public static boolean hasMore(org.apache.camel.Exchange exchange) {
+        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class).hasMore();
+    }
+}

@@ -1,0 +1,145 @@
+package security;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import adapters.AdapterRegistry;
+import adapters.ConnectionContext;
+import adapters.ConnectionTestResult;
+import adapters.IntegrationAdapter;
+import adapters.InvalidCredentialsException;
+import adapters.ProviderDescriptor;
+import adapters.ProviderDescriptor.CredentialField;
+import hub.ApiException;
+import store.AuditLog;
+import store.Connection;
+import store.ConnectionStore;
+import store.Integration;
+import store.IntegrationStore;
+import store.Timestamps;
+
+/**
+ * Connecting an integration: validates credentials against what its provider needs, seals them in
+ * the vault, tests them with the provider, and keeps the connection's status. Secret values never
+ * leave this class except towards the adapter.
+ */
+@Component
+public class Connections {
+
+    public static final String CONNECTED = "connected";
+    public static final String ERROR = "error";
+    public static final String DISCONNECTED = "disconnected";
+
+    private final AdapterRegistry adapters;
+    private final CredentialVault vault;
+    private final ConnectionStore connections;
+    private final IntegrationStore integrations;
+    private final AuditLog audit;
+
+    public Connections(AdapterRegistry adapters, CredentialVault vault, ConnectionStore connections, IntegrationStore integrations,
+                       AuditLog audit) {
+        this.adapters = adapters;
+        this.vault = vault;
+        this.connections = connections;
+        this.integrations = integrations;
+        this.audit = audit;
+    }
+
+    /** Stores the credentials and tests them; the connection ends {@code connected} or {@code error} with the provider's reason. */
+    public ConnectionTestResult connect(Caller caller, Integration integration, Map<String, Object> given) {
+        IntegrationAdapter adapter = adapters.get(integration.providerId());
+        ProviderDescriptor provider = adapter.descriptor();
+        Map<String, String> credentials;
+        try {
+            credentials = adapter.normalizeCredentials(validate(provider, given));
+        } catch (InvalidCredentialsException e) {
+            throw ApiException.badRequest("credentials." + e.field(), e.getMessage());
+        }
+        String kind = provider.authTypes().get(0).startsWith("oauth2") ? "oauth" : "apikey";
+        String secretName = SecretNames.tenant(integration.tenantId(), provider.id(), integration.id(), kind);
+        vault.put(secretName, integration.tenantId(), credentials);
+        audit.record(integration.tenantId(), caller.actor(), "secret.write", "secret", secretName, "connect/api-key");
+        ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), provider.id(), credentials);
+        adapter.disconnect(context);
+        ConnectionTestResult result = adapter.testConnection(context);
+        String status = result.ok() ? CONNECTED : ERROR;
+        connections.save(integration.id(), integration.tenantId(), provider.authTypes().get(0), secretName, status,
+                result.ok() ? null : result.message(), Timestamps.now());
+        integrations.updateStatus(integration.id(), status);
+        audit.record(integration.tenantId(), caller.actor(), "integration.connect", "integration", integration.id(), status);
+        return result;
+    }
+
+    public void disconnect(Caller caller, Integration integration) {
+        Connection connection = require(integration);
+        context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
+        vault.delete(connection.secretName());
+        connections.recordTest(integration.id(), DISCONNECTED, null);
+        integrations.updateStatus(integration.id(), DISCONNECTED);
+        audit.record(integration.tenantId(), caller.actor(), "secret.delete", "secret", connection.secretName(), "disconnect");
+    }
+
+    public ConnectionTestResult test(Caller caller, Integration integration) {
+        Connection connection = require(integration);
+        ConnectionContext context = context(integration, connection)
+                .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "integration is disconnected; connect it first"));
+        audit.record(integration.tenantId(), caller.actor(), "secret.read", "secret", connection.secretName(), "connection test");
+        ConnectionTestResult result = adapters.get(integration.providerId()).testConnection(context);
+        String status = result.ok() ? CONNECTED : ERROR;
+        connections.recordTest(integration.id(), status, result.ok() ? null : result.message());
+        integrations.updateStatus(integration.id(), status);
+        return result;
+    }
+
+    /** Forgets any provider session of an integration that is going away. */
+    public void close(Integration integration) {
+        connections.find(integration.id()).ifPresent(connection -> {
+            context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
+            vault.delete(connection.secretName());
+        });
+    }
+
+    private Connection require(Integration integration) {
+        return connections.find(integration.id())
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "integration has no connection"));
+    }
+
+    private java.util.Optional<ConnectionContext> context(Integration integration, Connection connection) {
+        return vault.get(connection.secretName())
+                .map(credentials -> new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(), credentials));
+    }
+
+    private static Map<String, String> validate(ProviderDescriptor provider, Map<String, Object> given) {
+        if (given == null || given.isEmpty()) {
+            throw ApiException.badRequest("credentials", "required: " + provider.credentialFields().stream()
+                    .filter(CredentialField::required).map(CredentialField::name).collect(Collectors.joining(", ")));
+        }
+        Set<String> known = provider.credentialFields().stream().map(CredentialField::name).collect(Collectors.toSet());
+        for (String name : given.keySet()) {
+            if (!known.contains(name)) {
+                throw ApiException.badRequest("credentials." + name, "unknown field for " + provider.name() + " (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        Map<String, String> credentials = new LinkedHashMap<>();
+        for (CredentialField field : provider.credentialFields()) {
+            Object value = given.get(field.name());
+            if (value == null || (value instanceof String s && s.isBlank())) {
+                if (field.required()) {
+                    throw ApiException.badRequest("credentials." + field.name(), "required");
+                }
+                continue;
+            }
+            if (!(value instanceof String text)) {
+                throw ApiException.badRequest("credentials." + field.name(), "must be a string");
+            }
+            credentials.put(field.name(), text.trim());
+        }
+        return credentials;
+    }
+}

@@ -1,0 +1,109 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Checkpoints and the lease that lets one run at a time advance an integration+entity. */
+@Repository
+public class CheckpointStore {
+
+    /** The run no longer holds the lease (it expired and another run took over): its page must not commit. */
+    public static class LeaseLostException extends RuntimeException {
+        LeaseLostException(String message) {
+            super(message);
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    public CheckpointStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Checkpoint load(String integrationId, String entity) {
+        return find(integrationId, entity);
+    }
+
+    /** Takes the lease for this execution unless another live run holds it; creates the checkpoint on first use. */
+    public boolean claim(String integrationId, String entity, String executionId, OffsetDateTime leaseUntil) {
+        ensureExists(integrationId, entity);
+        return jdbc.sql("""
+                UPDATE sync_checkpoints SET lease_execution_id = ?, lease_until = ?, updated_at = ?
+                WHERE integration_id = ? AND entity = ?
+                  AND (lease_execution_id IS NULL OR lease_execution_id = ? OR lease_until < ?)""")
+                .params(executionId, leaseUntil, Timestamps.now(), integrationId, entity, executionId, Timestamps.now())
+                .update() == 1;
+    }
+
+    public void startPass(String integrationId, String entity, String executionId, String mode, String cursor) {
+        fenced(jdbc.sql("""
+                UPDATE sync_checkpoints SET pass_mode = ?, pass_cursor = ?, updated_at = ?
+                WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                .params(mode, cursor, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
+    }
+
+    /** Moves the pass cursor and renews the lease; in the page's transaction, so cursor and shards commit together. */
+    public void advance(String integrationId, String entity, String executionId, String cursor, OffsetDateTime leaseUntil) {
+        fenced(jdbc.sql("""
+                UPDATE sync_checkpoints SET pass_cursor = ?, lease_until = ?, updated_at = ?
+                WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                .params(cursor, leaseUntil, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
+    }
+
+    public void completePass(String integrationId, String entity, String executionId, String highWaterMark) {
+        fenced(jdbc.sql("""
+                UPDATE sync_checkpoints SET high_water_mark = COALESCE(?, high_water_mark), pass_mode = NULL, pass_cursor = NULL,
+                  updated_at = ? WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                .params(highWaterMark, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
+    }
+
+    public void deletesChecked(String integrationId, String entity, String executionId, OffsetDateTime upTo) {
+        fenced(jdbc.sql("""
+                UPDATE sync_checkpoints SET deletes_checked_at = ?, updated_at = ?
+                WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                .params(upTo, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
+    }
+
+    public void release(String integrationId, String entity, String executionId) {
+        jdbc.sql("""
+                UPDATE sync_checkpoints SET lease_execution_id = NULL, lease_until = NULL, updated_at = ?
+                WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                .params(Timestamps.now(), integrationId, entity, executionId).update();
+    }
+
+    private void ensureExists(String integrationId, String entity) {
+        Integer count = jdbc.sql("SELECT COUNT(*) FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
+                .params(integrationId, entity).query(Integer.class).single();
+        if (count == 0) {
+            try {
+                jdbc.sql("INSERT INTO sync_checkpoints (integration_id, entity, updated_at) VALUES (?, ?, ?)")
+                        .params(integrationId, entity, Timestamps.now()).update();
+            } catch (DuplicateKeyException raced) {
+                // another run created it first: fine
+            }
+        }
+    }
+
+    private Checkpoint find(String integrationId, String entity) {
+        return jdbc.sql("SELECT * FROM sync_checkpoints WHERE integration_id = ? AND entity = ?").params(integrationId, entity)
+                .query(this::map).optional()
+                .orElse(new Checkpoint(integrationId, entity, null, null, null, null, null, null));
+    }
+
+    private static void fenced(int updated, String executionId) {
+        if (updated != 1) {
+            throw new LeaseLostException("execution " + executionId + " no longer holds the sync lease");
+        }
+    }
+
+    private Checkpoint map(ResultSet rs, int row) throws SQLException {
+        return new Checkpoint(rs.getString("integration_id"), rs.getString("entity"), rs.getString("high_water_mark"),
+                rs.getString("pass_mode"), rs.getString("pass_cursor"), Timestamps.read(rs, "deletes_checked_at"),
+                rs.getString("lease_execution_id"), Timestamps.read(rs, "lease_until"));
+    }
+}

@@ -1,0 +1,54 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ConnectionStore {
+
+    private final JdbcClient jdbc;
+
+    public ConnectionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void save(String integrationId, String tenantId, String authType, String secretName, String status, String lastError,
+                     OffsetDateTime testedAt) {
+        OffsetDateTime now = Timestamps.now();
+        int updated = jdbc.sql("""
+                UPDATE integration_connections SET auth_type = ?, secret_name = ?, status = ?, last_error = ?, last_tested_at = ?,
+                  updated_at = ? WHERE integration_id = ?""")
+                .params(authType, secretName, status, lastError, testedAt, now, integrationId).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    INSERT INTO integration_connections (integration_id, tenant_id, auth_type, secret_name, status, last_error,
+                      last_tested_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(integrationId, tenantId, authType, secretName, status, lastError, testedAt, now, now).update();
+        }
+    }
+
+    public void recordTest(String integrationId, String status, String lastError) {
+        jdbc.sql("UPDATE integration_connections SET status = ?, last_error = ?, last_tested_at = ?, updated_at = ? WHERE integration_id = ?")
+                .params(status, lastError, Timestamps.now(), Timestamps.now(), integrationId).update();
+    }
+
+    public Optional<Connection> find(String integrationId) {
+        return jdbc.sql("SELECT * FROM integration_connections WHERE integration_id = ?").param(integrationId).query(this::map).optional();
+    }
+
+    public void delete(String integrationId) {
+        jdbc.sql("DELETE FROM integration_connections WHERE integration_id = ?").param(integrationId).update();
+    }
+
+    private Connection map(ResultSet rs, int row) throws SQLException {
+        return new Connection(rs.getString("integration_id"), rs.getString("tenant_id"), rs.getString("auth_type"),
+                rs.getString("secret_name"), rs.getString("status"), Timestamps.read(rs, "expires_at"),
+                Timestamps.read(rs, "last_refreshed_at"), Timestamps.read(rs, "last_tested_at"), rs.getString("last_error"),
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
+    }
+}

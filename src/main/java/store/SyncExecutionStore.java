@@ -1,0 +1,122 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import store.SyncExecution.Counts;
+import store.SyncExecution.RecordFailure;
+
+@Repository
+public class SyncExecutionStore {
+
+    private final JdbcClient jdbc;
+
+    public SyncExecutionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(SyncExecution e) {
+        jdbc.sql("""
+                INSERT INTO sync_executions (id, tenant_id, integration_id, task_id, entity, mode, sync_trigger, status, phase,
+                  records_processed, records_created, records_updated, records_unchanged, records_deleted, records_failed,
+                  more_pending, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, FALSE, ?, ?)""")
+                .params(e.id(), e.tenantId(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status(),
+                        e.phase(), e.error(), e.createdAt())
+                .update();
+    }
+
+    public Optional<SyncExecution> find(String tenantId, String integrationId, String id) {
+        return jdbc.sql("SELECT * FROM sync_executions WHERE id = ? AND integration_id = ? AND tenant_id = ?")
+                .params(id, integrationId, tenantId).query(this::map).optional();
+    }
+
+    public Optional<SyncExecution> findById(String id) {
+        return jdbc.sql("SELECT * FROM sync_executions WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    /** Newest first. */
+    public Page<SyncExecution> list(String tenantId, String integrationId, Cursor after, int limit) {
+        String sql = "SELECT * FROM sync_executions WHERE tenant_id = :tenant AND integration_id = :integration"
+                + (after == null ? "" : " AND (created_at < :afterAt OR (created_at = :afterAt AND id < :afterId))")
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("integration", integrationId).param("limit", limit + 1);
+        if (after != null) {
+            query = query.param("afterAt", after.at()).param("afterId", after.id());
+        }
+        return Pages.of(query.query(this::map).list(), limit, e -> new Cursor(e.createdAt(), e.id()));
+    }
+
+    public void markRunning(String id, String phase) {
+        OffsetDateTime now = Timestamps.now();
+        jdbc.sql("UPDATE sync_executions SET status = 'running', phase = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")
+                .params(phase, now, id).update();
+    }
+
+    public void phase(String id, String phase) {
+        jdbc.sql("UPDATE sync_executions SET phase = ? WHERE id = ?").params(phase, id).update();
+    }
+
+    /** Adds a committed page's counts; runs in the page's transaction. */
+    public void addCounts(String id, Counts delta) {
+        jdbc.sql("""
+                UPDATE sync_executions SET records_processed = records_processed + ?, records_created = records_created + ?,
+                  records_updated = records_updated + ?, records_unchanged = records_unchanged + ?,
+                  records_deleted = records_deleted + ?, records_failed = records_failed + ? WHERE id = ?""")
+                .params(delta.processed(), delta.created(), delta.updated(), delta.unchanged(), delta.deleted(), delta.failed(), id)
+                .update();
+    }
+
+    /** Keeps the reasons of failed records, up to {@code cap} per execution (the count stays exact). */
+    public void addFailures(String id, List<RecordFailure> failures, int cap) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        int kept = jdbc.sql("SELECT COUNT(*) FROM sync_record_failures WHERE execution_id = ?").param(id).query(Integer.class).single();
+        int seq = kept;
+        for (RecordFailure f : failures) {
+            if (seq >= cap) {
+                break;
+            }
+            jdbc.sql("INSERT INTO sync_record_failures (execution_id, seq, external_id, reason) VALUES (?, ?, ?, ?)")
+                    .params(id, seq++, f.externalId(), truncate(f.reason(), 1000)).update();
+        }
+    }
+
+    public List<RecordFailure> failures(String id, int limit) {
+        return jdbc.sql("SELECT external_id, reason FROM sync_record_failures WHERE execution_id = ? ORDER BY seq LIMIT ?")
+                .params(id, limit).query((rs, n) -> new RecordFailure(rs.getString("external_id"), rs.getString("reason"))).list();
+    }
+
+    public void finish(String id, String status, String phase, String error, boolean morePending) {
+        OffsetDateTime now = Timestamps.now();
+        OffsetDateTime started = jdbc.sql("SELECT started_at FROM sync_executions WHERE id = ?").param(id)
+                .query((rs, n) -> Timestamps.read(rs, "started_at")).optional().orElse(null);
+        Long duration = started == null ? null : Duration.between(started, now).toMillis();
+        jdbc.sql("""
+                UPDATE sync_executions SET status = ?, phase = ?, error = ?, more_pending = ?, finished_at = ?, duration_ms = ?,
+                  started_at = COALESCE(started_at, ?) WHERE id = ?""")
+                .params(status, phase, truncate(error, 2000), morePending, now, duration == null ? 0L : duration, now, id).update();
+    }
+
+    private SyncExecution map(ResultSet rs, int row) throws SQLException {
+        long duration = rs.getLong("duration_ms");
+        Long durationMs = rs.wasNull() ? null : duration;
+        Counts counts = new Counts(rs.getLong("records_processed"), rs.getLong("records_created"), rs.getLong("records_updated"),
+                rs.getLong("records_unchanged"), rs.getLong("records_deleted"), rs.getLong("records_failed"));
+        return new SyncExecution(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"), rs.getString("task_id"),
+                rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), rs.getString("status"), rs.getString("phase"),
+                counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"), durationMs);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,51 @@
+package hub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The hub on its embedded default (H2 file database, embedded Artemis, Salesforce sandbox), on a
+ * random port and a fresh data directory. Test classes extending it share one application
+ * context; each test works in its own tenant and sandbox org, so they do not see each other.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
+                "hub.sandbox.salesforce.accounts=1000",
+                "hub.sync.retry.initial-delay-ms=50",
+                "hub.sync.min-interval=1s",
+                "hub.scheduler.cron=0/1 * * * * ?"
+        })
+public abstract class EmbeddedHubTest {
+
+    public static final String ADMIN_KEY = "test-admin-key";
+    private static final Path DATA_DIR = tempDir("hub-embedded-test");
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", DATA_DIR::toString);
+    }
+
+    public HubClient hub() {
+        return new HubClient("http://localhost:" + port);
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package hub;
+
+import java.nio.file.Path;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The hub in its scaled-out profile on the PostgreSQL at 127.0.0.1:5432 (database test), in a
+ * schema of its own that is emptied when the context starts. The sandbox is switched on for it.
+ */
+@CamelSpringBootTest
+@ActiveProfiles("postgres")
+@Import(PostgresHubTest.CleanSchema.class)
+@SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
+                "hub.sandbox.enabled=true",
+                "hub.sandbox.salesforce.accounts=1000",
+                "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
+                "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_test",
+                "spring.flyway.schemas=hub_test",
+                "spring.flyway.default-schema=hub_test",
+                "spring.flyway.clean-disabled=false",
+                "hub.sync.retry.initial-delay-ms=50",
+                "hub.sync.min-interval=1s",
+                "hub.scheduler.cron=0/1 * * * * ?"
+        })
+public abstract class PostgresHubTest {
+
+    private static final Path DATA_DIR = EmbeddedHubTest.tempDir("hub-postgres-test");
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", DATA_DIR::toString);
+    }
+
+    public HubClient hub() {
+        return new HubClient("http://localhost:" + port);
+    }
+
+    @TestConfiguration
+    static class CleanSchema {
+        @Bean
+        FlywayMigrationStrategy cleanThenMigrate() {
+            return flyway -> {
+                flyway.clean();
+                flyway.migrate();
+            };
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import hub.EmbeddedHubTest;
+import hub.HubClient;
+
+/** How sync runs behave beyond the happy path: bad records, record limits, schedules, provider errors. */
+class SyncBehaviourTest extends EmbeddedHubTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @Test
+    void badRecordIsCountedWithItsReasonAndTheRestOfTheBatchIsKept() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String org = org("bad");
+        // this integration insists every company has a website
+        String integration = hub.connectedSalesforce(key, org, Map.of("fieldMappings",
+                Map.of("Account", List.of(Map.of("target", "domain", "source", "Website", "required", true, "transform", List.of("trim"))))));
+        String token = hub.sandboxToken(org);
+        List<JsonNode> accounts = hub.sandboxRecords(token, "Account", "Id", 2);
+        for (JsonNode account : accounts) {
+            Map<String, Object> noWebsite = new HashMap<>();
+            noWebsite.put("Website", null);
+            assertThat(hub.sandbox("PATCH", token, "/sobjects/Account/" + account.get("Id").asText(), noWebsite).status()).isEqualTo(204);
+        }
+        JsonNode execution = hub.runAndWait(key, integration, hub.task(key, integration, "Account", "full"), TIMEOUT);
+        assertThat(execution.get("status").asText()).isEqualTo("partial");
+        assertThat(execution.get("recordsProcessed").asLong()).isEqualTo(1000);
+        assertThat(execution.get("recordsCreated").asLong()).isEqualTo(998);
+        assertThat(execution.get("recordsFailed").asLong()).isEqualTo(2);
+        JsonNode failures = execution.get("failures");
+        assertThat(failures).hasSize(2);
+        assertThat(failures.get(0).get("externalId").asText()).isIn(accounts.get(0).get("Id").asText(), accounts.get(1).get("Id").asText());
+        assertThat(failures.get(0).get("reason").asText()).contains("domain");
+        assertThat(hub.allShards(key, "c_company")).hasSize(998);
+    }
+
+    @Test
+    void maxRecordsPerSyncStopsTheRunAndTheNextRunContinuesWithoutDuplicates() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String integration = hub.connectedSalesforce(key, org("max"), Map.of("maxRecordsPerSync", 300));
+        String task = hub.task(key, integration, "Account", "full");
+        long created = 0;
+        for (int run = 1; run <= 4; run++) {
+            JsonNode execution = hub.runAndWait(key, integration, task, TIMEOUT);
+            assertThat(execution.get("status").asText()).isEqualTo("completed");
+            assertThat(execution.get("recordsProcessed").asLong()).isLessThanOrEqualTo(300);
+            assertThat(execution.get("morePending").asBoolean()).as("run " + run).isEqualTo(run < 4);
+            created += execution.get("recordsCreated").asLong();
+        }
+        assertThat(created).isEqualTo(1000);
+        assertThat(hub.allShards(key, "c_company")).hasSize(1000);
+    }
+
+    @Test
+    void scheduledTaskRunsOnItsOwn() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String integration = hub.connectedSalesforce(key, org("cron"), Map.of());
+        String task = hub.ok("POST", "/api/tenant/integrations/" + integration + "/tasks", key,
+                Map.of("entity", "Opportunity", "mode", "incremental", "schedule", "2s")).get("id").asText();
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode executions = hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions", key, null).get("items");
+            return executions.size() > 0 && executions.get(executions.size() - 1).get("status").asText().equals("completed");
+        });
+        JsonNode first = last(hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions", key, null).get("items"));
+        assertThat(first.get("trigger").asText()).isEqualTo("scheduled");
+        assertThat(first.get("taskId").asText()).isEqualTo(task);
+        assertThat(first.get("recordsCreated").asLong()).isEqualTo(1000);
+        hub.ok("PATCH", "/api/tenant/integrations/" + integration + "/tasks/" + task, key, Map.of("enabled", false));
+    }
+
+    @Test
+    void wrongCredentialsGiveTheProvidersReasonAndNoSecret() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "salesforce", "name", "x")).get("id").asText();
+        Map<String, Object> credentials = new HashMap<>(hub.sandboxCredentials(org("auth")));
+        credentials.put("password", "Wr0ng-Passw0rd!");
+        JsonNode result = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", key, Map.of("credentials", credentials));
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("message").asText()).contains("authentication failure");
+        assertThat(result.toString()).doesNotContain("Wr0ng-Passw0rd!").doesNotContain("sandbox-secret");
+        JsonNode connection = hub.ok("GET", "/api/tenant/integrations/" + integration + "/connection", key, null);
+        assertThat(connection.get("status").asText()).isEqualTo("error");
+        assertThat(connection.toString()).doesNotContain("Wr0ng-Passw0rd!").doesNotContain("sandbox-secret");
+        assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration, key, null).get("status").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void disconnectedIntegrationCannotRunAndReconnectRestoresIt() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String org = org("reconnect");
+        String integration = hub.connectedSalesforce(key, org, Map.of());
+        String task = hub.task(key, integration, "Opportunity", "full");
+        assertThat(hub.ok("POST", "/api/tenant/integrations/" + integration + "/disconnect", key, null).get("status").asText())
+                .isEqualTo("disconnected");
+        assertThat(hub.call("POST", "/api/tenant/integrations/" + integration + "/connection/test", key, null).status()).isEqualTo(409);
+        assertThat(hub.call("POST", "/api/tenant/integrations/" + integration + "/tasks/" + task + "/run", key, null).status()).isEqualTo(409);
+        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", key, Map.of("credentials", hub.sandboxCredentials(org)));
+        JsonNode test = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connection/test", key, null);
+        assertThat(test.get("ok").asBoolean()).isTrue();
+        assertThat(hub.runAndWait(key, integration, task, TIMEOUT).get("status").asText()).isEqualTo("completed");
+    }
+
+    private static JsonNode last(JsonNode items) {
+        return items.get(items.size() - 1);
+    }
+
+    private static String org(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
