@@ -90,8 +90,8 @@ public class MappingCatalog {
         return MappingCompiler.withOverrides(base, new ValueSpecNode("fieldMappings", fieldSpecs));
     }
 
-    /** Compiles one mapping file; {@code name} is what error messages call it. */
-    static EntityMapping read(String name, Reader reader) {
+    /** Compiles one mapping file without adding it to a catalog; {@code name} is what error messages call it. */
+    public static EntityMapping read(String name, Reader reader) {
         return MappingCompiler.compile(YamlSpecNode.read(name, reader), name);
     }
 

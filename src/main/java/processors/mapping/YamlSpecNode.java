@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlSpecNode implements SpecNode {
 
+    private static final int MAX_DEPTH = 20;
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
 
     private final String file;
@@ -164,12 +165,20 @@ final class YamlSpecNode implements SpecNode {
 
     @Override
     public Object toValue() {
+        return toValue(0);
+    }
+
+    private Object toValue(int depth) {
+        if (depth > MAX_DEPTH) {
+            // a recursive alias (&a [*a]) would otherwise overflow the stack at startup
+            throw error("nested more than " + MAX_DEPTH + " levels deep");
+        }
         return switch (kind()) {
             case SCALAR -> scalar();
-            case LIST -> items().stream().map(SpecNode::toValue).toList();
+            case LIST -> items().stream().map(item -> ((YamlSpecNode) item).toValue(depth + 1)).toList();
             case MAP -> {
                 Map<String, Object> map = new LinkedHashMap<>();
-                entries().forEach((key, value) -> map.put(key, value.toValue()));
+                entries().forEach((key, value) -> map.put(key, ((YamlSpecNode) value).toValue(depth + 1)));
                 yield map;
             }
         };

@@ -69,6 +69,19 @@ class MappingFileValidationTest {
     }
 
     @Test
+    void localTagsAndRecursiveAliasesAreRejected() throws IOException {
+        String head = "provider: p\nentity: E\nshardType: c_note\nexternalId: id\nfields:\n";
+        Path tagged = Files.writeString(dir.resolve("tagged.yaml"), head + "  - {target: body, source: !shell text}\n");
+
+        assertThatThrownBy(() -> MappingCatalog.fromDirectory(dir)).hasMessage(tagged + ":6:28: YAML tag !shell is not allowed in mapping files");
+
+        Files.delete(tagged);
+        Path recursive = Files.writeString(dir.resolve("recursive.yaml"), head + "  - {target: body, source: text, transform: [{stripPrefix: &a [*a]}]}\n");
+
+        assertThatThrownBy(() -> MappingCatalog.fromDirectory(dir)).hasMessageStartingWith(recursive + ":6:").hasMessageContaining("levels deep");
+    }
+
+    @Test
     void emptyFileIsRejected() throws IOException {
         Path file = Files.writeString(dir.resolve("empty.yaml"), "# nothing here\n");
 

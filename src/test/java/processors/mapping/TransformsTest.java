@@ -138,6 +138,25 @@ class TransformsTest {
         assertThatThrownBy(() -> iso.apply("2024-13-45T00:00:00Z")).hasMessageContaining("cannot read");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-01-01T00:00:00.000+0000", "2024-01-01T00:00:00Z", "2024-02-29T23:59:59.123456789-0930",
+            "1999-12-31t23:00:00.5z", "2024-07-01T12:00:00+05:30", "2024-07-01T12:00:00.1234+01:00", "0001-01-01T00:00:00Z"})
+    void handWrittenIsoReaderAgreesWithJavaTime(String text) {
+        Transform iso = Transforms.create("dateFormat", null);
+
+        assertThat(iso.apply(text)).isEqualTo(java.time.OffsetDateTime.parse(text.toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2")).toInstant().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-02-30T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:60:00Z",
+            "2024-01-01T00:00:00+2500", "2024-01-01T00:00:00+00:0", "2024-01-01T00:00:00 +0000", "2024-1-01T00:00:00Z"})
+    void malformedIsoDatetimesAreRejected(String text) {
+        Transform iso = Transforms.create("dateFormat", null);
+
+        assertThatThrownBy(() -> iso.apply(text)).hasMessageStartingWith("dateFormat: cannot read");
+    }
+
     @Test
     void dateFormatPatternsZonesAndEpochMillis() {
         Transform salesforcePattern = Transforms.create("dateFormat", Map.of("from", "yyyy-MM-dd'T'HH:mm:ss.SSSZ", "to", "iso"));
