@@ -1,0 +1,169 @@
+package processors.mapping;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** How one provider entity (Salesforce Account, ...) maps to one shard type, compiled once and applied to every synced record. */
+public final class EntityMapping {
+
+    private final String provider;
+    private final String entity;
+    private final String shardType;
+    private final FieldPath externalId;
+    private final FieldPath externalVersion;
+    private final List<FieldRule> fields;
+    private final List<RelationshipRule> relationships;
+    private final String origin;
+
+    private final FieldRule[] inbound;
+    private final FieldRule[] outbound;
+    private final RelationshipRule[] relationshipArray;
+    private final Set<String> writableTargets;
+    private final int topLevelCapacity;
+
+    EntityMapping(String provider, String entity, String shardType, FieldPath externalId, FieldPath externalVersion,
+                  List<FieldRule> fields, List<RelationshipRule> relationships, String origin) {
+        this.provider = provider;
+        this.entity = entity;
+        this.shardType = shardType;
+        this.externalId = externalId;
+        this.externalVersion = externalVersion;
+        this.fields = List.copyOf(fields);
+        this.relationships = List.copyOf(relationships);
+        this.origin = origin;
+        this.inbound = fields.stream().filter(f -> f.direction().reads()).toArray(FieldRule[]::new);
+        this.outbound = fields.stream().filter(FieldRule::writable).toArray(FieldRule[]::new);
+        this.relationshipArray = relationships.toArray(new RelationshipRule[0]);
+        Set<String> writable = new LinkedHashSet<>();
+        for (FieldRule rule : outbound) {
+            writable.add(rule.target());
+        }
+        this.writableTargets = Collections.unmodifiableSet(writable);
+        long topLevel = fields.stream().map(f -> f.target().split("\\.")[0]).distinct().count();
+        // sized so the map never rehashes while a record is mapped
+        this.topLevelCapacity = (int) (topLevel / 0.75f) + 1;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String entity() {
+        return entity;
+    }
+
+    public String shardType() {
+        return shardType;
+    }
+
+    public String externalIdPath() {
+        return externalId.toString();
+    }
+
+    /** The provider path of the change marker, or null when the mapping has none. */
+    public String externalVersionPath() {
+        return externalVersion == null ? null : externalVersion.toString();
+    }
+
+    public List<FieldRule> fields() {
+        return fields;
+    }
+
+    public List<RelationshipRule> relationships() {
+        return relationships;
+    }
+
+    /** Where the mapping was read from (file name, plus overrides), for logs and errors. */
+    public String origin() {
+        return origin;
+    }
+
+    /** Shard fields (dotted targets) that {@link #reverse} writes back; writes to any other field should be refused. */
+    public Set<String> writableTargets() {
+        return writableTargets;
+    }
+
+    public boolean isWritable(String target) {
+        return writableTargets.contains(target);
+    }
+
+    /**
+     * Maps one provider record. Fields whose source the record does not carry at all are left out, so partial
+     * payloads (webhooks, change events) do not clear them; fields present with null map to null.
+     *
+     * @throws MappingException when the record has no id, a required field is blank or a transform fails
+     */
+    public MappedRecord map(Map<String, ?> providerRecord) {
+        Object id = externalId.get(providerRecord);
+        if (id == FieldPath.MISSING || Transforms.isBlank(id)) {
+            throw new MappingException(label() + ": record has no external id at '" + externalId + "'");
+        }
+        String recordId = Transforms.text(id);
+        String version = null;
+        if (externalVersion != null) {
+            Object raw = externalVersion.get(providerRecord);
+            version = raw == FieldPath.MISSING || raw == null ? null : Transforms.text(raw);
+        }
+        Map<String, Object> data = new LinkedHashMap<>(topLevelCapacity);
+        for (FieldRule rule : inbound) {
+            Object value;
+            try {
+                value = rule.read(providerRecord);
+            } catch (MappingException e) {
+                throw new MappingException(label() + " record '" + recordId + "': " + e.getMessage());
+            }
+            if (value != FieldPath.MISSING) {
+                rule.targetPath().put(data, value);
+            }
+        }
+        List<RelationshipRef> refs = relationshipArray.length == 0 ? List.of() : new ArrayList<>(relationshipArray.length);
+        for (RelationshipRule relationship : relationshipArray) {
+            RelationshipRef ref = relationship.resolve(providerRecord);
+            if (ref != null) {
+                refs.add(ref);
+            }
+        }
+        return new MappedRecord(recordId, version, shardType, data, refs);
+    }
+
+    /**
+     * The provider fields for a shard's structured data: only writable fields, and only those present in the data,
+     * so a partial change writes only what changed.
+     *
+     * @throws MappingException when a value cannot be converted back (for example an unparsable date)
+     */
+    public Map<String, Object> reverse(Map<String, ?> structuredData) {
+        Map<String, Object> providerFields = new LinkedHashMap<>();
+        for (FieldRule rule : outbound) {
+            Object value = rule.targetPath().get(structuredData);
+            if (value == FieldPath.MISSING) {
+                continue;
+            }
+            try {
+                rule.writePath().put(providerFields, rule.unread(value));
+            } catch (MappingException e) {
+                throw new MappingException(label() + ": " + e.getMessage());
+            }
+        }
+        return providerFields;
+    }
+
+    /** The same mapping with another field list, for per-integration overrides. */
+    EntityMapping withFields(List<FieldRule> newFields, String newOrigin) {
+        return new EntityMapping(provider, entity, shardType, externalId, externalVersion, newFields, relationships, newOrigin);
+    }
+
+    @Override
+    public String toString() {
+        return label() + " -> " + shardType + " (" + origin + ")";
+    }
+
+    private String label() {
+        return provider + "/" + entity;
+    }
+}

@@ -1,0 +1,233 @@
+package processors.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class EntityMappingTest {
+
+    private static final EntityMapping COMPANY = compile("""
+            provider: Acme-CRM
+            entity: Org
+            shardType: c_company
+            externalId: meta.id
+            externalVersion: meta.version
+            fields:
+              - target: name
+                source: profile.name
+                transform: [trim]
+                required: true
+              - target: address.city
+                source: profile.address.city
+              - target: address.geo.lat
+                source: profile.address.lat
+                transform: [number]
+              - target: industry
+                source: industry
+                transform: [trim]
+                default: Other
+              - target: tier
+                source: tier
+                transform: [uppercase, {default: STANDARD}]
+              - target: founded
+                source: founded
+                transform: [{dateFormat: {from: "dd/MM/yyyy", to: date}}]
+              - target: summary
+                source: summary
+                transform: [{truncate: 10}]
+              - target: label
+                expression: "{{profile.name | trim}} / {{profile.address.city | default: '?'}}"
+              - target: legacyCode
+                source: legacy.code
+                direction: outbound
+              - target: score
+                source: score
+                transform: [integer]
+                direction: inbound
+            relationships:
+              - type: owned_by
+                source: parent.id
+                targetEntity: Org
+                targetShardType: c_company
+              - type: managed_by
+                source: managerId
+                targetEntity: User
+                targetShardType: c_contact
+            """);
+
+    @Test
+    void mapsNestedSourcesToNestedTargetsInFieldOrder() {
+        MappedRecord mapped = COMPANY.map(Map.of(
+                "meta", Map.of("id", 42, "version", "v7"),
+                "profile", Map.of("name", " Acme ", "address", Map.of("city", "Lyon", "lat", "45.76")),
+                "industry", "Software",
+                "tier", "gold",
+                "founded", "01/02/1999",
+                "summary", "A very long summary",
+                "legacy", Map.of("code", "L-1"),
+                "score", "7",
+                "parent", Map.of("id", "P-1")));
+
+        assertThat(mapped.externalId()).isEqualTo("42");
+        assertThat(mapped.externalVersion()).isEqualTo("v7");
+        assertThat(mapped.shardType()).isEqualTo("c_company");
+        assertThat(mapped.structuredData()).containsExactly(
+                entry("name", "Acme"),
+                entry("address", Map.of("city", "Lyon", "geo", Map.of("lat", new java.math.BigDecimal("45.76")))),
+                entry("industry", "Software"),
+                entry("tier", "GOLD"),
+                entry("founded", "1999-02-01"),
+                entry("summary", "A very lon"),
+                entry("label", "Acme / Lyon"),
+                entry("score", 7));
+        assertThat(mapped.relationships()).containsExactly(new RelationshipRef("owned_by", "Org", "c_company", "P-1"));
+        assertThat(COMPANY.provider()).as("provider names are normalised").isEqualTo("acme-crm");
+    }
+
+    @Test
+    void defaultsApplyToMissingNullAndBlankValues() {
+        Map<String, Object> record = new HashMap<>(Map.of("meta", Map.of("id", "1"), "profile", Map.of("name", "Acme"), "industry", "   "));
+        record.put("tier", null);
+
+        Map<String, Object> data = COMPANY.map(record).structuredData();
+
+        assertThat(data).containsEntry("industry", "Other").containsEntry("tier", "STANDARD");
+        assertThat(COMPANY.map(Map.of("meta", Map.of("id", "1"), "profile", Map.of("name", "Acme"))).structuredData())
+                .containsEntry("industry", "Other");
+    }
+
+    @Test
+    void absentSourcesAreLeftOutButNullsAreKept() {
+        Map<String, Object> record = new HashMap<>(Map.of("meta", Map.of("id", "1"), "profile", Map.of("name", "Acme")));
+        record.put("summary", null);
+
+        Map<String, Object> data = COMPANY.map(record).structuredData();
+
+        assertThat(data).containsEntry("summary", null).doesNotContainKeys("founded", "score", "address");
+        assertThat(data).containsEntry("label", "Acme / ?");
+    }
+
+    @Test
+    void requiredFieldsAndIdsFailTheRecord() {
+        assertThatThrownBy(() -> COMPANY.map(Map.of("meta", Map.of("id", "1"), "profile", Map.of("name", "  "))))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("acme-crm/Org record '1': field 'name' (source 'profile.name'): required but missing or blank");
+        assertThatThrownBy(() -> COMPANY.map(Map.of("profile", Map.of("name", "Acme"))))
+                .hasMessage("acme-crm/Org: record has no external id at 'meta.id'");
+    }
+
+    @Test
+    void transformFailuresNameFieldSourceAndReasonButNotTheRecord() {
+        Map<String, Object> record = Map.of("meta", Map.of("id", "9"), "profile", Map.of("name", "Acme", "secret", "s3cr3t"),
+                "founded", "sometime in 1999");
+
+        assertThatThrownBy(() -> COMPANY.map(record))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("acme-crm/Org record '9': field 'founded' (source 'founded'): dateFormat: cannot read 'sometime in 1999' as dd/MM/yyyy")
+                .message().doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void relationshipsWithoutAnIdAreSkipped() {
+        Map<String, Object> record = new HashMap<>(Map.of("meta", Map.of("id", "1"), "profile", Map.of("name", "Acme"),
+                "parent", Map.of("id", " "), "managerId", "U-7"));
+
+        assertThat(COMPANY.map(record).relationships()).containsExactly(new RelationshipRef("managed_by", "User", "c_contact", "U-7"));
+    }
+
+    @Test
+    void writableTargetsAreReversibleFieldsThatSyncOutbound() {
+        assertThat(COMPANY.writableTargets())
+                .containsExactly("name", "address.city", "address.geo.lat", "industry", "tier", "founded", "legacyCode");
+        assertThat(COMPANY.isWritable("summary")).as("truncate is lossy").isFalse();
+        assertThat(COMPANY.isWritable("label")).as("expressions are read-only").isFalse();
+        assertThat(COMPANY.isWritable("score")).as("inbound only").isFalse();
+        assertThat(COMPANY.isWritable("unknown")).isFalse();
+    }
+
+    @Test
+    void reverseWritesProviderFieldsForWritableTargetsOnly() {
+        Map<String, Object> shard = Map.of(
+                "name", "Acme",
+                "address", Map.of("city", "Lyon"),
+                "founded", "1999-02-01",
+                "summary", "short",
+                "label", "Acme / Lyon",
+                "score", 3,
+                "legacyCode", "L-2");
+
+        Map<String, Object> provider = COMPANY.reverse(shard);
+
+        assertThat(provider).containsExactly(
+                entry("profile", Map.of("name", "Acme", "address", Map.of("city", "Lyon"))),
+                entry("founded", "01/02/1999"),
+                entry("legacy", Map.of("code", "L-2")));
+    }
+
+    @Test
+    void reverseFailuresNameTheField() {
+        assertThatThrownBy(() -> COMPANY.reverse(Map.of("founded", "tomorrow")))
+                .hasMessage("acme-crm/Org: field 'founded' (writes 'founded'): dateFormat: cannot read 'tomorrow' as date");
+    }
+
+    @Test
+    void fieldRulesDescribeThemselves() {
+        FieldRule founded = COMPANY.fields().get(5);
+
+        assertThat(founded.target()).isEqualTo("founded");
+        assertThat(founded.source()).contains("founded");
+        assertThat(founded.transforms()).containsExactly("dateFormat");
+        assertThat(founded.direction()).isEqualTo(Direction.BOTH);
+        assertThat(founded.writeTo()).contains("founded");
+        assertThat(COMPANY.fields().get(7).expression()).contains("{{profile.name | trim}} / {{profile.address.city | default: '?'}}");
+        assertThat(COMPANY.relationships()).extracting(RelationshipRule::type).containsExactly("owned_by", "managed_by");
+    }
+
+    @Test
+    void twoFieldsWritingOneProviderFieldAreRejected() {
+        assertThatThrownBy(() -> compile("""
+                provider: p
+                entity: E
+                shardType: c_note
+                externalId: id
+                fields:
+                  - {target: body, source: text}
+                  - {target: bodyLower, source: text, transform: [lowercase]}
+                """)).hasMessage("test.yaml:7:14: fields 'body' and 'bodyLower' both write back to 'text'; mark one direction: inbound");
+    }
+
+    @Test
+    void outboundFieldsMustBeReversible() {
+        assertThatThrownBy(() -> compile("""
+                provider: p
+                entity: E
+                shardType: c_note
+                externalId: id
+                fields:
+                  - {target: body, source: text, transform: [{truncate: 5}], direction: outbound}
+                """)).hasMessage("test.yaml:6:73: field 'body' is outbound only but cannot be written back: transform 'truncate' is not reversible");
+        assertThatThrownBy(() -> compile("""
+                provider: p
+                entity: E
+                shardType: c_note
+                externalId: id
+                fields:
+                  - {target: title, expression: "{{a}}", direction: outbound}
+                """)).hasMessageContaining("is an expression, which can only be read");
+    }
+
+    static EntityMapping compile(String yaml) {
+        return MappingCatalog.read("test.yaml", new StringReader(yaml));
+    }
+
+    static List<String> targets(EntityMapping mapping) {
+        return mapping.fields().stream().map(FieldRule::target).toList();
+    }
+}
