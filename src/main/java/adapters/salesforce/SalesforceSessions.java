@@ -68,7 +68,11 @@ class SalesforceSessions {
     synchronized void close(String integrationId) {
         Session session = sessions.remove(integrationId);
         if (session != null) {
-            camel.removeEndpoints(session.scheme() + ":*");
+            try {
+                camel.removeEndpoints(session.scheme() + ":*");
+            } catch (Exception e) {
+                // endpoints are only cached; the component is removed either way
+            }
             camel.removeComponent(session.scheme());
             ServiceHelper.stopAndShutdownService(session.component());
         }
@@ -93,7 +97,7 @@ class SalesforceSessions {
         String scheme = "sf-" + connection.integrationId() + "-" + generation.incrementAndGet();
         try {
             camel.addComponent(scheme, component);
-            ServiceHelper.startService(component);
+            component.start();
         } catch (RuntimeException e) {
             camel.removeComponent(scheme);
             ServiceHelper.stopAndShutdownService(component);

@@ -83,6 +83,33 @@ public final class EntityMapping {
         return origin;
     }
 
+    /**
+     * The top-level provider fields this mapping reads (id, change marker, sources, template paths,
+     * relationship sources), in a stable order: what a fetch has to ask the provider for.
+     */
+    public Set<String> sourceFields() {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(topLevel(externalId.toString()));
+        if (externalVersion != null) {
+            names.add(topLevel(externalVersion.toString()));
+        }
+        for (FieldRule rule : inbound) {
+            rule.source().ifPresent(source -> names.add(topLevel(source)));
+            if (rule.template() != null) {
+                rule.template().paths().forEach(path -> names.add(topLevel(path)));
+            }
+        }
+        for (RelationshipRule relationship : relationships) {
+            names.add(topLevel(relationship.source()));
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static String topLevel(String path) {
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
+    }
+
     /** Shard fields (dotted targets) that {@link #reverse} writes back; writes to any other field should be refused. */
     public Set<String> writableTargets() {
         return writableTargets;

@@ -74,6 +74,10 @@ public final class FieldRule {
         return writable() ? Optional.of(writeTo.toString()) : Optional.empty();
     }
 
+    Template template() {
+        return expression;
+    }
+
     FieldPath targetPath() {
         return target;
     }

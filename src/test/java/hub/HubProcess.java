@@ -1,0 +1,112 @@
+package hub;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+
+/** The packaged hub jar run as a separate process, so tests can kill it the hard way and start it again. */
+public final class HubProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "castiel-integration-hub.jar");
+
+    private final Path dataDir;
+    private final int port;
+    private final List<String> args;
+    private final Path log;
+    private Process process;
+
+    public HubProcess(Path dataDir, List<String> args) {
+        this.dataDir = dataDir;
+        this.port = freePort();
+        this.args = args;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    public HubProcess start() {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(),
+                "--hub.data-dir=" + dataDir, "--server.port=" + port, "--hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY));
+        command.addAll(args);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the hub jar (run 'mvn package' first)", e);
+        }
+        return this;
+    }
+
+    /** Waits until the hub answers its health endpoint with UP. */
+    public HubProcess awaitUp(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hub exited with " + process.exitValue() + ":\n" + output());
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("UP");
+        });
+        return this;
+    }
+
+    /** kill -9: no shutdown hooks, no graceful stop, nothing flushed that was not already durable. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("hub did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public HubClient client() {
+        return new HubClient(url());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
