@@ -1,0 +1,117 @@
+package sandbox.salesforce;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/**
+ * What the REST controllers share: bearer authentication, the per-org API call count with its
+ * Sforce-Limit-Info header, JSON responses and Salesforce-shaped errors.
+ */
+abstract class SalesforceRestSupport {
+
+    /** Where the sandbox is served, relative to the servlet context; also the path of its instance URL. */
+    static final String BASE = "/sandbox/salesforce";
+    static final String DATA = BASE + "/services/data/{version:v\\d+\\.\\d+}";
+    private static final String ORG_ATTRIBUTE = SalesforceRestSupport.class.getName() + ".org";
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceRestSupport.class);
+
+    protected final SandboxOrgs orgs;
+    protected final SandboxTokens tokens;
+    protected final SalesforceSandboxProperties properties;
+
+    SalesforceRestSupport(SandboxOrgs orgs, SandboxTokens tokens, SalesforceSandboxProperties properties) {
+        this.orgs = orgs;
+        this.tokens = tokens;
+        this.properties = properties;
+    }
+
+    /** The caller's org from {@code Authorization: Bearer|OAuth <token>}; counts the call against its daily limit. */
+    protected SandboxOrg authenticate(HttpServletRequest request) {
+        String orgName = tokens.orgOfAccessToken(bearerToken(request.getHeader("Authorization")));
+        SandboxOrg org = orgName == null ? null : orgs.find(orgName);
+        if (org == null) {
+            throw new SalesforceApiException(HttpStatus.UNAUTHORIZED, "INVALID_SESSION_ID", "Session expired or invalid");
+        }
+        org.usage().count();
+        request.setAttribute(ORG_ATTRIBUTE, org);
+        return org;
+    }
+
+    /**
+     * A query parameter decoded from the raw query string with form rules ({@code +} is a space, as the
+     * Salesforce docs' {@code SELECT+Name+FROM+X} needs), whatever the servlet container does.
+     */
+    static String queryParameter(HttpServletRequest request, String name) {
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                if (key.equals(name)) {
+                    try {
+                        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        break;
+                    }
+                }
+            }
+        }
+        return request.getParameter(name);
+    }
+
+    static String bearerToken(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.trim();
+        int space = value.indexOf(' ');
+        if (space < 0) {
+            return null;
+        }
+        String scheme = value.substring(0, space);
+        // camel re-sends with "OAuth" after re-login without an owning client
+        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("OAuth")
+                ? value.substring(space + 1).trim() : null;
+    }
+
+    protected ResponseEntity<byte[]> json(HttpStatus status, Object body, HttpServletRequest request) {
+        return withLimitInfo(ResponseEntity.status(status), request)
+                .contentType(SandboxJson.CONTENT_TYPE)
+                .body(SandboxJson.bytes(body));
+    }
+
+    protected ResponseEntity<byte[]> ok(Object body, HttpServletRequest request) {
+        return json(HttpStatus.OK, body, request);
+    }
+
+    protected ResponseEntity<byte[]> noContent(HttpServletRequest request) {
+        return withLimitInfo(ResponseEntity.status(HttpStatus.NO_CONTENT), request).build();
+    }
+
+    /** Salesforce sends this header on every authenticated REST response. */
+    protected ResponseEntity.BodyBuilder withLimitInfo(ResponseEntity.BodyBuilder builder, HttpServletRequest request) {
+        if (request.getAttribute(ORG_ATTRIBUTE) instanceof SandboxOrg org) {
+            builder.header("Sforce-Limit-Info", "api-usage=" + org.usage().used() + "/" + properties.apiDailyLimit());
+        }
+        return builder;
+    }
+
+    @ExceptionHandler(SalesforceApiException.class)
+    ResponseEntity<byte[]> apiError(SalesforceApiException e, HttpServletRequest request) {
+        return json(e.status(), SandboxJson.error(e.errorCode(), e.getMessage(), e.fields()), request);
+    }
+
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<byte[]> unexpected(RuntimeException e, HttpServletRequest request) {
+        LOG.error("Salesforce sandbox failed on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return json(HttpStatus.INTERNAL_SERVER_ERROR, SandboxJson.error("UNKNOWN_EXCEPTION",
+                "An unexpected error occurred. Please include this ErrorId if you contact support: sandbox", null),
+                request);
+    }
+}

@@ -1,0 +1,260 @@
+package sandbox.salesforce;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+/**
+ * One sandbox org: its records (deleted ones stay, flagged, as in the recycle bin), its open query cursors
+ * and its API usage. Reads run concurrently; writes are serialized and stamp strictly increasing times.
+ */
+public final class SandboxOrg {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxOrg.class);
+
+    private final String name;
+    private final String code;
+    private final String orgId;
+    private final String userId;
+    private final String username;
+    private final Clock clock;
+    private final SalesforceChangeListener listener;
+    private final Map<SObjectSchema, Map<String, SandboxRecord>> tables = new HashMap<>();
+    private final Map<SObjectSchema, Long> counters = new HashMap<>();
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final QueryLocators cursors;
+    private final ApiUsage usage;
+    private Instant lastStamp = Instant.EPOCH;
+
+    /** A change to report once the write lock is released. */
+    private record Change(String changeType, SandboxRecord record) {
+    }
+
+    SandboxOrg(String name, String code, String username, int accounts, SandboxDataGenerator generator, Clock clock,
+            SalesforceChangeListener listener) {
+        this.name = name;
+        this.code = code;
+        this.orgId = SalesforceIds.of("00D", code, 1);
+        this.userId = SalesforceIds.of("005", code, 1);
+        this.username = username;
+        this.clock = clock;
+        this.listener = listener;
+        this.cursors = new QueryLocators(code, clock);
+        this.usage = new ApiUsage(clock);
+        SObjectSchema.ALL.forEach(t -> {
+            tables.put(t, new LinkedHashMap<>());
+            counters.put(t, 0L);
+        });
+        generator.generate(accounts, code, r -> {
+            tables.get(r.type()).put(r.id(), r);
+            counters.merge(r.type(), 1L, Long::sum);
+            if (r.systemModstamp().isAfter(lastStamp)) {
+                lastStamp = r.systemModstamp();
+            }
+        });
+    }
+
+    /** The name after {@code admin+} in the username; empty for the default org. */
+    public String name() {
+        return name;
+    }
+
+    /** Two chars after the key prefix of every id in this org, like a pod code. */
+    public String code() {
+        return code;
+    }
+
+    public String orgId() {
+        return orgId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The org's clock, which stamps changes. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    QueryLocators cursors() {
+        return cursors;
+    }
+
+    ApiUsage usage() {
+        return usage;
+    }
+
+    /** The records a query matches, in result order: a snapshot, safe to page through later. */
+    public List<SandboxRecord> query(SoqlQuery query, boolean includeDeleted) {
+        lock.readLock().lock();
+        try {
+            return query.select(tables.get(query.type()).values(), includeDeleted);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The record with this id, deleted or not, or null. */
+    public SandboxRecord get(SObjectSchema type, String id) {
+        lock.readLock().lock();
+        try {
+            return tables.get(type).get(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Non-deleted records of a type modified within [from, to]. */
+    public List<SandboxRecord> updatedBetween(SObjectSchema type, Instant from, Instant to) {
+        return between(type, from, to, r -> !r.isDeleted());
+    }
+
+    /** Deleted records of a type whose deletion falls within [from, to]. */
+    public List<SandboxRecord> deletedBetween(SObjectSchema type, Instant from, Instant to) {
+        return between(type, from, to, SandboxRecord::isDeleted);
+    }
+
+    private List<SandboxRecord> between(SObjectSchema type, Instant from, Instant to, Predicate<SandboxRecord> which) {
+        lock.readLock().lock();
+        try {
+            List<SandboxRecord> out = new ArrayList<>();
+            for (SandboxRecord r : tables.get(type).values()) {
+                Instant at = r.systemModstamp();
+                if (which.test(r) && !at.isBefore(from) && !at.isAfter(to)) {
+                    out.add(r);
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public SandboxRecord create(SObjectSchema type, Map<SObjectField, Object> values) {
+        SandboxRecord created;
+        lock.writeLock().lock();
+        try {
+            checkReferences(values);
+            long counter = counters.merge(type, 1L, Long::sum);
+            created = SandboxRecord.created(type, SalesforceIds.of(type.keyPrefix(), code, counter), values, nextStamp());
+            tables.get(type).put(created.id(), created);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notify(List.of(new Change("created", created)));
+        return created;
+    }
+
+    /**
+     * Applies changes to a live record. The precondition sees the current record inside the write lock and
+     * throws to refuse (conditional request headers).
+     */
+    public SandboxRecord update(SObjectSchema type, String id, Map<SObjectField, Object> changes,
+            Consumer<SandboxRecord> precondition) {
+        SandboxRecord updated;
+        lock.writeLock().lock();
+        try {
+            SandboxRecord current = live(type, id);
+            precondition.accept(current);
+            checkReferences(changes);
+            updated = current.updated(changes, nextStamp());
+            tables.get(type).put(id, updated);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notify(List.of(new Change("updated", updated)));
+        return updated;
+    }
+
+    /** Moves a record to the recycle bin; deleting an account takes its contacts and opportunities with it. */
+    public void delete(SObjectSchema type, String id) {
+        List<Change> changes = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            SandboxRecord current = live(type, id);
+            SandboxRecord deleted = current.deleted(nextStamp());
+            tables.get(type).put(id, deleted);
+            changes.add(new Change("deleted", deleted));
+            if (type == SObjectSchema.ACCOUNT) {
+                for (SObjectSchema child : List.of(SObjectSchema.CONTACT, SObjectSchema.OPPORTUNITY)) {
+                    SObjectField accountId = child.require("AccountId");
+                    Map<String, SandboxRecord> table = tables.get(child);
+                    for (SandboxRecord r : new ArrayList<>(table.values())) {
+                        if (!r.isDeleted() && id.equals(r.get(accountId))) {
+                            SandboxRecord gone = r.deleted(nextStamp());
+                            table.put(r.id(), gone);
+                            changes.add(new Change("deleted", gone));
+                        }
+                    }
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notify(changes);
+    }
+
+    private SandboxRecord live(SObjectSchema type, String id) {
+        SandboxRecord current = tables.get(type).get(id);
+        if (current == null) {
+            throw SalesforceApiException.notFound();
+        }
+        if (current.isDeleted()) {
+            throw new SalesforceApiException(HttpStatus.NOT_FOUND, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+        return current;
+    }
+
+    private void checkReferences(Map<SObjectField, Object> values) {
+        values.forEach((field, value) -> {
+            if (field.referenceTo() == null || value == null) {
+                return;
+            }
+            SObjectSchema target = SObjectSchema.find(field.referenceTo()).orElseThrow();
+            String id = (String) value;
+            if (!id.startsWith(target.keyPrefix())) {
+                throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "FIELD_INTEGRITY_EXCEPTION",
+                        field.label() + ": id value of incorrect type: " + id, List.of(field.name()));
+            }
+            SandboxRecord referenced = tables.get(target).get(id);
+            if (referenced == null || referenced.isDeleted()) {
+                throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "INVALID_CROSS_REFERENCE_KEY",
+                        "invalid cross reference id", List.of(field.name()));
+            }
+        });
+    }
+
+    /** Now, or 1 ms after the previous change, so {@code SystemModstamp > t} never misses a change. */
+    private Instant nextStamp() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp.plusMillis(1);
+        return lastStamp;
+    }
+
+    private void notify(List<Change> changes) {
+        for (Change c : changes) {
+            try {
+                listener.recordChanged(orgId, c.record().type().name(), c.changeType(), c.record().toMap());
+            } catch (RuntimeException e) {
+                LOG.warn("Salesforce sandbox change listener failed for {} {}", c.record().type(), c.record().id(), e);
+            }
+        }
+    }
+}
