@@ -40,7 +40,7 @@ public interface IntegrationAdapter {
     FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
 
     /** Ids of records deleted at the provider between {@code from} and {@code to}. */
-    List<DeletedRecord> fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to);
+    DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to);
 
     /** Creates a record and returns its provider id. */
     String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields);

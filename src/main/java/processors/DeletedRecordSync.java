@@ -3,7 +3,6 @@ package processors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,11 +12,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import adapters.DeletedRecord;
+import adapters.DeletedRecords;
 import store.Checkpoint;
 import store.CheckpointStore;
 import store.ShardStore;
 import store.SyncExecution.Counts;
 import store.SyncExecutionStore;
+import store.Timestamps;
 
 /**
  * Marks shards deleted for records the provider deleted since the last check. The first run of an
@@ -55,11 +56,12 @@ public class DeletedRecordSync implements Processor {
         executions.phase(run.executionId(), "deletions");
         Instant from = checkedAt.toInstant().minus(OVERLAP);
         Instant to = Instant.now();
-        List<DeletedRecord> deleted = run.adapter().fetchDeleted(run.connection(), run.entity(), from, to);
+        DeletedRecords deleted = run.adapter().fetchDeleted(run.connection(), run.entity(), from, to);
+        Instant covered = deleted.coveredUntil().isAfter(to) ? to : deleted.coveredUntil();
         int marked = transaction.execute(status -> {
-            int count = shards.markDeleted(integrationId, run.entity(), deleted.stream().map(DeletedRecord::externalId).toList());
+            int count = shards.markDeleted(integrationId, run.entity(), deleted.records().stream().map(DeletedRecord::externalId).toList());
             executions.addCounts(run.executionId(), new Counts(0, 0, 0, 0, count, 0));
-            checkpoints.deletesChecked(integrationId, run.entity(), run.executionId(), OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+            checkpoints.deletesChecked(integrationId, run.entity(), run.executionId(), Timestamps.of(covered));
             return count;
         });
         run.deletionsApplied(marked);

@@ -34,6 +34,7 @@ import store.IntegrationStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
 import store.Timestamps;
+import sync.SyncRequest;
 
 /**
  * First step of a sync run: reads the queued request, loads the integration, its connection and
@@ -75,24 +76,23 @@ public class SyncRunLoader implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String executionId = executionId(exchange.getMessage().getBody(String.class));
-        if (executionId == null) {
-            LOG.warn("Dropped an inbound sync message without an execution id");
+        SyncRequest request = request(exchange.getMessage().getBody(String.class));
+        if (request == null) {
+            LOG.warn("Dropped an inbound sync message that is not a sync request");
             return;
         }
-        exchange.setProperty(EXECUTION_ID, executionId);
-        SyncExecution execution = executions.findById(executionId).orElse(null);
+        exchange.setProperty(EXECUTION_ID, request.executionId());
+        SyncExecution execution = executions.findById(request.executionId()).orElseGet(() -> recreate(request));
         if (execution == null) {
-            LOG.warn("Dropped sync request for unknown execution {}", executionId);
             return;
         }
         if (execution.finished()) {
-            LOG.info("Execution {} already {}; redelivered request ignored", executionId, execution.status());
+            LOG.info("Execution {} already {}; redelivered request ignored", execution.id(), execution.status());
             return;
         }
         String refusal = prepare(exchange, execution);
         if (refusal != null) {
-            executions.finish(executionId, SyncExecution.FAILED, "not-started", refusal, false);
+            executions.finish(execution.id(), SyncExecution.FAILED, "not-started", refusal, false);
         }
     }
 
@@ -158,11 +158,27 @@ public class SyncRunLoader implements Processor {
         return specs.stream().map(s -> new PullFilter((String) s.get("field"), (String) s.get("op"), s.get("value"))).toList();
     }
 
-    private String executionId(String body) {
+    /**
+     * The queued request outlived its execution row (an embedded store can lose its last commits in a
+     * hard crash): the message carries enough to record the execution again and run it.
+     */
+    private SyncExecution recreate(SyncRequest r) {
+        if (r.tenantId() == null || r.integrationId() == null || r.entity() == null || r.mode() == null || r.trigger() == null
+                || integrations.findById(r.integrationId()).isEmpty()) {
+            LOG.warn("Dropped sync request for unknown execution {}", r.executionId());
+            return null;
+        }
+        SyncExecution execution = new SyncExecution(r.executionId(), r.tenantId(), r.integrationId(), r.taskId(), r.entity(), r.mode(),
+                r.trigger(), SyncExecution.PENDING, "queued", SyncExecution.Counts.ZERO, false, null, Timestamps.now(), null, null, null);
+        executions.insert(execution);
+        LOG.warn("Execution {} was missing from the store; recorded again from its queued request", r.executionId());
+        return execution;
+    }
+
+    private SyncRequest request(String body) {
         try {
-            JsonNode event = json.readTree(body);
-            JsonNode id = event.path("data").path("executionId");
-            return id.isTextual() ? id.asText() : null;
+            JsonNode data = json.readTree(body).path("data");
+            return data.path("executionId").isTextual() ? json.treeToValue(data, SyncRequest.class) : null;
         } catch (Exception e) {
             return null;
         }

@@ -78,9 +78,10 @@ public class IntegrationStore {
 
     private Integration map(ResultSet rs, int row) throws SQLException {
         int max = rs.getInt("max_records_per_sync");
+        Integer maxRecords = rs.wasNull() ? null : max;
         return new Integration(rs.getString("id"), rs.getString("tenant_id"), rs.getString("provider_id"), rs.getString("name"),
                 rs.getString("status"), rs.getBoolean("sync_enabled"), rs.getString("sync_direction"), rs.getString("sync_frequency"),
-                rs.getString("conflict_resolution"), rs.wasNull() ? null : max, read(rs.getString("settings")),
+                rs.getString("conflict_resolution"), maxRecords, read(rs.getString("settings")),
                 Timestamps.read(rs, "last_sync_at"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
     }
 

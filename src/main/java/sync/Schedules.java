@@ -20,6 +20,7 @@ import hub.ApiException;
  */
 public final class Schedules {
 
+    private static final Pattern UNIX_DAY = Pattern.compile("(?<![/\\d])(\\d+)");
     private static final Pattern INTERVAL = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
 
     private Schedules() {
@@ -78,13 +79,24 @@ public final class Schedules {
         };
     }
 
+    /** Unix counts weekdays 0-7 from Sunday, Quartz 1-7 from Sunday; step values after '/' are counts, not days. */
+    private static String unixToQuartzDays(String field) {
+        Matcher m = UNIX_DAY.matcher(field);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Integer.toString(Integer.parseInt(m.group(1)) % 7 + 1));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     private static CronExpression cron(String field, String expression) {
         String[] parts = expression.split("\\s+");
         String quartz = expression;
         if (parts.length == 5) {
             // Unix cron has no seconds field and allows '*' in both day fields; Quartz wants one of them '?'
             String dayOfMonth = parts[2];
-            String dayOfWeek = parts[4];
+            String dayOfWeek = unixToQuartzDays(parts[4]);
             if (!"*".equals(dayOfWeek) && "*".equals(dayOfMonth)) {
                 dayOfMonth = "?";
             } else {

@@ -45,7 +45,7 @@ class ApiValidationTest extends EmbeddedHubTest {
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "syncDirection", "sideways")), "syncDirection");
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "conflictResolution", "coin_toss")), "conflictResolution");
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "syncFrequency", "every tuesday")), "syncFrequency");
-        assertField(create(Map.of("providerId", "salesforce", "name", "x", "syncFrequency", "0/1 * * * * ?")), "syncFrequency");
+        assertField(create(Map.of("providerId", "salesforce", "name", "x", "syncFrequency", "0 61 * * * ?")), "syncFrequency");
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "maxRecordsPerSync", 0)), "maxRecordsPerSync");
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "pullFilters",
                 Map.of("Account", List.of(Map.of("field", "Industry", "op", "LIKE", "value", "x"))))), "pullFilters.Account[0].op");

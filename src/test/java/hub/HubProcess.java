@@ -25,9 +25,10 @@ public final class HubProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    public HubProcess(Path dataDir, List<String> args) {
+    /** A hub on this data directory and port; a restart uses the same port, as a real deployment would. */
+    public HubProcess(Path dataDir, int port, List<String> args) {
         this.dataDir = dataDir;
-        this.port = freePort();
+        this.port = port;
         this.args = args;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
@@ -102,7 +103,7 @@ public final class HubProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

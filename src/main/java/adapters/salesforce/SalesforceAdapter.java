@@ -3,6 +3,7 @@ package adapters.salesforce;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import adapters.AdapterHealth;
 import adapters.ConnectionContext;
 import adapters.ConnectionTestResult;
 import adapters.DeletedRecord;
+import adapters.DeletedRecords;
 import adapters.EntityInfo;
 import adapters.FetchPage;
 import adapters.FetchRequest;
@@ -122,12 +124,17 @@ public class SalesforceAdapter implements IntegrationAdapter {
 
     @Override
     public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
+        Map<String, Object> headers = new HashMap<>();
+        // camel-salesforce forwards Sforce-* headers; Salesforce takes 200..2000 and may return fewer
+        headers.put("Sforce-Query-Options", "batchSize=" + Math.max(200, Math.min(2000, request.pageSize())));
         Exchange exchange;
         if (request.pageCursor() == null) {
-            String soql = Soql.changedSince(request.entity(), request.fields(), request.versionField(), request.filters(), request.since());
-            exchange = call(connection, "query " + request.entity(), "query", null, Map.of("sObjectQuery", soql));
+            headers.put("sObjectQuery", Soql.changedSince(request.entity(), request.fields(), request.versionField(), request.filters(),
+                    request.since()));
+            exchange = call(connection, "query " + request.entity(), "query", null, headers);
         } else {
-            exchange = call(connection, "queryMore " + request.entity(), "queryMore", null, Map.of("sObjectQuery", request.pageCursor()));
+            headers.put("sObjectQuery", request.pageCursor());
+            exchange = call(connection, "queryMore " + request.entity(), "queryMore", null, headers);
         }
         QueryResult result = read(exchange, QueryResult.class, "query result");
         List<Map<String, Object>> records = result.records() == null ? List.of() : result.records();
@@ -137,19 +144,21 @@ public class SalesforceAdapter implements IntegrationAdapter {
     }
 
     @Override
-    public List<DeletedRecord> fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
+    public DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
         Map<String, Object> headers = new HashMap<>();
         headers.put("rawPath", "/services/data/v" + sessions.apiVersion() + "/sobjects/" + Soql.name(entity) + "/deleted/");
         headers.put("rawMethod", "GET");
         headers.put("rawQueryParameters", "start,end");
         headers.put("start", DELETED_WINDOW.format(from));
-        headers.put("end", DELETED_WINDOW.format(to));
+        // rounded up: Salesforce reads whole seconds and covers no further than its own clock
+        headers.put("end", DELETED_WINDOW.format(to.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)));
         JsonNode body = read(call(connection, "getDeleted " + entity, "raw", null, headers), JsonNode.class, "deleted records");
         List<DeletedRecord> deleted = new ArrayList<>();
         for (JsonNode record : body.path("deletedRecords")) {
             deleted.add(new DeletedRecord(record.path("id").asText(), Soql.parseDateTime(record.path("deletedDate").asText())));
         }
-        return deleted;
+        JsonNode covered = body.path("latestDateCovered");
+        return new DeletedRecords(deleted, covered.isTextual() ? Soql.parseDateTime(covered.asText()) : to);
     }
 
     @Override
@@ -203,7 +212,8 @@ public class SalesforceAdapter implements IntegrationAdapter {
     /** One call through this connection's component; failures come back classified. */
     private Exchange call(ConnectionContext connection, String action, String operation, Object body, Map<String, Object> headers) {
         String scheme = sessions.schemeFor(connection);
-        Exchange exchange = producer.request(scheme + ":" + operation, e -> {
+        // rawPayload on every endpoint: the component-level config is not applied to endpoints created later
+        Exchange exchange = producer.request(scheme + ":" + operation + "?rawPayload=true&apiVersion=" + sessions.apiVersion(), e -> {
             e.getIn().setBody(body);
             e.getIn().setHeaders(new HashMap<>(headers));
         });

@@ -40,7 +40,18 @@ abstract class SalesforceRestSupport {
         }
         org.usage().count();
         request.setAttribute(ORG_ATTRIBUTE, org);
+        simulateLatency();
         return org;
+    }
+
+    private void simulateLatency() {
+        if (properties.latencyMs() > 0) {
+            try {
+                Thread.sleep(properties.latencyMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

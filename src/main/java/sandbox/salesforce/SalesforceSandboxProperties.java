@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenTtl lifetime of access tokens (the org's session timeout)
  * @param apiDailyLimit the daily API request limit reported in Sforce-Limit-Info and /limits
  * @param maxOrgs named orgs ({@code admin+<name>@sandbox.example}) held at once; more logins are refused
+ * @param latencyMs added to every authenticated REST call, to behave like a provider across the internet
  */
 @ConfigurationProperties(prefix = "hub.sandbox.salesforce")
 public record SalesforceSandboxProperties(
@@ -19,7 +20,8 @@ public record SalesforceSandboxProperties(
         @DefaultValue("2000") int pageSize,
         @DefaultValue("2h") Duration tokenTtl,
         @DefaultValue("15000") int apiDailyLimit,
-        @DefaultValue("50") int maxOrgs) {
+        @DefaultValue("50") int maxOrgs,
+        @DefaultValue("0") int latencyMs) {
 
     public SalesforceSandboxProperties {
         accounts = Math.max(0, accounts);
@@ -27,18 +29,19 @@ public record SalesforceSandboxProperties(
         tokenTtl = tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero() ? Duration.ofHours(2) : tokenTtl;
         apiDailyLimit = Math.max(1, apiDailyLimit);
         maxOrgs = Math.max(1, maxOrgs);
+        latencyMs = Math.max(0, latencyMs);
     }
 
     /** The defaults, for code that builds the sandbox without Spring. */
     public static SalesforceSandboxProperties defaults() {
-        return new SalesforceSandboxProperties(1000, 2000, Duration.ofHours(2), 15000, 50);
+        return new SalesforceSandboxProperties(1000, 2000, Duration.ofHours(2), 15000, 50, 0);
     }
 
     public SalesforceSandboxProperties withAccounts(int count) {
-        return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs);
+        return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs);
     }
 
     public SalesforceSandboxProperties withPageSize(int size) {
-        return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs);
+        return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs, latencyMs);
     }
 }

@@ -52,11 +52,10 @@ class CamelSalesforceClientTest {
     static void start() throws Exception {
         server = new SpringApplicationBuilder(SandboxServer.class)
                 .web(WebApplicationType.SERVLET)
-                .properties(Map.of("server.port", "0", "spring.main.banner-mode", "off",
-                        "hub.sandbox.enabled", "true",
-                        "hub.sandbox.salesforce.accounts", Integer.toString(ACCOUNTS),
-                        "hub.sandbox.salesforce.page-size", "500"))
-                .run();
+                // arguments, not default properties: the hub's application.properties must not override them
+                .run("--server.port=0", "--spring.main.banner-mode=off", "--hub.sandbox.enabled=true",
+                        "--hub.sandbox.salesforce.accounts=" + ACCOUNTS, "--hub.sandbox.salesforce.page-size=500",
+                        "--hub.sandbox.salesforce.latency-ms=0");
         int port = ((ServletWebServerApplicationContext) server).getWebServer().getPort();
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl("http://localhost:" + port + "/sandbox/salesforce");
