@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -13,9 +14,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The hub on its embedded default (H2 file database, embedded Artemis, Salesforce sandbox), on a
  * random port and a fresh data directory. Test classes extending it share one application
- * context; each test works in its own tenant and sandbox org, so they do not see each other.
+ * context (with JMX on, as in production, for Hawtio); each test works in its own tenant and sandbox org, so they do not see each other.
  */
 @CamelSpringBootTest
+@DisableJmx(false)
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
