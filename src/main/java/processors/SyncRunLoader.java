@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -150,6 +151,8 @@ public class SyncRunLoader implements Processor {
         SyncRun run = new SyncRun(execution, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
                 filters(integration, execution.entity()), passMode, since, maxRecords, now);
         exchange.setProperty(SyncRun.PROPERTY, run);
+        // from here on the run's state is in SyncRun: drop the JMS message, which every split record would otherwise copy
+        exchange.setMessage(new DefaultMessage(exchange));
         return null;
     }
 

@@ -106,8 +106,8 @@ public class ShardStore {
             jdbc.sql("""
                     SELECT ser.external_id, ser.shard_id, ser.content_hash, s.deleted FROM shard_external_relationships ser
                     JOIN shards s ON s.id = ser.shard_id
-                    WHERE ser.integration_id = :integration AND ser.external_entity = :entity AND ser.external_id IN (:ids)""")
-                    .param("integration", integrationId).param("entity", entity).param("ids", chunk)
+                    WHERE (ser.integration_id, ser.external_entity, ser.external_id) IN (:keys)""")
+                    .param("keys", keys(integrationId, entity, chunk))
                     .query((ResultSet rs) -> {
                         found.put(rs.getString("external_id"),
                                 new Existing(rs.getString("shard_id"), rs.getString("content_hash"), rs.getBoolean("deleted")));
@@ -186,8 +186,8 @@ public class ShardStore {
             marked += jdbc.sql("""
                     UPDATE shards SET deleted = TRUE, deleted_at = :now, updated_at = :now, version = version + 1
                     WHERE deleted = FALSE AND id IN (SELECT shard_id FROM shard_external_relationships
-                      WHERE integration_id = :integration AND external_entity = :entity AND external_id IN (:ids))""")
-                    .param("now", now).param("integration", integrationId).param("entity", entity).param("ids", chunk)
+                      WHERE (integration_id, external_entity, external_id) IN (:keys))""")
+                    .param("now", now).param("keys", keys(integrationId, entity, chunk))
                     .update();
         }
         return marked;
@@ -219,6 +219,15 @@ public class ShardStore {
     private static Shard withLinks(Shard s, List<ExternalRelationship> links, List<Relation> relations) {
         return new Shard(s.id(), s.shardType(), s.structuredData(), s.version(), s.deleted(), s.createdAt(), s.updatedAt(),
                 links, relations);
+    }
+
+    /** Full primary-key tuples: both databases look each one up in the key's index (a trailing IN list makes H2 scan). */
+    private static List<Object[]> keys(String integrationId, String entity, List<String> externalIds) {
+        List<Object[]> keys = new ArrayList<>(externalIds.size());
+        for (String externalId : externalIds) {
+            keys.add(new Object[] {integrationId, entity, externalId});
+        }
+        return keys;
     }
 
     private static List<List<String>> chunks(List<String> values) {

@@ -85,7 +85,6 @@ CREATE TABLE shards (
     deleted_at       TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX shards_tenant_type ON shards (tenant_id, shard_type, id);
-CREATE INDEX shards_tenant ON shards (tenant_id, id);
 
 -- One row per (integration, provider entity, provider id): the upsert key of inbound sync.
 CREATE TABLE shard_external_relationships (

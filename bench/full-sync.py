@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Full-sync benchmark: throughput, peak heap and startup time of the hub.
+
+Starts two hub processes from target/castiel-integration-hub.jar: a "provider" that only serves
+the Salesforce sandbox (N accounts, so 4N records), and the measured hub (sandbox off, heap capped)
+connected to it over HTTP. Runs full syncs of Account, Contact and Opportunity and prints records
+per second, the peak heap the measured hub used (sampled from its metrics), and its startup time.
+
+  python3 bench/full-sync.py [--accounts 10000] [--heap 512m] [--page-latency-ms 0] [--hub-arg=...]
+
+On PostgreSQL (schema hub_bench, emptied first):
+  psql -h 127.0.0.1 -U postgres -d test -c 'DROP SCHEMA IF EXISTS hub_bench CASCADE'
+  python3 bench/full-sync.py --hub-arg=--spring.profiles.active=postgres \
+    --hub-arg=--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_bench \
+    --hub-arg=--spring.flyway.schemas=hub_bench --hub-arg=--hub.crypto.keyset-file=/tmp/hub-bench-keyset.json
+
+HUB_JAVA_OPTS adds JVM options to the measured hub (for example a flight recording).
+
+Standard library only. Build the jar first: mvn -B -DskipTests package
+"""
+import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "castiel-integration-hub.jar")
+ADMIN = "bench-admin-key"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(method, url, key=None, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if key:
+        req.add_header("Authorization", "Bearer " + key)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=60) as r:
+        text = r.read().decode()
+        return json.loads(text) if text else None
+
+
+def start(name, port, args, heap, workdir):
+    log = open(os.path.join(workdir, name + ".log"), "w")
+    extra = os.environ.get("HUB_JAVA_OPTS", "").split() if name == "hub" else []
+    cmd = ["java", "-Xmx" + heap] + extra + ["-jar", JAR, "--hub.data-dir=" + os.path.join(workdir, name),
+           "--server.port=%d" % port, "--hub.admin-api-key=" + ADMIN] + args
+    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log.name
+
+
+def wait_up(port, proc, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit("hub on port %d exited early" % port)
+        try:
+            if call("GET", "http://localhost:%d/actuator/health/readiness" % port)["status"] == "UP":
+                return
+        except Exception:
+            time.sleep(0.5)
+    sys.exit("hub on port %d did not come up" % port)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--accounts", type=int, default=10000)
+    ap.add_argument("--heap", default="512m", help="-Xmx of the measured hub")
+    ap.add_argument("--page-latency-ms", type=int, default=0, help="delay the sandbox adds per call")
+    ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the measured hub, e.g. --hub-arg=--spring.profiles.active=postgres")
+    a = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit("build the jar first: mvn -B -DskipTests package")
+
+    work = tempfile.mkdtemp(prefix="hub-bench-")
+    provider_port, hub_port = free_port(), free_port()
+    provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % a.accounts,
+                                                     "--hub.sandbox.salesforce.latency-ms=%d" % a.page_latency_ms], "1g", work)
+    hub, hub_log = start("hub", hub_port, ["--hub.sandbox.enabled=false"] + a.hub_arg, a.heap, work)
+    try:
+        wait_up(provider_port, provider)
+        wait_up(hub_port, hub)
+        startup = re.search(r"Started CastielHubApplication in ([0-9.]+) seconds", open(hub_log).read()).group(1)
+        base = "http://localhost:%d" % hub_port
+        call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
+        key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
+        integration = call("POST", base + "/api/tenant/integrations", key, {"providerId": "salesforce", "name": "bench"})["id"]
+        connected = call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
+            "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
+            "password": "sandbox", "loginUrl": "http://localhost:%d/sandbox/salesforce" % provider_port}})
+        if not connected["ok"]:
+            sys.exit("connect failed: " + connected["message"])
+
+        peak = [0.0]
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                try:
+                    used = call("GET", base + "/actuator/metrics/jvm.memory.used?tag=area:heap")["measurements"][0]["value"]
+                    peak[0] = max(peak[0], used)
+                except Exception:
+                    pass
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        tasks = {e: call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": e, "mode": "full"})["id"]
+                 for e in ("Account", "Contact", "Opportunity")}
+        results = {}
+        began = time.time()
+        for entity, task in tasks.items():
+            t0 = time.time()
+            execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
+            while True:
+                e = call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)
+                if e["status"] not in ("pending", "running"):
+                    break
+                time.sleep(0.05)
+            if e["status"] != "completed":
+                sys.exit("%s sync ended %s: %s" % (entity, e["status"], e.get("error")))
+            results[entity] = (e["recordsCreated"], e["durationMs"], time.time() - t0)
+        elapsed = time.time() - began
+        stop.set()
+        sampler.join()
+
+        total = sum(r[0] for r in results.values())
+        print("accounts seeded        %d (records %d)" % (a.accounts, 4 * a.accounts))
+        for entity, (created, duration_ms, wall) in results.items():
+            print("%-22s %6d records in %6.2f s (execution %d ms) = %7.0f records/s" % (entity, created, wall, duration_ms, created / wall))
+        print("full sync              %6d records in %6.2f s = %7.0f records/s" % (total, elapsed, total / elapsed))
+        print("peak heap used         %.0f MB (measured hub, -Xmx%s, sampled every 100 ms)" % (peak[0] / 1048576, a.heap))
+        print("hub startup            %s s (Spring Boot's 'Started ... in')" % startup)
+        # where the time went, from the Camel route statistics exposed over Jolokia
+        for step in ("fetch-page", "split-records", "upsert-shards", "sync-deletions"):
+            try:
+                mbean = 'org.apache.camel:context=castiel-hub,type=processors,name="%s"' % step
+                stats = call("POST", base + "/actuator/jolokia", None,
+                             {"type": "read", "mbean": mbean, "attribute": ["TotalProcessingTime", "ExchangesCompleted"]})["value"]
+                print("  step %-17s %7d ms total over %d calls" % (step, stats["TotalProcessingTime"], stats["ExchangesCompleted"]))
+            except Exception as e:
+                print("  step %-17s (no statistics: %s)" % (step, e))
+    finally:
+        for p in (hub, provider):
+            p.send_signal(signal.SIGTERM)
+        for p in (hub, provider):
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
