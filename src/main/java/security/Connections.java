@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,8 @@ import store.Timestamps;
  */
 @Component
 public class Connections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
     public static final String CONNECTED = "connected";
     public static final String ERROR = "error";
@@ -66,7 +70,7 @@ public class Connections {
         audit.record(integration.tenantId(), caller.actor(), "secret.write", "secret", secretName, "connect/api-key");
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), provider.id(), credentials);
         adapter.disconnect(context);
-        ConnectionTestResult result = adapter.testConnection(context);
+        ConnectionTestResult result = logged(integration, adapter.testConnection(context));
         String status = result.ok() ? CONNECTED : ERROR;
         connections.save(integration.id(), integration.tenantId(), provider.authTypes().get(0), secretName, status,
                 result.ok() ? null : result.message(), Timestamps.now());
@@ -89,7 +93,7 @@ public class Connections {
         ConnectionContext context = context(integration, connection)
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "integration is disconnected; connect it first"));
         audit.record(integration.tenantId(), caller.actor(), "secret.read", "secret", connection.secretName(), "connection test");
-        ConnectionTestResult result = adapters.get(integration.providerId()).testConnection(context);
+        ConnectionTestResult result = logged(integration, adapters.get(integration.providerId()).testConnection(context));
         String status = result.ok() ? CONNECTED : ERROR;
         connections.recordTest(integration.id(), status, result.ok() ? null : result.message());
         integrations.updateStatus(integration.id(), status);
@@ -102,6 +106,13 @@ public class Connections {
             context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
             vault.delete(connection.secretName());
         });
+    }
+
+    private static ConnectionTestResult logged(Integration integration, ConnectionTestResult result) {
+        if (!result.ok()) {
+            LOG.warn("Connection test of integration {} (tenant {}) failed: {}", integration.id(), integration.tenantId(), result.message());
+        }
+        return result;
     }
 
     private Connection require(Integration integration) {

@@ -10,6 +10,9 @@ import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -85,7 +88,8 @@ class SyncBehaviourTest extends EmbeddedHubTest {
     }
 
     @Test
-    void wrongCredentialsGiveTheProvidersReasonAndNoSecret() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void wrongCredentialsGiveTheProvidersReasonAndNoSecret(CapturedOutput logs) {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
         String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "salesforce", "name", "x")).get("id").asText();
@@ -99,6 +103,7 @@ class SyncBehaviourTest extends EmbeddedHubTest {
         assertThat(connection.get("status").asText()).isEqualTo("error");
         assertThat(connection.toString()).doesNotContain("Wr0ng-Passw0rd!").doesNotContain("sandbox-secret");
         assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration, key, null).get("status").asText()).isEqualTo("error");
+        assertThat(logs.getAll()).contains("authentication failure").doesNotContain("Wr0ng-Passw0rd!").doesNotContain("sandbox-secret");
     }
 
     @Test
