@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import hub.ApiException;
+import hub.ShardTypes;
 import security.Caller;
 import store.Cursor;
 import store.Page;
@@ -20,7 +21,6 @@ import store.ShardStore;
 @RequestMapping("/api/tenant/shards")
 public class ShardController {
 
-    static final Set<String> SHARD_TYPES = Set.of("c_company", "c_contact", "c_opportunity", "c_note", "c_document");
 
     private final ShardStore shards;
 
@@ -31,7 +31,7 @@ public class ShardController {
     @GetMapping
     public Page<Shard> list(Caller caller, @RequestParam(required = false) String type, @RequestParam(required = false) Integer limit,
                             @RequestParam(required = false) String cursor) {
-        String shardType = Validation.oneOf("type", type, SHARD_TYPES, null);
+        String shardType = Validation.oneOf("type", type, Set.copyOf(ShardTypes.ALL), null);
         return shards.list(caller.tenantId(), shardType, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
     }
 

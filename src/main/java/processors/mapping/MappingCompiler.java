@@ -15,7 +15,7 @@ import java.util.Set;
 final class MappingCompiler {
 
     /** The shard types Castiel knows. */
-    static final List<String> SHARD_TYPES = List.of("c_company", "c_contact", "c_opportunity", "c_note", "c_document");
+    static final List<String> SHARD_TYPES = hub.ShardTypes.ALL;
 
     private static final List<String> ROOT_KEYS = List.of("provider", "entity", "shardType", "externalId", "externalVersion", "fields", "relationships");
     private static final List<String> FIELD_KEYS = List.of("target", "source", "expression", "transform", "required", "default", "direction", "writeTo");
