@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -17,10 +18,18 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import hub.EmbeddedHubTest;
+import store.SyncTask;
+import store.SyncTaskStore;
+import sync.SyncDispatcher;
 import hub.HubClient;
 
 /** How sync runs behave beyond the happy path: bad records, record limits, schedules, provider errors. */
 class SyncBehaviourTest extends EmbeddedHubTest {
+
+    @Autowired
+    SyncDispatcher dispatcher;
+    @Autowired
+    SyncTaskStore tasks;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
@@ -121,6 +130,21 @@ class SyncBehaviourTest extends EmbeddedHubTest {
         JsonNode test = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connection/test", key, null);
         assertThat(test.get("ok").asBoolean()).isTrue();
         assertThat(hub.runAndWait(key, integration, task, TIMEOUT).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void runsQueuedOnTheWebhookQueueAreConsumedToo() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String integration = hub.connectedSalesforce(key, org("webhook"), Map.of());
+        String taskId = hub.task(key, integration, "Opportunity", "incremental");
+        String tenantId = hub.ok("GET", "/api/tenant/integrations/" + integration + "/tasks/" + taskId, key, null).get("tenantId").asText();
+        SyncTask task = tasks.find(tenantId, integration, taskId).orElseThrow();
+        String executionId = dispatcher.dispatch(task, SyncDispatcher.TRIGGER_WEBHOOK).id();
+        JsonNode execution = hub.awaitExecution(key, integration, executionId, TIMEOUT);
+        assertThat(execution.get("trigger").asText()).isEqualTo("webhook");
+        assertThat(execution.get("status").asText()).isEqualTo("completed");
+        assertThat(execution.get("recordsCreated").asLong()).isEqualTo(1000);
     }
 
     private static JsonNode last(JsonNode items) {
