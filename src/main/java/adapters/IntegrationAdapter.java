@@ -39,6 +39,14 @@ public interface IntegrationAdapter {
      */
     FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
 
+    /**
+     * The part of a change marker the provider compares on. A pass resumed from a marker re-reads
+     * every record whose marker shares this part (Salesforce compares datetimes to the second).
+     */
+    default String resumeGranule(String version) {
+        return version;
+    }
+
     /** Ids of records deleted at the provider between {@code from} and {@code to}. */
     DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to);
 

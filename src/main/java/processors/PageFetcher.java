@@ -24,6 +24,17 @@ public class PageFetcher implements Processor {
         this.pageSize = pageSize;
     }
 
+    /** Whether a change marker lies beyond the provider's resume granule of the run's starting point. */
+    private static boolean movedPast(SyncRun run, String version) {
+        String granule = run.adapter().resumeGranule(version);
+        return granule != null && !granule.equals(run.adapter().resumeGranule(run.since()));
+    }
+
+    private static String version(SyncRun run, Map<String, Object> record) {
+        Object value = record.get(run.mapping().externalVersionPath());
+        return value == null ? null : value.toString();
+    }
+
     @Override
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -33,11 +44,21 @@ public class PageFetcher implements Processor {
                 run.since(), run.pageCursor(), size);
         FetchPage page = run.adapter().fetchRecords(run.connection(), request);
         List<Map<String, Object>> records = page.records();
-        boolean truncated = records.size() > remaining;
-        if (truncated) {
-            records = records.subList(0, (int) remaining);
+        int cut = (int) Math.min(records.size(), remaining);
+        boolean stop = records.size() >= remaining;
+        if (stop && run.since() != null && !movedPast(run, run.lastVersion())) {
+            // stopping inside the resume granule the run started from would make the next run re-read
+            // the same records forever: the limit waits until the change marker moves on
+            while (cut < records.size() && (cut == 0 || !movedPast(run, version(run, records.get(cut - 1))))) {
+                cut++;
+            }
+            stop = cut > 0 && movedPast(run, version(run, records.get(cut - 1)));
         }
-        run.pageFetched(page.nextPageCursor(), records.size(), truncated);
+        boolean truncated = stop && cut < records.size();
+        if (truncated) {
+            records = records.subList(0, cut);
+        }
+        run.pageFetched(page.nextPageCursor(), records.size(), stop && (truncated || page.hasMore()));
         exchange.getMessage().setBody(records);
     }
 }

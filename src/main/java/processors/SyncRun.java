@@ -131,10 +131,11 @@ public final class SyncRun {
         return maxRecords == null ? Long.MAX_VALUE : Math.max(0, maxRecords - recordsThisRun);
     }
 
-    void pageFetched(String nextPageCursor, int taken, boolean truncated) {
+    /** Records a fetched page; {@code stoppedWithMore} says maxRecordsPerSync ends the run with records left for the next one. */
+    void pageFetched(String nextPageCursor, int taken, boolean stoppedWithMore) {
         recordsThisRun += taken;
         pageCursor = nextPageCursor;
-        limitReached = truncated || (nextPageCursor != null && remaining() == 0);
+        limitReached = stoppedWithMore;
         hasMore = nextPageCursor != null && !limitReached;
     }
 

@@ -79,6 +79,34 @@ class SyncBehaviourTest extends EmbeddedHubTest {
     }
 
     @Test
+    void aRecordLimitSmallerThanABurstOfSameSecondChangesStillMovesForward() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String org = org("burst");
+        String integration = hub.connectedSalesforce(key, org, Map.of());
+        assertThat(hub.runAndWait(key, integration, hub.task(key, integration, "Account", "full"), TIMEOUT).get("recordsCreated").asLong())
+                .isEqualTo(1000);
+        hub.ok("PATCH", "/api/tenant/integrations/" + integration, key, Map.of("maxRecordsPerSync", 5));
+        String token = hub.sandboxToken(org);
+        List<JsonNode> accounts = hub.sandboxRecords(token, "Account", "Id", 30);
+        for (JsonNode account : accounts) {
+            // a bulk change: Salesforce stamps many records within the same second, and compares to the second
+            hub.sandbox("PATCH", token, "/sobjects/Account/" + account.get("Id").asText(), Map.of("Description", "bulk edit"));
+        }
+        String incremental = hub.task(key, integration, "Account", "incremental");
+        long updated = 0;
+        int runs = 0;
+        JsonNode execution;
+        do {
+            execution = hub.runAndWait(key, integration, incremental, TIMEOUT);
+            updated += execution.get("recordsUpdated").asLong();
+            runs++;
+        } while (execution.get("morePending").asBoolean() && runs < 30);
+        assertThat(execution.get("morePending").asBoolean()).as("still pending after " + runs + " runs").isFalse();
+        assertThat(updated).isEqualTo(30);
+    }
+
+    @Test
     void scheduledTaskRunsOnItsOwn() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
