@@ -99,6 +99,8 @@ public class SyncRunLoader implements Processor {
 
     /** Builds the run; returns why it cannot start, or null. */
     private String prepare(Exchange exchange, SyncExecution execution) {
+        // started (or refused): changes announced from now on need a run of their own
+        checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
         Integration integration = integrations.findById(execution.integrationId()).orElse(null);
         if (integration == null) {
             return "integration no longer exists";

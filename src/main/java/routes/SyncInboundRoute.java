@@ -44,7 +44,9 @@ public class SyncInboundRoute extends RouteBuilder {
                 .routeId("sync-inbound-scheduled")
                 .to("direct:sync-inbound").id("run-scheduled-sync");
 
-        from("jms:queue:{{hub.queue.sync-inbound-webhook}}?transacted=true&concurrentConsumers={{hub.sync.inbound-consumers}}")
+        // the webhook queue also carries deliveries, which webhook-delivery consumes
+        from("jms:queue:{{hub.queue.sync-inbound-webhook}}?transacted=true&concurrentConsumers={{hub.sync.inbound-consumers}}"
+                + "&selector=RAW(" + WebhookRoutes.notDeliveries() + ")")
                 .routeId("sync-inbound-webhook")
                 .to("direct:sync-inbound").id("run-webhook-sync");
 

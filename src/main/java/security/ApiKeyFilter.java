@@ -19,7 +19,8 @@ import store.ApiKeyStore;
 
 /**
  * Bearer-key authentication of {@code /api/**}: the admin key opens {@code /api/admin}, a tenant key
- * opens {@code /api/tenant} for its own tenant only; the catalog takes either.
+ * opens the rest ({@code /api/tenant}, {@code /api/webhooks}) for its own tenant only; the catalog
+ * takes either.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
@@ -60,7 +61,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             refuse(response, HttpStatus.FORBIDDEN, "this endpoint needs the admin key");
             return;
         }
-        if (path.startsWith("/api/tenant/") && caller.get().admin()) {
+        if (!path.startsWith("/api/admin/") && !path.equals("/api/integrations") && caller.get().admin()) {
             refuse(response, HttpStatus.FORBIDDEN, "this endpoint needs a tenant key");
             return;
         }

@@ -69,6 +69,30 @@ public class CheckpointStore {
                 .params(upTo, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
     }
 
+    /**
+     * Makes {@code executionId} the entity's queued webhook-triggered run unless one is queued already;
+     * returns the queued run's id (this one, or the one later changes ride along with).
+     */
+    public String queueOnce(String integrationId, String entity, String executionId) {
+        ensureExists(integrationId, entity);
+        int claimed = jdbc.sql("""
+                UPDATE sync_checkpoints SET queued_execution_id = ?, updated_at = ?
+                WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NULL""")
+                .params(executionId, Timestamps.now(), integrationId, entity).update();
+        if (claimed == 1) {
+            return executionId;
+        }
+        String queued = jdbc.sql("SELECT queued_execution_id FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
+                .params(integrationId, entity).query(String.class).optional().orElse(null);
+        return queued != null ? queued : queueOnce(integrationId, entity, executionId);
+    }
+
+    /** The queued run has started (or ended without starting): later changes need a run of their own. */
+    public void unqueue(String integrationId, String entity, String executionId) {
+        jdbc.sql("UPDATE sync_checkpoints SET queued_execution_id = NULL WHERE integration_id = ? AND entity = ? AND queued_execution_id = ?")
+                .params(integrationId, entity, executionId).update();
+    }
+
     public void release(String integrationId, String entity, String executionId) {
         jdbc.sql("""
                 UPDATE sync_checkpoints SET lease_execution_id = NULL, lease_until = NULL, updated_at = ?

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.ApiException;
 import hub.Ids;
+import store.CheckpointStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
 import store.SyncTask;
@@ -33,16 +34,19 @@ public class SyncDispatcher {
 
     private final SyncExecutionStore executions;
     private final SyncTaskStore tasks;
+    private final CheckpointStore checkpoints;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final String scheduledQueue;
     private final String webhookQueue;
 
-    public SyncDispatcher(SyncExecutionStore executions, SyncTaskStore tasks, ProducerTemplate producer, ObjectMapper json,
+    public SyncDispatcher(SyncExecutionStore executions, SyncTaskStore tasks, CheckpointStore checkpoints, ProducerTemplate producer,
+                          ObjectMapper json,
                           @Value("${hub.queue.sync-inbound-scheduled}") String scheduledQueue,
                           @Value("${hub.queue.sync-inbound-webhook}") String webhookQueue) {
         this.executions = executions;
         this.tasks = tasks;
+        this.checkpoints = checkpoints;
         this.producer = producer;
         this.json = json;
         this.scheduledQueue = scheduledQueue;
@@ -51,23 +55,57 @@ public class SyncDispatcher {
 
     /** Queues a run of the task; returns the pending execution. */
     public SyncExecution dispatch(SyncTask task, String trigger) {
-        OffsetDateTime now = Timestamps.now();
-        SyncExecution execution = new SyncExecution(Ids.newId(), task.tenantId(), task.integrationId(), task.id(), task.entity(),
-                task.mode(), trigger, SyncExecution.PENDING, "queued", SyncExecution.Counts.ZERO, false, null, now, null, null, null);
+        SyncExecution execution = pending(Ids.newId(), task.tenantId(), task.integrationId(), task.id(), task.entity(), task.mode(), trigger);
         executions.insert(execution);
         tasks.recordRun(task.id(), execution.id());
-        SyncRequest request = new SyncRequest(execution.id(), task.tenantId(), task.integrationId(), task.id(), task.entity(),
-                task.mode(), trigger);
-        String queue = TRIGGER_WEBHOOK.equals(trigger) ? webhookQueue : scheduledQueue;
+        send(execution);
+        return execution;
+    }
+
+    /** What a provider's change led to: a new incremental run of the entity, or the one already queued for it. */
+    public record ChangeRun(String executionId, boolean coalesced) {
+    }
+
+    /**
+     * Queues an incremental run of the entity for a change a provider announced, unless a run for it
+     * is queued and not started yet: that run will see this change too, so a burst of changes to one
+     * entity makes one run, not one per change.
+     */
+    public ChangeRun dispatchForChange(String tenantId, String integrationId, String entity) {
+        String id = Ids.newId();
+        String queued = checkpoints.queueOnce(integrationId, entity, id);
+        if (!queued.equals(id)) {
+            return new ChangeRun(queued, true);
+        }
+        SyncExecution execution = pending(id, tenantId, integrationId, null, entity, "incremental", TRIGGER_WEBHOOK);
+        executions.insert(execution);
         try {
-            producer.sendBodyAndHeaders("jms:queue:" + queue + "?preserveMessageQos=true", cloudEvent(request, now), Map.of(
-                    "JMSPriority", priority(trigger),
-                    "JMSType", eventType(trigger)));
+            send(execution);
+        } catch (RuntimeException e) {
+            checkpoints.unqueue(integrationId, entity, id);
+            throw e;
+        }
+        return new ChangeRun(id, false);
+    }
+
+    private static SyncExecution pending(String id, String tenantId, String integrationId, String taskId, String entity, String mode,
+                                         String trigger) {
+        return new SyncExecution(id, tenantId, integrationId, taskId, entity, mode, trigger, SyncExecution.PENDING, "queued",
+                SyncExecution.Counts.ZERO, false, null, Timestamps.now(), null, null, null);
+    }
+
+    private void send(SyncExecution execution) {
+        SyncRequest request = new SyncRequest(execution.id(), execution.tenantId(), execution.integrationId(), execution.taskId(),
+                execution.entity(), execution.mode(), execution.trigger());
+        String queue = TRIGGER_WEBHOOK.equals(execution.trigger()) ? webhookQueue : scheduledQueue;
+        try {
+            producer.sendBodyAndHeaders("jms:queue:" + queue + "?preserveMessageQos=true", cloudEvent(request, execution.createdAt()), Map.of(
+                    "JMSPriority", priority(execution.trigger()),
+                    "JMSType", eventType(execution.trigger())));
         } catch (RuntimeException e) {
             executions.finish(execution.id(), SyncExecution.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the sync queue is unavailable; try again");
         }
-        return execution;
     }
 
     private String cloudEvent(SyncRequest request, OffsetDateTime time) {
@@ -89,7 +127,6 @@ public class SyncDispatcher {
     private static String eventType(String trigger) {
         return switch (trigger) {
             case TRIGGER_SCHEDULED -> "Castiel.Integration.SyncScheduled";
-            case TRIGGER_WEBHOOK -> "Castiel.Integration.WebhookReceived";
             default -> "Castiel.Integration.SyncRequested";
         };
     }

@@ -1,0 +1,127 @@
+package api;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import hub.ApiException;
+import security.Caller;
+import store.AuditLog;
+import store.Cursor;
+import store.Integration;
+import store.IntegrationStore;
+import store.Page;
+import store.WebhookDelivery;
+import store.WebhookDeliveryStore;
+import store.WebhookRegistration;
+import store.WebhookRegistrationStore;
+import webhooks.WebhookRegistrations;
+
+/** Webhook registrations of an integration, their health, and the tenant's delivery history. */
+@RestController
+public class WebhookController {
+
+    static final Set<String> DELIVERY_STATUSES = Set.of(WebhookDelivery.ACCEPTED, WebhookDelivery.DUPLICATE, WebhookDelivery.REJECTED,
+            WebhookDelivery.PROCESSED, WebhookDelivery.PROCESSING_FAILED);
+
+    record RegistrationRequest(String scheme, List<String> events, String secret, Map<String, String> settings) {
+    }
+
+    /** A registration as shown; {@code secret} appears only in the response that created it, when the hub chose it. */
+    record RegistrationView(String id, String integrationId, String scheme, String url, List<String> events, Map<String, String> settings,
+                            String status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
+                            OffsetDateTime lastFailureAt, String lastFailureReason, boolean hasSecret, OffsetDateTime createdAt,
+                            String secret) {
+    }
+
+    record Health(String registrationId, String status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
+                  OffsetDateTime lastFailureAt, @JsonInclude(JsonInclude.Include.ALWAYS) String lastFailureReason) {
+    }
+
+    private final IntegrationStore integrations;
+    private final WebhookRegistrationStore registrations;
+    private final WebhookDeliveryStore deliveries;
+    private final WebhookRegistrations service;
+    private final AuditLog audit;
+
+    public WebhookController(IntegrationStore integrations, WebhookRegistrationStore registrations, WebhookDeliveryStore deliveries,
+                             WebhookRegistrations service, AuditLog audit) {
+        this.integrations = integrations;
+        this.registrations = registrations;
+        this.deliveries = deliveries;
+        this.service = service;
+        this.audit = audit;
+    }
+
+    @PostMapping("/api/tenant/integrations/{integrationId}/webhooks")
+    public ResponseEntity<RegistrationView> create(Caller caller, @PathVariable String integrationId, @RequestBody RegistrationRequest r) {
+        Integration integration = integration(caller, integrationId);
+        WebhookRegistrations.Created created = service.create(integration, r.scheme(), r.events(), r.secret(), r.settings());
+        audit.record(caller.tenantId(), caller.actor(), "webhook.create", "webhook", created.registration().id(), r.scheme());
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(created.registration(), created.generatedSecret()));
+    }
+
+    @GetMapping("/api/tenant/integrations/{integrationId}/webhooks")
+    public Page<RegistrationView> list(Caller caller, @PathVariable String integrationId, @RequestParam(required = false) Integer limit,
+                                       @RequestParam(required = false) String cursor) {
+        integration(caller, integrationId);
+        Page<WebhookRegistration> page = registrations.list(caller.tenantId(), integrationId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
+        return new Page<>(page.items().stream().map(r -> view(r, null)).toList(), page.nextCursor());
+    }
+
+    @GetMapping("/api/tenant/integrations/{integrationId}/webhooks/{registrationId}")
+    public RegistrationView get(Caller caller, @PathVariable String integrationId, @PathVariable String registrationId) {
+        return view(registration(caller, integrationId, registrationId), null);
+    }
+
+    @GetMapping("/api/tenant/integrations/{integrationId}/webhooks/{registrationId}/health")
+    public Health health(Caller caller, @PathVariable String integrationId, @PathVariable String registrationId) {
+        WebhookRegistration r = registration(caller, integrationId, registrationId);
+        return new Health(r.id(), r.status(), r.consecutiveFailures(), r.totalFailures(), r.lastSuccessAt(), r.lastFailureAt(),
+                r.lastFailureReason());
+    }
+
+    @DeleteMapping("/api/tenant/integrations/{integrationId}/webhooks/{registrationId}")
+    public ResponseEntity<Void> delete(Caller caller, @PathVariable String integrationId, @PathVariable String registrationId) {
+        service.delete(java.util.Optional.of(registration(caller, integrationId, registrationId)));
+        audit.record(caller.tenantId(), caller.actor(), "webhook.delete", "webhook", registrationId, null);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/api/webhooks/deliveries")
+    public Page<WebhookDelivery> deliveries(Caller caller, @RequestParam(required = false) String registrationId,
+                                            @RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
+                                            @RequestParam(required = false) String cursor) {
+        String checkedStatus = Validation.oneOf("status", status, DELIVERY_STATUSES, null);
+        return deliveries.list(caller.tenantId(), registrationId, checkedStatus, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
+    }
+
+    private RegistrationView view(WebhookRegistration r, String secret) {
+        return new RegistrationView(r.id(), r.integrationId(), r.scheme(), service.url(r), r.events(), r.settings(), r.status(),
+                r.consecutiveFailures(), r.totalFailures(), r.lastSuccessAt(), r.lastFailureAt(), r.lastFailureReason(),
+                r.secretName() != null, r.createdAt(), secret);
+    }
+
+    private Integration integration(Caller caller, String id) {
+        return integrations.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("integration"));
+    }
+
+    private WebhookRegistration registration(Caller caller, String integrationId, String registrationId) {
+        integration(caller, integrationId);
+        return registrations.find(caller.tenantId(), integrationId, registrationId)
+                .orElseThrow(() -> ApiException.notFound("webhook registration"));
+    }
+}

@@ -1,0 +1,70 @@
+package processors;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import hub.Ids;
+import processors.webhooks.Verdict;
+import store.Timestamps;
+import store.WebhookDelivery;
+import store.WebhookRegistration;
+import webhooks.DeliveryLog;
+import webhooks.WebhookAcceptor;
+
+/**
+ * Makes a genuine delivery durable (delivery log and webhook queue) and only then answers 2xx;
+ * a delivery seen before is answered the same way and not queued again.
+ */
+@Component
+public class WebhookAcceptance implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookAcceptance.class);
+
+    private final WebhookAcceptor acceptor;
+    private final DeliveryLog log;
+
+    public WebhookAcceptance(WebhookAcceptor acceptor, DeliveryLog log) {
+        this.acceptor = acceptor;
+        this.log = log;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws InterruptedException {
+        WebhookReceipt receipt = exchange.getMessage().getBody(WebhookReceipt.class);
+        if (receipt.answered()) {
+            return;
+        }
+        WebhookRegistration registration = receipt.registration().registration();
+        Verdict.Verified verified = (Verdict.Verified) receipt.verdict();
+        String id = Ids.newId();
+        WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), verified.deliveryId(),
+                Timestamps.of(receipt.receivedAt()), WebhookDelivery.VERIFIED, WebhookDelivery.ACCEPTED, 202,
+                DeliveryLog.events(receipt.events()), null, null, new String(receipt.request().body(), StandardCharsets.UTF_8),
+                receipt.elapsedMs(), null, null);
+        WebhookAcceptor.Outcome outcome;
+        try {
+            outcome = acceptor.accept(delivery, registration.integrationId()).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("Delivery to registration {} could not be made durable: {}", registration.id(), e.toString());
+            receipt.reply(log.reply(503, Map.of("status", "unavailable", "reason", "the delivery could not be stored; send it again")));
+            return;
+        }
+        log.succeeded(registration);
+        if (verified.ack() != null) {
+            receipt.reply(verified.ack());
+        } else if (outcome == WebhookAcceptor.Outcome.DUPLICATE) {
+            receipt.reply(log.reply(200, Map.of("status", "duplicate", "deliveryId", String.valueOf(verified.deliveryId()))));
+        } else {
+            receipt.reply(log.reply(202, Map.of("status", "accepted", "deliveryId", id)));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import processors.WebhookAcceptance;
+import processors.WebhookChangeDispatch;
+import processors.WebhookEventParsing;
+import processors.WebhookRegistrationLookup;
+import processors.WebhookVerification;
+import webhooks.WebhookAcceptor;
+import webhooks.WebhookMaintenance;
+
+/**
+ * Push-based sync. webhook-receiver: registration → signature on the raw bytes → events → durable
+ * accept (delivery log + queue) → reply. webhook-delivery: queued deliveries become coalesced
+ * incremental syncs. Housekeeping: retention purge and re-queueing deliveries a crash left behind.
+ */
+@Component
+public class WebhookRoutes extends RouteBuilder {
+
+    private static final String DELIVERIES = "JMSType = '" + WebhookAcceptor.EVENT_TYPE + "'";
+
+    private final WebhookRegistrationLookup lookup;
+    private final WebhookVerification verification;
+    private final WebhookEventParsing parsing;
+    private final WebhookAcceptance acceptance;
+    private final WebhookChangeDispatch changes;
+    private final WebhookMaintenance maintenance;
+
+    public WebhookRoutes(WebhookRegistrationLookup lookup, WebhookVerification verification, WebhookEventParsing parsing,
+                         WebhookAcceptance acceptance, WebhookChangeDispatch changes, WebhookMaintenance maintenance) {
+        this.lookup = lookup;
+        this.verification = verification;
+        this.parsing = parsing;
+        this.acceptance = acceptance;
+        this.changes = changes;
+        this.maintenance = maintenance;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:webhook-receiver")
+                .routeId("webhook-receiver")
+                .process(lookup).id("find-registration")
+                .process(verification).id("verify-signature")
+                .process(parsing).id("parse-events")
+                .process(acceptance).id("persist-and-acknowledge");
+
+        from("jms:queue:{{hub.queue.sync-inbound-webhook}}?transacted=true&concurrentConsumers={{hub.webhooks.consumers}}"
+                + "&selector=RAW(" + DELIVERIES + ")")
+                .routeId("webhook-delivery")
+                .process(changes).id("queue-syncs-for-changes");
+
+        from("quartz:hub/webhook-retention?cron=RAW({{hub.webhooks.retention-cron}})&stateful=true")
+                .routeId("webhook-retention")
+                .bean(maintenance, "purgeExpired").id("purge-delivery-log");
+
+        from("quartz:hub/webhook-recovery?cron=RAW({{hub.webhooks.recovery-cron}})&stateful=true")
+                .routeId("webhook-recovery")
+                .bean(maintenance, "requeueStranded").id("requeue-stranded-deliveries");
+    }
+
+    /** Selector of the sync-inbound-webhook consumer: everything on the queue that is not a delivery. */
+    public static String notDeliveries() {
+        return "JMSType IS NULL OR NOT (" + DELIVERIES + ")";
+    }
+}

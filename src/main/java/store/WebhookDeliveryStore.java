@@ -1,0 +1,158 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The delivery log: batch inserts for the receiver, tenant-scoped reads for the API, retention purge. */
+@Repository
+public class WebhookDeliveryStore {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final ObjectMapper json;
+
+    public WebhookDeliveryStore(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.json = json;
+    }
+
+    /** Which of these (registration, delivery key) pairs the log already holds. */
+    public Set<String> knownKeys(List<WebhookDelivery> deliveries) {
+        Set<String> known = new HashSet<>();
+        List<Object[]> keys = new ArrayList<>();
+        for (WebhookDelivery d : deliveries) {
+            if (d.deliveryKey() != null) {
+                keys.add(new Object[] {d.registrationId(), d.deliveryKey()});
+            }
+        }
+        for (int i = 0; i < keys.size(); i += 500) {
+            jdbc.sql("SELECT registration_id, delivery_key FROM webhook_deliveries WHERE (registration_id, delivery_key) IN (:keys)")
+                    .param("keys", keys.subList(i, Math.min(keys.size(), i + 500)))
+                    .query((ResultSet rs) -> {
+                        known.add(rs.getString("registration_id") + "|" + rs.getString("delivery_key"));
+                    });
+        }
+        return known;
+    }
+
+    public void insert(List<WebhookDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                INSERT INTO webhook_deliveries (id, registration_id, tenant_id, delivery_key, received_at, verification, status, http_status,
+                  events, reason, outcome, payload, ack_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                deliveries, deliveries.size(), (ps, d) -> {
+                    ps.setString(1, d.id());
+                    ps.setString(2, d.registrationId());
+                    ps.setString(3, d.tenantId());
+                    ps.setString(4, d.deliveryKey());
+                    ps.setObject(5, d.receivedAt());
+                    ps.setString(6, d.verification());
+                    ps.setString(7, d.status());
+                    ps.setInt(8, d.httpStatus());
+                    ps.setString(9, d.events() == null ? null : write(d.events()));
+                    ps.setString(10, d.reason());
+                    ps.setString(11, d.outcome());
+                    ps.setString(12, d.payload());
+                    if (d.ackMs() == null) {
+                        ps.setNull(13, java.sql.Types.INTEGER);
+                    } else {
+                        ps.setInt(13, d.ackMs());
+                    }
+                });
+    }
+
+    public Optional<WebhookDelivery> findById(String id) {
+        return jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    /**
+     * Marks an accepted delivery processed, once: only the first caller gets true, so a redelivered
+     * queue message never processes a delivery twice.
+     */
+    public boolean markProcessed(String id, String status, String outcome, OffsetDateTime at, long latencyMs) {
+        return jdbc.sql("""
+                UPDATE webhook_deliveries SET status = ?, outcome = ?, processed_at = ?, latency_ms = ?
+                WHERE id = ? AND status = 'accepted'""")
+                .params(status, truncate(outcome), at, latencyMs, id).update() == 1;
+    }
+
+    private static String truncate(String value) {
+        return value == null || value.length() <= 1000 ? value : value.substring(0, 999) + "…";
+    }
+
+    /** Accepted deliveries that are still unprocessed after {@code before}: re-queued after a crash between commit and send. */
+    public List<String> unprocessedBefore(OffsetDateTime before, int limit) {
+        return jdbc.sql("SELECT id FROM webhook_deliveries WHERE status = 'accepted' AND received_at < ? ORDER BY received_at LIMIT ?")
+                .params(before, limit).query(String.class).list();
+    }
+
+    public Page<WebhookDelivery> list(String tenantId, String registrationId, String status, Cursor after, int limit) {
+        String sql = "SELECT * FROM webhook_deliveries WHERE tenant_id = :tenant"
+                + (registrationId == null ? "" : " AND registration_id = :registration")
+                + (status == null ? "" : " AND status = :status")
+                + (after == null ? "" : " AND (received_at < :afterAt OR (received_at = :afterAt AND id < :afterId))")
+                + " ORDER BY received_at DESC, id DESC LIMIT :limit";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("limit", limit + 1);
+        if (registrationId != null) {
+            query = query.param("registration", registrationId);
+        }
+        if (status != null) {
+            query = query.param("status", status);
+        }
+        if (after != null) {
+            query = query.param("afterAt", after.at()).param("afterId", after.id());
+        }
+        return Pages.of(query.query(this::map).list(), limit, d -> new Cursor(d.receivedAt(), d.id()));
+    }
+
+    /** Deletes log entries received before the cut-off; returns how many. */
+    public int purgeBefore(OffsetDateTime cutoff) {
+        return jdbc.sql("DELETE FROM webhook_deliveries WHERE received_at < ?").param(cutoff).update();
+    }
+
+    private WebhookDelivery map(ResultSet rs, int row) throws SQLException {
+        int ack = rs.getInt("ack_ms");
+        Integer ackMs = rs.wasNull() ? null : ack;
+        long latency = rs.getLong("latency_ms");
+        Long latencyMs = rs.wasNull() ? null : latency;
+        String events = rs.getString("events");
+        return new WebhookDelivery(rs.getString("id"), rs.getString("registration_id"), rs.getString("tenant_id"),
+                rs.getString("delivery_key"), Timestamps.read(rs, "received_at"), rs.getString("verification"), rs.getString("status"),
+                rs.getInt("http_status"), events == null ? null : readEvents(events), rs.getString("reason"), rs.getString("outcome"),
+                rs.getString("payload"), ackMs, Timestamps.read(rs, "processed_at"), latencyMs);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<WebhookDelivery.Event> readEvents(String value) {
+        try {
+            return json.readValue(value, new TypeReference<List<WebhookDelivery.Event>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+@Repository
+public class WebhookRegistrationStore {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public WebhookRegistrationStore(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(WebhookRegistration r) {
+        jdbc.sql("""
+                INSERT INTO webhook_registrations (id, tenant_id, integration_id, scheme, events, settings, secret_name, status,
+                  consecutive_failures, total_failures, provider_webhook_id, expires_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)""")
+                .params(r.id(), r.tenantId(), r.integrationId(), r.scheme(), write(r.events()), write(r.settings()), r.secretName(),
+                        r.status(), r.providerWebhookId(), r.expiresAt(), r.createdAt(), r.updatedAt())
+                .update();
+    }
+
+    public Optional<WebhookRegistration> findById(String id) {
+        return jdbc.sql("SELECT * FROM webhook_registrations WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    public Optional<WebhookRegistration> find(String tenantId, String integrationId, String id) {
+        return jdbc.sql("SELECT * FROM webhook_registrations WHERE id = ? AND integration_id = ? AND tenant_id = ?")
+                .params(id, integrationId, tenantId).query(this::map).optional();
+    }
+
+    public Page<WebhookRegistration> list(String tenantId, String integrationId, Cursor after, int limit) {
+        String sql = "SELECT * FROM webhook_registrations WHERE tenant_id = :tenant AND integration_id = :integration"
+                + (after == null ? "" : " AND (created_at > :afterAt OR (created_at = :afterAt AND id > :afterId))")
+                + " ORDER BY created_at, id LIMIT :limit";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("integration", integrationId).param("limit", limit + 1);
+        if (after != null) {
+            query = query.param("afterAt", after.at()).param("afterId", after.id());
+        }
+        return Pages.of(query.query(this::map).list(), limit, r -> new Cursor(r.createdAt(), r.id()));
+    }
+
+    public boolean delete(String tenantId, String integrationId, String id) {
+        return jdbc.sql("DELETE FROM webhook_registrations WHERE id = ? AND integration_id = ? AND tenant_id = ?")
+                .params(id, integrationId, tenantId).update() > 0;
+    }
+
+    public void secretName(String id, String secretName) {
+        jdbc.sql("UPDATE webhook_registrations SET secret_name = ?, updated_at = ? WHERE id = ?").params(secretName, Timestamps.now(), id).update();
+    }
+
+    /** Records a failed delivery and moves the status to what the new failure count calls for. */
+    public void recordFailure(String id, String reason, int failingAfter, int disabledAfter) {
+        jdbc.sql("""
+                UPDATE webhook_registrations SET consecutive_failures = consecutive_failures + 1, total_failures = total_failures + 1,
+                  last_failure_at = ?, last_failure_reason = ?, updated_at = ?,
+                  status = CASE WHEN consecutive_failures + 1 >= ? THEN 'disabled'
+                                WHEN consecutive_failures + 1 >= ? THEN 'failing' ELSE status END
+                WHERE id = ?""")
+                .params(Timestamps.now(), reason, Timestamps.now(), disabledAfter, failingAfter, id).update();
+    }
+
+    /** A genuine delivery: the registration is active again. */
+    public void recordSuccess(String id) {
+        jdbc.sql("""
+                UPDATE webhook_registrations SET consecutive_failures = 0, status = 'active', last_success_at = ?, updated_at = ?
+                WHERE id = ?""").params(Timestamps.now(), Timestamps.now(), id).update();
+    }
+
+    private WebhookRegistration map(ResultSet rs, int row) throws SQLException {
+        return new WebhookRegistration(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"),
+                rs.getString("scheme"), read(rs.getString("events"), new TypeReference<List<String>>() {
+                }), read(rs.getString("settings"), new TypeReference<Map<String, String>>() {
+                }), rs.getString("secret_name"), rs.getString("status"), rs.getInt("consecutive_failures"), rs.getLong("total_failures"),
+                Timestamps.read(rs, "last_success_at"), Timestamps.read(rs, "last_failure_at"), rs.getString("last_failure_reason"),
+                rs.getString("provider_webhook_id"), Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "updated_at"));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String value, TypeReference<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("webhook registration column unreadable: " + e.getOriginalMessage());
+        }
+    }
+}

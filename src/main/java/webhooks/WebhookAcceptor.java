@@ -1,0 +1,207 @@
+package webhooks;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import store.Timestamps;
+import store.WebhookDelivery;
+import store.WebhookDeliveryStore;
+
+/**
+ * Makes accepted deliveries durable before they are acknowledged, many at a time: one writer
+ * thread commits each batch to the delivery log (one transaction) and then to the webhook queue
+ * (one transacted broker session), and only then completes the callers' futures. A delivery
+ * whose key the log already holds is recorded as a duplicate and not queued again.
+ */
+@Component
+public class WebhookAcceptor implements SmartLifecycle {
+
+    public static final String EVENT_TYPE = "Castiel.Integration.WebhookReceived";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookAcceptor.class);
+
+    /** How a delivery ended up: accepted (queued) or a duplicate of one already accepted. */
+    public enum Outcome { ACCEPTED, DUPLICATE }
+
+    private record Pending(WebhookDelivery delivery, String integrationId, CompletableFuture<Outcome> done) {
+    }
+
+    private final WebhookDeliveryStore deliveries;
+    private final TransactionTemplate transaction;
+    private final JmsTemplate jms;
+    private final ObjectMapper json;
+    private final String queue;
+    private final int batchSize;
+    private final BlockingQueue<Pending> pending;
+    private volatile boolean running;
+    private Thread writer;
+
+    public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, ConnectionFactory connectionFactory,
+                           ObjectMapper json, WebhookSettings settings, @Value("${hub.queue.sync-inbound-webhook}") String queue) {
+        this.deliveries = deliveries;
+        this.transaction = transaction;
+        this.json = json;
+        this.queue = queue;
+        this.batchSize = settings.batchSize();
+        this.pending = new ArrayBlockingQueue<>(settings.batchSize() * 64);
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
+    }
+
+    /** Queues the delivery for the next batch; the future completes once it is durable (or failed). */
+    public CompletableFuture<Outcome> accept(WebhookDelivery delivery, String integrationId) {
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        if (!running || !pending.offer(new Pending(delivery, integrationId, done))) {
+            done.completeExceptionally(new IllegalStateException("webhook intake is not accepting deliveries"));
+        }
+        return done;
+    }
+
+    /** Puts an accepted delivery on the queue again (recovery after a crash between commit and send). */
+    public void requeue(WebhookDelivery delivery, String integrationId) {
+        send(List.of(new Pending(delivery, integrationId, null)));
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch, batchSize - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Could not make {} webhook deliveries durable; they are refused", batch.size(), e);
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<WebhookDelivery> rows = new ArrayList<>(batch.size());
+        List<Pending> fresh = new ArrayList<>(batch.size());
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        transaction.executeWithoutResult(status -> {
+            Set<String> known = deliveries.knownKeys(batch.stream().map(Pending::delivery).toList());
+            Set<String> seen = new HashSet<>();
+            for (Pending p : batch) {
+                WebhookDelivery d = p.delivery();
+                String key = d.registrationId() + "|" + d.deliveryKey();
+                if (d.deliveryKey() != null && (known.contains(key) || !seen.add(key))) {
+                    rows.add(duplicate(d));
+                    outcomes.add(Outcome.DUPLICATE);
+                } else {
+                    rows.add(d);
+                    fresh.add(p);
+                    outcomes.add(Outcome.ACCEPTED);
+                }
+            }
+            deliveries.insert(rows);
+        });
+        send(fresh);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(outcomes.get(i));
+        }
+    }
+
+    private void send(List<Pending> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        jms.execute(session -> {
+            Queue destination = session.createQueue(queue);
+            try (MessageProducer producer = session.createProducer(destination)) {
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                producer.setPriority(8);
+                for (Pending p : fresh) {
+                    TextMessage message = session.createTextMessage(cloudEvent(p));
+                    message.setJMSType(EVENT_TYPE);
+                    producer.send(message);
+                }
+            }
+            return null;
+        }, true);
+    }
+
+    private String cloudEvent(Pending p) {
+        WebhookDelivery d = p.delivery();
+        try {
+            return json.writeValueAsString(Map.of(
+                    "specversion", "1.0",
+                    "type", EVENT_TYPE,
+                    "source", "/webhooks/" + d.registrationId(),
+                    "id", d.id(),
+                    "time", d.receivedAt().toString(),
+                    "datacontenttype", "application/json",
+                    "data", Map.of("deliveryId", d.id(), "registrationId", d.registrationId(), "integrationId", p.integrationId(),
+                            "tenantId", d.tenantId())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static WebhookDelivery duplicate(WebhookDelivery d) {
+        return new WebhookDelivery(d.id(), d.registrationId(), d.tenantId(), null, d.receivedAt(), d.verification(),
+                WebhookDelivery.DUPLICATE, d.httpStatus(), d.events(), "duplicate of delivery key " + d.deliveryKey(), null, null,
+                d.ackMs(), Timestamps.now(), 0L);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        writer = new Thread(this::run, "webhook-intake");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // below the web server's phase: started before it takes requests, stopped after it stops taking them
+        return Integer.MAX_VALUE - 4096;
+    }
+}

@@ -1,0 +1,137 @@
+package webhooks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import hub.ApiException;
+import hub.Ids;
+import processors.webhooks.EventPatterns;
+import processors.webhooks.WebhookScheme;
+import store.Integration;
+import store.Timestamps;
+import store.WebhookRegistration;
+import store.WebhookRegistrationStore;
+
+/** Creating and removing webhook registrations: validation, secrets, and the receiver URL to give the provider. */
+@Component
+public class WebhookRegistrations {
+
+    /** Settings a scheme cannot work without. */
+    private static final Map<WebhookScheme, List<String>> REQUIRED_SETTINGS = Map.of(
+            WebhookScheme.SALESFORCE_OUTBOUND, List.of("organizationId"),
+            WebhookScheme.GOOGLE_PUBSUB, List.of("serviceAccountEmail"),
+            WebhookScheme.GOOGLE_DRIVE, List.of("channelId"));
+
+    /** A new registration, with the secret to show once when the hub chose it. */
+    public record Created(WebhookRegistration registration, String generatedSecret) {
+    }
+
+    private final WebhookRegistrationStore registrations;
+    private final WebhookSecrets secrets;
+    private final String publicUrl;
+
+    public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, @Value("${hub.public-url}") String publicUrl) {
+        this.registrations = registrations;
+        this.secrets = secrets;
+        this.publicUrl = publicUrl;
+    }
+
+    public String url(WebhookRegistration registration) {
+        return publicUrl + "/webhooks/" + registration.id();
+    }
+
+    public Created create(Integration integration, String schemeId, List<String> events, String secret, Map<String, String> settings) {
+        if (schemeId == null) {
+            throw ApiException.badRequest("scheme", "required; one of " + schemes());
+        }
+        WebhookScheme scheme = WebhookScheme.of(schemeId)
+                .orElseThrow(() -> ApiException.badRequest("scheme", "unknown scheme '" + schemeId + "'; one of " + schemes()));
+        List<String> patterns = patterns(events);
+        Map<String, String> checked = settings(scheme, settings == null ? Map.of() : settings);
+        String chosen = secret(scheme, secret);
+        var now = Timestamps.now();
+        WebhookRegistration registration = new WebhookRegistration(Ids.newId(), integration.tenantId(), integration.id(), scheme.id(),
+                patterns, checked, null, WebhookRegistration.ACTIVE, 0, 0, null, null, null, null, null, now, now);
+        registrations.insert(registration);
+        if (chosen != null) {
+            secrets.store(registration, chosen.getBytes(StandardCharsets.UTF_8));
+        }
+        WebhookRegistration stored = registrations.findById(registration.id()).orElseThrow();
+        return new Created(stored, secret == null ? chosen : null);
+    }
+
+    public boolean delete(Optional<WebhookRegistration> registration) {
+        registration.ifPresent(secrets::delete);
+        return registration.isPresent()
+                && registrations.delete(registration.get().tenantId(), registration.get().integrationId(), registration.get().id());
+    }
+
+    private static List<String> patterns(List<String> events) {
+        if (events == null || events.isEmpty()) {
+            throw ApiException.badRequest("events", "required: event patterns such as \"contact.*\" or \"*\"");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                patterns.add(EventPatterns.validate(events.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("events[" + i + "]", e.getMessage());
+            }
+        }
+        return patterns;
+    }
+
+    private static Map<String, String> settings(WebhookScheme scheme, Map<String, String> given) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (!scheme.settingNames().contains(e.getKey())) {
+                throw ApiException.badRequest("settings." + e.getKey(), "not a setting of " + scheme.id()
+                        + (scheme.settingNames().isEmpty() ? " (it takes none)" : " (known: " + String.join(", ", scheme.settingNames()) + ")"));
+            }
+            if (e.getValue() == null || e.getValue().isBlank() || e.getValue().length() > 2000) {
+                throw ApiException.badRequest("settings." + e.getKey(), "must be a non-empty string of at most 2000 characters");
+            }
+            settings.put(e.getKey(), e.getValue().trim());
+        }
+        for (String required : REQUIRED_SETTINGS.getOrDefault(scheme, List.of())) {
+            if (!settings.containsKey(required)) {
+                throw ApiException.badRequest("settings." + required, "required for " + scheme.id());
+            }
+        }
+        return settings;
+    }
+
+    /** The secret to store: the one given, or a generated one where the hub may choose; none for schemes without one. */
+    private static String secret(WebhookScheme scheme, String given) {
+        if (!scheme.usesSecret()) {
+            if (given != null) {
+                throw ApiException.badRequest("secret", scheme.id() + " deliveries carry no signature; it takes no secret");
+            }
+            return null;
+        }
+        if (given != null) {
+            if (given.isBlank() || given.length() > 1000) {
+                throw ApiException.badRequest("secret", "must be a non-empty string of at most 1000 characters");
+            }
+            return given;
+        }
+        if (scheme.hubGeneratesSecret()) {
+            return WebhookSecrets.generate(scheme.id());
+        }
+        if (scheme.secretArrivesByHandshake()) {
+            return null;
+        }
+        throw ApiException.badRequest("secret", "required: " + scheme.id() + " gives you the secret; copy it here");
+    }
+
+    private static String schemes() {
+        return String.join(", ", java.util.Arrays.stream(WebhookScheme.values()).map(WebhookScheme::id).toList());
+    }
+}

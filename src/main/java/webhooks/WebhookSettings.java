@@ -1,0 +1,30 @@
+package webhooks;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Webhook receiving ({@code hub.webhooks.*}).
+ *
+ * @param maxBodyBytes    larger deliveries are refused with 413
+ * @param tolerance       how far a signed timestamp may be from now
+ * @param failingAfter    consecutive failed deliveries before a registration is {@code failing}
+ * @param disabledAfter   consecutive failed deliveries before it is {@code disabled}
+ * @param retention       how long the delivery log keeps a delivery
+ * @param batchSize       most deliveries committed together (one database and one broker commit per batch)
+ * @param recoverAfter    an accepted delivery still unprocessed this long is queued again (crash between commit and send)
+ * @param cacheTtl        how long registrations and their secrets are cached between database reads
+ */
+@ConfigurationProperties(prefix = "hub.webhooks")
+public record WebhookSettings(
+        @DefaultValue("1048576") int maxBodyBytes,
+        @DefaultValue("5m") Duration tolerance,
+        @DefaultValue("3") int failingAfter,
+        @DefaultValue("10") int disabledAfter,
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("256") int batchSize,
+        @DefaultValue("5m") Duration recoverAfter,
+        @DefaultValue("30s") Duration cacheTtl) {
+}
