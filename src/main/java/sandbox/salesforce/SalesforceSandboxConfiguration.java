@@ -21,6 +21,13 @@ public class SalesforceSandboxConfiguration {
         return new SandboxOrgs(properties, all, Clock.systemUTC());
     }
 
+    /** Outbound messages: a change listener, so SandboxOrgs tells it about every change. */
+    @Bean
+    OutboundMessaging salesforceSandboxOutboundMessaging(SalesforceSandboxProperties properties,
+            SandboxTokens tokens) {
+        return new OutboundMessaging(properties, tokens, Clock.systemUTC());
+    }
+
     @Bean
     SandboxTokens salesforceSandboxTokens(SalesforceSandboxProperties properties) {
         return new SandboxTokens(properties.tokenTtl(), Clock.systemUTC());

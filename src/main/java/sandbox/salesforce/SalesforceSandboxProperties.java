@@ -13,6 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiDailyLimit the daily API request limit reported in Sforce-Limit-Info and /limits
  * @param maxOrgs named orgs ({@code admin+<name>@sandbox.example}) held at once; more logins are refused
  * @param latencyMs added to every authenticated REST call, to behave like a provider across the internet
+ * @param outboundBatchWindow how long an outbound message collects notifications before sending them in one
+ *     SOAP message (at most 100 per message)
+ * @param outboundRetryInitial wait before the first retry of an outbound message that was not acknowledged;
+ *     doubled on every further failure
+ * @param outboundRetryMax longest wait between retries (Salesforce's is two hours; the sandbox is quicker)
+ * @param outboundGiveUpAfter age at which an undelivered notification is dropped (Salesforce: 24 hours)
+ * @param outboundTimeout connect and response timeout of one delivery attempt (Salesforce: 60 seconds)
  */
 @ConfigurationProperties(prefix = "hub.sandbox.salesforce")
 public record SalesforceSandboxProperties(
@@ -21,27 +28,48 @@ public record SalesforceSandboxProperties(
         @DefaultValue("2h") Duration tokenTtl,
         @DefaultValue("15000") int apiDailyLimit,
         @DefaultValue("50") int maxOrgs,
-        @DefaultValue("0") int latencyMs) {
+        @DefaultValue("0") int latencyMs,
+        @DefaultValue("200ms") Duration outboundBatchWindow,
+        @DefaultValue("1s") Duration outboundRetryInitial,
+        @DefaultValue("60s") Duration outboundRetryMax,
+        @DefaultValue("24h") Duration outboundGiveUpAfter,
+        @DefaultValue("60s") Duration outboundTimeout) {
 
     public SalesforceSandboxProperties {
         accounts = Math.max(0, accounts);
         pageSize = Math.max(200, Math.min(2000, pageSize));
-        tokenTtl = tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero() ? Duration.ofHours(2) : tokenTtl;
+        tokenTtl = positiveOr(tokenTtl, Duration.ofHours(2));
         apiDailyLimit = Math.max(1, apiDailyLimit);
         maxOrgs = Math.max(1, maxOrgs);
         latencyMs = Math.max(0, latencyMs);
+        outboundBatchWindow = outboundBatchWindow == null || outboundBatchWindow.isNegative()
+                ? Duration.ofMillis(200) : outboundBatchWindow;
+        outboundRetryInitial = positiveOr(outboundRetryInitial, Duration.ofSeconds(1));
+        outboundRetryMax = positiveOr(outboundRetryMax, Duration.ofSeconds(60));
+        if (outboundRetryMax.compareTo(outboundRetryInitial) < 0) {
+            outboundRetryMax = outboundRetryInitial;
+        }
+        outboundGiveUpAfter = positiveOr(outboundGiveUpAfter, Duration.ofHours(24));
+        outboundTimeout = positiveOr(outboundTimeout, Duration.ofSeconds(60));
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback) {
+        return value == null || value.isNegative() || value.isZero() ? fallback : value;
     }
 
     /** The defaults, for code that builds the sandbox without Spring. */
     public static SalesforceSandboxProperties defaults() {
-        return new SalesforceSandboxProperties(1000, 2000, Duration.ofHours(2), 15000, 50, 0);
+        return new SalesforceSandboxProperties(1000, 2000, Duration.ofHours(2), 15000, 50, 0, Duration.ofMillis(200),
+                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofHours(24), Duration.ofSeconds(60));
     }
 
     public SalesforceSandboxProperties withAccounts(int count) {
-        return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs);
+        return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout);
     }
 
     public SalesforceSandboxProperties withPageSize(int size) {
-        return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs, latencyMs);
+        return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout);
     }
 }

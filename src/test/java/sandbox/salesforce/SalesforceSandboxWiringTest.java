@@ -26,6 +26,8 @@ class SalesforceSandboxWiringTest {
             assertThat(context).doesNotHaveBean(SandboxOrgs.class);
             assertThat(context).doesNotHaveBean(SalesforceRestController.class);
             assertThat(context).doesNotHaveBean(SalesforceOAuthController.class);
+            assertThat(context).doesNotHaveBean(SalesforceSetupController.class);
+            assertThat(context).doesNotHaveBean(OutboundMessaging.class);
         });
         runner.withPropertyValues("hub.sandbox.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(SalesforceSObjectController.class));
@@ -37,7 +39,8 @@ class SalesforceSandboxWiringTest {
             assertThat(context).hasNotFailed();
             assertThat(context).hasSingleBean(SandboxOrgs.class).hasSingleBean(SandboxTokens.class)
                     .hasSingleBean(SalesforceRestController.class).hasSingleBean(SalesforceSObjectController.class)
-                    .hasSingleBean(SalesforceOAuthController.class);
+                    .hasSingleBean(SalesforceOAuthController.class).hasSingleBean(SalesforceSetupController.class)
+                    .hasSingleBean(OutboundMessaging.class);
             assertThat(context.getBean(SalesforceSandboxProperties.class))
                     .isEqualTo(SalesforceSandboxProperties.defaults());
         });
@@ -47,13 +50,22 @@ class SalesforceSandboxWiringTest {
     void bindsAndClampsSettings() {
         runner.withPropertyValues("hub.sandbox.enabled=true", "hub.sandbox.salesforce.accounts=25",
                 "hub.sandbox.salesforce.page-size=50", "hub.sandbox.salesforce.token-ttl=30m",
-                "hub.sandbox.salesforce.api-daily-limit=100", "hub.sandbox.salesforce.max-orgs=3").run(context -> {
+                "hub.sandbox.salesforce.api-daily-limit=100", "hub.sandbox.salesforce.max-orgs=3",
+                "hub.sandbox.salesforce.outbound-batch-window=50ms", "hub.sandbox.salesforce.outbound-retry-initial=2s",
+                "hub.sandbox.salesforce.outbound-retry-max=1s", "hub.sandbox.salesforce.outbound-give-up-after=2h",
+                "hub.sandbox.salesforce.outbound-timeout=10s").run(context -> {
                     SalesforceSandboxProperties properties = context.getBean(SalesforceSandboxProperties.class);
                     assertThat(properties.accounts()).isEqualTo(25);
                     assertThat(properties.pageSize()).isEqualTo(200);
                     assertThat(properties.tokenTtl()).isEqualTo(Duration.ofMinutes(30));
                     assertThat(properties.apiDailyLimit()).isEqualTo(100);
                     assertThat(properties.maxOrgs()).isEqualTo(3);
+                    assertThat(properties.outboundBatchWindow()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(properties.outboundRetryInitial()).isEqualTo(Duration.ofSeconds(2));
+                    // a maximum below the first wait is raised to it
+                    assertThat(properties.outboundRetryMax()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.outboundGiveUpAfter()).isEqualTo(Duration.ofHours(2));
+                    assertThat(properties.outboundTimeout()).isEqualTo(Duration.ofSeconds(10));
                     assertThat(context.getBean(SandboxTokens.class).tokenTtl()).isEqualTo(Duration.ofMinutes(30));
                     SandboxOrgs orgs = context.getBean(SandboxOrgs.class);
                     for (String name : new String[] {"a", "b", "c"}) {
