@@ -1,0 +1,49 @@
+package processors.webhooks;
+
+/** The outcome of verifying one webhook request. */
+public sealed interface Verdict permits Verdict.Verified, Verdict.Handshake, Verdict.Rejected {
+
+    /**
+     * Genuine. deliveryId is the provider's delivery/event id for dedupe (fallback: "sha256:" + hex SHA-256
+     * of the body). ack, when non-null, is the exact response the provider expects (e.g. the Salesforce SOAP
+     * Ack); otherwise the receiver answers with its default 2xx.
+     */
+    record Verified(String deliveryId, Response ack) implements Verdict {
+    }
+
+    /**
+     * A handshake to answer at once and not process: response to send; capturedSecret non-null when the
+     * handshake delivers the secret (Notion verification_token).
+     */
+    record Handshake(Response response, String capturedSecret) implements Verdict {
+
+        @Override
+        public String toString() {
+            return "Handshake[" + response + ", capturedSecret=" + (capturedSecret == null ? "none" : "present") + "]";
+        }
+    }
+
+    /**
+     * status 401 (bad/missing signature, stale or future timestamp beyond tolerance, wrong
+     * clientState/token/org, bad JWT) or 400 (signature valid but the payload is malformed/unusable); reason
+     * is short, for logs, secret-free.
+     */
+    record Rejected(int status, String reason) implements Verdict {
+
+        static Rejected unauthorized(String reason) {
+            return new Rejected(401, reason);
+        }
+
+        static Rejected malformed(String reason) {
+            return new Rejected(400, reason);
+        }
+
+        static Rejected missingHeader(String lowerCaseName) {
+            return new Rejected(401, "missing header " + lowerCaseName);
+        }
+
+        static Rejected noSecret() {
+            return new Rejected(401, "no secret registered for this webhook");
+        }
+    }
+}
