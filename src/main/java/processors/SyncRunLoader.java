@@ -35,6 +35,7 @@ import store.IntegrationStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
 import store.Timestamps;
+import sync.SyncDispatcher;
 import sync.SyncRequest;
 
 /**
@@ -46,6 +47,8 @@ import sync.SyncRequest;
 public class SyncRunLoader implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunLoader.class);
+    /** prepare()'s answer when the run waits for the entity's running sync and was queued again. */
+    private static final String DEFERRED = "deferred";
     /** Exchange property with the execution id, set before anything can fail. */
     public static final String EXECUTION_ID = "hub.executionId";
 
@@ -59,10 +62,13 @@ public class SyncRunLoader implements Processor {
     private final AdapterRegistry adapters;
     private final MappingCatalog mappings;
     private final Duration lease;
+    private final Duration maxWait;
+    private final SyncDispatcher dispatcher;
 
     public SyncRunLoader(ObjectMapper json, SyncExecutionStore executions, IntegrationStore integrations, ConnectionStore connections,
                          CheckpointStore checkpoints, CredentialVault vault, AuditLog audit, AdapterRegistry adapters,
-                         MappingCatalog mappings, @Value("${hub.sync.lease}") String lease) {
+                         MappingCatalog mappings, SyncDispatcher dispatcher, @Value("${hub.sync.lease}") String lease,
+                         @Value("${hub.sync.max-wait}") String maxWait) {
         this.json = json;
         this.executions = executions;
         this.integrations = integrations;
@@ -73,6 +79,8 @@ public class SyncRunLoader implements Processor {
         this.adapters = adapters;
         this.mappings = mappings;
         this.lease = DurationStyle.detectAndParse(lease);
+        this.maxWait = DurationStyle.detectAndParse(maxWait);
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -92,15 +100,14 @@ public class SyncRunLoader implements Processor {
             return;
         }
         String refusal = prepare(exchange, execution);
-        if (refusal != null) {
+        if (refusal != null && !DEFERRED.equals(refusal)) {
+            checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
             executions.finish(execution.id(), SyncExecution.FAILED, "not-started", refusal, false);
         }
     }
 
     /** Builds the run; returns why it cannot start, or null. */
     private String prepare(Exchange exchange, SyncExecution execution) {
-        // started (or refused): changes announced from now on need a run of their own
-        checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
         Integration integration = integrations.findById(execution.integrationId()).orElse(null);
         if (integration == null) {
             return "integration no longer exists";
@@ -133,8 +140,16 @@ public class SyncRunLoader implements Processor {
         OffsetDateTime now = Timestamps.now();
         if (!checkpoints.claim(integration.id(), execution.entity(), execution.id(), now.plus(lease))) {
             Checkpoint held = checkpoints.load(integration.id(), execution.entity());
-            return "another sync of " + execution.entity() + " is running (execution " + held.leaseExecutionId() + ")";
+            if (Duration.between(execution.createdAt(), now).compareTo(maxWait) < 0) {
+                // queued behind the running sync of the same entity, not dropped: try again shortly
+                dispatcher.redeliverLater(execution);
+                return DEFERRED;
+            }
+            return "another sync of " + execution.entity() + " has been running (execution " + held.leaseExecutionId()
+                    + ") for longer than this run may wait (" + maxWait + ")";
         }
+        // started: changes announced from now on need a run of their own
+        checkpoints.unqueue(integration.id(), execution.entity(), execution.id());
         Checkpoint checkpoint = checkpoints.load(integration.id(), execution.entity());
         String passMode;
         String since;

@@ -37,6 +37,17 @@ public class WebhookAcceptance implements Processor {
         this.log = log;
     }
 
+    /**
+     * The key duplicates are recognised by. Graph's basic notifications carry no delivery id: two edits
+     * of one item look alike, so its key only holds within a ten-minute window (its retries come sooner).
+     */
+    static String dedupeKey(WebhookRegistration registration, Verdict.Verified verified, WebhookReceipt receipt) {
+        if (verified.deliveryId() == null || !"microsoft_graph".equals(registration.scheme())) {
+            return verified.deliveryId();
+        }
+        return verified.deliveryId() + "@" + receipt.receivedAt().getEpochSecond() / 600;
+    }
+
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         WebhookReceipt receipt = exchange.getMessage().getBody(WebhookReceipt.class);
@@ -46,7 +57,7 @@ public class WebhookAcceptance implements Processor {
         WebhookRegistration registration = receipt.registration().registration();
         Verdict.Verified verified = (Verdict.Verified) receipt.verdict();
         String id = Ids.newId();
-        WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), verified.deliveryId(),
+        WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), dedupeKey(registration, verified, receipt),
                 Timestamps.of(receipt.receivedAt()), WebhookDelivery.VERIFIED, WebhookDelivery.ACCEPTED, 202,
                 DeliveryLog.events(receipt.events()), null, null, new String(receipt.request().body(), StandardCharsets.UTF_8),
                 receipt.elapsedMs(), null, null);

@@ -5,7 +5,6 @@ import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import processors.webhooks.Verdict;
@@ -15,6 +14,7 @@ import processors.webhooks.WebhookVerifiers;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
 import webhooks.DeliveryLog;
+import webhooks.PublicUrl;
 import webhooks.WebhookSecrets;
 import webhooks.WebhookSettings;
 
@@ -29,10 +29,10 @@ public class WebhookVerification implements Processor {
     private final WebhookSecrets secrets;
     private final DeliveryLog log;
     private final WebhookSettings settings;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
     public WebhookVerification(WebhookVerifiers verifiers, WebhookSecrets secrets, DeliveryLog log, WebhookSettings settings,
-                               @Value("${hub.public-url}") String publicUrl) {
+                               PublicUrl publicUrl) {
         this.verifiers = verifiers;
         this.secrets = secrets;
         this.log = log;
@@ -49,7 +49,7 @@ public class WebhookVerification implements Processor {
         WebhookRegistration registration = receipt.registration().registration();
         WebhookScheme scheme = WebhookScheme.of(registration.scheme()).orElseThrow();
         VerificationContext context = new VerificationContext(receipt.registration().secret(), registration.settings(),
-                publicUrl + "/webhooks/" + registration.id(), settings.tolerance(), Instant.now());
+                publicUrl.receiver(registration.id()), settings.tolerance(), Instant.now());
         Verdict verdict = verifiers.get(scheme).verify(receipt.request(), context);
         receipt.verdict(verdict);
         if (verdict instanceof Verdict.Rejected rejected) {

@@ -1,11 +1,13 @@
 package sync;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -39,11 +41,13 @@ public class SyncDispatcher {
     private final ObjectMapper json;
     private final String scheduledQueue;
     private final String webhookQueue;
+    private final Duration busyRetryDelay;
 
     public SyncDispatcher(SyncExecutionStore executions, SyncTaskStore tasks, CheckpointStore checkpoints, ProducerTemplate producer,
                           ObjectMapper json,
                           @Value("${hub.queue.sync-inbound-scheduled}") String scheduledQueue,
-                          @Value("${hub.queue.sync-inbound-webhook}") String webhookQueue) {
+                          @Value("${hub.queue.sync-inbound-webhook}") String webhookQueue,
+                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay) {
         this.executions = executions;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -51,6 +55,7 @@ public class SyncDispatcher {
         this.json = json;
         this.scheduledQueue = scheduledQueue;
         this.webhookQueue = webhookQueue;
+        this.busyRetryDelay = DurationStyle.detectAndParse(busyRetryDelay);
     }
 
     /** Queues a run of the task; returns the pending execution. */
@@ -88,6 +93,11 @@ public class SyncDispatcher {
         return new ChangeRun(id, false);
     }
 
+    /** Puts a run that must wait for the entity's running sync back on its queue, delivered after the busy-retry delay. */
+    public void redeliverLater(SyncExecution execution) {
+        send(execution, "&deliveryDelay=" + busyRetryDelay.toMillis());
+    }
+
     private static SyncExecution pending(String id, String tenantId, String integrationId, String taskId, String entity, String mode,
                                          String trigger) {
         return new SyncExecution(id, tenantId, integrationId, taskId, entity, mode, trigger, SyncExecution.PENDING, "queued",
@@ -95,11 +105,15 @@ public class SyncDispatcher {
     }
 
     private void send(SyncExecution execution) {
+        send(execution, "");
+    }
+
+    private void send(SyncExecution execution, String endpointOptions) {
         SyncRequest request = new SyncRequest(execution.id(), execution.tenantId(), execution.integrationId(), execution.taskId(),
                 execution.entity(), execution.mode(), execution.trigger());
         String queue = TRIGGER_WEBHOOK.equals(execution.trigger()) ? webhookQueue : scheduledQueue;
         try {
-            producer.sendBodyAndHeaders("jms:queue:" + queue + "?preserveMessageQos=true", cloudEvent(request, execution.createdAt()), Map.of(
+            producer.sendBodyAndHeaders("jms:queue:" + queue + "?preserveMessageQos=true" + endpointOptions, cloudEvent(request, execution.createdAt()), Map.of(
                     "JMSPriority", priority(execution.trigger()),
                     "JMSType", eventType(execution.trigger())));
         } catch (RuntimeException e) {

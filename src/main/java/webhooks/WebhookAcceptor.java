@@ -149,6 +149,8 @@ public class WebhookAcceptor implements SmartLifecycle {
                     producer.send(message);
                 }
             }
+            // JmsTemplate commits only its own sends: this batch is ours to commit
+            session.commit();
             return null;
         }, true);
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import hub.ApiException;
@@ -23,28 +22,22 @@ import store.WebhookRegistrationStore;
 @Component
 public class WebhookRegistrations {
 
-    /** Settings a scheme cannot work without. */
-    private static final Map<WebhookScheme, List<String>> REQUIRED_SETTINGS = Map.of(
-            WebhookScheme.SALESFORCE_OUTBOUND, List.of("organizationId"),
-            WebhookScheme.GOOGLE_PUBSUB, List.of("serviceAccountEmail"),
-            WebhookScheme.GOOGLE_DRIVE, List.of("channelId"));
-
     /** A new registration, with the secret to show once when the hub chose it. */
     public record Created(WebhookRegistration registration, String generatedSecret) {
     }
 
     private final WebhookRegistrationStore registrations;
     private final WebhookSecrets secrets;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
-    public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, @Value("${hub.public-url}") String publicUrl) {
+    public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl) {
         this.registrations = registrations;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
     }
 
     public String url(WebhookRegistration registration) {
-        return publicUrl + "/webhooks/" + registration.id();
+        return publicUrl.receiver(registration.id());
     }
 
     public Created create(Integration integration, String schemeId, List<String> events, String secret, Map<String, String> settings) {
@@ -100,7 +93,7 @@ public class WebhookRegistrations {
             }
             settings.put(e.getKey(), e.getValue().trim());
         }
-        for (String required : REQUIRED_SETTINGS.getOrDefault(scheme, List.of())) {
+        for (String required : scheme.requiredSettingNames()) {
             if (!settings.containsKey(required)) {
                 throw ApiException.badRequest("settings." + required, "required for " + scheme.id());
             }
@@ -123,7 +116,7 @@ public class WebhookRegistrations {
             return given;
         }
         if (scheme.hubGeneratesSecret()) {
-            return WebhookSecrets.generate(scheme.id());
+            return scheme.newSecret();
         }
         if (scheme.secretArrivesByHandshake()) {
             return null;

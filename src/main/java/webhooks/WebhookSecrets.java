@@ -1,9 +1,6 @@
 package webhooks;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -19,8 +16,6 @@ import store.WebhookRegistrationStore;
 @Component
 public class WebhookSecrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final CredentialVault vault;
     private final WebhookRegistrationStore registrations;
     private final IntegrationStore integrations;
@@ -34,15 +29,6 @@ public class WebhookSecrets {
         this.integrations = integrations;
         this.cache = cache;
         this.audit = audit;
-    }
-
-    /** A new random secret in the scheme's format (Standard Webhooks wants whsec_ and base64). */
-    public static String generate(String scheme) {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "standard_webhooks".equals(scheme)
-                ? "whsec_" + Base64.getEncoder().encodeToString(bytes)
-                : HexFormat.of().formatHex(bytes);
     }
 
     /** Seals the secret under the registration's name and points the registration at it. */

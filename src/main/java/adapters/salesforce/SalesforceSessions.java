@@ -9,11 +9,13 @@ import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import adapters.ConnectionContext;
-import jakarta.annotation.PreDestroy;
 
 /**
  * One camel-salesforce component per connection, registered under its own scheme
@@ -21,10 +23,12 @@ import jakarta.annotation.PreDestroy;
  * A component is replaced when the connection's credentials change.
  */
 @Component
-class SalesforceSessions {
+class SalesforceSessions implements SmartLifecycle {
 
     private record Session(String scheme, String fingerprint, SalesforceComponent component) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceSessions.class);
 
     private final CamelContext camel;
     private final String apiVersion;
@@ -74,7 +78,11 @@ class SalesforceSessions {
                 // endpoints are only cached; the component is removed either way
             }
             camel.removeComponent(session.scheme());
-            ServiceHelper.stopAndShutdownService(session.component());
+            try {
+                ServiceHelper.stopAndShutdownService(session.component());
+            } catch (RuntimeException e) {
+                LOG.debug("Salesforce session of integration {} did not log out cleanly: {}", integrationId, e.getMessage());
+            }
         }
     }
 
@@ -106,8 +114,28 @@ class SalesforceSessions {
         return new Session(scheme, fingerprint, component);
     }
 
-    @PreDestroy
-    void closeAll() {
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Logs out of every org while the network (and a local sandbox) is still there. */
+    @Override
+    public void stop() {
+        running = false;
         sessions.keySet().forEach(this::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // above the web server's phases: stopped before it
+        return Integer.MAX_VALUE - 512;
     }
 }

@@ -83,6 +83,16 @@ public enum WebhookScheme {
         return hubGeneratesSecret;
     }
 
+    /** False where deliveries carry no shared-secret proof (Pub/Sub's OIDC token, Salesforce's organization id). */
+    public boolean usesSecret() {
+        return this != GOOGLE_PUBSUB && this != SALESFORCE_OUTBOUND;
+    }
+
+    /** True where the provider hands its secret over in a handshake delivery (Notion's verification_token). */
+    public boolean secretArrivesByHandshake() {
+        return this == NOTION;
+    }
+
     /** The scheme settings (non-secret) a registration may carry. */
     public Set<String> settingNames() {
         return settingNames;
