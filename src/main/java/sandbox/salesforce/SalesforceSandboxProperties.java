@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outboundRetryMax longest wait between retries (Salesforce's is two hours; the sandbox is quicker)
  * @param outboundGiveUpAfter age at which an undelivered notification is dropped (Salesforce: 24 hours)
  * @param outboundTimeout connect and response timeout of one delivery attempt (Salesforce: 60 seconds)
+ * @param outboundAllowedHosts hosts an outbound message may be sent to: the sandbox's logins are public, so
+ *     it must not become a way to make this machine call anywhere (default: this machine only)
  */
 @ConfigurationProperties(prefix = "hub.sandbox.salesforce")
 public record SalesforceSandboxProperties(
@@ -33,7 +35,8 @@ public record SalesforceSandboxProperties(
         @DefaultValue("1s") Duration outboundRetryInitial,
         @DefaultValue("60s") Duration outboundRetryMax,
         @DefaultValue("24h") Duration outboundGiveUpAfter,
-        @DefaultValue("60s") Duration outboundTimeout) {
+        @DefaultValue("60s") Duration outboundTimeout,
+        @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) java.util.List<String> outboundAllowedHosts) {
 
     public SalesforceSandboxProperties {
         accounts = Math.max(0, accounts);
@@ -51,6 +54,8 @@ public record SalesforceSandboxProperties(
         }
         outboundGiveUpAfter = positiveOr(outboundGiveUpAfter, Duration.ofHours(24));
         outboundTimeout = positiveOr(outboundTimeout, Duration.ofSeconds(60));
+        outboundAllowedHosts = outboundAllowedHosts == null ? java.util.List.of("localhost", "127.0.0.1", "[::1]")
+                : java.util.List.copyOf(outboundAllowedHosts);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {
@@ -60,16 +65,18 @@ public record SalesforceSandboxProperties(
     /** The defaults, for code that builds the sandbox without Spring. */
     public static SalesforceSandboxProperties defaults() {
         return new SalesforceSandboxProperties(1000, 2000, Duration.ofHours(2), 15000, 50, 0, Duration.ofMillis(200),
-                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofHours(24), Duration.ofSeconds(60));
+                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofHours(24), Duration.ofSeconds(60), null);
     }
 
     public SalesforceSandboxProperties withAccounts(int count) {
         return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
-                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout);
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
+                outboundAllowedHosts);
     }
 
     public SalesforceSandboxProperties withPageSize(int size) {
         return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
-                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout);
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
+                outboundAllowedHosts);
     }
 }

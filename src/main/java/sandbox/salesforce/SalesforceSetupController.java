@@ -190,7 +190,7 @@ public class SalesforceSetupController extends SalesforceRestSupport {
     }
 
     /** An absolute http(s) URL with a host, as Setup requires. */
-    private static URI endpointUrl(String text) {
+    private URI endpointUrl(String text) {
         String problem = null;
         URI uri = null;
         if (text == null || text.isBlank()) {
@@ -205,6 +205,9 @@ public class SalesforceSetupController extends SalesforceRestSupport {
                     problem = "Endpoint URL has no host: " + text;
                 } else if (uri.getRawUserInfo() != null) {
                     problem = "Endpoint URL must not carry credentials";
+                } else if (!properties.outboundAllowedHosts().contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+                    problem = "Endpoint URL host " + uri.getHost() + " is not one this sandbox may call "
+                            + properties.outboundAllowedHosts() + " (hub.sandbox.salesforce.outbound-allowed-hosts)";
                 }
             } catch (URISyntaxException e) {
                 problem = "Endpoint URL is not a valid URL: " + e.getMessage();

@@ -33,7 +33,7 @@ class OutboundMessagingTest {
 
     private void start(Duration batchWindow, Duration giveUpAfter, Duration timeout) {
         SalesforceSandboxProperties properties = new SalesforceSandboxProperties(2, 2000, Duration.ofHours(2), 15000,
-                5, 0, batchWindow, Duration.ofMillis(50), Duration.ofMillis(100), giveUpAfter, timeout);
+                5, 0, batchWindow, Duration.ofMillis(50), Duration.ofMillis(100), giveUpAfter, timeout, null);
         SandboxTokens tokens = new SandboxTokens(properties.tokenTtl(), Clock.systemUTC());
         messaging = new OutboundMessaging(properties, tokens, Clock.systemUTC());
         org = new SandboxOrgs(properties, messaging, Clock.systemUTC()).defaultOrg();
