@@ -18,50 +18,10 @@ HUB_JAVA_OPTS adds JVM options to the measured hub (for example a flight recordi
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
-import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import argparse, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "target", "castiel-integration-hub.jar")
-ADMIN = "bench-admin-key"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(method, url, key=None, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    if key:
-        req.add_header("Authorization", "Bearer " + key)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=60) as r:
-        text = r.read().decode()
-        return json.loads(text) if text else None
-
-
-def start(name, port, args, heap, workdir):
-    log = open(os.path.join(workdir, name + ".log"), "w")
-    extra = os.environ.get("HUB_JAVA_OPTS", "").split() if name == "hub" else []
-    cmd = ["java", "-Xmx" + heap] + extra + ["-jar", JAR, "--hub.data-dir=" + os.path.join(workdir, name),
-           "--server.port=%d" % port, "--hub.admin-api-key=" + ADMIN] + args
-    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log.name
-
-
-def wait_up(port, proc, timeout=180):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            sys.exit("hub on port %d exited early" % port)
-        try:
-            if call("GET", "http://localhost:%d/actuator/health/readiness" % port)["status"] == "UP":
-                return
-        except Exception:
-            time.sleep(0.5)
-    sys.exit("hub on port %d did not come up" % port)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hubproc import ADMIN, JAR, call, free_port, start, wait_up  # noqa: E402
 
 
 def main():

@@ -12,7 +12,8 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import adapters.ConnectionContext;
@@ -23,7 +24,7 @@ import adapters.ConnectionContext;
  * A component is replaced when the connection's credentials change.
  */
 @Component
-class SalesforceSessions implements SmartLifecycle {
+class SalesforceSessions {
 
     private record Session(String scheme, String fingerprint, SalesforceComponent component) {
     }
@@ -114,28 +115,13 @@ class SalesforceSessions implements SmartLifecycle {
         return new Session(scheme, fingerprint, component);
     }
 
-    private volatile boolean running;
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    /** Logs out of every org while the network (and a local sandbox) is still there. */
-    @Override
-    public void stop() {
-        running = false;
+    /**
+     * Logs out of every org when the hub starts closing, while the network (and a local sandbox) is
+     * still there. Not a SmartLifecycle: one that depends on the CamelContext would start Camel
+     * before its routes are collected.
+     */
+    @EventListener(ContextClosedEvent.class)
+    public void closeAll() {
         sessions.keySet().forEach(this::close);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // above the web server's phases: stopped before it
-        return Integer.MAX_VALUE - 512;
     }
 }

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Webhook benchmark: accepted deliveries per second, acknowledgement latency, receipt-to-shard latency.
+
+Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-integration-hub.jar and:
+ 1. posts signed Standard Webhooks deliveries (unique ids, pre-signed) with wrk at a concurrency for a
+    duration, and prints accepted deliveries per second and the p50/p99 acknowledgement latency wrk saw;
+ 2. edits records in the sandbox with an Outbound Message pointed at the hub, and prints the p50 time
+    from the delivery's receipt (delivery log) to the shard holding the change (shard updatedAt).
+
+  python3 bench/webhooks.py [--duration 15] [--connections 64] [--edits 20]
+
+Needs wrk (Debian: apt-get install wrk). Build the jar first: mvn -B -DskipTests package
+"""
+import argparse, base64, hashlib, hmac, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+from datetime import datetime
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hubproc import ADMIN, JAR, call, free_port, start, wait_up  # noqa: E402
+
+
+def sign(secret, msg_id, ts, body):
+    key = base64.b64decode(secret[len("whsec_"):])
+    mac = hmac.new(key, ("%s.%d." % (msg_id, ts)).encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
+
+
+def lua_requests(path, secret, count, out):
+    """A wrk script cycling through `count` distinct, signed deliveries."""
+    ts = int(time.time())
+    with open(out, "w") as f:
+        f.write("local reqs = {}\n")
+        for i in range(count):
+            msg_id = "msg_bench_%d" % i
+            body = ('{"type":"company.updated","data":{"id":"%d"}}' % i).encode()
+            headers = "{['Content-Type']='application/json',['webhook-id']='%s',['webhook-timestamp']='%d',['webhook-signature']='%s'}" % (
+                msg_id, ts, sign(secret, msg_id, ts, body))
+            f.write("reqs[%d] = wrk.format('POST', '%s', %s, '%s')\n" % (i + 1, path, headers, body.decode()))
+        f.write("""
+local i = 0
+request = function()
+  i = i + 1
+  if i > #reqs then i = 1 end
+  return reqs[i]
+end
+local non2xx = 0
+response = function(status, headers, body)
+  if status ~= 202 then non2xx = non2xx + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d errors=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+""")
+
+
+def iso(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--duration", type=int, default=15, help="seconds of load")
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--edits", type=int, default=20, help="sandbox edits for the receipt-to-shard latency")
+    a = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit("build the jar first: mvn -B -DskipTests package")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed (Debian: apt-get install wrk)")
+
+    work = tempfile.mkdtemp(prefix="hub-webhook-bench-")
+    port = free_port()
+    hub, log = start("hub", port, ["--hub.sandbox.salesforce.outbound-batch-window=0ms"], "1g", work)
+    try:
+        wait_up(port, hub)
+        base = "http://localhost:%d" % port
+        call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
+        key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
+        integration = call("POST", base + "/api/tenant/integrations", key, {"providerId": "salesforce", "name": "bench"})["id"]
+        sandbox = base + "/sandbox/salesforce"
+        call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
+            "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
+            "password": "sandbox", "loginUrl": sandbox}})
+        task = call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": "Account", "mode": "full"})["id"]
+        execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
+        while call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)["status"] in ("pending", "running"):
+            time.sleep(0.2)
+
+        # 1. throughput and acknowledgement latency
+        registration = call("POST", base + "/api/tenant/integrations/%s/webhooks" % integration, key,
+                            {"scheme": "standard_webhooks", "events": ["company.*"]})
+        count = max(20000, a.duration * 8000)
+        script = os.path.join(work, "deliveries.lua")
+        lua_requests("/webhooks/" + registration["id"], registration["secret"], count, script)
+        out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration, "--latency", "-s", script,
+                              base + "/webhooks/" + registration["id"]], capture_output=True, text=True).stdout
+        m = re.search(r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p90_us=(\d+) p99_us=(\d+) errors=(\d+)", out)
+        if not m:
+            sys.exit("wrk gave no result:\n" + out)
+        requests, duration_us, p50, p90, p99, errors = map(int, m.groups())
+        if requests > count:
+            print("note: wrk cycled through the %d pre-signed deliveries; repeats are answered as duplicates" % count)
+        print("deliveries posted       %d in %.1f s (%d connections), %d not answered 2xx" % (requests, duration_us / 1e6, a.connections, errors))
+        print("accepted per second     %.0f" % ((requests - errors) / (duration_us / 1e6)))
+        print("ack latency             p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (wrk, client side)" % (p50 / 1000, p90 / 1000, p99 / 1000))
+
+        # 2. receipt-to-shard: Salesforce edits go out as Outbound Messages to the hub
+        login = json.loads(urllib.request.urlopen(urllib.request.Request(sandbox + "/services/oauth2/token", data=urllib.parse.urlencode({
+            "grant_type": "password", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+            "username": "admin@sandbox.example", "password": "sandbox"}).encode())).read())
+        token, org_id = login["access_token"], login["id"].split("/")[-2]
+        om = call("POST", base + "/api/tenant/integrations/%s/webhooks" % integration, key,
+                  {"scheme": "salesforce_outbound", "events": ["company.*"], "settings": {"organizationId": org_id}})
+        call("POST", sandbox + "/setup/outbound-messages", token,
+             {"name": "hub", "object": "Account", "endpointUrl": om["url"], "fields": ["Id", "Name"]})
+        records = call("GET", sandbox + "/services/data/v59.0/query?q=" + urllib.parse.quote(
+            "SELECT Id FROM Account ORDER BY SystemModstamp ASC LIMIT %d" % a.edits), token)["records"]
+        shard_of = {}
+        cursor = None
+        while True:
+            page = call("GET", base + "/api/tenant/shards?type=c_company&limit=1000" + ("&cursor=" + cursor if cursor else ""), key)
+            for s in page["items"]:
+                shard_of[s["externalRelationships"][0]["externalId"]] = s["id"]
+            cursor = page["nextCursor"]
+            if not cursor:
+                break
+        latencies = []
+        for i, record in enumerate(records):
+            name = "Bench edit %d %d" % (i, time.time_ns())
+            req = urllib.request.Request(sandbox + "/services/data/v59.0/sobjects/Account/" + record["Id"], method="PATCH",
+                                         data=json.dumps({"Name": name}).encode())
+            req.add_header("Authorization", "Bearer " + token)
+            req.add_header("Content-Type", "application/json")
+            urllib.request.urlopen(req).read()
+            deadline = time.time() + 30
+            while True:
+                shard = call("GET", base + "/api/tenant/shards/" + shard_of[record["Id"]], key)
+                if shard["structuredData"].get("name") == name:
+                    break
+                if time.time() > deadline:
+                    sys.exit("shard for %s did not follow the edit" % record["Id"])
+                time.sleep(0.01)
+            delivery = [d for d in call("GET", base + "/api/webhooks/deliveries?limit=50&registrationId=" + om["id"], key)["items"]
+                        if any(e.get("externalId") == record["Id"] for e in d.get("events") or [])][0]
+            latencies.append((iso(shard["updatedAt"]) - iso(delivery["receivedAt"])).total_seconds() * 1000)
+        print("receipt to shard        p50 %.0f ms, max %.0f ms over %d Salesforce edits (delivery receivedAt -> shard updatedAt)"
+              % (statistics.median(latencies), max(latencies), len(latencies)))
+    finally:
+        hub.send_signal(signal.SIGTERM)
+        try:
+            hub.wait(30)
+        except subprocess.TimeoutExpired:
+            hub.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
