@@ -11,7 +11,7 @@ Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-int
 
 Needs wrk (Debian: apt-get install wrk). Build the jar first: mvn -B -DskipTests package
 """
-import argparse, base64, hashlib, hmac, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, base64, urllib.error, hashlib, hmac, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,33 +25,45 @@ def sign(secret, msg_id, ts, body):
 
 
 def lua_requests(path, secret, count, out):
-    """A wrk script cycling through `count` distinct, signed deliveries."""
+    """A wrk script cycling through `count` distinct, signed deliveries (read from a data file: one Lua chunk
+    cannot hold that many constants)."""
     ts = int(time.time())
-    with open(out, "w") as f:
-        f.write("local reqs = {}\n")
+    data = out + ".data"
+    with open(data, "w") as f:
         for i in range(count):
             msg_id = "msg_bench_%d" % i
             body = ('{"type":"company.updated","data":{"id":"%d"}}' % i).encode()
-            headers = "{['Content-Type']='application/json',['webhook-id']='%s',['webhook-timestamp']='%d',['webhook-signature']='%s'}" % (
-                msg_id, ts, sign(secret, msg_id, ts, body))
-            f.write("reqs[%d] = wrk.format('POST', '%s', %s, '%s')\n" % (i + 1, path, headers, body.decode()))
-        f.write("""
+            f.write("%s\t%d\t%s\t%s\n" % (msg_id, ts, sign(secret, msg_id, ts, body), body.decode()))
+    with open(out, "w") as f:
+        f.write(r"""
+local reqs = {}
+init = function(args)
+  -- built here, where wrk.headers holds the Host header a request needs
+  for line in io.lines("%s") do
+    local id, ts, sig, body = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)\t(.*)")
+    reqs[#reqs + 1] = wrk.format("POST", "%s", {["Host"] = wrk.headers["Host"], ["Content-Type"] = "application/json",
+      ["webhook-id"] = id, ["webhook-timestamp"] = ts, ["webhook-signature"] = sig}, body)
+  end
+end
 local i = 0
 request = function()
   i = i + 1
   if i > #reqs then i = 1 end
   return reqs[i]
 end
-local non2xx = 0
+local shown = false
 response = function(status, headers, body)
-  if status ~= 202 then non2xx = non2xx + 1 end
+  if status >= 300 and not shown then
+    io.write("FIRST_REFUSAL " .. status .. " " .. body .. "\n")
+    shown = true
+  end
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d errors=%d\\n",
+  io.write(string.format("RESULT requests=%%d duration_us=%%d p50_us=%%d p90_us=%%d p99_us=%%d errors=%%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
-""")
+""" % (data, path))
 
 
 def iso(text):
@@ -64,6 +76,7 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--edits", type=int, default=20, help="sandbox edits for the receipt-to-shard latency")
+    ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the hub, e.g. --hub-arg=--hub.webhooks.writers=4")
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("build the jar first: mvn -B -DskipTests package")
@@ -72,7 +85,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="hub-webhook-bench-")
     port = free_port()
-    hub, log = start("hub", port, ["--hub.sandbox.salesforce.outbound-batch-window=0ms"], "1g", work)
+    hub, log = start("hub", port, ["--hub.sandbox.salesforce.outbound-batch-window=0ms"] + a.hub_arg, "1g", work)
     try:
         wait_up(port, hub)
         base = "http://localhost:%d" % port
@@ -90,12 +103,27 @@ def main():
 
         # 1. throughput and acknowledgement latency
         registration = call("POST", base + "/api/tenant/integrations/%s/webhooks" % integration, key,
-                            {"scheme": "standard_webhooks", "events": ["company.*"]})
+                            {"scheme": "standard_webhooks", "events": [os.environ.get("BENCH_EVENTS", "company.*")]})
+        probe_ts = int(time.time())
+        probe_body = b'{"type":"company.updated","data":{"id":"probe"}}'
+        probe = urllib.request.Request(base + "/webhooks/" + registration["id"], data=probe_body, method="POST", headers={
+            "Content-Type": "application/json", "webhook-id": "msg_probe", "webhook-timestamp": str(probe_ts),
+            "webhook-signature": sign(registration["secret"], "msg_probe", probe_ts, probe_body)})
+        try:
+            urllib.request.urlopen(probe).read()
+        except urllib.error.HTTPError as e:
+            sys.exit("a signed delivery was refused: %d %s" % (e.code, e.read().decode()))
         count = max(20000, a.duration * 8000)
         script = os.path.join(work, "deliveries.lua")
         lua_requests("/webhooks/" + registration["id"], registration["secret"], count, script)
         out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration, "--latency", "-s", script,
-                              base + "/webhooks/" + registration["id"]], capture_output=True, text=True).stdout
+                              base + "/webhooks/" + registration["id"]], capture_output=True, text=True)
+        out = out.stdout + out.stderr
+        refusal = re.search(r"FIRST_REFUSAL .*", out)
+        if refusal:
+            print("first refused delivery: " + refusal.group(0)[len("FIRST_REFUSAL "):][:300])
+        if "RESULT" not in out:
+            print(out)
         m = re.search(r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p90_us=(\d+) p99_us=(\d+) errors=(\d+)", out)
         if not m:
             sys.exit("wrk gave no result:\n" + out)
@@ -105,6 +133,14 @@ def main():
         print("deliveries posted       %d in %.1f s (%d connections), %d not answered 2xx" % (requests, duration_us / 1e6, a.connections, errors))
         print("accepted per second     %.0f" % ((requests - errors) / (duration_us / 1e6)))
         print("ack latency             p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (wrk, client side)" % (p50 / 1000, p90 / 1000, p99 / 1000))
+
+        # the deliveries of step 1 are worked off before step 2 measures anything
+        deadline = time.time() + 300
+        while call("GET", base + "/api/webhooks/deliveries?limit=1&status=accepted", key)["items"]:
+            if time.time() > deadline:
+                sys.exit("accepted deliveries were not processed within 5 minutes")
+            time.sleep(0.5)
+        print("all accepted deliveries processed")
 
         # 2. receipt-to-shard: Salesforce edits go out as Outbound Messages to the hub
         login = json.loads(urllib.request.urlopen(urllib.request.Request(sandbox + "/services/oauth2/token", data=urllib.parse.urlencode({
@@ -142,8 +178,13 @@ def main():
                 if time.time() > deadline:
                     sys.exit("shard for %s did not follow the edit" % record["Id"])
                 time.sleep(0.01)
-            delivery = [d for d in call("GET", base + "/api/webhooks/deliveries?limit=50&registrationId=" + om["id"], key)["items"]
-                        if any(e.get("externalId") == record["Id"] for e in d.get("events") or [])][0]
+            delivery = None
+            while delivery is None and time.time() < deadline:
+                found = [d for d in call("GET", base + "/api/webhooks/deliveries?limit=50&registrationId=" + om["id"], key)["items"]
+                         if any(e.get("externalId") == record["Id"] for e in d.get("events") or [])]
+                delivery = found[0] if found else None
+            if delivery is None:
+                sys.exit("no delivery logged for the edit of %s" % record["Id"])
             latencies.append((iso(shard["updatedAt"]) - iso(delivery["receivedAt"])).total_seconds() * 1000)
         print("receipt to shard        p50 %.0f ms, max %.0f ms over %d Salesforce edits (delivery receivedAt -> shard updatedAt)"
               % (statistics.median(latencies), max(latencies), len(latencies)))
@@ -153,6 +194,8 @@ def main():
             hub.wait(30)
         except subprocess.TimeoutExpired:
             hub.kill()
+        if os.environ.get("KEEP_BENCH_LOG"):
+            shutil.copy(log, "/tmp/webhook-bench-hub.log")
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -57,8 +57,11 @@ public interface IntegrationAdapter {
 
     void deleteRecord(ConnectionContext connection, String entity, String externalId);
 
-    /** Registers a webhook with the provider where its API allows it. */
-    default WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl) {
+    /**
+     * Registers a webhook with the provider where its API allows it: deliveries of these hub event
+     * patterns to the callback URL, signed with the secret when the provider takes one.
+     */
+    default WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl, String secret) {
         throw new PermanentProviderException(descriptor().name() + " webhooks cannot be registered through its API");
     }
 

@@ -43,8 +43,8 @@ public class WebhookController {
     /** A registration as shown; {@code secret} appears only in the response that created it, when the hub chose it. */
     record RegistrationView(String id, String integrationId, String scheme, String url, List<String> events, Map<String, String> settings,
                             String status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
-                            OffsetDateTime lastFailureAt, String lastFailureReason, boolean hasSecret, OffsetDateTime createdAt,
-                            String secret) {
+                            OffsetDateTime lastFailureAt, String lastFailureReason, boolean hasSecret, String providerWebhookId,
+                            OffsetDateTime expiresAt, OffsetDateTime createdAt, String secret, String providerRegistration) {
     }
 
     record Health(String registrationId, String status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
@@ -71,7 +71,8 @@ public class WebhookController {
         Integration integration = integration(caller, integrationId);
         WebhookRegistrations.Created created = service.create(integration, r.scheme(), r.events(), r.secret(), r.settings());
         audit.record(caller.tenantId(), caller.actor(), "webhook.create", "webhook", created.registration().id(), r.scheme());
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(created.registration(), created.generatedSecret()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(created.registration(), created.generatedSecret(),
+                created.providerRegistration()));
     }
 
     @GetMapping("/api/tenant/integrations/{integrationId}/webhooks")
@@ -79,12 +80,12 @@ public class WebhookController {
                                        @RequestParam(required = false) String cursor) {
         integration(caller, integrationId);
         Page<WebhookRegistration> page = registrations.list(caller.tenantId(), integrationId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
-        return new Page<>(page.items().stream().map(r -> view(r, null)).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(r -> view(r, null, null)).toList(), page.nextCursor());
     }
 
     @GetMapping("/api/tenant/integrations/{integrationId}/webhooks/{registrationId}")
     public RegistrationView get(Caller caller, @PathVariable String integrationId, @PathVariable String registrationId) {
-        return view(registration(caller, integrationId, registrationId), null);
+        return view(registration(caller, integrationId, registrationId), null, null);
     }
 
     @GetMapping("/api/tenant/integrations/{integrationId}/webhooks/{registrationId}/health")
@@ -109,10 +110,10 @@ public class WebhookController {
         return deliveries.list(caller.tenantId(), registrationId, checkedStatus, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
     }
 
-    private RegistrationView view(WebhookRegistration r, String secret) {
+    private RegistrationView view(WebhookRegistration r, String secret, String providerRegistration) {
         return new RegistrationView(r.id(), r.integrationId(), r.scheme(), service.url(r), r.events(), r.settings(), r.status(),
                 r.consecutiveFailures(), r.totalFailures(), r.lastSuccessAt(), r.lastFailureAt(), r.lastFailureReason(),
-                r.secretName() != null, r.createdAt(), secret);
+                r.secretName() != null, r.providerWebhookId(), r.expiresAt(), r.createdAt(), secret, providerRegistration);
     }
 
     private Integration integration(Caller caller, String id) {

@@ -3,7 +3,10 @@ package processors;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +33,10 @@ import store.WebhookRegistrationStore;
 import sync.SyncDispatcher;
 
 /**
- * Turns a queued delivery into work: its events are matched against the registration's
- * subscriptions, and each provider entity they touch gets an incremental sync (coalesced with one
- * already queued). The delivery is marked processed once; a redelivered message finds it done.
+ * Turns a queued batch of deliveries into work: their events are matched against the
+ * registrations' subscriptions, and each provider entity they touch gets one incremental sync
+ * (coalesced with one already queued). Each delivery is marked processed once; a redelivered
+ * message finds them done.
  */
 @Component
 public class WebhookChangeDispatch implements Processor {
@@ -58,19 +62,72 @@ public class WebhookChangeDispatch implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        JsonNode data = json.readTree(exchange.getMessage().getBody(String.class)).path("data");
-        String deliveryId = data.path("deliveryId").asText(null);
-        WebhookDelivery delivery = deliveryId == null ? null : deliveries.findById(deliveryId).orElse(null);
-        if (delivery == null || !WebhookDelivery.ACCEPTED.equals(delivery.status())) {
-            LOG.debug("Webhook delivery {} already processed or gone", deliveryId);
+        List<String> ids = new ArrayList<>();
+        json.readTree(exchange.getMessage().getBody(String.class)).path("data").path("deliveries")
+                .forEach(d -> ids.add(d.path("deliveryId").asText()));
+        List<WebhookDelivery> waiting = deliveries.accepted(ids);
+        if (waiting.isEmpty()) {
+            LOG.debug("Webhook deliveries {} already processed or gone", ids);
             return;
         }
-        String outcome = work(delivery);
-        OffsetDateTime now = Timestamps.now();
-        long latency = Duration.between(delivery.receivedAt(), now).toMillis();
-        if (!deliveries.markProcessed(delivery.id(), WebhookDelivery.PROCESSED, outcome, now, latency)) {
-            LOG.debug("Webhook delivery {} was processed by another consumer", delivery.id());
+        Map<String, Optional<WebhookRegistration>> registrationsById = new HashMap<>();
+        Map<String, Optional<Integration>> integrationsById = new HashMap<>();
+        // entities to sync per integration, and what each delivery asked for
+        Map<Integration, Set<String>> entitiesByIntegration = new LinkedHashMap<>();
+        Map<String, Work> work = new LinkedHashMap<>();
+        for (WebhookDelivery delivery : waiting) {
+            WebhookRegistration registration = registrationsById.computeIfAbsent(delivery.registrationId(), registrations::findById)
+                    .orElse(null);
+            Integration integration = registration == null ? null
+                    : integrationsById.computeIfAbsent(registration.integrationId(), integrations::findById).orElse(null);
+            Work w = work(delivery, registration, integration);
+            work.put(delivery.id(), w);
+            if (!w.entities().isEmpty()) {
+                entitiesByIntegration.computeIfAbsent(integration, i -> new LinkedHashSet<>()).addAll(w.entities());
+            }
         }
+        Map<String, String> runs = new HashMap<>();
+        entitiesByIntegration.forEach((integration, entities) -> {
+            for (String entity : entities) {
+                SyncDispatcher.ChangeRun run = dispatcher.dispatchForChange(integration.tenantId(), integration.id(), entity);
+                runs.put(integration.id() + "|" + entity,
+                        entity + (run.coalesced() ? " rides along with queued execution " : " queued as execution ") + run.executionId());
+            }
+        });
+        OffsetDateTime now = Timestamps.now();
+        List<WebhookDeliveryStore.Processed> processed = new ArrayList<>();
+        for (WebhookDelivery delivery : waiting) {
+            Work w = work.get(delivery.id());
+            String outcome = w.entities().isEmpty() ? w.outcome()
+                    : String.join("; ", w.entities().stream().map(e -> runs.get(w.integrationId() + "|" + e)).toList());
+            processed.add(new WebhookDeliveryStore.Processed(delivery.id(), outcome,
+                    Duration.between(delivery.receivedAt(), now).toMillis()));
+        }
+        deliveries.markProcessed(processed, now);
+    }
+
+    /** What one delivery asks for: the entities to sync, or why nothing. */
+    private record Work(String integrationId, Set<String> entities, String outcome) {
+    }
+
+    private Work work(WebhookDelivery delivery, WebhookRegistration registration, Integration integration) {
+        if (integration == null) {
+            return new Work(null, Set.of(), "registration or integration no longer exists");
+        }
+        List<WebhookDelivery.Event> events = delivery.events() == null ? List.of() : delivery.events();
+        List<WebhookDelivery.Event> matched = events.stream().filter(e -> EventPatterns.matches(registration.events(), e.type())).toList();
+        if (matched.isEmpty()) {
+            return new Work(integration.id(), Set.of(), events.isEmpty() ? "no events" : "no event matches the subscriptions");
+        }
+        if (!integration.syncEnabled()) {
+            return new Work(integration.id(), Set.of(), matched.size() + " matching events; sync is disabled for the integration");
+        }
+        Set<String> entities = new LinkedHashSet<>();
+        for (WebhookDelivery.Event event : matched) {
+            entity(integration.providerId(), event).ifPresent(entities::add);
+        }
+        return new Work(integration.id(), entities,
+                entities.isEmpty() ? matched.size() + " matching events; none names an entity this integration syncs" : null);
     }
 
     /**
@@ -87,34 +144,5 @@ public class WebhookChangeDispatch implements Processor {
         String noun = event.type().contains(".") ? event.type().substring(0, event.type().indexOf('.')) : event.type();
         return mappings.forProvider(providerId).stream().filter(m -> m.shardType().equals("c_" + noun)).map(EntityMapping::entity)
                 .findFirst();
-    }
-
-    private String work(WebhookDelivery delivery) {
-        WebhookRegistration registration = registrations.findById(delivery.registrationId()).orElse(null);
-        Integration integration = registration == null ? null : integrations.findById(registration.integrationId()).orElse(null);
-        if (integration == null) {
-            return "registration or integration no longer exists";
-        }
-        List<WebhookDelivery.Event> events = delivery.events() == null ? List.of() : delivery.events();
-        List<WebhookDelivery.Event> matched = events.stream().filter(e -> EventPatterns.matches(registration.events(), e.type())).toList();
-        if (matched.isEmpty()) {
-            return events.isEmpty() ? "no events" : "no event matches the subscriptions";
-        }
-        if (!integration.syncEnabled()) {
-            return matched.size() + " matching events; sync is disabled for the integration";
-        }
-        Set<String> entities = new LinkedHashSet<>();
-        for (WebhookDelivery.Event event : matched) {
-            entity(integration.providerId(), event).ifPresent(entities::add);
-        }
-        if (entities.isEmpty()) {
-            return matched.size() + " matching events; none names an entity this integration syncs";
-        }
-        List<String> runs = new ArrayList<>();
-        for (String entity : entities) {
-            SyncDispatcher.ChangeRun run = dispatcher.dispatchForChange(integration.tenantId(), integration.id(), entity);
-            runs.add(entity + (run.coalesced() ? " rides along with queued execution " : " queued as execution ") + run.executionId());
-        }
-        return String.join("; ", runs);
     }
 }

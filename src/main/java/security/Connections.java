@@ -120,6 +120,14 @@ public class Connections {
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "integration has no connection"));
     }
 
+    /** The integration's connection with its credentials, when it has one (the vault read is audited). */
+    public java.util.Optional<ConnectionContext> context(Integration integration, String why) {
+        return connections.find(integration.id()).filter(c -> CONNECTED.equals(c.status())).flatMap(connection -> {
+            audit.record(integration.tenantId(), "hub", "secret.read", "secret", connection.secretName(), why);
+            return context(integration, connection);
+        });
+    }
+
     private java.util.Optional<ConnectionContext> context(Integration integration, Connection connection) {
         return vault.get(connection.secretName())
                 .map(credentials -> new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(), credentials));

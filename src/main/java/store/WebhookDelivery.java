@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * One delivery as the log keeps it: when it came, whether it verified, what it said, what became
- * of it. {@code payload} is kept for accepted deliveries (replay, recovery) and never listed.
+ * of it. {@code payload} is written for accepted deliveries (kept apart, for replay) and never listed.
  */
 public record WebhookDelivery(
         String id,

@@ -56,7 +56,7 @@ public class WebhookDeliveryStore {
         }
         template.batchUpdate("""
                 INSERT INTO webhook_deliveries (id, registration_id, tenant_id, delivery_key, received_at, verification, status, http_status,
-                  events, reason, outcome, payload, ack_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  events, reason, outcome, ack_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 deliveries, deliveries.size(), (ps, d) -> {
                     ps.setString(1, d.id());
                     ps.setString(2, d.registrationId());
@@ -69,32 +69,69 @@ public class WebhookDeliveryStore {
                     ps.setString(9, d.events() == null ? null : write(d.events()));
                     ps.setString(10, d.reason());
                     ps.setString(11, d.outcome());
-                    ps.setString(12, d.payload());
                     if (d.ackMs() == null) {
-                        ps.setNull(13, java.sql.Types.INTEGER);
+                        ps.setNull(12, java.sql.Types.INTEGER);
                     } else {
-                        ps.setInt(13, d.ackMs());
+                        ps.setInt(12, d.ackMs());
                     }
                 });
+        List<WebhookDelivery> withPayload = deliveries.stream().filter(d -> d.payload() != null).toList();
+        if (!withPayload.isEmpty()) {
+            template.batchUpdate("INSERT INTO webhook_delivery_payloads (delivery_id, payload) VALUES (?, ?)", withPayload,
+                    withPayload.size(), (ps, d) -> {
+                        ps.setString(1, d.id());
+                        ps.setString(2, d.payload());
+                    });
+        }
+    }
+
+    /** The body of an accepted delivery as it was received. */
+    public Optional<String> payload(String deliveryId) {
+        return jdbc.sql("SELECT payload FROM webhook_delivery_payloads WHERE delivery_id = ?").param(deliveryId).query(String.class).optional();
     }
 
     public Optional<WebhookDelivery> findById(String id) {
         return jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = ?").param(id).query(this::map).optional();
     }
 
-    /**
-     * Marks an accepted delivery processed, once: only the first caller gets true, so a redelivered
-     * queue message never processes a delivery twice.
-     */
-    public boolean markProcessed(String id, String status, String outcome, OffsetDateTime at, long latencyMs) {
-        return jdbc.sql("""
-                UPDATE webhook_deliveries SET status = ?, outcome = ?, processed_at = ?, latency_ms = ?
-                WHERE id = ? AND status = 'accepted'""")
-                .params(status, truncate(outcome), at, latencyMs, id).update() == 1;
-    }
-
     private static String truncate(String value) {
         return value == null || value.length() <= 1000 ? value : value.substring(0, 999) + "…";
+    }
+
+    /** The deliveries with these ids that are still waiting to be processed. */
+    public List<WebhookDelivery> accepted(List<String> ids) {
+        List<WebhookDelivery> found = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            found.addAll(jdbc.sql("SELECT * FROM webhook_deliveries WHERE status = 'accepted' AND id IN (:ids)")
+                    .param("ids", ids.subList(i, Math.min(ids.size(), i + 500))).query(this::map).list());
+        }
+        return found;
+    }
+
+    /** What processing made of a delivery. */
+    public record Processed(String id, String outcome, long latencyMs) {
+    }
+
+    /** Marks accepted deliveries processed, each once; returns how many this call marked. */
+    public int markProcessed(List<Processed> processed, OffsetDateTime at) {
+        if (processed.isEmpty()) {
+            return 0;
+        }
+        int[][] counts = template.batchUpdate("""
+                UPDATE webhook_deliveries SET status = 'processed', outcome = ?, processed_at = ?, latency_ms = ?
+                WHERE id = ? AND status = 'accepted'""", processed, processed.size(), (ps, p) -> {
+            ps.setString(1, truncate(p.outcome()));
+            ps.setObject(2, at);
+            ps.setLong(3, p.latencyMs());
+            ps.setString(4, p.id());
+        });
+        int marked = 0;
+        for (int[] batch : counts) {
+            for (int c : batch) {
+                marked += Math.max(c, 0);
+            }
+        }
+        return marked;
     }
 
     /** Accepted deliveries that are still unprocessed after {@code before}: re-queued after a crash between commit and send. */
@@ -136,7 +173,7 @@ public class WebhookDeliveryStore {
         return new WebhookDelivery(rs.getString("id"), rs.getString("registration_id"), rs.getString("tenant_id"),
                 rs.getString("delivery_key"), Timestamps.read(rs, "received_at"), rs.getString("verification"), rs.getString("status"),
                 rs.getInt("http_status"), events == null ? null : readEvents(events), rs.getString("reason"), rs.getString("outcome"),
-                rs.getString("payload"), ackMs, Timestamps.read(rs, "processed_at"), latencyMs);
+                null, ackMs, Timestamps.read(rs, "processed_at"), latencyMs);
     }
 
     private String write(Object value) {

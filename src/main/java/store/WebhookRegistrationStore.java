@@ -63,6 +63,11 @@ public class WebhookRegistrationStore {
         jdbc.sql("UPDATE webhook_registrations SET secret_name = ?, updated_at = ? WHERE id = ?").params(secretName, Timestamps.now(), id).update();
     }
 
+    public void providerSubscription(String id, String providerWebhookId, java.time.OffsetDateTime expiresAt) {
+        jdbc.sql("UPDATE webhook_registrations SET provider_webhook_id = ?, expires_at = ?, updated_at = ? WHERE id = ?")
+                .params(providerWebhookId, expiresAt, Timestamps.now(), id).update();
+    }
+
     /** Records a failed delivery and moves the status to what the new failure count calls for. */
     public void recordFailure(String id, String reason, int failingAfter, int disabledAfter) {
         jdbc.sql("""

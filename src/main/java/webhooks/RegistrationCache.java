@@ -25,6 +25,7 @@ public class RegistrationCache {
     }
 
     static final String SECRET_FIELD = "secret";
+    private static final int MAX_ENTRIES = 100_000;
 
     private final WebhookRegistrationStore registrations;
     private final CredentialVault vault;
@@ -42,10 +43,14 @@ public class RegistrationCache {
     public Optional<Entry> get(String registrationId) {
         Entry cached = entries.get(registrationId);
         if (cached != null && cached.loadedAt().plus(settings.cacheTtl()).isAfter(Instant.now())) {
-            return Optional.of(cached);
+            return Optional.ofNullable(cached.registration() == null ? null : cached);
         }
         Optional<Entry> loaded = registrations.findById(registrationId).map(this::load);
-        loaded.ifPresentOrElse(e -> entries.put(registrationId, e), () -> entries.remove(registrationId));
+        // unknown ids are remembered too, so posts to made-up URLs do not each cost a database read
+        entries.put(registrationId, loaded.orElse(new Entry(null, null, Instant.now())));
+        if (entries.size() > MAX_ENTRIES) {
+            entries.clear();
+        }
         return loaded;
     }
 

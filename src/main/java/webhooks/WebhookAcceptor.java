@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -31,10 +33,10 @@ import store.WebhookDelivery;
 import store.WebhookDeliveryStore;
 
 /**
- * Makes accepted deliveries durable before they are acknowledged, many at a time: one writer
- * thread commits each batch to the delivery log (one transaction) and then to the webhook queue
- * (one transacted broker session), and only then completes the callers' futures. A delivery
- * whose key the log already holds is recorded as a duplicate and not queued again.
+ * Makes accepted deliveries durable before they are acknowledged, many at a time: writer threads
+ * commit each batch to the delivery log (one transaction) and then to the webhook queue (one
+ * message in one transacted broker session), and only then complete the callers' futures. A
+ * delivery whose key the log already holds is recorded as a duplicate and not queued again.
  */
 @Component
 public class WebhookAcceptor implements SmartLifecycle {
@@ -55,8 +57,15 @@ public class WebhookAcceptor implements SmartLifecycle {
     private final String queue;
     private final int batchSize;
     private final BlockingQueue<Pending> pending;
+    /** Sends each batch's queue message while the batch's log rows are being committed. */
+    private final ExecutorService sender = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "webhook-intake-queue");
+        t.setDaemon(true);
+        return t;
+    });
+    private final int writers;
+    private final List<Thread> writerThreads = new ArrayList<>();
     private volatile boolean running;
-    private Thread writer;
 
     public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, ConnectionFactory connectionFactory,
                            ObjectMapper json, WebhookSettings settings, @Value("${hub.queue.sync-inbound-webhook}") String queue) {
@@ -65,6 +74,7 @@ public class WebhookAcceptor implements SmartLifecycle {
         this.json = json;
         this.queue = queue;
         this.batchSize = settings.batchSize();
+        this.writers = settings.writers();
         this.pending = new ArrayBlockingQueue<>(settings.batchSize() * 64);
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
@@ -79,9 +89,13 @@ public class WebhookAcceptor implements SmartLifecycle {
         return done;
     }
 
-    /** Puts an accepted delivery on the queue again (recovery after a crash between commit and send). */
-    public void requeue(WebhookDelivery delivery, String integrationId) {
-        send(List.of(new Pending(delivery, integrationId, null)));
+    /** Puts accepted deliveries on the queue again (recovery after a crash between commit and send). */
+    public void requeue(List<WebhookDelivery> deliveries, Map<String, String> integrationOfRegistration) {
+        List<Pending> batch = new ArrayList<>();
+        for (WebhookDelivery d : deliveries) {
+            batch.add(new Pending(d, integrationOfRegistration.get(d.registrationId()), null));
+        }
+        send(batch);
     }
 
     private void run() {
@@ -108,65 +122,71 @@ public class WebhookAcceptor implements SmartLifecycle {
     }
 
     private void commit(List<Pending> batch) {
+        // dedupe first (both commits need to know what is new), then commit log and queue side by side:
+        // either order is safe (a queued id missing from the log is skipped; a logged delivery never queued
+        // is re-queued by the recovery sweep), and the two disks' waits overlap instead of adding up
+        Set<String> known = deliveries.knownKeys(batch.stream().map(Pending::delivery).toList());
+        Set<String> seen = new HashSet<>();
         List<WebhookDelivery> rows = new ArrayList<>(batch.size());
         List<Pending> fresh = new ArrayList<>(batch.size());
         List<Outcome> outcomes = new ArrayList<>(batch.size());
-        transaction.executeWithoutResult(status -> {
-            Set<String> known = deliveries.knownKeys(batch.stream().map(Pending::delivery).toList());
-            Set<String> seen = new HashSet<>();
-            for (Pending p : batch) {
-                WebhookDelivery d = p.delivery();
-                String key = d.registrationId() + "|" + d.deliveryKey();
-                if (d.deliveryKey() != null && (known.contains(key) || !seen.add(key))) {
-                    rows.add(duplicate(d));
-                    outcomes.add(Outcome.DUPLICATE);
-                } else {
-                    rows.add(d);
-                    fresh.add(p);
-                    outcomes.add(Outcome.ACCEPTED);
-                }
+        for (Pending p : batch) {
+            WebhookDelivery d = p.delivery();
+            String key = d.registrationId() + "|" + d.deliveryKey();
+            if (d.deliveryKey() != null && (known.contains(key) || !seen.add(key))) {
+                rows.add(duplicate(d));
+                outcomes.add(Outcome.DUPLICATE);
+            } else {
+                rows.add(d);
+                fresh.add(p);
+                outcomes.add(Outcome.ACCEPTED);
             }
-            deliveries.insert(rows);
-        });
-        send(fresh);
+        }
+        CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> send(fresh), sender);
+        transaction.executeWithoutResult(status -> deliveries.insert(rows));
+        queued.join();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(outcomes.get(i));
         }
     }
 
+    /** One message for the whole batch: the queue carries one event per commit, not one per delivery. */
     private void send(List<Pending> fresh) {
         if (fresh.isEmpty()) {
             return;
         }
+        String event = cloudEvent(fresh);
         jms.execute(session -> {
             Queue destination = session.createQueue(queue);
             try (MessageProducer producer = session.createProducer(destination)) {
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 producer.setPriority(8);
-                for (Pending p : fresh) {
-                    TextMessage message = session.createTextMessage(cloudEvent(p));
-                    message.setJMSType(EVENT_TYPE);
-                    producer.send(message);
-                }
+                TextMessage message = session.createTextMessage(event);
+                message.setJMSType(EVENT_TYPE);
+                producer.send(message);
             }
-            // JmsTemplate commits only its own sends: this batch is ours to commit
+            // JmsTemplate commits only its own sends: this one is ours to commit
             session.commit();
             return null;
         }, true);
     }
 
-    private String cloudEvent(Pending p) {
-        WebhookDelivery d = p.delivery();
+    private String cloudEvent(List<Pending> batch) {
+        List<Map<String, String>> deliveries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            deliveries.add(Map.of("deliveryId", p.delivery().id(), "registrationId", p.delivery().registrationId(),
+                    "integrationId", p.integrationId(), "tenantId", p.delivery().tenantId()));
+        }
+        WebhookDelivery first = batch.get(0).delivery();
         try {
             return json.writeValueAsString(Map.of(
                     "specversion", "1.0",
                     "type", EVENT_TYPE,
-                    "source", "/webhooks/" + d.registrationId(),
-                    "id", d.id(),
-                    "time", d.receivedAt().toString(),
+                    "source", "/webhooks",
+                    "id", first.id(),
+                    "time", first.receivedAt().toString(),
                     "datacontenttype", "application/json",
-                    "data", Map.of("deliveryId", d.id(), "registrationId", d.registrationId(), "integrationId", p.integrationId(),
-                            "tenantId", d.tenantId())));
+                    "data", Map.of("deliveries", deliveries)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -181,19 +201,27 @@ public class WebhookAcceptor implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        writer = new Thread(this::run, "webhook-intake");
-        writer.setDaemon(true);
-        writer.start();
+        for (int i = 0; i < writers; i++) {
+            // several writers keep batches in flight while one waits for its commits to reach the disk
+            Thread writer = new Thread(this::run, "webhook-intake-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writerThreads.add(writer);
+        }
     }
 
     @Override
     public void stop() {
         running = false;
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread writer : writerThreads) {
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        writerThreads.clear();
+        sender.shutdown();
     }
 
     @Override

@@ -40,13 +40,18 @@ public class WebhookMaintenance {
     /** Accepted deliveries still unprocessed after recover-after went missing between the log commit and the queue: queue them again. */
     public int requeueStranded() {
         List<String> stranded = deliveries.unprocessedBefore(Timestamps.now().minus(settings.recoverAfter()), 1000);
+        List<store.WebhookDelivery> found = new java.util.ArrayList<>();
+        java.util.Map<String, String> integrations = new java.util.HashMap<>();
         for (String id : stranded) {
-            deliveries.findById(id).ifPresent(d -> registrations.findById(d.registrationId())
-                    .ifPresent(r -> acceptor.requeue(d, r.integrationId())));
+            deliveries.findById(id).ifPresent(d -> registrations.findById(d.registrationId()).ifPresent(r -> {
+                found.add(d);
+                integrations.put(r.id(), r.integrationId());
+            }));
         }
-        if (!stranded.isEmpty()) {
-            LOG.warn("Re-queued {} accepted webhook deliveries that were never processed", stranded.size());
+        if (!found.isEmpty()) {
+            acceptor.requeue(found, integrations);
+            LOG.warn("Re-queued {} accepted webhook deliveries that were never processed", found.size());
         }
-        return stranded.size();
+        return found.size();
     }
 }

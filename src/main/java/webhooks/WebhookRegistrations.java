@@ -9,7 +9,14 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import adapters.AdapterRegistry;
+import adapters.ConnectionContext;
+import adapters.IntegrationAdapter;
+import adapters.PermanentProviderException;
+import adapters.ProviderException;
+import adapters.WebhookSubscription;
 import hub.ApiException;
+import security.Connections;
 import hub.Ids;
 import processors.webhooks.EventPatterns;
 import processors.webhooks.WebhookScheme;
@@ -22,18 +29,27 @@ import store.WebhookRegistrationStore;
 @Component
 public class WebhookRegistrations {
 
-    /** A new registration, with the secret to show once when the hub chose it. */
-    public record Created(WebhookRegistration registration, String generatedSecret) {
+    /**
+     * A new registration, with the secret to show once when the hub chose it, and what became of
+     * registering it with the provider: "registered", "manual" (configure it in the provider's own
+     * settings with the URL and secret), or why it failed.
+     */
+    public record Created(WebhookRegistration registration, String generatedSecret, String providerRegistration) {
     }
 
     private final WebhookRegistrationStore registrations;
     private final WebhookSecrets secrets;
     private final PublicUrl publicUrl;
+    private final AdapterRegistry adapters;
+    private final Connections connections;
 
-    public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl) {
+    public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
+                                AdapterRegistry adapters, Connections connections) {
         this.registrations = registrations;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
+        this.adapters = adapters;
+        this.connections = connections;
     }
 
     public String url(WebhookRegistration registration) {
@@ -56,8 +72,27 @@ public class WebhookRegistrations {
         if (chosen != null) {
             secrets.store(registration, chosen.getBytes(StandardCharsets.UTF_8));
         }
+        String providerRegistration = registerWithProvider(integration, registration, chosen);
         WebhookRegistration stored = registrations.findById(registration.id()).orElseThrow();
-        return new Created(stored, secret == null ? chosen : null);
+        return new Created(stored, secret == null ? chosen : null, providerRegistration);
+    }
+
+    private String registerWithProvider(Integration integration, WebhookRegistration registration, String secret) {
+        IntegrationAdapter adapter = adapters.find(integration.providerId()).orElse(null);
+        ConnectionContext context = adapter == null ? null
+                : connections.context(integration, "register webhook " + registration.id()).orElse(null);
+        if (context == null) {
+            return "manual: the integration is not connected; configure the webhook in " + integration.providerId() + " yourself";
+        }
+        try {
+            WebhookSubscription subscription = adapter.registerWebhook(context, registration.events(), url(registration), secret);
+            registrations.providerSubscription(registration.id(), subscription.providerWebhookId(), Timestamps.of(subscription.expiresAt()));
+            return "registered";
+        } catch (PermanentProviderException e) {
+            return "manual: " + e.getMessage() + "; configure it in the provider with this URL";
+        } catch (ProviderException e) {
+            return "failed: " + e.getMessage();
+        }
     }
 
     public boolean delete(Optional<WebhookRegistration> registration) {

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param disabledAfter   consecutive failed deliveries before it is {@code disabled}
  * @param retention       how long the delivery log keeps a delivery
  * @param batchSize       most deliveries committed together (one database and one broker commit per batch)
+ * @param writers         batches committed at the same time (one waits for the disk while another fills)
  * @param recoverAfter    an accepted delivery still unprocessed this long is queued again (crash between commit and send)
  * @param cacheTtl        how long registrations and their secrets are cached between database reads
  */
@@ -25,6 +26,7 @@ public record WebhookSettings(
         @DefaultValue("10") int disabledAfter,
         @DefaultValue("30d") Duration retention,
         @DefaultValue("256") int batchSize,
+        @DefaultValue("2") int writers,
         @DefaultValue("5m") Duration recoverAfter,
         @DefaultValue("30s") Duration cacheTtl) {
 }

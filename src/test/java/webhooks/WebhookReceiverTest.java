@@ -53,6 +53,8 @@ class WebhookReceiverTest extends EmbeddedHubTest {
         assertThat(created.get("secret").asText()).startsWith("whsec_");
         assertThat(created.get("url").asText()).endsWith("/webhooks/" + id);
         assertThat(created.get("status").asText()).isEqualTo("active");
+        // Salesforce has no API to register a webhook: the response says to configure it there
+        assertThat(created.get("providerRegistration").asText()).startsWith("manual");
         String path = "/api/tenant/integrations/" + integration + "/webhooks/" + id;
         JsonNode fetched = hub.ok("GET", path, key, null);
         assertThat(fetched.has("secret")).isFalse();

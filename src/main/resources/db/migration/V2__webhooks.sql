@@ -35,10 +35,14 @@ CREATE TABLE webhook_deliveries (
     events            VARCHAR(8000),
     reason            VARCHAR(1000),
     outcome           VARCHAR(1000),
-    payload           VARCHAR,
     ack_ms            INT,
     processed_at      TIMESTAMP WITH TIME ZONE,
     latency_ms        BIGINT
+);
+-- Bodies of accepted deliveries, apart from the log rows so that status updates do not rewrite them.
+CREATE TABLE webhook_delivery_payloads (
+    delivery_id  VARCHAR(36) PRIMARY KEY REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    payload      VARCHAR     NOT NULL
 );
 CREATE UNIQUE INDEX webhook_deliveries_key ON webhook_deliveries (registration_id, delivery_key);
 CREATE INDEX webhook_deliveries_tenant ON webhook_deliveries (tenant_id, received_at);
