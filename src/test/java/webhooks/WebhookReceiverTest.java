@@ -240,6 +240,31 @@ class WebhookReceiverTest extends EmbeddedHubTest {
     }
 
     @Test
+    void handshakesAreAnsweredAsProvidersExpect() throws Exception {
+        // Microsoft Graph: POST ?validationToken=... with no body, answered in text/plain with the decoded token
+        JsonNode graph = register("microsoft_graph", List.of("*"), Map.of());
+        Reply validation = WebhookTestSupport.post(graph.get("url").asText() + "?validationToken=Validation%3A%20Testing%20client%20application",
+                null, new byte[0], Map.of());
+        assertThat(validation.status()).isEqualTo(200);
+        assertThat(validation.body()).isEqualTo("Validation: Testing client application");
+
+        // Slack: a signed url_verification gets its challenge back
+        HubClient.Response slackCreated = hub.call("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
+                Map.of("scheme", "slack", "events", List.of("note.*"), "secret", "8f742231b10e8888abcd99yyyzzz85a5"));
+        assertThat(slackCreated.status()).as(slackCreated.raw()).isEqualTo(201);
+        assertThat(slackCreated.body().has("secret")).as("a secret the user supplied is not echoed").isFalse();
+        byte[] body = "{\"token\":\"t\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        String ts = Long.toString(System.currentTimeMillis() / 1000);
+        Reply challenge = WebhookTestSupport.post(slackCreated.body().get("url").asText(), "application/json", body, Map.of(
+                "X-Slack-Request-Timestamp", ts,
+                "X-Slack-Signature", "v0=" + hmacHex("8f742231b10e8888abcd99yyyzzz85a5", ("v0:" + ts + ":").getBytes(StandardCharsets.UTF_8), body)));
+        assertThat(challenge.status()).isEqualTo(200);
+        assertThat(challenge.body()).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        assertThat(deliveries(slackCreated.body().get("id").asText(), null).get(0).get("verification").asText()).isEqualTo("handshake");
+    }
+
+    @Test
     void theRetentionPurgeRemovesOldDeliveries() {
         JsonNode registration = register("standard_webhooks", List.of("*"), Map.of());
         WebhookTestSupport.standard(registration.get("url").asText(), registration.get("secret").asText(), "company.updated", "1");
@@ -294,8 +319,13 @@ class WebhookReceiverTest extends EmbeddedHubTest {
     }
 
     private static String hmacHex(String secret, byte[] body) throws Exception {
+        return hmacHex(secret, new byte[0], body);
+    }
+
+    private static String hmacHex(String secret, byte[] prefix, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(prefix);
         return HexFormat.of().formatHex(mac.doFinal(body));
     }
 }
