@@ -12,9 +12,6 @@ final class SlackVerifier implements WebhookVerifier {
     static final String SIGNATURE = "x-slack-signature";
     static final String TIMESTAMP = "x-slack-request-timestamp";
 
-    private static final byte[] VERSION = Signatures.utf8("v0:");
-    private static final byte[] COLON = Signatures.utf8(":");
-
     @Override
     public WebhookScheme scheme() {
         return WebhookScheme.SLACK;
@@ -22,25 +19,9 @@ final class SlackVerifier implements WebhookVerifier {
 
     @Override
     public Verdict verify(InboundWebhook request, VerificationContext context) {
-        String signature = request.header(SIGNATURE);
-        if (signature == null) {
-            return Verdict.Rejected.missingHeader(SIGNATURE);
-        }
-        String timestamp = request.header(TIMESTAMP);
-        if (timestamp == null) {
-            return Verdict.Rejected.missingHeader(TIMESTAMP);
-        }
-        if (!context.hasSecret()) {
-            return Verdict.Rejected.noSecret();
-        }
-        Verdict.Rejected stale = TimestampWindow.checkSeconds(TIMESTAMP, timestamp, context);
-        if (stale != null) {
-            return stale;
-        }
-        byte[] expected = Hmac.sha256(context.secret(), VERSION, Signatures.utf8(timestamp.trim()), COLON,
-                request.body());
-        if (!signature.startsWith("v0=") || !Signatures.matchesHex(expected, signature.substring(3))) {
-            return Verdict.Rejected.unauthorized("signature mismatch");
+        Verdict.Rejected refused = TimestampedHmac.check(request, context, SIGNATURE, TIMESTAMP, false);
+        if (refused != null) {
+            return refused;
         }
         if (Forms.isForm(request)) {
             return new Verdict.Verified(Signatures.bodyHash(request.body()), null);

@@ -19,9 +19,6 @@ final class ZoomVerifier implements WebhookVerifier {
     static final String TIMESTAMP = "x-zm-request-timestamp";
     static final String TRACKING_ID = "x-zm-trackingid";
 
-    private static final byte[] VERSION = Signatures.utf8("v0:");
-    private static final byte[] COLON = Signatures.utf8(":");
-
     @Override
     public WebhookScheme scheme() {
         return WebhookScheme.ZOOM;
@@ -29,25 +26,9 @@ final class ZoomVerifier implements WebhookVerifier {
 
     @Override
     public Verdict verify(InboundWebhook request, VerificationContext context) {
-        String signature = request.header(SIGNATURE);
-        if (signature == null) {
-            return Verdict.Rejected.missingHeader(SIGNATURE);
-        }
-        String timestamp = request.header(TIMESTAMP);
-        if (timestamp == null) {
-            return Verdict.Rejected.missingHeader(TIMESTAMP);
-        }
-        if (!context.hasSecret()) {
-            return Verdict.Rejected.noSecret();
-        }
-        Verdict.Rejected stale = TimestampWindow.checkSecondsOrMillis(TIMESTAMP, timestamp, context);
-        if (stale != null) {
-            return stale;
-        }
-        byte[] expected = Hmac.sha256(context.secret(), VERSION, Signatures.utf8(timestamp.trim()), COLON,
-                request.body());
-        if (!signature.startsWith("v0=") || !Signatures.matchesHex(expected, signature.substring(3))) {
-            return Verdict.Rejected.unauthorized("signature mismatch");
+        Verdict.Rejected refused = TimestampedHmac.check(request, context, SIGNATURE, TIMESTAMP, true);
+        if (refused != null) {
+            return refused;
         }
         JsonNode body;
         try {
