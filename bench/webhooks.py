@@ -24,9 +24,9 @@ def sign(secret, msg_id, ts, body):
     return "v1," + base64.b64encode(mac).decode()
 
 
-def lua_requests(path, secret, count, out):
+def lua_requests(path, secret, count, threads, out):
     """A wrk script cycling through `count` distinct, signed deliveries (read from a data file: one Lua chunk
-    cannot hold that many constants)."""
+    cannot hold that many constants), each wrk thread taking its own share so no two threads send the same one."""
     ts = int(time.time())
     data = out + ".data"
     with open(data, "w") as f:
@@ -37,12 +37,21 @@ def lua_requests(path, secret, count, out):
     with open(out, "w") as f:
         f.write(r"""
 local reqs = {}
+local created = 0
+setup = function(thread)
+  thread:set("share", created)
+  created = created + 1
+end
 init = function(args)
   -- built here, where wrk.headers holds the Host header a request needs
+  local n = 0
   for line in io.lines("%s") do
+    n = n + 1
+    if n %% %d == share then
     local id, ts, sig, body = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)\t(.*)")
     reqs[#reqs + 1] = wrk.format("POST", "%s", {["Host"] = wrk.headers["Host"], ["Content-Type"] = "application/json",
       ["webhook-id"] = id, ["webhook-timestamp"] = ts, ["webhook-signature"] = sig}, body)
+    end
   end
 end
 local i = 0
@@ -63,7 +72,7 @@ done = function(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
-""" % (data, path))
+""" % (data, threads, path))
 
 
 def iso(text):
@@ -115,7 +124,7 @@ def main():
             sys.exit("a signed delivery was refused: %d %s" % (e.code, e.read().decode()))
         count = max(20000, a.duration * 8000)
         script = os.path.join(work, "deliveries.lua")
-        lua_requests("/webhooks/" + registration["id"], registration["secret"], count, script)
+        lua_requests("/webhooks/" + registration["id"], registration["secret"], count, a.threads, script)
         out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration, "--latency", "-s", script,
                               base + "/webhooks/" + registration["id"]], capture_output=True, text=True)
         out = out.stdout + out.stderr

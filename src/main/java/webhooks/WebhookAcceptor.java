@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -57,12 +55,6 @@ public class WebhookAcceptor implements SmartLifecycle {
     private final String queue;
     private final int batchSize;
     private final BlockingQueue<Pending> pending;
-    /** Sends each batch's queue message while the batch's log rows are being committed. */
-    private final ExecutorService sender = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "webhook-intake-queue");
-        t.setDaemon(true);
-        return t;
-    });
     private final int writers;
     private final List<Thread> writerThreads = new ArrayList<>();
     private volatile boolean running;
@@ -122,9 +114,8 @@ public class WebhookAcceptor implements SmartLifecycle {
     }
 
     private void commit(List<Pending> batch) {
-        // dedupe first (both commits need to know what is new), then commit log and queue side by side:
-        // either order is safe (a queued id missing from the log is skipped; a logged delivery never queued
-        // is re-queued by the recovery sweep), and the two disks' waits overlap instead of adding up
+        // dedupe first, then commit the log, then the queue: a consumer always finds the rows a message names,
+        // and a crash between the two commits leaves logged deliveries that the recovery sweep queues again
         Set<String> known = deliveries.knownKeys(batch.stream().map(Pending::delivery).toList());
         Set<String> seen = new HashSet<>();
         List<WebhookDelivery> rows = new ArrayList<>(batch.size());
@@ -142,9 +133,8 @@ public class WebhookAcceptor implements SmartLifecycle {
                 outcomes.add(Outcome.ACCEPTED);
             }
         }
-        CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> send(fresh), sender);
         transaction.executeWithoutResult(status -> deliveries.insert(rows));
-        queued.join();
+        send(fresh);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(outcomes.get(i));
         }
@@ -221,7 +211,6 @@ public class WebhookAcceptor implements SmartLifecycle {
             }
         }
         writerThreads.clear();
-        sender.shutdown();
     }
 
     @Override
