@@ -65,6 +65,17 @@ public interface IntegrationAdapter {
         throw new PermanentProviderException(descriptor().name() + " webhooks cannot be registered through its API");
     }
 
+    /**
+     * Extends a subscription the provider lets expire (Microsoft Graph subscriptions, Google Drive
+     * channels) before it does, or re-creates it when the provider has dropped it; returns it with
+     * its new id and expiry. The callback URL is null when the hub's public URL is not configured
+     * ({@code hub.public-url}) and the renewal runs on schedule, outside any request.
+     */
+    default WebhookSubscription renewWebhook(ConnectionContext connection, String providerWebhookId, List<String> events,
+                                             String callbackUrl, String secret) {
+        throw new PermanentProviderException(descriptor().name() + " webhooks cannot be renewed through its API");
+    }
+
     /** Checks a webhook delivery's signature against the registration's secret. */
     default boolean validateWebhookSignature(WebhookDelivery delivery, byte[] secret) {
         throw new PermanentProviderException(descriptor().name() + " webhook verification is not available");

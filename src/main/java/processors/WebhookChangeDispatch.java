@@ -31,17 +31,21 @@ import store.WebhookDeliveryStore;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
 import sync.SyncDispatcher;
+import webhooks.WebhookRenewal;
 
 /**
  * Turns a queued batch of deliveries into work: their events are matched against the
  * registrations' subscriptions, and each provider entity they touch gets one incremental sync
- * (coalesced with one already queued). Each delivery is marked processed once; a redelivered
- * message finds them done.
+ * (coalesced with one already queued). A provider asking for its subscription to be renewed
+ * (Microsoft Graph lifecycle events) gets it renewed. Each delivery is marked processed once; a
+ * redelivered message finds them done.
  */
 @Component
 public class WebhookChangeDispatch implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookChangeDispatch.class);
+    /** Lifecycle events in which a provider asks for its subscription to be renewed or re-created. */
+    private static final Set<String> RENEWAL_REQUESTS = Set.of("subscription.reauthorization_required", "subscription.subscription_removed");
 
     private final ObjectMapper json;
     private final WebhookDeliveryStore deliveries;
@@ -49,15 +53,18 @@ public class WebhookChangeDispatch implements Processor {
     private final IntegrationStore integrations;
     private final MappingCatalog mappings;
     private final SyncDispatcher dispatcher;
+    private final WebhookRenewal renewal;
 
     public WebhookChangeDispatch(ObjectMapper json, WebhookDeliveryStore deliveries, WebhookRegistrationStore registrations,
-                                 IntegrationStore integrations, MappingCatalog mappings, SyncDispatcher dispatcher) {
+                                 IntegrationStore integrations, MappingCatalog mappings, SyncDispatcher dispatcher,
+                                 WebhookRenewal renewal) {
         this.json = json;
         this.deliveries = deliveries;
         this.registrations = registrations;
         this.integrations = integrations;
         this.mappings = mappings;
         this.dispatcher = dispatcher;
+        this.renewal = renewal;
     }
 
     @Override
@@ -115,6 +122,11 @@ public class WebhookChangeDispatch implements Processor {
             return new Work(null, Set.of(), "registration or integration no longer exists");
         }
         List<WebhookDelivery.Event> events = delivery.events() == null ? List.of() : delivery.events();
+        if (events.stream().anyMatch(e -> RENEWAL_REQUESTS.contains(e.type()))) {
+            return new Work(integration.id(), Set.of(), renewal.renew(registration)
+                    ? "the provider asked for the subscription to be renewed: renewed"
+                    : "the provider asked for the subscription to be renewed: renewal failed (see the registration)");
+        }
         List<WebhookDelivery.Event> matched = events.stream().filter(e -> EventPatterns.matches(registration.events(), e.type())).toList();
         if (matched.isEmpty()) {
             return new Work(integration.id(), Set.of(), events.isEmpty() ? "no events" : "no event matches the subscriptions");

@@ -10,11 +10,13 @@ import processors.WebhookRegistrationLookup;
 import processors.WebhookVerification;
 import webhooks.WebhookAcceptor;
 import webhooks.WebhookMaintenance;
+import webhooks.WebhookRenewal;
 
 /**
  * Push-based sync. webhook-receiver: registration → signature on the raw bytes → events → durable
  * accept (delivery log + queue) → reply. webhook-delivery: queued deliveries become coalesced
- * incremental syncs. Housekeeping: retention purge and re-queueing deliveries a crash left behind.
+ * incremental syncs. Housekeeping: retention purge, renewal of expiring provider subscriptions, and
+ * re-queueing deliveries a crash left behind.
  */
 @Component
 public class WebhookRoutes extends RouteBuilder {
@@ -27,15 +29,18 @@ public class WebhookRoutes extends RouteBuilder {
     private final WebhookAcceptance acceptance;
     private final WebhookChangeDispatch changes;
     private final WebhookMaintenance maintenance;
+    private final WebhookRenewal renewal;
 
     public WebhookRoutes(WebhookRegistrationLookup lookup, WebhookVerification verification, WebhookEventParsing parsing,
-                         WebhookAcceptance acceptance, WebhookChangeDispatch changes, WebhookMaintenance maintenance) {
+                         WebhookAcceptance acceptance, WebhookChangeDispatch changes, WebhookMaintenance maintenance,
+                         WebhookRenewal renewal) {
         this.lookup = lookup;
         this.verification = verification;
         this.parsing = parsing;
         this.acceptance = acceptance;
         this.changes = changes;
         this.maintenance = maintenance;
+        this.renewal = renewal;
     }
 
     @Override
@@ -55,6 +60,10 @@ public class WebhookRoutes extends RouteBuilder {
         from("quartz:hub/webhook-retention?cron=RAW({{hub.webhooks.retention-cron}})&stateful=true")
                 .routeId("webhook-retention")
                 .bean(maintenance, "purgeExpired").id("purge-delivery-log");
+
+        from("quartz:hub/webhook-renewal?cron=RAW({{hub.webhooks.renewal-cron}})&stateful=true")
+                .routeId("webhook-renewal")
+                .bean(renewal, "renewExpiring").id("renew-expiring-subscriptions");
 
         from("quartz:hub/webhook-recovery?cron=RAW({{hub.webhooks.recovery-cron}})&stateful=true")
                 .routeId("webhook-recovery")

@@ -68,6 +68,20 @@ public class WebhookRegistrationStore {
                 .params(providerWebhookId, expiresAt, Timestamps.now(), id).update();
     }
 
+    /** Registrations with a provider subscription that expires before the given time, soonest first; disabled ones aside. */
+    public List<WebhookRegistration> expiringBefore(java.time.OffsetDateTime before, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM webhook_registrations
+                WHERE provider_webhook_id IS NOT NULL AND expires_at IS NOT NULL AND expires_at < ? AND status <> 'disabled'
+                ORDER BY expires_at LIMIT ?""").params(before, limit).query(this::map).list();
+    }
+
+    /** Notes why renewing the provider subscription failed; the delivery failure counters are untouched. */
+    public void recordRenewalFailure(String id, String reason) {
+        jdbc.sql("UPDATE webhook_registrations SET last_failure_at = ?, last_failure_reason = ?, updated_at = ? WHERE id = ?")
+                .params(Timestamps.now(), reason, Timestamps.now(), id).update();
+    }
+
     /** Records a failed delivery and moves the status to what the new failure count calls for. */
     public void recordFailure(String id, String reason, int failingAfter, int disabledAfter) {
         jdbc.sql("""

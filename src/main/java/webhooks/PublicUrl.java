@@ -25,4 +25,12 @@ public class PublicUrl {
     public String receiver(String registrationId) {
         return base() + "/webhooks/" + registrationId;
     }
+
+    /** The receiver URL when it can be known here: hub.public-url is set, or an HTTP request is at hand. */
+    public java.util.Optional<String> receiverIfKnown(String registrationId) {
+        if (configured.isBlank() && org.springframework.web.context.request.RequestContextHolder.getRequestAttributes() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(receiver(registrationId));
+    }
 }

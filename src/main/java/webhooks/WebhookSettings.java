@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writers         batches committed at the same time (one waits for the disk while another fills)
  * @param recoverAfter    an accepted delivery still unprocessed this long is queued again (crash between commit and send)
  * @param cacheTtl        how long registrations and their secrets are cached between database reads
+ * @param renewBefore     provider subscriptions expiring within this are renewed by the renewal sweep
  */
 @ConfigurationProperties(prefix = "hub.webhooks")
 public record WebhookSettings(
@@ -28,5 +29,6 @@ public record WebhookSettings(
         @DefaultValue("256") int batchSize,
         @DefaultValue("2") int writers,
         @DefaultValue("5m") Duration recoverAfter,
-        @DefaultValue("30s") Duration cacheTtl) {
+        @DefaultValue("30s") Duration cacheTtl,
+        @DefaultValue("24h") Duration renewBefore) {
 }

@@ -8,16 +8,19 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The hub on its embedded default (H2 file database, embedded Artemis, Salesforce sandbox), on a
  * random port and a fresh data directory. Test classes extending it share one application
- * context (with JMX on, as in production, for Hawtio); each test works in its own tenant and sandbox org, so they do not see each other.
+ * context (with JMX on, as in production, for Hawtio) and, beside Salesforce, a provider whose webhook
+ * subscriptions expire ({@link SubscriptionTestAdapter}); each test works in its own tenant and sandbox org, so they do not see each other.
  */
 @CamelSpringBootTest
 @DisableJmx(false)
+@Import(SubscriptionTestAdapter.class)
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
