@@ -3,6 +3,8 @@ package adapters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the hub asks of every provider. One implementation per provider, found through
@@ -53,7 +55,21 @@ public interface IntegrationAdapter {
     /** Creates a record and returns its provider id. */
     String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields);
 
-    void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields);
+    /**
+     * Updates the given fields of a record. With an {@code expectedVersion} (the record's change
+     * marker as the hub last read it, the mapping's {@code externalVersion}) the write is conditional
+     * where the provider offers it (Salesforce {@code If-Unmodified-Since}, Dynamics and Graph
+     * {@code If-Match}); null writes unconditionally.
+     *
+     * @throws ConflictProviderException when the provider says the record changed since that version
+     */
+    void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion);
+
+    /**
+     * One record as the provider holds it now, with at least the given fields; empty when it does
+     * not exist or is deleted.
+     */
+    Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields);
 
     void deleteRecord(ConnectionContext connection, String entity, String externalId);
 

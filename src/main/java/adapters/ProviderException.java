@@ -8,7 +8,8 @@ import java.time.Duration;
  */
 public abstract class ProviderException extends RuntimeException {
 
-    public enum Kind { TRANSIENT, RATE_LIMITED, AUTH, PERMANENT }
+    /** CONFLICT: a conditional write found the record changed at the provider (412); re-read and resolve. */
+    public enum Kind { TRANSIENT, RATE_LIMITED, AUTH, PERMANENT, CONFLICT }
 
     private final int status;
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -109,8 +111,14 @@ public class SubscriptionTestAdapter implements IntegrationAdapter {
     }
 
     @Override
-    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields) {
+    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields,
+                             String expectedVersion) {
         throw new PermanentProviderException("no records");
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields) {
+        return Optional.empty();
     }
 
     @Override

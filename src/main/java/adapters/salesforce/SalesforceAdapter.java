@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
@@ -178,8 +180,14 @@ public class SalesforceAdapter implements IntegrationAdapter {
     }
 
     @Override
-    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields) {
+    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields,
+                             String expectedVersion) {
         call(connection, "update " + entity, "updateSObject", write(fields), Map.of("sObjectName", Soql.name(entity), "sObjectId", externalId));
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields) {
+        throw new UnsupportedOperationException("not yet");
     }
 
     @Override
