@@ -8,10 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -41,7 +43,8 @@ import adapters.TransientProviderException;
 
 /**
  * Salesforce through camel-salesforce with raw JSON payloads (no generated DTOs):
- * SOQL query/queryMore for pages, the sObject rows API for writes, getDeleted through the raw operation.
+ * SOQL query/queryMore for pages, the sObject rows API for reads and writes, getDeleted and
+ * conditional updates ({@code If-Unmodified-Since}) through the raw operation.
  */
 @Component
 public class SalesforceAdapter implements IntegrationAdapter {
@@ -54,6 +57,11 @@ public class SalesforceAdapter implements IntegrationAdapter {
     static final String LOGIN_URL = "loginUrl";
     static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
     private static final DateTimeFormatter DELETED_WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
+    /** IMF-fixdate, the HTTP-date form: Sun, 06 Nov 1994 08:49:37 GMT. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?");
+    private static final String IF_UNMODIFIED_SINCE = "If-Unmodified-Since";
 
     private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(
             PROVIDER_ID, "Salesforce", "crm", "active", "tenant",
@@ -154,13 +162,13 @@ public class SalesforceAdapter implements IntegrationAdapter {
     @Override
     public DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put("rawPath", "/services/data/v" + sessions.apiVersion() + "/sobjects/" + Soql.name(entity) + "/deleted/");
+        headers.put("rawPath", sObjectsPath() + Soql.name(entity) + "/deleted/");
         headers.put("rawMethod", "GET");
         headers.put("rawQueryParameters", "start,end");
         headers.put("start", DELETED_WINDOW.format(from));
         // rounded up: Salesforce reads whole seconds and covers no further than its own clock
         headers.put("end", DELETED_WINDOW.format(to.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)));
-        JsonNode body = read(call(connection, "getDeleted " + entity, "raw", null, headers), JsonNode.class, "deleted records");
+        JsonNode body = read(callRaw(connection, "getDeleted " + entity, null, headers), JsonNode.class, "deleted records");
         List<DeletedRecord> deleted = new ArrayList<>();
         for (JsonNode record : body.path("deletedRecords")) {
             deleted.add(new DeletedRecord(record.path("id").asText(), Soql.parseDateTime(record.path("deletedDate").asText())));
@@ -182,12 +190,40 @@ public class SalesforceAdapter implements IntegrationAdapter {
     @Override
     public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields,
                              String expectedVersion) {
-        call(connection, "update " + entity, "updateSObject", write(fields), Map.of("sObjectName", Soql.name(entity), "sObjectId", externalId));
+        String id = recordId(externalId);
+        if (expectedVersion == null) {
+            call(connection, "update " + entity, "updateSObject", write(fields), Map.of("sObjectName", Soql.name(entity), "sObjectId", id));
+            return;
+        }
+        // updateSObject forwards only Sforce-* and x-sfdc headers; the raw operation sends the ones it is told to
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("rawPath", sObjectsPath() + Soql.name(entity) + "/" + id);
+        headers.put("rawMethod", "PATCH");
+        headers.put("rawHttpHeaders", IF_UNMODIFIED_SINCE);
+        headers.put(IF_UNMODIFIED_SINCE, httpDate(expectedVersion));
+        callRaw(connection, "conditional update " + entity, write(fields), headers);
     }
 
     @Override
     public Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields) {
-        throw new UnsupportedOperationException("not yet");
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("sObjectName", Soql.name(entity));
+        headers.put("sObjectId", recordId(externalId));
+        if (fields != null && !fields.isEmpty()) {
+            headers.put("sObjectFields", String.join(",", fields.stream().map(Soql::name).toList()));
+        }
+        Exchange exchange = send(connection, "getSObject", null, headers);
+        if (exchange.getException() != null && SalesforceErrors.isAbsent(exchange.getException())) {
+            succeeded(connection);
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = read(checked(connection, "get " + entity, exchange), Map.class, "record");
+        if (Boolean.TRUE.equals(record.get("IsDeleted"))) {
+            return Optional.empty();
+        }
+        stripAttributes(record);
+        return Optional.of(record);
     }
 
     @Override
@@ -225,21 +261,68 @@ public class SalesforceAdapter implements IntegrationAdapter {
 
     /** One call through this connection's component; failures come back classified. */
     private Exchange call(ConnectionContext connection, String action, String operation, Object body, Map<String, Object> headers) {
+        return checked(connection, action, send(connection, operation, body, headers));
+    }
+
+    /** The raw operation: path, method, query parameters and extra HTTP headers come as message headers. */
+    private Exchange callRaw(ConnectionContext connection, String action, Object body, Map<String, Object> headers) {
+        return checked(connection, action, send(connection, "raw", "&format=JSON", body, headers));
+    }
+
+    private Exchange send(ConnectionContext connection, String operation, Object body, Map<String, Object> headers) {
+        return send(connection, operation, "", body, headers);
+    }
+
+    /** Endpoint URIs are the same for every record (per-record values travel as headers), so Camel reuses one endpoint each. */
+    private Exchange send(ConnectionContext connection, String operation, String options, Object body, Map<String, Object> headers) {
         String scheme = sessions.schemeFor(connection);
         // rawPayload on every endpoint: the component-level config is not applied to endpoints created later
-        Exchange exchange = producer.request(scheme + ":" + operation + "?rawPayload=true&apiVersion=" + sessions.apiVersion(), e -> {
+        return producer.request(scheme + ":" + operation + "?rawPayload=true" + options + "&apiVersion=" + sessions.apiVersion(), e -> {
             e.getIn().setBody(body);
             e.getIn().setHeaders(new HashMap<>(headers));
         });
+    }
+
+    /** Records the outcome in the connection's health; throws the failure, classified. */
+    private Exchange checked(ConnectionContext connection, String action, Exchange exchange) {
         if (exchange.getException() != null) {
             ProviderException failure = SalesforceErrors.classify(action, exchange.getException());
+            if (failure.kind() == ProviderException.Kind.CONFLICT) {
+                // Salesforce answered and refused the write on purpose: the connection is fine
+                succeeded(connection);
+                throw failure;
+            }
             AdapterHealth previous = health(connection);
             health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
             throw failure;
         }
+        succeeded(connection);
+        return exchange;
+    }
+
+    private void succeeded(ConnectionContext connection) {
         AdapterHealth previous = health(connection);
         health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-        return exchange;
+    }
+
+    private String sObjectsPath() {
+        return "/services/data/v" + sessions.apiVersion() + "/sobjects/";
+    }
+
+    /** Ids go into URL paths: only the 15- and 18-character forms pass. */
+    private static String recordId(String externalId) {
+        if (externalId == null || !RECORD_ID.matcher(externalId).matches()) {
+            throw new PermanentProviderException("not a Salesforce record id: '" + externalId + "'");
+        }
+        return externalId;
+    }
+
+    /**
+     * The SystemModstamp the hub last read as an HTTP-date. HTTP dates have whole seconds, so Salesforce only
+     * sees changes made in a later second than that version; one within the same second goes undetected.
+     */
+    private static String httpDate(String version) {
+        return HTTP_DATE.format(Soql.parseDateTime(version));
     }
 
     private <T> T read(Exchange exchange, Class<T> type, String what) {

@@ -1,13 +1,21 @@
 package adapters.salesforce;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import adapters.AuthProviderException;
+import adapters.ConflictProviderException;
 import adapters.PermanentProviderException;
 import adapters.ProviderException;
 import adapters.RateLimitedProviderException;
@@ -16,7 +24,18 @@ import adapters.TransientProviderException;
 /** Turns what camel-salesforce throws into the hub's error classes, keeping Salesforce's own reason. */
 final class SalesforceErrors {
 
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TypeReference<List<RestError>> ERRORS = new TypeReference<>() {
+    };
+    private static final Set<String> ABSENT = Set.of("NOT_FOUND", "ENTITY_IS_DELETED");
+
     private SalesforceErrors() {
+    }
+
+    /** Salesforce said the record (or its type) does not exist or is deleted: a 404, or its error codes. */
+    static boolean isAbsent(Throwable failure) {
+        SalesforceException sf = find(failure, SalesforceException.class);
+        return sf != null && (sf.getStatusCode() == 404 || errors(sf).stream().anyMatch(e -> ABSENT.contains(e.getErrorCode())));
     }
 
     static ProviderException classify(String action, Throwable failure) {
@@ -49,18 +68,39 @@ final class SalesforceErrors {
         if (status == 0 || status >= 500 || status == 408) {
             return new TransientProviderException(message, status, sf);
         }
+        if (status == 412) {
+            return new ConflictProviderException(message, status, sf);
+        }
         return new PermanentProviderException(message, status, sf);
     }
 
     private static boolean hasCode(SalesforceException sf, String code) {
-        return sf.getErrors() != null && sf.getErrors().stream().anyMatch(e -> code.equals(e.getErrorCode()));
+        return errors(sf).stream().anyMatch(e -> code.equals(e.getErrorCode()));
     }
 
     private static String reason(SalesforceException sf) {
-        if (sf.getErrors() != null && !sf.getErrors().isEmpty()) {
-            return sf.getErrors().stream().map(SalesforceErrors::describe).collect(Collectors.joining("; "));
+        List<RestError> errors = errors(sf);
+        if (!errors.isEmpty()) {
+            return errors.stream().map(SalesforceErrors::describe).collect(Collectors.joining("; "));
         }
         return sf.getMessage();
+    }
+
+    /** The parsed errors, or for the raw operation (which keeps only the body as the message) the errors in that body. */
+    private static List<RestError> errors(SalesforceException sf) {
+        if (sf.getErrors() != null && !sf.getErrors().isEmpty()) {
+            return sf.getErrors();
+        }
+        String body = sf.getMessage() == null ? "" : sf.getMessage().trim();
+        if (!body.startsWith("[")) {
+            return List.of();
+        }
+        try {
+            List<RestError> parsed = JSON.readValue(body, ERRORS);
+            return parsed == null ? List.of() : parsed;
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
     }
 
     private static String describe(RestError error) {

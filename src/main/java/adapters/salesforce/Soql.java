@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,11 +21,12 @@ import adapters.PullFilter;
 final class Soql {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
-    /** Salesforce writes datetimes as 2024-01-01T00:00:00.000+0000; ISO forms are accepted too. */
+    /** Salesforce writes datetimes as 2024-01-01T00:00:00.000+0000; ISO forms are accepted too, without an offset as UTC. */
     private static final DateTimeFormatter SALESFORCE_DATETIME = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
             .toFormatter();
     private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -85,7 +87,7 @@ final class Soql {
 
     static Instant parseDateTime(String value) {
         try {
-            return OffsetDateTime.parse(value, SALESFORCE_DATETIME).toInstant();
+            return OffsetDateTime.parse(value.trim(), SALESFORCE_DATETIME).toInstant();
         } catch (DateTimeParseException e) {
             throw new PermanentProviderException("not a Salesforce datetime: '" + value + "'");
         }

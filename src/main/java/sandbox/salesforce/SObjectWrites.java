@@ -81,8 +81,8 @@ final class SObjectWrites {
                 throw cannotDeserialize("string", node);
             }
             String text = node.asText();
-            // Salesforce stores an empty text value as null
-            if (text.isEmpty()) {
+            // Salesforce stores an empty or all-whitespace text value as null
+            if (text.isBlank()) {
                 return null;
             }
             return text(field, text);

@@ -232,6 +232,7 @@ public class SalesforceSObjectController extends SalesforceRestSupport {
             if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
                 throw preconditionFailed("The requested resource's ETag matches " + ifNoneMatch);
             }
+            // HTTP dates have whole seconds: a change later within the same second as the given date is not seen
             if (ifUnmodifiedSince != null
                     && current.lastModifiedDate().truncatedTo(ChronoUnit.SECONDS).isAfter(ifUnmodifiedSince)) {
                 throw preconditionFailed("The requested resource has been modified since " + ifUnmodifiedSinceText);

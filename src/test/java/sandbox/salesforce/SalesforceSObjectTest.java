@@ -153,6 +153,70 @@ class SalesforceSObjectTest {
     }
 
     @Test
+    void conditionalUpdateRefusedAfterAChangeInALaterSecond() throws Exception {
+        String id = firstId("Account");
+        String row = DATA + "/sobjects/Account/" + id;
+        Instant seeded = lastModified(id);
+        assertThat(send(patch(row).header("If-Unmodified-Since", httpDate(seeded)), "{\"Phone\":\"1\"}").getStatus())
+                .isEqualTo(204);
+        Instant first = lastModified(id);
+        assertThat(first).isAfter(seeded);
+
+        // the clock has not moved: the stamp still moves forward, within the same millisecond of the clock
+        assertThat(send(patch(row).header("If-Unmodified-Since", httpDate(first)), "{\"Phone\":\"2\"}").getStatus())
+                .isEqualTo(204);
+        Instant second = lastModified(id);
+        assertThat(second).isAfter(first);
+        assertThat(json(sandbox.get(row, token)).get("SystemModstamp").asText()).isEqualTo(SandboxJson.dateTime(second));
+
+        sandbox.clock.advance(Duration.ofSeconds(1));
+        assertThat(send(patch(row), "{\"Phone\":\"3\"}").getStatus()).isEqualTo(204);
+        MockHttpServletResponse stale = send(patch(row).header("If-Unmodified-Since", httpDate(second)), "{\"Phone\":\"4\"}");
+        assertError(stale, 412, "PRECONDITION_FAILED");
+        assertThat(json(stale).get(0).get("message").asText()).contains(httpDate(second));
+        assertThat(json(sandbox.get(row, token)).get("Phone").asText()).isEqualTo("3");
+        assertThat(send(patch(row).header("If-Unmodified-Since", httpDate(lastModified(id))), "{\"Phone\":\"4\"}")
+                .getStatus()).isEqualTo(204);
+
+        // HTTP dates carry whole seconds: a change later within the same second is not seen
+        Instant current = lastModified(id);
+        sandbox.clock.advance(Duration.ofMillis(10));
+        assertThat(send(patch(row), "{\"Phone\":\"5\"}").getStatus()).isEqualTo(204);
+        assertThat(send(patch(row).header("If-Unmodified-Since", httpDate(current)), "{\"Phone\":\"6\"}").getStatus())
+                .isEqualTo(204);
+
+        // a Salesforce datetime is not an HTTP-date
+        assertError(send(patch(row).header("If-Unmodified-Since", SandboxJson.dateTime(current)), "{\"Phone\":\"7\"}"),
+                400, "INVALID_HEADER_TYPE");
+        assertThat(json(sandbox.get(row, token)).get("Phone").asText()).isEqualTo("6");
+        // DELETE does not take conditional headers
+        assertThat(sandbox.perform(authorized(delete(row).header("If-Unmodified-Since", httpDate(seeded)), token))
+                .getStatus()).isEqualTo(204);
+    }
+
+    @Test
+    void validatesUpdates() throws Exception {
+        String id = firstId("Account");
+        String row = DATA + "/sobjects/Account/" + id;
+        String name = json(sandbox.get(row, token)).get("Name").asText();
+        for (String blank : List.of("\"\"", "\"   \"", "null")) {
+            MockHttpServletResponse missing = send(patch(row), "{\"Name\":" + blank + "}");
+            assertError(missing, 400, "REQUIRED_FIELD_MISSING");
+            assertThat(json(missing).get(0).get("fields")).extracting(JsonNode::asText).containsExactly("Name");
+        }
+        MockHttpServletResponse unknown = send(patch(row), "{\"Phone\":\"1\",\"Colour__c\":\"red\"}");
+        assertError(unknown, 400, "INVALID_FIELD");
+        assertThat(json(unknown).get(0).get("message").asText()).contains("'Colour__c'");
+        MockHttpServletResponse tooLong = send(patch(row), "{\"Name\":\"" + "x".repeat(256) + "\"}");
+        assertError(tooLong, 400, "STRING_TOO_LONG");
+        assertThat(json(tooLong).get(0).get("fields")).extracting(JsonNode::asText).containsExactly("Name");
+        assertThat(send(patch(row), "{\"Name\":\"" + "x".repeat(255) + "\"}").getStatus()).isEqualTo(204);
+
+        assertThat(json(sandbox.get(row, token)).get("Name").asText()).isNotEqualTo(name).hasSize(255);
+        assertThat(sandbox.changes).hasSize(1);
+    }
+
+    @Test
     void deletedAndUpdatedWindows() throws Exception {
         String accountId = firstId("Account");
         sandbox.clock.advance(Duration.ofMinutes(1));
@@ -228,6 +292,14 @@ class SalesforceSObjectTest {
     private String firstId(String type) throws Exception {
         return json(sandbox.query("query", "SELECT Id FROM " + type + " WHERE IsDeleted = false ORDER BY SystemModstamp LIMIT 1", token))
                 .get("records").get(0).get("Id").asText();
+    }
+
+    private Instant lastModified(String accountId) throws Exception {
+        return sandbox.orgs.defaultOrg().get(SObjectSchema.ACCOUNT, accountId).lastModifiedDate();
+    }
+
+    private static String httpDate(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
     }
 
     private MockHttpServletResponse send(MockHttpServletRequestBuilder request, String body) throws Exception {
