@@ -4,23 +4,31 @@ import java.time.OffsetDateTime;
 import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import deadletters.DeadLetters;
 import hub.ApiException;
 import hub.Ids;
 import security.ApiKeys;
 import security.Caller;
 import store.ApiKeyStore;
 import store.AuditLog;
+import store.Cursor;
+import store.DeadLetter;
+import store.DeadLetterStore;
+import store.Page;
 import store.TenantStore;
 import store.TenantStore.Tenant;
 
-/** Administration: tenants and their API keys (admin key only). */
+/** Administration: tenants and their API keys, dead letters (admin key only). */
 @RestController
 @RequestMapping("/api/admin")
 public class AdminController {
@@ -41,10 +49,40 @@ public class AdminController {
     private final ApiKeyStore keys;
     private final AuditLog audit;
 
-    public AdminController(TenantStore tenants, ApiKeyStore keys, AuditLog audit) {
+    private final DeadLetterStore deadLetterStore;
+    private final DeadLetters deadLetters;
+
+    public AdminController(TenantStore tenants, ApiKeyStore keys, AuditLog audit, DeadLetterStore deadLetterStore, DeadLetters deadLetters) {
         this.tenants = tenants;
         this.keys = keys;
         this.audit = audit;
+        this.deadLetterStore = deadLetterStore;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Work that failed for good, newest first: origin, failed step, reason, attempts and the original message. */
+    @GetMapping("/deadletters")
+    public Page<DeadLetter> deadLetters(@RequestParam(required = false) String tenantId, @RequestParam(required = false) Integer limit,
+                                        @RequestParam(required = false) String cursor) {
+        return deadLetterStore.list(tenantId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
+    }
+
+    /** Puts the message back on the queue it came from (202: the work is queued again). */
+    @PostMapping("/deadletters/{id}/replay")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public DeadLetter replay(Caller caller, @PathVariable String id) {
+        DeadLetter letter = deadLetterStore.find(id).orElseThrow(() -> ApiException.notFound("dead letter"));
+        deadLetters.replay(letter);
+        audit.record(letter.tenantId(), caller.actor(), "deadletter.replay", "deadletter", id, letter.sourceQueue());
+        return deadLetterStore.find(id).orElseThrow();
+    }
+
+    @DeleteMapping("/deadletters/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void deleteDeadLetter(Caller caller, @PathVariable String id) {
+        DeadLetter letter = deadLetterStore.find(id).orElseThrow(() -> ApiException.notFound("dead letter"));
+        deadLetterStore.delete(id);
+        audit.record(letter.tenantId(), caller.actor(), "deadletter.delete", "deadletter", id, letter.sourceQueue());
     }
 
     @PostMapping("/tenants")

@@ -16,5 +16,6 @@ public record IntegrationRequest(
         Integer maxRecordsPerSync,
         Map<String, List<Map<String, Object>>> pullFilters,
         List<Integration.EntityMapping> entityMappings,
-        Map<String, List<Map<String, Object>>> fieldMappings) {
+        Map<String, List<Map<String, Object>>> fieldMappings,
+        Integration.WriteBack writeBack) {
 }

@@ -65,7 +65,7 @@ class IntegrationSettings {
     static IntegrationRequest asRequest(Integration i) {
         return new IntegrationRequest(i.providerId(), i.name(), i.syncEnabled(), i.syncDirection(), i.syncFrequency(),
                 i.conflictResolution(), i.maxRecordsPerSync(), i.settings().pullFilters(), i.settings().entityMappings(),
-                i.settings().fieldMappings());
+                i.settings().fieldMappings(), i.settings().writeBack());
     }
 
     /** Entities of the provider that have a mapping, so they can be synced. */
@@ -92,7 +92,8 @@ class IntegrationSettings {
         Integration.Settings settings = new Integration.Settings(
                 pullFilters(entities, r.pullFilters()),
                 entityMappings(entities, r.entityMappings()),
-                fieldMappings(providerId, entities, r.fieldMappings()));
+                fieldMappings(providerId, entities, r.fieldMappings()),
+                writeBack(providerId, entities, r.writeBack()));
         return new Integration(id, tenantId, providerId, name, status, r.syncEnabled() == null || r.syncEnabled(), direction, frequency,
                 conflicts, max, settings, lastSyncAt, createdAt, updatedAt);
     }
@@ -164,5 +165,61 @@ class IntegrationSettings {
             }
         });
         return given;
+    }
+
+    private static final Set<String> SIDES = Set.of("castiel", "external");
+    private static final Set<String> FALLBACKS = Set.of("last_write_wins", "external_wins", "castiel_wins", "manual");
+
+    private Integration.WriteBack writeBack(String providerId, List<String> entities, Integration.WriteBack given) {
+        if (given == null) {
+            return Integration.WriteBack.DEFAULT;
+        }
+        for (int i = 0; i < given.entities().size(); i++) {
+            knownEntity("writeBack.entities[" + i + "]", given.entities().get(i), entities);
+        }
+        Validation.oneOf("writeBack.fallback", given.fallback(), FALLBACKS, "manual");
+        fieldPriority("writeBack.fieldPriority", given.fieldPriority(), null, providerId, entities);
+        given.conflicts().forEach((entity, policy) -> {
+            String at = "writeBack.conflicts." + entity;
+            knownEntity(at, entity, entities);
+            if (policy == null) {
+                throw ApiException.badRequest(at, "must be {strategy, fallback, fieldPriority}");
+            }
+            if (policy.strategy() != null) {
+                Validation.oneOf(at + ".strategy", policy.strategy(), CONFLICT_STRATEGIES, null);
+            }
+            if (policy.fallback() != null) {
+                Validation.oneOf(at + ".fallback", policy.fallback(), FALLBACKS, null);
+            }
+            fieldPriority(at + ".fieldPriority", policy.fieldPriority(), entity, providerId, entities);
+        });
+        Integration.Retry retry = given.retry();
+        if (retry.maxAttempts() < 1 || retry.maxAttempts() > 20) {
+            throw ApiException.badRequest("writeBack.retry.maxAttempts", "must be between 1 and 20");
+        }
+        if (retry.backoffMs() < 0 || retry.backoffMs() > 3_600_000) {
+            throw ApiException.badRequest("writeBack.retry.backoffMs", "must be between 0 and 3600000");
+        }
+        if (retry.backoffMultiplier() < 1 || retry.backoffMultiplier() > 10) {
+            throw ApiException.badRequest("writeBack.retry.backoffMultiplier", "must be between 1 and 10");
+        }
+        return given;
+    }
+
+    /** Field priorities name shard fields the entity's mapping (or any mapped entity's, at integration level) writes back. */
+    private void fieldPriority(String at, Map<String, String> priorities, String entity, String providerId, List<String> entities) {
+        if (priorities == null) {
+            return;
+        }
+        Set<String> fields = new java.util.TreeSet<>();
+        for (String e : entity == null ? entities : List.of(entity)) {
+            mappings.find(providerId, e).ifPresent(m -> fields.addAll(m.writableTargets()));
+        }
+        priorities.forEach((field, side) -> {
+            if (!fields.contains(field)) {
+                throw ApiException.badRequest(at + "." + field, "not a field written back (known: " + String.join(", ", fields) + ")");
+            }
+            Validation.oneOf(at + "." + field, side, SIDES, null);
+        });
     }
 }

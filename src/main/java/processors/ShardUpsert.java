@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.Ids;
+import processors.conflicts.FieldValues;
 import processors.mapping.MappedRecord;
 import processors.mapping.RelationshipRef;
 import store.CheckpointStore;
@@ -81,17 +82,21 @@ public class ShardUpsert implements Processor {
         List<ShardWrite> inserts = new ArrayList<>();
         List<ShardWrite> updates = new ArrayList<>();
         long unchanged = 0;
+        boolean tracked = run.integration().writesBack(run.entity());
         for (MappedRecord record : mapped.values()) {
             String dataJson = toJson(record.structuredData());
             String hash = ContentHash.of(dataJson, record.relationships());
             Existing current = existing.get(record.externalId());
             if (current == null) {
-                inserts.add(write(Ids.newId(), record, dataJson, hash));
+                inserts.add(write(Ids.newId(), record, dataJson, hash, tracked ? dataJson : null));
             } else if (current.contentHash().equals(hash) && !current.deleted()) {
                 unchanged++;
             } else {
-                updates.add(write(current.shardId(), record, dataJson, hash));
+                updates.add(write(current.shardId(), record, dataJson, hash, tracked ? dataJson : null));
             }
+        }
+        if (tracked && !updates.isEmpty()) {
+            updates = keepLocalChanges(run, updates);
         }
         shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
         shards.update(integrationId, run.entity(), updates);
@@ -104,12 +109,55 @@ public class ShardUpsert implements Processor {
         return delta;
     }
 
-    private static ShardWrite write(String shardId, MappedRecord record, String dataJson, String hash) {
+    /**
+     * For an integration that writes the entity back: a field changed in Castiel and not yet written
+     * back keeps Castiel's value, and its base stays as last synced, so the write-back compares all
+     * three and settles the field by the conflict policy instead of the provider's value silently
+     * replacing it. Every other field takes the provider's value.
+     */
+    private List<ShardWrite> keepLocalChanges(SyncRun run, List<ShardWrite> updates) {
+        Map<String, ShardStore.SyncState> states = shards.syncState(run.integration().id(), updates.stream().map(ShardWrite::shardId).toList());
+        List<ShardWrite> kept = new ArrayList<>(updates.size());
+        for (ShardWrite w : updates) {
+            ShardStore.SyncState state = states.get(w.shardId());
+            if (state == null || state.snapshotJson() == null) {
+                kept.add(w);
+                continue;
+            }
+            Map<String, Object> ours = FieldValues.flatten(fromJson(state.dataJson()));
+            Map<String, Object> base = FieldValues.flatten(fromJson(state.snapshotJson()));
+            Map<String, Object> data = FieldValues.flatten(fromJson(w.dataJson()));
+            Map<String, Object> snapshot = new LinkedHashMap<>(data);
+            boolean local = false;
+            for (String field : run.mapping().writableTargets()) {
+                if (!FieldValues.same(ours.get(field), base.get(field))) {
+                    data.put(field, ours.get(field));
+                    snapshot.put(field, base.get(field));
+                    local = true;
+                }
+            }
+            kept.add(!local ? w : new ShardWrite(w.shardId(), w.externalId(), w.externalVersion(), w.shardType(),
+                    toJson(FieldValues.nest(data)), w.contentHash(), w.relations(), toJson(FieldValues.nest(snapshot))));
+        }
+        return kept;
+    }
+
+    private static ShardWrite write(String shardId, MappedRecord record, String dataJson, String hash, String snapshotJson) {
         List<RelationTarget> relations = new ArrayList<>(record.relationships().size());
         for (RelationshipRef r : record.relationships()) {
             relations.add(new RelationTarget(r.type(), r.targetShardType(), r.targetEntity(), r.targetExternalId()));
         }
-        return new ShardWrite(shardId, record.externalId(), record.externalVersion(), record.shardType(), dataJson, hash, relations);
+        return new ShardWrite(shardId, record.externalId(), record.externalVersion(), record.shardType(), dataJson, hash, relations,
+                snapshotJson);
+    }
+
+    private Map<String, Object> fromJson(String data) {
+        try {
+            return json.readValue(data, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored shard data is not JSON: " + e.getOriginalMessage());
+        }
     }
 
     private String toJson(Map<String, Object> data) {

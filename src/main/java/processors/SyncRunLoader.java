@@ -123,13 +123,10 @@ public class SyncRunLoader implements Processor {
         if (adapter == null) {
             return "no adapter for provider " + integration.providerId();
         }
-        EntityMapping mapping = mappings.find(integration.providerId(), execution.entity()).orElse(null);
+        EntityMapping mapping = mappings.find(integration.providerId(), execution.entity(), integration.settings().fieldMappings())
+                .orElse(null);
         if (mapping == null) {
             return "no mapping for " + integration.providerId() + " entity " + execution.entity();
-        }
-        List<Map<String, Object>> overrides = integration.settings().fieldMappings().get(execution.entity());
-        if (overrides != null && !overrides.isEmpty()) {
-            mapping = mappings.withFieldOverrides(mapping, overrides);
         }
         Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
         if (credentials == null) {

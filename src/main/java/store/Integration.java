@@ -28,17 +28,68 @@ public record Integration(
     public record Settings(
             Map<String, List<Map<String, Object>>> pullFilters,
             List<EntityMapping> entityMappings,
-            Map<String, List<Map<String, Object>>> fieldMappings) {
+            Map<String, List<Map<String, Object>>> fieldMappings,
+            WriteBack writeBack) {
 
         public Settings {
             pullFilters = pullFilters == null ? Map.of() : pullFilters;
             entityMappings = entityMappings == null ? List.of() : entityMappings;
             fieldMappings = fieldMappings == null ? Map.of() : fieldMappings;
+            writeBack = writeBack == null ? WriteBack.DEFAULT : writeBack;
         }
 
         public static Settings empty() {
-            return new Settings(Map.of(), List.of(), Map.of());
+            return new Settings(Map.of(), List.of(), Map.of(), WriteBack.DEFAULT);
         }
+    }
+
+    /**
+     * How shard changes are written back. {@code entities}: the provider entities written back (empty:
+     * every mapped one). {@code conflicts}: per-entity conflict policy over the integration's
+     * {@code conflictResolution}. {@code fallback}: what {@code merge} and {@code field_priority} do
+     * with a conflicting field they do not settle. {@code fieldPriority}: per shard field, the side
+     * that owns it ({@code castiel} or {@code external}).
+     */
+    public record WriteBack(List<String> entities, Map<String, ConflictPolicy> conflicts, String fallback,
+                            Map<String, String> fieldPriority, Retry retry) {
+
+        public static final WriteBack DEFAULT = new WriteBack(List.of(), Map.of(), "manual", Map.of(), Retry.DEFAULT);
+
+        public WriteBack {
+            entities = entities == null ? List.of() : entities;
+            conflicts = conflicts == null ? Map.of() : conflicts;
+            fallback = fallback == null ? "manual" : fallback;
+            fieldPriority = fieldPriority == null ? Map.of() : fieldPriority;
+            retry = retry == null ? Retry.DEFAULT : retry;
+        }
+    }
+
+    /** A conflict policy for one entity; null parts fall back to the integration's. */
+    public record ConflictPolicy(String strategy, String fallback, Map<String, String> fieldPriority) {
+    }
+
+    /** Write-back retries: attempts in all, the first delay, and its growth per attempt. */
+    public record Retry(Integer maxAttempts, Long backoffMs, Double backoffMultiplier) {
+
+        public static final Retry DEFAULT = new Retry(3, 5000L, 2.0);
+
+        public Retry {
+            maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+            backoffMs = backoffMs == null ? 5000L : backoffMs;
+            backoffMultiplier = backoffMultiplier == null ? 2.0 : backoffMultiplier;
+        }
+
+        /** The delay before attempt {@code attempt + 1}, after {@code attempt} failed ones. */
+        public long delayAfter(int attempt) {
+            return (long) (backoffMs * Math.pow(backoffMultiplier, Math.max(0, attempt - 1)));
+        }
+    }
+
+    /** True when shard changes of this entity go back to the provider. */
+    public boolean writesBack(String entity) {
+        boolean direction = "outbound".equals(syncDirection) || "bidirectional".equals(syncDirection);
+        List<String> entities = settings.writeBack().entities();
+        return direction && (entities.isEmpty() || entities.contains(entity));
     }
 
     public record EntityMapping(String entity, Boolean enabled) {

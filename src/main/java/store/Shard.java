@@ -17,8 +17,9 @@ public record Shard(
         List<ExternalRelationship> externalRelationships,
         List<Relation> relationships) {
 
+    /** A link to a provider record; {@code syncError} is the last failed write-back, until one succeeds. */
     public record ExternalRelationship(String integrationId, String entity, String externalId, String syncDirection,
-                                       OffsetDateTime lastSyncedAt, String externalVersion) {
+                                       OffsetDateTime lastSyncedAt, String externalVersion, String syncError, OffsetDateTime syncErrorAt) {
     }
 
     /** An edge to another shard; {@code targetShardId} is null until the target record has been synced. */

@@ -26,9 +26,16 @@ public class ShardStore {
     public record Existing(String shardId, String contentHash, boolean deleted) {
     }
 
-    /** A mapped provider record ready to be written. */
+    /**
+     * A mapped provider record ready to be written; {@code snapshotJson} is the base kept for conflict
+     * detection when the integration writes the entity back (null otherwise).
+     */
     public record ShardWrite(String shardId, String externalId, String externalVersion, String shardType, String dataJson,
-                             String contentHash, List<RelationTarget> relations) {
+                             String contentHash, List<RelationTarget> relations, String snapshotJson) {
+    }
+
+    /** A linked shard's current data and the base last synced for it. */
+    public record SyncState(String dataJson, String snapshotJson) {
     }
 
     public record RelationTarget(String type, String targetShardType, String targetEntity, String targetExternalId) {
@@ -78,7 +85,8 @@ public class ShardStore {
                     .query((ResultSet rs) -> {
                         byShard.computeIfAbsent(rs.getString("shard_id"), k -> new ArrayList<>()).add(new ExternalRelationship(
                                 rs.getString("integration_id"), rs.getString("external_entity"), rs.getString("external_id"),
-                                rs.getString("sync_direction"), Timestamps.read(rs, "last_synced_at"), rs.getString("external_version")));
+                                rs.getString("sync_direction"), Timestamps.read(rs, "last_synced_at"), rs.getString("external_version"),
+                                rs.getString("sync_error"), Timestamps.read(rs, "sync_error_at")));
                     });
         }
         return byShard;
@@ -97,6 +105,84 @@ public class ShardStore {
                 .list();
     }
 
+    // ------------------------------------------------------------------ writes (API and write-back)
+
+    /** A shard's link to a provider record, with what was last synced for it. */
+    public record Link(String integrationId, String entity, String externalId, String externalVersion, String contentHash,
+                       String snapshotJson) {
+    }
+
+    /** The shard, locked for the rest of the transaction (tenant-scoped), without its links. */
+    public Optional<Shard> lock(String tenantId, String id) {
+        return jdbc.sql("SELECT * FROM shards WHERE id = ? AND tenant_id = ? FOR UPDATE").params(id, tenantId).query(this::mapBare)
+                .optional();
+    }
+
+    public List<Link> links(String shardId) {
+        return jdbc.sql("SELECT * FROM shard_external_relationships WHERE shard_id = ? ORDER BY integration_id").param(shardId)
+                .query((rs, n) -> new Link(rs.getString("integration_id"), rs.getString("external_entity"), rs.getString("external_id"),
+                        rs.getString("external_version"), rs.getString("content_hash"), rs.getString("last_synced_snapshot")))
+                .list();
+    }
+
+    public Optional<Link> link(String shardId, String integrationId) {
+        return links(shardId).stream().filter(l -> l.integrationId().equals(integrationId)).findFirst();
+    }
+
+    /** A shard created through the API, not yet linked to any provider record. */
+    public void insertLocal(String tenantId, String id, String shardType, String dataJson) {
+        OffsetDateTime now = Timestamps.now();
+        jdbc.sql("""
+                INSERT INTO shards (id, tenant_id, shard_type, structured_data, version, deleted, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 1, FALSE, ?, ?)""").params(id, tenantId, shardType, dataJson, now, now).update();
+    }
+
+    /** New data for a shard; its version moves on. */
+    public void updateData(String id, String dataJson) {
+        jdbc.sql("UPDATE shards SET structured_data = ?, version = version + 1, updated_at = ? WHERE id = ?")
+                .params(dataJson, Timestamps.now(), id).update();
+    }
+
+    public void markDeleted(String id) {
+        OffsetDateTime now = Timestamps.now();
+        jdbc.sql("UPDATE shards SET deleted = TRUE, deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?")
+                .params(now, now, id).update();
+    }
+
+    /** Links a shard created in Castiel to the provider record the write-back created for it. */
+    public void linkCreated(String tenantId, String shardId, String integrationId, String entity, String externalId, String syncDirection,
+                            String externalVersion, String contentHash, String snapshotJson) {
+        jdbc.sql("""
+                INSERT INTO shard_external_relationships (integration_id, external_entity, external_id, shard_id, tenant_id,
+                  sync_direction, last_synced_at, external_version, content_hash, last_synced_snapshot)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(integrationId, entity, externalId, shardId, tenantId, syncDirection, Timestamps.now(), externalVersion, contentHash,
+                        snapshotJson)
+                .update();
+    }
+
+    /** What the provider holds after a write-back: the new base for conflict detection, and the hash that keeps it from echoing back. */
+    public void recordSynced(String integrationId, String entity, String externalId, String externalVersion, String contentHash,
+                             String snapshotJson) {
+        jdbc.sql("""
+                UPDATE shard_external_relationships SET last_synced_at = ?, external_version = ?, content_hash = ?, last_synced_snapshot = ?,
+                  sync_error = NULL, sync_error_at = NULL
+                WHERE integration_id = ? AND external_entity = ? AND external_id = ?""")
+                .params(Timestamps.now(), externalVersion, contentHash, snapshotJson, integrationId, entity, externalId).update();
+    }
+
+    /** Replaces the base last synced for a linked record (a resolved conflict sets the provider's values as the base). */
+    public void replaceSnapshot(String shardId, String integrationId, String snapshotJson) {
+        jdbc.sql("UPDATE shard_external_relationships SET last_synced_snapshot = ? WHERE shard_id = ? AND integration_id = ?")
+                .params(snapshotJson, shardId, integrationId).update();
+    }
+
+    /** Shows a failed write-back on the shard's link until a write succeeds. */
+    public void recordSyncError(String shardId, String integrationId, String error) {
+        jdbc.sql("UPDATE shard_external_relationships SET sync_error = ?, sync_error_at = ? WHERE shard_id = ? AND integration_id = ?")
+                .params(error.length() > 2000 ? error.substring(0, 2000) : error, Timestamps.now(), shardId, integrationId).update();
+    }
+
     // ------------------------------------------------------------------ writes (sync)
 
     /** The already-synced records among these provider ids, keyed by provider id. */
@@ -111,6 +197,21 @@ public class ShardStore {
                     .query((ResultSet rs) -> {
                         found.put(rs.getString("external_id"),
                                 new Existing(rs.getString("shard_id"), rs.getString("content_hash"), rs.getBoolean("deleted")));
+                    });
+        }
+        return found;
+    }
+
+    /** Current data and last synced base of these shards, by shard id. */
+    public Map<String, SyncState> syncState(String integrationId, Collection<String> shardIds) {
+        Map<String, SyncState> found = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(shardIds))) {
+            jdbc.sql("""
+                    SELECT s.id, s.structured_data, ser.last_synced_snapshot FROM shards s
+                    JOIN shard_external_relationships ser ON ser.shard_id = s.id AND ser.integration_id = :integration
+                    WHERE s.id IN (:ids)""").param("integration", integrationId).param("ids", chunk)
+                    .query((ResultSet rs) -> {
+                        found.put(rs.getString("id"), new SyncState(rs.getString("structured_data"), rs.getString("last_synced_snapshot")));
                     });
         }
         return found;
@@ -133,7 +234,7 @@ public class ShardStore {
         });
         template.batchUpdate("""
                 INSERT INTO shard_external_relationships (integration_id, external_entity, external_id, shard_id, tenant_id,
-                  sync_direction, last_synced_at, external_version, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  sync_direction, last_synced_at, external_version, content_hash, last_synced_snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 writes, writes.size(), (ps, w) -> {
                     ps.setString(1, integrationId);
                     ps.setString(2, entity);
@@ -144,6 +245,7 @@ public class ShardStore {
                     ps.setObject(7, now);
                     ps.setString(8, w.externalVersion());
                     ps.setString(9, w.contentHash());
+                    ps.setString(10, w.snapshotJson());
                 });
         insertRelations(integrationId, writes);
     }
@@ -161,14 +263,15 @@ public class ShardStore {
             ps.setString(3, w.shardId());
         });
         template.batchUpdate("""
-                UPDATE shard_external_relationships SET last_synced_at = ?, external_version = ?, content_hash = ?
+                UPDATE shard_external_relationships SET last_synced_at = ?, external_version = ?, content_hash = ?, last_synced_snapshot = ?
                 WHERE integration_id = ? AND external_entity = ? AND external_id = ?""", writes, writes.size(), (ps, w) -> {
             ps.setObject(1, now);
             ps.setString(2, w.externalVersion());
             ps.setString(3, w.contentHash());
-            ps.setString(4, integrationId);
-            ps.setString(5, entity);
-            ps.setString(6, w.externalId());
+            ps.setString(4, w.snapshotJson());
+            ps.setString(5, integrationId);
+            ps.setString(6, entity);
+            ps.setString(7, w.externalId());
         });
         template.batchUpdate("DELETE FROM shard_relations WHERE shard_id = ? AND target_integration_id = ?", writes, writes.size(),
                 (ps, w) -> {

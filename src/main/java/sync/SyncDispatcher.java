@@ -11,10 +11,10 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.ApiException;
+import hub.CloudEvents;
 import hub.Ids;
 import store.CheckpointStore;
 import store.SyncExecution;
@@ -123,19 +123,9 @@ public class SyncDispatcher {
     }
 
     private String cloudEvent(SyncRequest request, OffsetDateTime time) {
-        Map<String, Object> event = Map.of(
-                "specversion", "1.0",
-                "type", eventType(request.trigger()),
-                "source", URI.create("/integrations/" + request.integrationId() + "/tasks/" + request.taskId()).toString(),
-                "id", request.executionId(),
-                "time", time.toString(),
-                "datacontenttype", "application/json",
-                "data", request);
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CloudEvents.write(json, eventType(request.trigger()),
+                URI.create("/integrations/" + request.integrationId() + "/tasks/" + request.taskId()).toString(), request.executionId(), time,
+                request);
     }
 
     private static String eventType(String trigger) {

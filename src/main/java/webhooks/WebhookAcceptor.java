@@ -14,18 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
-import jakarta.jms.TextMessage;
+import hub.CloudEvents;
+import hub.QueueWriter;
 import store.Timestamps;
 import store.WebhookDelivery;
 import store.WebhookDeliveryStore;
@@ -50,7 +45,7 @@ public class WebhookAcceptor implements SmartLifecycle {
 
     private final WebhookDeliveryStore deliveries;
     private final TransactionTemplate transaction;
-    private final JmsTemplate jms;
+    private final QueueWriter queues;
     private final ObjectMapper json;
     private final String queue;
     private final int batchSize;
@@ -59,7 +54,7 @@ public class WebhookAcceptor implements SmartLifecycle {
     private final List<Thread> writerThreads = new ArrayList<>();
     private volatile boolean running;
 
-    public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, ConnectionFactory connectionFactory,
+    public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, QueueWriter queues,
                            ObjectMapper json, WebhookSettings settings, @Value("${hub.queue.sync-inbound-webhook}") String queue) {
         this.deliveries = deliveries;
         this.transaction = transaction;
@@ -68,8 +63,7 @@ public class WebhookAcceptor implements SmartLifecycle {
         this.batchSize = settings.batchSize();
         this.writers = settings.writers();
         this.pending = new ArrayBlockingQueue<>(settings.batchSize() * 64);
-        this.jms = new JmsTemplate(connectionFactory);
-        this.jms.setSessionTransacted(true);
+        this.queues = queues;
     }
 
     /** Queues the delivery for the next batch; the future completes once it is durable (or failed). */
@@ -142,23 +136,9 @@ public class WebhookAcceptor implements SmartLifecycle {
 
     /** One message for the whole batch: the queue carries one event per commit, not one per delivery. */
     private void send(List<Pending> fresh) {
-        if (fresh.isEmpty()) {
-            return;
+        if (!fresh.isEmpty()) {
+            queues.send(queue, List.of(new QueueWriter.Outgoing(cloudEvent(fresh), EVENT_TYPE, null, 8)));
         }
-        String event = cloudEvent(fresh);
-        jms.execute(session -> {
-            Queue destination = session.createQueue(queue);
-            try (MessageProducer producer = session.createProducer(destination)) {
-                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                producer.setPriority(8);
-                TextMessage message = session.createTextMessage(event);
-                message.setJMSType(EVENT_TYPE);
-                producer.send(message);
-            }
-            // JmsTemplate commits only its own sends: this one is ours to commit
-            session.commit();
-            return null;
-        }, true);
     }
 
     private String cloudEvent(List<Pending> batch) {
@@ -168,18 +148,7 @@ public class WebhookAcceptor implements SmartLifecycle {
                     "integrationId", p.integrationId(), "tenantId", p.delivery().tenantId()));
         }
         WebhookDelivery first = batch.get(0).delivery();
-        try {
-            return json.writeValueAsString(Map.of(
-                    "specversion", "1.0",
-                    "type", EVENT_TYPE,
-                    "source", "/webhooks",
-                    "id", first.id(),
-                    "time", first.receivedAt().toString(),
-                    "datacontenttype", "application/json",
-                    "data", Map.of("deliveries", deliveries)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CloudEvents.write(json, EVENT_TYPE, "/webhooks", first.id(), first.receivedAt(), Map.of("deliveries", deliveries));
     }
 
     private static WebhookDelivery duplicate(WebhookDelivery d) {

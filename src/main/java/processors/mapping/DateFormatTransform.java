@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@code date} ({@code yyyy-MM-dd}) or a java.time pattern. The zone (default UTC) applies to values without an offset
  * and to the output of {@code date} and patterns. Reversed by swapping from and to.
  */
-final class DateFormatTransform implements Transform {
+public final class DateFormatTransform implements Transform {
 
     private final Format from;
     private final Format to;
@@ -105,6 +105,11 @@ final class DateFormatTransform implements Transform {
     }
 
     /** One side of the conversion; pattern formatters are built once, at load. */
+    /** An ISO-8601 or Salesforce datetime with an offset ({@code 2024-01-01T00:00:00.000+0000}) as an instant, or null. */
+    public static Instant instantOf(String text) {
+        return text == null ? null : Format.parseIsoWithOffset(text);
+    }
+
     private abstract static class Format {
 
         /** ISO date, optionally with time and an offset written Z, +00:00 or +0000 (Salesforce REST). */

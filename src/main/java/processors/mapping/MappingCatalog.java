@@ -67,6 +67,11 @@ public class MappingCatalog {
         return entities == null ? Optional.empty() : Optional.ofNullable(entities.get(entity.toLowerCase(Locale.ROOT)));
     }
 
+    /** The entity's mapping with an integration's field overrides for it (null or empty: none). */
+    public Optional<EntityMapping> find(String provider, String entity, Map<String, List<Map<String, Object>>> fieldMappings) {
+        return find(provider, entity).map(m -> withFieldOverrides(m, fieldMappings == null ? null : fieldMappings.get(m.entity())));
+    }
+
     /** The provider's mappings, by entity name. */
     public List<EntityMapping> forProvider(String provider) {
         Map<String, EntityMapping> entities = byProvider.get(provider.toLowerCase(Locale.ROOT));

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Write-back benchmark: records per second written back to the Salesforce sandbox, and the time
+from a shard PATCH to the provider holding the value.
+
+Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-integration-hub.jar,
+connects a bidirectional Salesforce integration, syncs the Accounts, then:
+ 1. latency: --samples PATCHes one after another, each to another shard; after each, polls the
+    sandbox record until it holds the new value; prints p50/p90/max PATCH-to-provider;
+ 2. throughput: PATCHes --records shards from --clients threads, then waits until every write-back
+    has finished; prints records written back per second (first PATCH to last write finished).
+
+  python3 bench/write-back.py [--records 2000] [--clients 8] [--samples 50] [--hub-arg=--hub.writeback.consumers=8]
+
+Build the jar first: mvn -B -DskipTests package
+"""
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hubproc import ADMIN, JAR, call, free_port, start, wait_up  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--records", type=int, default=2000, help="shards changed for the throughput run")
+    ap.add_argument("--clients", type=int, default=8, help="threads sending PATCHes")
+    ap.add_argument("--samples", type=int, default=50, help="PATCHes timed one by one for the latency")
+    ap.add_argument("--heap", default="1g")
+    ap.add_argument("--hub-arg", action="append", default=[])
+    a = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit("build the jar first: mvn -B -DskipTests package")
+    accounts = max(a.records + a.samples, 1000)
+    work = tempfile.mkdtemp(prefix="hub-writeback-bench-")
+    port = free_port()
+    hub, log = start("hub", port, ["--hub.sandbox.salesforce.accounts=%d" % accounts] + a.hub_arg, a.heap, work)
+    try:
+        wait_up(port, hub)
+        base = "http://localhost:%d" % port
+        sandbox = base + "/sandbox/salesforce"
+        call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
+        key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
+        integration = call("POST", base + "/api/tenant/integrations", key,
+                           {"providerId": "salesforce", "name": "bench", "syncDirection": "bidirectional"})["id"]
+        call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
+            "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
+            "password": "sandbox", "loginUrl": sandbox}})
+        task = call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": "Account", "mode": "full"})["id"]
+        execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
+        while call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)["status"] in ("pending", "running"):
+            time.sleep(0.2)
+        login = json.loads(urllib.request.urlopen(urllib.request.Request(sandbox + "/services/oauth2/token", data=urllib.parse.urlencode({
+            "grant_type": "password", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+            "username": "admin@sandbox.example", "password": "sandbox"}).encode())).read())
+        token = login["access_token"]
+
+        shards = []
+        cursor = None
+        while True:
+            page = call("GET", base + "/api/tenant/shards?type=c_company&limit=1000" + ("&cursor=" + cursor if cursor else ""), key)
+            shards += [(s["id"], s["externalRelationships"][0]["externalId"]) for s in page["items"]]
+            cursor = page.get("nextCursor")
+            if not cursor:
+                break
+        samples, bulk = shards[:a.samples], shards[a.samples:a.samples + a.records]
+
+        # 1. PATCH -> provider latency, one at a time
+        latencies = []
+        for i, (shard, record) in enumerate(samples):
+            value = "latency %d %d" % (i, time.time_ns())
+            t0 = time.time()
+            call("PATCH", base + "/api/tenant/shards/" + shard, key, {"structuredData": {"description": value}})
+            while call("GET", sandbox + "/services/data/v59.0/sobjects/Account/%s?fields=Description" % record, token).get("Description") != value:
+                if time.time() - t0 > 30:
+                    sys.exit("the provider did not get the value of shard %s within 30 s" % shard)
+                time.sleep(0.002)
+            latencies.append((time.time() - t0) * 1000)
+        latencies.sort()
+        print("PATCH to provider       p50 %.0f ms, p90 %.0f ms, max %.0f ms over %d sequential edits"
+              % (statistics.median(latencies), latencies[int(len(latencies) * 0.9) - 1], latencies[-1], len(latencies)))
+
+        # 2. throughput
+        t0 = time.time()
+        with ThreadPoolExecutor(a.clients) as pool:
+            list(pool.map(lambda s: call("PATCH", base + "/api/tenant/shards/" + s[0], key,
+                                         {"structuredData": {"phone": "+1 555 %s" % s[1][-6:]}}), bulk))
+        patched = time.time() - t0
+        pending = [s for s, _ in bulk]
+        deadline = time.time() + 600
+        while pending:
+            if time.time() > deadline:
+                sys.exit("%d write-backs unfinished after 10 minutes" % len(pending))
+            # check the unfinished ones again until none is left
+            pending = [shard for shard in pending
+                       if not all(w.get("finishedAt") for w in call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"])]
+        elapsed = time.time() - t0
+        failed = 0
+        for shard, _ in bulk[:200]:
+            items = call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"]
+            failed += sum(1 for w in items if w["status"] != "done")
+        print("PATCHes accepted        %d in %.1f s (%d clients, %.0f per second)" % (len(bulk), patched, a.clients, len(bulk) / patched))
+        print("written back            %d records in %.1f s: %.0f records per second (%d of the first 200 not done)"
+              % (len(bulk), elapsed, len(bulk) / elapsed, failed))
+    finally:
+        hub.send_signal(signal.SIGTERM)
+        try:
+            hub.wait(30)
+        except subprocess.TimeoutExpired:
+            hub.kill()
+        if os.environ.get("KEEP_BENCH_LOG"):
+            shutil.copy(log, "/tmp/writeback-bench-hub.log")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Detected conflicts, tenant-scoped; at most one open conflict per record and integration. */
+@Repository
+public class ConflictStore {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public ConflictStore(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Records a conflict; an open one for the same record is replaced by the new state of the fields. */
+    public void record(String tenantId, Conflict c) {
+        if (Conflict.OPEN.equals(c.status())) {
+            Optional<Conflict> open = openFor(c.shardId(), c.integrationId());
+            if (open.isPresent()) {
+                jdbc.sql("UPDATE sync_conflicts SET fields = ?, external_version = ?, detected_at = ? WHERE id = ?")
+                        .params(write(c.fields()), c.externalVersion(), c.detectedAt(), open.get().id()).update();
+                return;
+            }
+        }
+        jdbc.sql("""
+                INSERT INTO sync_conflicts (id, tenant_id, integration_id, shard_id, external_entity, external_id, status, strategy, fields,
+                  external_version, resolution, detected_at, resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(c.id(), tenantId, c.integrationId(), c.shardId(), c.entity(), c.externalId(), c.status(), c.strategy(),
+                        write(c.fields()), c.externalVersion(), c.resolution() == null ? null : write(c.resolution()), c.detectedAt(),
+                        c.resolvedAt(), c.resolvedBy())
+                .update();
+    }
+
+    public Optional<Conflict> openFor(String shardId, String integrationId) {
+        return jdbc.sql("SELECT * FROM sync_conflicts WHERE shard_id = ? AND integration_id = ? AND status = 'open'")
+                .params(shardId, integrationId).query(this::map).optional();
+    }
+
+    public Optional<Conflict> find(String tenantId, String id) {
+        return jdbc.sql("SELECT * FROM sync_conflicts WHERE id = ? AND tenant_id = ?").params(id, tenantId).query(this::map).optional();
+    }
+
+    public Page<Conflict> list(String tenantId, String status, String shardId, Cursor after, int limit) {
+        String sql = "SELECT * FROM sync_conflicts WHERE tenant_id = :tenant"
+                + (status == null ? "" : " AND status = :status")
+                + (shardId == null ? "" : " AND shard_id = :shard")
+                + (after == null ? "" : " AND (detected_at < :at OR (detected_at = :at AND id < :afterId))")
+                + " ORDER BY detected_at DESC, id DESC LIMIT :limit";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("limit", limit + 1);
+        if (status != null) {
+            query = query.param("status", status);
+        }
+        if (shardId != null) {
+            query = query.param("shard", shardId);
+        }
+        if (after != null) {
+            query = query.param("at", after.at()).param("afterId", after.id());
+        }
+        return Pages.of(query.query(this::map).list(), limit, c -> new Cursor(c.detectedAt(), c.id()));
+    }
+
+    /** Marks an open conflict resolved; false when it was not open any more. */
+    public boolean resolve(String id, Map<String, Object> resolution, String by) {
+        return jdbc.sql("UPDATE sync_conflicts SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'open'")
+                .params(write(resolution), Timestamps.now(), by, id).update() == 1;
+    }
+
+    private Conflict map(ResultSet rs, int row) throws SQLException {
+        return new Conflict(rs.getString("id"), rs.getString("integration_id"), rs.getString("shard_id"), rs.getString("external_entity"),
+                rs.getString("external_id"), rs.getString("status"), rs.getString("strategy"),
+                read(rs.getString("fields"), new TypeReference<List<Conflict.Field>>() {
+                }), rs.getString("external_version"),
+                rs.getString("resolution") == null ? null : read(rs.getString("resolution"), new TypeReference<Map<String, Object>>() {
+                }), Timestamps.read(rs, "detected_at"), Timestamps.read(rs, "resolved_at"), rs.getString("resolved_by"));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

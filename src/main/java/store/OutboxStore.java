@@ -1,0 +1,105 @@
+package store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The write-back outbox: rows written with the shard change, relayed to the queue in order, finished once. */
+@Repository
+public class OutboxStore {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public OutboxStore(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(String id, String tenantId, String integrationId, String shardId, String entity, String externalId,
+                       String operation, List<String> changedFields) {
+        jdbc.sql("""
+                INSERT INTO write_outbox (id, tenant_id, integration_id, shard_id, external_entity, external_id, operation, changed_fields,
+                  status, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)""")
+                .params(id, tenantId, integrationId, shardId, entity, externalId, operation, write(changedFields), Timestamps.now())
+                .update();
+    }
+
+    /**
+     * Takes the relay lock (one relay at a time, across instances) for the rest of the transaction,
+     * and returns the oldest rows not relayed yet, in order.
+     */
+    public List<OutboxEntry> lockPending(int limit) {
+        jdbc.sql("SELECT id FROM write_outbox_relay WHERE id = 1 FOR UPDATE").query(Integer.class).single();
+        return jdbc.sql("SELECT * FROM write_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?").param(limit).query(this::map).list();
+    }
+
+    public void markRelayed(List<String> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE write_outbox SET status = 'relayed', relayed_at = :now WHERE id IN (:ids) AND status = 'pending'")
+                    .param("now", Timestamps.now()).param("ids", ids).update();
+        }
+    }
+
+    public Optional<OutboxEntry> find(String id) {
+        return jdbc.sql("SELECT * FROM write_outbox WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    public List<OutboxEntry> forShard(String tenantId, String shardId) {
+        return jdbc.sql("SELECT * FROM write_outbox WHERE tenant_id = ? AND shard_id = ? ORDER BY seq").params(tenantId, shardId)
+                .query(this::map).list();
+    }
+
+    /** Ends the row with its outcome; false when it had already ended (a redelivered message). */
+    public boolean finish(String id, String status, String outcome) {
+        return jdbc.sql("UPDATE write_outbox SET status = ?, outcome = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL")
+                .params(status, clip(outcome), Timestamps.now(), id).update() == 1;
+    }
+
+    /** Counts a failed attempt; returns the attempts so far. */
+    public int recordAttempt(String id, String outcome) {
+        jdbc.sql("UPDATE write_outbox SET attempts = attempts + 1, outcome = ? WHERE id = ?").params(clip(outcome), id).update();
+        return jdbc.sql("SELECT attempts FROM write_outbox WHERE id = ?").param(id).query(Integer.class).single();
+    }
+
+    /** Makes a failed row new again (dead-letter replay): attempts from zero, not finished. */
+    public void reopen(String id) {
+        jdbc.sql("UPDATE write_outbox SET status = 'relayed', attempts = 0, finished_at = NULL WHERE id = ?").param(id).update();
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+
+    private OutboxEntry map(ResultSet rs, int row) throws SQLException {
+        return new OutboxEntry(rs.getLong("seq"), rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"),
+                rs.getString("shard_id"), rs.getString("external_entity"), rs.getString("external_id"), rs.getString("operation"),
+                read(rs.getString("changed_fields")), rs.getString("status"), rs.getInt("attempts"), rs.getString("outcome"),
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "relayed_at"), Timestamps.read(rs, "finished_at"));
+    }
+
+    private String write(List<String> fields) {
+        try {
+            return json.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> read(String text) {
+        try {
+            return json.readValue(text, new TypeReference<List<String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
