@@ -83,9 +83,16 @@ public final class HubClient {
 
     /** A new tenant and one of its API keys. */
     public String newTenantKey(String adminKey) {
+        return newTenant(adminKey).key();
+    }
+
+    public record Tenant(String id, String key) {
+    }
+
+    public Tenant newTenant(String adminKey) {
         String tenantId = "t-" + UUID.randomUUID().toString().substring(0, 8);
         ok("POST", "/api/admin/tenants", adminKey, Map.of("id", tenantId, "name", "Tenant " + tenantId));
-        return ok("POST", "/api/admin/tenants/" + tenantId + "/api-keys", adminKey, Map.of("name", "test")).get("key").asText();
+        return new Tenant(tenantId, ok("POST", "/api/admin/tenants/" + tenantId + "/api-keys", adminKey, Map.of("name", "test")).get("key").asText());
     }
 
     /** A Salesforce integration connected to its own sandbox org (isolated from other tests' changes). */

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
-import hub.SubscriptionTestAdapter;
+import hub.TestProviderAdapter;
 
 /** Provider subscriptions that expire are registered with the provider and renewed before they lapse, or when it asks. */
 class WebhookRenewalTest extends EmbeddedHubTest {
@@ -27,7 +27,7 @@ class WebhookRenewalTest extends EmbeddedHubTest {
     @Autowired
     WebhookRenewal renewal;
     @Autowired
-    SubscriptionTestAdapter provider;
+    TestProviderAdapter provider;
     @Autowired
     CamelContext camel;
 
@@ -91,7 +91,7 @@ class WebhookRenewalTest extends EmbeddedHubTest {
     }
 
     private String integration(Map<String, Object> credentials) {
-        String id = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", SubscriptionTestAdapter.PROVIDER_ID,
+        String id = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
                 "name", "subs-" + UUID.randomUUID().toString().substring(0, 8))).get("id").asText();
         assertThat(hub.ok("POST", "/api/tenant/integrations/" + id + "/connect/api-key", key, Map.of("credentials", credentials))
                 .get("ok").asBoolean()).isTrue();
