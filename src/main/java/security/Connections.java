@@ -44,6 +44,12 @@ public class Connections {
     private final ConnectionStore connections;
     private final IntegrationStore integrations;
     private final AuditLog audit;
+    /** Opened credentials by integration, for {@link #CACHE_TTL_NANOS}: a busy write-back does not open the vault per record. */
+    private final Map<String, Opened> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    private record Opened(ConnectionContext context, long at) {
+    }
 
     public Connections(AdapterRegistry adapters, CredentialVault vault, ConnectionStore connections, IntegrationStore integrations,
                        AuditLog audit) {
@@ -67,6 +73,7 @@ public class Connections {
         String kind = provider.authTypes().get(0).startsWith("oauth2") ? "oauth" : "apikey";
         String secretName = SecretNames.tenant(integration.tenantId(), provider.id(), integration.id(), kind);
         vault.put(secretName, integration.tenantId(), credentials);
+        opened.remove(integration.id());
         audit.record(integration.tenantId(), caller.actor(), "secret.write", "secret", secretName, "connect/api-key");
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), provider.id(), credentials);
         adapter.disconnect(context);
@@ -83,6 +90,7 @@ public class Connections {
         Connection connection = require(integration);
         context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
         vault.delete(connection.secretName());
+        opened.remove(integration.id());
         connections.recordTest(integration.id(), DISCONNECTED, null);
         integrations.updateStatus(integration.id(), DISCONNECTED);
         audit.record(integration.tenantId(), caller.actor(), "secret.delete", "secret", connection.secretName(), "disconnect");
@@ -102,6 +110,7 @@ public class Connections {
 
     /** Forgets any provider session of an integration that is going away. */
     public void close(Integration integration) {
+        opened.remove(integration.id());
         connections.find(integration.id()).ifPresent(connection -> {
             context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
             vault.delete(connection.secretName());
@@ -120,12 +129,23 @@ public class Connections {
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "integration has no connection"));
     }
 
-    /** The integration's connection with its credentials, when it has one (the vault read is audited). */
+    /**
+     * The integration's connection with its credentials, when it is connected. The vault read is
+     * audited; the opened credentials are kept for 30 s (forgotten at once when this instance
+     * reconnects or disconnects the integration).
+     */
     public java.util.Optional<ConnectionContext> context(Integration integration, String why) {
-        return connections.find(integration.id()).filter(c -> CONNECTED.equals(c.status())).flatMap(connection -> {
-            audit.record(integration.tenantId(), "hub", "secret.read", "secret", connection.secretName(), why);
-            return context(integration, connection);
-        });
+        Opened cached = opened.get(integration.id());
+        if (cached != null && System.nanoTime() - cached.at() < CACHE_TTL_NANOS) {
+            return java.util.Optional.of(cached.context());
+        }
+        java.util.Optional<ConnectionContext> context = connections.find(integration.id()).filter(c -> CONNECTED.equals(c.status()))
+                .flatMap(connection -> {
+                    audit.record(integration.tenantId(), "hub", "secret.read", "secret", connection.secretName(), why);
+                    return context(integration, connection);
+                });
+        context.ifPresent(c -> opened.put(integration.id(), new Opened(c, System.nanoTime())));
+        return context;
     }
 
     private java.util.Optional<ConnectionContext> context(Integration integration, Connection connection) {

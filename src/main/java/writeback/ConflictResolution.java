@@ -43,15 +43,17 @@ public class ConflictResolution {
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final OutboxRelay relay;
 
     public ConflictResolution(ConflictStore conflicts, ShardStore shards, OutboxStore outbox, TransactionTemplate transaction,
-                              AuditLog audit, ObjectMapper json) {
+                              AuditLog audit, ObjectMapper json, OutboxRelay relay) {
         this.conflicts = conflicts;
         this.shards = shards;
         this.outbox = outbox;
         this.transaction = transaction;
         this.audit = audit;
         this.json = json;
+        this.relay = relay;
     }
 
     public Conflict resolve(Caller caller, String conflictId, Request request) {
@@ -79,6 +81,7 @@ public class ConflictResolution {
                     OutboxEntry.UPDATE, new ArrayList<>(chosen.keySet()));
             audit.record(caller.tenantId(), caller.actor(), "conflict.resolve", "conflict", conflict.id(), String.join(",", chosen.keySet()));
         });
+        relay.nudge();
         return conflicts.find(caller.tenantId(), conflictId).orElseThrow();
     }
 

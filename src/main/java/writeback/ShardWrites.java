@@ -45,9 +45,10 @@ public class ShardWrites {
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final OutboxRelay relay;
 
     public ShardWrites(ShardStore shards, OutboxStore outbox, IntegrationStore integrations, MappingCatalog mappings,
-                       TransactionTemplate transaction, AuditLog audit, ObjectMapper json) {
+                       TransactionTemplate transaction, AuditLog audit, ObjectMapper json, OutboxRelay relay) {
         this.shards = shards;
         this.outbox = outbox;
         this.integrations = integrations;
@@ -55,6 +56,7 @@ public class ShardWrites {
         this.transaction = transaction;
         this.audit = audit;
         this.json = json;
+        this.relay = relay;
     }
 
     /** Applies a partial change of structured data; {@code expectedVersion}, when given, must be the shard's version. */
@@ -75,6 +77,7 @@ public class ShardWrites {
             }
             audit.record(caller.tenantId(), caller.actor(), "shard.update", "shard", shard.id(), String.join(",", flat.keySet()));
         });
+        relay.nudge();
         return shards.find(caller.tenantId(), shardId).orElseThrow();
     }
 
@@ -99,6 +102,7 @@ public class ShardWrites {
                     new ArrayList<>(flat.keySet()));
             audit.record(caller.tenantId(), caller.actor(), "shard.create", "shard", id, integration.id() + " " + mapping.entity());
         });
+        relay.nudge();
         return shards.find(caller.tenantId(), id).orElseThrow();
     }
 
@@ -115,6 +119,7 @@ public class ShardWrites {
             }
             audit.record(caller.tenantId(), caller.actor(), "shard.delete", "shard", shard.id(), null);
         });
+        relay.nudge();
     }
 
     /** An integration the shard is linked to, with the mapping of its entity and whether changes go back. */
