@@ -40,7 +40,7 @@ import sync.TaskSchedules;
 public class IntegrationController {
 
     private static final Set<String> PATCHABLE = Set.of("name", "syncEnabled", "syncDirection", "syncFrequency", "conflictResolution",
-            "maxRecordsPerSync", "pullFilters", "entityMappings", "fieldMappings", "providerId");
+            "maxRecordsPerSync", "pullFilters", "entityMappings", "fieldMappings", "writeBack", "providerId");
 
     record ConnectRequest(Map<String, Object> credentials) {
     }

@@ -55,6 +55,7 @@ public class TestProviderAdapter implements IntegrationAdapter {
     private final Map<String, Map<String, Object>> races = new ConcurrentHashMap<>();
     private final AtomicInteger modstamps = new AtomicInteger();
     private final AtomicInteger updateCalls = new AtomicInteger();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
     /** Adds an Item for the tenant; returns its id. */
     public String seedItem(String tenantId, String name, String phone) {
@@ -72,6 +73,11 @@ public class TestProviderAdapter implements IntegrationAdapter {
     /** Before the next conditional update of the record, another writer sets these fields (a new Modstamp). */
     public void raceNextUpdate(String id, Map<String, Object> change) {
         races.put(id, change);
+    }
+
+    /** The record's next {@code times} updates fail as a provider outage would (503). */
+    public void failUpdates(String id, int times) {
+        failures.put(id, new AtomicInteger(times));
     }
 
     public int updateCalls() {
@@ -162,6 +168,10 @@ public class TestProviderAdapter implements IntegrationAdapter {
         Map<String, Object> record = items.getOrDefault(connection.tenantId(), Map.of()).get(externalId);
         if (record == null) {
             throw new PermanentProviderException("no item " + externalId, 404, null);
+        }
+        AtomicInteger failing = failures.get(externalId);
+        if (failing != null && failing.getAndDecrement() > 0) {
+            throw new TransientProviderException("item service unavailable (503)", 503, null);
         }
         Map<String, Object> race = races.remove(externalId);
         if (race != null) {
