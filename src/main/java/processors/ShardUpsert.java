@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.Ids;
+import hub.JsonText;
 import processors.conflicts.FieldValues;
 import processors.mapping.MappedRecord;
 import processors.mapping.RelationshipRef;
@@ -152,12 +153,7 @@ public class ShardUpsert implements Processor {
     }
 
     private Map<String, Object> fromJson(String data) {
-        try {
-            return json.readValue(data, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored shard data is not JSON: " + e.getOriginalMessage());
-        }
+        return JsonText.readMap(json, data);
     }
 
     private String toJson(Map<String, Object> data) {

@@ -14,8 +14,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import adapters.AdapterRegistry;
@@ -24,6 +22,7 @@ import adapters.IntegrationAdapter;
 import adapters.ProviderException;
 import deadletters.DeadLetters;
 import hub.Ids;
+import hub.JsonText;
 import hub.QueueWriter;
 import processors.conflicts.ConflictPolicy;
 import processors.conflicts.FieldValues;
@@ -324,19 +323,10 @@ public class WriteBack implements Processor {
     }
 
     private Map<String, Object> read(String data) {
-        try {
-            return json.readValue(data, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.readMap(json, data);
     }
 
     private String write(Object data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.write(json, data);
     }
 }

@@ -9,12 +9,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.ApiException;
 import hub.Ids;
+import hub.JsonText;
 import processors.conflicts.FieldValues;
 import security.Caller;
 import store.AuditLog;
@@ -112,19 +111,10 @@ public class ConflictResolution {
     }
 
     private Map<String, Object> read(String data) {
-        try {
-            return json.readValue(data, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.readMap(json, data);
     }
 
     private String write(Object data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.write(json, data);
     }
 }

@@ -11,12 +11,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.ApiException;
 import hub.Ids;
+import hub.JsonText;
 import hub.ShardTypes;
 import processors.conflicts.FieldValues;
 import processors.mapping.EntityMapping;
@@ -207,19 +206,10 @@ public class ShardWrites {
     }
 
     private Map<String, Object> read(String data) {
-        try {
-            return json.readValue(data, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.readMap(json, data);
     }
 
     private String write(Object data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.write(json, data);
     }
 }
