@@ -24,6 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
                 "hub.sandbox.enabled=true",
+                // a Quartz scheduler is named after the Camel context: with the embedded test context alive in the same
+                // JVM, one name would give both contexts one scheduler and let one context's jobs fire the other's routes
+                "camel.main.name=castiel-hub-postgres-test",
                 "hub.sandbox.salesforce.accounts=1000",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_test",
