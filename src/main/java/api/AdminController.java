@@ -60,6 +60,18 @@ public class AdminController {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * The audit trail, newest first: every read and write of a secret (action {@code secret.read},
+     * {@code secret.write}, {@code secret.delete}; filter with {@code action=secret.}), connections,
+     * shard writes, conflict resolutions, dead-letter handling; who, what, when and why.
+     */
+    @GetMapping("/audit")
+    public Page<AuditLog.Entry> audit(@RequestParam(required = false) String tenantId, @RequestParam(required = false) String action,
+                                      @RequestParam(required = false) String targetType, @RequestParam(required = false) String targetId,
+                                      @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        return audit.list(tenantId, action, targetType, targetId, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
+    }
+
     /** Work that failed for good, newest first: origin, failed step, reason, attempts and the original message. */
     @GetMapping("/deadletters")
     public Page<DeadLetter> deadLetters(@RequestParam(required = false) String tenantId, @RequestParam(required = false) Integer limit,
