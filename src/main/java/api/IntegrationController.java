@@ -42,7 +42,8 @@ public class IntegrationController {
     private static final Set<String> PATCHABLE = Set.of("name", "syncEnabled", "syncDirection", "syncFrequency", "conflictResolution",
             "maxRecordsPerSync", "pullFilters", "entityMappings", "fieldMappings", "writeBack", "providerId");
 
-    record ConnectRequest(Map<String, Object> credentials) {
+    /** {@code type}: the credential type (one the provider takes; default its first), {@code credentials}: its fields. */
+    record ConnectRequest(String type, Map<String, Object> credentials) {
     }
 
     record ConnectionResult(boolean ok, String message, Connection connection) {
@@ -126,7 +127,7 @@ public class IntegrationController {
     @PostMapping("/{id}/connect/api-key")
     public ConnectionResult connect(Caller caller, @PathVariable String id, @RequestBody ConnectRequest request) {
         Integration integration = find(caller, id);
-        ConnectionTestResult result = connections.connect(caller, integration, request.credentials());
+        ConnectionTestResult result = connections.connect(caller, integration, request.type(), request.credentials());
         return new ConnectionResult(result.ok(), result.message(), connectionStore.find(id).orElseThrow());
     }
 

@@ -60,17 +60,28 @@ public class Connections {
         this.audit = audit;
     }
 
-    /** Stores the credentials and tests them; the connection ends {@code connected} or {@code error} with the provider's reason. */
-    public ConnectionTestResult connect(Caller caller, Integration integration, Map<String, Object> given) {
+    /**
+     * Stores the credentials and tests them; the connection ends {@code connected} or {@code error}
+     * with the provider's reason. {@code type} is one of the provider's accepted credential types
+     * (null: its first): one of the hub's nine ({@link CredentialTypes}), checked by its rules, or the
+     * provider's own (as Salesforce's username-password flow), checked against the provider's fields.
+     */
+    public ConnectionTestResult connect(Caller caller, Integration integration, String type, Map<String, Object> given) {
         IntegrationAdapter adapter = adapters.get(integration.providerId());
         ProviderDescriptor provider = adapter.descriptor();
+        String chosen = type == null ? provider.authTypes().get(0) : type;
+        if (!provider.authTypes().contains(chosen)) {
+            throw ApiException.badRequest("type", (CredentialTypes.isKnown(chosen) ? provider.name() + " does not take " + chosen + " credentials"
+                    : "unknown credential type '" + chosen + "'") + "; it takes " + String.join(", ", provider.authTypes()));
+        }
         Map<String, String> credentials;
         try {
-            credentials = adapter.normalizeCredentials(validate(provider, given));
+            credentials = adapter.normalizeCredentials(CredentialTypes.isKnown(chosen) ? CredentialTypes.validate(chosen, given)
+                    : validate(provider, given));
         } catch (InvalidCredentialsException e) {
-            throw ApiException.badRequest("credentials." + e.field(), e.getMessage());
+            throw ApiException.badRequest("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
         }
-        String kind = provider.authTypes().get(0).startsWith("oauth2") ? "oauth" : "apikey";
+        String kind = chosen.startsWith("oauth2") ? "oauth" : "apikey";
         String secretName = SecretNames.tenant(integration.tenantId(), provider.id(), integration.id(), kind);
         vault.put(secretName, integration.tenantId(), credentials);
         opened.remove(integration.id());
@@ -79,7 +90,7 @@ public class Connections {
         adapter.disconnect(context);
         ConnectionTestResult result = logged(integration, adapter.testConnection(context));
         String status = result.ok() ? CONNECTED : ERROR;
-        connections.save(integration.id(), integration.tenantId(), provider.authTypes().get(0), secretName, status,
+        connections.save(integration.id(), integration.tenantId(), chosen, secretName, status,
                 result.ok() ? null : result.message(), Timestamps.now());
         integrations.updateStatus(integration.id(), status);
         audit.record(integration.tenantId(), caller.actor(), "integration.connect", "integration", integration.id(), status);

@@ -43,7 +43,8 @@ public class TestProviderAdapter implements IntegrationAdapter {
     }
 
     private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(PROVIDER_ID, "Test Provider", "test", "active",
-            "tenant", List.of("api_key"), List.of("Item"),
+            "tenant", java.util.stream.Stream.concat(java.util.stream.Stream.of("test_settings"),
+                    security.CredentialTypes.names().stream()).toList(), List.of("Item"),
             List.of(new CredentialField("ttlMinutes", true, false, "lifetime of a subscription"),
                     new CredentialField("renewal", false, false, "'fail' makes renewals fail")),
             100);
