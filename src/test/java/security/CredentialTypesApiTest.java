@@ -32,7 +32,8 @@ class CredentialTypesApiTest extends EmbeddedHubTest {
             assertThat(connection.get("authType").asText()).isEqualTo(type);
             Map<String, String> stored = vault.get(connection.get("secretName").asText()).orElseThrow();
             given.forEach((field, value) -> assertThat(stored.get(field)).as(type + "." + field).isEqualTo(value.toString().trim()));
-            assertThat(connection.toString()).as("no credential value in the view").doesNotContain(given.values().iterator().next().toString().trim());
+            given.values().stream().map(v -> v.toString().trim()).filter(v -> v.length() >= 8).forEach(value ->
+                    assertThat(connection.toString()).as("no credential value in the view").doesNotContain(value));
         });
     }
 

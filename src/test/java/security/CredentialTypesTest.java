@@ -30,15 +30,15 @@ class CredentialTypesTest {
             throw new IllegalStateException(e);
         }
         return Map.of(
-                CredentialTypes.OAUTH2_AUTHORIZATION_CODE, Map.of("clientId", "cid", "clientSecret", "cs", "accessToken", "at",
-                        "refreshToken", "rt", "expiresAt", "2030-01-01T00:00:00Z"),
+                CredentialTypes.OAUTH2_AUTHORIZATION_CODE, Map.of("clientId", "cid", "clientSecret", "cs-0f9e8d7c", "accessToken", "at-1a2b3c4d5e",
+                        "refreshToken", "rt-6f7a8b9c0d", "expiresAt", "2030-01-01T00:00:00Z"),
                 CredentialTypes.OAUTH2_CLIENT_CREDENTIALS, Map.of("clientId", "cid", "clientSecret", "cs",
                         "tokenUrl", "https://login.example.com/oauth2/token"),
                 CredentialTypes.OAUTH2_JWT_BEARER, Map.of("clientId", "cid", "subject", "user@example.com", "privateKey", KEY,
                         "tokenUrl", "https://login.example.com/services/oauth2/token"),
                 CredentialTypes.API_KEY, Map.of("apiKey", "  k-123  ", "headerName", "X-Api-Key"),
                 CredentialTypes.BASIC, Map.of("username", "svc", "password", "p w"),
-                CredentialTypes.BEARER_TOKEN, Map.of("token", "tok", "expiresAt", "2030-01-01T00:00:00+02:00"),
+                CredentialTypes.BEARER_TOKEN, Map.of("token", "tok-5b7e0c9a1d", "expiresAt", "2030-01-01T00:00:00+02:00"),
                 CredentialTypes.SERVICE_ACCOUNT, Map.of("serviceAccountJson", serviceAccount),
                 CredentialTypes.CERTIFICATE, Map.of("certificate", CERT, "privateKey", KEY),
                 CredentialTypes.WEBHOOK_SECRET, Map.of("secret", "0123456789abcdef0123"));
