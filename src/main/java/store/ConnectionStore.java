@@ -37,6 +37,32 @@ public class ConnectionStore {
                 .params(status, lastError, Timestamps.now(), Timestamps.now(), integrationId).update();
     }
 
+    /** The connection, its row locked for the rest of the transaction (one token refresh at a time, across instances). */
+    public Optional<Connection> lock(String integrationId) {
+        return jdbc.sql("SELECT * FROM integration_connections WHERE integration_id = ? FOR UPDATE").param(integrationId)
+                .query(this::map).optional();
+    }
+
+    /** Connected connections of these types whose tokens expire before the given time (or have no known expiry), soonest first. */
+    public java.util.List<Connection> expiringBefore(java.time.OffsetDateTime before, java.util.Collection<String> authTypes, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM integration_connections WHERE status = 'connected' AND (expires_at IS NULL OR expires_at < :before)
+                AND auth_type IN (:types) ORDER BY expires_at NULLS FIRST LIMIT :limit""")
+                .param("before", before).param("types", authTypes).param("limit", limit).query(this::map).list();
+    }
+
+    public void recordExpiry(String integrationId, java.time.OffsetDateTime expiresAt) {
+        jdbc.sql("UPDATE integration_connections SET expires_at = ?, updated_at = ? WHERE integration_id = ?")
+                .params(expiresAt, Timestamps.now(), integrationId).update();
+    }
+
+    /** A refreshed token's expiry; the connection is connected again. */
+    public void recordRefresh(String integrationId, java.time.OffsetDateTime expiresAt) {
+        jdbc.sql("""
+                UPDATE integration_connections SET expires_at = ?, last_refreshed_at = ?, status = 'connected', last_error = NULL, updated_at = ?
+                WHERE integration_id = ?""").params(expiresAt, Timestamps.now(), Timestamps.now(), integrationId).update();
+    }
+
     public Optional<Connection> find(String integrationId) {
         return jdbc.sql("SELECT * FROM integration_connections WHERE integration_id = ?").param(integrationId).query(this::map).optional();
     }

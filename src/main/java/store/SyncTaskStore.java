@@ -62,8 +62,11 @@ public class SyncTaskStore {
 
     /** Enabled tasks whose next run is due, oldest first. */
     public List<SyncTask> due(OffsetDateTime now, int limit) {
-        return jdbc.sql("SELECT * FROM sync_tasks WHERE enabled = TRUE AND next_run_at <= ? ORDER BY next_run_at LIMIT ?")
-                .params(now, limit).query(this::map).list();
+        // an integration whose credentials failed (auth_failed) is paused until the tenant reconnects it
+        return jdbc.sql("""
+                SELECT * FROM sync_tasks WHERE enabled = TRUE AND next_run_at <= ?
+                AND integration_id NOT IN (SELECT id FROM integrations WHERE status = 'auth_failed')
+                ORDER BY next_run_at LIMIT ?""").params(now, limit).query(this::map).list();
     }
 
     /**

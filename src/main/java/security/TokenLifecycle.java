@@ -1,0 +1,214 @@
+package security;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import store.AuditLog;
+import store.Connection;
+import store.ConnectionStore;
+import store.IntegrationStore;
+import store.Timestamps;
+
+/**
+ * Access tokens refreshed ahead of expiry, exactly once: each refresh holds the connection's row
+ * lock (a database lock, so it holds across instances) from reading the refresh token to storing
+ * the new access token together with the rotated refresh token; a second refresher waiting on the
+ * lock finds the token fresh and does nothing. A refresh the provider refuses (invalid_grant, 401)
+ * marks the connection {@code auth_failed}, which pauses its scheduled syncs until the tenant
+ * reconnects, and records {@code integration.auth_failed}; a refresh that could not reach the
+ * provider is tried again on the next sweep.
+ */
+@Component
+public class TokenLifecycle {
+
+    /** Credential types whose access token the hub refreshes with a refresh token. */
+    static final List<String> REFRESHABLE = List.of(CredentialTypes.OAUTH2_AUTHORIZATION_CODE);
+    public static final String AUTH_FAILED = "auth_failed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenLifecycle.class);
+
+    /** What became of one refresh. */
+    public enum Outcome { REFRESHED, STILL_FRESH, NOT_REFRESHABLE, AUTH_FAILED, UNREACHABLE }
+
+    private final ConnectionStore connections;
+    private final IntegrationStore integrations;
+    private final CredentialVault vault;
+    private final TransactionTemplate transaction;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final Duration refreshAhead;
+    private final HttpClient http;
+
+    public TokenLifecycle(ConnectionStore connections, IntegrationStore integrations, CredentialVault vault, TransactionTemplate transaction,
+                          AuditLog audit, ObjectMapper json, @Value("${hub.tokens.refresh-ahead}") String refreshAhead) {
+        this.connections = connections;
+        this.integrations = integrations;
+        this.vault = vault;
+        this.transaction = transaction;
+        this.audit = audit;
+        this.json = json;
+        this.refreshAhead = DurationStyle.detectAndParse(refreshAhead);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Refreshes every token expiring within refresh-ahead; returns how many were refreshed. */
+    public int refreshExpiring() {
+        int refreshed = 0;
+        for (Connection c : connections.expiringBefore(Timestamps.now().plus(refreshAhead), REFRESHABLE, 500)) {
+            if (refresh(c.integrationId()) == Outcome.REFRESHED) {
+                refreshed++;
+            }
+        }
+        return refreshed;
+    }
+
+    /** Refreshes the connection's access token if it expires within refresh-ahead (or has no known expiry). */
+    public Outcome refresh(String integrationId) {
+        Failure[] failure = new Failure[1];
+        Outcome outcome = transaction.execute(status -> {
+            Connection connection = connections.lock(integrationId).orElse(null);
+            if (connection == null || !REFRESHABLE.contains(connection.authType()) || !Connections.CONNECTED.equals(connection.status())) {
+                return Outcome.NOT_REFRESHABLE;
+            }
+            if (connection.expiresAt() != null && connection.expiresAt().isAfter(Timestamps.now().plus(refreshAhead))) {
+                return Outcome.STILL_FRESH;
+            }
+            Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
+            audit.record(connection.tenantId(), "hub", "secret.read", "secret", connection.secretName(), "token refresh");
+            OffsetDateTime declared = credentials == null || credentials.get("expiresAt") == null ? null
+                    : OffsetDateTime.parse(credentials.get("expiresAt"));
+            if (connection.expiresAt() == null && declared != null) {
+                // first look at a connection: its expiry comes from the credentials it was connected with
+                connections.recordExpiry(integrationId, declared);
+                if (declared.isAfter(Timestamps.now().plus(refreshAhead))) {
+                    return Outcome.STILL_FRESH;
+                }
+            }
+            if (credentials == null || credentials.get("refreshToken") == null || credentials.get("tokenUrl") == null) {
+                if (connection.expiresAt() != null && connection.expiresAt().isBefore(Timestamps.now())) {
+                    failure[0] = new Failure(connection, "the access token expired and there is no refresh token to renew it; reconnect", true);
+                    return Outcome.AUTH_FAILED;
+                }
+                return Outcome.NOT_REFRESHABLE;
+            }
+            try {
+                Map<String, String> renewed = exchange(credentials);
+                vault.put(connection.secretName(), connection.tenantId(), renewed);
+                audit.record(connection.tenantId(), "hub", "secret.write", "secret", connection.secretName(), "token refresh");
+                connections.recordRefresh(integrationId, expiry(renewed));
+                LOG.info("Refreshed the access token of integration {} (expires {})", integrationId, renewed.get("expiresAt"));
+                return Outcome.REFRESHED;
+            } catch (Refused e) {
+                failure[0] = new Failure(connection, e.getMessage(), true);
+                return Outcome.AUTH_FAILED;
+            } catch (IOException e) {
+                LOG.warn("Could not reach the token endpoint of integration {}: {}; trying again later", integrationId, e.getClass().getSimpleName());
+                return Outcome.UNREACHABLE;
+            }
+        });
+        if (failure[0] != null) {
+            authFailed(failure[0]);
+        }
+        return outcome;
+    }
+
+    private record Failure(Connection connection, String reason, boolean permanent) {
+    }
+
+    /** The provider refused the refresh: the credentials are no good any more. */
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private Map<String, String> exchange(Map<String, String> credentials) throws IOException, Refused {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", credentials.get("refreshToken"));
+        form.put("client_id", credentials.get("clientId"));
+        form.put("client_secret", credentials.get("clientSecret"));
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(credentials.get("tokenUrl"))).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        JsonNode answer = parse(response.body());
+        if (response.statusCode() >= 500 || response.statusCode() == 429) {
+            throw new IOException("token endpoint answered " + response.statusCode());
+        }
+        if (response.statusCode() != 200 || answer.path("access_token").asText("").isEmpty()) {
+            // the provider's error code and description only: the request carried secrets, the answer may not be echoed whole
+            throw new Refused("the provider refused the refresh (HTTP " + response.statusCode() + "): "
+                    + answer.path("error").asText("no error code") + (answer.hasNonNull("error_description")
+                    ? " - " + answer.path("error_description").asText() : ""));
+        }
+        Map<String, String> renewed = new LinkedHashMap<>(credentials);
+        renewed.put("accessToken", answer.path("access_token").asText());
+        if (answer.hasNonNull("refresh_token")) {
+            renewed.put("refreshToken", answer.path("refresh_token").asText());
+        }
+        if (answer.hasNonNull("instance_url")) {
+            renewed.put("instanceUrl", answer.path("instance_url").asText());
+        }
+        if (answer.hasNonNull("expires_in")) {
+            renewed.put("expiresAt", Instant.now().plusSeconds(answer.path("expires_in").asLong()).toString());
+        } else {
+            renewed.remove("expiresAt");
+        }
+        return renewed;
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    /** The new token's expiry; a provider that gives none (Salesforce) is refreshed again after refresh-ahead plus an hour. */
+    private OffsetDateTime expiry(Map<String, String> credentials) {
+        String expiresAt = credentials.get("expiresAt");
+        return expiresAt != null ? OffsetDateTime.parse(expiresAt) : Timestamps.now().plus(refreshAhead).plusHours(1);
+    }
+
+    private void authFailed(Failure failure) {
+        Connection c = failure.connection();
+        connections.recordTest(c.integrationId(), AUTH_FAILED, failure.reason());
+        integrations.updateStatus(c.integrationId(), AUTH_FAILED);
+        audit.record(c.tenantId(), "hub", "integration.auth_failed", "integration", c.integrationId(), failure.reason());
+        LOG.warn("Integration {} (tenant {}) is auth_failed, its syncs are paused until it is reconnected: {}", c.integrationId(),
+                c.tenantId(), failure.reason());
+    }
+}
