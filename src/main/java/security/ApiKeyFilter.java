@@ -15,12 +15,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import security.oauth.AuthorizationCodeFlow;
 import store.ApiKeyStore;
 
 /**
  * Bearer-key authentication of {@code /api/**}: the admin key opens {@code /api/admin}, a tenant key
  * opens the rest ({@code /api/tenant}, {@code /api/webhooks}) for its own tenant only; the catalog
- * takes either.
+ * takes either. The OAuth callback takes none.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
@@ -40,7 +41,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/api/") || path.startsWith("/api/openapi");
+        // the OAuth callback is reached by the user's browser, sent by the provider: its single-use state authenticates it
+        return !path.startsWith("/api/") || path.startsWith("/api/openapi") || path.equals(AuthorizationCodeFlow.CALLBACK_PATH);
     }
 
     @Override

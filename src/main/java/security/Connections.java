@@ -81,19 +81,30 @@ public class Connections {
         } catch (InvalidCredentialsException e) {
             throw ApiException.badRequest("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
         }
-        String kind = chosen.startsWith("oauth2") ? "oauth" : "apikey";
-        String secretName = SecretNames.tenant(integration.tenantId(), provider.id(), integration.id(), kind);
+        return store(caller.actor(), integration, chosen, credentials, "connect/api-key");
+    }
+
+    /**
+     * Seals credentials that are already validated for {@code type} (one the integration's provider
+     * takes), tests them with the provider and saves the connection: {@code connected} or
+     * {@code error} with the provider's reason. {@code via} names the way they came, for the audit trail.
+     */
+    public ConnectionTestResult store(String actor, Integration integration, String type, Map<String, String> credentials, String via) {
+        IntegrationAdapter adapter = adapters.get(integration.providerId());
+        String providerId = adapter.descriptor().id();
+        String kind = type.startsWith("oauth2") ? "oauth" : "apikey";
+        String secretName = SecretNames.tenant(integration.tenantId(), providerId, integration.id(), kind);
         vault.put(secretName, integration.tenantId(), credentials);
         opened.remove(integration.id());
-        audit.record(integration.tenantId(), caller.actor(), "secret.write", "secret", secretName, "connect/api-key");
-        ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), provider.id(), credentials);
+        audit.record(integration.tenantId(), actor, "secret.write", "secret", secretName, via);
+        ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), providerId, credentials);
         adapter.disconnect(context);
         ConnectionTestResult result = logged(integration, adapter.testConnection(context));
         String status = result.ok() ? CONNECTED : ERROR;
-        connections.save(integration.id(), integration.tenantId(), chosen, secretName, status,
+        connections.save(integration.id(), integration.tenantId(), type, secretName, status,
                 result.ok() ? null : result.message(), Timestamps.now());
         integrations.updateStatus(integration.id(), status);
-        audit.record(integration.tenantId(), caller.actor(), "integration.connect", "integration", integration.id(), status);
+        audit.record(integration.tenantId(), actor, "integration.connect", "integration", integration.id(), status);
         return result;
     }
 

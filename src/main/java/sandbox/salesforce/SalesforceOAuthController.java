@@ -7,11 +7,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Salesforce OAuth 2.0 for one connected app: password, web-server (authorization code with PKCE),
  * refresh token, client credentials and JWT bearer grants, revocation and the identity URL.
- * Login URL and instance URL are the same, so camel's re-login to the instance host works.
+ * Login URL and instance URL are the same, so camel's re-login to the instance host works. Configurable
+ * beyond Salesforce's defaults: short-lived access tokens and rotating refresh tokens.
  */
 @RestController
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
@@ -42,10 +45,21 @@ public class SalesforceOAuthController {
 
     private final SandboxOrgs orgs;
     private final SandboxTokens tokens;
+    /** Null: access tokens live {@link SandboxTokens#tokenTtl()} and responses carry no expires_in, as Salesforce's. */
+    private final Duration accessTokenTtl;
+    private final boolean rotateRefreshTokens;
 
+    /** Salesforce's behaviour: long-lived access tokens, refresh tokens reusable until revoked. */
     public SalesforceOAuthController(SandboxOrgs orgs, SandboxTokens tokens) {
+        this(orgs, tokens, null);
+    }
+
+    @Autowired
+    public SalesforceOAuthController(SandboxOrgs orgs, SandboxTokens tokens, SalesforceSandboxProperties properties) {
         this.orgs = orgs;
         this.tokens = tokens;
+        this.accessTokenTtl = properties == null ? null : properties.accessTokenTtl();
+        this.rotateRefreshTokens = properties != null && properties.rotateRefreshTokens();
     }
 
     /** Form fields; unknown ones (camel's format=json) are ignored. */
@@ -148,7 +162,7 @@ public class SalesforceOAuthController {
                 .filter(o -> SandboxOrgs.PASSWORD.equals(form.get("password")))
                 .orElseThrow(() -> new OAuthError("invalid_grant", "authentication failure"));
         // no refresh token for the username-password flow, as in Salesforce
-        return tokenResponse(request, org, tokens.issueAccessToken(org, null), null, null);
+        return tokenResponse(request, org, accessToken(org, null), null, null);
     }
 
     private Map<String, Object> authorizationCode(Map<String, String> form, HttpServletRequest request) {
@@ -171,26 +185,27 @@ public class SalesforceOAuthController {
         }
         SandboxOrg org = orgs.find(code.orgName());
         String refreshToken = tokens.issueRefreshToken(org);
-        return tokenResponse(request, org, tokens.issueAccessToken(org, refreshToken), refreshToken,
-                SandboxTokens.SCOPE);
+        return tokenResponse(request, org, accessToken(org, refreshToken), refreshToken, SandboxTokens.SCOPE);
     }
 
     private Map<String, Object> refreshToken(Map<String, String> form, HttpServletRequest request) {
         checkClient(form, false);
-        String refreshToken = form.get("refresh_token");
-        String orgName = tokens.orgOfRefreshToken(refreshToken);
+        String used = form.get("refresh_token");
+        // rotation takes the used token out atomically: a replay, or the second of two concurrent uses, finds nothing
+        String orgName = rotateRefreshTokens ? tokens.takeRefreshToken(used) : tokens.orgOfRefreshToken(used);
         SandboxOrg org = orgName == null ? null : orgs.find(orgName);
         if (org == null) {
             throw new OAuthError("invalid_grant", "expired access/refresh token");
         }
-        return tokenResponse(request, org, tokens.issueAccessToken(org, refreshToken), null, SandboxTokens.SCOPE);
+        String next = rotateRefreshTokens ? tokens.issueRefreshToken(org) : null;
+        return tokenResponse(request, org, accessToken(org, next == null ? used : next), next, SandboxTokens.SCOPE);
     }
 
     /** Runs as the default org's user, like a connected app's "Run As" user. */
     private Map<String, Object> clientCredentials(Map<String, String> form, HttpServletRequest request) {
         checkClient(form, true);
         SandboxOrg org = orgs.defaultOrg();
-        return tokenResponse(request, org, tokens.issueAccessToken(org, null), null, "api");
+        return tokenResponse(request, org, accessToken(org, null), null, "api");
     }
 
     /** The assertion's subject picks the org; its signature is not checked (there is no certificate to check it with). */
@@ -215,11 +230,15 @@ public class SalesforceOAuthController {
         }
         SandboxOrg org = orgs.forUsername(claims.path("sub").asText(null))
                 .orElseThrow(() -> new OAuthError("invalid_grant", "user hasn't approved this consumer"));
-        Map<String, Object> body = tokenResponse(request, org, tokens.issueAccessToken(org, null), null, "api");
+        Map<String, Object> body = tokenResponse(request, org, accessToken(org, null), null, "api");
         // no signature in the JWT bearer response
         body.remove("signature");
         body.remove("issued_at");
         return body;
+    }
+
+    private String accessToken(SandboxOrg org, String fromRefreshToken) {
+        return tokens.issueAccessToken(org, fromRefreshToken, accessTokenTtl == null ? tokens.tokenTtl() : accessTokenTtl);
     }
 
     private static void checkClient(Map<String, String> form, boolean secretRequired) {
@@ -249,6 +268,10 @@ public class SalesforceOAuthController {
         body.put("signature", signature(id + issuedAt));
         if (scope != null) {
             body.put("scope", scope);
+        }
+        if (accessTokenTtl != null) {
+            // not Salesforce's wire format (it sends no expires_in): only with short-lived tokens configured
+            body.put("expires_in", accessTokenTtl.toSeconds());
         }
         return body;
     }

@@ -2,6 +2,7 @@ package sandbox.salesforce;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -22,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outboundTimeout connect and response timeout of one delivery attempt (Salesforce: 60 seconds)
  * @param outboundAllowedHosts hosts an outbound message may be sent to: the sandbox's logins are public, so
  *     it must not become a way to make this machine call anywhere (default: this machine only)
+ * @param accessTokenTtl short-lived access tokens: when set, replaces {@code tokenTtl} and token responses add
+ *     {@code expires_in} (real Salesforce sends none); null keeps {@code tokenTtl} and the real wire format
+ * @param rotateRefreshTokens every refresh_token grant returns a new refresh token and invalidates the one used
  */
 @ConfigurationProperties(prefix = "hub.sandbox.salesforce")
 public record SalesforceSandboxProperties(
@@ -36,8 +40,11 @@ public record SalesforceSandboxProperties(
         @DefaultValue("60s") Duration outboundRetryMax,
         @DefaultValue("24h") Duration outboundGiveUpAfter,
         @DefaultValue("60s") Duration outboundTimeout,
-        @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) java.util.List<String> outboundAllowedHosts) {
+        @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) java.util.List<String> outboundAllowedHosts,
+        Duration accessTokenTtl,
+        @DefaultValue("false") boolean rotateRefreshTokens) {
 
+    @ConstructorBinding
     public SalesforceSandboxProperties {
         accounts = Math.max(0, accounts);
         pageSize = Math.max(200, Math.min(2000, pageSize));
@@ -56,6 +63,15 @@ public record SalesforceSandboxProperties(
         outboundTimeout = positiveOr(outboundTimeout, Duration.ofSeconds(60));
         outboundAllowedHosts = outboundAllowedHosts == null ? java.util.List.of("localhost", "127.0.0.1", "[::1]")
                 : java.util.List.copyOf(outboundAllowedHosts);
+        accessTokenTtl = positiveOr(accessTokenTtl, null);
+    }
+
+    /** The settings without short-lived access tokens or refresh token rotation. */
+    public SalesforceSandboxProperties(int accounts, int pageSize, Duration tokenTtl, int apiDailyLimit, int maxOrgs,
+            int latencyMs, Duration outboundBatchWindow, Duration outboundRetryInitial, Duration outboundRetryMax,
+            Duration outboundGiveUpAfter, Duration outboundTimeout, java.util.List<String> outboundAllowedHosts) {
+        this(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs, outboundBatchWindow, outboundRetryInitial,
+                outboundRetryMax, outboundGiveUpAfter, outboundTimeout, outboundAllowedHosts, null, false);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {
@@ -71,12 +87,24 @@ public record SalesforceSandboxProperties(
     public SalesforceSandboxProperties withAccounts(int count) {
         return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
                 outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
-                outboundAllowedHosts);
+                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens);
     }
 
     public SalesforceSandboxProperties withPageSize(int size) {
         return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
                 outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
-                outboundAllowedHosts);
+                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens);
+    }
+
+    public SalesforceSandboxProperties withAccessTokenTtl(Duration ttl) {
+        return new SalesforceSandboxProperties(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
+                outboundAllowedHosts, ttl, rotateRefreshTokens);
+    }
+
+    public SalesforceSandboxProperties withRotateRefreshTokens(boolean rotate) {
+        return new SalesforceSandboxProperties(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
+                outboundAllowedHosts, accessTokenTtl, rotate);
     }
 }

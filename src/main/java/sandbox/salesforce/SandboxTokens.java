@@ -62,9 +62,14 @@ public final class SandboxTokens {
     }
 
     String issueAccessToken(SandboxOrg org, String fromRefreshToken) {
+        return issueAccessToken(org, fromRefreshToken, tokenTtl);
+    }
+
+    /** An access token that lives {@code ttl} (short-lived tokens), whatever {@link #tokenTtl()} says. */
+    String issueAccessToken(SandboxOrg org, String fromRefreshToken, Duration ttl) {
         purgeExpiredNow();
         String token = SalesforceIds.to15(org.orgId()) + "!AQ" + randomText(72);
-        accessTokens.put(token, new AccessGrant(org.name(), clock.instant().plus(tokenTtl), fromRefreshToken));
+        accessTokens.put(token, new AccessGrant(org.name(), clock.instant().plus(ttl), fromRefreshToken));
         return token;
     }
 
@@ -95,6 +100,14 @@ public final class SandboxTokens {
     /** The org name of a refresh token, or null. */
     String orgOfRefreshToken(String token) {
         return token == null ? null : refreshTokens.get(token);
+    }
+
+    /**
+     * Takes a refresh token out (rotation: each is used once) and returns its org name; null when it is
+     * unknown or already used. Access tokens it issued stay valid until they expire.
+     */
+    String takeRefreshToken(String token) {
+        return token == null ? null : refreshTokens.remove(token);
     }
 
     /** Takes a code out (codes are single use); null when unknown or expired. */

@@ -1,0 +1,287 @@
+package security.oauth;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import adapters.AdapterRegistry;
+import adapters.ConnectionTestResult;
+import adapters.InvalidCredentialsException;
+import adapters.ProviderDescriptor;
+import hub.ApiException;
+import security.Caller;
+import security.Connections;
+import security.CredentialTypes;
+import security.CredentialVault;
+import security.SecretNames;
+import store.AuditLog;
+import store.Integration;
+import store.IntegrationStore;
+import store.Timestamps;
+
+/**
+ * OAuth 2.0 authorization-code connect with PKCE (Salesforce's web-server flow): {@link #start} hands
+ * out the provider's authorization URL and keeps a single-use state; {@link #complete} redeems the
+ * code the provider sends back to {@link #CALLBACK_PATH} and connects the integration with the tokens.
+ * The code verifier and the client's id and secret wait in the vault, never in a row, log or answer.
+ */
+@Component
+public class AuthorizationCodeFlow {
+
+    /** Where the provider sends the user's browser back; reachable without an API key. */
+    public static final String CALLBACK_PATH = "/api/oauth/callback";
+    static final String TYPE = CredentialTypes.OAUTH2_AUTHORIZATION_CODE;
+    private static final String AUTHORIZE = "/services/oauth2/authorize";
+    private static final String TOKEN = "/services/oauth2/token";
+    private static final String CLIENT_ID = "clientId";
+    private static final String CLIENT_SECRET = "clientSecret";
+    private static final String VERIFIER = "codeVerifier";
+    private static final int MAX_TEXT = 1000;
+    private static final int PURGE_BATCH = 100;
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AdapterRegistry adapters;
+    private final IntegrationStore integrations;
+    private final OAuthStates states;
+    private final CredentialVault vault;
+    private final TokenExchange tokens;
+    private final Connections connections;
+    private final AuditLog audit;
+    private final Duration stateTtl;
+    private final String defaultLoginUrl;
+
+    public AuthorizationCodeFlow(AdapterRegistry adapters, IntegrationStore integrations, OAuthStates states, CredentialVault vault,
+                                 TokenExchange tokens, Connections connections, AuditLog audit,
+                                 @Value("${hub.oauth.state-ttl:10m}") Duration stateTtl,
+                                 @Value("${hub.oauth.default-login-url:https://login.salesforce.com}") String defaultLoginUrl) {
+        this.adapters = adapters;
+        this.integrations = integrations;
+        this.states = states;
+        this.vault = vault;
+        this.tokens = tokens;
+        this.connections = connections;
+        this.audit = audit;
+        this.stateTtl = stateTtl;
+        this.defaultLoginUrl = defaultLoginUrl;
+    }
+
+    /**
+     * Keeps a new state for the integration and answers the authorization URL to send the user to.
+     * {@code defaultRedirectUri}: the hub's callback as the provider reaches it, used when the request names none.
+     */
+    public AuthorizationStart start(Caller caller, Integration integration, OAuthConnectRequest request, String defaultRedirectUri) {
+        requireOAuthCapable(adapters.get(integration.providerId()).descriptor());
+        purgeExpired();
+        String clientId = required("clientId", request.clientId());
+        String clientSecret = required("clientSecret", request.clientSecret());
+        String loginUrl = withoutTrailingSlash(url("loginUrl", optional("loginUrl", request.loginUrl()), defaultLoginUrl));
+        String redirectUri = url("redirectUri", optional("redirectUri", request.redirectUri()), defaultRedirectUri);
+        String scope = optional("scope", request.scope());
+        String loginHint = optional("loginHint", request.loginHint());
+
+        String state = Pkce.randomToken();
+        String verifier = Pkce.randomToken();
+        String secretName = SecretNames.tenant(integration.tenantId(), integration.providerId(),
+                integration.id() + "-" + HexFormat.of().formatHex(randomBytes(8)), "oauth-state");
+        vault.put(secretName, integration.tenantId(), Map.of(CLIENT_ID, clientId, CLIENT_SECRET, clientSecret, VERIFIER, verifier));
+        audit.record(integration.tenantId(), caller.actor(), "secret.write", "secret", secretName, "connect/oauth state");
+        OffsetDateTime now = Timestamps.now();
+        OffsetDateTime expiresAt = now.plus(stateTtl);
+        states.insert(new OAuthState(state, integration.tenantId(), integration.id(), secretName, loginUrl, redirectUri,
+                caller.actor(), expiresAt, false, now));
+        audit.record(integration.tenantId(), caller.actor(), "integration.connect.oauth", "integration", integration.id(), "authorization started");
+        return new AuthorizationStart(authorizationUrl(loginUrl, clientId, redirectUri, state, Pkce.challenge(verifier), scope, loginHint),
+                state, expiresAt);
+    }
+
+    /**
+     * Redeems a callback: the state must be known, unused and unexpired (it is used up either way);
+     * a provider refusal ({@code error}) is a 400 naming it; otherwise the code is exchanged for tokens,
+     * which are stored and tested as {@code oauth2_authorization_code} credentials.
+     */
+    public CallbackResult complete(String state, String code, String error) {
+        OAuthState row = (state == null || state.isBlank() ? null : states.find(state).orElse(null));
+        if (row == null) {
+            throw ApiException.badRequest("state", "unknown state");
+        }
+        if (!states.claim(row.state())) {
+            throw ApiException.badRequest("state", "already used");
+        }
+        try {
+            if (row.expiredAt(Timestamps.now())) {
+                throw ApiException.badRequest("state", "expired; start the connection again");
+            }
+            if (error != null && !error.isBlank()) {
+                audit.record(row.tenantId(), row.actor(), "integration.connect.oauth", "integration", row.integrationId(),
+                        "refused by provider: " + errorCode(error));
+                throw ApiException.badRequest("error", "the provider refused authorization: " + errorCode(error));
+            }
+            if (code == null || code.isBlank()) {
+                throw ApiException.badRequest("code", "required");
+            }
+            return redeem(row, code);
+        } finally {
+            vault.delete(row.secretName());
+            audit.record(row.tenantId(), "hub", "secret.delete", "secret", row.secretName(), "connect/oauth state used");
+        }
+    }
+
+    /** Refuses providers that do not take authorization-code credentials. */
+    static void requireOAuthCapable(ProviderDescriptor provider) {
+        if (!provider.authTypes().contains(TYPE)) {
+            throw ApiException.badRequest("providerId", provider.name() + " does not take " + TYPE + " credentials; it takes "
+                    + String.join(", ", provider.authTypes()));
+        }
+    }
+
+    private CallbackResult redeem(OAuthState row, String code) {
+        Integration integration = integrations.findById(row.integrationId())
+                .orElseThrow(() -> ApiException.badRequest("state", "the integration no longer exists"));
+        Map<String, String> sealed = vault.get(row.secretName())
+                .orElseThrow(() -> ApiException.badRequest("state", "unknown state"));
+        audit.record(row.tenantId(), "hub", "secret.read", "secret", row.secretName(), "connect/oauth code exchange");
+        String tokenUrl = row.loginUrl() + TOKEN;
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("client_id", sealed.get(CLIENT_ID));
+        form.put("client_secret", sealed.get(CLIENT_SECRET));
+        form.put("redirect_uri", row.redirectUri());
+        form.put("code_verifier", sealed.get(VERIFIER));
+        JsonNode answer = tokens.post(tokenUrl, form);
+        Map<String, String> credentials = credentials(answer, sealed, tokenUrl);
+        ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth");
+        return new CallbackResult(integration.id(), TYPE, result.ok() ? Connections.CONNECTED : Connections.ERROR, result.message());
+    }
+
+    /** The token answer as oauth2_authorization_code credentials; a malformed answer is the provider's fault (502). */
+    static Map<String, String> credentials(JsonNode answer, Map<String, String> client, String tokenUrl) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("clientId", client.get(CLIENT_ID));
+        given.put("clientSecret", client.get(CLIENT_SECRET));
+        given.put("accessToken", text(answer, "access_token"));
+        given.put("refreshToken", text(answer, "refresh_token"));
+        given.put("expiresAt", expiresAt(answer));
+        given.put("tokenUrl", tokenUrl);
+        given.put("scope", text(answer, "scope"));
+        given.put("instanceUrl", text(answer, "instance_url"));
+        given.values().removeIf(Objects::isNull);
+        try {
+            return CredentialTypes.validate(TYPE, given);
+        } catch (InvalidCredentialsException e) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint answered without a usable " + e.field());
+        }
+    }
+
+    /**
+     * issued_at (ms) + expires_in (s) when the answer has expires_in; Salesforce's has issued_at only
+     * (its tokens live as long as the session), and then the expiry stays unknown.
+     */
+    static String expiresAt(JsonNode answer) {
+        JsonNode expiresIn = answer.path("expires_in");
+        if (!expiresIn.canConvertToLong() && !expiresIn.isTextual()) {
+            return null;
+        }
+        long seconds = expiresIn.asLong(-1);
+        if (seconds <= 0) {
+            return null;
+        }
+        long issuedAt = answer.path("issued_at").asLong(0);
+        Instant from = issuedAt > 0 ? Instant.ofEpochMilli(issuedAt) : Instant.now();
+        return from.plusSeconds(seconds).toString();
+    }
+
+    private void purgeExpired() {
+        for (OAuthState old : states.expired(Timestamps.now(), PURGE_BATCH)) {
+            vault.delete(old.secretName());
+            states.delete(old.state());
+        }
+    }
+
+    private static String authorizationUrl(String loginUrl, String clientId, String redirectUri, String state, String challenge,
+                                           String scope, String loginHint) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", clientId);
+        query.put("redirect_uri", redirectUri);
+        query.put("state", state);
+        query.put("code_challenge", challenge);
+        query.put("code_challenge_method", Pkce.METHOD);
+        if (scope != null) {
+            query.put("scope", scope);
+        }
+        if (loginHint != null) {
+            query.put("login_hint", loginHint);
+        }
+        return loginUrl + AUTHORIZE + "?" + query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String text(JsonNode answer, String field) {
+        JsonNode value = answer.path(field);
+        return value.isValueNode() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    private static String errorCode(String error) {
+        return ERROR_CODE.matcher(error).matches() ? error : "unrecognised error";
+    }
+
+    private static String required(String field, String value) {
+        String text = optional(field, value);
+        if (text == null) {
+            throw ApiException.badRequest(field, "required");
+        }
+        return text;
+    }
+
+    private static String optional(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > MAX_TEXT) {
+            throw ApiException.badRequest(field, "longer than " + MAX_TEXT + " characters");
+        }
+        return value.trim();
+    }
+
+    private static String url(String field, String given, String fallback) {
+        String value = given == null ? fallback : given;
+        try {
+            URI uri = URI.create(value);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below without echoing the value
+        }
+        throw ApiException.badRequest(field, "must be an http(s) URL");
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
