@@ -25,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
                 "hub.sandbox.salesforce.accounts=1000",
+                // every test works in its own sandbox org: more than a production sandbox allows
+                "hub.sandbox.salesforce.max-orgs=200",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
                 "hub.scheduler.cron=0/1 * * * * ?"

@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 // JVM, one name would give both contexts one scheduler and let one context's jobs fire the other's routes
                 "camel.main.name=castiel-hub-postgres-test",
                 "hub.sandbox.salesforce.accounts=1000",
+                // every test works in its own sandbox org: more than a production sandbox allows
+                "hub.sandbox.salesforce.max-orgs=200",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_test",
                 "spring.flyway.schemas=hub_test",
