@@ -18,10 +18,10 @@ HUB_JAVA_OPTS adds JVM options to the measured hub (for example a flight recordi
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
-import argparse, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import argparse, os, re, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, call, free_port, start, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, call, free_port, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -103,14 +103,7 @@ def main():
             except Exception as e:
                 print("  step %-17s (no statistics: %s)" % (step, e))
     finally:
-        for p in (hub, provider):
-            p.send_signal(signal.SIGTERM)
-        for p in (hub, provider):
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        stop([hub, provider], work)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Starting and talking to hub processes for the benchmarks (standard library only)."""
-import json, os, socket, subprocess, sys, time, urllib.request
+import json, os, shutil, signal, socket, subprocess, sys, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "castiel-integration-hub.jar")
@@ -45,3 +45,18 @@ def wait_up(port, proc, timeout=180):
     sys.exit("hub on port %d did not come up" % port)
 
 
+
+
+def stop(procs, work, keep_log=None, log=None):
+    """Stops the hub processes (SIGTERM, then SIGKILL after 30 s) and removes the work directory; with
+    KEEP_BENCH_LOG set, the hub log is kept as keep_log first."""
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    if keep_log and log and os.environ.get("KEEP_BENCH_LOG"):
+        shutil.copy(log, keep_log)
+    shutil.rmtree(work, ignore_errors=True)

@@ -11,11 +11,11 @@ Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-int
 
 Needs wrk (Debian: apt-get install wrk). Build the jar first: mvn -B -DskipTests package
 """
-import argparse, base64, urllib.error, hashlib, hmac, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, base64, urllib.error, hashlib, hmac, json, os, re, shutil, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, call, free_port, start, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, call, free_port, start, stop, wait_up  # noqa: E402
 
 
 def sign(secret, msg_id, ts, body):
@@ -198,14 +198,7 @@ def main():
         print("receipt to shard        p50 %.0f ms, max %.0f ms over %d Salesforce edits (delivery receivedAt -> shard updatedAt)"
               % (statistics.median(latencies), max(latencies), len(latencies)))
     finally:
-        hub.send_signal(signal.SIGTERM)
-        try:
-            hub.wait(30)
-        except subprocess.TimeoutExpired:
-            hub.kill()
-        if os.environ.get("KEEP_BENCH_LOG"):
-            shutil.copy(log, "/tmp/webhook-bench-hub.log")
-        shutil.rmtree(work, ignore_errors=True)
+        stop([hub], work, "/tmp/webhook-bench-hub.log", log)
 
 
 if __name__ == "__main__":

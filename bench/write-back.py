@@ -13,11 +13,11 @@ connects a bidirectional Salesforce integration, syncs the Accounts, then:
 
 Build the jar first: mvn -B -DskipTests package
 """
-import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, json, os, statistics, sys, tempfile, time, urllib.parse, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, call, free_port, start, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, call, free_port, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -102,14 +102,7 @@ def main():
         print("written back            %d records in %.1f s: %.0f records per second (%d of the first 200 not done)"
               % (len(bulk), elapsed, len(bulk) / elapsed, failed))
     finally:
-        hub.send_signal(signal.SIGTERM)
-        try:
-            hub.wait(30)
-        except subprocess.TimeoutExpired:
-            hub.kill()
-        if os.environ.get("KEEP_BENCH_LOG"):
-            shutil.copy(log, "/tmp/writeback-bench-hub.log")
-        shutil.rmtree(work, ignore_errors=True)
+        stop([hub], work, "/tmp/writeback-bench-hub.log", log)
 
 
 if __name__ == "__main__":
