@@ -42,8 +42,14 @@ public class IntegrationController {
     private static final Set<String> PATCHABLE = Set.of("name", "syncEnabled", "syncDirection", "syncFrequency", "conflictResolution",
             "maxRecordsPerSync", "pullFilters", "entityMappings", "fieldMappings", "writeBack", "providerId");
 
-    /** {@code type}: the credential type (one the provider takes; default its first), {@code credentials}: its fields. */
-    record ConnectRequest(String type, Map<String, Object> credentials) {
+    /**
+     * {@code type}: the credential type (one the provider takes; default its first), {@code credentials}: its fields,
+     * {@code rotation}: optional policy, {@code {"maxAgeDays": 90, "warnBeforeDays": 14}}.
+     */
+    record ConnectRequest(String type, Map<String, Object> credentials, RotationRequest rotation) {
+    }
+
+    record RotationRequest(Integer maxAgeDays, Integer warnBeforeDays) {
     }
 
     record ConnectionResult(boolean ok, String message, Connection connection) {
@@ -127,7 +133,7 @@ public class IntegrationController {
     @PostMapping("/{id}/connect/api-key")
     public ConnectionResult connect(Caller caller, @PathVariable String id, @RequestBody ConnectRequest request) {
         Integration integration = find(caller, id);
-        ConnectionTestResult result = connections.connect(caller, integration, request.type(), request.credentials());
+        ConnectionTestResult result = connections.connect(caller, integration, request.type(), request.credentials(), rotation(request.rotation()));
         return new ConnectionResult(result.ok(), result.message(), connectionStore.find(id).orElseThrow());
     }
 
@@ -157,5 +163,19 @@ public class IntegrationController {
 
     private static Iterable<String> iterable(JsonNode node) {
         return node::fieldNames;
+    }
+
+    private static ConnectionStore.Rotation rotation(RotationRequest r) {
+        if (r == null) {
+            return null;
+        }
+        if (r.maxAgeDays() == null || r.maxAgeDays() < 1 || r.maxAgeDays() > 3650) {
+            throw ApiException.badRequest("rotation.maxAgeDays", "must be between 1 and 3650 days");
+        }
+        int warn = r.warnBeforeDays() == null ? 0 : r.warnBeforeDays();
+        if (warn < 0 || warn > r.maxAgeDays()) {
+            throw ApiException.badRequest("rotation.warnBeforeDays", "must be between 0 and maxAgeDays");
+        }
+        return new ConnectionStore.Rotation(r.maxAgeDays(), warn);
     }
 }

@@ -66,7 +66,8 @@ public class Connections {
      * (null: its first): one of the hub's nine ({@link CredentialTypes}), checked by its rules, or the
      * provider's own (as Salesforce's username-password flow), checked against the provider's fields.
      */
-    public ConnectionTestResult connect(Caller caller, Integration integration, String type, Map<String, Object> given) {
+    public ConnectionTestResult connect(Caller caller, Integration integration, String type, Map<String, Object> given,
+                                        ConnectionStore.Rotation rotation) {
         IntegrationAdapter adapter = adapters.get(integration.providerId());
         ProviderDescriptor provider = adapter.descriptor();
         String chosen = type == null ? provider.authTypes().get(0) : type;
@@ -81,15 +82,17 @@ public class Connections {
         } catch (InvalidCredentialsException e) {
             throw ApiException.badRequest("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
         }
-        return store(caller.actor(), integration, chosen, credentials, "connect/api-key");
+        return store(caller.actor(), integration, chosen, credentials, "connect/api-key", rotation);
     }
 
     /**
      * Seals credentials that are already validated for {@code type} (one the integration's provider
      * takes), tests them with the provider and saves the connection: {@code connected} or
-     * {@code error} with the provider's reason. {@code via} names the way they came, for the audit trail.
+     * {@code error} with the provider's reason. {@code via} names the way they came, for the audit trail;
+     * {@code rotation} is the credentials' rotation policy (null: none).
      */
-    public ConnectionTestResult store(String actor, Integration integration, String type, Map<String, String> credentials, String via) {
+    public ConnectionTestResult store(String actor, Integration integration, String type, Map<String, String> credentials, String via,
+                                      ConnectionStore.Rotation rotation) {
         IntegrationAdapter adapter = adapters.get(integration.providerId());
         String providerId = adapter.descriptor().id();
         String kind = type.startsWith("oauth2") ? "oauth" : "apikey";
@@ -102,7 +105,7 @@ public class Connections {
         ConnectionTestResult result = logged(integration, adapter.testConnection(context));
         String status = result.ok() ? CONNECTED : ERROR;
         connections.save(integration.id(), integration.tenantId(), type, secretName, status,
-                result.ok() ? null : result.message(), Timestamps.now());
+                result.ok() ? null : result.message(), Timestamps.now(), rotation);
         integrations.updateStatus(integration.id(), status);
         audit.record(integration.tenantId(), actor, "integration.connect", "integration", integration.id(), status);
         return result;

@@ -17,19 +17,43 @@ public class ConnectionStore {
         this.jdbc = jdbc;
     }
 
+    /** A rotation policy: credentials older than maxAgeDays must be replaced; the hub warns warnDays before. */
+    public record Rotation(int maxAgeDays, int warnDays) {
+    }
+
+    /**
+     * New credentials for the connection: their type, secret name and test outcome, set now, under the
+     * rotation policy (null: none). The token expiry and refresh times start over.
+     */
     public void save(String integrationId, String tenantId, String authType, String secretName, String status, String lastError,
-                     OffsetDateTime testedAt) {
+                     OffsetDateTime testedAt, Rotation rotation) {
         OffsetDateTime now = Timestamps.now();
+        Integer maxAge = rotation == null ? null : rotation.maxAgeDays();
+        Integer warn = rotation == null ? null : rotation.warnDays();
         int updated = jdbc.sql("""
                 UPDATE integration_connections SET auth_type = ?, secret_name = ?, status = ?, last_error = ?, last_tested_at = ?,
-                  updated_at = ? WHERE integration_id = ?""")
-                .params(authType, secretName, status, lastError, testedAt, now, integrationId).update();
+                  expires_at = NULL, last_refreshed_at = NULL, credentials_set_at = ?, rotation_max_age_days = ?, rotation_warn_days = ?,
+                  rotation_warned_at = NULL, updated_at = ? WHERE integration_id = ?""")
+                .params(authType, secretName, status, lastError, testedAt, now, maxAge, warn, now, integrationId).update();
         if (updated == 0) {
             jdbc.sql("""
                     INSERT INTO integration_connections (integration_id, tenant_id, auth_type, secret_name, status, last_error,
-                      last_tested_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(integrationId, tenantId, authType, secretName, status, lastError, testedAt, now, now).update();
+                      last_tested_at, credentials_set_at, rotation_max_age_days, rotation_warn_days, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(integrationId, tenantId, authType, secretName, status, lastError, testedAt, now, maxAge, warn, now, now).update();
         }
+    }
+
+    /** Connections under a rotation policy not warned about since the given time (the monitor decides which are due). */
+    public java.util.List<Connection> withRotationPolicy(OffsetDateTime notWarnedSince) {
+        return jdbc.sql("""
+                SELECT * FROM integration_connections WHERE rotation_max_age_days IS NOT NULL
+                AND (rotation_warned_at IS NULL OR rotation_warned_at < ?)""").param(notWarnedSince).query(this::map).list();
+    }
+
+    public void recordRotationWarning(String integrationId) {
+        jdbc.sql("UPDATE integration_connections SET rotation_warned_at = ? WHERE integration_id = ?")
+                .params(Timestamps.now(), integrationId).update();
     }
 
     public void recordTest(String integrationId, String status, String lastError) {
@@ -75,6 +99,7 @@ public class ConnectionStore {
         return new Connection(rs.getString("integration_id"), rs.getString("tenant_id"), rs.getString("auth_type"),
                 rs.getString("secret_name"), rs.getString("status"), Timestamps.read(rs, "expires_at"),
                 Timestamps.read(rs, "last_refreshed_at"), Timestamps.read(rs, "last_tested_at"), rs.getString("last_error"),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"), Timestamps.read(rs, "credentials_set_at"),
+                (Integer) rs.getObject("rotation_max_age_days", Integer.class), (Integer) rs.getObject("rotation_warn_days", Integer.class));
     }
 }

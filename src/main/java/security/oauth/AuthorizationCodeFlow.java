@@ -167,7 +167,7 @@ public class AuthorizationCodeFlow {
         form.put("code_verifier", sealed.get(VERIFIER));
         JsonNode answer = tokens.post(tokenUrl, form);
         Map<String, String> credentials = credentials(answer, sealed, tokenUrl);
-        ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth");
+        ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth", null);
         return new CallbackResult(integration.id(), TYPE, result.ok() ? Connections.CONNECTED : Connections.ERROR, result.message());
     }
 
