@@ -55,7 +55,8 @@ public final class CredentialTypes {
     private static final Map<String, List<Field>> TYPES = Map.of(
             OAUTH2_AUTHORIZATION_CODE, List.of(required("clientId"), required("clientSecret"), required("accessToken"),
                     optional("refreshToken"), new Field("expiresAt", false, CredentialTypes::instant),
-                    new Field("tokenUrl", false, CredentialTypes::url), optional("scope"), new Field("instanceUrl", false, CredentialTypes::url)),
+                    new Field("tokenUrl", false, CredentialTypes::url), optional("scope"), new Field("instanceUrl", false, CredentialTypes::url),
+                    new Field("identityUrl", false, CredentialTypes::url)),
             OAUTH2_CLIENT_CREDENTIALS, List.of(required("clientId"), required("clientSecret"), new Field("tokenUrl", true, CredentialTypes::url),
                     optional("scope"), optional("audience")),
             OAUTH2_JWT_BEARER, List.of(required("clientId"), required("subject"), new Field("privateKey", true, CredentialTypes::privateKey),

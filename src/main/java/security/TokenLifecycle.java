@@ -86,20 +86,40 @@ public class TokenLifecycle {
 
     /** Refreshes the connection's access token if it expires within refresh-ahead (or has no known expiry). */
     public Outcome refresh(String integrationId) {
+        return refresh(integrationId, null);
+    }
+
+    /**
+     * Refreshes the connection's access token now, whatever its expiry, if it still is {@code rejected}:
+     * the provider refused that token (a client got 401 with it). When another refresher already
+     * replaced it (the stored token differs), nothing is done ({@link Outcome#STILL_FRESH}).
+     */
+    public Outcome refreshRejected(String integrationId, String rejected) {
+        if (rejected == null || rejected.isEmpty()) {
+            return refresh(integrationId, null);
+        }
+        return refresh(integrationId, rejected);
+    }
+
+    private Outcome refresh(String integrationId, String rejected) {
         Failure[] failure = new Failure[1];
         Outcome outcome = transaction.execute(status -> {
             Connection connection = connections.lock(integrationId).orElse(null);
             if (connection == null || !REFRESHABLE.contains(connection.authType()) || !Connections.CONNECTED.equals(connection.status())) {
                 return Outcome.NOT_REFRESHABLE;
             }
-            if (connection.expiresAt() != null && connection.expiresAt().isAfter(Timestamps.now().plus(refreshAhead))) {
+            if (rejected == null && connection.expiresAt() != null && connection.expiresAt().isAfter(Timestamps.now().plus(refreshAhead))) {
                 return Outcome.STILL_FRESH;
             }
             Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
             audit.record(connection.tenantId(), "hub", "secret.read", "secret", connection.secretName(), "token refresh");
+            if (rejected != null && (credentials == null || !constantTimeEquals(rejected, credentials.get("accessToken")))) {
+                // someone refreshed since that token was handed out: the stored one is newer
+                return credentials == null ? Outcome.NOT_REFRESHABLE : Outcome.STILL_FRESH;
+            }
             OffsetDateTime declared = credentials == null || credentials.get("expiresAt") == null ? null
                     : OffsetDateTime.parse(credentials.get("expiresAt"));
-            if (connection.expiresAt() == null && declared != null) {
+            if (rejected == null && connection.expiresAt() == null && declared != null) {
                 // first look at a connection: its expiry comes from the credentials it was connected with
                 connections.recordExpiry(integrationId, declared);
                 if (declared.isAfter(Timestamps.now().plus(refreshAhead))) {
@@ -132,6 +152,10 @@ public class TokenLifecycle {
             authFailed(failure[0]);
         }
         return outcome;
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return b != null && java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private record Failure(Connection connection, String reason, boolean permanent) {
@@ -180,6 +204,9 @@ public class TokenLifecycle {
         }
         if (answer.hasNonNull("instance_url")) {
             renewed.put("instanceUrl", answer.path("instance_url").asText());
+        }
+        if (answer.hasNonNull("id") && credentials.containsKey("identityUrl")) {
+            renewed.put("identityUrl", answer.path("id").asText());
         }
         if (answer.hasNonNull("expires_in")) {
             renewed.put("expiresAt", Instant.now().plusSeconds(answer.path("expires_in").asLong()).toString());

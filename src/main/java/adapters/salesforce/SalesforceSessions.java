@@ -1,8 +1,17 @@
 package adapters.salesforce;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
@@ -12,22 +21,48 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import adapters.ConnectionContext;
+import adapters.TransientProviderException;
 
 /**
  * One camel-salesforce component per connection, registered under its own scheme
  * ({@code sf-<integration>-<n>}) so each tenant's org has its own login session.
  * A component is replaced when the connection's credentials change.
+ * <p>
+ * Username-password connections log in at Salesforce themselves. Authorization-code connections
+ * ({@code oauth2_authorization_code}) have tokens the hub manages ({@link security.TokenLifecycle}
+ * refreshes them, storing rotated refresh tokens), so their component must never use the real
+ * refresh token: it logs in with the refresh-token flow against the hub itself
+ * ({@link HubTokenEndpoint}, on loopback) with a random per-session handle as its "refresh token",
+ * and gets the hub's current access token. Their session is therefore not replaced when only the
+ * tokens change: camel picks up a new access token by logging in again (it does on a 401).
  */
 @Component
 class SalesforceSessions {
 
-    private record Session(String scheme, String fingerprint, SalesforceComponent component) {
+    /** {@code workerPool}: the HTTP client's own pool (authorization-code sessions), shut down with the session; else null. */
+    private record Session(String scheme, String fingerprint, SalesforceComponent component, ExecutorService workerPool) {
     }
+
+    /**
+     * What the hub's token endpoint needs to serve one session: whose it is, the handle camel
+     * presents as its refresh token, and the access token last handed to it (null: none yet).
+     */
+    record Grant(String tenantId, String integrationId, String providerId, String handle, AtomicReference<String> issued) {
+        @Override
+        public String toString() {
+            return "Grant[integration=" + integrationId + "]";
+        }
+    }
+
+    static final String TOKEN_PATH = "/internal/salesforce-token/";
+    static final String ACCESS_TOKEN = "accessToken";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceSessions.class);
 
@@ -36,13 +71,64 @@ class SalesforceSessions {
     private final long requestTimeoutMs;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    /** Authorization-code sessions by integration; set before their component logs in. */
+    private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    private final String contextPath;
+    private volatile int port = -1;
 
     SalesforceSessions(CamelContext camel,
                        @Value("${hub.providers.salesforce.api-version}") String apiVersion,
-                       @Value("${hub.providers.salesforce.request-timeout-ms}") long requestTimeoutMs) {
+                       @Value("${hub.providers.salesforce.request-timeout-ms}") long requestTimeoutMs,
+                       @Value("${server.servlet.context-path:}") String contextPath) {
         this.camel = camel;
         this.apiVersion = apiVersion;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.contextPath = contextPath == null || contextPath.equals("/") ? "" : contextPath;
+    }
+
+    /** The hub's own port: authorization-code sessions log in to it on loopback. */
+    @EventListener
+    public void onWebServer(WebServerInitializedEvent event) {
+        String namespace = event.getApplicationContext().getServerNamespace();
+        if (namespace == null || namespace.isEmpty()) {
+            port = event.getWebServer().getPort();
+        }
+    }
+
+    /** The session's grant when {@code handle} is its current handle (compared in constant time). */
+    Optional<Grant> grant(String integrationId, String handle) {
+        Grant grant = integrationId == null ? null : grants.get(integrationId);
+        if (grant == null || handle == null) {
+            return Optional.empty();
+        }
+        boolean same = MessageDigest.isEqual(grant.handle().getBytes(StandardCharsets.UTF_8), handle.getBytes(StandardCharsets.UTF_8));
+        return same ? Optional.of(grant) : Optional.empty();
+    }
+
+    /** Authorization-code credentials: tokens the hub manages, no user name and password. */
+    static boolean hubManaged(ConnectionContext connection) {
+        return connection.credential(ACCESS_TOKEN) != null && connection.credential(SalesforceAdapter.USERNAME) == null;
+    }
+
+    /**
+     * What makes a session stale: any credential for username-password; only the client (not the
+     * tokens the hub refreshes) for authorization-code connections.
+     */
+    private static String fingerprint(ConnectionContext connection) {
+        if (!hubManaged(connection)) {
+            return connection.fingerprint();
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String name : new String[] {SalesforceAdapter.CLIENT_ID, SalesforceAdapter.CLIENT_SECRET, "tokenUrl"}) {
+                String value = connection.credential(name);
+                digest.update((name + "=" + (value == null ? "" : value)).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return "hub:" + HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String apiVersion() {
@@ -52,7 +138,7 @@ class SalesforceSessions {
     /** The scheme of a logged-in component for this connection, logging in on first use. */
     String schemeFor(ConnectionContext connection) {
         Session current = sessions.get(connection.integrationId());
-        String fingerprint = connection.fingerprint();
+        String fingerprint = fingerprint(connection);
         if (current != null && current.fingerprint().equals(fingerprint)) {
             return current.scheme();
         }
@@ -72,6 +158,14 @@ class SalesforceSessions {
 
     synchronized void close(String integrationId) {
         Session session = sessions.remove(integrationId);
+        try {
+            stop(integrationId, session);
+        } finally {
+            grants.remove(integrationId);
+        }
+    }
+
+    private void stop(String integrationId, Session session) {
         if (session != null) {
             try {
                 camel.removeEndpoints(session.scheme() + ":*");
@@ -84,17 +178,40 @@ class SalesforceSessions {
             } catch (RuntimeException e) {
                 LOG.debug("Salesforce session of integration {} did not log out cleanly: {}", integrationId, e.getMessage());
             }
+            if (session.workerPool() != null) {
+                camel.getExecutorServiceManager().shutdown(session.workerPool());
+            }
         }
     }
 
     private Session open(ConnectionContext connection, String fingerprint) {
         SalesforceComponent component = new SalesforceComponent();
-        component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-        component.setLoginUrl(connection.credential(SalesforceAdapter.LOGIN_URL));
+        ExecutorService workerPool = null;
+        HubLoginHttpClient httpClient = null;
         component.setClientId(connection.credential(SalesforceAdapter.CLIENT_ID));
         component.setClientSecret(connection.credential(SalesforceAdapter.CLIENT_SECRET));
-        component.setUserName(connection.credential(SalesforceAdapter.USERNAME));
-        component.setPassword(connection.credential(SalesforceAdapter.PASSWORD));
+        if (hubManaged(connection)) {
+            int hubPort = port;
+            if (hubPort <= 0) {
+                throw new TransientProviderException("Salesforce login: the hub's web server is not up yet", 0, null);
+            }
+            byte[] random = new byte[32];
+            RANDOM.nextBytes(random);
+            String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            grants.put(connection.integrationId(), new Grant(connection.tenantId(), connection.integrationId(), connection.providerId(),
+                    handle, new AtomicReference<>()));
+            String hubLogin = "http://127.0.0.1:" + hubPort + contextPath + TOKEN_PATH + connection.integrationId();
+            component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
+            component.setLoginUrl(hubLogin);
+            component.setRefreshToken(handle);
+            workerPool = camel.getExecutorServiceManager().newThreadPool(this, "SalesforceHttpClient-" + connection.integrationId(), 2, 8);
+            httpClient = new HubLoginHttpClient(camel, workerPool, hubLogin);
+        } else {
+            component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+            component.setLoginUrl(connection.credential(SalesforceAdapter.LOGIN_URL));
+            component.setUserName(connection.credential(SalesforceAdapter.USERNAME));
+            component.setPassword(connection.credential(SalesforceAdapter.PASSWORD));
+        }
         component.setLazyLogin(false);
         component.setHttpRequestTimeout(requestTimeoutMs);
         component.setWorkerPoolSize(2);
@@ -102,6 +219,9 @@ class SalesforceSessions {
         SalesforceEndpointConfig config = new SalesforceEndpointConfig();
         config.setApiVersion(apiVersion);
         config.setRawPayload(true);
+        if (httpClient != null) {
+            config.setHttpClient(httpClient);
+        }
         component.setConfig(config);
         String scheme = "sf-" + connection.integrationId() + "-" + generation.incrementAndGet();
         try {
@@ -110,9 +230,13 @@ class SalesforceSessions {
         } catch (RuntimeException e) {
             camel.removeComponent(scheme);
             ServiceHelper.stopAndShutdownService(component);
+            grants.remove(connection.integrationId());
+            if (workerPool != null) {
+                camel.getExecutorServiceManager().shutdown(workerPool);
+            }
             throw SalesforceErrors.classify("login", e);
         }
-        return new Session(scheme, fingerprint, component);
+        return new Session(scheme, fingerprint, component, workerPool);
     }
 
     /**

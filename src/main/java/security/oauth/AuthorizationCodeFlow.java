@@ -182,6 +182,8 @@ public class AuthorizationCodeFlow {
         given.put("tokenUrl", tokenUrl);
         given.put("scope", text(answer, "scope"));
         given.put("instanceUrl", text(answer, "instance_url"));
+        // Salesforce's identity URL (.../id/<org id>/<user id>): camel-salesforce reads the org id from it
+        given.put("identityUrl", text(answer, "id"));
         given.values().removeIf(Objects::isNull);
         try {
             return CredentialTypes.validate(TYPE, given);
