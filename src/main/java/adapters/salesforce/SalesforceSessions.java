@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Component;
 
 import adapters.ConnectionContext;
 import adapters.TransientProviderException;
+import security.TokenLifecycle;
 
 /**
  * One camel-salesforce component per connection, registered under its own scheme
@@ -73,14 +75,21 @@ class SalesforceSessions {
     private final AtomicLong generation = new AtomicLong();
     /** Authorization-code sessions by integration; set before their component logs in. */
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    /** When an authorization-code connection's token expiry was last checked on use, by integration. */
+    private final Map<String, Long> refreshChecked = new ConcurrentHashMap<>();
+    private static final java.time.Duration ON_USE_WINDOW = java.time.Duration.ofMinutes(5);
+    private static final java.time.Duration ON_USE_CHECK = java.time.Duration.ofSeconds(30);
+    private final TokenLifecycle tokens;
     private final String contextPath;
     private volatile int port = -1;
 
     SalesforceSessions(CamelContext camel,
                        @Value("${hub.providers.salesforce.api-version}") String apiVersion,
                        @Value("${hub.providers.salesforce.request-timeout-ms}") long requestTimeoutMs,
-                       @Value("${server.servlet.context-path:}") String contextPath) {
+                       @Value("${server.servlet.context-path:}") String contextPath,
+                       TokenLifecycle tokens) {
         this.camel = camel;
+        this.tokens = tokens;
         this.apiVersion = apiVersion;
         this.requestTimeoutMs = requestTimeoutMs;
         this.contextPath = contextPath == null || contextPath.equals("/") ? "" : contextPath;
@@ -135,8 +144,40 @@ class SalesforceSessions {
         return apiVersion;
     }
 
+    /**
+     * An authorization-code token about to expire (within {@link #ON_USE_WINDOW}) is refreshed
+     * before it is used, not after the provider refuses it; when the hub got a new one, the session
+     * logs in again and takes it. Checked at most every {@link #ON_USE_CHECK} per connection.
+     */
+    private void refreshOnUse(ConnectionContext connection) {
+        Instant expiresAt = expiry(connection.credential("expiresAt"));
+        if (expiresAt == null || expiresAt.isAfter(Instant.now().plus(ON_USE_WINDOW))) {
+            return;
+        }
+        long now = System.nanoTime();
+        Long checked = refreshChecked.get(connection.integrationId());
+        if (checked != null && now - checked < ON_USE_CHECK.toNanos()) {
+            return;
+        }
+        refreshChecked.put(connection.integrationId(), now);
+        if (tokens.refresh(connection.integrationId()) == TokenLifecycle.Outcome.REFRESHED) {
+            close(connection.integrationId());
+        }
+    }
+
+    private static Instant expiry(String text) {
+        try {
+            return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** The scheme of a logged-in component for this connection, logging in on first use. */
     String schemeFor(ConnectionContext connection) {
+        if (hubManaged(connection)) {
+            refreshOnUse(connection);
+        }
         Session current = sessions.get(connection.integrationId());
         String fingerprint = fingerprint(connection);
         if (current != null && current.fingerprint().equals(fingerprint)) {

@@ -101,6 +101,36 @@ class SalesforceOAuthSyncTest extends EmbeddedHubTest {
     }
 
     @Test
+    void aTokenAboutToExpireIsRefreshedBeforeItIsUsed() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String org = "oauthsoon-" + UUID.randomUUID().toString().substring(0, 8);
+        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", "salesforce", "name", "sf soon"))
+                .get("id").asText();
+        JsonNode start = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/oauth", tenant.key(),
+                Map.of("clientId", "sandbox-client", "clientSecret", "sandbox-secret", "loginUrl", hub.sandboxUrl(),
+                        "scope", "api refresh_token", "loginHint", HubClient.sandboxUser(org)));
+        assertThat(hub.call("GET", authorize(start.get("authorizationUrl").asText()), null, null).status()).isEqualTo(200);
+        String task = hub.task(tenant.key(), integration, "Account", "full");
+        assertThat(hub.runAndWait(tenant.key(), integration, task, TIMEOUT).get("status").asText()).isEqualTo("completed");
+
+        // the token now expires in two minutes (Salesforce has not ended it): without a refresh on use, the
+        // session would go on with it and nothing would be refreshed
+        Connection connection = connections.find(integration).orElseThrow();
+        Map<String, String> before = new java.util.HashMap<>(vault.get(connection.secretName()).orElseThrow());
+        java.time.OffsetDateTime soon = java.time.OffsetDateTime.now().plusMinutes(2);
+        before.put("expiresAt", soon.toString());
+        vault.put(connection.secretName(), tenant.id(), before);
+        connections.recordExpiry(integration, soon);
+
+        JsonNode again = hub.runAndWait(tenant.key(), integration, task, TIMEOUT);
+        assertThat(again.get("status").asText()).as(again.toString()).isEqualTo("completed");
+        Map<String, String> after = vault.get(connection.secretName()).orElseThrow();
+        assertThat(after.get("accessToken")).as("refreshed before use").isNotEqualTo(before.get("accessToken"));
+        assertThat(connections.find(integration).orElseThrow().expiresAt()).isAfter(java.time.OffsetDateTime.now().plusMinutes(30));
+    }
+
+    @Test
     void theTokenEndpointRefusesAWrongHandle() throws Exception {
         HubClient hub = hub();
         // no API key: the endpoint is outside /api, the handle is what authenticates
