@@ -19,6 +19,7 @@ abstract class SalesforceRestSupport {
     static final String BASE = "/sandbox/salesforce";
     static final String DATA = BASE + "/services/data/{version:v\\d+\\.\\d+}";
     private static final String ORG_ATTRIBUTE = SalesforceRestSupport.class.getName() + ".org";
+    private static final String RATE_ATTRIBUTE = SalesforceRestSupport.class.getName() + ".rate";
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceRestSupport.class);
 
     protected final SandboxOrgs orgs;
@@ -31,17 +32,45 @@ abstract class SalesforceRestSupport {
         this.properties = properties;
     }
 
-    /** The caller's org from {@code Authorization: Bearer|OAuth <token>}; counts the call against its daily limit. */
+    /**
+     * The caller's org from {@code Authorization: Bearer|OAuth <token>}; counts the call against its daily limit
+     * and, for REST API calls ({@code /services/data/**}, not setup), against its rate limit when that is on.
+     */
     protected SandboxOrg authenticate(HttpServletRequest request) {
         String orgName = tokens.orgOfAccessToken(bearerToken(request.getHeader("Authorization")));
         SandboxOrg org = orgName == null ? null : orgs.find(orgName);
         if (org == null) {
             throw new SalesforceApiException(HttpStatus.UNAUTHORIZED, "INVALID_SESSION_ID", "Session expired or invalid");
         }
-        org.usage().count();
         request.setAttribute(ORG_ATTRIBUTE, org);
+        if (isRestApiCall(request)) {
+            RateLimit.Decision decision = org.rateLimit().acquire();
+            if (decision != null) {
+                request.setAttribute(RATE_ATTRIBUTE, decision);
+                if (!decision.allowed()) {
+                    // The issue asks for 429 Too Many Requests, what rate limits commonly answer and clients
+                    // retry on. Real Salesforce has no per-window limit; when its daily allocation runs out it
+                    // answers 403 with the same errorCode (REQUEST_LIMIT_EXCEEDED, "TotalRequests Limit exceeded.").
+                    // A refused call is not run and not counted in api-usage.
+                    throw new SalesforceApiException(HttpStatus.TOO_MANY_REQUESTS, "REQUEST_LIMIT_EXCEEDED",
+                            "Request limit exceeded: " + decision.limit() + " requests per "
+                                    + windowText(org.rateLimit().window()));
+                }
+            }
+        }
+        org.usage().count();
         simulateLatency();
         return org;
+    }
+
+    private static boolean isRestApiCall(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith(BASE + "/services/data/");
+    }
+
+    /** {@code PT60S}: whole seconds, not Duration's {@code PT1M}, so a window reads the way it is configured. */
+    static String windowText(java.time.Duration window) {
+        return window.getNano() == 0 ? "PT" + window.getSeconds() + "S" : window.toString();
     }
 
     private void simulateLatency() {
@@ -105,10 +134,22 @@ abstract class SalesforceRestSupport {
         return withLimitInfo(ResponseEntity.status(HttpStatus.NO_CONTENT), request).build();
     }
 
-    /** Salesforce sends this header on every authenticated REST response. */
+    /**
+     * Salesforce sends Sforce-Limit-Info on every authenticated REST response. The X-RateLimit-* headers (and
+     * Retry-After on a refusal) are the sandbox's own, sent only while the org's rate limit is on, so an adaptive
+     * client can budget; real Salesforce sends only Sforce-Limit-Info.
+     */
     protected ResponseEntity.BodyBuilder withLimitInfo(ResponseEntity.BodyBuilder builder, HttpServletRequest request) {
         if (request.getAttribute(ORG_ATTRIBUTE) instanceof SandboxOrg org) {
             builder.header("Sforce-Limit-Info", "api-usage=" + org.usage().used() + "/" + properties.apiDailyLimit());
+        }
+        if (request.getAttribute(RATE_ATTRIBUTE) instanceof RateLimit.Decision rate) {
+            builder.header("X-RateLimit-Limit", Integer.toString(rate.limit()));
+            builder.header("X-RateLimit-Remaining", Integer.toString(rate.remaining()));
+            builder.header("X-RateLimit-Reset", Long.toString(rate.resetEpochSecond()));
+            if (!rate.allowed()) {
+                builder.header("Retry-After", Long.toString(rate.retryAfterSeconds()));
+            }
         }
         return builder;
     }

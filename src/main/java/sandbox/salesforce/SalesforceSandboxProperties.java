@@ -26,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessTokenTtl short-lived access tokens: when set, replaces {@code tokenTtl} and token responses add
  *     {@code expires_in} (real Salesforce sends none); null keeps {@code tokenTtl} and the real wire format
  * @param rotateRefreshTokens every refresh_token grant returns a new refresh token and invalidates the one used
+ * @param rateLimit REST API calls ({@code /services/data/**}) each org may make per {@code rateWindow}, counted
+ *     over a sliding window; 0 (the default) turns the rate limit off
+ * @param rateWindow the rate limit's window
  */
 @ConfigurationProperties(prefix = "hub.sandbox.salesforce")
 public record SalesforceSandboxProperties(
@@ -42,7 +45,9 @@ public record SalesforceSandboxProperties(
         @DefaultValue("60s") Duration outboundTimeout,
         @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) java.util.List<String> outboundAllowedHosts,
         Duration accessTokenTtl,
-        @DefaultValue("false") boolean rotateRefreshTokens) {
+        @DefaultValue("false") boolean rotateRefreshTokens,
+        @DefaultValue("0") int rateLimit,
+        @DefaultValue("60s") Duration rateWindow) {
 
     @ConstructorBinding
     public SalesforceSandboxProperties {
@@ -64,6 +69,8 @@ public record SalesforceSandboxProperties(
         outboundAllowedHosts = outboundAllowedHosts == null ? java.util.List.of("localhost", "127.0.0.1", "[::1]")
                 : java.util.List.copyOf(outboundAllowedHosts);
         accessTokenTtl = positiveOr(accessTokenTtl, null);
+        rateLimit = Math.max(0, rateLimit);
+        rateWindow = positiveOr(rateWindow, Duration.ofSeconds(60));
     }
 
     /** The settings without short-lived access tokens or refresh token rotation. */
@@ -71,7 +78,8 @@ public record SalesforceSandboxProperties(
             int latencyMs, Duration outboundBatchWindow, Duration outboundRetryInitial, Duration outboundRetryMax,
             Duration outboundGiveUpAfter, Duration outboundTimeout, java.util.List<String> outboundAllowedHosts) {
         this(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs, outboundBatchWindow, outboundRetryInitial,
-                outboundRetryMax, outboundGiveUpAfter, outboundTimeout, outboundAllowedHosts, null, false);
+                outboundRetryMax, outboundGiveUpAfter, outboundTimeout, outboundAllowedHosts, null, false, 0,
+                Duration.ofSeconds(60));
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {
@@ -87,24 +95,30 @@ public record SalesforceSandboxProperties(
     public SalesforceSandboxProperties withAccounts(int count) {
         return new SalesforceSandboxProperties(count, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
                 outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
-                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens);
+                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens, rateLimit, rateWindow);
     }
 
     public SalesforceSandboxProperties withPageSize(int size) {
         return new SalesforceSandboxProperties(accounts, size, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
                 outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
-                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens);
+                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens, rateLimit, rateWindow);
     }
 
     public SalesforceSandboxProperties withAccessTokenTtl(Duration ttl) {
         return new SalesforceSandboxProperties(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
                 outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
-                outboundAllowedHosts, ttl, rotateRefreshTokens);
+                outboundAllowedHosts, ttl, rotateRefreshTokens, rateLimit, rateWindow);
     }
 
     public SalesforceSandboxProperties withRotateRefreshTokens(boolean rotate) {
         return new SalesforceSandboxProperties(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
                 outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
-                outboundAllowedHosts, accessTokenTtl, rotate);
+                outboundAllowedHosts, accessTokenTtl, rotate, rateLimit, rateWindow);
+    }
+
+    public SalesforceSandboxProperties withRateLimit(int limit, Duration window) {
+        return new SalesforceSandboxProperties(accounts, pageSize, tokenTtl, apiDailyLimit, maxOrgs, latencyMs,
+                outboundBatchWindow, outboundRetryInitial, outboundRetryMax, outboundGiveUpAfter, outboundTimeout,
+                outboundAllowedHosts, accessTokenTtl, rotateRefreshTokens, limit, window);
     }
 }

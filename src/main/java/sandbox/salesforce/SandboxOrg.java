@@ -36,6 +36,7 @@ public final class SandboxOrg {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final QueryLocators cursors;
     private final ApiUsage usage;
+    private final RateLimit rateLimit;
     private Instant lastStamp = Instant.EPOCH;
 
     /** A change to report once the write lock is released. */
@@ -53,6 +54,7 @@ public final class SandboxOrg {
         this.listener = listener;
         this.cursors = new QueryLocators(code, clock);
         this.usage = new ApiUsage(clock);
+        this.rateLimit = new RateLimit(clock);
         SObjectSchema.ALL.forEach(t -> {
             tables.put(t, new LinkedHashMap<>());
             counters.put(t, 0L);
@@ -99,6 +101,16 @@ public final class SandboxOrg {
 
     ApiUsage usage() {
         return usage;
+    }
+
+    /** The org's REST API rate limit (off unless hub.sandbox.salesforce.rate-limit or setup/limits sets it). */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /** REST API calls refused with 429 REQUEST_LIMIT_EXCEEDED so far, so tests can assert zero. */
+    public long rateLimitViolations() {
+        return rateLimit.violations();
     }
 
     /** The records a query matches, in result order: a snapshot, safe to page through later. */

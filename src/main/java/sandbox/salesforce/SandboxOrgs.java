@@ -80,6 +80,7 @@ public final class SandboxOrgs {
             codesInUse.add(code);
             String username = name.isEmpty() ? DEFAULT_USERNAME : "admin+" + name + "@sandbox.example";
             SandboxOrg org = new SandboxOrg(name, code, username, properties.accounts(), generator, clock, listener);
+            org.rateLimit().configure(properties.rateLimit(), properties.rateWindow());
             byName.put(name, org);
             return org;
         }

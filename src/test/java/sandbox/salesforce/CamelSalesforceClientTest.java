@@ -132,6 +132,28 @@ class CamelSalesforceClientTest {
         assertThat(limits.get("DailyApiRequests").get("Max").asInt()).isEqualTo(15000);
     }
 
+    /** camel-salesforce does not retry a 429: the route fails with a SalesforceException carrying the status. */
+    @Test
+    void surfacesTheSandboxRateLimitAsAnError() throws Exception {
+        SandboxOrg org = server.getBean(SandboxOrgs.class).forUsername("admin+camel@sandbox.example").orElseThrow();
+        long violations = org.rateLimitViolations();
+        org.rateLimit().configure(1, java.time.Duration.ofHours(1));
+        try {
+            call("salesforce:limits?rawPayload=true", null, Map.of());
+            assertThatThrownBy(() -> call("salesforce:limits?rawPayload=true", null, Map.of()))
+                    .isInstanceOf(CamelExecutionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(SalesforceException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(429);
+                        assertThat(e.getErrors()).extracting(err -> err.getErrorCode())
+                                .containsExactly("REQUEST_LIMIT_EXCEEDED");
+                    });
+            assertThat(org.rateLimitViolations()).isEqualTo(violations + 1);
+        } finally {
+            org.rateLimit().configure(0, java.time.Duration.ofSeconds(60));
+        }
+    }
+
     private static JsonNode call(String uri, Object body, Map<String, Object> headers) throws Exception {
         String response = template.requestBodyAndHeaders(uri, body, headers, String.class);
         return JSON.readTree(response);

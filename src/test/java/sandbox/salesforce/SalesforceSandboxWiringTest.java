@@ -75,4 +75,24 @@ class SalesforceSandboxWiringTest {
                     assertThat(orgs.forUsername("admin@sandbox.example")).isPresent();
                 });
     }
+
+    @Test
+    void bindsTheRateLimit() {
+        runner.withPropertyValues("hub.sandbox.enabled=true", "hub.sandbox.salesforce.accounts=0",
+                "hub.sandbox.salesforce.rate-limit=25", "hub.sandbox.salesforce.rate-window=10s").run(context -> {
+                    assertThat(context).hasSingleBean(SalesforceLimitsSetupController.class);
+                    SalesforceSandboxProperties properties = context.getBean(SalesforceSandboxProperties.class);
+                    assertThat(properties.rateLimit()).isEqualTo(25);
+                    assertThat(properties.rateWindow()).isEqualTo(Duration.ofSeconds(10));
+                    SandboxOrg org = context.getBean(SandboxOrgs.class).defaultOrg();
+                    assertThat(org.rateLimit().limit()).isEqualTo(25);
+                    assertThat(org.rateLimit().window()).isEqualTo(Duration.ofSeconds(10));
+                });
+        runner.withPropertyValues("hub.sandbox.enabled=true", "hub.sandbox.salesforce.rate-limit=-5",
+                "hub.sandbox.salesforce.rate-window=0s").run(context -> {
+                    SalesforceSandboxProperties properties = context.getBean(SalesforceSandboxProperties.class);
+                    assertThat(properties.rateLimit()).isZero();
+                    assertThat(properties.rateWindow()).isEqualTo(Duration.ofSeconds(60));
+                });
+    }
 }

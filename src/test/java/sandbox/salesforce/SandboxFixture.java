@@ -43,7 +43,8 @@ final class SandboxFixture {
         mvc = MockMvcBuilders.standaloneSetup(
                 new SalesforceOAuthController(orgs, tokens),
                 new SalesforceRestController(orgs, tokens, properties),
-                new SalesforceSObjectController(orgs, tokens, properties)).build();
+                new SalesforceSObjectController(orgs, tokens, properties),
+                new SalesforceLimitsSetupController(orgs, tokens, properties)).build();
     }
 
     MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
