@@ -141,12 +141,12 @@ public class WriteBack implements Processor {
                 default -> update(entry, integration, adapter, connection, mapping);
             }
         } catch (NotNow e) {
-            failed(exchange, body, request, entry, integration, e.step, e.getMessage(), e.permanent);
+            failed(body, request, entry, integration, e.step, e.getMessage(), e.permanent);
         } catch (ProviderException e) {
-            failed(exchange, body, request, entry, integration, step, e.getMessage(),
+            failed(body, request, entry, integration, step, e.getMessage(),
                     e.kind() == ProviderException.Kind.PERMANENT || e.kind() == ProviderException.Kind.AUTH);
         } catch (MappingException e) {
-            failed(exchange, body, request, entry, integration, "map", e.getMessage(), true);
+            failed(body, request, entry, integration, "map", e.getMessage(), true);
         }
     }
 
@@ -297,7 +297,7 @@ public class WriteBack implements Processor {
 
     // ------------------------------------------------------------------ failures
 
-    private void failed(Exchange exchange, String body, WriteBackRequest request, OutboxEntry entry, Integration integration, String step,
+    private void failed(String body, WriteBackRequest request, OutboxEntry entry, Integration integration, String step,
                         String reason, boolean permanent) {
         int attempts = outbox.recordAttempt(entry.id(), step + ": " + reason);
         Integration.Retry retry = integration.settings().writeBack().retry();

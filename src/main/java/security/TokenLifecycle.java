@@ -1,11 +1,6 @@
 package security;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +17,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import store.AuditLog;
 import store.Connection;
@@ -57,20 +50,18 @@ public class TokenLifecycle {
     private final CredentialVault vault;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
-    private final ObjectMapper json;
     private final Duration refreshAhead;
-    private final HttpClient http;
+    private final TokenExchange tokenEndpoint;
 
     public TokenLifecycle(ConnectionStore connections, IntegrationStore integrations, CredentialVault vault, TransactionTemplate transaction,
-                          AuditLog audit, ObjectMapper json, @Value("${hub.tokens.refresh-ahead}") String refreshAhead) {
+                          AuditLog audit, TokenExchange tokenEndpoint, @Value("${hub.tokens.refresh-ahead}") String refreshAhead) {
         this.connections = connections;
         this.integrations = integrations;
         this.vault = vault;
         this.transaction = transaction;
         this.audit = audit;
-        this.json = json;
         this.refreshAhead = DurationStyle.detectAndParse(refreshAhead);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.tokenEndpoint = tokenEndpoint;
     }
 
     /** Refreshes every token expiring within refresh-ahead; returns how many were refreshed. */
@@ -174,29 +165,17 @@ public class TokenLifecycle {
         form.put("refresh_token", credentials.get("refreshToken"));
         form.put("client_id", credentials.get("clientId"));
         form.put("client_secret", credentials.get("clientSecret"));
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(credentials.get("tokenUrl"))).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+        TokenExchange.Answer reply = tokenEndpoint.send(credentials.get("tokenUrl"), form);
+        if (reply.status() >= 500 || reply.status() == 429) {
+            throw new IOException("token endpoint answered " + reply.status());
         }
-        JsonNode answer = parse(response.body());
-        if (response.statusCode() >= 500 || response.statusCode() == 429) {
-            throw new IOException("token endpoint answered " + response.statusCode());
-        }
-        if (response.statusCode() != 200 || answer.path("access_token").asText("").isEmpty()) {
+        if (!reply.ok()) {
             // the provider's error code and description only: the request carried secrets, the answer may not be echoed whole
-            throw new Refused("the provider refused the refresh (HTTP " + response.statusCode() + "): "
-                    + answer.path("error").asText("no error code") + (answer.hasNonNull("error_description")
-                    ? " - " + answer.path("error_description").asText() : ""));
+            JsonNode answer = reply.body();
+            throw new Refused("the provider refused the refresh (HTTP " + reply.status() + "): " + reply.errorCode()
+                    + (answer.hasNonNull("error_description") ? " - " + answer.path("error_description").asText() : ""));
         }
+        JsonNode answer = reply.body();
         Map<String, String> renewed = new LinkedHashMap<>(credentials);
         renewed.put("accessToken", answer.path("access_token").asText());
         if (answer.hasNonNull("refresh_token")) {
@@ -214,14 +193,6 @@ public class TokenLifecycle {
             renewed.remove("expiresAt");
         }
         return renewed;
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
-        } catch (IOException e) {
-            return json.createObjectNode();
-        }
     }
 
     /** The new token's expiry; a provider that gives none (Salesforce) is refreshed again after refresh-ahead plus an hour. */

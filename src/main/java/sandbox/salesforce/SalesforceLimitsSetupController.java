@@ -1,9 +1,7 @@
 package sandbox.salesforce;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +45,7 @@ public class SalesforceLimitsSetupController extends SalesforceRestSupport {
     @PostMapping({LIMITS, LIMITS + "/"})
     public ResponseEntity<byte[]> set(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         SandboxOrg org = authenticate(request);
-        JsonNode root = parse(body);
+        JsonNode root = SandboxJson.readObject(body);
         RateLimit rate = org.rateLimit();
         Long limit = number(root, "rateLimit");
         Long windowSeconds = number(root, "windowSeconds");
@@ -75,22 +73,6 @@ public class SalesforceLimitsSetupController extends SalesforceRestSupport {
             state.put("violations", rate.violations());
         }
         return state;
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw SalesforceApiException.badRequest("JSON_PARSER_ERROR", "No content to map due to end-of-input");
-        }
-        try {
-            JsonNode root = SandboxJson.read(body);
-            if (root == null || !root.isObject()) {
-                throw SalesforceApiException.badRequest("JSON_PARSER_ERROR", "The request body must be a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw SalesforceApiException.badRequest("JSON_PARSER_ERROR",
-                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
-        }
     }
 
     private static Long number(JsonNode root, String key) {

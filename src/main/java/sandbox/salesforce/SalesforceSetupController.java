@@ -1,9 +1,7 @@
 package sandbox.salesforce;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -57,7 +55,7 @@ public class SalesforceSetupController extends SalesforceRestSupport {
     @PostMapping({OUTBOUND_MESSAGES, OUTBOUND_MESSAGES + "/"})
     public ResponseEntity<byte[]> create(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         SandboxOrg org = authenticate(request);
-        JsonNode root = parse(body);
+        JsonNode root = SandboxJson.readObject(body);
         String name = text(root, "name");
         if (name == null || name.isBlank()) {
             throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "REQUIRED_FIELD_MISSING",
@@ -149,22 +147,6 @@ public class SalesforceSetupController extends SalesforceRestSupport {
         result.put("pendingCount", pending.size());
         result.put("pending", pending);
         return ok(result, request);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw SalesforceApiException.badRequest("JSON_PARSER_ERROR", "No content to map due to end-of-input");
-        }
-        try {
-            JsonNode root = SandboxJson.read(body);
-            if (root == null || !root.isObject()) {
-                throw SalesforceApiException.badRequest("JSON_PARSER_ERROR", "The request body must be a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw SalesforceApiException.badRequest("JSON_PARSER_ERROR",
-                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
-        }
     }
 
     private static String text(JsonNode root, String key) {

@@ -1,6 +1,7 @@
 package sandbox.salesforce;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +43,23 @@ final class SandboxJson {
     }
 
     /** {@code 2024-01-01T00:00:00.000+0000}: milliseconds and an offset without a colon. */
+    /** A request body that must be a JSON object, or the 400 JSON_PARSER_ERROR Salesforce answers. */
+    static JsonNode readObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw SalesforceApiException.badRequest("JSON_PARSER_ERROR", "No content to map due to end-of-input");
+        }
+        try {
+            JsonNode root = read(body);
+            if (root == null || !root.isObject()) {
+                throw SalesforceApiException.badRequest("JSON_PARSER_ERROR", "The request body must be a JSON object");
+            }
+            return root;
+        } catch (IOException e) {
+            throw SalesforceApiException.badRequest("JSON_PARSER_ERROR",
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
+        }
+    }
+
     static String dateTime(Instant instant) {
         return DATETIME.format(instant);
     }

@@ -30,6 +30,7 @@ import security.Connections;
 import security.CredentialTypes;
 import security.CredentialVault;
 import security.SecretNames;
+import security.TokenExchange;
 import store.AuditLog;
 import store.Integration;
 import store.IntegrationStore;

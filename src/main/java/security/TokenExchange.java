@@ -1,4 +1,4 @@
-package security.oauth;
+package security;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.ApiException;
 
 /**
- * POSTs a form to an authorization server's token endpoint and returns its JSON answer. A refusal
- * becomes a 502 naming the server's error code only: the form and the body hold secrets.
+ * POSTs a form to an authorization server's token endpoint (code exchange, refresh) and returns its
+ * JSON answer. Errors name the server's error code only: the form and the body hold secrets.
  */
 @Component
 public class TokenExchange {
@@ -44,28 +44,53 @@ public class TokenExchange {
         this.json = json;
     }
 
-    /** The token endpoint's 200 answer, or a 502 {@link ApiException} with its error code. */
-    public JsonNode post(String tokenUrl, Map<String, String> form) {
+    /** What the token endpoint answered: its status and JSON body (an empty object when it sent none or no JSON). */
+    public record Answer(int status, JsonNode body) {
+
+        public boolean ok() {
+            return status == 200 && body.hasNonNull("access_token");
+        }
+
+        /** The server's OAuth error code, when it is a plain code; never other text from the body. */
+        public String errorCode() {
+            String code = body.path("error").asText(null);
+            return code != null && ERROR_CODE.matcher(code).matches() ? code : "no error code";
+        }
+    }
+
+    /**
+     * Sends the form and returns the answer, whatever its status.
+     *
+     * @throws IOException when the endpoint cannot be reached (or the call is interrupted)
+     */
+    public Answer send(String tokenUrl, Map<String, String> form) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
-        HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = parsed(response.body());
+            return new Answer(response.statusCode(), body != null && body.isObject() ? body : json.createObjectNode());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("token exchange interrupted");
+        }
+    }
+
+    /** The token endpoint's successful answer to an authorization-code exchange, or a 502 {@link ApiException} with its error code. */
+    public JsonNode post(String tokenUrl, Map<String, String> form) {
+        Answer answer;
+        try {
+            answer = send(tokenUrl, form);
         } catch (IOException e) {
             LOG.warn("Token endpoint {} unreachable: {}", tokenUrl, e.getClass().getSimpleName());
             throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint unreachable");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "token exchange interrupted");
         }
-        JsonNode body = parsed(response.body());
-        if (response.statusCode() != 200 || body == null || !body.isObject()) {
-            String code = errorCode(body);
-            LOG.warn("Token endpoint {} refused the authorization code: HTTP {} {}", tokenUrl, response.statusCode(), code);
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint refused the authorization code: " + code);
+        if (answer.status() != 200 || answer.body().isEmpty()) {
+            LOG.warn("Token endpoint {} refused the authorization code: HTTP {} {}", tokenUrl, answer.status(), answer.errorCode());
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint refused the authorization code: " + answer.errorCode());
         }
-        return body;
+        return answer.body();
     }
 
     private JsonNode parsed(String body) {
@@ -76,13 +101,8 @@ public class TokenExchange {
         }
     }
 
-    private static String errorCode(JsonNode body) {
-        String code = body == null ? null : body.path("error").asText(null);
-        return code != null && ERROR_CODE.matcher(code).matches() ? code : "no error code";
-    }
-
     private static String encode(Map<String, String> form) {
         return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+                + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 }
