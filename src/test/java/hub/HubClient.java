@@ -152,6 +152,21 @@ public final class HubClient {
         return shards;
     }
 
+    /** Plays the browser at an OAuth authorization server: one GET, the redirect not followed; returns where it points. */
+    public static String authorizationRedirect(String authorizationUrl) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+            return response.headers().firstValue("Location").orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ the sandbox, as a Salesforce user would change it
 
     public String sandboxToken(String org) {

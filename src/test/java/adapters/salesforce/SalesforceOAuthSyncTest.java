@@ -170,18 +170,8 @@ class SalesforceOAuthSyncTest extends EmbeddedHubTest {
 
     /** Plays the browser at the sandbox's authorization endpoint; returns the callback URL it redirects to. */
     private static String authorize(String authorizationUrl) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-            String location = response.headers().firstValue("Location").orElseThrow();
-            assertThat(UriComponentsBuilder.fromUriString(location).build().getQueryParams().getFirst("code")).isNotNull();
-            return location;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String location = HubClient.authorizationRedirect(authorizationUrl);
+        assertThat(UriComponentsBuilder.fromUriString(location).build().getQueryParams().getFirst("code")).isNotNull();
+        return location;
     }
 }

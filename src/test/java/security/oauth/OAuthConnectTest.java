@@ -2,14 +2,8 @@ package security.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +35,6 @@ import store.ConnectionStore;
 @ExtendWith(OutputCaptureExtension.class)
 class OAuthConnectTest extends EmbeddedHubTest {
 
-    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Autowired
     CredentialVault vault;
@@ -236,18 +228,8 @@ class OAuthConnectTest extends EmbeddedHubTest {
 
     /** Plays the browser at the authorization server: one GET, the redirect not followed. */
     private static Redirect authorize(String authorizationUrl) {
-        try {
-            HttpResponse<String> response = BROWSER.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-            String location = response.headers().firstValue("Location").orElseThrow();
-            return new Redirect(location, query(location));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String location = HubClient.authorizationRedirect(authorizationUrl);
+        return new Redirect(location, query(location));
     }
 
     private Map<String, String> stateSecret(String state) {
