@@ -42,6 +42,9 @@ def main():
         key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
         integration = call("POST", base + "/api/tenant/integrations", key,
                            {"providerId": "salesforce", "name": "bench", "syncDirection": "bidirectional"})["id"]
+        # the hub paces Salesforce at its catalog default (300 calls/min); this measures the write path, not the limit
+        call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key,
+             {"integration": {"requests": 60000, "windowSeconds": 60}, "tenant": {"requests": 60000, "windowSeconds": 60}})
         call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
             "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
             "password": "sandbox", "loginUrl": sandbox}})

@@ -5,14 +5,20 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-/** Every adapter on the classpath; adding a provider is adding an adapter bean. */
+import ratelimits.GatedAdapter;
+import ratelimits.ProviderGate;
+
+/**
+ * Every adapter on the classpath; adding a provider is adding an adapter bean. Adapters are handed
+ * out gated: their provider calls pass the rate limits and circuit breaker of {@link ProviderGate}.
+ */
 @Component
 public class AdapterRegistry {
 
     private final List<IntegrationAdapter> adapters;
 
-    public AdapterRegistry(List<IntegrationAdapter> adapters) {
-        this.adapters = List.copyOf(adapters);
+    public AdapterRegistry(List<IntegrationAdapter> adapters, ProviderGate gate) {
+        this.adapters = adapters.stream().<IntegrationAdapter>map(a -> new GatedAdapter(a, gate)).toList();
     }
 
     public Optional<IntegrationAdapter> find(String providerId) {

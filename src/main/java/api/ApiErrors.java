@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import adapters.ThrottledException;
 import hub.ApiException;
 
 /** Every refusal as {@link ErrorBody}: 4xx name what was wrong; 5xx say nothing internal. */
@@ -72,6 +73,14 @@ public class ApiErrors {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ErrorBody> noResource(NoResourceFoundException e) {
         return body(HttpStatus.NOT_FOUND, "no such endpoint", null);
+    }
+
+    /** A provider call the rate limits held back (a connection test, a discovery): try again after Retry-After. */
+    @ExceptionHandler(ThrottledException.class)
+    ResponseEntity<ErrorBody> throttled(ThrottledException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds))
+                .body(new ErrorBody(429, HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase(), e.getMessage(), null));
     }
 
     @ExceptionHandler(Exception.class)

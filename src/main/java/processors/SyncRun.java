@@ -37,6 +37,8 @@ public final class SyncRun {
     private boolean limitReached;
     private long recordsThisRun;
     private Counts counts;
+    private Long throttledSince;
+    private boolean progressed;
 
     SyncRun(SyncExecution execution, Integration integration, IntegrationAdapter adapter, ConnectionContext connection,
             EntityMapping mapping, List<String> fields, List<PullFilter> filters, String passMode, String since, Long maxRecords,
@@ -139,7 +141,21 @@ public final class SyncRun {
         hasMore = nextPageCursor != null && !limitReached;
     }
 
+    /** When this run's waiting for provider budget began (epoch ms), carried across re-queues; null when it has not waited. */
+    void throttledSince(Long epochMs) {
+        this.throttledSince = epochMs;
+    }
+
+    /**
+     * When the run's current wait for provider budget began: the time it was first throttled, unless it
+     * committed a page since it was last re-queued (then its wait starts now).
+     */
+    public long waitingSince(long nowMs) {
+        return throttledSince == null || progressed ? nowMs : throttledSince;
+    }
+
     void pageCommitted(String version, Counts delta) {
+        progressed = true;
         if (version != null) {
             lastVersion = version;
         }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +23,11 @@ import adapters.AdapterRegistry;
 import adapters.ConnectionContext;
 import adapters.IntegrationAdapter;
 import adapters.PullFilter;
+import deadletters.DeadLetters;
+import io.micrometer.core.instrument.MeterRegistry;
 import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;
+import ratelimits.ProviderGate;
 import security.CredentialVault;
 import store.AuditLog;
 import store.Checkpoint;
@@ -34,6 +38,7 @@ import store.Integration;
 import store.IntegrationStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
+import store.TenantStore;
 import store.Timestamps;
 import sync.SyncDispatcher;
 import sync.SyncRequest;
@@ -49,6 +54,8 @@ public class SyncRunLoader implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunLoader.class);
     /** prepare()'s answer when the run waits for the entity's running sync and was queued again. */
     private static final String DEFERRED = "deferred";
+    private enum Claim { CLAIMED, ENTITY_BUSY, TENANT_BUSY }
+
     /** Exchange property with the execution id, set before anything can fail. */
     public static final String EXECUTION_ID = "hub.executionId";
 
@@ -64,11 +71,20 @@ public class SyncRunLoader implements Processor {
     private final Duration lease;
     private final Duration maxWait;
     private final SyncDispatcher dispatcher;
+    private final ProviderGate gate;
+    private final TenantStore tenants;
+    private final TransactionTemplate transaction;
+    private final MeterRegistry meters;
 
     public SyncRunLoader(ObjectMapper json, SyncExecutionStore executions, IntegrationStore integrations, ConnectionStore connections,
                          CheckpointStore checkpoints, CredentialVault vault, AuditLog audit, AdapterRegistry adapters,
                          MappingCatalog mappings, SyncDispatcher dispatcher, @Value("${hub.sync.lease}") String lease,
-                         @Value("${hub.sync.max-wait}") String maxWait) {
+                         @Value("${hub.sync.max-wait}") String maxWait, ProviderGate gate, TenantStore tenants,
+                         TransactionTemplate transaction, MeterRegistry meters) {
+        this.gate = gate;
+        this.tenants = tenants;
+        this.transaction = transaction;
+        this.meters = meters;
         this.json = json;
         this.executions = executions;
         this.integrations = integrations;
@@ -96,8 +112,15 @@ public class SyncRunLoader implements Processor {
             return;
         }
         if (execution.finished()) {
-            LOG.info("Execution {} already {}; redelivered request ignored", execution.id(), execution.status());
-            return;
+            boolean replay = exchange.getMessage().getHeader(DeadLetters.REPLAY_OF) != null
+                    && !SyncExecution.COMPLETED.equals(execution.status());
+            if (!replay) {
+                LOG.info("Execution {} already {}; redelivered request ignored", execution.id(), execution.status());
+                return;
+            }
+            executions.reopen(execution.id());
+            execution = executions.findById(execution.id()).orElseThrow();
+            LOG.info("Execution {} replayed from the dead letter", execution.id());
         }
         String refusal = prepare(exchange, execution);
         if (refusal != null && !DEFERRED.equals(refusal)) {
@@ -135,13 +158,27 @@ public class SyncRunLoader implements Processor {
         audit.record(integration.tenantId(), "sync", "secret.read", "secret", connection.secretName(), "sync execution " + execution.id());
 
         OffsetDateTime now = Timestamps.now();
-        if (!checkpoints.claim(integration.id(), execution.entity(), execution.id(), now.plus(lease))) {
-            Checkpoint held = checkpoints.load(integration.id(), execution.entity());
+        int maxRunning = gate.maxConcurrentSyncs(integration.tenantId());
+        Claim claim = transaction.execute(status -> {
+            tenants.lock(integration.tenantId());
+            if (checkpoints.countRunning(integration.tenantId(), integration.id(), execution.entity()) >= maxRunning) {
+                return Claim.TENANT_BUSY;
+            }
+            return checkpoints.claim(integration.id(), execution.entity(), execution.id(), now.plus(lease)) ? Claim.CLAIMED : Claim.ENTITY_BUSY;
+        });
+        if (claim != Claim.CLAIMED) {
             if (Duration.between(execution.createdAt(), now).compareTo(maxWait) < 0) {
-                // queued behind the running sync of the same entity, not dropped: try again shortly
+                // queued behind running syncs, not dropped: try again shortly, with the same priority
+                if (claim == Claim.TENANT_BUSY) {
+                    meters.counter("hub.sync.concurrency.deferred").increment();
+                }
                 dispatcher.redeliverLater(execution);
                 return DEFERRED;
             }
+            if (claim == Claim.TENANT_BUSY) {
+                return "the tenant has had " + maxRunning + " syncs running for longer than this run may wait (" + maxWait + ")";
+            }
+            Checkpoint held = checkpoints.load(integration.id(), execution.entity());
             return "another sync of " + execution.entity() + " has been running (execution " + held.leaseExecutionId()
                     + ") for longer than this run may wait (" + maxWait + ")";
         }
@@ -164,6 +201,7 @@ public class SyncRunLoader implements Processor {
         Long maxRecords = integration.maxRecordsPerSync() == null ? null : integration.maxRecordsPerSync().longValue();
         SyncRun run = new SyncRun(execution, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
                 filters(integration, execution.entity()), passMode, since, maxRecords, now);
+        run.throttledSince(exchange.getMessage().getHeader(SyncDispatcher.THROTTLED_SINCE, Long.class));
         exchange.setProperty(SyncRun.PROPERTY, run);
         // from here on the run's state is in SyncRun: drop the JMS message, which every split record would otherwise copy
         exchange.setMessage(new DefaultMessage(exchange));

@@ -20,10 +20,12 @@ import adapters.AdapterRegistry;
 import adapters.ConnectionContext;
 import adapters.IntegrationAdapter;
 import adapters.ProviderException;
+import adapters.ThrottledException;
 import deadletters.DeadLetters;
 import hub.Ids;
 import hub.JsonText;
 import hub.QueueWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import processors.conflicts.ConflictPolicy;
 import processors.conflicts.FieldValues;
 import processors.conflicts.ThreeWayMerge;
@@ -32,6 +34,9 @@ import processors.mapping.EntityMapping;
 import processors.mapping.MappedRecord;
 import processors.mapping.MappingCatalog;
 import processors.mapping.MappingException;
+import ratelimits.Operation;
+import ratelimits.ProviderGate;
+import ratelimits.RateLimitSettings;
 import security.Connections;
 import store.Conflict;
 import store.ConflictStore;
@@ -61,6 +66,13 @@ public class WriteBack implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteBack.class);
     private static final int CONFLICT_ROUNDS = 3;
+    /** The provider calls each kind of write makes when nothing gets in its way, reserved before it starts. */
+    private static final Map<String, Map<Operation, Integer>> CALLS = Map.of(
+            OutboxEntry.CREATE, Map.of(Operation.CREATE, 1, Operation.FETCH, 1),
+            OutboxEntry.UPDATE, Map.of(Operation.FETCH, 2, Operation.UPDATE, 1),
+            OutboxEntry.DELETE, Map.of(Operation.DELETE, 1));
+    /** JMS property of a re-queued throttled write: when (epoch ms) its waiting began. */
+    static final String THROTTLED_SINCE = "CastielThrottledSince";
 
     private final OutboxStore outbox;
     private final ShardStore shards;
@@ -74,10 +86,17 @@ public class WriteBack implements Processor {
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
     private final String queue;
+    private final java.time.Duration maxWait;
+    private final MeterRegistry meters;
+    private final ProviderGate gate;
 
     public WriteBack(OutboxStore outbox, ShardStore shards, IntegrationStore integrations, ConflictStore conflicts, MappingCatalog mappings,
                      AdapterRegistry adapters, Connections connections, TransactionTemplate transaction, QueueWriter queues,
-                     DeadLetters deadLetters, ObjectMapper json, @Value("${hub.queue.sync-outbound}") String queue) {
+                     DeadLetters deadLetters, ObjectMapper json, @Value("${hub.queue.sync-outbound}") String queue,
+                     RateLimitSettings rateLimits, MeterRegistry meters, ProviderGate gate) {
+        this.gate = gate;
+        this.maxWait = rateLimits.maxWait();
+        this.meters = meters;
         this.outbox = outbox;
         this.shards = shards;
         this.integrations = integrations;
@@ -135,13 +154,18 @@ public class WriteBack implements Processor {
             ConnectionContext connection = connections.context(integration, "write back " + entry.id())
                     .orElseThrow(() -> new NotNow("connect", "the integration is not connected", false));
             step = entry.operation();
-            switch (entry.operation()) {
-                case OutboxEntry.CREATE -> create(entry, integration, adapter, connection, mapping);
-                case OutboxEntry.DELETE -> delete(entry, adapter, connection);
-                default -> update(entry, integration, adapter, connection, mapping);
+            try (ProviderGate.Reservation calls = gate.reserve(connection, CALLS.get(entry.operation()),
+                    adapter.descriptor().defaultRateLimitPerMinute())) {
+                switch (entry.operation()) {
+                    case OutboxEntry.CREATE -> create(entry, integration, adapter, connection, mapping);
+                    case OutboxEntry.DELETE -> delete(entry, adapter, connection);
+                    default -> update(entry, integration, adapter, connection, mapping);
+                }
             }
         } catch (NotNow e) {
             failed(body, request, entry, integration, e.step, e.getMessage(), e.permanent);
+        } catch (ThrottledException e) {
+            throttled(exchange, body, request, entry, integration, step, e);
         } catch (ProviderException e) {
             failed(body, request, entry, integration, step, e.getMessage(),
                     e.kind() == ProviderException.Kind.PERMANENT || e.kind() == ProviderException.Kind.AUTH);
@@ -296,6 +320,26 @@ public class WriteBack implements Processor {
     }
 
     // ------------------------------------------------------------------ failures
+
+    /**
+     * Held back by the rate limits or the provider: back on the queue after the wait, not counted as an
+     * attempt, until it has waited longer than the maximum wait; then it fails like any other write.
+     */
+    private void throttled(Exchange exchange, String body, WriteBackRequest request, OutboxEntry entry, Integration integration, String step,
+                           ThrottledException e) {
+        long now = System.currentTimeMillis();
+        Long header = exchange.getMessage().getHeader(THROTTLED_SINCE, Long.class);
+        long since = header == null ? now : header;
+        if (now - since + e.retryAfter().toMillis() > maxWait.toMillis()) {
+            meters.counter("hub.ratelimit.gave-up", "flow", "write-back").increment();
+            failed(body, request, entry, integration, step, "throttled for longer than the maximum wait (" + maxWait + "): " + e.getMessage(),
+                    true);
+            return;
+        }
+        meters.counter("hub.ratelimit.requeued", "flow", "write-back").increment();
+        queues.send(queue, List.of(request.message(json, entry, Math.max(1, e.retryAfter().toMillis()),
+                Map.of(THROTTLED_SINCE, Long.toString(since)))));
+    }
 
     private void failed(String body, WriteBackRequest request, OutboxEntry entry, Integration integration, String step,
                         String reason, boolean permanent) {

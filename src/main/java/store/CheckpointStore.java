@@ -40,6 +40,15 @@ public class CheckpointStore {
                 .update() == 1;
     }
 
+    /** Live leases of the tenant's runs, other than on the given integration+entity: how many of its syncs are running now. */
+    public long countRunning(String tenantId, String integrationId, String entity) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM sync_checkpoints c JOIN integrations i ON i.id = c.integration_id
+                WHERE i.tenant_id = ? AND c.lease_execution_id IS NOT NULL AND c.lease_until > ?
+                  AND NOT (c.integration_id = ? AND c.entity = ?)""")
+                .params(tenantId, Timestamps.now(), integrationId, entity).query(Long.class).single();
+    }
+
     public void startPass(String integrationId, String entity, String executionId, String mode, String cursor) {
         fenced(jdbc.sql("""
                 UPDATE sync_checkpoints SET pass_mode = ?, pass_cursor = ?, updated_at = ?

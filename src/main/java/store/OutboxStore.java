@@ -42,6 +42,12 @@ public class OutboxStore {
         return jdbc.sql("SELECT * FROM write_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?").param(limit).query(this::map).list();
     }
 
+    /** Writes of the integration waiting to be made (in the outbox, or on the queue). */
+    public long countOpen(String integrationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM write_outbox WHERE integration_id = ? AND status IN ('pending', 'relayed')")
+                .param(integrationId).query(Long.class).single();
+    }
+
     public void markRelayed(List<String> ids) {
         if (!ids.isEmpty()) {
             jdbc.sql("UPDATE write_outbox SET status = 'relayed', relayed_at = :now WHERE id IN (:ids) AND status = 'pending'")

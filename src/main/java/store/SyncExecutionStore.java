@@ -59,6 +59,24 @@ public class SyncExecutionStore {
                 .params(phase, now, id).update();
     }
 
+    /** Back to pending (queued again, for example throttled), with why in its phase. */
+    public void markWaiting(String id, String phase) {
+        jdbc.sql("UPDATE sync_executions SET status = 'pending', phase = ? WHERE id = ?").params(truncate(phase, 40), id).update();
+    }
+
+    /** A failed run queued again (replayed from the dead letter): pending, its error cleared, its wait counted from now. */
+    public void reopen(String id) {
+        jdbc.sql("""
+                UPDATE sync_executions SET status = 'pending', phase = 'queued', error = NULL, finished_at = NULL, duration_ms = NULL,
+                  created_at = ? WHERE id = ?""").params(Timestamps.now(), id).update();
+    }
+
+    /** Runs of the integration that are queued and not started, or waiting to go on. */
+    public long countPending(String integrationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM sync_executions WHERE integration_id = ? AND status = 'pending'").param(integrationId)
+                .query(Long.class).single();
+    }
+
     public void phase(String id, String phase) {
         jdbc.sql("UPDATE sync_executions SET phase = ? WHERE id = ?").params(phase, id).update();
     }

@@ -30,4 +30,9 @@ public class TenantStore {
                 .query((rs, n) -> new Tenant(rs.getString("id"), rs.getString("name"), Timestamps.read(rs, "created_at")))
                 .optional();
     }
+
+    /** Locks the tenant's row until the transaction ends: decisions over all of a tenant's runs are taken one at a time. */
+    public boolean lock(String id) {
+        return jdbc.sql("SELECT id FROM tenants WHERE id = ? FOR UPDATE").param(id).query(String.class).optional().isPresent();
+    }
 }

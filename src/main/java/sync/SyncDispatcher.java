@@ -33,6 +33,8 @@ public class SyncDispatcher {
     public static final String TRIGGER_MANUAL = "manual";
     public static final String TRIGGER_SCHEDULED = "scheduled";
     public static final String TRIGGER_WEBHOOK = "webhook";
+    /** JMS property of a re-queued throttled run: when (epoch ms) its waiting for the provider's budget began. */
+    public static final String THROTTLED_SINCE = "CastielThrottledSince";
 
     private final SyncExecutionStore executions;
     private final SyncTaskStore tasks;
@@ -98,6 +100,27 @@ public class SyncDispatcher {
         send(execution, "&deliveryDelay=" + busyRetryDelay.toMillis());
     }
 
+    /**
+     * Puts a throttled run back on its queue, delivered once the wait is over, with its priority and the
+     * time its waiting began (so the maximum wait counts from there).
+     */
+    public void requeueThrottled(SyncExecution execution, Duration wait, long throttledSinceMs) {
+        send(execution, "&deliveryDelay=" + Math.max(1, wait.toMillis()), Map.of(THROTTLED_SINCE, throttledSinceMs));
+    }
+
+    /** The run's request as it travels on the queue (for the dead letter), and that queue. */
+    public String message(SyncExecution execution) {
+        return cloudEvent(request(execution), execution.createdAt());
+    }
+
+    public String queueOf(SyncExecution execution) {
+        return TRIGGER_WEBHOOK.equals(execution.trigger()) ? webhookQueue : scheduledQueue;
+    }
+
+    public static String eventTypeOf(SyncExecution execution) {
+        return eventType(execution.trigger());
+    }
+
     private static SyncExecution pending(String id, String tenantId, String integrationId, String taskId, String entity, String mode,
                                          String trigger) {
         return new SyncExecution(id, tenantId, integrationId, taskId, entity, mode, trigger, SyncExecution.PENDING, "queued",
@@ -109,13 +132,21 @@ public class SyncDispatcher {
     }
 
     private void send(SyncExecution execution, String endpointOptions) {
-        SyncRequest request = new SyncRequest(execution.id(), execution.tenantId(), execution.integrationId(), execution.taskId(),
+        send(execution, endpointOptions, Map.of());
+    }
+
+    private static SyncRequest request(SyncExecution execution) {
+        return new SyncRequest(execution.id(), execution.tenantId(), execution.integrationId(), execution.taskId(),
                 execution.entity(), execution.mode(), execution.trigger());
-        String queue = TRIGGER_WEBHOOK.equals(execution.trigger()) ? webhookQueue : scheduledQueue;
+    }
+
+    private void send(SyncExecution execution, String endpointOptions, Map<String, Object> properties) {
+        Map<String, Object> headers = new java.util.HashMap<>(properties);
+        headers.put("JMSPriority", priority(execution.trigger()));
+        headers.put("JMSType", eventType(execution.trigger()));
         try {
-            producer.sendBodyAndHeaders("jms:queue:" + queue + "?preserveMessageQos=true" + endpointOptions, cloudEvent(request, execution.createdAt()), Map.of(
-                    "JMSPriority", priority(execution.trigger()),
-                    "JMSType", eventType(execution.trigger())));
+            producer.sendBodyAndHeaders("jms:queue:" + queueOf(execution) + "?preserveMessageQos=true" + endpointOptions,
+                    message(execution), headers);
         } catch (RuntimeException e) {
             executions.finish(execution.id(), SyncExecution.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the sync queue is unavailable; try again");

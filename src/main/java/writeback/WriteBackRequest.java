@@ -29,9 +29,13 @@ public record WriteBackRequest(String outboxId, String tenantId, String integrat
     }
 
     public QueueWriter.Outgoing message(ObjectMapper json, OutboxEntry entry, long delayMs) {
+        return message(json, entry, delayMs, Map.of());
+    }
+
+    public QueueWriter.Outgoing message(ObjectMapper json, OutboxEntry entry, long delayMs, Map<String, String> properties) {
         String body = CloudEvents.write(json, EVENT_TYPE, "/integrations/" + integrationId + "/shards/" + shardId, outboxId,
                 entry.createdAt(), this);
-        return new QueueWriter.Outgoing(body, EVENT_TYPE, group(), PRIORITY, delayMs, Map.of());
+        return new QueueWriter.Outgoing(body, EVENT_TYPE, group(), PRIORITY, delayMs, properties);
     }
 
     public static WriteBackRequest read(ObjectMapper json, String event) {

@@ -29,7 +29,13 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.salesforce.max-orgs=200",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
-                "hub.scheduler.cron=0/1 * * * * ?"
+                "hub.scheduler.cron=0/1 * * * * ?",
+                // Salesforce's real limit is a daily allocation; at the catalog's 300/min bulk write-back tests would take minutes
+                "hub.rate-limits.providers.salesforce=6000",
+                // pages of 200 (Salesforce's smallest batch): a sync of the sandbox's 2,000 contacts makes ten calls
+                "hub.sync.page-size=200",
+                "hub.rate-limits.circuit.open-for=2s",
+                "hub.rate-limits.circuit.half-open-calls=1"
         })
 public abstract class EmbeddedHubTest {
 

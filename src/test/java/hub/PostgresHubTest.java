@@ -1,14 +1,23 @@
 package hub;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,7 +46,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.flyway.clean-disabled=false",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
-                "hub.scheduler.cron=0/1 * * * * ?"
+                "hub.scheduler.cron=0/1 * * * * ?",
+                "hub.rate-limits.providers.salesforce=6000",
+                // work throttled for longer gives up at once (ThrottledWorkGivesUpTest)
+                "hub.rate-limits.max-wait=5s"
         })
 public abstract class PostgresHubTest {
 
@@ -51,8 +63,31 @@ public abstract class PostgresHubTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
     }
 
+    @Autowired
+    private Environment environment;
+
     public HubClient hub() {
         return new HubClient("http://localhost:" + port);
+    }
+
+    /**
+     * A second hub instance on the same database and keyset, in its own context: no web server, its own
+     * broker and scheduler, and no schedule of its own (it must not claim this instance's tasks).
+     */
+    protected ConfigurableApplicationContext secondInstance() throws IOException {
+        Map<String, Object> properties = new HashMap<>();
+        for (String name : List.of("spring.datasource.url", "spring.flyway.schemas", "spring.flyway.default-schema", "hub.crypto.keyset-file",
+                "hub.admin-api-key")) {
+            properties.put(name, environment.getProperty(name));
+        }
+        properties.put("spring.main.web-application-type", "none");
+        properties.put("hub.data-dir", Files.createTempDirectory("hub-second-instance").toString());
+        properties.put("camel.main.name", "castiel-hub-second-instance");
+        properties.put("hub.sandbox.enabled", "false");
+        properties.put("hub.scheduler.cron", "0 0 0 1 1 ? 2099");
+        // as command-line arguments: they win over the postgres profile's file, as the test context's properties do
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(CastielHubApplication.class).profiles("postgres").run(args);
     }
 
     @TestConfiguration

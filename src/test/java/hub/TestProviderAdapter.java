@@ -47,7 +47,7 @@ public class TestProviderAdapter implements IntegrationAdapter {
                     security.CredentialTypes.names().stream()).toList(), List.of("Item"),
             List.of(new CredentialField("ttlMinutes", true, false, "lifetime of a subscription"),
                     new CredentialField("renewal", false, false, "'fail' makes renewals fail")),
-            100);
+            100_000);
 
     private final Map<String, Held> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -57,6 +57,8 @@ public class TestProviderAdapter implements IntegrationAdapter {
     private final AtomicInteger modstamps = new AtomicInteger();
     private final AtomicInteger updateCalls = new AtomicInteger();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> fetchFailures = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Duration> fetchDelays = new ConcurrentHashMap<>();
 
     /** Adds an Item for the tenant; returns its id. */
     public String seedItem(String tenantId, String name, String phone) {
@@ -79,6 +81,16 @@ public class TestProviderAdapter implements IntegrationAdapter {
     /** The record's next {@code times} updates fail as a provider outage would (503). */
     public void failUpdates(String id, int times) {
         failures.put(id, new AtomicInteger(times));
+    }
+
+    /** The tenant's next {@code times} fetches fail as a provider outage would (503). */
+    public void failFetches(String tenantId, int times) {
+        fetchFailures.put(tenantId, new AtomicInteger(times));
+    }
+
+    /** Each fetch of the tenant's records takes this long (a slow provider). */
+    public void slowFetches(String tenantId, java.time.Duration delay) {
+        fetchDelays.put(tenantId, delay);
     }
 
     public int updateCalls() {
@@ -140,6 +152,18 @@ public class TestProviderAdapter implements IntegrationAdapter {
 
     @Override
     public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
+        AtomicInteger failing = fetchFailures.get(connection.tenantId());
+        if (failing != null && failing.getAndDecrement() > 0) {
+            throw new adapters.TransientProviderException("Test provider unavailable (HTTP 503)", 503, null);
+        }
+        java.time.Duration delay = fetchDelays.get(connection.tenantId());
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<Map<String, Object>> page = items.getOrDefault(connection.tenantId(), Map.of()).values().stream()
                 .filter(r -> request.since() == null || r.get("Modstamp").toString().compareTo(request.since()) >= 0)
                 .sorted(java.util.Comparator.comparing(r -> r.get("Modstamp").toString()))

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 
 import com.sun.net.httpserver.HttpServer;
 
-import hub.CastielHubApplication;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.PostgresHubTest;
@@ -42,8 +38,6 @@ class TokenRefreshAcrossInstancesTest extends PostgresHubTest {
 
     @Autowired
     TokenLifecycle first;
-    @Autowired
-    Environment environment;
 
     @Test
     void twoInstancesRacingRefreshOnce() throws Exception {
@@ -76,24 +70,6 @@ class TokenRefreshAcrossInstancesTest extends PostgresHubTest {
         } finally {
             server.stop(0);
         }
-    }
-
-    /** The same hub on the same database and keyset, in its own context: no web server, its own broker and scheduler. */
-    private ConfigurableApplicationContext secondInstance() throws IOException {
-        Map<String, Object> properties = new HashMap<>();
-        for (String name : List.of("spring.datasource.url", "spring.flyway.schemas", "spring.flyway.default-schema", "hub.crypto.keyset-file",
-                "hub.admin-api-key")) {
-            properties.put(name, environment.getProperty(name));
-        }
-        properties.put("spring.main.web-application-type", "none");
-        properties.put("hub.data-dir", Files.createTempDirectory("hub-second-instance").toString());
-        properties.put("camel.main.name", "castiel-hub-second-instance");
-        properties.put("hub.sandbox.enabled", "false");
-        // it must not claim the first instance's scheduled tasks while the test runs
-        properties.put("hub.scheduler.cron", "0 0 0 1 1 ? 2099");
-        // as command-line arguments: they win over the postgres profile's file, as the test context's properties do
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(CastielHubApplication.class).profiles("postgres").run(args);
     }
 
     private static HttpServer tokenEndpoint(Set<String> valid, AtomicInteger refreshes, AtomicInteger refused) throws IOException {

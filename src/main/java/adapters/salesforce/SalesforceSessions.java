@@ -28,6 +28,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import adapters.ConnectionContext;
+import adapters.ProviderResponses;
 import adapters.TransientProviderException;
 import security.TokenLifecycle;
 
@@ -80,6 +81,7 @@ class SalesforceSessions {
     private static final java.time.Duration ON_USE_WINDOW = java.time.Duration.ofMinutes(5);
     private static final java.time.Duration ON_USE_CHECK = java.time.Duration.ofSeconds(30);
     private final TokenLifecycle tokens;
+    private final ProviderResponses responses;
     private final String contextPath;
     private volatile int port = -1;
 
@@ -87,8 +89,9 @@ class SalesforceSessions {
                        @Value("${hub.providers.salesforce.api-version}") String apiVersion,
                        @Value("${hub.providers.salesforce.request-timeout-ms}") long requestTimeoutMs,
                        @Value("${server.servlet.context-path:}") String contextPath,
-                       TokenLifecycle tokens) {
+                       TokenLifecycle tokens, ProviderResponses responses) {
         this.camel = camel;
+        this.responses = responses;
         this.tokens = tokens;
         this.apiVersion = apiVersion;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -228,7 +231,7 @@ class SalesforceSessions {
     private Session open(ConnectionContext connection, String fingerprint) {
         SalesforceComponent component = new SalesforceComponent();
         ExecutorService workerPool = null;
-        HubLoginHttpClient httpClient = null;
+        String hubLogin = null;
         component.setClientId(connection.credential(SalesforceAdapter.CLIENT_ID));
         component.setClientSecret(connection.credential(SalesforceAdapter.CLIENT_SECRET));
         if (hubManaged(connection)) {
@@ -241,12 +244,10 @@ class SalesforceSessions {
             String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             grants.put(connection.integrationId(), new Grant(connection.tenantId(), connection.integrationId(), connection.providerId(),
                     handle, new AtomicReference<>()));
-            String hubLogin = "http://127.0.0.1:" + hubPort + contextPath + TOKEN_PATH + connection.integrationId();
+            hubLogin = "http://127.0.0.1:" + hubPort + contextPath + TOKEN_PATH + connection.integrationId();
             component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
             component.setLoginUrl(hubLogin);
             component.setRefreshToken(handle);
-            workerPool = camel.getExecutorServiceManager().newThreadPool(this, "SalesforceHttpClient-" + connection.integrationId(), 2, 8);
-            httpClient = new HubLoginHttpClient(camel, workerPool, hubLogin);
         } else {
             component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
             component.setLoginUrl(connection.credential(SalesforceAdapter.LOGIN_URL));
@@ -260,9 +261,8 @@ class SalesforceSessions {
         SalesforceEndpointConfig config = new SalesforceEndpointConfig();
         config.setApiVersion(apiVersion);
         config.setRawPayload(true);
-        if (httpClient != null) {
-            config.setHttpClient(httpClient);
-        }
+        workerPool = camel.getExecutorServiceManager().newThreadPool(this, "SalesforceHttpClient-" + connection.integrationId(), 2, 8);
+        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, connection.integrationId(), responses));
         component.setConfig(config);
         String scheme = "sf-" + connection.integrationId() + "-" + generation.incrementAndGet();
         try {

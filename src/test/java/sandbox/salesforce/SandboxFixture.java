@@ -17,6 +17,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import hub.MutableClock;
 
 /** The sandbox's controllers on MockMvc (no application context), with a hand-moved clock. */
 final class SandboxFixture {

@@ -1,4 +1,4 @@
-package sandbox.salesforce;
+package hub;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, for token expiry and replication windows without waiting. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, for token expiry, replication windows and rate-limit buckets without waiting. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 

@@ -1,0 +1,154 @@
+package ratelimits;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import adapters.AdapterHealth;
+import adapters.ConnectionContext;
+import adapters.ConnectionTestResult;
+import adapters.DeletedRecords;
+import adapters.EntityInfo;
+import adapters.FetchPage;
+import adapters.FetchRequest;
+import adapters.FieldInfo;
+import adapters.IntegrationAdapter;
+import adapters.ProviderDescriptor;
+import adapters.WebhookDelivery;
+import adapters.WebhookSubscription;
+
+/**
+ * An adapter whose provider calls all pass through the {@link ProviderGate}: each is checked against
+ * the limits before it is made and reported after, so no flow can call a provider around them.
+ */
+public final class GatedAdapter implements IntegrationAdapter {
+
+    private final IntegrationAdapter adapter;
+    private final ProviderGate gate;
+    private final long perMinute;
+
+    public GatedAdapter(IntegrationAdapter adapter, ProviderGate gate) {
+        this.adapter = adapter;
+        this.gate = gate;
+        this.perMinute = adapter.descriptor().defaultRateLimitPerMinute();
+    }
+
+    private <T> T call(ConnectionContext connection, Operation operation, Supplier<T> call) {
+        gate.acquire(connection, operation, perMinute);
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            throw gate.completed(connection, System.nanoTime() - start, e);
+        }
+        gate.completed(connection, System.nanoTime() - start, null);
+        return result;
+    }
+
+    private void run(ConnectionContext connection, Operation operation, Runnable call) {
+        call(connection, operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return adapter.descriptor();
+    }
+
+    @Override
+    public boolean supports(String providerId) {
+        return adapter.supports(providerId);
+    }
+
+    @Override
+    public Map<String, String> normalizeCredentials(Map<String, String> credentials) {
+        return adapter.normalizeCredentials(credentials);
+    }
+
+    @Override
+    public void connect(ConnectionContext connection) {
+        adapter.connect(connection);
+    }
+
+    @Override
+    public void disconnect(ConnectionContext connection) {
+        adapter.disconnect(connection);
+    }
+
+    @Override
+    public ConnectionTestResult testConnection(ConnectionContext connection) {
+        return call(connection, Operation.FETCH, () -> adapter.testConnection(connection));
+    }
+
+    @Override
+    public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
+        return call(connection, Operation.FETCH, () -> adapter.fetchRecords(connection, request));
+    }
+
+    @Override
+    public String resumeGranule(String version) {
+        return adapter.resumeGranule(version);
+    }
+
+    @Override
+    public DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
+        return call(connection, Operation.FETCH, () -> adapter.fetchDeleted(connection, entity, from, to));
+    }
+
+    @Override
+    public String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields) {
+        return call(connection, Operation.CREATE, () -> adapter.createRecord(connection, entity, fields));
+    }
+
+    @Override
+    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion) {
+        run(connection, Operation.UPDATE, () -> adapter.updateRecord(connection, entity, externalId, fields, expectedVersion));
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields) {
+        return call(connection, Operation.FETCH, () -> adapter.fetchRecord(connection, entity, externalId, fields));
+    }
+
+    @Override
+    public void deleteRecord(ConnectionContext connection, String entity, String externalId) {
+        run(connection, Operation.DELETE, () -> adapter.deleteRecord(connection, entity, externalId));
+    }
+
+    @Override
+    public WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl, String secret) {
+        return call(connection, Operation.CREATE, () -> adapter.registerWebhook(connection, events, callbackUrl, secret));
+    }
+
+    @Override
+    public WebhookSubscription renewWebhook(ConnectionContext connection, String providerWebhookId, List<String> events, String callbackUrl,
+                                           String secret) {
+        return call(connection, Operation.UPDATE, () -> adapter.renewWebhook(connection, providerWebhookId, events, callbackUrl, secret));
+    }
+
+    @Override
+    public boolean validateWebhookSignature(WebhookDelivery delivery, byte[] secret) {
+        return adapter.validateWebhookSignature(delivery, secret);
+    }
+
+    @Override
+    public List<EntityInfo> discoverEntities(ConnectionContext connection) {
+        return call(connection, Operation.FETCH, () -> adapter.discoverEntities(connection));
+    }
+
+    @Override
+    public List<FieldInfo> discoverFields(ConnectionContext connection, String entity) {
+        return call(connection, Operation.FETCH, () -> adapter.discoverFields(connection, entity));
+    }
+
+    @Override
+    public AdapterHealth health(ConnectionContext connection) {
+        return adapter.health(connection);
+    }
+}

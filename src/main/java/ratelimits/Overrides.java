@@ -1,0 +1,148 @@
+package ratelimits;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import hub.ApiException;
+
+/**
+ * Limits set through the API, each replacing a default: for the integration, its {@code integration}
+ * limit and per-{@code operations} limits; for its tenant, the {@code tenant} limit and
+ * {@code maxConcurrentSyncs}. A limit is {@code {"requests": n, "windowSeconds": s}} (window default 60).
+ * Parsing checks everything and names the field at fault.
+ */
+public record Overrides(Limit integration, Map<Operation, Limit> operations, Limit tenant, Integer maxConcurrentSyncs) {
+
+    public static final Overrides NONE = new Overrides(null, Map.of(), null, null);
+    private static final Set<String> FIELDS = Set.of("integration", "operations", "tenant", "maxConcurrentSyncs");
+    private static final Set<String> LIMIT_FIELDS = Set.of("requests", "windowSeconds");
+    /** Faster than any provider allows: a limit above it is a typo, not a budget. */
+    private static final long MAX_PER_SECOND = 1000;
+
+    public Overrides {
+        operations = operations == null ? Map.of() : Map.copyOf(operations);
+    }
+
+    /** Parses a request body (or a stored document); {@code concurrencyCap} bounds maxConcurrentSyncs. */
+    public static Overrides parse(JsonNode body, int concurrencyCap) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "body must be a JSON object with any of " + String.join(", ", FIELDS.stream().sorted().toList()));
+        }
+        unknownFields(body, FIELDS, "");
+        Limit integration = limit("integration", body.get("integration"));
+        Map<Operation, Limit> operations = new EnumMap<>(Operation.class);
+        JsonNode ops = body.get("operations");
+        if (ops != null && !ops.isNull()) {
+            if (!ops.isObject()) {
+                throw ApiException.badRequest("operations", "must be an object of fetch, create, update, delete limits");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = ops.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Operation op = Operation.of(e.getKey()).orElseThrow(() -> ApiException.badRequest("operations." + e.getKey(),
+                        "unknown operation; one of fetch, create, update, delete"));
+                Limit limit = limit("operations." + e.getKey(), e.getValue());
+                if (limit != null) {
+                    operations.put(op, limit);
+                }
+            }
+        }
+        Limit tenant = limit("tenant", body.get("tenant"));
+        Integer concurrency = null;
+        JsonNode c = body.get("maxConcurrentSyncs");
+        if (c != null && !c.isNull()) {
+            if (!c.canConvertToInt() || !c.isIntegralNumber() || c.asInt() < 1 || c.asInt() > concurrencyCap) {
+                throw ApiException.badRequest("maxConcurrentSyncs", "must be a whole number between 1 and " + concurrencyCap);
+            }
+            concurrency = c.asInt();
+        }
+        return new Overrides(integration, operations, tenant, concurrency);
+    }
+
+    private static Limit limit(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest(field, "must be an object {\"requests\": n, \"windowSeconds\": s}");
+        }
+        unknownFields(node, LIMIT_FIELDS, field + ".");
+        long requests = whole(field + ".requests", node.get("requests"), true, 60);
+        long window = whole(field + ".windowSeconds", node.get("windowSeconds"), false, 60);
+        if (requests < 1 || requests > Limit.MAX_REQUESTS) {
+            throw ApiException.badRequest(field + ".requests", "must be between 1 and " + Limit.MAX_REQUESTS);
+        }
+        if (window < Limit.MIN_WINDOW.toSeconds() || window > Limit.MAX_WINDOW.toSeconds()) {
+            throw ApiException.badRequest(field + ".windowSeconds", "must be between 1 and " + Limit.MAX_WINDOW.toSeconds());
+        }
+        if (requests > MAX_PER_SECOND * window) {
+            throw ApiException.badRequest(field, "more than " + MAX_PER_SECOND + " requests per second is not a provider limit");
+        }
+        return new Limit(requests, Duration.ofSeconds(window));
+    }
+
+    private static long whole(String field, JsonNode node, boolean required, long defaultValue) {
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiException.badRequest(field, "required");
+            }
+            return defaultValue;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw ApiException.badRequest(field, "must be a whole number");
+        }
+        return node.asLong();
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> known, String prefix) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw ApiException.badRequest(prefix + name, "unknown field");
+            }
+        });
+    }
+
+    /** The integration's part, as stored. */
+    public Map<String, Object> integrationDocument() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        if (integration != null) {
+            doc.put("integration", document(integration));
+        }
+        if (!operations.isEmpty()) {
+            Map<String, Object> ops = new LinkedHashMap<>();
+            operations.forEach((op, limit) -> ops.put(op.key(), document(limit)));
+            doc.put("operations", ops);
+        }
+        return doc;
+    }
+
+    /** The tenant's part, as stored. */
+    public Map<String, Object> tenantDocument() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        if (tenant != null) {
+            doc.put("tenant", document(tenant));
+        }
+        if (maxConcurrentSyncs != null) {
+            doc.put("maxConcurrentSyncs", maxConcurrentSyncs);
+        }
+        return doc;
+    }
+
+    /** These overrides with the tenant's part taken from another document. */
+    public Overrides withTenantPart(Overrides other) {
+        return new Overrides(integration, operations, other.tenant, other.maxConcurrentSyncs);
+    }
+
+    static Map<String, Object> document(Limit limit) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("requests", limit.requests());
+        doc.put("windowSeconds", limit.window().toSeconds());
+        return doc;
+    }
+}

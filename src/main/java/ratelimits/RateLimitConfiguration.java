@@ -1,0 +1,45 @@
+package ratelimits;
+
+import java.time.Clock;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import store.RateLimitOverrideStore;
+
+/** Provider protection: buckets in this process or in PostgreSQL ({@code hub.rate-limits.store}), breakers, the gate. */
+@Configuration
+@EnableConfigurationProperties(RateLimitSettings.class)
+public class RateLimitConfiguration {
+
+    @Bean
+    ProviderGate providerGate(RateLimitSettings settings, DataSource dataSource, RateLimitOverrideStore store, ObjectMapper json,
+                              MeterRegistry meters) {
+        Buckets buckets = switch (settings.store()) {
+            case "local" -> new LocalBuckets();
+            case "postgres" -> new PostgresBuckets(dataSource);
+            default -> throw new IllegalArgumentException("hub.rate-limits.store must be local or postgres, not " + settings.store());
+        };
+        Clock clock = Clock.systemUTC();
+        return new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), clock, meters), store, json, clock, meters);
+    }
+
+    /** Circuit states in the health endpoint: an open circuit is one provider down, not the hub, so the hub stays UP. */
+    @Bean
+    HealthIndicator circuitBreakersHealthIndicator(ProviderGate gate) {
+        return () -> {
+            Map<String, String> states = gate.circuitStates();
+            long open = states.values().stream().filter(s -> !"CLOSED".equals(s)).count();
+            return Health.up().withDetail("notClosed", open).withDetail("integrations", states).build();
+        };
+    }
+}
