@@ -101,6 +101,10 @@ def main():
         call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
         key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
         integration = call("POST", base + "/api/tenant/integrations", key, {"providerId": "salesforce", "name": "bench"})["id"]
+        # the hub paces Salesforce at its catalog default (300 calls/min): an edit every few hundred ms with its incremental
+        # sync would be paced by it; this measures the webhook path, not the limit
+        call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key,
+             {"integration": {"requests": 60000, "windowSeconds": 60}, "tenant": {"requests": 60000, "windowSeconds": 60}})
         sandbox = base + "/sandbox/salesforce"
         call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
             "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
