@@ -3,7 +3,6 @@ package api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,10 +34,10 @@ import store.SyncExecutionStore;
  * An integration's provider protection: {@code GET} the limits that apply (with where each comes from,
  * what the adaptive multiplier leaves of it and what its bucket holds now), calls let through and
  * throttled in the window on this instance, the provider's last reported budget, any pause it asked
- * for, the circuit, queued work and the tenant's concurrent syncs; {@code PUT} overrides (the body
- * replaces the integration's {@code integration} and {@code operations} limits; {@code tenant} and
- * {@code maxConcurrentSyncs}, when given, set the tenant's); {@code POST .../reset} starts the
- * integration's buckets, multiplier, pause and circuit afresh.
+ * for, the circuit, queued work and the tenant's concurrent syncs; {@code PUT} the integration's
+ * overrides ({@code integration} and {@code operations}; the body replaces them); {@code POST .../reset}
+ * starts the integration's buckets, multiplier, pause and circuit afresh. The tenant's own settings
+ * are at {@link TenantRateLimitController}.
  */
 @RestController
 @RequestMapping("/api/tenant/integrations/{id}/rate-limits")
@@ -52,13 +51,12 @@ public class RateLimitController {
     private final SyncExecutionStore executions;
     private final OutboxStore outbox;
     private final CheckpointStore checkpoints;
-    private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final ObjectMapper json;
 
     public RateLimitController(IntegrationStore integrations, AdapterRegistry adapters, ProviderGate gate, RateLimitOverrideStore overrides,
                                RateLimitSettings settings, SyncExecutionStore executions, OutboxStore outbox, CheckpointStore checkpoints,
-                               TransactionTemplate transaction, AuditLog audit, ObjectMapper json) {
+                               AuditLog audit, ObjectMapper json) {
         this.integrations = integrations;
         this.adapters = adapters;
         this.gate = gate;
@@ -67,7 +65,6 @@ public class RateLimitController {
         this.executions = executions;
         this.outbox = outbox;
         this.checkpoints = checkpoints;
-        this.transaction = transaction;
         this.audit = audit;
         this.json = json;
     }
@@ -103,8 +100,9 @@ public class RateLimitController {
         concurrency.put("maxConcurrentSyncs", gate.maxConcurrentSyncs(integration.tenantId()));
         concurrency.put("running", checkpoints.countRunning(integration.tenantId(), "", ""));
         view.put("tenantSyncs", concurrency);
-        Map<String, Object> set = new LinkedHashMap<>(status.overrides().integrationDocument());
-        set.putAll(status.overrides().tenantDocument());
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("integration", status.overrides().integration().document());
+        set.put("tenant", status.overrides().tenant().document());
         view.put("overrides", set);
         return view;
     }
@@ -112,16 +110,8 @@ public class RateLimitController {
     @PutMapping
     public Map<String, Object> put(Caller caller, @PathVariable String id, @RequestBody JsonNode body) {
         Integration integration = find(caller, id);
-        Overrides parsed = Overrides.parse(body, settings.maxConcurrentSyncsCap());
-        boolean tenantPart = body.has("tenant") || body.has("maxConcurrentSyncs");
-        transaction.executeWithoutResult(status -> {
-            Map<String, Object> integrationDoc = parsed.integrationDocument();
-            overrides.saveIntegration(caller.tenantId(), integration.id(), integrationDoc.isEmpty() ? null : JsonText.write(json, integrationDoc));
-            if (tenantPart) {
-                Map<String, Object> tenantDoc = parsed.tenantDocument();
-                overrides.saveTenant(caller.tenantId(), tenantDoc.isEmpty() ? null : JsonText.write(json, tenantDoc));
-            }
-        });
+        Map<String, Object> document = Overrides.parse(body, false, settings.maxConcurrentSyncsCap()).document();
+        overrides.saveIntegration(caller.tenantId(), integration.id(), document.isEmpty() ? null : JsonText.write(json, document));
         gate.overridesChanged(caller.tenantId(), integration.id());
         audit.record(caller.tenantId(), caller.actor(), "integration.rate_limits", "integration", id, body.toString());
         return get(caller, id);
@@ -135,7 +125,7 @@ public class RateLimitController {
         return get(caller, id);
     }
 
-    private static Map<String, Object> limitView(ProviderGate.AppliedLimit l) {
+    static Map<String, Object> limitView(ProviderGate.AppliedLimit l) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("level", l.level().name().toLowerCase());
         if (l.operation() != null) {

@@ -19,6 +19,9 @@ import jakarta.jms.TextMessage;
 @Component
 public class QueueWriter {
 
+    /** Message property of re-queued work: when (epoch ms) its current wait (throttled, or behind busy work) began. */
+    public static final String WAITING_SINCE = "CastielWaitingSince";
+
     /**
      * One message: its CloudEvent body, JMS type, group (per-key ordering; null for none), priority,
      * delivery delay in milliseconds (0 for none) and extra string properties.

@@ -56,6 +56,8 @@ public final class SyncRun {
         this.maxRecords = maxRecords;
         this.startedAt = startedAt;
         this.counts = execution.counts();
+        // a run re-queued mid-pass (throttled, or after a crash) goes on counting against maxRecordsPerSync
+        this.recordsThisRun = execution.counts().processed();
     }
 
     public String executionId() {

@@ -24,6 +24,7 @@ import adapters.ConnectionContext;
 import adapters.IntegrationAdapter;
 import adapters.PullFilter;
 import deadletters.DeadLetters;
+import hub.QueueWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;
@@ -111,18 +112,21 @@ public class SyncRunLoader implements Processor {
         if (execution == null) {
             return;
         }
-        if (execution.finished()) {
-            boolean replay = exchange.getMessage().getHeader(DeadLetters.REPLAY_OF) != null
-                    && !SyncExecution.COMPLETED.equals(execution.status());
-            if (!replay) {
-                LOG.info("Execution {} already {}; redelivered request ignored", execution.id(), execution.status());
+        if (exchange.getMessage().getHeader(DeadLetters.REPLAY_OF) != null) {
+            // a replayed dead letter runs its failed execution again, once however often it is replayed
+            if (!executions.reopen(execution.id())) {
+                LOG.info("Execution {} is {}, not failed; replayed request ignored", execution.id(), execution.status());
                 return;
             }
-            executions.reopen(execution.id());
             execution = executions.findById(execution.id()).orElseThrow();
             LOG.info("Execution {} replayed from the dead letter", execution.id());
         }
-        String refusal = prepare(exchange, execution);
+        if (execution.finished()) {
+            LOG.info("Execution {} already {}; redelivered request ignored", execution.id(), execution.status());
+            return;
+        }
+        Long waitingSince = exchange.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class);
+        String refusal = prepare(exchange, execution, waitingSince);
         if (refusal != null && !DEFERRED.equals(refusal)) {
             checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
             executions.finish(execution.id(), SyncExecution.FAILED, "not-started", refusal, false);
@@ -130,7 +134,7 @@ public class SyncRunLoader implements Processor {
     }
 
     /** Builds the run; returns why it cannot start, or null. */
-    private String prepare(Exchange exchange, SyncExecution execution) {
+    private String prepare(Exchange exchange, SyncExecution execution, Long waitingSince) {
         Integration integration = integrations.findById(execution.integrationId()).orElse(null);
         if (integration == null) {
             return "integration no longer exists";
@@ -159,6 +163,7 @@ public class SyncRunLoader implements Processor {
 
         OffsetDateTime now = Timestamps.now();
         int maxRunning = gate.maxConcurrentSyncs(integration.tenantId());
+        checkpoints.ensureExists(integration.id(), execution.entity());
         Claim claim = transaction.execute(status -> {
             tenants.lock(integration.tenantId());
             if (checkpoints.countRunning(integration.tenantId(), integration.id(), execution.entity()) >= maxRunning) {
@@ -167,12 +172,15 @@ public class SyncRunLoader implements Processor {
             return checkpoints.claim(integration.id(), execution.entity(), execution.id(), now.plus(lease)) ? Claim.CLAIMED : Claim.ENTITY_BUSY;
         });
         if (claim != Claim.CLAIMED) {
-            if (Duration.between(execution.createdAt(), now).compareTo(maxWait) < 0) {
+            // the wait counts from when this run began waiting: its queuing, or its last re-queue after it ran a while
+            long since = waitingSince != null ? waitingSince
+                    : execution.startedAt() != null ? now.toInstant().toEpochMilli() : execution.createdAt().toInstant().toEpochMilli();
+            if (now.toInstant().toEpochMilli() - since < maxWait.toMillis()) {
                 // queued behind running syncs, not dropped: try again shortly, with the same priority
                 if (claim == Claim.TENANT_BUSY) {
                     meters.counter("hub.sync.concurrency.deferred").increment();
                 }
-                dispatcher.redeliverLater(execution);
+                dispatcher.redeliverLater(execution, since);
                 return DEFERRED;
             }
             if (claim == Claim.TENANT_BUSY) {
@@ -201,7 +209,7 @@ public class SyncRunLoader implements Processor {
         Long maxRecords = integration.maxRecordsPerSync() == null ? null : integration.maxRecordsPerSync().longValue();
         SyncRun run = new SyncRun(execution, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
                 filters(integration, execution.entity()), passMode, since, maxRecords, now);
-        run.throttledSince(exchange.getMessage().getHeader(SyncDispatcher.THROTTLED_SINCE, Long.class));
+        run.throttledSince(waitingSince);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // from here on the run's state is in SyncRun: drop the JMS message, which every split record would otherwise copy
         exchange.setMessage(new DefaultMessage(exchange));

@@ -71,8 +71,6 @@ public class WriteBack implements Processor {
             OutboxEntry.CREATE, Map.of(Operation.CREATE, 1, Operation.FETCH, 1),
             OutboxEntry.UPDATE, Map.of(Operation.FETCH, 2, Operation.UPDATE, 1),
             OutboxEntry.DELETE, Map.of(Operation.DELETE, 1));
-    /** JMS property of a re-queued throttled write: when (epoch ms) its waiting began. */
-    static final String THROTTLED_SINCE = "CastielThrottledSince";
 
     private final OutboxStore outbox;
     private final ShardStore shards;
@@ -227,12 +225,21 @@ public class WriteBack implements Processor {
             return;
         }
         String externalId = adapter.createRecord(connection, entry.entity(), mapping.reverse(read(shard.structuredData())));
-        MappedRecord created = fetch(adapter, connection, mapping, externalId).orElse(null);
+        MappedRecord created;
+        try {
+            created = fetch(adapter, connection, mapping, externalId).orElse(null);
+        } catch (ProviderException e) {
+            // the record exists now: link it whatever stops the re-read, or the next attempt would create it again
+            LOG.info("Created {} {} but could not re-read it ({}); linked with the shard's values as base", entry.entity(), externalId,
+                    e.getMessage());
+            created = null;
+        }
+        MappedRecord createdRecord = created;
         transaction.executeWithoutResult(status -> {
-            String snapshot = created == null ? shard.structuredData() : write(created.structuredData());
+            String snapshot = createdRecord == null ? shard.structuredData() : write(createdRecord.structuredData());
             shards.linkCreated(entry.tenantId(), entry.shardId(), entry.integrationId(), entry.entity(), externalId,
-                    integration.syncDirection(), created == null ? null : created.externalVersion(),
-                    created == null ? "" : ContentHash.of(snapshot, created.relationships()), snapshot);
+                    integration.syncDirection(), createdRecord == null ? null : createdRecord.externalVersion(),
+                    createdRecord == null ? "" : ContentHash.of(snapshot, createdRecord.relationships()), snapshot);
             outbox.finish(entry.id(), OutboxEntry.DONE, "created " + entry.entity() + " " + externalId);
         });
     }
@@ -328,7 +335,7 @@ public class WriteBack implements Processor {
     private void throttled(Exchange exchange, String body, WriteBackRequest request, OutboxEntry entry, Integration integration, String step,
                            ThrottledException e) {
         long now = System.currentTimeMillis();
-        Long header = exchange.getMessage().getHeader(THROTTLED_SINCE, Long.class);
+        Long header = exchange.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class);
         long since = header == null ? now : header;
         if (now - since + e.retryAfter().toMillis() > maxWait.toMillis()) {
             meters.counter("hub.ratelimit.gave-up", "flow", "write-back").increment();
@@ -338,7 +345,7 @@ public class WriteBack implements Processor {
         }
         meters.counter("hub.ratelimit.requeued", "flow", "write-back").increment();
         queues.send(queue, List.of(request.message(json, entry, Math.max(1, e.retryAfter().toMillis()),
-                Map.of(THROTTLED_SINCE, Long.toString(since)))));
+                Map.of(QueueWriter.WAITING_SINCE, Long.toString(since)))));
     }
 
     private void failed(String body, WriteBackRequest request, OutboxEntry entry, Integration integration, String step,

@@ -44,6 +44,9 @@ public final class GatedAdapter implements IntegrationAdapter {
             result = call.get();
         } catch (RuntimeException e) {
             throw gate.completed(connection, System.nanoTime() - start, e);
+        } catch (Error e) {
+            gate.completed(connection, System.nanoTime() - start, new IllegalStateException(e));
+            throw e;
         }
         gate.completed(connection, System.nanoTime() - start, null);
         return result;

@@ -12,15 +12,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hub.ApiException;
 
 /**
- * Limits set through the API, each replacing a default: for the integration, its {@code integration}
- * limit and per-{@code operations} limits; for its tenant, the {@code tenant} limit and
- * {@code maxConcurrentSyncs}. A limit is {@code {"requests": n, "windowSeconds": s}} (window default 60).
- * Parsing checks everything and names the field at fault.
+ * Limits set through the API for one scope, each replacing a default. An integration's: its
+ * {@code integration} limit and per-{@code operations} limits. A tenant's: the same two as defaults
+ * for all its integrations, and its own {@code tenant} limit and {@code maxConcurrentSyncs}. A limit is
+ * {@code {"requests": n, "windowSeconds": s}} (window default 60). Parsing checks everything and names
+ * the field at fault.
  */
 public record Overrides(Limit integration, Map<Operation, Limit> operations, Limit tenant, Integer maxConcurrentSyncs) {
 
     public static final Overrides NONE = new Overrides(null, Map.of(), null, null);
     private static final Set<String> FIELDS = Set.of("integration", "operations", "tenant", "maxConcurrentSyncs");
+    private static final Set<String> TENANT_ONLY = Set.of("tenant", "maxConcurrentSyncs");
     private static final Set<String> LIMIT_FIELDS = Set.of("requests", "windowSeconds");
     /** Faster than any provider allows: a limit above it is a typo, not a budget. */
     private static final long MAX_PER_SECOND = 1000;
@@ -29,13 +31,23 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
         operations = operations == null ? Map.of() : Map.copyOf(operations);
     }
 
-    /** Parses a request body (or a stored document); {@code concurrencyCap} bounds maxConcurrentSyncs. */
-    public static Overrides parse(JsonNode body, int concurrencyCap) {
+    /**
+     * Parses a request body (or a stored document) of an integration's or, with {@code tenantScope}, a
+     * tenant's overrides; {@code concurrencyCap} bounds maxConcurrentSyncs.
+     */
+    public static Overrides parse(JsonNode body, boolean tenantScope, int concurrencyCap) {
         if (body == null || !body.isObject()) {
             throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST,
                     "body must be a JSON object with any of " + String.join(", ", FIELDS.stream().sorted().toList()));
         }
         unknownFields(body, FIELDS, "");
+        if (!tenantScope) {
+            for (String field : TENANT_ONLY) {
+                if (body.has(field)) {
+                    throw ApiException.badRequest(field, "a tenant's setting: set it at /api/tenant/rate-limits");
+                }
+            }
+        }
         Limit integration = limit("integration", body.get("integration"));
         Map<Operation, Limit> operations = new EnumMap<>(Operation.class);
         JsonNode ops = body.get("operations");
@@ -108,8 +120,8 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
         });
     }
 
-    /** The integration's part, as stored. */
-    public Map<String, Object> integrationDocument() {
+    /** The overrides as stored and shown: only what is set. */
+    public Map<String, Object> document() {
         Map<String, Object> doc = new LinkedHashMap<>();
         if (integration != null) {
             doc.put("integration", document(integration));
@@ -119,12 +131,6 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
             operations.forEach((op, limit) -> ops.put(op.key(), document(limit)));
             doc.put("operations", ops);
         }
-        return doc;
-    }
-
-    /** The tenant's part, as stored. */
-    public Map<String, Object> tenantDocument() {
-        Map<String, Object> doc = new LinkedHashMap<>();
         if (tenant != null) {
             doc.put("tenant", document(tenant));
         }
@@ -132,11 +138,6 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
             doc.put("maxConcurrentSyncs", maxConcurrentSyncs);
         }
         return doc;
-    }
-
-    /** These overrides with the tenant's part taken from another document. */
-    public Overrides withTenantPart(Overrides other) {
-        return new Overrides(integration, operations, other.tenant, other.maxConcurrentSyncs);
     }
 
     static Map<String, Object> document(Limit limit) {

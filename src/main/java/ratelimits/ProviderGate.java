@@ -55,7 +55,7 @@ public class ProviderGate implements ProviderResponses {
         volatile RateSignal lastSignal;
         volatile Instant signalAt;
         volatile Instant pausedUntil;
-        volatile int refusalsInRow;
+        final java.util.concurrent.atomic.AtomicInteger refusalsInRow = new java.util.concurrent.atomic.AtomicInteger();
         final WindowCounter allowed = new WindowCounter();
         final WindowCounter throttled = new WindowCounter();
     }
@@ -92,7 +92,7 @@ public class ProviderGate implements ProviderResponses {
      * Lets one call of the operation through for the connection, or throws {@link ThrottledException}.
      * A call let through must be followed by {@link #completed}.
      */
-    public void acquire(ConnectionContext connection, Operation operation, long providerPerMinute) {
+    public void acquire(ConnectionContext connection, Operation operation, long catalogPerMinute) {
         String integrationId = connection.integrationId();
         State state = state(integrationId);
         Instant now = clock.instant();
@@ -100,26 +100,33 @@ public class ProviderGate implements ProviderResponses {
         if (paused != null && paused.isAfter(now)) {
             refuse(state, connection, "paused", "the provider asked the hub to wait", Duration.between(now, paused));
         }
-        breakers.permit(integrationId);
         Reservation reservation = reserved.get();
-        if (reservation != null && reservation.take(integrationId, operation)) {
-            state.allowed.add(now, 1);
-            counter("allowed", "reserved", connection.providerId()).increment();
-            return;
-        }
-        List<Check> checks = checks(connection, operation, providerPerMinute, state.multiplier);
-        List<Check> taken = new ArrayList<>(checks.size());
-        for (Check check : checks) {
-            Buckets.Probe probe = buckets.tryConsume(check.key, check.limit, check.cost);
-            if (!probe.consumed()) {
-                taken.forEach(t -> buckets.refund(t.key, t.limit, t.cost));
-                breakers.release(integrationId);
-                refuse(state, connection, check.level.name().toLowerCase(), check.describe(), Duration.ofNanos(probe.nanosToWait()));
+        boolean fromReservation = reservation != null && reservation.holds(integrationId, operation);
+        List<Check> checks = fromReservation ? List.of() : checks(connection, operation, catalogPerMinute, state.multiplier);
+        breakers.permit(integrationId);
+        boolean passed = false;
+        try {
+            if (fromReservation) {
+                reservation.take(operation);
             }
-            taken.add(check);
+            List<Check> taken = new ArrayList<>(checks.size());
+            for (Check check : checks) {
+                Buckets.Probe probe = buckets.tryConsume(check.key, check.limit, check.cost);
+                if (!probe.consumed()) {
+                    taken.forEach(t -> buckets.refund(t.key, t.limit, t.cost));
+                    refuse(state, connection, check.level.name().toLowerCase(), check.describe(), Duration.ofNanos(probe.nanosToWait()));
+                }
+                taken.add(check);
+            }
+            passed = true;
+        } finally {
+            if (!passed) {
+                // whatever stopped the call (a refusal, the database of shared buckets), its circuit permission goes back
+                breakers.release(integrationId);
+            }
         }
         state.allowed.add(now, 1);
-        counter("allowed", "none", connection.providerId()).increment();
+        counter("allowed", fromReservation ? "reserved" : "none", connection.providerId()).increment();
     }
 
     /**
@@ -128,7 +135,7 @@ public class ProviderGate implements ProviderResponses {
      * this thread, and closing it gives back what was not used. Work too big for a bucket's burst gets
      * an empty reservation and takes its tokens call by call.
      */
-    public Reservation reserve(ConnectionContext connection, Map<Operation, Integer> calls, long providerPerMinute) {
+    public Reservation reserve(ConnectionContext connection, Map<Operation, Integer> calls, long catalogPerMinute) {
         State state = state(connection.integrationId());
         Instant now = clock.instant();
         Instant paused = state.pausedUntil;
@@ -138,7 +145,7 @@ public class ProviderGate implements ProviderResponses {
         Map<Check, Long> amounts = new java.util.LinkedHashMap<>();
         Map<Operation, List<Check>> perOperation = new java.util.EnumMap<>(Operation.class);
         for (Map.Entry<Operation, Integer> call : calls.entrySet()) {
-            List<Check> checks = checks(connection, call.getKey(), providerPerMinute, state.multiplier);
+            List<Check> checks = checks(connection, call.getKey(), catalogPerMinute, state.multiplier);
             perOperation.put(call.getKey(), checks);
             for (Check check : checks) {
                 amounts.merge(check, check.cost * call.getValue(), Long::sum);
@@ -176,13 +183,13 @@ public class ProviderGate implements ProviderResponses {
             this.checks = checks;
         }
 
-        boolean take(String integration, Operation operation) {
+        boolean holds(String integration, Operation operation) {
             Integer n = left.get(operation);
-            if (!integrationId.equals(integration) || n == null || n == 0) {
-                return false;
-            }
-            left.put(operation, n - 1);
-            return true;
+            return integrationId.equals(integration) && n != null && n > 0;
+        }
+
+        void take(Operation operation) {
+            left.merge(operation, -1, Integer::sum);
         }
 
         @Override
@@ -202,15 +209,17 @@ public class ProviderGate implements ProviderResponses {
     /** Records how a call let through by {@link #acquire} ended: null for success. Returns the failure to throw, if any. */
     public RuntimeException completed(ConnectionContext connection, long nanos, RuntimeException failure) {
         String integrationId = connection.integrationId();
+        State state = state(integrationId);
         if (failure == null) {
             breakers.succeeded(integrationId, nanos);
+            state.refusalsInRow.set(0);
             return null;
         }
         if (!(failure instanceof ProviderException provider)) {
-            breakers.failed(integrationId, nanos, failure);
+            // not a provider's answer (a fault of the hub's own): it says nothing of the provider
+            breakers.release(integrationId);
             return failure;
         }
-        State state = state(integrationId);
         Instant now = clock.instant();
         boolean refusedForVolume = provider instanceof RateLimitedProviderException
                 || (provider.status() == 503 && state.pausedUntil != null && state.pausedUntil.isAfter(now));
@@ -256,7 +265,7 @@ public class ProviderGate implements ProviderResponses {
             }
             pause(state, now.plus(wait != null ? wait : backoff(state)));
         } else {
-            state.refusalsInRow = 0;
+            state.refusalsInRow.set(0);
         }
     }
 
@@ -270,15 +279,17 @@ public class ProviderGate implements ProviderResponses {
     }
 
     private Duration backoff(State state) {
-        int n = Math.min(20, state.refusalsInRow++);
+        int n = Math.min(20, state.refusalsInRow.getAndIncrement());
         Duration wait = settings.backoffInitial().multipliedBy(1L << n);
         return wait.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : wait;
     }
 
     private static void pause(State state, Instant until) {
-        Instant current = state.pausedUntil;
-        if (current == null || until.isAfter(current)) {
-            state.pausedUntil = until;
+        synchronized (state) {
+            Instant current = state.pausedUntil;
+            if (current == null || until.isAfter(current)) {
+                state.pausedUntil = until;
+            }
         }
     }
 
@@ -296,28 +307,33 @@ public class ProviderGate implements ProviderResponses {
 
     // ------------------------------------------------------------------ limits
 
-    private record Check(Level level, String key, Limit limit, long cost, Operation operation) {
+    private record Check(Level level, String key, Limit limit, long cost, Operation operation, String source) {
         String describe() {
             return (operation != null ? operation.key() + " " : "") + level.name().toLowerCase() + " limit of " + limit + " reached";
         }
     }
 
-    /** The provider's per-minute default: the catalog's, unless hub.rate-limits.providers sets one. */
-    private long providerDefault(ConnectionContext connection, long catalogPerMinute) {
-        return settings.providers().getOrDefault(connection.providerId(), catalogPerMinute);
+    /** A limit and where it comes from: an integration's or tenant's override, a hub setting, or the default. */
+    private record Sourced(Limit limit, String source) {
+    }
+
+    /** The overrides of an integration and of its tenant, as the gate reads them. */
+    public record Scopes(Overrides integration, Overrides tenant) {
     }
 
     private List<Check> checks(ConnectionContext connection, Operation operation, long catalogPerMinute, double multiplier) {
-        long providerPerMinute = providerDefault(connection, catalogPerMinute);
-        Overrides overrides = overrides(connection.tenantId(), connection.integrationId());
+        Scopes scopes = scopes(connection.tenantId(), connection.integrationId());
         long cost = (long) Math.ceil(Buckets.UNIT / multiplier);
         List<Check> checks = new ArrayList<>(3);
-        checks.add(new Check(Level.TENANT, "t:" + connection.tenantId(), tenantLimit(overrides), Buckets.UNIT, null));
-        Limit integration = integrationLimit(overrides, providerPerMinute);
-        checks.add(new Check(Level.INTEGRATION, "i:" + connection.integrationId(), integration, costFor(integration, cost), null));
+        Sourced tenant = tenantLimit(scopes);
+        checks.add(new Check(Level.TENANT, "t:" + connection.tenantId(), tenant.limit(), Buckets.UNIT, null, tenant.source()));
+        Sourced integration = integrationLimit(scopes, connection.providerId(), catalogPerMinute);
+        checks.add(new Check(Level.INTEGRATION, "i:" + connection.integrationId(), integration.limit(), costFor(integration.limit(), cost), null,
+                integration.source()));
         if (operation != null) {
-            operationLimit(overrides, operation).ifPresent(limit -> checks.add(new Check(Level.OPERATION,
-                    "o:" + connection.integrationId() + ":" + operation.key(), limit, costFor(limit, cost), operation)));
+            operationLimit(scopes, operation).ifPresent(limit -> checks.add(new Check(Level.OPERATION,
+                    "o:" + connection.integrationId() + ":" + operation.key(), limit.limit(), costFor(limit.limit(), cost), operation,
+                    limit.source())));
         }
         return checks;
     }
@@ -327,115 +343,133 @@ public class ProviderGate implements ProviderResponses {
         return Math.min(cost, BucketShapes.capacity(limit));
     }
 
-    private Limit tenantLimit(Overrides o) {
-        return o.tenant() != null ? o.tenant() : Limit.perMinute(settings.tenantPerMinute());
+    private Sourced tenantLimit(Scopes s) {
+        return s.tenant().tenant() != null ? new Sourced(s.tenant().tenant(), "tenant override")
+                : new Sourced(Limit.perMinute(settings.tenantPerMinute()), "default");
     }
 
-    private static Limit integrationLimit(Overrides o, long providerPerMinute) {
-        return o.integration() != null ? o.integration() : Limit.perMinute(providerPerMinute);
+    /** The integration's own override, else its tenant's, else hub.rate-limits.providers, else the provider's catalog value. */
+    private Sourced integrationLimit(Scopes s, String providerId, long catalogPerMinute) {
+        if (s.integration().integration() != null) {
+            return new Sourced(s.integration().integration(), "integration override");
+        }
+        if (s.tenant().integration() != null) {
+            return new Sourced(s.tenant().integration(), "tenant override");
+        }
+        Long configured = settings.providers().get(providerId);
+        return configured != null ? new Sourced(Limit.perMinute(configured), "hub setting")
+                : new Sourced(Limit.perMinute(catalogPerMinute), "provider default");
     }
 
-    private Optional<Limit> operationLimit(Overrides o, Operation operation) {
-        Limit set = o.operations().get(operation);
-        if (set != null) {
-            return Optional.of(set);
+    /** The integration's own override, else its tenant's, else hub.rate-limits.operation-defaults; none when none is set. */
+    private Optional<Sourced> operationLimit(Scopes s, Operation operation) {
+        if (s.integration().operations().containsKey(operation)) {
+            return Optional.of(new Sourced(s.integration().operations().get(operation), "integration override"));
+        }
+        if (s.tenant().operations().containsKey(operation)) {
+            return Optional.of(new Sourced(s.tenant().operations().get(operation), "tenant override"));
         }
         Long perMinute = settings.operationDefaults().get(operation.key());
-        return perMinute == null ? Optional.empty() : Optional.of(Limit.perMinute(perMinute));
+        return perMinute == null ? Optional.empty() : Optional.of(new Sourced(Limit.perMinute(perMinute), "hub setting"));
     }
 
-    /** The integration's overrides with its tenant's, read at most every overridesCacheTtl. */
-    public Overrides overrides(String tenantId, String integrationId) {
-        Overrides integration = cached(integrationOverrides, integrationId, () -> store.integration(integrationId));
-        Overrides tenant = cached(tenantOverrides, tenantId, () -> store.tenant(tenantId));
-        return integration.withTenantPart(tenant);
+    /** The integration's overrides and its tenant's, read at most every overridesCacheTtl. */
+    public Scopes scopes(String tenantId, String integrationId) {
+        return new Scopes(cached(integrationOverrides, integrationId, false, () -> store.integration(integrationId)), tenantOverrides(tenantId));
     }
 
-    private Overrides cached(Map<String, Resolved> cache, String id, java.util.function.Supplier<Optional<String>> load) {
+    /** The tenant's overrides, read at most every overridesCacheTtl. */
+    public Overrides tenantOverrides(String tenantId) {
+        return cached(tenantOverrides, tenantId, true, () -> store.tenant(tenantId));
+    }
+
+    private Overrides cached(Map<String, Resolved> cache, String id, boolean tenantScope, java.util.function.Supplier<Optional<String>> load) {
         Instant now = clock.instant();
         Resolved r = cache.get(id);
         if (r == null || r.at().plus(settings.overridesCacheTtl()).isBefore(now)) {
-            Overrides parsed = load.get().map(this::parse).orElse(Overrides.NONE);
+            Overrides parsed = load.get().map(document -> parse(document, tenantScope)).orElse(Overrides.NONE);
             r = new Resolved(parsed, now);
             cache.put(id, r);
         }
         return r.overrides();
     }
 
-    private Overrides parse(String document) {
+    private Overrides parse(String document, boolean tenantScope) {
         try {
-            return Overrides.parse(json.readTree(document), Integer.MAX_VALUE);
+            return Overrides.parse(json.readTree(document), tenantScope, Integer.MAX_VALUE);
         } catch (ApiException | com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.error("Stored rate-limit overrides are unreadable and are ignored: {}", e.getMessage());
             return Overrides.NONE;
         }
     }
 
-    /** Forgets cached overrides of the integration and its tenant (they were just changed). */
+    /** Forgets cached overrides of the tenant and, when given, the integration (they were just changed). */
     public void overridesChanged(String tenantId, String integrationId) {
-        integrationOverrides.remove(integrationId);
+        if (integrationId != null) {
+            integrationOverrides.remove(integrationId);
+        }
         tenantOverrides.remove(tenantId);
     }
 
     /** The tenant's concurrent sync limit. */
     public int maxConcurrentSyncs(String tenantId) {
-        Overrides tenant = cached(tenantOverrides, tenantId, () -> store.tenant(tenantId));
+        Overrides tenant = tenantOverrides(tenantId);
         return tenant.maxConcurrentSyncs() != null ? tenant.maxConcurrentSyncs() : settings.maxConcurrentSyncs();
+    }
+
+    /** The tenant's own limit as it applies now, with its source and what its bucket holds. */
+    public AppliedLimit tenantStatus(String tenantId) {
+        Overrides tenant = tenantOverrides(tenantId);
+        Sourced limit = tenantLimit(new Scopes(Overrides.NONE, tenant));
+        return applied(new Check(Level.TENANT, "t:" + tenantId, limit.limit(), Buckets.UNIT, null, limit.source()), 1.0);
     }
 
     // ------------------------------------------------------------------ status and reset
 
     /** What applies to the integration now, for the API. */
     public Status status(ConnectionContext connection, long catalogPerMinute) {
-        long providerPerMinute = providerDefault(connection, catalogPerMinute);
         State state = state(connection.integrationId());
-        Overrides o = overrides(connection.tenantId(), connection.integrationId());
+        Scopes scopes = scopes(connection.tenantId(), connection.integrationId());
         List<AppliedLimit> limits = new ArrayList<>();
         for (Check check : checks(connection, null, catalogPerMinute, state.multiplier)) {
-            String source = check.level == Level.TENANT ? (o.tenant() != null ? "override" : "default")
-                    : (o.integration() != null ? "override" : "provider default");
-            limits.add(applied(check, source, state.multiplier));
+            limits.add(applied(check, state.multiplier));
         }
         for (Operation op : Operation.values()) {
-            Optional<Limit> limit = operationLimit(o, op);
-            if (limit.isPresent()) {
-                Check check = new Check(Level.OPERATION, "o:" + connection.integrationId() + ":" + op.key(), limit.get(), 0, op);
-                limits.add(applied(check, o.operations().containsKey(op) ? "override" : "default", state.multiplier));
-            }
+            operationLimit(scopes, op).ifPresent(limit -> limits.add(applied(new Check(Level.OPERATION,
+                    "o:" + connection.integrationId() + ":" + op.key(), limit.limit(), 0, op, limit.source()), state.multiplier)));
         }
         Instant now = clock.instant();
         Instant paused = state.pausedUntil != null && state.pausedUntil.isAfter(now) ? state.pausedUntil : null;
-        Limit integrationLimit = integrationLimit(o, providerPerMinute);
+        Limit integrationLimit = integrationLimit(scopes, connection.providerId(), catalogPerMinute).limit();
         return new Status(limits, state.multiplier, state.lastSignal, state.signalAt, paused,
                 state.allowed.total(now, integrationLimit.window()), state.throttled.total(now, integrationLimit.window()),
-                breakers.view(connection.integrationId()), o);
+                breakers.view(connection.integrationId()), scopes);
     }
 
-    private AppliedLimit applied(Check check, String source, double multiplier) {
+    private AppliedLimit applied(Check check, double multiplier) {
         boolean adaptive = check.level != Level.TENANT;
         long effective = adaptive ? check.limit.scaled(multiplier) : check.limit.requests();
         double available = buckets.available(check.key, check.limit) / (double) Buckets.UNIT;
-        return new AppliedLimit(check.level, check.operation, check.limit, source, effective, available);
+        return new AppliedLimit(check.level, check.operation, check.limit, check.source, effective, available);
     }
 
     public record Status(List<AppliedLimit> limits, double multiplier, RateSignal lastSignal, Instant signalAt, Instant pausedUntil,
-                         long allowedInWindow, long throttledInWindow, CircuitBreakers.View circuit, Overrides overrides) {
+                         long allowedInWindow, long throttledInWindow, CircuitBreakers.View circuit, Scopes overrides) {
     }
 
     /** Starts the integration afresh: full buckets, multiplier 1.0, no pause, circuit closed. */
     public void reset(ConnectionContext connection, long catalogPerMinute) {
-        long providerPerMinute = providerDefault(connection, catalogPerMinute);
-        Overrides o = overrides(connection.tenantId(), connection.integrationId());
-        buckets.reset("i:" + connection.integrationId(), integrationLimit(o, providerPerMinute));
+        Scopes scopes = scopes(connection.tenantId(), connection.integrationId());
+        buckets.reset("i:" + connection.integrationId(), integrationLimit(scopes, connection.providerId(), catalogPerMinute).limit());
         for (Operation op : Operation.values()) {
-            operationLimit(o, op).ifPresent(limit -> buckets.reset("o:" + connection.integrationId() + ":" + op.key(), limit));
+            operationLimit(scopes, op).ifPresent(limit -> buckets.reset("o:" + connection.integrationId() + ":" + op.key(), limit.limit()));
         }
         State state = state(connection.integrationId());
         state.multiplier = 1.0;
         state.lastSignal = null;
         state.signalAt = null;
         state.pausedUntil = null;
-        state.refusalsInRow = 0;
+        state.refusalsInRow.set(0);
         breakers.reset(connection.integrationId());
     }
 

@@ -57,8 +57,11 @@ public record RateLimitSettings(
 
     public RateLimitSettings {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
-        providers.forEach((provider, perMinute) -> new Limit(perMinute, Duration.ofMinutes(1)));
+        // each a limit the hub can enforce, or the hub does not start
+        providers.forEach((provider, perMinute) -> Limit.perMinute(perMinute));
+        Limit.perMinute(tenantPerMinute);
         operationDefaults = operationDefaults == null ? Map.of() : Map.copyOf(operationDefaults);
+        operationDefaults.values().forEach(Limit::perMinute);
         for (String op : operationDefaults.keySet()) {
             if (Operation.of(op).isEmpty()) {
                 throw new IllegalArgumentException("hub.rate-limits.operation-defaults." + op + ": unknown operation (fetch, create, update, delete)");

@@ -109,7 +109,11 @@ public class CheckpointStore {
                 .params(Timestamps.now(), integrationId, entity, executionId).update();
     }
 
-    private void ensureExists(String integrationId, String entity) {
+    /**
+     * Creates the checkpoint row if there is none. Called before a transaction that claims it: a creation
+     * race caught inside a PostgreSQL transaction would abort that transaction.
+     */
+    public void ensureExists(String integrationId, String entity) {
         Integer count = jdbc.sql("SELECT COUNT(*) FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
                 .params(integrationId, entity).query(Integer.class).single();
         if (count == 0) {

@@ -64,11 +64,14 @@ public class SyncExecutionStore {
         jdbc.sql("UPDATE sync_executions SET status = 'pending', phase = ? WHERE id = ?").params(truncate(phase, 40), id).update();
     }
 
-    /** A failed run queued again (replayed from the dead letter): pending, its error cleared, its wait counted from now. */
-    public void reopen(String id) {
-        jdbc.sql("""
+    /**
+     * A failed run queued again (replayed from the dead letter): pending, its error cleared, its wait
+     * counted from now. False when it is not failed (already replayed, or completed): nothing changes.
+     */
+    public boolean reopen(String id) {
+        return jdbc.sql("""
                 UPDATE sync_executions SET status = 'pending', phase = 'queued', error = NULL, finished_at = NULL, duration_ms = NULL,
-                  created_at = ? WHERE id = ?""").params(Timestamps.now(), id).update();
+                  created_at = ? WHERE id = ? AND status IN ('failed', 'partial')""").params(Timestamps.now(), id).update() == 1;
     }
 
     /** Runs of the integration that are queued and not started, or waiting to go on. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.ApiException;
 import hub.CloudEvents;
 import hub.Ids;
+import hub.QueueWriter;
 import store.CheckpointStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
@@ -33,8 +34,6 @@ public class SyncDispatcher {
     public static final String TRIGGER_MANUAL = "manual";
     public static final String TRIGGER_SCHEDULED = "scheduled";
     public static final String TRIGGER_WEBHOOK = "webhook";
-    /** JMS property of a re-queued throttled run: when (epoch ms) its waiting for the provider's budget began. */
-    public static final String THROTTLED_SINCE = "CastielThrottledSince";
 
     private final SyncExecutionStore executions;
     private final SyncTaskStore tasks;
@@ -95,9 +94,12 @@ public class SyncDispatcher {
         return new ChangeRun(id, false);
     }
 
-    /** Puts a run that must wait for the entity's running sync back on its queue, delivered after the busy-retry delay. */
-    public void redeliverLater(SyncExecution execution) {
-        send(execution, "&deliveryDelay=" + busyRetryDelay.toMillis());
+    /**
+     * Puts a run that must wait for the entity's running sync, or for a free slot of its tenant, back on its
+     * queue, delivered after the busy-retry delay, with the time its waiting began.
+     */
+    public void redeliverLater(SyncExecution execution, long waitingSinceMs) {
+        send(execution, "&deliveryDelay=" + busyRetryDelay.toMillis(), Map.of(QueueWriter.WAITING_SINCE, waitingSinceMs));
     }
 
     /**
@@ -105,7 +107,7 @@ public class SyncDispatcher {
      * time its waiting began (so the maximum wait counts from there).
      */
     public void requeueThrottled(SyncExecution execution, Duration wait, long throttledSinceMs) {
-        send(execution, "&deliveryDelay=" + Math.max(1, wait.toMillis()), Map.of(THROTTLED_SINCE, throttledSinceMs));
+        send(execution, "&deliveryDelay=" + Math.max(1, wait.toMillis()), Map.of(QueueWriter.WAITING_SINCE, throttledSinceMs));
     }
 
     /** The run's request as it travels on the queue (for the dead letter), and that queue. */

@@ -59,6 +59,7 @@ public class TestProviderAdapter implements IntegrationAdapter {
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fetchFailures = new ConcurrentHashMap<>();
     private final Map<String, java.time.Duration> fetchDelays = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refusedReads = new ConcurrentHashMap<>();
 
     /** Adds an Item for the tenant; returns its id. */
     public String seedItem(String tenantId, String name, String phone) {
@@ -91,6 +92,15 @@ public class TestProviderAdapter implements IntegrationAdapter {
     /** Each fetch of the tenant's records takes this long (a slow provider). */
     public void slowFetches(String tenantId, java.time.Duration delay) {
         fetchDelays.put(tenantId, delay);
+    }
+
+    /** The tenant's next read of one record is refused for volume (429), as a provider's rate limit would. */
+    public void refuseNextRecordRead(String tenantId) {
+        refusedReads.put(tenantId, new AtomicInteger(1));
+    }
+
+    public int itemCount(String tenantId) {
+        return items.getOrDefault(tenantId, Map.of()).size();
     }
 
     public int updateCalls() {
@@ -173,6 +183,10 @@ public class TestProviderAdapter implements IntegrationAdapter {
 
     @Override
     public Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields) {
+        AtomicInteger refused = refusedReads.get(connection.tenantId());
+        if (refused != null && refused.getAndDecrement() > 0) {
+            throw new adapters.RateLimitedProviderException("Test provider: too many requests (HTTP 429)", 429, java.time.Duration.ofMillis(300));
+        }
         return Optional.ofNullable(items.getOrDefault(connection.tenantId(), Map.of()).get(externalId)).map(java.util.HashMap::new);
     }
 

@@ -67,7 +67,7 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         assertThat(run.get("durationMs").asLong()).isGreaterThanOrEqualTo(4000);
         assertThat(requeued()).as("the run waited on the queue, not on a thread").isGreaterThan(requeuedBefore);
         JsonNode limits = hub.ok("GET", limitsPath(sf.integration()), sf.key(), null);
-        assertThat(limits.at("/limits/1/source").asText()).isEqualTo("override");
+        assertThat(limits.at("/limits/1/source").asText()).isEqualTo("integration override");
         assertThat(limits.at("/limits/1/requests").asLong()).isEqualTo(4);
     }
 
@@ -92,7 +92,8 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         assertThat(after.get("multiplier").asDouble()).isLessThan(1.0);
         assertThat(after.at("/limits/1/level").asText()).isEqualTo("integration");
         long providerDefault = after.at("/limits/1/requests").asLong();
-        assertThat(after.at("/limits/1/source").asText()).isEqualTo("provider default");
+        // this test context sets Salesforce's default (hub.rate-limits.providers.salesforce)
+        assertThat(after.at("/limits/1/source").asText()).isEqualTo("hub setting");
         assertThat(after.at("/limits/1/effectiveRequests").asLong())
                 .isEqualTo((long) Math.floor(providerDefault * after.get("multiplier").asDouble())).isLessThan(providerDefault);
     }
@@ -112,6 +113,43 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         // each refusal is followed by a wait of Retry-After: at most one refused call per window of three calls
         assertThat(violations).isBetween(1L, 4L);
         assertThat(run.get("durationMs").asLong()).isGreaterThanOrEqualTo(6000);
+    }
+
+    @Test
+    void maxRecordsPerSyncHoldsAcrossThrottledRequeues() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String org = "rl-max-" + UUID.randomUUID().toString().substring(0, 6);
+        String integration = hub.connectedSalesforce(key, org, Map.of("maxRecordsPerSync", 500));
+        // one call a second: every page after the first waits on the queue
+        hub.ok("PUT", limitsPath(integration), key, Map.of("integration", Map.of("requests", 2, "windowSeconds", 1)));
+
+        JsonNode run = hub.runAndWait(key, integration, hub.task(key, integration, "Contact", "full"), TIMEOUT);
+
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
+        assertThat(run.get("morePending").asBoolean()).isTrue();
+        assertThat(run.get("recordsProcessed").asLong()).as(run.toString()).isEqualTo(500);
+        assertThat(hub.allShards(key, "c_contact")).hasSizeLessThanOrEqualTo(500);
+    }
+
+    @Test
+    void aCreatedRecordWhoseReReadIsRefusedIsLinkedAndNotCreatedAgain() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
+                "name", "create-once", "syncDirection", "bidirectional")).get("id").asText();
+        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
+                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        provider.refuseNextRecordRead(tenant.id());
+
+        String shardId = hub.ok("POST", "/api/tenant/shards", tenant.key(), Map.of("integrationId", integration, "shardType", "c_company",
+                "structuredData", Map.of("name", "Created Once", "phone", "+1 111"))).get("id").asText();
+
+        Awaitility.await().atMost(TIMEOUT).until(() -> "done".equals(
+                hub.ok("GET", "/api/tenant/shards/" + shardId + "/writes", tenant.key(), null).at("/items/0/status").asText()));
+        assertThat(provider.itemCount(tenant.id())).isEqualTo(1);
+        assertThat(hub.ok("GET", "/api/tenant/shards/" + shardId, tenant.key(), null).at("/externalRelationships/0/externalId").asText())
+                .startsWith("item-");
     }
 
     @Test
@@ -158,7 +196,7 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         }
         provider.seedItem(limited.id(), "Slow Ltd", "+1 000");
         provider.slowFetches(limited.id(), Duration.ofMillis(700));
-        hub.ok("PUT", limitsPath(integrations.get(0)), limited.key(), Map.of("maxConcurrentSyncs", 1));
+        hub.ok("PUT", "/api/tenant/rate-limits", limited.key(), Map.of("maxConcurrentSyncs", 1));
         double deferredBefore = counter("hub.sync.concurrency.deferred");
 
         List<JsonNode> runs = runTogether(hub, limited.key(), integrations);
@@ -229,14 +267,32 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         assertThat(defaults.at("/tenantSyncs/maxConcurrentSyncs").asInt()).isEqualTo(3);
 
         JsonNode set = hub.ok("PUT", path, key, Map.of("integration", Map.of("requests", 120), "operations",
-                Map.of("update", Map.of("requests", 10, "windowSeconds", 10)), "tenant", Map.of("requests", 2000), "maxConcurrentSyncs", 5));
-        assertThat(set.at("/limits/0/requests").asLong()).isEqualTo(2000);
-        assertThat(set.at("/limits/0/source").asText()).isEqualTo("override");
+                Map.of("update", Map.of("requests", 10, "windowSeconds", 10))));
         assertThat(set.at("/limits/1/requests").asLong()).isEqualTo(120);
+        assertThat(set.at("/limits/1/source").asText()).isEqualTo("integration override");
         assertThat(set.at("/limits/2/operation").asText()).isEqualTo("update");
         assertThat(set.at("/limits/2/windowSeconds").asLong()).isEqualTo(10);
-        assertThat(set.at("/tenantSyncs/maxConcurrentSyncs").asInt()).isEqualTo(5);
-        assertThat(set.at("/overrides/integration/requests").asLong()).isEqualTo(120);
+        assertThat(set.at("/overrides/integration/integration/requests").asLong()).isEqualTo(120);
+
+        // the tenant's own limit, its concurrency, and defaults for integrations without their own
+        JsonNode tenantSet = hub.ok("PUT", "/api/tenant/rate-limits", key, Map.of("tenant", Map.of("requests", 2000), "maxConcurrentSyncs", 5,
+                "integration", Map.of("requests", 90), "operations", Map.of("delete", Map.of("requests", 7))));
+        assertThat(tenantSet.at("/tenant/requests").asLong()).isEqualTo(2000);
+        assertThat(tenantSet.at("/tenant/source").asText()).isEqualTo("tenant override");
+        assertThat(tenantSet.at("/syncs/maxConcurrentSyncs").asInt()).isEqualTo(5);
+        JsonNode layered = hub.ok("GET", path, key, null);
+        assertThat(layered.at("/limits/0/requests").asLong()).isEqualTo(2000);
+        assertThat(layered.at("/limits/1/requests").asLong()).as("the integration's own override wins").isEqualTo(120);
+        assertThat(layered.at("/limits/3/operation").asText()).isEqualTo("delete");
+        assertThat(layered.at("/limits/3/source").asText()).isEqualTo("tenant override");
+        assertThat(layered.at("/tenantSyncs/maxConcurrentSyncs").asInt()).isEqualTo(5);
+        String second = testIntegration(hub, key, "limits-api-2");
+        assertThat(hub.ok("GET", limitsPath(second), key, null).at("/limits/1/requests").asLong()).as("the tenant's default").isEqualTo(90);
+        expect400(hub, key, path, Map.of("tenant", Map.of("requests", 10)), "tenant");
+        expect400(hub, key, path, Map.of("maxConcurrentSyncs", 2), "maxConcurrentSyncs");
+        expect400(hub, key, "/api/tenant/rate-limits", Map.of("maxConcurrentSyncs", 11), "maxConcurrentSyncs");
+        expect400(hub, key, "/api/tenant/rate-limits", Map.of("maxConcurrentSyncs", 0), "maxConcurrentSyncs");
+        expect400(hub, key, "/api/tenant/rate-limits", Map.of("tenant", Map.of("requests", 0)), "tenant.requests");
 
         expect400(hub, key, path, Map.of("integration", Map.of("requests", -5)), "integration.requests");
         expect400(hub, key, path, Map.of("integration", Map.of("requests", 0)), "integration.requests");
@@ -245,13 +301,12 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         expect400(hub, key, path, Map.of("integration", Map.of("requests", 10, "windowSeconds", 0)), "integration.windowSeconds");
         expect400(hub, key, path, Map.of("integration", Map.of("requests", "many")), "integration.requests");
         expect400(hub, key, path, Map.of("operations", Map.of("upsert", Map.of("requests", 10))), "operations.upsert");
-        expect400(hub, key, path, Map.of("maxConcurrentSyncs", 11), "maxConcurrentSyncs");
-        expect400(hub, key, path, Map.of("maxConcurrentSyncs", 0), "maxConcurrentSyncs");
         expect400(hub, key, path, Map.of("burst", 3), "burst");
         assertThat(hub.call("PUT", path, key, "[1]").status()).isEqualTo(400);
         assertThat(hub.ok("GET", path, key, null).at("/limits/1/requests").asLong()).as("refused changes leave the limits").isEqualTo(120);
 
         String otherKey = hub.newTenantKey(ADMIN_KEY);
+        assertThat(hub.ok("GET", "/api/tenant/rate-limits", otherKey, null).at("/tenant/requests").asLong()).isEqualTo(5000);
         assertThat(hub.call("GET", path, otherKey, null).status()).isEqualTo(404);
         assertThat(hub.call("PUT", path, otherKey, Map.of("integration", Map.of("requests", 1))).status()).isEqualTo(404);
         assertThat(hub.call("POST", path + "/reset", otherKey, null).status()).isEqualTo(404);
@@ -260,8 +315,9 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         assertThat(reset.get("multiplier").asDouble()).isEqualTo(1.0);
         assertThat(reset.at("/limits/1/availableNow").asDouble()).isEqualTo((double) BucketShapes.burst(Limit.perMinute(120)));
         JsonNode cleared = hub.ok("PUT", path, key, Map.of());
-        assertThat(cleared.at("/limits/1/source").asText()).isEqualTo("provider default");
-        assertThat(cleared.at("/limits/0/requests").asLong()).as("a body without tenant fields leaves the tenant's").isEqualTo(2000);
+        assertThat(cleared.at("/limits/1/source").asText()).isEqualTo("tenant override");
+        hub.ok("PUT", "/api/tenant/rate-limits", key, Map.of());
+        assertThat(hub.ok("GET", path, key, null).at("/limits/1/source").asText()).isEqualTo("provider default");
     }
 
     // ------------------------------------------------------------------ helpers
