@@ -13,8 +13,12 @@ import org.springframework.context.annotation.Configuration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import store.OutboxStore;
 import store.RateLimitOverrideStore;
+import store.SyncExecutionStore;
 
 /** Provider protection: buckets in this process or in PostgreSQL ({@code hub.rate-limits.store}), breakers, the gate. */
 @Configuration
@@ -31,6 +35,17 @@ public class RateLimitConfiguration {
         };
         Clock clock = Clock.systemUTC();
         return new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), clock, meters), store, json, clock, meters);
+    }
+
+    /** Queued work as gauges: sync runs pending (queued, throttled or behind busy work) and write-backs not yet made. */
+    @Bean
+    MeterBinder queuedWorkMetrics(SyncExecutionStore executions, OutboxStore outbox) {
+        return registry -> {
+            Gauge.builder("hub.sync.queued", executions, SyncExecutionStore::countAllPending)
+                    .description("sync runs queued or waiting: throttled, or behind busy work").register(registry);
+            Gauge.builder("hub.writeback.queued", outbox, OutboxStore::countAllOpen)
+                    .description("write-backs waiting in the outbox or on the queue").register(registry);
+        };
     }
 
     /** Circuit states in the health endpoint: an open circuit is one provider down, not the hub, so the hub stays UP. */

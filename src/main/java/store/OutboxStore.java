@@ -42,6 +42,11 @@ public class OutboxStore {
         return jdbc.sql("SELECT * FROM write_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?").param(limit).query(this::map).list();
     }
 
+    /** Writes waiting to be made (in the outbox, or on the queue), across all tenants (a gauge). */
+    public long countAllOpen() {
+        return jdbc.sql("SELECT COUNT(*) FROM write_outbox WHERE status IN ('pending', 'relayed')").query(Long.class).single();
+    }
+
     /** Writes of the integration waiting to be made (in the outbox, or on the queue). */
     public long countOpen(String integrationId) {
         return jdbc.sql("SELECT COUNT(*) FROM write_outbox WHERE integration_id = ? AND status IN ('pending', 'relayed')")

@@ -74,6 +74,11 @@ public class SyncExecutionStore {
                   created_at = ? WHERE id = ? AND status IN ('failed', 'partial')""").params(Timestamps.now(), id).update() == 1;
     }
 
+    /** Runs queued and not started, or waiting to go on, across all tenants (a gauge). */
+    public long countAllPending() {
+        return jdbc.sql("SELECT COUNT(*) FROM sync_executions WHERE status = 'pending'").query(Long.class).single();
+    }
+
     /** Runs of the integration that are queued and not started, or waiting to go on. */
     public long countPending(String integrationId) {
         return jdbc.sql("SELECT COUNT(*) FROM sync_executions WHERE integration_id = ? AND status = 'pending'").param(integrationId)

@@ -170,8 +170,13 @@ class ProviderProtectionTest extends EmbeddedHubTest {
                 .get("executionId").asText();
         String path = "/api/tenant/integrations/" + integration + "/executions/" + executionId;
         // the open circuit fails the retry fast, and the run waits on the queue for the probe time instead of failing
-        Awaitility.await().atMost(TIMEOUT).until(() -> "throttled".equals(hub.ok("GET", path, tenant.key(), null).get("phase").asText()));
-        assertThat(hub.ok("GET", path, tenant.key(), null).get("status").asText()).isEqualTo("pending");
+        // (while the provider stays down the run cycles: waiting, a failed probe, waiting again)
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode waiting = hub.ok("GET", path, tenant.key(), null);
+            return "throttled".equals(waiting.get("phase").asText()) && "pending".equals(waiting.get("status").asText())
+                    && hub.ok("GET", limitsPath(integration), tenant.key(), null).at("/queued/syncs").asLong() == 1
+                    && meters.get("hub.sync.queued").gauge().value() >= 1;
+        });
         JsonNode open = hub.ok("GET", limitsPath(integration), tenant.key(), null);
         assertThat(open.at("/circuit/state").asText()).isIn("OPEN", "HALF_OPEN");
         assertThat(open.at("/circuit/failedCalls").asInt()).isGreaterThanOrEqualTo(5);
@@ -216,6 +221,8 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         HubClient hub = hub();
         HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
         provider.seedItem(tenant.id(), "Queued Ltd", "+1 000");
+        // each run takes a while, so the order runs start in is the order they were taken from the queue
+        provider.slowFetches(tenant.id(), Duration.ofMillis(300));
         List<String> scheduled = new ArrayList<>();
         camel.getRouteController().stopRoute("sync-inbound-scheduled");
         try {
