@@ -21,7 +21,7 @@ Standard library only. Build the jar first: mvn -B -DskipTests package
 import argparse, os, re, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, call, free_port, start, stop, wait_up  # noqa: E402
+from hubproc import JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -44,20 +44,15 @@ def main():
         wait_up(hub_port, hub)
         startup = re.search(r"Started CastielHubApplication in ([0-9.]+) seconds", open(hub_log).read()).group(1)
         base = "http://localhost:%d" % hub_port
-        call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
-        key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
-        integration = call("POST", base + "/api/tenant/integrations", key, {"providerId": "salesforce", "name": "bench"})["id"]
-        connected = call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
-            "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
-            "password": "sandbox", "loginUrl": "http://localhost:%d/sandbox/salesforce" % provider_port}})
-        if not connected["ok"]:
-            sys.exit("connect failed: " + connected["message"])
+        key = bench_tenant(base)
+        # the hub's own pace for Salesforce applies: a full sync makes a call per 2,000 records
+        integration = salesforce_integration(base, key, "http://localhost:%d/sandbox/salesforce" % provider_port)
 
         peak = [0.0]
-        stop = threading.Event()
+        sampling_done = threading.Event()
 
         def sample():
-            while not stop.is_set():
+            while not sampling_done.is_set():
                 try:
                     used = call("GET", base + "/actuator/metrics/jvm.memory.used?tag=area:heap")["measurements"][0]["value"]
                     peak[0] = max(peak[0], used)
@@ -67,23 +62,16 @@ def main():
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        tasks = {e: call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": e, "mode": "full"})["id"]
-                 for e in ("Account", "Contact", "Opportunity")}
         results = {}
         began = time.time()
-        for entity, task in tasks.items():
+        for entity in ("Account", "Contact", "Opportunity"):
             t0 = time.time()
-            execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
-            while True:
-                e = call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)
-                if e["status"] not in ("pending", "running"):
-                    break
-                time.sleep(0.05)
+            e = run_and_wait(base, key, integration, entity, poll=0.05)
             if e["status"] != "completed":
                 sys.exit("%s sync ended %s: %s" % (entity, e["status"], e.get("error")))
             results[entity] = (e["recordsCreated"], e["durationMs"], time.time() - t0)
         elapsed = time.time() - began
-        stop.set()
+        sampling_done.set()
         sampler.join()
 
         total = sum(r[0] for r in results.values())

@@ -47,6 +47,42 @@ def wait_up(port, proc, timeout=180):
 
 
 
+def bench_tenant(base):
+    """Creates the tenant "bench"; returns an API key of it."""
+    call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
+    return call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
+
+
+def salesforce_integration(base, key, sandbox, settings=None, unpaced=False):
+    """A Salesforce integration connected to the sandbox at `sandbox` (admin@sandbox.example); with unpaced, the
+    integration's and the tenant's rate limits are lifted far above what the benchmark makes (the hub paces Salesforce
+    at its catalog default, 300 calls/min: a benchmark of another path must not measure that)."""
+    body = {"providerId": "salesforce", "name": "bench"}
+    body.update(settings or {})
+    integration = call("POST", base + "/api/tenant/integrations", key, body)["id"]
+    if unpaced:
+        lifted = {"requests": 60000, "windowSeconds": 60}
+        call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key, {"integration": lifted})
+        call("PUT", base + "/api/tenant/rate-limits", key, {"tenant": lifted})
+    connected = call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
+        "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
+        "password": "sandbox", "loginUrl": sandbox}})
+    if not connected["ok"]:
+        sys.exit("connect failed: " + connected["message"])
+    return integration
+
+
+def run_and_wait(base, key, integration, entity, mode="full", poll=0.2):
+    """Runs a new task of the entity and waits for its execution to end (polled every `poll` seconds); returns it."""
+    task = call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": entity, "mode": mode})["id"]
+    execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
+    while True:
+        e = call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)
+        if e["status"] not in ("pending", "running"):
+            return e
+        time.sleep(poll)
+
+
 def stop(procs, work, keep_log=None, log=None):
     """Stops the hub processes (SIGTERM, then SIGKILL after 30 s) and removes the work directory; with
     KEEP_BENCH_LOG set, the hub log is kept as keep_log first."""

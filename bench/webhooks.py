@@ -15,7 +15,7 @@ import argparse, base64, urllib.error, hashlib, hmac, json, os, re, shutil, stat
 from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, call, free_port, start, stop, wait_up  # noqa: E402
+from hubproc import JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def sign(secret, msg_id, ts, body):
@@ -98,21 +98,11 @@ def main():
     try:
         wait_up(port, hub)
         base = "http://localhost:%d" % port
-        call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
-        key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
-        integration = call("POST", base + "/api/tenant/integrations", key, {"providerId": "salesforce", "name": "bench"})["id"]
-        # the hub paces Salesforce at its catalog default (300 calls/min): an edit every few hundred ms with its incremental
-        # sync would be paced by it; this measures the webhook path, not the limit
-        call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key,
-             {"integration": {"requests": 60000, "windowSeconds": 60}, "tenant": {"requests": 60000, "windowSeconds": 60}})
         sandbox = base + "/sandbox/salesforce"
-        call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
-            "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
-            "password": "sandbox", "loginUrl": sandbox}})
-        task = call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": "Account", "mode": "full"})["id"]
-        execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
-        while call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)["status"] in ("pending", "running"):
-            time.sleep(0.2)
+        key = bench_tenant(base)
+        # an edit every few hundred ms with its incremental sync would be paced by the hub's Salesforce limit
+        integration = salesforce_integration(base, key, sandbox, unpaced=True)
+        run_and_wait(base, key, integration, "Account")
 
         # 1. throughput and acknowledgement latency
         registration = call("POST", base + "/api/tenant/integrations/%s/webhooks" % integration, key,

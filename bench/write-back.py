@@ -17,7 +17,7 @@ import argparse, json, os, statistics, sys, tempfile, time, urllib.parse, urllib
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, call, free_port, start, stop, wait_up  # noqa: E402
+from hubproc import JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -38,20 +38,9 @@ def main():
         wait_up(port, hub)
         base = "http://localhost:%d" % port
         sandbox = base + "/sandbox/salesforce"
-        call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
-        key = call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
-        integration = call("POST", base + "/api/tenant/integrations", key,
-                           {"providerId": "salesforce", "name": "bench", "syncDirection": "bidirectional"})["id"]
-        # the hub paces Salesforce at its catalog default (300 calls/min); this measures the write path, not the limit
-        call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key,
-             {"integration": {"requests": 60000, "windowSeconds": 60}, "tenant": {"requests": 60000, "windowSeconds": 60}})
-        call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
-            "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
-            "password": "sandbox", "loginUrl": sandbox}})
-        task = call("POST", base + "/api/tenant/integrations/%s/tasks" % integration, key, {"entity": "Account", "mode": "full"})["id"]
-        execution = call("POST", base + "/api/tenant/integrations/%s/tasks/%s/run" % (integration, task), key)["executionId"]
-        while call("GET", base + "/api/tenant/integrations/%s/executions/%s" % (integration, execution), key)["status"] in ("pending", "running"):
-            time.sleep(0.2)
+        key = bench_tenant(base)
+        integration = salesforce_integration(base, key, sandbox, {"syncDirection": "bidirectional"}, unpaced=True)
+        run_and_wait(base, key, integration, "Account")
         login = json.loads(urllib.request.urlopen(urllib.request.Request(sandbox + "/services/oauth2/token", data=urllib.parse.urlencode({
             "grant_type": "password", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
             "username": "admin@sandbox.example", "password": "sandbox"}).encode())).read())
