@@ -33,7 +33,7 @@ public class SyncThrottled implements Processor {
     private final SyncDispatcher dispatcher;
     private final DeadLetters deadLetters;
     private final SyncFailure failure;
-    private final Duration maxWait;
+    private final RateLimitSettings settings;
     private final MeterRegistry meters;
 
     public SyncThrottled(CheckpointStore checkpoints, SyncExecutionStore executions, SyncDispatcher dispatcher, DeadLetters deadLetters,
@@ -43,7 +43,7 @@ public class SyncThrottled implements Processor {
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
         this.failure = failure;
-        this.maxWait = settings.maxWait();
+        this.settings = settings;
         this.meters = meters;
     }
 
@@ -58,8 +58,8 @@ public class SyncThrottled implements Processor {
         long now = System.currentTimeMillis();
         long since = run.waitingSince(now);
         Duration wait = cause.retryAfter();
-        if (Duration.ofMillis(now - since).plus(wait).compareTo(maxWait) > 0) {
-            String reason = "throttled for longer than the maximum wait (" + maxWait + "): " + cause.getMessage();
+        String reason = settings.giveUpReason(since, now, cause);
+        if (reason != null) {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ThrottledException(reason, wait));
             failure.process(exchange);
             SyncExecution execution = run.execution();

@@ -84,7 +84,7 @@ public class WriteBack implements Processor {
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
     private final String queue;
-    private final java.time.Duration maxWait;
+    private final RateLimitSettings rateLimits;
     private final MeterRegistry meters;
     private final ProviderGate gate;
 
@@ -93,7 +93,7 @@ public class WriteBack implements Processor {
                      DeadLetters deadLetters, ObjectMapper json, @Value("${hub.queue.sync-outbound}") String queue,
                      RateLimitSettings rateLimits, MeterRegistry meters, ProviderGate gate) {
         this.gate = gate;
-        this.maxWait = rateLimits.maxWait();
+        this.rateLimits = rateLimits;
         this.meters = meters;
         this.outbox = outbox;
         this.shards = shards;
@@ -337,10 +337,10 @@ public class WriteBack implements Processor {
         long now = System.currentTimeMillis();
         Long header = exchange.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class);
         long since = header == null ? now : header;
-        if (now - since + e.retryAfter().toMillis() > maxWait.toMillis()) {
+        String reason = rateLimits.giveUpReason(since, now, e);
+        if (reason != null) {
             meters.counter("hub.ratelimit.gave-up", "flow", "write-back").increment();
-            failed(body, request, entry, integration, step, "throttled for longer than the maximum wait (" + maxWait + "): " + e.getMessage(),
-                    true);
+            failed(body, request, entry, integration, step, reason, true);
             return;
         }
         meters.counter("hub.ratelimit.requeued", "flow", "write-back").increment();

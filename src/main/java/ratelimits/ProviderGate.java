@@ -72,6 +72,7 @@ public class ProviderGate implements ProviderResponses {
     private final MeterRegistry meters;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final ThreadLocal<Reservation> reserved = new ThreadLocal<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Resolved> integrationOverrides = new ConcurrentHashMap<>();
     private final Map<String, Resolved> tenantOverrides = new ConcurrentHashMap<>();
 
@@ -96,28 +97,20 @@ public class ProviderGate implements ProviderResponses {
         String integrationId = connection.integrationId();
         State state = state(integrationId);
         Instant now = clock.instant();
-        Instant paused = state.pausedUntil;
-        if (paused != null && paused.isAfter(now)) {
-            refuse(state, connection, "paused", "the provider asked the hub to wait", Duration.between(now, paused));
-        }
+        refuseWhilePaused(state, connection, now);
         Reservation reservation = reserved.get();
         boolean fromReservation = reservation != null && reservation.holds(integrationId, operation);
-        List<Check> checks = fromReservation ? List.of() : checks(connection, operation, catalogPerMinute, state.multiplier);
+        Map<Check, Long> amounts = new java.util.LinkedHashMap<>();
+        if (!fromReservation) {
+            checks(connection, operation, catalogPerMinute, state.multiplier).forEach(check -> amounts.put(check, check.cost));
+        }
         breakers.permit(integrationId);
         boolean passed = false;
         try {
             if (fromReservation) {
                 reservation.take(operation);
             }
-            List<Check> taken = new ArrayList<>(checks.size());
-            for (Check check : checks) {
-                Buckets.Probe probe = buckets.tryConsume(check.key, check.limit, check.cost);
-                if (!probe.consumed()) {
-                    taken.forEach(t -> buckets.refund(t.key, t.limit, t.cost));
-                    refuse(state, connection, check.level.name().toLowerCase(), check.describe(), Duration.ofNanos(probe.nanosToWait()));
-                }
-                taken.add(check);
-            }
+            takeAll(state, connection, amounts);
             passed = true;
         } finally {
             if (!passed) {
@@ -137,11 +130,7 @@ public class ProviderGate implements ProviderResponses {
      */
     public Reservation reserve(ConnectionContext connection, Map<Operation, Integer> calls, long catalogPerMinute) {
         State state = state(connection.integrationId());
-        Instant now = clock.instant();
-        Instant paused = state.pausedUntil;
-        if (paused != null && paused.isAfter(now)) {
-            refuse(state, connection, "paused", "the provider asked the hub to wait", Duration.between(now, paused));
-        }
+        refuseWhilePaused(state, connection, clock.instant());
         Map<Check, Long> amounts = new java.util.LinkedHashMap<>();
         Map<Operation, List<Check>> perOperation = new java.util.EnumMap<>(Operation.class);
         for (Map.Entry<Operation, Integer> call : calls.entrySet()) {
@@ -156,18 +145,31 @@ public class ProviderGate implements ProviderResponses {
         if (!fits) {
             reservation.left.clear();
         } else {
-            List<Map.Entry<Check, Long>> taken = new ArrayList<>();
-            for (Map.Entry<Check, Long> e : amounts.entrySet()) {
-                Buckets.Probe probe = buckets.tryConsume(e.getKey().key, e.getKey().limit, e.getValue());
-                if (!probe.consumed()) {
-                    taken.forEach(t -> buckets.refund(t.getKey().key, t.getKey().limit, t.getValue()));
-                    refuse(state, connection, e.getKey().level.name().toLowerCase(), e.getKey().describe(), Duration.ofNanos(probe.nanosToWait()));
-                }
-                taken.add(e);
-            }
+            takeAll(state, connection, amounts);
         }
         reserved.set(reservation);
         return reservation;
+    }
+
+    private void refuseWhilePaused(State state, ConnectionContext connection, Instant now) {
+        Instant paused = state.pausedUntil;
+        if (paused != null && paused.isAfter(now)) {
+            refuse(state, connection, "paused", "the provider asked the hub to wait", Duration.between(now, paused));
+        }
+    }
+
+    /** Takes each bucket's amount, or none of them: a refusal gives back what was taken and says how long to wait. */
+    private void takeAll(State state, ConnectionContext connection, Map<Check, Long> amounts) {
+        List<Map.Entry<Check, Long>> taken = new ArrayList<>(amounts.size());
+        for (Map.Entry<Check, Long> e : amounts.entrySet()) {
+            Check check = e.getKey();
+            Buckets.Probe probe = buckets.tryConsume(check.key, check.limit, e.getValue());
+            if (!probe.consumed()) {
+                taken.forEach(t -> buckets.refund(t.getKey().key, t.getKey().limit, t.getValue()));
+                refuse(state, connection, check.level.name().toLowerCase(), check.describe(), Duration.ofNanos(probe.nanosToWait()));
+            }
+            taken.add(e);
+        }
     }
 
     /** Calls reserved on this thread by {@link #reserve}; close it when the work is done. */
@@ -300,9 +302,11 @@ public class ProviderGate implements ProviderResponses {
         throw new ThrottledException(why + "; next call in " + atLeast.toMillis() + " ms", atLeast);
     }
 
+    /** The counter of one outcome, looked up once: this is on every provider call's path. */
     private Counter counter(String outcome, String level, String provider) {
-        return Counter.builder("hub.ratelimit.calls").description("provider calls checked against rate limits")
-                .tag("outcome", outcome).tag("level", level).tag("provider", provider).register(meters);
+        return counters.computeIfAbsent(outcome + '|' + level + '|' + provider, k -> Counter.builder("hub.ratelimit.calls")
+                .description("provider calls checked against rate limits")
+                .tag("outcome", outcome).tag("level", level).tag("provider", provider).register(meters));
     }
 
     // ------------------------------------------------------------------ limits

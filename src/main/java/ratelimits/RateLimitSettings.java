@@ -6,6 +6,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import adapters.ThrottledException;
+
 /**
  * Settings of provider protection ({@code hub.rate-limits.*}); integration and tenant overrides come
  * through the API and live in the store.
@@ -73,5 +75,16 @@ public record RateLimitSettings(
         if (minMultiplier <= 0 || minMultiplier > 1 || slowDownBelow <= 0 || slowDownBelow > 1) {
             throw new IllegalArgumentException("hub.rate-limits.min-multiplier and slow-down-below must be in (0, 1]");
         }
+    }
+
+    /**
+     * Why throttled work gives up now, or null while it may wait on: the wait it has had since
+     * {@code waitingSinceMs} and the one it is told to take would together pass {@code maxWait}.
+     */
+    public String giveUpReason(long waitingSinceMs, long nowMs, ThrottledException throttled) {
+        if (nowMs - waitingSinceMs + throttled.retryAfter().toMillis() <= maxWait.toMillis()) {
+            return null;
+        }
+        return "throttled for longer than the maximum wait (" + maxWait + "): " + throttled.getMessage();
     }
 }
