@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The hub in its scaled-out profile on the PostgreSQL at 127.0.0.1:5432 (database test), in a
- * schema of its own that is emptied when the context starts. The sandbox is switched on for it.
+ * schema of its own ({@code hub_test}, or {@code -Dhub.test.pg-schema=NAME} for builds side by side) that is emptied
+ * when the context starts. The sandbox is switched on for it.
  */
 @CamelSpringBootTest
 @ActiveProfiles("postgres")
@@ -40,9 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // every test works in its own sandbox org: more than a production sandbox allows
                 "hub.sandbox.salesforce.max-orgs=200",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
-                "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=hub_test",
-                "spring.flyway.schemas=hub_test",
-                "spring.flyway.default-schema=hub_test",
+                "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${hub.test.pg-schema:hub_test}",
+                "spring.flyway.schemas=${hub.test.pg-schema:hub_test}",
+                "spring.flyway.default-schema=${hub.test.pg-schema:hub_test}",
                 "spring.flyway.clean-disabled=false",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
