@@ -21,7 +21,7 @@ Standard library only. Build the jar first: mvn -B -DskipTests package
 import argparse, os, re, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -54,7 +54,7 @@ def main():
         def sample():
             while not sampling_done.is_set():
                 try:
-                    used = call("GET", base + "/actuator/metrics/jvm.memory.used?tag=area:heap")["measurements"][0]["value"]
+                    used = call("GET", base + "/actuator/metrics/jvm.memory.used?tag=area:heap", ADMIN)["measurements"][0]["value"]
                     peak[0] = max(peak[0], used)
                 except Exception:
                     pass
@@ -85,7 +85,7 @@ def main():
         for step in ("fetch-page", "split-records", "upsert-shards", "sync-deletions"):
             try:
                 mbean = 'org.apache.camel:context=castiel-hub,type=processors,name="%s"' % step
-                stats = call("POST", base + "/actuator/jolokia", None,
+                stats = call("POST", base + "/actuator/jolokia", ADMIN,
                              {"type": "read", "mbean": mbean, "attribute": ["TotalProcessingTime", "ExchangesCompleted"]})["value"]
                 print("  step %-17s %7d ms total over %d calls" % (step, stats["TotalProcessingTime"], stats["ExchangesCompleted"]))
             except Exception as e:

@@ -35,11 +35,15 @@ import org.springframework.test.context.DynamicPropertySource;
                 // pages of 200 (Salesforce's smallest batch): a sync of the sandbox's 2,000 contacts makes ten calls
                 "hub.sync.page-size=200",
                 "hub.rate-limits.circuit.open-for=2s",
-                "hub.rate-limits.circuit.half-open-calls=1"
+                "hub.rate-limits.circuit.half-open-calls=1",
+                // an operator who logs into Hawtio and Jolokia with a password (bcrypt of OPERATOR_PASSWORD, cost 4)
+                "hub.operators." + EmbeddedHubTest.OPERATOR + "=$2a$04$hwN9IZiF6zif33zhrFgpTuDargnj38FFnUZUbCe7I6C8ffIkA5XYm"
         })
 public abstract class EmbeddedHubTest {
 
     public static final String ADMIN_KEY = "test-admin-key";
+    public static final String OPERATOR = "ops-test";
+    public static final String OPERATOR_PASSWORD = "ops-password";
     private static final Path DATA_DIR = tempDir("hub-embedded-test");
 
     @LocalServerPort

@@ -21,7 +21,7 @@ class OperationsTest extends EmbeddedHubTest {
 
     @Test
     void healthReportsCamelTheStoreAndTheBroker() {
-        JsonNode health = hub().call("GET", "/actuator/health", null, null).body();
+        JsonNode health = hub().call("GET", "/actuator/health", ADMIN_KEY, null).body();
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/camelHealth/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
@@ -30,9 +30,9 @@ class OperationsTest extends EmbeddedHubTest {
     }
 
     @Test
-    void hawtioAndJolokiaServeTheCamelRoutesInTheDemoProfile() {
-        assertThat(hub().call("GET", "/actuator/hawtio/", null, null).status()).isEqualTo(200);
-        JsonNode routes = hub().call("GET", "/actuator/jolokia/search/org.apache.camel:type=routes,*", null, null).body();
+    void hawtioAndJolokiaServeTheCamelRoutesWithTheAdminKey() {
+        assertThat(hub().call("GET", "/actuator/hawtio/", ADMIN_KEY, null).status()).isEqualTo(200);
+        JsonNode routes = hub().call("GET", "/actuator/jolokia/search/org.apache.camel:type=routes,*", ADMIN_KEY, null).body();
         String syncInbound = null;
         for (JsonNode name : routes.get("value")) {
             if (name.asText().endsWith("name=\"sync-inbound\"")) {
@@ -40,7 +40,7 @@ class OperationsTest extends EmbeddedHubTest {
             }
         }
         assertThat(syncInbound).as(routes.toString()).isNotNull();
-        Response state = hub().call("GET", "/actuator/jolokia/read/" + syncInbound.replace("\"", "%22") + "/State", null, null);
+        Response state = hub().call("GET", "/actuator/jolokia/read/" + syncInbound.replace("\"", "%22") + "/State", ADMIN_KEY, null);
         assertThat(state.body().get("value").asText()).as(state.raw()).isEqualTo("Started");
     }
 

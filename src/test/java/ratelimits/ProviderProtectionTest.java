@@ -180,7 +180,7 @@ class ProviderProtectionTest extends EmbeddedHubTest {
         JsonNode open = hub.ok("GET", limitsPath(integration), tenant.key(), null);
         assertThat(open.at("/circuit/state").asText()).isIn("OPEN", "HALF_OPEN");
         assertThat(open.at("/circuit/failedCalls").asInt()).isGreaterThanOrEqualTo(5);
-        JsonNode health = hub.ok("GET", "/actuator/health", null, null);
+        JsonNode health = hub.ok("GET", "/actuator/health", ADMIN_KEY, null);
         assertThat(health.at("/components/circuitBreakers/details/integrations/" + integration).asText()).isIn("OPEN", "HALF_OPEN");
         ObjectName mbean = new ObjectName("castiel.hub:type=CircuitBreaker,integration=" + ObjectName.quote(integration));
         assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(mbean, "State")).isIn("OPEN", "HALF_OPEN");

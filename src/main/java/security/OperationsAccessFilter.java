@@ -1,0 +1,122 @@
+package security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import api.ErrorBody;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Authentication of everything under {@code /actuator} (Hawtio, Jolokia, metrics, route states): the
+ * admin key as a bearer key, or a Basic login of {@code admin} with the admin key as password or of an
+ * operator ({@link Operators}), which is what a browser asks for when it opens Hawtio. Only the health
+ * probes stay open, and anonymous health shows no details (the authenticated caller becomes the
+ * request's principal, which is what {@code show-details=when-authorized} looks for). Runs before
+ * Hawtio's and Jolokia's own filters.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class OperationsAccessFilter extends OncePerRequestFilter {
+
+    static final String PREFIX = "/actuator";
+    private static final Set<String> OPEN = Set.of(PREFIX + "/health", PREFIX + "/health/liveness", PREFIX + "/health/readiness");
+    private static final String REALM = "Basic realm=\"Castiel hub operations\", charset=\"UTF-8\"";
+
+    private final AdminKey adminKey;
+    private final Operators operators;
+    private final ObjectMapper json;
+
+    public OperationsAccessFilter(AdminKey adminKey, Operators operators, ObjectMapper json) {
+        this.adminKey = adminKey;
+        this.operators = operators;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = path(request);
+        return !path.equals(PREFIX) && !path.startsWith(PREFIX + "/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        Optional<String> user = header == null ? Optional.empty() : authenticate(header);
+        if (OPEN.contains(path(request))) {
+            chain.doFilter(user.isPresent() ? authenticated(request, user.get()) : request, response);
+            return;
+        }
+        if (user.isEmpty()) {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.addHeader("WWW-Authenticate", REALM);
+            response.addHeader("WWW-Authenticate", "Bearer");
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            String message = header == null
+                    ? "operations endpoints need the admin key ('Authorization: Bearer <key>') or an operator login"
+                    : "invalid credentials for the operations endpoints";
+            json.writeValue(response.getOutputStream(), new ErrorBody(401, "Unauthorized", message, null));
+            return;
+        }
+        chain.doFilter(authenticated(request, user.get()), response);
+    }
+
+    /** The caller's name when the header carries the admin key or a valid operator login. */
+    private Optional<String> authenticate(String header) {
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return adminKey.matches(header.substring(7).trim()) ? Optional.of(Operators.ADMIN) : Optional.empty();
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            int colon = decoded.indexOf(':');
+            if (colon > 0 && operators.matches(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+                return Optional.of(decoded.substring(0, colon));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static HttpServletRequest authenticated(HttpServletRequest request, String name) {
+        Principal principal = () -> name;
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public String getRemoteUser() {
+                return name;
+            }
+        };
+    }
+
+    /** The path as the servlet container decoded and normalised it (no ';' parameters, no '..'). */
+    private static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    }
+}
