@@ -27,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.salesforce.accounts=1000",
                 // every test works in its own sandbox org: more than a production sandbox allows
                 "hub.sandbox.salesforce.max-orgs=200",
+                // all from this machine: one client
+                "hub.sandbox.salesforce.max-orgs-per-client=200",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
                 "hub.scheduler.cron=0/1 * * * * ?",

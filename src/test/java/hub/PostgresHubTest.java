@@ -40,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.salesforce.accounts=1000",
                 // every test works in its own sandbox org: more than a production sandbox allows
                 "hub.sandbox.salesforce.max-orgs=200",
+                // all from this machine: one client
+                "hub.sandbox.salesforce.max-orgs-per-client=200",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${hub.test.pg-schema:hub_test}",
                 "spring.flyway.schemas=${hub.test.pg-schema:hub_test}",

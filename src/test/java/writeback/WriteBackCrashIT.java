@@ -48,7 +48,8 @@ class WriteBackCrashIT {
         int hubPort = HubProcess.freePort();
         List<String> hubArgs = List.of("--hub.sandbox.enabled=false");
         try (HubProcess provider = new HubProcess(providerDir, HubProcess.freePort(), List.of("--hub.sandbox.salesforce.accounts=60",
-                "--hub.sandbox.salesforce.latency-ms=100", "--hub.sandbox.salesforce.outbound-batch-window=0ms")).start().awaitUp(UP)) {
+                "--hub.sandbox.salesforce.latency-ms=100", "--hub.sandbox.salesforce.outbound-batch-window=0ms",
+                "--hub.sandbox.salesforce.outbound-allowed-hosts=localhost:" + notifications.getAddress().getPort())).start().awaitUp(UP)) {
             HubClient salesforce = provider.client();
             String org = "crash-wb";
             String token = salesforce.sandboxToken(org);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,7 +80,7 @@ public class SalesforceOAuthController {
 
     /** Approves at once for the default user, or the org named by {@code login_hint=admin+<name>@sandbox.example}. */
     @GetMapping("/services/oauth2/authorize")
-    public ResponseEntity<byte[]> authorize(@RequestParam Map<String, String> query) {
+    public ResponseEntity<byte[]> authorize(@RequestParam Map<String, String> query, HttpServletRequest request) {
         if (!CLIENT_ID.equals(query.get("client_id"))) {
             throw new OAuthError("invalid_client_id", "client identifier invalid");
         }
@@ -97,7 +98,12 @@ public class SalesforceOAuthController {
             return redirect(redirectUri, "error", "invalid_request", "invalid code_challenge_method", state);
         }
         String hint = query.get("login_hint");
-        SandboxOrg org = hint == null || hint.isBlank() ? orgs.defaultOrg() : orgs.forUsername(hint).orElse(null);
+        SandboxOrg org;
+        try {
+            org = hint == null || hint.isBlank() ? orgs.defaultOrg() : orgs.forUsername(hint, request.getRemoteAddr()).orElse(null);
+        } catch (SandboxOrgs.OrgLimitReached e) {
+            return redirect(redirectUri, "error", "access_denied", e.getMessage(), state);
+        }
         if (org == null) {
             return redirect(redirectUri, "error", "access_denied", "end-user denied authorization", state);
         }
@@ -158,8 +164,11 @@ public class SalesforceOAuthController {
 
     private Map<String, Object> password(Map<String, String> form, HttpServletRequest request) {
         checkClient(form, true);
-        SandboxOrg org = orgs.forUsername(form.get("username"))
-                .filter(o -> SandboxOrgs.PASSWORD.equals(form.get("password")))
+        // the password first: a wrong one must not create an org
+        if (!SandboxOrgs.PASSWORD.equals(form.get("password"))) {
+            throw new OAuthError("invalid_grant", "authentication failure");
+        }
+        SandboxOrg org = login(form.get("username"), request)
                 .orElseThrow(() -> new OAuthError("invalid_grant", "authentication failure"));
         // no refresh token for the username-password flow, as in Salesforce
         return tokenResponse(request, org, accessToken(org, null), null, null);
@@ -228,13 +237,22 @@ public class SalesforceOAuthController {
         if (exp * 1000 < tokens.nowMillis()) {
             throw new OAuthError("invalid_grant", "expired authorization code");
         }
-        SandboxOrg org = orgs.forUsername(claims.path("sub").asText(null))
+        SandboxOrg org = login(claims.path("sub").asText(null), request)
                 .orElseThrow(() -> new OAuthError("invalid_grant", "user hasn't approved this consumer"));
         Map<String, Object> body = tokenResponse(request, org, accessToken(org, null), null, "api");
         // no signature in the JWT bearer response
         body.remove("signature");
         body.remove("issued_at");
         return body;
+    }
+
+    /** The user's org for this client (its remote address); past the sandbox's org caps an OAuth error saying so. */
+    private Optional<SandboxOrg> login(String username, HttpServletRequest request) {
+        try {
+            return orgs.forUsername(username, request.getRemoteAddr());
+        } catch (SandboxOrgs.OrgLimitReached e) {
+            throw new OAuthError("invalid_grant", e.getMessage());
+        }
     }
 
     private String accessToken(SandboxOrg org, String fromRefreshToken) {

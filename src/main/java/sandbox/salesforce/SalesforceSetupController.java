@@ -72,7 +72,7 @@ public class SalesforceSetupController extends SalesforceRestSupport {
                     "sObject type '" + objectName + "' is not supported. Outbound messages can be defined on "
                             + SObjectSchema.ALL.stream().map(SObjectSchema::name).toList(), List.of("object"));
         }
-        URI endpointUrl = endpointUrl(text(root, "endpointUrl"));
+        URI endpointUrl = endpointUrl(text(root, "endpointUrl"), request);
         List<SObjectField> fields = fields(object, root.get("fields"));
         boolean includeSessionId = flag(root, "includeSessionId");
         String apiVersion = text(root, "apiVersion");
@@ -171,8 +171,8 @@ public class SalesforceSetupController extends SalesforceRestSupport {
         return node.booleanValue();
     }
 
-    /** An absolute http(s) URL with a host, as Setup requires. */
-    private URI endpointUrl(String text) {
+    /** An absolute http(s) URL with a host, as Setup requires, on a host and port this sandbox may call. */
+    private URI endpointUrl(String text, HttpServletRequest request) {
         String problem = null;
         URI uri = null;
         if (text == null || text.isBlank()) {
@@ -187,9 +187,10 @@ public class SalesforceSetupController extends SalesforceRestSupport {
                     problem = "Endpoint URL has no host: " + text;
                 } else if (uri.getRawUserInfo() != null) {
                     problem = "Endpoint URL must not carry credentials";
-                } else if (!properties.outboundAllowedHosts().contains(uri.getHost().toLowerCase(Locale.ROOT))) {
-                    problem = "Endpoint URL host " + uri.getHost() + " is not one this sandbox may call "
-                            + properties.outboundAllowedHosts() + " (hub.sandbox.salesforce.outbound-allowed-hosts)";
+                } else if (!OutboundDestinations.allows(properties.outboundAllowedHosts(), uri, request.getLocalPort())) {
+                    problem = "Endpoint URL " + uri.getHost() + ":" + OutboundDestinations.port(uri) + " is not one this sandbox"
+                            + " may call: " + OutboundDestinations.describe(properties.outboundAllowedHosts(), request.getLocalPort())
+                            + " (hub.sandbox.salesforce.outbound-allowed-hosts)";
                 }
             } catch (URISyntaxException e) {
                 problem = "Endpoint URL is not a valid URL: " + e.getMessage();

@@ -139,7 +139,11 @@ class SalesforceOutboundMessageTest {
                         "--hub.sandbox.salesforce.outbound-retry-initial=200ms",
                         "--hub.sandbox.salesforce.outbound-retry-max=400ms",
                         "--hub.sandbox.salesforce.outbound-give-up-after=1h",
-                        "--hub.sandbox.salesforce.outbound-timeout=5s");
+                        "--hub.sandbox.salesforce.outbound-timeout=5s",
+                        // the listener is not the hub's own origin
+                        "--hub.sandbox.salesforce.outbound-allowed-hosts=127.0.0.1",
+                        // every test logs into an org of its own, all from this machine: one client
+                        "--hub.sandbox.salesforce.max-orgs-per-client=50");
         int port = ((ServletWebServerApplicationContext) server).getWebServer().getPort();
         sandbox = "http://localhost:" + port + "/sandbox/salesforce";
     }

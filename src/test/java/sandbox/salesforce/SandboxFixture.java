@@ -38,7 +38,11 @@ final class SandboxFixture {
     final MockMvc mvc;
 
     SandboxFixture(int accounts, int pageSize) {
-        properties = SalesforceSandboxProperties.defaults().withAccounts(accounts).withPageSize(pageSize);
+        this(SalesforceSandboxProperties.defaults().withAccounts(accounts).withPageSize(pageSize));
+    }
+
+    SandboxFixture(SalesforceSandboxProperties properties) {
+        this.properties = properties;
         orgs = new SandboxOrgs(properties, (o, t, c, r) -> changes.add(new Change(o, t, c, r)), clock);
         tokens = new SandboxTokens(properties.tokenTtl(), clock);
         mvc = MockMvcBuilders.standaloneSetup(
