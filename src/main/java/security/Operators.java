@@ -1,8 +1,13 @@
 package security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +32,10 @@ public class Operators {
     private final AdminKey adminKey;
     private final Map<String, String> hashes = new TreeMap<>();
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+    /** SHA-256 of each operator's last verified password: Hawtio sends the login with every call, bcrypt is slow. */
+    private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    /** One bcrypt check at a time: wrong passwords sent in bulk cannot take every core. */
+    private final Semaphore checks = new Semaphore(1);
 
     @Autowired
     public Operators(AdminKey adminKey, Environment environment) {
@@ -62,7 +71,40 @@ public class Operators {
             return adminKey.matches(password);
         }
         String hash = hashes.get(name);
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
         // bcrypt reads at most 72 bytes: longer passwords are refused rather than silently cut
-        return hash != null && password.getBytes(StandardCharsets.UTF_8).length <= 72 && bcrypt.matches(password, hash);
+        if (hash == null || bytes.length > 72) {
+            return false;
+        }
+        byte[] digest = sha256(bytes);
+        byte[] known = verified.get(name);
+        if (known != null && MessageDigest.isEqual(known, digest)) {
+            return true;
+        }
+        try {
+            if (!checks.tryAcquire(2, TimeUnit.SECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (bcrypt.matches(password, hash)) {
+                verified.put(name, digest);
+                return true;
+            }
+            return false;
+        } finally {
+            checks.release();
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
