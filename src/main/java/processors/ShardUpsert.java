@@ -33,7 +33,8 @@ import store.Timestamps;
 
 /**
  * Writes one page in one transaction: new records become shards, changed ones are updated,
- * unchanged ones (same content hash) are left alone; the execution's counts, the failures and the
+ * unchanged ones (same content hash) are left alone, except that a link still without a base (the
+ * values last synced, for three-way conflict detection) gets one; the execution's counts, the failures and the
  * pass cursor commit with them, so a crash never leaves a page half-written or counted twice.
  */
 @Component
@@ -82,25 +83,30 @@ public class ShardUpsert implements Processor {
         Map<String, Existing> existing = shards.existing(integrationId, run.entity(), mapped.keySet());
         List<ShardWrite> inserts = new ArrayList<>();
         List<ShardWrite> updates = new ArrayList<>();
+        List<ShardWrite> missingBase = new ArrayList<>();
         long unchanged = 0;
-        boolean tracked = run.integration().writesBack(run.entity());
+        // every link keeps the values last synced as its base, whatever the direction now: the integration may write back later
         for (MappedRecord record : mapped.values()) {
             String dataJson = toJson(record.structuredData());
             String hash = ContentHash.of(dataJson, record.relationships());
             Existing current = existing.get(record.externalId());
             if (current == null) {
-                inserts.add(write(Ids.newId(), record, dataJson, hash, tracked ? dataJson : null));
+                inserts.add(write(Ids.newId(), record, dataJson, hash));
             } else if (current.contentHash().equals(hash) && !current.deleted()) {
                 unchanged++;
+                if (!current.hasBase()) {
+                    missingBase.add(write(current.shardId(), record, dataJson, hash));
+                }
             } else {
-                updates.add(write(current.shardId(), record, dataJson, hash, tracked ? dataJson : null));
+                updates.add(write(current.shardId(), record, dataJson, hash));
             }
         }
-        if (tracked && !updates.isEmpty()) {
+        if (run.integration().writesBack(run.entity()) && !updates.isEmpty()) {
             updates = keepLocalChanges(run, updates);
         }
         shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
         shards.update(integrationId, run.entity(), updates);
+        shards.fillMissingBase(integrationId, run.entity(), missingBase);
         long duplicates = batch.outcomes().size() - failures.size() - mapped.size();
         Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, 0, failures.size());
         executions.addCounts(run.executionId(), delta);
@@ -143,13 +149,13 @@ public class ShardUpsert implements Processor {
         return kept;
     }
 
-    private static ShardWrite write(String shardId, MappedRecord record, String dataJson, String hash, String snapshotJson) {
+    private static ShardWrite write(String shardId, MappedRecord record, String dataJson, String hash) {
         List<RelationTarget> relations = new ArrayList<>(record.relationships().size());
         for (RelationshipRef r : record.relationships()) {
             relations.add(new RelationTarget(r.type(), r.targetShardType(), r.targetEntity(), r.targetExternalId()));
         }
         return new ShardWrite(shardId, record.externalId(), record.externalVersion(), record.shardType(), dataJson, hash, relations,
-                snapshotJson);
+                dataJson);
     }
 
     private Map<String, Object> fromJson(String data) {

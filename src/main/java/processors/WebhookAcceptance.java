@@ -1,6 +1,5 @@
 package processors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import hub.Ids;
+import processors.webhooks.PayloadRedaction;
 import processors.webhooks.Verdict;
+import processors.webhooks.WebhookScheme;
 import store.Timestamps;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
@@ -59,7 +60,8 @@ public class WebhookAcceptance implements Processor {
         String id = Ids.newId();
         WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), dedupeKey(registration, verified, receipt),
                 Timestamps.of(receipt.receivedAt()), WebhookDelivery.VERIFIED, WebhookDelivery.ACCEPTED, 202,
-                DeliveryLog.events(receipt.events()), null, null, new String(receipt.request().body(), StandardCharsets.UTF_8),
+                DeliveryLog.events(receipt.events()), null, null,
+                PayloadRedaction.redact(WebhookScheme.of(registration.scheme()).orElseThrow(), receipt.request().body()),
                 receipt.elapsedMs(), null, null);
         WebhookAcceptor.Outcome outcome;
         try {

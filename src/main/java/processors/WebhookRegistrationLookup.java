@@ -1,7 +1,5 @@
 package processors;
 
-import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -25,6 +23,6 @@ public class WebhookRegistrationLookup implements Processor {
     public void process(Exchange exchange) {
         WebhookReceipt receipt = exchange.getMessage().getBody(WebhookReceipt.class);
         registrations.get(receipt.registrationId()).ifPresentOrElse(receipt::registration,
-                () -> receipt.reply(log.reply(404, Map.of("status", "rejected", "reason", "unknown webhook registration"))));
+                () -> receipt.reply(log.refusedAtDoor(404, "unknown_registration", "unknown webhook registration")));
     }
 }

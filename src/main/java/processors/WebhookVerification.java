@@ -19,8 +19,10 @@ import webhooks.WebhookSecrets;
 import webhooks.WebhookSettings;
 
 /**
- * Checks the delivery with its registration's scheme on the raw bytes. Refusals are answered and
- * logged here; handshakes are answered (and a secret the handshake hands over is stored).
+ * Checks the delivery with its registration's scheme on the raw bytes. Refusals are answered here: a
+ * genuine delivery that cannot be used is logged and counts against the registration's health, an
+ * unauthenticated request is counted and sampled into the log; handshakes are answered (and a secret
+ * the handshake hands over is stored).
  */
 @Component
 public class WebhookVerification implements Processor {
@@ -52,9 +54,11 @@ public class WebhookVerification implements Processor {
                 publicUrl.receiver(registration.id()), settings.tolerance(), Instant.now());
         Verdict verdict = verifiers.get(scheme).verify(receipt.request(), context);
         receipt.verdict(verdict);
-        if (verdict instanceof Verdict.Rejected rejected) {
-            receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.FAILED, rejected.status(), rejected.reason(),
+        if (verdict instanceof Verdict.Rejected rejected && rejected.authenticated()) {
+            receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.VERIFIED, rejected.status(), rejected.reason(),
                     receipt.elapsedMs()));
+        } else if (verdict instanceof Verdict.Rejected rejected) {
+            receipt.reply(log.unauthenticated(registration, receipt.receivedAt(), rejected, receipt.elapsedMs()));
         } else if (verdict instanceof Verdict.Handshake handshake) {
             String outcome = "handshake answered";
             if (handshake.capturedSecret() != null) {

@@ -264,8 +264,8 @@ public class WriteBack implements Processor {
 
     /**
      * In one transaction: the shard takes the provider's side where it won (unless the shard changed
-     * the field again meanwhile), the new base and hash are stored (held fields keep their old base,
-     * so they stay in conflict until resolved), the conflicts are recorded and the row is finished.
+     * the field again meanwhile), the new base and hash are stored (held fields keep their old base, or
+     * none when there was none, so they stay in conflict until resolved), the conflicts are recorded and the row is finished.
      */
     private void settle(OutboxEntry entry, ConflictPolicy policy, String externalId, Map<String, Object> ours, Map<String, Object> base,
                         ThreeWayMerge.Result result, MappedRecord after) {
@@ -273,7 +273,7 @@ public class WriteBack implements Processor {
         Map<String, Object> snapshot = new LinkedHashMap<>(afterFlat);
         for (ThreeWayMerge.FieldConflict c : result.conflicts()) {
             if (c.winner() == ThreeWayMerge.Winner.HELD) {
-                snapshot.put(c.field(), base == null ? c.theirs() : base.get(c.field()));
+                snapshot.put(c.field(), c.base());
             }
         }
         Map<String, Object> toShard = new LinkedHashMap<>(result.toShard());

@@ -22,14 +22,14 @@ import store.Shard.Relation;
 @Repository
 public class ShardStore {
 
-    /** Where an already-synced provider record lives, and the hash of what was last written for it. */
-    public record Existing(String shardId, String contentHash, boolean deleted) {
+    /**
+     * Where an already-synced provider record lives, the hash of what was last written for it, and whether
+     * its link holds a base (the values last synced) for conflict detection.
+     */
+    public record Existing(String shardId, String contentHash, boolean deleted, boolean hasBase) {
     }
 
-    /**
-     * A mapped provider record ready to be written; {@code snapshotJson} is the base kept for conflict
-     * detection when the integration writes the entity back (null otherwise).
-     */
+    /** A mapped provider record ready to be written; {@code snapshotJson} is the base kept for conflict detection. */
     public record ShardWrite(String shardId, String externalId, String externalVersion, String shardType, String dataJson,
                              String contentHash, List<RelationTarget> relations, String snapshotJson) {
     }
@@ -190,13 +190,16 @@ public class ShardStore {
         Map<String, Existing> found = new HashMap<>();
         for (List<String> chunk : chunks(new ArrayList<>(externalIds))) {
             jdbc.sql("""
-                    SELECT ser.external_id, ser.shard_id, ser.content_hash, s.deleted FROM shard_external_relationships ser
+                    SELECT ser.external_id, ser.shard_id, ser.content_hash, s.deleted,
+                      CASE WHEN ser.last_synced_snapshot IS NULL THEN FALSE ELSE TRUE END AS has_base
+                    FROM shard_external_relationships ser
                     JOIN shards s ON s.id = ser.shard_id
                     WHERE (ser.integration_id, ser.external_entity, ser.external_id) IN (:keys)""")
                     .param("keys", keys(integrationId, entity, chunk))
                     .query((ResultSet rs) -> {
                         found.put(rs.getString("external_id"),
-                                new Existing(rs.getString("shard_id"), rs.getString("content_hash"), rs.getBoolean("deleted")));
+                                new Existing(rs.getString("shard_id"), rs.getString("content_hash"), rs.getBoolean("deleted"),
+                                        rs.getBoolean("has_base")));
                     });
         }
         return found;
@@ -279,6 +282,25 @@ public class ShardStore {
                     ps.setString(2, integrationId);
                 });
         insertRelations(integrationId, writes);
+    }
+
+    /**
+     * Gives links synced without a base (before every sync stored one) the provider's values as their base;
+     * a link that has one keeps it.
+     */
+    public void fillMissingBase(String integrationId, String entity, List<ShardWrite> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                UPDATE shard_external_relationships SET last_synced_snapshot = ?
+                WHERE integration_id = ? AND external_entity = ? AND external_id = ? AND last_synced_snapshot IS NULL""",
+                writes, writes.size(), (ps, w) -> {
+                    ps.setString(1, w.snapshotJson());
+                    ps.setString(2, integrationId);
+                    ps.setString(3, entity);
+                    ps.setString(4, w.externalId());
+                });
     }
 
     /** Marks the shards of these provider records deleted; returns how many were not deleted already. */

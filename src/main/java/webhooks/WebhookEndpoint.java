@@ -52,14 +52,14 @@ public class WebhookEndpoint {
         Instant receivedAt = Instant.now();
         String contentType = request.getContentType();
         if (contentType != null && !CONTENT_TYPES.contains(baseType(contentType))) {
-            return respond(log.reply(415, Map.of("status", "rejected", "reason", "unsupported content type " + baseType(contentType))));
+            return respond(log.refusedAtDoor(415, "content_type", "unsupported content type " + baseType(contentType)));
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
-            return respond(log.reply(413, Map.of("status", "rejected", "reason", "body larger than " + maxBodyBytes + " bytes")));
+            return respond(log.refusedAtDoor(413, "too_large", "body larger than " + maxBodyBytes + " bytes"));
         }
         byte[] body = readBounded(request.getInputStream());
         if (body == null) {
-            return respond(log.reply(413, Map.of("status", "rejected", "reason", "body larger than " + maxBodyBytes + " bytes")));
+            return respond(log.refusedAtDoor(413, "too_large", "body larger than " + maxBodyBytes + " bytes"));
         }
         InboundWebhook inbound = new InboundWebhook(request.getMethod(), request.getRequestURI(), request.getQueryString(),
                 query(request.getQueryString()), headers(request), body, receivedAt);
@@ -106,7 +106,8 @@ public class WebhookEndpoint {
     }
 
     private static ResponseEntity<byte[]> respond(Response reply) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(reply.status());
+        // replies may echo what the caller sent (handshake tokens): never let a browser sniff them into another type
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(reply.status()).header("X-Content-Type-Options", "nosniff");
         if (reply.contentType() != null) {
             builder.header(HttpHeaders.CONTENT_TYPE, reply.contentType());
         }

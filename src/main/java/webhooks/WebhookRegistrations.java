@@ -126,6 +126,10 @@ public class WebhookRegistrations {
             if (e.getValue() == null || e.getValue().isBlank() || e.getValue().length() > 2000) {
                 throw ApiException.badRequest("settings." + e.getKey(), "must be a non-empty string of at most 2000 characters");
             }
+            String problem = WebhookScheme.settingProblem(e.getKey(), e.getValue().trim());
+            if (problem != null) {
+                throw ApiException.badRequest("settings." + e.getKey(), problem);
+            }
             settings.put(e.getKey(), e.getValue().trim());
         }
         for (String required : scheme.requiredSettingNames()) {

@@ -21,11 +21,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import webhooks.WebhookTestSupport.Reply;
 
-/** The receiver over HTTP: registrations, verification, durable accept, dedupe, refusals, health, events to syncs. */
+/**
+ * The receiver over HTTP: registrations, verification, durable accept, dedupe, refusals, health (genuine failures only; forgeries
+ * counted and sampled), redacted payloads, handshakes, events to syncs.
+ */
 class WebhookReceiverTest extends EmbeddedHubTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -34,6 +40,8 @@ class WebhookReceiverTest extends EmbeddedHubTest {
     JdbcClient jdbc;
     @Autowired
     WebhookMaintenance maintenance;
+    @Autowired
+    MeterRegistry meters;
 
     private HubClient hub;
     private String key;
@@ -203,25 +211,82 @@ class WebhookReceiverTest extends EmbeddedHubTest {
 
     @Test
     void consecutiveFailuresMoveARegistrationToFailingThenDisabledAndSuccessBringsItBack() {
+        // genuine (signed) deliveries the hub cannot process are what count against a registration
         JsonNode registration = register("standard_webhooks", List.of("*"), Map.of());
         String url = registration.get("url").asText();
+        String secret = registration.get("secret").asText();
         String health = "/api/tenant/integrations/" + integration + "/webhooks/" + registration.get("id").asText() + "/health";
-        String wrong = processors.webhooks.StandardWebhooks.newSecret();
         for (int i = 0; i < 3; i++) {
-            WebhookTestSupport.standard(url, wrong, "company.updated", "1");
+            assertThat(signedUnreadable(url, secret).status()).isEqualTo(400);
         }
         assertThat(hub.ok("GET", health, key, null).get("status").asText()).isEqualTo("failing");
         for (int i = 0; i < 7; i++) {
-            WebhookTestSupport.standard(url, wrong, "company.updated", "1");
+            signedUnreadable(url, secret);
         }
         JsonNode disabled = hub.ok("GET", health, key, null);
         assertThat(disabled.get("status").asText()).isEqualTo("disabled");
         assertThat(disabled.get("consecutiveFailures").asInt()).isEqualTo(10);
-        assertThat(WebhookTestSupport.standard(url, registration.get("secret").asText(), "company.updated", "1").status()).isEqualTo(202);
+        assertThat(WebhookTestSupport.standard(url, secret, "company.updated", "1").status()).isEqualTo(202);
         JsonNode active = hub.ok("GET", health, key, null);
         assertThat(active.get("status").asText()).isEqualTo("active");
         assertThat(active.get("consecutiveFailures").asInt()).isZero();
         assertThat(active.get("totalFailures").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void forgeriesLeaveTheRegistrationActiveAndAreCountedButOnlySampledIntoTheLog() {
+        JsonNode registration = register("standard_webhooks", List.of("*"), Map.of());
+        String url = registration.get("url").asText();
+        String regId = registration.get("id").asText();
+        String wrong = processors.webhooks.StandardWebhooks.newSecret();
+        double before = rejectedCount("standard_webhooks", "unauthorized");
+        for (int i = 0; i < 100; i++) {
+            assertThat(WebhookTestSupport.standard(url, wrong, "company.updated", "1").status()).isEqualTo(401);
+        }
+        JsonNode health = hub.ok("GET", "/api/tenant/integrations/" + integration + "/webhooks/" + regId + "/health", key, null);
+        assertThat(health.get("status").asText()).isEqualTo("active");
+        assertThat(health.get("consecutiveFailures").asInt()).isZero();
+        assertThat(health.get("totalFailures").asLong()).isZero();
+        assertThat(rejectedCount("standard_webhooks", "unauthorized") - before).isEqualTo(100);
+        List<JsonNode> logged = deliveries(regId, "rejected");
+        assertThat(logged).as("one row per registration and reason per minute").hasSizeBetween(1, 2);
+        assertThat(logged.get(0).get("verification").asText()).isEqualTo("failed");
+        // a genuine delivery still goes through
+        assertThat(WebhookTestSupport.standard(url, registration.get("secret").asText(), "company.updated", "1").status()).isEqualTo(202);
+    }
+
+    @Test
+    void hubSpotLegacySignaturesNeedTheRegistrationsConsent() {
+        String secret = "hubspot-app-client-secret-0123456789";
+        byte[] body = "[{\"eventId\":7,\"subscriptionType\":\"contact.propertyChange\",\"objectId\":1}]".getBytes(StandardCharsets.UTF_8);
+        String base = "/api/tenant/integrations/" + integration + "/webhooks";
+        assertField(hub.call("POST", base, key, Map.of("scheme", "hubspot", "events", List.of("*"), "secret", secret,
+                "settings", Map.of("allowLegacySignatures", "yes"))), "settings.allowLegacySignatures");
+        HubClient.Response strict = hub.call("POST", base, key, Map.of("scheme", "hubspot", "events", List.of("*"), "secret", secret));
+        HubClient.Response legacy = hub.call("POST", base, key, Map.of("scheme", "hubspot", "events", List.of("*"), "secret", secret,
+                "settings", Map.of("allowLegacySignatures", "true")));
+        assertThat(strict.status()).as(strict.raw()).isEqualTo(201);
+        assertThat(legacy.status()).as(legacy.raw()).isEqualTo(201);
+        Map<String, String> v1 = Map.of("X-HubSpot-Signature", sha256Hex(secret, body), "X-HubSpot-Signature-Version", "v1");
+        Reply refused = WebhookTestSupport.post(strict.body().get("url").asText(), "application/json", body, v1);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("reason").asText()).contains("allowLegacySignatures");
+        Reply accepted = WebhookTestSupport.post(legacy.body().get("url").asText(), "application/json", body, v1);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    }
+
+    @Test
+    void theGraphClientStateIsRedactedInTheLoggedPayload() {
+        JsonNode registration = register("microsoft_graph", List.of("*"), Map.of());
+        String clientState = registration.get("secret").asText();
+        byte[] body = ("{\"value\":[{\"subscriptionId\":\"sub-1\",\"clientState\":\"" + clientState + "\",\"changeType\":\"updated\","
+                + "\"resource\":\"Users/u1/Contacts/c1\",\"resourceData\":{\"id\":\"c1\"}}]}").getBytes(StandardCharsets.UTF_8);
+        Reply reply = WebhookTestSupport.post(registration.get("url").asText(), "application/json", body, Map.of());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        String payload = jdbc.sql("""
+                SELECT p.payload FROM webhook_delivery_payloads p JOIN webhook_deliveries d ON d.id = p.delivery_id
+                WHERE d.registration_id = ?""").param(registration.get("id").asText()).query(String.class).single();
+        assertThat(payload).doesNotContain(clientState).contains("\"clientState\":\"[redacted]\"", "Users/u1/Contacts/c1");
     }
 
     @Test
@@ -237,6 +302,10 @@ class WebhookReceiverTest extends EmbeddedHubTest {
                 "X-GitHub-Event", "ping", "X-GitHub-Delivery", UUID.randomUUID().toString(),
                 "X-Hub-Signature-256", "sha256=" + hmacHex("not-the-secret", ping)));
         assertThat(forged.status()).isEqualTo(401);
+        Reply unnamed = WebhookTestSupport.post(registration.get("url").asText(), "application/json", ping, Map.of(
+                "X-GitHub-Event", "ping", "X-Hub-Signature-256", "sha256=" + hmacHex(secret, ping)));
+        assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(400);
+        assertThat(unnamed.json().get("reason").asText()).contains("x-github-delivery");
     }
 
     @Test
@@ -247,6 +316,7 @@ class WebhookReceiverTest extends EmbeddedHubTest {
                 null, new byte[0], Map.of());
         assertThat(validation.status()).isEqualTo(200);
         assertThat(validation.body()).isEqualTo("Validation: Testing client application");
+        assertThat(validation.header("X-Content-Type-Options")).isEqualTo("nosniff");
 
         // Slack: a signed url_verification gets its challenge back
         HubClient.Response slackCreated = hub.call("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
@@ -261,7 +331,22 @@ class WebhookReceiverTest extends EmbeddedHubTest {
                 "X-Slack-Signature", "v0=" + hmacHex("8f742231b10e8888abcd99yyyzzz85a5", ("v0:" + ts + ":").getBytes(StandardCharsets.UTF_8), body)));
         assertThat(challenge.status()).isEqualTo(200);
         assertThat(challenge.body()).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        assertThat(challenge.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(deliveries(slackCreated.body().get("id").asText(), null).get(0).get("verification").asText()).isEqualTo("handshake");
+
+        // Zoom: a signed endpoint.url_validation gets its plainToken back with the encrypted token
+        String zoomSecret = "zoom-secret-token-0123456789abcdef";
+        HubClient.Response zoom = hub.call("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
+                Map.of("scheme", "zoom", "events", List.of("*"), "secret", zoomSecret));
+        assertThat(zoom.status()).as(zoom.raw()).isEqualTo(201);
+        byte[] validationBody = "{\"event\":\"endpoint.url_validation\",\"payload\":{\"plainToken\":\"qgg8vlvZRS6UYooatFL8Aw\"},\"event_ts\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        Reply zoomReply = WebhookTestSupport.post(zoom.body().get("url").asText(), "application/json", validationBody, Map.of(
+                "x-zm-request-timestamp", ts,
+                "x-zm-signature", "v0=" + hmacHex(zoomSecret, ("v0:" + ts + ":").getBytes(StandardCharsets.UTF_8), validationBody)));
+        assertThat(zoomReply.status()).as(zoomReply.body()).isEqualTo(200);
+        assertThat(zoomReply.json().get("plainToken").asText()).isEqualTo("qgg8vlvZRS6UYooatFL8Aw");
+        assertThat(zoomReply.header("X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
     @Test
@@ -311,6 +396,30 @@ class WebhookReceiverTest extends EmbeddedHubTest {
             }
         });
         return items;
+    }
+
+    /** A Standard Webhooks delivery signed with the registration's secret whose body is not JSON. */
+    private static Reply signedUnreadable(String url, String secret) {
+        byte[] body = "{not json".getBytes(StandardCharsets.UTF_8);
+        long ts = System.currentTimeMillis() / 1000;
+        String id = "msg_" + UUID.randomUUID();
+        return WebhookTestSupport.post(url, "application/json", body, Map.of("webhook-id", id, "webhook-timestamp", Long.toString(ts),
+                "webhook-signature", processors.webhooks.StandardWebhooks.sign(secret, id, ts, body)));
+    }
+
+    private double rejectedCount(String scheme, String reason) {
+        Counter counter = meters.find(DeliveryLog.REJECTED).tags("scheme", scheme, "reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String sha256Hex(String secret, byte[] body) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertField(HubClient.Response response, String field) {

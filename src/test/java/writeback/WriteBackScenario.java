@@ -2,6 +2,7 @@ package writeback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import hub.HubClient;
 
-/** Write-back on each store (see the implementing classes): the write path, echo suppression, a held conflict resolved. */
+/**
+ * Write-back on each store (see the implementing classes): the write path, echo suppression, a held conflict resolved, the
+ * README's walk-through from inbound-only to bidirectional.
+ */
 interface WriteBackScenario {
 
     HubClient hub();
@@ -59,5 +63,30 @@ interface WriteBackScenario {
         assertThat(s.shard(c.shardId()).at("/structuredData/phone").asText()).isEqualTo("chosen");
         assertThat(s.conflicts("open")).isEmpty();
         assertThat(s.hub.call("POST", resolve, s.key, Map.of("keep", "ours")).status()).isEqualTo(409);
+    }
+
+    @Test
+    default void theWalkThroughFromInboundToBidirectionalKeepsTheProvidersChangeAndOpensAConflict() {
+        // synced while the integration was inbound-only, then switched as the README shows
+        WriteBackSession s = new WriteBackSession(hub(), Map.of("syncDirection", "inbound"));
+        s.hub.ok("PATCH", "/api/tenant/integrations/" + s.integration, s.key,
+                Map.of("syncDirection", "bidirectional", "conflictResolution", "manual"));
+        String recordId = s.accounts(1).get(0).get("Id").asText();
+        JsonNode shard = s.shardOf(recordId);
+        String shardId = shard.get("id").asText();
+        s.changeInSalesforce(recordId, Map.of("Phone", "+1 555 0111"));
+        s.patch(shardId, Map.of("phone", "+1 555 0100"));
+        s.awaitWritesFinished(shardId);
+
+        assertThat(s.record(recordId).get("Phone").asText()).as("the provider's change is not overwritten").isEqualTo("+1 555 0111");
+        assertThat(s.writes(shardId).get(0).get("status").asText()).isEqualTo("held");
+        List<JsonNode> open = s.conflicts("open");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).get("shardId").asText()).isEqualTo(shardId);
+        assertThat(open.get(0).at("/fields/0/field").asText()).isEqualTo("phone");
+        assertThat(open.get(0).at("/fields/0/base").asText()).isEqualTo(shard.at("/structuredData/phone").asText());
+        assertThat(open.get(0).at("/fields/0/ours").asText()).isEqualTo("+1 555 0100");
+        assertThat(open.get(0).at("/fields/0/theirs").asText()).isEqualTo("+1 555 0111");
+        assertThat(s.shard(shardId).at("/structuredData/phone").asText()).isEqualTo("+1 555 0100");
     }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,9 +19,12 @@ import hub.HubClient;
 /**
  * Write-back through the real Salesforce adapter to the sandbox, on the embedded default: bad
  * writes refused, direction and entity list honoured, order kept, records in parallel, creation,
- * every conflict strategy, local changes kept by an inbound sync, dead letters and replay.
+ * every conflict strategy, local changes kept by an inbound sync, links without a base, dead letters and replay.
  */
 class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     // ------------------------------------------------------------------ the write path
 
@@ -211,6 +216,51 @@ class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
         JsonNode data = s.shard(c.shardId()).get("structuredData");
         assertThat(data.get("name").asText()).as("the provider's change to another field comes in").isEqualTo("Renamed at the provider");
         assertThat(data.get("phone").asText()).as("the held local change is kept").isEqualTo("ours");
+    }
+
+    // ------------------------------------------------------------------ links without a base (synced before every sync kept one)
+
+    @Test
+    void aSyncGivesUnchangedLinksWithoutABaseTheirBaseWithoutRewritingThem() {
+        WriteBackSession s = new WriteBackSession(hub(), Map.of("syncDirection", "inbound"));
+        assertThat(linksWithoutBase(s.integration)).as("an inbound-only sync keeps a base too").isZero();
+        assertThat(jdbc.update("UPDATE shard_external_relationships SET last_synced_snapshot = NULL WHERE integration_id = ?",
+                s.integration)).isPositive();
+        String shardId = s.shardOf(s.accounts(1).get(0).get("Id").asText()).get("id").asText();
+        long version = s.shard(shardId).get("version").asLong();
+
+        JsonNode again = s.sync("full");
+        assertThat(again.get("recordsUpdated").asLong()).as(again.toString()).isZero();
+        assertThat(linksWithoutBase(s.integration)).isZero();
+        assertThat(s.shard(shardId).get("version").asLong()).as("the shard is not rewritten").isEqualTo(version);
+    }
+
+    @Test
+    void aWriteBackThatFindsNoBaseSettlesAFieldBothSidesHoldDifferentlyAsAConflict() {
+        WriteBackSession s = new WriteBackSession(hub(), Map.of("conflictResolution", "manual"));
+        String recordId = s.accounts(1).get(0).get("Id").asText();
+        String shardId = s.shardOf(recordId).get("id").asText();
+        jdbc.update("UPDATE shard_external_relationships SET last_synced_snapshot = NULL WHERE shard_id = ?", shardId);
+        s.changeInSalesforce(recordId, Map.of("Phone", "theirs"));
+        s.patch(shardId, Map.of("phone", "ours", "description", "ours too"));
+        s.awaitWritesFinished(shardId);
+
+        JsonNode atProvider = s.record(recordId);
+        assertThat(atProvider.get("Phone").asText()).as("the provider's value is not taken as consent").isEqualTo("theirs");
+        assertThat(atProvider.path("Description").asText()).isNotEqualTo("ours too");
+        JsonNode open = s.conflicts("open").get(0);
+        assertThat(open.get("fields")).extracting(f -> f.get("field").asText()).contains("phone", "description");
+        assertThat(s.shard(shardId).at("/structuredData/phone").asText()).isEqualTo("ours");
+
+        // a further edit does not slip the held field through: it is still in conflict
+        s.patch(shardId, Map.of("name", "Renamed Ltd"));
+        s.awaitWritesFinished(shardId);
+        assertThat(s.record(recordId).get("Phone").asText()).isEqualTo("theirs");
+    }
+
+    private long linksWithoutBase(String integrationId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM shard_external_relationships WHERE integration_id = ? AND last_synced_snapshot IS NULL",
+                Long.class, integrationId);
     }
 
     // ------------------------------------------------------------------ failures

@@ -38,8 +38,9 @@ public final class ThreeWayMerge {
     }
 
     /**
-     * Compares the given fields. A null base (never synced with a snapshot) counts as theirs: no
-     * provider change is known, so every local change is written.
+     * Compares the given fields. With no base (a record linked before bases were kept) neither side's
+     * change can be told apart, so a field the two sides hold differently is a conflict for the policy
+     * to settle, never a change of one side only.
      *
      * @param oursAt   when the shard was last changed in Castiel (for last_write_wins)
      * @param theirsAt when the provider record was last changed, or null when unknown
@@ -49,16 +50,15 @@ public final class ThreeWayMerge {
         Map<String, Object> toProvider = new LinkedHashMap<>();
         Map<String, Object> toShard = new LinkedHashMap<>();
         List<FieldConflict> conflicts = new ArrayList<>();
-        Map<String, Object> b = base != null ? base : theirs;
         for (String field : fields) {
-            Object baseValue = b.get(field);
             Object ourValue = ours.get(field);
             Object theirValue = theirs.get(field);
-            boolean oursChanged = !FieldValues.same(ourValue, baseValue);
-            boolean theirsChanged = !FieldValues.same(theirValue, baseValue);
             if (FieldValues.same(ourValue, theirValue)) {
                 continue;
             }
+            Object baseValue = base == null ? null : base.get(field);
+            boolean oursChanged = base == null || !FieldValues.same(ourValue, baseValue);
+            boolean theirsChanged = base == null || !FieldValues.same(theirValue, baseValue);
             if (oursChanged && !theirsChanged) {
                 toProvider.put(field, ourValue);
             } else if (theirsChanged && !oursChanged) {

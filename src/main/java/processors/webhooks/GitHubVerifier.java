@@ -2,7 +2,7 @@ package processors.webhooks;
 
 /**
  * GitHub: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>}, or the legacy SHA-1 header
- * when the SHA-256 one is absent. No timestamp, so dedupe on {@code X-GitHub-Delivery}.
+ * when the SHA-256 one is absent. No timestamp, so dedupe on {@code X-GitHub-Delivery}, which a delivery must carry.
  */
 final class GitHubVerifier implements WebhookVerifier {
 
@@ -37,8 +37,11 @@ final class GitHubVerifier implements WebhookVerifier {
         if (!valid) {
             return Verdict.Rejected.unauthorized("signature mismatch");
         }
+        // GitHub names every delivery; without the name a redelivery could not be told from a new event
         String delivery = request.header(DELIVERY);
-        return new Verdict.Verified(delivery != null && !delivery.isBlank() ? delivery.trim()
-                : Signatures.bodyHash(request.body()), null);
+        if (delivery == null || delivery.isBlank()) {
+            return Verdict.Rejected.malformed("missing header " + DELIVERY);
+        }
+        return new Verdict.Verified(delivery.trim(), null);
     }
 }

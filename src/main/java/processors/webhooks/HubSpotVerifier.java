@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * HubSpot. v3 ({@code X-HubSpot-Signature-v3}): base64 HMAC-SHA256(client secret, method + uri + body +
  * timestamp), timestamp in ms. Legacy: v1 = hex SHA-256(secret + body), v2 = hex SHA-256(secret + method +
- * uri + body), both plain hashes, not HMACs, and without replay protection.
+ * uri + body), both plain hashes, not HMACs, and without replay protection: accepted only from a registration
+ * whose {@code allowLegacySignatures} setting is {@code true} (an app that still signs that way).
  *
  * <p>The uri is the URL HubSpot called: the public URL's scheme, host and port, then the request's raw path
  * and query. HubSpot's docs say to URL-decode it first and list the characters concerned
@@ -78,6 +79,10 @@ final class HubSpotVerifier implements WebhookVerifier {
         String signature = request.header(SIGNATURE);
         if (signature == null) {
             return Verdict.Rejected.missingHeader(SIGNATURE_V3);
+        }
+        if (!"true".equals(context.setting(WebhookScheme.Settings.ALLOW_LEGACY_SIGNATURES))) {
+            return Verdict.Rejected.unauthorized("v1/v2 signatures are not accepted by this registration "
+                    + "(settings." + WebhookScheme.Settings.ALLOW_LEGACY_SIGNATURES + "); v3 is required");
         }
         if (!context.hasSecret()) {
             return Verdict.Rejected.noSecret();

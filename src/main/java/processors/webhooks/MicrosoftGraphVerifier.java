@@ -26,7 +26,7 @@ final class MicrosoftGraphVerifier implements WebhookVerifier {
         String token = request.query().get(VALIDATION_TOKEN);
         if (token != null) {
             if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-                return Verdict.Rejected.malformed("validationToken is empty or too long");
+                return Verdict.Rejected.unreadable("validationToken is empty or too long");
             }
             return new Verdict.Handshake(Response.text(token), null);
         }
@@ -37,15 +37,15 @@ final class MicrosoftGraphVerifier implements WebhookVerifier {
         try {
             value = Json.object(request.body()).get("value");
         } catch (MalformedWebhookException e) {
-            return Verdict.Rejected.malformed(e.getMessage());
+            return Verdict.Rejected.unreadable(e.getMessage());
         }
         if (value == null || !value.isArray() || value.isEmpty()) {
-            return Verdict.Rejected.malformed("no notifications in value[]");
+            return Verdict.Rejected.unreadable("no notifications in value[]");
         }
         List<String> keys = new ArrayList<>(value.size());
         for (JsonNode item : value) {
             if (!item.isObject()) {
-                return Verdict.Rejected.malformed("a notification is not an object");
+                return Verdict.Rejected.unreadable("a notification is not an object");
             }
             String clientState = Json.text(item, "clientState");
             if (clientState == null) {

@@ -41,7 +41,7 @@ final class SalesforceOutboundVerifier implements WebhookVerifier {
         try {
             message = OutboundMessage.parse(request.body());
         } catch (MalformedWebhookException e) {
-            return Verdict.Rejected.malformed(e.getMessage());
+            return Verdict.Rejected.unreadable(e.getMessage());
         }
         if (!sameOrganization(registered, message.organizationId())) {
             return Verdict.Rejected.unauthorized("OrganizationId is not the registered org");

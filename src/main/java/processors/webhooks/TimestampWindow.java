@@ -16,7 +16,7 @@ final class TimestampWindow {
     static Verdict.Rejected checkSeconds(String header, String value, VerificationContext context) {
         Long parsed = parse(value);
         if (parsed == null) {
-            return Verdict.Rejected.unauthorized("invalid " + header);
+            return Verdict.Rejected.stale("invalid " + header);
         }
         return check(header, Instant.ofEpochSecond(parsed), context);
     }
@@ -25,7 +25,7 @@ final class TimestampWindow {
     static Verdict.Rejected checkMillis(String header, String value, VerificationContext context) {
         Long parsed = parse(value);
         if (parsed == null) {
-            return Verdict.Rejected.unauthorized("invalid " + header);
+            return Verdict.Rejected.stale("invalid " + header);
         }
         return check(header, Instant.ofEpochMilli(parsed), context);
     }
@@ -34,7 +34,7 @@ final class TimestampWindow {
     static Verdict.Rejected checkSecondsOrMillis(String header, String value, VerificationContext context) {
         Long parsed = parse(value);
         if (parsed == null) {
-            return Verdict.Rejected.unauthorized("invalid " + header);
+            return Verdict.Rejected.stale("invalid " + header);
         }
         Instant signedAt = parsed >= MILLIS_THRESHOLD ? Instant.ofEpochMilli(parsed) : Instant.ofEpochSecond(parsed);
         return check(header, signedAt, context);
@@ -43,10 +43,10 @@ final class TimestampWindow {
     private static Verdict.Rejected check(String header, Instant signedAt, VerificationContext context) {
         Duration age = Duration.between(signedAt, context.now());
         if (age.compareTo(context.tolerance()) > 0) {
-            return Verdict.Rejected.unauthorized(header + " is older than the tolerance");
+            return Verdict.Rejected.stale(header + " is older than the tolerance");
         }
         if (age.negated().compareTo(context.tolerance()) > 0) {
-            return Verdict.Rejected.unauthorized(header + " is in the future beyond the tolerance");
+            return Verdict.Rejected.stale(header + " is in the future beyond the tolerance");
         }
         return null;
     }

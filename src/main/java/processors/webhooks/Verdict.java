@@ -25,25 +25,38 @@ public sealed interface Verdict permits Verdict.Verified, Verdict.Handshake, Ver
 
     /**
      * status 401 (bad/missing signature, stale or future timestamp beyond tolerance, wrong
-     * clientState/token/org, bad JWT) or 400 (signature valid but the payload is malformed/unusable); reason
-     * is short, for logs, secret-free.
+     * clientState/token/org, bad JWT) or 400 (the payload is malformed/unusable); reason is short, for logs,
+     * secret-free. kind is one of a few fixed words, for metrics. authenticated says whether the request had
+     * proved it came from the provider (a genuine delivery the hub cannot use) or not (a forgery, a stray
+     * request, or one refused before any proof could be checked): only the former says anything about the
+     * registration's health.
      */
-    record Rejected(int status, String reason) implements Verdict {
+    record Rejected(int status, String reason, String kind, boolean authenticated) implements Verdict {
 
         static Rejected unauthorized(String reason) {
-            return new Rejected(401, reason);
+            return new Rejected(401, reason, "unauthorized", false);
         }
 
+        /** The proof was checked and holds, but the payload cannot be used. */
         static Rejected malformed(String reason) {
-            return new Rejected(400, reason);
+            return new Rejected(400, reason, "malformed", true);
+        }
+
+        /** The request cannot be read far enough to check its proof. */
+        static Rejected unreadable(String reason) {
+            return new Rejected(400, reason, "unreadable", false);
         }
 
         static Rejected missingHeader(String lowerCaseName) {
-            return new Rejected(401, "missing header " + lowerCaseName);
+            return new Rejected(401, "missing header " + lowerCaseName, "missing_header", false);
+        }
+
+        static Rejected stale(String reason) {
+            return new Rejected(401, reason, "timestamp", false);
         }
 
         static Rejected noSecret() {
-            return new Rejected(401, "no secret registered for this webhook");
+            return new Rejected(401, "no secret registered for this webhook", "no_secret", false);
         }
     }
 }

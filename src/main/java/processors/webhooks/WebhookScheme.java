@@ -13,8 +13,8 @@ public enum WebhookScheme {
     GITHUB("github", true, Set.of(), Set.of()),
     /** Slack issues the app's signing secret; the receiver cannot choose it. */
     SLACK("slack", false, Set.of(), Set.of()),
-    /** The key is the app's client secret, issued by HubSpot. */
-    HUBSPOT("hubspot", false, Set.of(), Set.of()),
+    /** The key is the app's client secret, issued by HubSpot; v1/v2 signatures only when the registration allows them. */
+    HUBSPOT("hubspot", false, Set.of(Settings.ALLOW_LEGACY_SIGNATURES), Set.of()),
     /** Zoom generates the Secret Token on the app's feature page. */
     ZOOM("zoom", false, Set.of(), Set.of()),
     /** Notion sends its verification_token to the endpoint once (a handshake); nobody chooses it. */
@@ -41,6 +41,8 @@ public enum WebhookScheme {
         public static final String JWKS_URI = "jwksUri";
         public static final String CHANNEL_ID = "channelId";
         public static final String ORGANIZATION_ID = "organizationId";
+        /** HubSpot: "true" accepts the legacy v1/v2 signatures (no timestamp, no replay protection) beside v3. */
+        public static final String ALLOW_LEGACY_SIGNATURES = "allowLegacySignatures";
 
         private Settings() {
         }
@@ -96,6 +98,14 @@ public enum WebhookScheme {
     /** The scheme settings (non-secret) a registration may carry. */
     public Set<String> settingNames() {
         return settingNames;
+    }
+
+    /** Why a value does not suit the setting, or null when it does (the flag settings take true or false). */
+    public static String settingProblem(String name, String value) {
+        if (Settings.ALLOW_LEGACY_SIGNATURES.equals(name) && !"true".equals(value) && !"false".equals(value)) {
+            return "must be true or false";
+        }
+        return null;
     }
 
     /** The settings a registration must carry (Pub/Sub's audience falls back to the public URL). */

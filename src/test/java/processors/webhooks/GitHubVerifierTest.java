@@ -36,7 +36,7 @@ class GitHubVerifierTest {
     @Test
     void legacySha1HeaderIsUsedWhenSha256IsAbsent() {
         assertThat(SHA1_SIGNATURE).isEqualTo("sha1=" + hmacHex("HmacSHA1", SECRET, BODY));
-        verified(verifier.verify(post(BODY, "X-Hub-Signature", SHA1_SIGNATURE), context));
+        verified(verifier.verify(post(BODY, "X-Hub-Signature", SHA1_SIGNATURE, "X-GitHub-Delivery", "d-sha1"), context));
     }
 
     @Test
@@ -67,9 +67,18 @@ class GitHubVerifierTest {
     }
 
     @Test
-    void withoutADeliveryHeaderTheBodyHashIsTheDeliveryId() throws Exception {
-        Verdict verdict = verifier.verify(post(BODY, "X-Hub-Signature-256", SIGNATURE), context);
-        assertThat(verified(verdict).deliveryId()).isEqualTo("sha256:" + sha256Hex(BODY));
+    void aSignedDeliveryWithoutItsDeliveryHeaderIsRefused400() {
+        Verdict.Rejected rejected = rejected(verifier.verify(post(BODY, "X-Hub-Signature-256", SIGNATURE), context), 400);
+        assertThat(rejected.reason()).contains("x-github-delivery");
+        assertThat(rejected.authenticated()).as("signed by GitHub: a delivery the hub cannot use, not a forgery").isTrue();
+        rejected(verifier.verify(post(BODY, "X-Hub-Signature-256", SIGNATURE, "X-GitHub-Delivery", " "), context), 400);
+    }
+
+    @Test
+    void forgeriesAreNotAuthenticatedRefusals() {
+        assertThat(rejected(verifier.verify(post(BODY, "X-Hub-Signature-256", "sha256=" + "0".repeat(64),
+                "X-GitHub-Delivery", "d-2"), context), 401).authenticated()).isFalse();
+        assertThat(rejected(verifier.verify(post(BODY), context), 401).authenticated()).isFalse();
     }
 
     @Test

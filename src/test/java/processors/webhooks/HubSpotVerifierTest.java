@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static processors.webhooks.Fixtures.*;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ class HubSpotVerifierTest {
     private static final String V1_BODY = "[{\"eventId\":1,\"subscriptionId\":12345,\"portalId\":62515,"
             + "\"occurredAt\":1564113600000,\"subscriptionType\":\"contact.creation\",\"attemptNumber\":0,"
             + "\"objectId\":123,\"changeSource\":\"CRM\",\"changeFlag\":\"NEW\",\"appId\":54321}]";
+
+    private static final Map<String, String> LEGACY = Map.of("allowLegacySignatures", "true");
 
     private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.HUBSPOT);
     private final VerificationContext context = context(SECRET, Map.of(), PUBLIC_URL, SENT.plusSeconds(5));
@@ -96,13 +99,32 @@ class HubSpotVerifierTest {
         InboundWebhook request = post(V1_BODY, "X-HubSpot-Signature",
                 "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de", "X-HubSpot-Signature-Version", "v1");
 
-        assertThat(verified(verifier.verify(request, context(DOC_SECRET, SENT))).deliveryId()).isEqualTo("1");
-        rejected(verifier.verify(request, context(SECRET, SENT)), 401);
+        assertThat(verified(verifier.verify(request, context(DOC_SECRET, LEGACY, null, SENT))).deliveryId()).isEqualTo("1");
+        rejected(verifier.verify(request, context(SECRET, LEGACY, null, SENT)), 401);
+    }
+
+    @Test
+    void v1AndV2AreRefusedUnlessTheRegistrationAllowsThem() {
+        InboundWebhook v1 = post(V1_BODY, "X-HubSpot-Signature",
+                "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de", "X-HubSpot-Signature-Version", "v1");
+        InboundWebhook v2 = request("POST", "/webhook_uri", null, "{\"example_field\":\"example_value\"}",
+                "X-HubSpot-Signature", "9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900",
+                "X-HubSpot-Signature-Version", "v2");
+        String url = "https://www.example.com/webhook_uri";
+        for (Map<String, String> settings : List.of(Map.<String, String>of(), Map.of("allowLegacySignatures", "false"))) {
+            Verdict.Rejected refused = rejected(verifier.verify(v1, context(DOC_SECRET, settings, url, SENT)), 401);
+            assertThat(refused.reason()).contains("allowLegacySignatures", "v3");
+            assertThat(refused.authenticated()).isFalse();
+            rejected(verifier.verify(v2, context(DOC_SECRET, settings, url, SENT)), 401);
+        }
+        verified(verifier.verify(v2, context(DOC_SECRET, LEGACY, url, SENT)));
+        // v3 needs no setting
+        verified(verifier.verify(v3(BODY, V3_SIGNATURE, TIMESTAMP), context));
     }
 
     @Test
     void v2AddsMethodAndUri() {
-        VerificationContext docs = context(DOC_SECRET, Map.of(), "https://www.example.com/webhook_uri", SENT);
+        VerificationContext docs = context(DOC_SECRET, LEGACY, "https://www.example.com/webhook_uri", SENT);
         InboundWebhook get = request("GET", "/webhook_uri", null, "", "X-HubSpot-Signature",
                 "eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e", "X-HubSpot-Signature-Version", "v2");
         InboundWebhook post = request("POST", "/webhook_uri", null, "{\"example_field\":\"example_value\"}",
