@@ -170,6 +170,18 @@ class OutboundGuardTest extends EmbeddedHubTest {
     }
 
     @Test
+    void aPubSubRegistrationsJwksUriMustNotBeInternal() {
+        String integration = salesforceIntegration();
+        for (String jwks : List.of("https://169.254.169.254/keys", "https://127.0.0.1:" + trap.getLocalPort() + "/keys", "https://[::1]/keys")) {
+            HubClient.Response refused = hub.call("POST", "/api/tenant/integrations/" + integration + "/webhooks", key, Map.of(
+                    "scheme", "google_pubsub", "events", List.of("*"),
+                    "settings", Map.of("serviceAccountEmail", "push@project.iam.gserviceaccount.com", "jwksUri", jwks)));
+            assertThat(refused.status()).as(jwks + " -> " + refused.raw()).isEqualTo(400);
+            assertThat(refused.body().get("field").asText()).isEqualTo("settings.jwksUri");
+        }
+    }
+
+    @Test
     void theHubsOwnSandboxStaysReachable() {
         String integration = salesforceIntegration();
         JsonNode connected = connectOk(integration, hub.sandboxCredentials("guard-own-origin"));
