@@ -66,7 +66,7 @@ final class SalesforceErrors {
                     0, failure);
         }
         SalesforceException sf = find(failure, SalesforceException.class);
-        if (sf != null && (sf.getStatusCode() > 0 || sf.getMessage() != null && sf.getMessage().startsWith("Login error"))) {
+        if (sf != null && (sf.getStatusCode() > 0 || !errors(sf).isEmpty())) {
             return fromSalesforce(action, sf);
         }
         ProviderException already = find(failure, ProviderException.class);
@@ -76,8 +76,14 @@ final class SalesforceErrors {
         if (find(failure, TimeoutException.class) != null || find(failure, SocketTimeoutException.class) != null) {
             return new TransientProviderException("Salesforce " + action + " failed: " + TIMED_OUT, 0, failure);
         }
-        if (find(failure, IOException.class) != null || find(failure, UnresolvedAddressException.class) != null) {
+        IOException io = find(failure, IOException.class);
+        // a parse failure is an IOException to Jackson, but the provider was reached
+        if (io != null && !(io instanceof JsonProcessingException) || find(failure, UnresolvedAddressException.class) != null) {
             return new TransientProviderException("Salesforce " + action + " failed: " + UNREACHABLE, 0, failure);
+        }
+        if (sf != null && sf.getMessage() != null && sf.getMessage().startsWith("Login error")) {
+            // an answer camel could not read as a login answer
+            return fromSalesforce(action, sf);
         }
         LOG.warn("Salesforce {} failed unexpectedly: {}", action, rootType(failure));
         LOG.debug("Salesforce {} failure", action, failure);
