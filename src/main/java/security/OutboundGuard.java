@@ -59,33 +59,37 @@ public class OutboundGuard {
                 continue;
             }
             int colon = trimmed.lastIndexOf(':');
-            if (colon <= 0 || colon == trimmed.length() - 1 || trimmed.endsWith("]")) {
+            String port = colon <= 0 ? "" : trimmed.substring(colon + 1);
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) == 0 || Integer.parseInt(port) > 65535) {
                 throw new IllegalArgumentException("hub.outbound.allowed-hosts: '" + trimmed + "' is not host:port or self");
             }
-            allowed.add(key(trimmed.substring(0, colon), Integer.parseInt(trimmed.substring(colon + 1))));
+            allowed.add(key(trimmed.substring(0, colon), Integer.parseInt(port)));
         }
         this.allowSelf = self;
     }
 
-    /** An allowance added at run time; closing it takes it back. */
+    /** An allowance added at run time; closing it takes it back (one that was listed already stays). */
     public final class Allowance implements AutoCloseable {
         private final String key;
+        private final boolean added;
 
-        private Allowance(String key) {
+        private Allowance(String key, boolean added) {
             this.key = key;
+            this.added = added;
         }
 
         @Override
         public void close() {
-            allowed.remove(key);
+            if (added) {
+                allowed.remove(key);
+            }
         }
     }
 
-    /** Allows one more host and port, e.g. a provider stand-in a test or benchmark starts on a port chosen at run time. */
+    /** Allows one more host and port, e.g. a provider stand-in a test starts on a port chosen at run time. */
     public Allowance allow(String host, int port) {
         String key = key(host, port);
-        allowed.add(key);
-        return new Allowance(key);
+        return new Allowance(key, allowed.add(key));
     }
 
     /** The hub's own port: its sandboxes are served there, so {@code self} allows it on loopback. */

@@ -94,7 +94,9 @@ class InternalAddressesTest {
 
     @Test
     void aMalformedListIsRefusedAtStart() {
-        assertThatThrownBy(() -> new OutboundGuard("localhost")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("hub.outbound.allowed-hosts");
+        for (String wrong : new String[] {"localhost", "localhost:http", "[::1]", ":8080", "localhost:70000"}) {
+            assertThatThrownBy(() -> new OutboundGuard("self," + wrong)).as(wrong).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("hub.outbound.allowed-hosts");
+        }
     }
 }
