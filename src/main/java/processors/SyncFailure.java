@@ -1,5 +1,7 @@
 package processors;
 
+import java.util.Set;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -20,6 +22,10 @@ import store.SyncExecutionStore;
 public class SyncFailure implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncFailure.class);
+    static final String INTERNAL_ERROR = "internal error; the hub's log has the details";
+    /** Top-level packages of the hub's own exceptions, whose messages are written for tenants. */
+    private static final Set<String> HUB_PACKAGES = Set.of("adapters", "processors", "store", "ratelimits", "sync", "hub", "security",
+            "routes", "webhooks", "writeback", "deadletters");
 
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
@@ -48,8 +54,15 @@ public class SyncFailure implements Processor {
         }
         executions.finish(run.executionId(), status, "failed", reason, false);
         LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
+        if (INTERNAL_ERROR.equals(reason)) {
+            LOG.warn("Execution {} failed on", run.executionId(), cause);
+        }
     }
 
+    /**
+     * The reason tenants read: a provider error's fixed text by kind, or the hub's own exception's message;
+     * any other exception (a library's, a NullPointerException) only as "internal error", its text goes to the log.
+     */
     static String describe(Exception cause) {
         if (cause == null) {
             return "unknown failure";
@@ -57,6 +70,14 @@ public class SyncFailure implements Processor {
         if (cause instanceof ProviderException provider) {
             return provider.kind().name().toLowerCase() + " provider error: " + provider.getMessage();
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ProviderException provider) {
+                return describe(provider);
+            }
+            if (HUB_PACKAGES.contains(c.getClass().getPackageName().split("\\.")[0]) && c.getMessage() != null) {
+                return c.getMessage();
+            }
+        }
+        return INTERNAL_ERROR;
     }
 }

@@ -44,6 +44,7 @@ public class Connections {
     private final ConnectionStore connections;
     private final IntegrationStore integrations;
     private final AuditLog audit;
+    private final OutboundGuard guard;
     /** Opened credentials by integration, for {@link #CACHE_TTL_NANOS}: a busy write-back does not open the vault per record. */
     private final Map<String, Opened> opened = new java.util.concurrent.ConcurrentHashMap<>();
     private static final long CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -52,8 +53,9 @@ public class Connections {
     }
 
     public Connections(AdapterRegistry adapters, CredentialVault vault, ConnectionStore connections, IntegrationStore integrations,
-                       AuditLog audit) {
+                       AuditLog audit, OutboundGuard guard) {
         this.adapters = adapters;
+        this.guard = guard;
         this.vault = vault;
         this.connections = connections;
         this.integrations = integrations;
@@ -79,6 +81,7 @@ public class Connections {
         try {
             credentials = adapter.normalizeCredentials(CredentialTypes.isKnown(chosen) ? CredentialTypes.validate(chosen, given)
                     : validate(provider, given));
+            CredentialTypes.urlFields(credentials).forEach(guard::checkField);
         } catch (InvalidCredentialsException e) {
             throw ApiException.badRequest("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
         }

@@ -49,6 +49,9 @@ public final class CredentialTypes {
     private record Field(String name, boolean required, BiConsumer<String, String> check) {
     }
 
+    /** Credential fields holding a URL the hub calls (a provider's loginUrl too): the outbound guard checks them. */
+    private static final Set<String> CALLED_URLS = Set.of("tokenUrl", "instanceUrl", "identityUrl", "loginUrl");
+
     private static final Pattern TOKEN_CHARS = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -120,6 +123,17 @@ public final class CredentialTypes {
             keyMatchesCertificate(credentials.get("certificate"), credentials.get("privateKey"));
         }
         return credentials;
+    }
+
+    /** The credentials that are URLs the hub calls, by field name. */
+    public static Map<String, String> urlFields(Map<String, String> credentials) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        credentials.forEach((name, value) -> {
+            if (CALLED_URLS.contains(name) && value != null) {
+                urls.put(name, value);
+            }
+        });
+        return urls;
     }
 
     // ------------------------------------------------------------------ checks

@@ -26,6 +26,8 @@ import hub.ApiException;
 /**
  * POSTs a form to an authorization server's token endpoint (code exchange, refresh) and returns its
  * JSON answer. Errors name the server's error code only: the form and the body hold secrets.
+ * The endpoint passes the {@link OutboundGuard} before every call and redirects are never followed;
+ * the JDK client resolves the name again when it connects (a DNS answer changed in between is not seen).
  */
 @Component
 public class TokenExchange {
@@ -37,8 +39,10 @@ public class TokenExchange {
     private final HttpClient http;
     private final Duration timeout;
     private final ObjectMapper json;
+    private final OutboundGuard guard;
 
-    public TokenExchange(@Value("${hub.oauth.token-timeout:30s}") Duration timeout, ObjectMapper json) {
+    public TokenExchange(@Value("${hub.oauth.token-timeout:30s}") Duration timeout, ObjectMapper json, OutboundGuard guard) {
+        this.guard = guard;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
         this.json = json;
@@ -61,10 +65,12 @@ public class TokenExchange {
     /**
      * Sends the form and returns the answer, whatever its status.
      *
+     * @throws RefusedAddressException when the guard refuses the endpoint (nothing was sent)
      * @throws IOException when the endpoint cannot be reached (or the call is interrupted)
      */
     public Answer send(String tokenUrl, Map<String, String> form) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(timeout)
+        URI endpoint = guard.check(tokenUrl);
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
         try {
@@ -82,6 +88,8 @@ public class TokenExchange {
         Answer answer;
         try {
             answer = send(tokenUrl, form);
+        } catch (RefusedAddressException e) {
+            throw ApiException.badRequest("loginUrl", e.getMessage());
         } catch (IOException e) {
             LOG.warn("Token endpoint {} unreachable: {}", tokenUrl, e.getClass().getSimpleName());
             throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint unreachable");

@@ -134,6 +134,9 @@ public class TokenLifecycle {
             } catch (Refused e) {
                 failure[0] = new Failure(connection, e.getMessage(), true);
                 return Outcome.AUTH_FAILED;
+            } catch (RefusedAddressException e) {
+                failure[0] = new Failure(connection, "the token endpoint (tokenUrl) " + e.getMessage() + "; reconnect", true);
+                return Outcome.AUTH_FAILED;
             } catch (IOException e) {
                 LOG.warn("Could not reach the token endpoint of integration {}: {}; trying again later", integrationId, e.getClass().getSimpleName());
                 return Outcome.UNREACHABLE;
@@ -170,10 +173,8 @@ public class TokenLifecycle {
             throw new IOException("token endpoint answered " + reply.status());
         }
         if (!reply.ok()) {
-            // the provider's error code and description only: the request carried secrets, the answer may not be echoed whole
-            JsonNode answer = reply.body();
-            throw new Refused("the provider refused the refresh (HTTP " + reply.status() + "): " + reply.errorCode()
-                    + (answer.hasNonNull("error_description") ? " - " + answer.path("error_description").asText() : ""));
+            // the provider's error code only: the request carried secrets, and its other text is not the hub's to repeat
+            throw new Refused("the provider refused the refresh (HTTP " + reply.status() + "): " + reply.errorCode());
         }
         JsonNode answer = reply.body();
         Map<String, String> renewed = new LinkedHashMap<>(credentials);

@@ -5,14 +5,16 @@ import org.springframework.context.annotation.Configuration;
 
 import processors.webhooks.WebhookEventParsers;
 import processors.webhooks.WebhookVerifiers;
+import security.OutboundGuard;
 
 /** The verifiers and event parsers of every webhook scheme, one instance each (JWKS caches live in them). */
 @Configuration
 public class WebhookComponents {
 
     @Bean
-    WebhookVerifiers webhookVerifiers() {
-        return new WebhookVerifiers();
+    WebhookVerifiers webhookVerifiers(OutboundGuard guard) {
+        JwksRetriever retriever = new JwksRetriever(guard);
+        return new WebhookVerifiers(uri -> WebhookVerifiers.remoteKeys(uri, retriever));
     }
 
     @Bean

@@ -12,11 +12,13 @@ import org.springframework.stereotype.Component;
 import adapters.AdapterRegistry;
 import adapters.ConnectionContext;
 import adapters.IntegrationAdapter;
+import adapters.InvalidCredentialsException;
 import adapters.PermanentProviderException;
 import adapters.ProviderException;
 import adapters.WebhookSubscription;
 import hub.ApiException;
 import security.Connections;
+import security.OutboundGuard;
 import hub.Ids;
 import processors.webhooks.EventPatterns;
 import processors.webhooks.WebhookScheme;
@@ -42,9 +44,11 @@ public class WebhookRegistrations {
     private final PublicUrl publicUrl;
     private final AdapterRegistry adapters;
     private final Connections connections;
+    private final OutboundGuard guard;
 
     public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
-                                AdapterRegistry adapters, Connections connections) {
+                                AdapterRegistry adapters, Connections connections, OutboundGuard guard) {
+        this.guard = guard;
         this.registrations = registrations;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
@@ -64,6 +68,14 @@ public class WebhookRegistrations {
                 .orElseThrow(() -> ApiException.badRequest("scheme", "unknown scheme '" + schemeId + "'; one of " + schemes()));
         List<String> patterns = patterns(events);
         Map<String, String> checked = settings(scheme, settings == null ? Map.of() : settings);
+        if (checked.containsKey(WebhookScheme.Settings.JWKS_URI)) {
+            try {
+                // the receiver fetches signing keys from it: refused now rather than on the first delivery
+                guard.checkField("settings." + WebhookScheme.Settings.JWKS_URI, checked.get(WebhookScheme.Settings.JWKS_URI));
+            } catch (InvalidCredentialsException e) {
+                throw ApiException.badRequest(e.field(), e.getMessage());
+            }
+        }
         String chosen = secret(scheme, secret);
         var now = Timestamps.now();
         WebhookRegistration registration = new WebhookRegistration(Ids.newId(), integration.tenantId(), integration.id(), scheme.id(),

@@ -34,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
                 "hub.sandbox.enabled=true",
+                // the sandbox is served on this hub's own port, which the postgres profile does not allow by default
+                "hub.outbound.allowed-hosts=self",
                 // a Quartz scheduler is named after the Camel context: with the embedded test context alive in the same
                 // JVM, one name would give both contexts one scheduler and let one context's jobs fire the other's routes
                 "camel.main.name=castiel-hub-postgres-test",
@@ -88,6 +90,8 @@ public abstract class PostgresHubTest {
         properties.put("camel.main.name", "castiel-hub-second-instance");
         properties.put("hub.sandbox.enabled", "false");
         properties.put("hub.scheduler.cron", "0 0 0 1 1 ? 2099");
+        // it has no web server: the first instance's sandbox is allowed by its port
+        properties.put("hub.outbound.allowed-hosts", "localhost:" + port + ",127.0.0.1:" + port);
         // as command-line arguments: they win over the postgres profile's file, as the test context's properties do
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(CastielHubApplication.class).profiles("postgres").run(args);

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -23,6 +24,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import security.OutboundGuard;
 
 /**
  * Transient provider failures: a faulty hop (WireMock, proxying to the sandbox) answers 503 to
@@ -33,18 +35,25 @@ class SyncRetryTest extends EmbeddedHubTest {
     private static final String QUERY = "/sandbox/salesforce/services/data/v[0-9.]+/query/?";
     private static final String UNAVAILABLE = "[{\"message\":\"Server busy\",\"errorCode\":\"SERVER_UNAVAILABLE\"}]";
 
+    @Autowired
+    OutboundGuard guard;
+
     private WireMockServer faulty;
+    private OutboundGuard.Allowance allowance;
 
     @BeforeEach
     void startFaultyHop() {
         // the host header passes through, so the sandbox hands out instance URLs on this hop
         faulty = new WireMockServer(options().dynamicPort().preserveHostHeader(true));
         faulty.start();
+        // a provider stand-in on loopback: allowed as an operator would list it in hub.outbound.allowed-hosts
+        allowance = guard.allow("localhost", faulty.port());
         faulty.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://localhost:" + port)));
     }
 
     @AfterEach
     void stopFaultyHop() {
+        allowance.close();
         faulty.stop();
     }
 

@@ -45,8 +45,11 @@ class TokenLifecycleTest extends EmbeddedHubTest {
     CredentialVault vault;
     @Autowired
     SyncTaskStore tasks;
+    @Autowired
+    OutboundGuard guard;
 
     private HttpServer server;
+    private OutboundGuard.Allowance allowance;
     private final Set<String> validRefreshTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger invalidGrants = new AtomicInteger();
@@ -86,10 +89,13 @@ class TokenLifecycleTest extends EmbeddedHubTest {
         });
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
+        // the token endpoint stand-in is on loopback: allowed as an operator would list it
+        allowance = guard.allow("localhost", server.getAddress().getPort());
     }
 
     @AfterEach
     void stop() {
+        allowance.close();
         server.stop(0);
     }
 

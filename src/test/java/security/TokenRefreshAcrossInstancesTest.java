@@ -38,6 +38,8 @@ class TokenRefreshAcrossInstancesTest extends PostgresHubTest {
 
     @Autowired
     TokenLifecycle first;
+    @Autowired
+    OutboundGuard guard;
 
     @Test
     void twoInstancesRacingRefreshOnce() throws Exception {
@@ -45,7 +47,10 @@ class TokenRefreshAcrossInstancesTest extends PostgresHubTest {
         AtomicInteger refreshes = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         HttpServer server = tokenEndpoint(valid, refreshes, refused);
-        try (ConfigurableApplicationContext second = secondInstance()) {
+        try (ConfigurableApplicationContext second = secondInstance();
+             // the token endpoint stand-in is on loopback: allowed on both instances, as an operator would list it
+             OutboundGuard.Allowance allowed = guard.allow("localhost", server.getAddress().getPort());
+             OutboundGuard.Allowance alsoAllowed = second.getBean(OutboundGuard.class).allow("localhost", server.getAddress().getPort())) {
             HubClient hub = hub();
             String key = hub.newTenantKey(EmbeddedHubTest.ADMIN_KEY);
             String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", TestProviderAdapter.PROVIDER_ID,

@@ -46,8 +46,10 @@ class WriteBackCrashIT {
         Path providerDir = Files.createTempDirectory("hub-wb-provider");
         Path hubDir = Files.createTempDirectory("hub-wb-crash-it");
         int hubPort = HubProcess.freePort();
-        List<String> hubArgs = List.of("--hub.sandbox.enabled=false");
-        try (HubProcess provider = new HubProcess(providerDir, HubProcess.freePort(), List.of("--hub.sandbox.salesforce.accounts=60",
+        int providerPort = HubProcess.freePort();
+        // the provider's sandbox runs in another process on loopback: this hub is told to allow it
+        List<String> hubArgs = List.of("--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:" + providerPort);
+        try (HubProcess provider = new HubProcess(providerDir, providerPort, List.of("--hub.sandbox.salesforce.accounts=60",
                 "--hub.sandbox.salesforce.latency-ms=100", "--hub.sandbox.salesforce.outbound-batch-window=0ms",
                 "--hub.sandbox.salesforce.outbound-allowed-hosts=localhost:" + notifications.getAddress().getPort())).start().awaitUp(UP)) {
             HubClient salesforce = provider.client();

@@ -333,7 +333,8 @@ public class SalesforceAdapter implements IntegrationAdapter {
         try {
             return json.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new PermanentProviderException("Salesforce returned an unreadable " + what + ": " + e.getOriginalMessage());
+            // the parser's text quotes the body: not repeated
+            throw new PermanentProviderException("Salesforce returned an unreadable " + what + ": " + SalesforceErrors.NOT_SALESFORCE);
         }
     }
 

@@ -1,13 +1,20 @@
 package adapters.salesforce;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,14 +27,24 @@ import adapters.PermanentProviderException;
 import adapters.ProviderException;
 import adapters.RateLimitedProviderException;
 import adapters.TransientProviderException;
+import security.RefusedAddressException;
 
-/** Turns what camel-salesforce throws into the hub's error classes, keeping Salesforce's own reason. */
+/** Turns what camel-salesforce throws into the hub's error classes, keeping Salesforce's own error codes and nothing else. */
 final class SalesforceErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final TypeReference<List<RestError>> ERRORS = new TypeReference<>() {
     };
     private static final Set<String> ABSENT = Set.of("NOT_FOUND", "ENTITY_IS_DELETED");
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceErrors.class);
+    static final String UNREACHABLE = "the provider could not be reached";
+    static final String TIMED_OUT = "the provider did not answer in time";
+    static final String NOT_SALESFORCE = "the answer was not Salesforce's";
+    /** camel-salesforce's text for an OAuth error answer of the login endpoint. */
+    private static final Pattern LOGIN_ERROR = Pattern.compile("Login error code:\\[(.*?)\\] description:\\[(.*)\\]", Pattern.DOTALL);
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** A provider's message repeated to tenants: one short line of plain text, nothing that reads like a dump or a trace. */
+    private static final Pattern PLAIN_TEXT = Pattern.compile("(?!.*(?:Exception|HttpClient@|\\bat [a-z]+\\.))[\\p{L}\\p{N} .,:;'\"()\\[\\]/_#+-]{0,300}");
 
     private SalesforceErrors() {
     }
@@ -38,27 +55,50 @@ final class SalesforceErrors {
         return sf != null && (sf.getStatusCode() == 404 || errors(sf).stream().anyMatch(e -> ABSENT.contains(e.getErrorCode())));
     }
 
+    /**
+     * The failure as the hub's error class, with a short fixed text by kind: refused by the outbound
+     * guard, unreachable, timed out, an answer that is not Salesforce's, or Salesforce's own refusal with
+     * its error code. Exception texts (Jetty's carry connection dumps with internal addresses) never pass.
+     */
     static ProviderException classify(String action, Throwable failure) {
-        SalesforceException sf = find(failure, SalesforceException.class);
-        if (sf != null) {
-            return fromSalesforce(action, sf);
+        if (find(failure, RefusedAddressException.class) != null) {
+            return new PermanentProviderException("Salesforce " + action + " not attempted: its URL " + RefusedAddressException.MESSAGE,
+                    0, failure);
         }
-        if (find(failure, IOException.class) != null || find(failure, TimeoutException.class) != null) {
-            Throwable io = find(failure, IOException.class) != null ? find(failure, IOException.class) : find(failure, TimeoutException.class);
-            return new TransientProviderException(action + " failed: " + io.getClass().getSimpleName() + ": " + io.getMessage(), 0, failure);
+        SalesforceException sf = find(failure, SalesforceException.class);
+        if (sf != null && (sf.getStatusCode() > 0 || !errors(sf).isEmpty())) {
+            return fromSalesforce(action, sf);
         }
         ProviderException already = find(failure, ProviderException.class);
         if (already != null) {
             return already;
         }
-        return new TransientProviderException(action + " failed: " + rootMessage(failure), 0, failure);
+        if (find(failure, TimeoutException.class) != null || find(failure, SocketTimeoutException.class) != null) {
+            return new TransientProviderException("Salesforce " + action + " failed: " + TIMED_OUT, 0, failure);
+        }
+        IOException io = find(failure, IOException.class);
+        // a parse failure is an IOException to Jackson, but the provider was reached
+        if (io != null && !(io instanceof JsonProcessingException) || find(failure, UnresolvedAddressException.class) != null) {
+            return new TransientProviderException("Salesforce " + action + " failed: " + UNREACHABLE, 0, failure);
+        }
+        if (sf != null && sf.getMessage() != null && sf.getMessage().startsWith("Login error")) {
+            // an answer camel could not read as a login answer
+            return fromSalesforce(action, sf);
+        }
+        LOG.warn("Salesforce {} failed unexpectedly: {}", action, rootType(failure));
+        LOG.debug("Salesforce {} failure", action, failure);
+        return new TransientProviderException("Salesforce " + action + " failed: unexpected error", 0, failure);
     }
 
     private static ProviderException fromSalesforce(String action, SalesforceException sf) {
         int status = sf.getStatusCode();
-        String reason = reason(sf);
+        String text = sf.getMessage() == null ? "" : sf.getMessage();
+        boolean loginError = text.startsWith("Login error");
+        String reason = reason(sf, loginError);
         String message = "Salesforce " + action + " failed" + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + reason;
-        boolean loginError = sf.getMessage() != null && sf.getMessage().startsWith("Login error");
+        if (text.startsWith("Login error: interrupted")) {
+            return new TransientProviderException(message, status, sf);
+        }
         if (loginError || status == 401) {
             return new AuthProviderException(message, status, sf);
         }
@@ -78,12 +118,22 @@ final class SalesforceErrors {
         return errors(sf).stream().anyMatch(e -> code.equals(e.getErrorCode()));
     }
 
-    private static String reason(SalesforceException sf) {
+    /**
+     * Salesforce's own error codes and messages ({@code errorCode: message}); for a login, the OAuth
+     * error code and description; for anything else, that the answer was not Salesforce's.
+     */
+    private static String reason(SalesforceException sf, boolean loginError) {
         List<RestError> errors = errors(sf);
         if (!errors.isEmpty()) {
-            return errors.stream().map(SalesforceErrors::describe).collect(Collectors.joining("; "));
+            return errors.stream().limit(5).map(SalesforceErrors::describe).collect(Collectors.joining("; "));
         }
-        return sf.getMessage();
+        if (loginError) {
+            Matcher oauth = LOGIN_ERROR.matcher(sf.getMessage());
+            if (oauth.matches() && ERROR_CODE.matcher(oauth.group(1)).matches()) {
+                return oauth.group(1) + (PLAIN_TEXT.matcher(oauth.group(2)).matches() ? ": " + oauth.group(2) : "");
+            }
+        }
+        return NOT_SALESFORCE;
     }
 
     /** The parsed errors, or for the raw operation (which keeps only the body as the message) the errors in that body. */
@@ -103,17 +153,20 @@ final class SalesforceErrors {
         }
     }
 
+    /** One Salesforce error: its code (when it is one), and its message and fields when they are plain and short. */
     private static String describe(RestError error) {
+        String code = error.getErrorCode() != null && ERROR_CODE.matcher(error.getErrorCode()).matches() ? error.getErrorCode() : "UNKNOWN_ERROR";
+        String text = error.getMessage() == null ? "" : error.getMessage().strip();
         String fields = error.getFields() == null || error.getFields().isEmpty() ? "" : " " + error.getFields();
-        return error.getErrorCode() + ": " + error.getMessage() + fields;
+        return code + (PLAIN_TEXT.matcher(text + fields).matches() ? ": " + text + fields : "");
     }
 
-    private static String rootMessage(Throwable t) {
+    private static String rootType(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root.getClass().getName();
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 import adapters.ConnectionContext;
 import adapters.ProviderResponses;
 import adapters.TransientProviderException;
+import security.OutboundGuard;
 import security.TokenLifecycle;
 
 /**
@@ -83,14 +84,16 @@ class SalesforceSessions {
     private final TokenLifecycle tokens;
     private final ProviderResponses responses;
     private final String contextPath;
+    private final OutboundGuard guard;
     private volatile int port = -1;
 
     SalesforceSessions(CamelContext camel,
                        @Value("${hub.providers.salesforce.api-version}") String apiVersion,
                        @Value("${hub.providers.salesforce.request-timeout-ms}") long requestTimeoutMs,
                        @Value("${server.servlet.context-path:}") String contextPath,
-                       TokenLifecycle tokens, ProviderResponses responses) {
+                       TokenLifecycle tokens, ProviderResponses responses, OutboundGuard guard) {
         this.camel = camel;
+        this.guard = guard;
         this.responses = responses;
         this.tokens = tokens;
         this.apiVersion = apiVersion;
@@ -262,7 +265,7 @@ class SalesforceSessions {
         config.setApiVersion(apiVersion);
         config.setRawPayload(true);
         workerPool = camel.getExecutorServiceManager().newThreadPool(this, "SalesforceHttpClient-" + connection.integrationId(), 2, 8);
-        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, connection.integrationId(), responses));
+        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, connection.integrationId(), responses, guard));
         component.setConfig(config);
         String scheme = "sf-" + connection.integrationId() + "-" + generation.incrementAndGet();
         try {

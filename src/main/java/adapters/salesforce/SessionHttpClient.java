@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import adapters.ProviderResponses;
+import security.OutboundGuard;
 
 /**
  * camel-salesforce's HTTP client for one session. Every REST API response's status and headers go to
@@ -21,6 +22,10 @@ import adapters.ProviderResponses;
  * loopback, wherever camel aims it. camel logs in again at the org's instance URL once it has one and
  * revokes its old token there before every re-login and at logout; without this, the session's handle
  * would reach Salesforce and camel would revoke the hub's access token.
+ *
+ * <p>Every connection, redirect hops included, goes to addresses the {@link OutboundGuard} checked at
+ * that moment: the login URL and the instance URL a login answer names are the tenant's to choose.
+ * The hub's own token endpoint is the one internal address a session may reach whatever the list says.
  */
 final class SessionHttpClient extends SalesforceHttpClient {
 
@@ -32,8 +37,10 @@ final class SessionHttpClient extends SalesforceHttpClient {
     private final ProviderResponses responses;
 
     /** {@code hubLogin}: the hub's token endpoint base for this integration, without a trailing slash; null when the provider's is used. */
-    SessionHttpClient(CamelContext camel, ExecutorService workerPool, String hubLogin, String integrationId, ProviderResponses responses) {
+    SessionHttpClient(CamelContext camel, ExecutorService workerPool, String hubLogin, String integrationId, ProviderResponses responses,
+                      OutboundGuard guard) {
         super(camel, workerPool, new SslContextFactory.Client());
+        setSocketAddressResolver(guard.resolver(hubLogin == null ? null : URI.create(hubLogin)));
         this.hubLogin = hubLogin;
         this.integrationId = integrationId;
         this.responses = responses;

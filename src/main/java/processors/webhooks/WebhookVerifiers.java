@@ -13,6 +13,7 @@ import java.util.function.Function;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.ResourceRetriever;
 
 /** Every scheme's verifier; thread-safe, create once. */
 public final class WebhookVerifiers {
@@ -21,7 +22,7 @@ public final class WebhookVerifiers {
 
     /** Google's signing keys are fetched over HTTPS, cached and refreshed by Nimbus. */
     public WebhookVerifiers() {
-        this(WebhookVerifiers::remoteKeys);
+        this(uri -> remoteKeys(uri, null));
     }
 
     /**
@@ -48,11 +49,15 @@ public final class WebhookVerifiers {
         return get(scheme).verify(request, context);
     }
 
-    // caching (5 min TTL), refresh-ahead, rate limiting and one retry: Nimbus's defaults for a remote JWKS
-    private static JWKSource<SecurityContext> remoteKeys(String uri) {
+    /**
+     * Caching (5 min TTL), refresh-ahead, rate limiting and one retry: Nimbus's defaults for a remote JWKS.
+     * {@code retriever}: how the key set is fetched (the hub's guarded one), null for Nimbus's own.
+     */
+    public static JWKSource<SecurityContext> remoteKeys(String uri, ResourceRetriever retriever) {
         try {
             URL url = URI.create(uri).toURL();
-            return JWKSourceBuilder.<SecurityContext>create(url).retrying(true).build();
+            return (retriever == null ? JWKSourceBuilder.<SecurityContext>create(url) : JWKSourceBuilder.<SecurityContext>create(url, retriever))
+                    .retrying(true).build();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("jwksUri is not a URL", e);
         }

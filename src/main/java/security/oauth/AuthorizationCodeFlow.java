@@ -29,6 +29,7 @@ import security.Caller;
 import security.Connections;
 import security.CredentialTypes;
 import security.CredentialVault;
+import security.OutboundGuard;
 import security.SecretNames;
 import security.TokenExchange;
 import store.AuditLog;
@@ -67,9 +68,10 @@ public class AuthorizationCodeFlow {
     private final AuditLog audit;
     private final Duration stateTtl;
     private final String defaultLoginUrl;
+    private final OutboundGuard guard;
 
     public AuthorizationCodeFlow(AdapterRegistry adapters, IntegrationStore integrations, OAuthStates states, CredentialVault vault,
-                                 TokenExchange tokens, Connections connections, AuditLog audit,
+                                 TokenExchange tokens, Connections connections, AuditLog audit, OutboundGuard guard,
                                  @Value("${hub.oauth.state-ttl:10m}") Duration stateTtl,
                                  @Value("${hub.oauth.default-login-url:https://login.salesforce.com}") String defaultLoginUrl) {
         this.adapters = adapters;
@@ -81,6 +83,7 @@ public class AuthorizationCodeFlow {
         this.audit = audit;
         this.stateTtl = stateTtl;
         this.defaultLoginUrl = defaultLoginUrl;
+        this.guard = guard;
     }
 
     /**
@@ -93,6 +96,12 @@ public class AuthorizationCodeFlow {
         String clientId = required("clientId", request.clientId());
         String clientSecret = required("clientSecret", request.clientSecret());
         String loginUrl = withoutTrailingSlash(url("loginUrl", optional("loginUrl", request.loginUrl()), defaultLoginUrl));
+        try {
+            // the hub exchanges the code at this server: refused now rather than when the user comes back
+            guard.checkField("loginUrl", loginUrl);
+        } catch (InvalidCredentialsException e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
+        }
         String redirectUri = url("redirectUri", optional("redirectUri", request.redirectUri()), defaultRedirectUri);
         String scope = optional("scope", request.scope());
         String loginHint = optional("loginHint", request.loginHint());
