@@ -2,6 +2,7 @@ package api;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -115,6 +116,21 @@ public class ApiErrors {
         long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds))
                 .body(new ErrorBody(429, HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase(), e.getMessage(), null));
+    }
+
+    /**
+     * A text longer than its column that no API check caught (SQLState 22001): the caller's input, so a
+     * 400, logged because a check is missing; other integrity failures stay internal errors.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ErrorBody> integrity(DataIntegrityViolationException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && "22001".equals(sql.getSQLState())) {
+                LOG.warn("A request value was too long for the store and no API check refused it first: {}", c.getClass().getName());
+                return body(HttpStatus.BAD_REQUEST, "a value is longer than the hub stores", null);
+            }
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)
