@@ -59,6 +59,9 @@ class InputLimitsTest extends EmbeddedHubTest {
         String webhooks = "/api/tenant/integrations/" + integration + "/webhooks";
         List<String> events = IntStream.range(0, 200).mapToObj(i -> "company.custom_event_" + i).collect(Collectors.toList());
         assertField(hub.call("POST", webhooks, key, Map.of("scheme", "standard_webhooks", "events", events)), "events", "4000");
+        assertField(hub.call("POST", webhooks, key, Map.of("scheme", "google_pubsub", "events", List.of("*"), "settings",
+                Map.of("audience", "a".repeat(1999), "serviceAccountEmail", "s".repeat(1980) + "@example.com", "issuer", "i".repeat(1999)))),
+                "settings", "4000");
         assertThat(hub.ok("GET", webhooks, key, null).get("items")).isEmpty();
 
         // a valid cron with every minute listed: longer than the schedule columns
