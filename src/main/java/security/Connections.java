@@ -111,15 +111,21 @@ public class Connections {
             }
             seal(actor, integration, secretName, credentials, via);
         } else {
-            Map<String, String> replaced = working ? vault.get(secretName).orElse(null) : null;
+            Map<String, String> replaced = null;
+            if (working) {
+                replaced = vault.get(secretName).orElse(null);
+                audit.record(integration.tenantId(), actor, "secret.read", "secret", secretName, "kept while new credentials are tested");
+            }
             seal(actor, integration, secretName, credentials, via);
             adapter.disconnect(context);
             result = logged(integration, adapter.testConnection(context));
             if (working && !result.ok()) {
                 if (replaced != null) {
                     vault.put(secretName, integration.tenantId(), replaced);
+                    audit.record(integration.tenantId(), actor, "secret.write", "secret", secretName, "working credentials put back");
                 } else {
                     vault.delete(secretName);
+                    audit.record(integration.tenantId(), actor, "secret.delete", "secret", secretName, "new credentials failed their test");
                 }
                 opened.remove(integration.id());
                 adapter.disconnect(context);
