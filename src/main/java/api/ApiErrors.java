@@ -2,6 +2,7 @@ package api;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -13,8 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -34,20 +35,54 @@ public class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof RequestBodyLimit.TooLarge tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
+        return e.getCause() instanceof JsonProcessingException json ? refused(unreadable(json))
+                : body(HttpStatus.BAD_REQUEST, "malformed JSON body", null);
+    }
+
+    /** JSON that does not fit the request's shape, as a 400 naming the field (never Jackson's text, which names Java types). */
+    static ApiException unreadable(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
-            return body(HttpStatus.BAD_REQUEST, field + ": unknown field", field);
+            return ApiException.badRequest(field, "unknown field");
         }
-        if (cause instanceof InvalidFormatException | cause instanceof MismatchedInputException) {
-            JsonMappingException mapping = (JsonMappingException) cause;
-            String field = path(mapping);
-            return body(HttpStatus.BAD_REQUEST, (field.isEmpty() ? "body" : field) + ": wrong type or format", field.isEmpty() ? null : field);
+        if (e instanceof MismatchedInputException mismatch) {
+            return wrongType(mismatch);
         }
-        if (cause instanceof JsonMappingException mapping && mapping.getCause() instanceof ApiException api) {
-            return refused(api);
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof ApiException api) {
+            return api;
         }
-        return body(HttpStatus.BAD_REQUEST, "malformed JSON body", null);
+        return new ApiException(HttpStatus.BAD_REQUEST, "malformed JSON body");
+    }
+
+    @ExceptionHandler(RequestBodyLimit.TooLarge.class)
+    ResponseEntity<ErrorBody> tooLarge(RequestBodyLimit.TooLarge e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(tooLarge(e.limit()));
+    }
+
+    static ErrorBody tooLarge(long limit) {
+        return new ErrorBody(413, HttpStatus.PAYLOAD_TOO_LARGE.getReasonPhrase(), "request body larger than " + limit + " bytes", null);
+    }
+
+    /** A JSON value of the wrong type, as a 400 naming the field and the type it should have been (never Jackson's text). */
+    private static ApiException wrongType(MismatchedInputException e) {
+        String field = path(e);
+        Class<?> type = e.getTargetType();
+        String expected = type == null ? "wrong type or format"
+                : CharSequence.class.isAssignableFrom(type) ? "expected text"
+                : type == Integer.class || type == int.class || type == Long.class || type == long.class || type == Short.class
+                        || type == short.class ? "expected a whole number"
+                : Number.class.isAssignableFrom(type) || type == double.class || type == float.class ? "expected a number"
+                : type == Boolean.class || type == boolean.class ? "expected true or false"
+                : java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "expected a list"
+                : java.util.Map.class.isAssignableFrom(type) || type.isRecord() ? "expected an object"
+                : "wrong type or format";
+        return field.isEmpty() ? new ApiException(HttpStatus.BAD_REQUEST, "body: " + expected)
+                : ApiException.badRequest(field, expected);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -81,6 +116,21 @@ public class ApiErrors {
         long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds))
                 .body(new ErrorBody(429, HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase(), e.getMessage(), null));
+    }
+
+    /**
+     * A text longer than its column that no API check caught (SQLState 22001): the caller's input, so a
+     * 400, logged because a check is missing; other integrity failures stay internal errors.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ErrorBody> integrity(DataIntegrityViolationException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && "22001".equals(sql.getSQLState())) {
+                LOG.warn("A request value was too long for the store and no API check refused it first: {}", c.getClass().getName());
+                return body(HttpStatus.BAD_REQUEST, "a value is longer than the hub stores", null);
+            }
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

@@ -112,7 +112,7 @@ public class IntegrationController {
         try {
             request = json.treeToValue(merged, IntegrationRequest.class);
         } catch (JsonProcessingException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "wrong type or format: " + e.getOriginalMessage());
+            throw ApiErrors.unreadable(e);
         }
         Integration updated = settings.update(current, request);
         integrations.update(updated);

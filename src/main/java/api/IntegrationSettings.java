@@ -80,7 +80,7 @@ class IntegrationSettings {
         String name = Validation.requiredText("name", r.name(), 200);
         String direction = Validation.oneOf("syncDirection", r.syncDirection(), DIRECTIONS, "inbound");
         String conflicts = Validation.oneOf("conflictResolution", r.conflictResolution(), CONFLICT_STRATEGIES, "last_write_wins");
-        String frequency = r.syncFrequency() == null || r.syncFrequency().isBlank() ? null : r.syncFrequency().trim();
+        String frequency = r.syncFrequency() == null || r.syncFrequency().isBlank() ? null : Validation.requiredText("syncFrequency", r.syncFrequency(), 100);
         if (frequency != null && !"manual".equalsIgnoreCase(frequency)) {
             Schedules.validate("syncFrequency", frequency, minInterval);
         }

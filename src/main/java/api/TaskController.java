@@ -189,8 +189,9 @@ public class TaskController {
         if (schedule == null || schedule.isBlank()) {
             return null;
         }
-        schedules.validate("schedule", schedule.trim());
-        return schedule.trim();
+        String trimmed = Validation.requiredText("schedule", schedule, 120);
+        schedules.validate("schedule", trimmed);
+        return trimmed;
     }
 
     private String entity(Integration integration, String entity) {

@@ -89,10 +89,12 @@ public class Connections {
     }
 
     /**
-     * Seals credentials that are already validated for {@code type} (one the integration's provider
-     * takes), tests them with the provider and saves the connection: {@code connected} or
-     * {@code error} with the provider's reason. {@code via} names the way they came, for the audit trail;
-     * {@code rotation} is the credentials' rotation policy (null: none).
+     * Tests credentials that are already validated for {@code type} (one the integration's provider
+     * takes) with the provider, seals them and saves the connection. An integration that is connected
+     * keeps its working credentials when the new ones fail their test: the answer says why, and status,
+     * credentials and the next sync stay as they were. Otherwise the connection ends {@code connected}
+     * or {@code error} with the provider's reason. {@code via} names the way they came, for the audit
+     * trail; {@code rotation} is the credentials' rotation policy (null: none).
      */
     public ConnectionTestResult store(String actor, Integration integration, String type, Map<String, String> credentials, String via,
                                       ConnectionStore.Rotation rotation) {
@@ -100,18 +102,65 @@ public class Connections {
         String providerId = adapter.descriptor().id();
         String kind = type.startsWith("oauth2") ? "oauth" : "apikey";
         String secretName = SecretNames.tenant(integration.tenantId(), providerId, integration.id(), kind);
-        vault.put(secretName, integration.tenantId(), credentials);
-        opened.remove(integration.id());
-        audit.record(integration.tenantId(), actor, "secret.write", "secret", secretName, via);
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), providerId, credentials);
-        adapter.disconnect(context);
-        ConnectionTestResult result = logged(integration, adapter.testConnection(context));
+        boolean working = connections.find(integration.id()).filter(c -> CONNECTED.equals(c.status())).isPresent();
+        ConnectionTestResult result;
+        if (working && !testedFromVault(type)) {
+            adapter.disconnect(context);
+            result = logged(integration, adapter.testConnection(context));
+            if (!result.ok()) {
+                adapter.disconnect(context);
+                return keptWorking(actor, integration, result);
+            }
+            seal(actor, integration, secretName, credentials, via);
+        } else {
+            Map<String, String> replaced = null;
+            if (working) {
+                replaced = vault.get(secretName).orElse(null);
+                audit.record(integration.tenantId(), actor, "secret.read", "secret", secretName, "kept while new credentials are tested");
+            }
+            seal(actor, integration, secretName, credentials, via);
+            adapter.disconnect(context);
+            result = logged(integration, adapter.testConnection(context));
+            if (working && !result.ok()) {
+                if (replaced != null) {
+                    vault.put(secretName, integration.tenantId(), replaced);
+                    audit.record(integration.tenantId(), actor, "secret.write", "secret", secretName, "working credentials put back");
+                } else {
+                    vault.delete(secretName);
+                    audit.record(integration.tenantId(), actor, "secret.delete", "secret", secretName, "new credentials failed their test");
+                }
+                opened.remove(integration.id());
+                adapter.disconnect(context);
+                return keptWorking(actor, integration, result);
+            }
+        }
         String status = result.ok() ? CONNECTED : ERROR;
         connections.save(integration.id(), integration.tenantId(), type, secretName, status,
                 result.ok() ? null : result.message(), Timestamps.now(), rotation);
         integrations.updateStatus(integration.id(), status);
         audit.record(integration.tenantId(), actor, "integration.connect", "integration", integration.id(), status);
         return result;
+    }
+
+    /**
+     * Authorization-code tokens reach the provider's client through the vault (the hub hands them out at
+     * its token endpoint), so they can only be tested once stored; they are put back when the test fails.
+     */
+    private static boolean testedFromVault(String type) {
+        return CredentialTypes.OAUTH2_AUTHORIZATION_CODE.equals(type);
+    }
+
+    private void seal(String actor, Integration integration, String secretName, Map<String, String> credentials, String via) {
+        vault.put(secretName, integration.tenantId(), credentials);
+        opened.remove(integration.id());
+        audit.record(integration.tenantId(), actor, "secret.write", "secret", secretName, via);
+    }
+
+    private ConnectionTestResult keptWorking(String actor, Integration integration, ConnectionTestResult failed) {
+        audit.record(integration.tenantId(), actor, "integration.connect", "integration", integration.id(),
+                "new credentials failed their test; the working ones are kept");
+        return ConnectionTestResult.failure(failed.message() + "; the integration keeps its working credentials");
     }
 
     public void disconnect(Caller caller, Integration integration) {

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class WebhookRegistrationStore {
 
     private final JdbcClient jdbc;
+    /** Size of the events and settings columns (their JSON text). */
+    public static final int MAX_JSON_CHARS = 4000;
+
     private final ObjectMapper json;
 
     public WebhookRegistrationStore(JdbcClient jdbc, ObjectMapper json) {

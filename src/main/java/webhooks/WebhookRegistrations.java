@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import adapters.AdapterRegistry;
 import adapters.ConnectionContext;
 import adapters.IntegrationAdapter;
@@ -20,6 +22,7 @@ import hub.ApiException;
 import security.Connections;
 import security.OutboundGuard;
 import hub.Ids;
+import hub.JsonText;
 import processors.webhooks.EventPatterns;
 import processors.webhooks.WebhookScheme;
 import store.Integration;
@@ -39,21 +42,26 @@ public class WebhookRegistrations {
     public record Created(WebhookRegistration registration, String generatedSecret, String providerRegistration) {
     }
 
+    /** Shortest secret a caller may choose: a shorter one can be guessed offline from one signed delivery. */
+    static final int MIN_SECRET_LENGTH = 16;
+
     private final WebhookRegistrationStore registrations;
     private final WebhookSecrets secrets;
     private final PublicUrl publicUrl;
     private final AdapterRegistry adapters;
     private final Connections connections;
     private final OutboundGuard guard;
+    private final ObjectMapper json;
 
     public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
-                                AdapterRegistry adapters, Connections connections, OutboundGuard guard) {
+                                AdapterRegistry adapters, Connections connections, OutboundGuard guard, ObjectMapper json) {
         this.guard = guard;
         this.registrations = registrations;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
         this.adapters = adapters;
         this.connections = connections;
+        this.json = json;
     }
 
     public String url(WebhookRegistration registration) {
@@ -66,8 +74,8 @@ public class WebhookRegistrations {
         }
         WebhookScheme scheme = WebhookScheme.of(schemeId)
                 .orElseThrow(() -> ApiException.badRequest("scheme", "unknown scheme '" + schemeId + "'; one of " + schemes()));
-        List<String> patterns = patterns(events);
-        Map<String, String> checked = settings(scheme, settings == null ? Map.of() : settings);
+        List<String> patterns = fits("events", patterns(events));
+        Map<String, String> checked = fits("settings", settings(scheme, settings == null ? Map.of() : settings));
         if (checked.containsKey(WebhookScheme.Settings.JWKS_URI)) {
             try {
                 // the receiver fetches signing keys from it: refused now rather than on the first delivery
@@ -111,6 +119,14 @@ public class WebhookRegistrations {
         registration.ifPresent(secrets::delete);
         return registration.isPresent()
                 && registrations.delete(registration.get().tenantId(), registration.get().integrationId(), registration.get().id());
+    }
+
+    /** The value, when its stored JSON fits its column ({@link WebhookRegistrationStore#MAX_JSON_CHARS}). */
+    private <T> T fits(String field, T value) {
+        if (JsonText.write(json, value).length() > WebhookRegistrationStore.MAX_JSON_CHARS) {
+            throw ApiException.badRequest(field, "longer than " + WebhookRegistrationStore.MAX_JSON_CHARS + " characters in all");
+        }
+        return value;
     }
 
     private static List<String> patterns(List<String> events) {
@@ -161,8 +177,8 @@ public class WebhookRegistrations {
             return null;
         }
         if (given != null) {
-            if (given.isBlank() || given.length() > 1000) {
-                throw ApiException.badRequest("secret", "must be a non-empty string of at most 1000 characters");
+            if (given.length() < MIN_SECRET_LENGTH || given.length() > 1000 || given.isBlank()) {
+                throw ApiException.badRequest("secret", "must be " + MIN_SECRET_LENGTH + " to 1000 characters");
             }
             return given;
         }

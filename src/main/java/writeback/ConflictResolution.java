@@ -15,10 +15,12 @@ import hub.ApiException;
 import hub.Ids;
 import hub.JsonText;
 import processors.conflicts.FieldValues;
+import processors.mapping.MappingCatalog;
 import security.Caller;
 import store.AuditLog;
 import store.Conflict;
 import store.ConflictStore;
+import store.IntegrationStore;
 import store.OutboxEntry;
 import store.OutboxStore;
 import store.Shard;
@@ -43,9 +45,13 @@ public class ConflictResolution {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final OutboxRelay relay;
+    private final IntegrationStore integrations;
+    private final MappingCatalog mappings;
 
     public ConflictResolution(ConflictStore conflicts, ShardStore shards, OutboxStore outbox, TransactionTemplate transaction,
-                              AuditLog audit, ObjectMapper json, OutboxRelay relay) {
+                              AuditLog audit, ObjectMapper json, OutboxRelay relay, IntegrationStore integrations, MappingCatalog mappings) {
+        this.integrations = integrations;
+        this.mappings = mappings;
         this.conflicts = conflicts;
         this.shards = shards;
         this.outbox = outbox;
@@ -61,6 +67,9 @@ public class ConflictResolution {
             throw new ApiException(HttpStatus.CONFLICT, "the conflict is already resolved");
         }
         Map<String, Object> chosen = choices(conflict, request);
+        if (request.values() != null) {
+            checkValues(caller, conflict, chosen);
+        }
         transaction.executeWithoutResult(status -> {
             Shard shard = shards.lock(caller.tenantId(), conflict.shardId()).orElseThrow(() -> ApiException.notFound("shard"));
             if (shard.deleted()) {
@@ -108,6 +117,16 @@ public class ConflictResolution {
         }
         fields.forEach(f -> chosen.put(f, request.values().get(f)));
         return chosen;
+    }
+
+    /** Chosen values must be what the mapping's fields hold, as any shard write ({@link ShardWrites}). */
+    private void checkValues(Caller caller, Conflict conflict, Map<String, Object> chosen) {
+        integrations.find(caller.tenantId(), conflict.integrationId())
+                .flatMap(i -> mappings.find(i.providerId(), conflict.entity(), i.settings().fieldMappings()))
+                .ifPresent(mapping -> chosen.forEach((field, value) -> mapping.field(field).flatMap(rule -> rule.refusal(value))
+                        .ifPresent(refusal -> {
+                            throw ApiException.badRequest("values." + field, refusal);
+                        })));
     }
 
     private Map<String, Object> read(String data) {

@@ -64,7 +64,7 @@ public class ShardWrites {
         transaction.executeWithoutResult(status -> {
             Shard shard = writable(caller, shardId, expectedVersion);
             List<Target> targets = targets(caller.tenantId(), shard);
-            check(flat.keySet(), shard.shardType(), targets);
+            check(flat, shard.shardType(), targets);
             Map<String, Object> data = read(shard.structuredData());
             flat.forEach((field, value) -> FieldValues.put(data, field, value));
             shards.updateData(shard.id(), write(data));
@@ -93,7 +93,7 @@ public class ShardWrites {
                     + integration.syncDirection() + ", writeBack.entities " + integration.settings().writeBack().entities() + ")");
         }
         Map<String, Object> flat = changes(structuredData);
-        check(flat.keySet(), mapping.shardType(), List.of(new Target(integration, mapping, null, true)));
+        check(flat, mapping.shardType(), List.of(new Target(integration, mapping, null, true)));
         String id = Ids.newId();
         transaction.executeWithoutResult(status -> {
             shards.insertLocal(caller.tenantId(), id, mapping.shardType(), write(FieldValues.nest(flat)));
@@ -154,10 +154,12 @@ public class ShardWrites {
     }
 
     /**
-     * Fields must be known to the shard's mappings, and written back by every integration that
-     * writes the entity back; the 400 names the fields at fault.
+     * Fields must be known to the shard's mappings, written back by every integration that writes the
+     * entity back, and hold what each mapping says the field holds (type, length, a number in range, a
+     * value that converts back); the 400 names the fields at fault, and nothing reaches the outbox.
      */
-    private void check(Set<String> fields, String shardType, List<Target> targets) {
+    private void check(Map<String, Object> values, String shardType, List<Target> targets) {
+        Set<String> fields = values.keySet();
         Set<String> known = new TreeSet<>();
         List<EntityMapping> knownFrom = targets.isEmpty()
                 ? mappings.providers().stream().flatMap(p -> mappings.forProvider(p).stream()).filter(m -> m.shardType().equals(shardType)).toList()
@@ -178,6 +180,11 @@ public class ShardWrites {
                         + " not written back to " + t.integration().providerId() + " " + t.entity()
                         + " (inbound only, or a transform that cannot be reversed)");
             }
+        }
+        for (EntityMapping m : knownFrom) {
+            values.forEach((field, value) -> m.field(field).flatMap(rule -> rule.refusal(value)).ifPresent(refusal -> {
+                throw ApiException.badRequest("structuredData." + field, refusal);
+            }));
         }
     }
 

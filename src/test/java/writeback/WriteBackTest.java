@@ -270,24 +270,26 @@ class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
         WriteBackSession s = new WriteBackSession(hub(), Map.of("writeBack", Map.of("retry", Map.of("maxAttempts", 2, "backoffMs", 50))));
         String recordId = s.accounts(1).get(0).get("Id").asText();
         String shardId = s.shardOf(recordId).get("id").asText();
-        s.patch(shardId, Map.of("phone", "9".repeat(60)));
+        // a whole number the hub takes, beyond the range of Salesforce's 32-bit NumberOfEmployees
+        s.patch(shardId, Map.of("employees", 3_000_000_000L));
         s.awaitWritesFinished(shardId);
         assertThat(s.writes(shardId).get(0).get("status").asText()).isEqualTo("failed");
-        assertThat(s.shard(shardId).at("/externalRelationships/0/syncError").asText()).contains("STRING_TOO_LONG");
+        assertThat(s.shard(shardId).at("/externalRelationships/0/syncError").asText()).contains("NUMBER_OUTSIDE_VALID_RANGE");
 
         JsonNode letter = awaitDeadLetter(s.hub, shardId);
         assertThat(letter.get("failedStep").asText()).isEqualTo("update");
-        assertThat(letter.get("reason").asText()).contains("STRING_TOO_LONG");
+        assertThat(letter.get("reason").asText()).contains("NUMBER_OUTSIDE_VALID_RANGE");
         assertThat(letter.get("sourceQueue").asText()).isEqualTo("sync-outbound");
         assertThat(letter.get("body").asText()).contains(shardId);
 
         // fixed in Castiel, then the dead letter replayed: the write goes through
-        s.patch(shardId, Map.of("phone", "+1 555 0199"));
+        s.patch(shardId, Map.of("employees", 250, "phone", "+1 555 0199"));
         s.awaitWritesFinished(shardId);
         assertThat(s.hub.call("POST", "/api/admin/deadletters/" + letter.get("id").asText() + "/replay", ADMIN_KEY, null).status())
                 .isEqualTo(202);
         Awaitility.await().atMost(WriteBackSession.TIMEOUT).until(() -> s.writes(shardId).get(0).get("status").asText().equals("done"));
         assertThat(s.record(recordId).get("Phone").asText()).isEqualTo("+1 555 0199");
+        assertThat(s.record(recordId).get("NumberOfEmployees").asInt()).isEqualTo(250);
         assertThat(s.shard(shardId).at("/externalRelationships/0").has("syncError")).isFalse();
         assertThat(s.hub.call("GET", "/api/admin/deadletters", s.key, null).status()).as("admin only").isEqualTo(403);
         assertThat(s.hub.call("DELETE", "/api/admin/deadletters/" + letter.get("id").asText(), ADMIN_KEY, null).status()).isEqualTo(204);

@@ -119,6 +119,11 @@ public final class EntityMapping {
         return writableTargets.contains(target);
     }
 
+    /** The field whose target is {@code target} (a dotted path), if the mapping has one. */
+    public java.util.Optional<FieldRule> field(String target) {
+        return fields.stream().filter(f -> f.target().equals(target)).findFirst();
+    }
+
     /**
      * Maps one provider record. Fields whose source the record does not carry at all are left out, so partial
      * payloads (webhooks, change events) do not clear them; fields present with null map to null.

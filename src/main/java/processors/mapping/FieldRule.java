@@ -19,9 +19,14 @@ public final class FieldRule {
     private final Object defaultValue;
     private final Direction direction;
     private final FieldPath writeTo;
+    private final FieldType type;
+    private final int maxLength;
+
+    /** Longest text a field takes when its mapping names no {@code maxLength}. */
+    public static final int DEFAULT_MAX_LENGTH = 32_768;
 
     FieldRule(FieldPath target, FieldPath source, Template expression, List<Transform> transforms, boolean required,
-              Object defaultValue, Direction direction, FieldPath writeTo) {
+              Object defaultValue, Direction direction, FieldPath writeTo, FieldType type, Integer maxLength) {
         this.target = target;
         this.source = source;
         this.expression = expression;
@@ -31,6 +36,8 @@ public final class FieldRule {
         this.defaultValue = defaultValue;
         this.direction = direction;
         this.writeTo = writeTo != null ? writeTo : source;
+        this.type = type != null ? type : FieldType.inferred(transforms);
+        this.maxLength = maxLength != null ? maxLength : DEFAULT_MAX_LENGTH;
     }
 
     /** The dotted path in the shard's structured data. */
@@ -62,6 +69,37 @@ public final class FieldRule {
 
     public Direction direction() {
         return direction;
+    }
+
+    /** What the field holds: declared ({@code type:}) or known from its transforms. */
+    public FieldType type() {
+        return type;
+    }
+
+    /** Longest text the field takes ({@code maxLength:}, else {@link #DEFAULT_MAX_LENGTH}). */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /**
+     * Why a value written to this field in Castiel cannot be taken, or empty when it can: a required field
+     * cleared, the wrong type, text longer than {@link #maxLength()}, a number out of range, or (for a field that
+     * is written back) a value its transforms cannot convert back, such as an unparsable date.
+     */
+    public Optional<String> refusal(Object value) {
+        if (value == null) {
+            return required ? Optional.of("required") : Optional.empty();
+        }
+        Optional<String> refusal = type.refusal(value, maxLength);
+        if (refusal.isPresent() || !writable()) {
+            return refusal;
+        }
+        try {
+            unread(value);
+            return Optional.empty();
+        } catch (MappingException e) {
+            return Optional.of("cannot be written back: " + e.getMessage());
+        }
     }
 
     /** True when a shard change to this field can be written back: it syncs outbound and every transform reverses. */

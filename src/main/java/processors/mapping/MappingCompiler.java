@@ -18,7 +18,8 @@ final class MappingCompiler {
     static final List<String> SHARD_TYPES = hub.ShardTypes.ALL;
 
     private static final List<String> ROOT_KEYS = List.of("provider", "entity", "shardType", "externalId", "externalVersion", "fields", "relationships");
-    private static final List<String> FIELD_KEYS = List.of("target", "source", "expression", "transform", "required", "default", "direction", "writeTo");
+    private static final List<String> FIELD_KEYS = List.of("target", "source", "expression", "transform", "required", "default", "direction", "writeTo",
+            "type", "maxLength");
     private static final List<String> RELATIONSHIP_KEYS = List.of("type", "source", "targetEntity", "targetShardType");
 
     private MappingCompiler() {
@@ -107,6 +108,8 @@ final class MappingCompiler {
         Direction direction = directionNode == null ? Direction.BOTH : direction(directionNode);
         SpecNode writeToNode = present(entries.get("writeTo"));
         FieldPath writeTo = writeToNode == null ? null : sourcePath(writeToNode);
+        FieldType type = type(present(entries.get("type")));
+        Integer maxLength = maxLength(present(entries.get("maxLength")));
 
         if (expression != null && direction == Direction.OUTBOUND) {
             throw directionNode.error("field '" + target + "' is an expression, which can only be read; use direction: inbound");
@@ -114,7 +117,7 @@ final class MappingCompiler {
         if (direction == Direction.OUTBOUND && (required || defaultValue != null)) {
             throw node.keyError(required ? "required" : "default", "field '" + target + "' is outbound only; required and default apply when reading");
         }
-        FieldRule rule = new FieldRule(target, source, expression, transforms, required, defaultValue, direction, writeTo);
+        FieldRule rule = new FieldRule(target, source, expression, transforms, required, defaultValue, direction, writeTo, type, maxLength);
         if (direction == Direction.OUTBOUND && !rule.writable()) {
             throw directionNode.error("field '" + target + "' is outbound only but cannot be written back: " + lossyTransform(transforms) + " is not reversible");
         }
@@ -259,6 +262,25 @@ final class MappingCompiler {
             throw node.error("default must be a single value (text, number or boolean), got " + node.describe());
         }
         return node.scalar();
+    }
+
+    private static FieldType type(SpecNode node) {
+        if (node == null) {
+            return null;
+        }
+        String text = text(node);
+        return FieldType.of(text).orElseThrow(() -> node.error("unknown type '" + text + "' (known: "
+                + String.join(", ", java.util.Arrays.stream(FieldType.values()).map(FieldType::key).toList()) + ")"));
+    }
+
+    private static Integer maxLength(SpecNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (!(node.scalar() instanceof Integer value) || value < 1) {
+            throw node.error("expected a positive whole number of characters, got " + node.describe());
+        }
+        return value;
     }
 
     private static Direction direction(SpecNode node) {
