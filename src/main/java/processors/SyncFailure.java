@@ -31,6 +31,11 @@ public class SyncFailure implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        fail(exchange, null);
+    }
+
+    /** Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed. */
+    void fail(Exchange exchange, String status) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run == null) {
@@ -42,7 +47,9 @@ public class SyncFailure implements Processor {
             return;
         }
         String reason = describe(cause);
-        String status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+        if (status == null) {
+            status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+        }
         if (!(cause instanceof LeaseLostException)) {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
         }

@@ -7,13 +7,14 @@ import org.springframework.stereotype.Component;
 import adapters.ThrottledException;
 import adapters.TransientProviderException;
 import processors.SyncFailure;
-import processors.SyncThrottled;
+import processors.SyncWaiting;
 
 /**
- * Error policy of the sync routes, in one place: a call the rate limits or the provider held back
- * re-queues the run for later through {@link SyncThrottled}; transient provider errors (I/O, 5xx) are
- * redelivered at the failing step with exponential backoff; anything else, or retries exhausted,
- * ends the run through {@link SyncFailure}, which keeps every committed page.
+ * Error policy of the sync routes, in one place: a call the rate limits or the circuit held back
+ * re-queues the run for later through {@link SyncWaiting}; transient provider errors (I/O, 5xx) are
+ * redelivered at the failing step with exponential backoff, and when the provider is still down the run
+ * waits on its queue the same way (for the circuit, up to the maximum wait) and resumes from its
+ * checkpoint; anything else ends the run through {@link SyncFailure}, which keeps every committed page.
  */
 @Component
 public class SyncErrorPolicy extends RouteConfigurationBuilder {
@@ -21,11 +22,11 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
     public static final String ID = "sync-error-policy";
 
     private final SyncFailure syncFailure;
-    private final SyncThrottled syncThrottled;
+    private final SyncWaiting syncWaiting;
 
-    public SyncErrorPolicy(SyncFailure syncFailure, SyncThrottled syncThrottled) {
+    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting) {
         this.syncFailure = syncFailure;
-        this.syncThrottled = syncThrottled;
+        this.syncWaiting = syncWaiting;
     }
 
     @Override
@@ -33,7 +34,7 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
         routeConfiguration(ID)
                 .onException(ThrottledException.class)
                     .handled(true)
-                    .process(syncThrottled).id("requeue-throttled-run")
+                    .process(syncWaiting).id("requeue-throttled-run")
                 .end()
                 .onException(TransientProviderException.class)
                     .maximumRedeliveries("{{hub.sync.retry.max-redeliveries}}")
@@ -43,7 +44,7 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay("{{hub.sync.retry.max-delay-ms}}")
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .handled(true)
-                    .process(syncFailure).id("fail-run-after-retries")
+                    .process(syncWaiting).id("requeue-run-after-retries")
                 .end()
                 .onException(Exception.class)
                     .handled(true)
