@@ -24,9 +24,12 @@ public class SyncFailure implements Processor {
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
 
-    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions) {
+    private final SyncShutdown shutdown;
+
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown) {
         this.checkpoints = checkpoints;
         this.executions = executions;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -36,6 +39,12 @@ public class SyncFailure implements Processor {
 
     /** Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed. */
     void fail(Exchange exchange, String status) {
+        if (shutdown.isStopping()) {
+            // what failed while the hub stops (its sessions closed, its broker going) says nothing of the run
+            shutdown.interrupt(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof SyncShutdown.StopAtPageBoundary
+                    ? "at a page boundary" : "at a failed call");
+            return;
+        }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run == null) {
@@ -55,6 +64,14 @@ public class SyncFailure implements Processor {
         }
         executions.finish(run.executionId(), status, "failed", reason, false);
         LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
+    }
+
+    boolean stopping() {
+        return shutdown.isStopping();
+    }
+
+    void interruptForShutdown(Exchange exchange) {
+        shutdown.interrupt(exchange, "at a held-back call");
     }
 
     static String describe(Exception cause) {

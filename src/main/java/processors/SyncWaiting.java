@@ -79,6 +79,11 @@ public class SyncWaiting implements Processor {
             failure.process(exchange);
             return;
         }
+        if (failure.stopping()) {
+            // no re-queue while the hub stops: the rolled-back message brings the run back after the restart
+            failure.interruptForShutdown(exchange);
+            return;
+        }
         String waitingFor;
         Duration needed;
         String reason;

@@ -2,6 +2,8 @@ package routes;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.springframework.stereotype.Component;
 
 import adapters.ThrottledException;
@@ -31,24 +33,23 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(ThrottledException.class)
-                    .handled(true)
-                    .process(syncWaiting).id("requeue-throttled-run")
-                .end()
-                .onException(TransientProviderException.class)
-                    .maximumRedeliveries("{{hub.sync.retry.max-redeliveries}}")
-                    .redeliveryDelay("{{hub.sync.retry.initial-delay-ms}}")
-                    .useExponentialBackOff()
-                    .backOffMultiplier("{{hub.sync.retry.multiplier}}")
-                    .maximumRedeliveryDelay("{{hub.sync.retry.max-delay-ms}}")
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
-                    .process(syncWaiting).id("requeue-run-after-retries")
-                .end()
-                .onException(Exception.class)
-                    .handled(true)
-                    .process(syncFailure).id("fail-run")
-                .end();
+        RouteConfigurationDefinition policy = routeConfiguration(ID);
+        policy.onException(ThrottledException.class)
+                .handled(true)
+                .process(syncWaiting).id("requeue-throttled-run");
+        OnExceptionDefinition transientErrors = policy.onException(TransientProviderException.class)
+                .maximumRedeliveries("{{hub.sync.retry.max-redeliveries}}")
+                .redeliveryDelay("{{hub.sync.retry.initial-delay-ms}}")
+                .useExponentialBackOff()
+                .backOffMultiplier("{{hub.sync.retry.multiplier}}")
+                .maximumRedeliveryDelay("{{hub.sync.retry.max-delay-ms}}")
+                .retryAttemptedLogLevel(LoggingLevel.WARN);
+        // no retries while the hub stops: the run stops and resumes after the restart
+        transientErrors.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
+        transientErrors.handled(true)
+                .process(syncWaiting).id("requeue-run-after-retries");
+        policy.onException(Exception.class)
+                .handled(true)
+                .process(syncFailure).id("fail-run");
     }
 }

@@ -84,6 +84,7 @@ class SalesforceSessions {
     private final ProviderResponses responses;
     private final String contextPath;
     private volatile int port = -1;
+    private volatile boolean closing;
 
     SalesforceSessions(CamelContext camel,
                        @Value("${hub.providers.salesforce.api-version}") String apiVersion,
@@ -176,8 +177,12 @@ class SalesforceSessions {
         }
     }
 
-    /** The scheme of a logged-in component for this connection, logging in on first use. */
+    /** The scheme of a logged-in component for this connection, logging in on first use; none once the hub is closing. */
     String schemeFor(ConnectionContext connection) {
+        if (closing) {
+            // sessions are logged out: a call now would log in again while the hub stops
+            throw new TransientProviderException("Salesforce call refused: the hub is shutting down", 0, null);
+        }
         if (hubManaged(connection)) {
             refreshOnUse(connection);
         }
@@ -232,8 +237,7 @@ class SalesforceSessions {
         SalesforceComponent component = new SalesforceComponent();
         ExecutorService workerPool = null;
         String hubLogin = null;
-        component.setClientId(connection.credential(SalesforceAdapter.CLIENT_ID));
-        component.setClientSecret(connection.credential(SalesforceAdapter.CLIENT_SECRET));
+        String handle = null;
         if (hubManaged(connection)) {
             int hubPort = port;
             if (hubPort <= 0) {
@@ -241,19 +245,16 @@ class SalesforceSessions {
             }
             byte[] random = new byte[32];
             RANDOM.nextBytes(random);
-            String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            handle = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             grants.put(connection.integrationId(), new Grant(connection.tenantId(), connection.integrationId(), connection.providerId(),
                     handle, new AtomicReference<>()));
             hubLogin = "http://127.0.0.1:" + hubPort + contextPath + TOKEN_PATH + connection.integrationId();
-            component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
-            component.setLoginUrl(hubLogin);
-            component.setRefreshToken(handle);
-        } else {
-            component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-            component.setLoginUrl(connection.credential(SalesforceAdapter.LOGIN_URL));
-            component.setUserName(connection.credential(SalesforceAdapter.USERNAME));
-            component.setPassword(connection.credential(SalesforceAdapter.PASSWORD));
         }
+        String loginUrl = hubLogin != null ? hubLogin : connection.credential(SalesforceAdapter.LOGIN_URL);
+        if (loginUrl == null || loginUrl.isBlank()) {
+            throw new adapters.PermanentProviderException("Salesforce login: the connection has no loginUrl", 0, null);
+        }
+        login(component, connection, loginUrl, handle);
         component.setLazyLogin(false);
         component.setHttpRequestTimeout(requestTimeoutMs);
         component.setWorkerPoolSize(2);
@@ -262,12 +263,17 @@ class SalesforceSessions {
         config.setApiVersion(apiVersion);
         config.setRawPayload(true);
         workerPool = camel.getExecutorServiceManager().newThreadPool(this, "SalesforceHttpClient-" + connection.integrationId(), 2, 8);
-        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, connection.integrationId(), responses));
+        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, loginUrl, connection.integrationId(), responses));
         component.setConfig(config);
         String scheme = "sf-" + connection.integrationId() + "-" + generation.incrementAndGet();
         try {
             camel.addComponent(scheme, component);
             component.start();
+            // nothing may have replaced the login (Salesforce's production login is camel-salesforce's default)
+            String used = component.getLoginConfig() == null ? null : component.getLoginConfig().getLoginUrl();
+            if (!loginUrl.equals(used)) {
+                throw new IllegalStateException("the Salesforce session was configured for another login URL than the integration's");
+            }
         } catch (RuntimeException e) {
             camel.removeComponent(scheme);
             ServiceHelper.stopAndShutdownService(component);
@@ -280,6 +286,20 @@ class SalesforceSessions {
         return new Session(scheme, fingerprint, component, workerPool);
     }
 
+    private static void login(SalesforceComponent component, ConnectionContext connection, String loginUrl, String handle) {
+        component.setClientId(connection.credential(SalesforceAdapter.CLIENT_ID));
+        component.setClientSecret(connection.credential(SalesforceAdapter.CLIENT_SECRET));
+        component.setLoginUrl(loginUrl);
+        if (hubManaged(connection)) {
+            component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
+            component.setRefreshToken(handle);
+        } else {
+            component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+            component.setUserName(connection.credential(SalesforceAdapter.USERNAME));
+            component.setPassword(connection.credential(SalesforceAdapter.PASSWORD));
+        }
+    }
+
     /**
      * Logs out of every org when the hub starts closing, while the network (and a local sandbox) is
      * still there. Not a SmartLifecycle: one that depends on the CamelContext would start Camel
@@ -287,6 +307,7 @@ class SalesforceSessions {
      */
     @EventListener(ContextClosedEvent.class)
     public void closeAll() {
+        closing = true;
         sessions.keySet().forEach(this::close);
     }
 }
