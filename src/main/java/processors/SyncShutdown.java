@@ -26,15 +26,20 @@ public class SyncShutdown implements Processor {
     private final SyncExecutionStore executions;
     private volatile boolean stopping;
 
-    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions) {
+    private final org.springframework.context.ApplicationContext context;
+
+    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, org.springframework.context.ApplicationContext context) {
+        this.context = context;
         this.checkpoints = checkpoints;
         this.executions = executions;
     }
 
-    /** Set when the application context starts closing, before Camel's routes are stopped. */
-    @EventListener(ContextClosedEvent.class)
-    public void stopping() {
-        stopping = true;
+    /** Set when this application context starts closing, before Camel's routes are stopped (not a child context's closing). */
+    @EventListener
+    public void stopping(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            stopping = true;
+        }
     }
 
     public boolean isStopping() {
