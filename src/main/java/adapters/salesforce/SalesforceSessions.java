@@ -301,13 +301,25 @@ class SalesforceSessions {
     }
 
     /**
-     * Logs out of every org when the hub starts closing, while the network (and a local sandbox) is
-     * still there. Not a SmartLifecycle: one that depends on the CamelContext would start Camel
-     * before its routes are collected.
+     * The hub starts closing: no session is opened any more. The open ones stay until Camel has stopped the routes (a
+     * run in flight finishes its call and stops at its page boundary); Camel then stops their components, which logs
+     * them out. Closing them here would pull a session from under a call in flight.
      */
     @EventListener(ContextClosedEvent.class)
+    public void closing() {
+        closing = true;
+    }
+
+    /** Drops what is left of every session when the hub is gone. */
+    @jakarta.annotation.PreDestroy
     public void closeAll() {
         closing = true;
-        sessions.keySet().forEach(this::close);
+        for (String integrationId : sessions.keySet()) {
+            try {
+                close(integrationId);
+            } catch (RuntimeException e) {
+                LOG.debug("Salesforce session of integration {} not closed cleanly: {}", integrationId, e.getMessage());
+            }
+        }
     }
 }
