@@ -3,8 +3,12 @@ package processors;
 import java.util.List;
 import java.util.Map;
 
+import java.time.Instant;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +21,8 @@ import adapters.FetchRequest;
  */
 @Component
 public class PageFetcher implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PageFetcher.class);
 
     private final int pageSize;
 
@@ -43,6 +49,11 @@ public class PageFetcher implements Processor {
         FetchRequest request = new FetchRequest(run.entity(), run.fields(), run.mapping().externalVersionPath(), run.filters(),
                 run.since(), run.pageCursor(), size);
         FetchPage page = run.adapter().fetchRecords(run.connection(), request);
+        if (run.announceResume() && !SyncWaiting.THROTTLED.equals(run.waitingFor())) {
+            // the end of an outage, once; a throttled run going on page by page is not news
+            LOG.info("Execution {} of {} goes on after waiting ({}) since {}", run.executionId(), run.entity(), run.waitingFor(),
+                    Instant.ofEpochMilli(run.waitingSince(System.currentTimeMillis())));
+        }
         List<Map<String, Object>> records = page.records();
         int cut = (int) Math.min(records.size(), remaining);
         boolean stop = records.size() >= remaining;

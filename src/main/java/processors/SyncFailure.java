@@ -30,13 +30,27 @@ public class SyncFailure implements Processor {
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
 
-    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions) {
+    private final SyncShutdown shutdown;
+
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown) {
         this.checkpoints = checkpoints;
         this.executions = executions;
+        this.shutdown = shutdown;
     }
 
     @Override
     public void process(Exchange exchange) {
+        fail(exchange, null);
+    }
+
+    /** Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed. */
+    void fail(Exchange exchange, String status) {
+        if (shutdown.isStopping()) {
+            // what failed while the hub stops (its sessions closed, its broker going) says nothing of the run
+            shutdown.interrupt(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof SyncShutdown.StopAtPageBoundary
+                    ? "at a page boundary" : "at a failed call");
+            return;
+        }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run == null) {
@@ -48,7 +62,9 @@ public class SyncFailure implements Processor {
             return;
         }
         String reason = describe(cause);
-        String status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+        if (status == null) {
+            status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+        }
         if (!(cause instanceof LeaseLostException)) {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
         }
@@ -57,6 +73,14 @@ public class SyncFailure implements Processor {
         if (INTERNAL_ERROR.equals(reason)) {
             LOG.warn("Execution {} failed on", run.executionId(), cause);
         }
+    }
+
+    boolean stopping() {
+        return shutdown.isStopping();
+    }
+
+    void interruptForShutdown(Exchange exchange) {
+        shutdown.interrupt(exchange, "at a held-back call");
     }
 
     /**

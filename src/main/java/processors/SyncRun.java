@@ -39,6 +39,9 @@ public final class SyncRun {
     private Counts counts;
     private Long throttledSince;
     private boolean progressed;
+    private String waitingFor;
+    private int waitsInRow;
+    private boolean resumeAnnounced;
 
     SyncRun(SyncExecution execution, Integration integration, IntegrationAdapter adapter, ConnectionContext connection,
             EntityMapping mapping, List<String> fields, List<PullFilter> filters, String passMode, String since, Long maxRecords,
@@ -146,6 +149,41 @@ public final class SyncRun {
     /** When this run's waiting for provider budget began (epoch ms), carried across re-queues; null when it has not waited. */
     void throttledSince(Long epochMs) {
         this.throttledSince = epochMs;
+    }
+
+    /** What the run waited for when it was last re-queued ("throttled", "circuit-open", "provider-unavailable"), and how often in a row. */
+    void waited(String waitingFor, int waitsInRow) {
+        this.waitingFor = waitingFor;
+        this.waitsInRow = waitsInRow;
+    }
+
+    /** What the run waited for before it came back this time; null when it did not wait (or has gone on since). */
+    public String waitingFor() {
+        return progressed ? null : waitingFor;
+    }
+
+    /** What the run waited for when it was last re-queued, whether or not it has gone on since: what its log last said. */
+    public String lastWaitingFor() {
+        return waitingFor;
+    }
+
+    /** True once, at the first call that went through after the run came back from waiting: when to say it goes on. */
+    boolean announceResume() {
+        if (waitingFor == null || progressed || resumeAnnounced) {
+            return false;
+        }
+        resumeAnnounced = true;
+        return true;
+    }
+
+    /** Times in a row the run has been re-queued to wait without committing a page in between. */
+    public int waitsInRow() {
+        return progressed ? 0 : waitsInRow;
+    }
+
+    /** Whether the run committed a page since it came off its queue. */
+    public boolean progressed() {
+        return progressed;
     }
 
     /**

@@ -76,12 +76,17 @@ public class SyncRunLoader implements Processor {
     private final TenantStore tenants;
     private final TransactionTemplate transaction;
     private final MeterRegistry meters;
+    private final Duration coalesceQuiet;
+    private final Duration coalesceMax;
 
     public SyncRunLoader(ObjectMapper json, SyncExecutionStore executions, IntegrationStore integrations, ConnectionStore connections,
                          CheckpointStore checkpoints, CredentialVault vault, AuditLog audit, AdapterRegistry adapters,
                          MappingCatalog mappings, SyncDispatcher dispatcher, @Value("${hub.sync.lease}") String lease,
                          @Value("${hub.sync.max-wait}") String maxWait, ProviderGate gate, TenantStore tenants,
-                         TransactionTemplate transaction, MeterRegistry meters) {
+                         TransactionTemplate transaction, MeterRegistry meters,
+                         @Value("${hub.sync.coalesce-quiet}") String coalesceQuiet, @Value("${hub.sync.coalesce-max}") String coalesceMax) {
+        this.coalesceQuiet = DurationStyle.detectAndParse(coalesceQuiet);
+        this.coalesceMax = DurationStyle.detectAndParse(coalesceMax);
         this.gate = gate;
         this.tenants = tenants;
         this.transaction = transaction;
@@ -126,7 +131,9 @@ public class SyncRunLoader implements Processor {
             return;
         }
         Long waitingSince = exchange.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class);
-        String refusal = prepare(exchange, execution, waitingSince);
+        String waitingFor = exchange.getMessage().getHeader(SyncDispatcher.WAITING_FOR, String.class);
+        Integer waitsInRow = exchange.getMessage().getHeader(SyncDispatcher.WAITS_IN_ROW, Integer.class);
+        String refusal = prepare(exchange, execution, waitingSince, waitingFor, waitsInRow == null ? 0 : waitsInRow);
         if (refusal != null && !DEFERRED.equals(refusal)) {
             checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
             executions.finish(execution.id(), SyncExecution.FAILED, "not-started", refusal, false);
@@ -134,7 +141,7 @@ public class SyncRunLoader implements Processor {
     }
 
     /** Builds the run; returns why it cannot start, or null. */
-    private String prepare(Exchange exchange, SyncExecution execution, Long waitingSince) {
+    private String prepare(Exchange exchange, SyncExecution execution, Long waitingSince, String waitingFor, int waitsInRow) {
         Integration integration = integrations.findById(execution.integrationId()).orElse(null);
         if (integration == null) {
             return "integration no longer exists";
@@ -162,6 +169,17 @@ public class SyncRunLoader implements Processor {
         audit.record(integration.tenantId(), "sync", "secret.read", "secret", connection.secretName(), "sync execution " + execution.id());
 
         OffsetDateTime now = Timestamps.now();
+        if (waitingFor == null && execution.startedAt() == null) {
+            // a queued run that later triggers have joined (a burst of changes is arriving): it starts once they pause
+            Duration quietLeft = checkpoints.queuedTouchedAt(integration.id(), execution.entity(), execution.id())
+                    .filter(touched -> touched.isAfter(execution.createdAt()))
+                    .map(touched -> coalesceQuiet.minus(Duration.between(touched, now))).orElse(Duration.ZERO);
+            long queuedSince = waitingSince != null ? waitingSince : execution.createdAt().toInstant().toEpochMilli();
+            if (!quietLeft.isNegative() && !quietLeft.isZero() && now.toInstant().toEpochMilli() - queuedSince < coalesceMax.toMillis()) {
+                dispatcher.redeliverLater(execution, queuedSince, quietLeft);
+                return DEFERRED;
+            }
+        }
         int maxRunning = gate.maxConcurrentSyncs(integration.tenantId());
         checkpoints.ensureExists(integration.id(), execution.entity());
         Claim claim = transaction.execute(status -> {
@@ -180,7 +198,10 @@ public class SyncRunLoader implements Processor {
                 if (claim == Claim.TENANT_BUSY) {
                     meters.counter("hub.sync.concurrency.deferred").increment();
                 }
-                dispatcher.redeliverLater(execution, since);
+                // behind a run that waits on the queue itself: not before that run comes back
+                Duration holderBack = claim == Claim.ENTITY_BUSY ? checkpoints.holderResumesAt(integration.id(), execution.entity())
+                        .map(at -> Duration.between(now, at)).filter(d -> !d.isNegative()).orElse(Duration.ZERO) : Duration.ZERO;
+                dispatcher.redeliverLater(execution, since, holderBack);
                 return DEFERRED;
             }
             if (claim == Claim.TENANT_BUSY) {
@@ -198,7 +219,13 @@ public class SyncRunLoader implements Processor {
         if (checkpoint.passInProgress() && (checkpoint.passMode().equals(execution.mode()) || "full".equals(checkpoint.passMode()))) {
             passMode = checkpoint.passMode();
             since = checkpoint.passCursor();
-            LOG.info("Execution {} resumes the {} pass of {} from {}", execution.id(), passMode, execution.entity(), since);
+            if (waitingFor == null) {
+                LOG.info("Execution {} resumes the {} pass of {} from {}", execution.id(), passMode, execution.entity(), since);
+            } else {
+                // back from waiting on its queue: said once when it goes on (PageFetcher), not at every return
+                LOG.debug("Execution {} back from waiting ({}), resumes the {} pass of {} from {}", execution.id(), waitingFor, passMode,
+                        execution.entity(), since);
+            }
         } else {
             passMode = execution.mode();
             since = "full".equals(passMode) ? null : checkpoint.highWaterMark();
@@ -210,6 +237,7 @@ public class SyncRunLoader implements Processor {
         SyncRun run = new SyncRun(execution, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
                 filters(integration, execution.entity()), passMode, since, maxRecords, now);
         run.throttledSince(waitingSince);
+        run.waited(waitingFor, waitsInRow);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // from here on the run's state is in SyncRun: drop the JMS message, which every split record would otherwise copy
         exchange.setMessage(new DefaultMessage(exchange));

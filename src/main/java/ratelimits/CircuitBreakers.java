@@ -17,7 +17,6 @@ import javax.management.StandardMBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import adapters.ThrottledException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -99,14 +98,24 @@ final class CircuitBreakers {
     void permit(String integrationId) {
         CircuitBreaker breaker = breaker(integrationId);
         if (!breaker.tryAcquirePermission()) {
-            Instant opened = openedAt.getOrDefault(integrationId, clock.instant());
-            Duration wait = Duration.between(clock.instant(), opened.plus(openFor));
+            Duration wait = remainingOpen(integrationId);
             if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
                 wait = Duration.ofSeconds(1);
             }
-            throw new ThrottledException("the circuit of this integration is " + breaker.getState().name().toLowerCase()
+            throw new CircuitOpenException("the circuit of this integration is " + breaker.getState().name().toLowerCase()
                     + " after repeated provider failures; calls resume with a probe", wait);
         }
+    }
+
+    /** How long the integration's circuit still fails fast before it lets a probe through; zero when it is closed. */
+    Duration remainingOpen(String integrationId) {
+        CircuitBreaker breaker = registry.find(integrationId).orElse(null);
+        if (breaker == null || breaker.getState() == CircuitBreaker.State.CLOSED) {
+            return Duration.ZERO;
+        }
+        Instant opened = openedAt.getOrDefault(integrationId, clock.instant());
+        Duration wait = Duration.between(clock.instant(), opened.plus(openFor));
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     /** A permitted call that was not made after all. */

@@ -477,6 +477,11 @@ public class ProviderGate implements ProviderResponses {
         breakers.reset(connection.integrationId());
     }
 
+    /** How long the integration's circuit still fails fast on this instance; zero when it is closed. */
+    public Duration circuitOpenFor(String integrationId) {
+        return breakers.remainingOpen(integrationId);
+    }
+
     /** Circuit states by integration, for the health endpoint. */
     public Map<String, String> circuitStates() {
         return breakers.states();

@@ -82,9 +82,17 @@ public record RateLimitSettings(
      * {@code waitingSinceMs} and the one it is told to take would together pass {@code maxWait}.
      */
     public String giveUpReason(long waitingSinceMs, long nowMs, ThrottledException throttled) {
-        if (nowMs - waitingSinceMs + throttled.retryAfter().toMillis() <= maxWait.toMillis()) {
+        return giveUpReason(waitingSinceMs, nowMs, throttled.retryAfter(), "throttled", throttled.getMessage());
+    }
+
+    /**
+     * The same for any waiting work: {@code waitingFor} names what it waits for ("throttled", "the provider was unavailable"),
+     * {@code why} the latest reason.
+     */
+    public String giveUpReason(long waitingSinceMs, long nowMs, Duration wait, String waitingFor, String why) {
+        if (nowMs - waitingSinceMs + wait.toMillis() <= maxWait.toMillis()) {
             return null;
         }
-        return "throttled for longer than the maximum wait (" + maxWait + "): " + throttled.getMessage();
+        return waitingFor + " for longer than the maximum wait (" + maxWait + "): " + why;
     }
 }

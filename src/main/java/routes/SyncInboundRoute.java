@@ -11,12 +11,14 @@ import processors.ShardUpsert;
 import processors.SyncCompletion;
 import processors.SyncRun;
 import processors.SyncRunLoader;
+import processors.SyncShutdown;
 
 /**
  * Inbound sync: provider records become shards. Both inbound queues feed one pipeline that pages
  * through the provider, splits each page record by record (streaming: memory holds one page),
  * maps, and upserts the page in one transaction with its checkpoint. Queue consumers are
- * transacted: a run interrupted by a crash is redelivered and resumes from its checkpoint.
+ * transacted: a run interrupted by a crash, or stopped at a page boundary by a shutdown, is redelivered
+ * and resumes from its checkpoint.
  */
 @Component
 public class SyncInboundRoute extends RouteBuilder {
@@ -27,9 +29,11 @@ public class SyncInboundRoute extends RouteBuilder {
     private final ShardUpsert upsert;
     private final DeletedRecordSync deletions;
     private final SyncCompletion completion;
+    private final SyncShutdown shutdown;
 
     public SyncInboundRoute(SyncRunLoader loader, PageFetcher fetcher, RecordMapper mapper, ShardUpsert upsert,
-                            DeletedRecordSync deletions, SyncCompletion completion) {
+                            DeletedRecordSync deletions, SyncCompletion completion, SyncShutdown shutdown) {
+        this.shutdown = shutdown;
         this.loader = loader;
         this.fetcher = fetcher;
         this.mapper = mapper;
@@ -56,6 +60,7 @@ public class SyncInboundRoute extends RouteBuilder {
                 .process(loader).id("load-run")
                 .filter(exchangeProperty(SyncRun.PROPERTY).isNotNull()).id("has-run")
                     .loopDoWhile(method(SyncInboundRoute.class, "hasMore")).id("paginate")
+                        .process(shutdown).id("stop-if-shutting-down")
                         .process(fetcher).id("fetch-page")
                         .split(body(), new PageCollector()).streaming().id("split-records")
                             .process(mapper).id("map-record")

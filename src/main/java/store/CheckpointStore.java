@@ -33,18 +33,21 @@ public class CheckpointStore {
     public boolean claim(String integrationId, String entity, String executionId, OffsetDateTime leaseUntil) {
         ensureExists(integrationId, entity);
         return jdbc.sql("""
-                UPDATE sync_checkpoints SET lease_execution_id = ?, lease_until = ?, updated_at = ?
+                UPDATE sync_checkpoints SET lease_execution_id = ?, lease_until = ?, lease_resume_at = NULL, updated_at = ?
                 WHERE integration_id = ? AND entity = ?
                   AND (lease_execution_id IS NULL OR lease_execution_id = ? OR lease_until < ?)""")
                 .params(executionId, leaseUntil, Timestamps.now(), integrationId, entity, executionId, Timestamps.now())
                 .update() == 1;
     }
 
-    /** Live leases of the tenant's runs, other than on the given integration+entity: how many of its syncs are running now. */
+    /**
+     * Live leases of the tenant's runs that are running (not waiting on their queue), other than on the given
+     * integration+entity: how many of its syncs are running now.
+     */
     public long countRunning(String tenantId, String integrationId, String entity) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM sync_checkpoints c JOIN integrations i ON i.id = c.integration_id
-                WHERE i.tenant_id = ? AND c.lease_execution_id IS NOT NULL AND c.lease_until > ?
+                WHERE i.tenant_id = ? AND c.lease_execution_id IS NOT NULL AND c.lease_until > ? AND c.lease_resume_at IS NULL
                   AND NOT (c.integration_id = ? AND c.entity = ?)""")
                 .params(tenantId, Timestamps.now(), integrationId, entity).query(Long.class).single();
     }
@@ -79,21 +82,31 @@ public class CheckpointStore {
     }
 
     /**
-     * Makes {@code executionId} the entity's queued webhook-triggered run unless one is queued already;
-     * returns the queued run's id (this one, or the one later changes ride along with).
+     * Makes {@code executionId} the entity's queued run unless one is queued already (then the trigger joins it and
+     * notes when); returns the queued run's id (this one, or the one later triggers ride along with).
      */
     public String queueOnce(String integrationId, String entity, String executionId) {
         ensureExists(integrationId, entity);
+        OffsetDateTime now = Timestamps.now();
         int claimed = jdbc.sql("""
-                UPDATE sync_checkpoints SET queued_execution_id = ?, updated_at = ?
+                UPDATE sync_checkpoints SET queued_execution_id = ?, queued_touched_at = ?, updated_at = ?
                 WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NULL""")
-                .params(executionId, Timestamps.now(), integrationId, entity).update();
+                .params(executionId, now, now, integrationId, entity).update();
         if (claimed == 1) {
             return executionId;
         }
+        jdbc.sql("UPDATE sync_checkpoints SET queued_touched_at = ? WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NOT NULL")
+                .params(now, integrationId, entity).update();
         String queued = jdbc.sql("SELECT queued_execution_id FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
                 .params(integrationId, entity).query(String.class).optional().orElse(null);
         return queued != null ? queued : queueOnce(integrationId, entity, executionId);
+    }
+
+    /** When a trigger last joined the entity's queued run, if {@code executionId} is that run. */
+    public java.util.Optional<OffsetDateTime> queuedTouchedAt(String integrationId, String entity, String executionId) {
+        return jdbc.sql("SELECT queued_touched_at FROM sync_checkpoints WHERE integration_id = ? AND entity = ? AND queued_execution_id = ?")
+                .params(integrationId, entity, executionId).query((rs, n) -> Timestamps.read(rs, "queued_touched_at")).optional()
+                .filter(java.util.Objects::nonNull);
     }
 
     /** The queued run has started (or ended without starting): later changes need a run of their own. */
@@ -102,9 +115,29 @@ public class CheckpointStore {
                 .params(integrationId, entity, executionId).update();
     }
 
+    /**
+     * The run goes back on its queue to wait until {@code resumeAt} and keeps the entity meanwhile: no other run of
+     * it starts, and the lease lasts until {@code leaseUntil} (a run whose message is lost is taken over after it).
+     * False when the run no longer holds the lease.
+     */
+    public boolean park(String integrationId, String entity, String executionId, OffsetDateTime resumeAt, OffsetDateTime leaseUntil) {
+        return jdbc.sql("""
+                UPDATE sync_checkpoints SET lease_resume_at = ?, lease_until = ?, updated_at = ?
+                WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                .params(resumeAt, leaseUntil, Timestamps.now(), integrationId, entity, executionId).update() == 1;
+    }
+
+    /** When the run holding the entity's lease comes back from waiting on its queue; empty while it runs, or none holds it. */
+    public java.util.Optional<OffsetDateTime> holderResumesAt(String integrationId, String entity) {
+        return jdbc.sql("""
+                SELECT lease_resume_at FROM sync_checkpoints WHERE integration_id = ? AND entity = ? AND lease_execution_id IS NOT NULL
+                  AND lease_resume_at IS NOT NULL""")
+                .params(integrationId, entity).query((rs, n) -> Timestamps.read(rs, "lease_resume_at")).optional();
+    }
+
     public void release(String integrationId, String entity, String executionId) {
         jdbc.sql("""
-                UPDATE sync_checkpoints SET lease_execution_id = NULL, lease_until = NULL, updated_at = ?
+                UPDATE sync_checkpoints SET lease_execution_id = NULL, lease_until = NULL, lease_resume_at = NULL, updated_at = ?
                 WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
                 .params(Timestamps.now(), integrationId, entity, executionId).update();
     }

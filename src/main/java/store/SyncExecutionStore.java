@@ -55,13 +55,31 @@ public class SyncExecutionStore {
 
     public void markRunning(String id, String phase) {
         OffsetDateTime now = Timestamps.now();
-        jdbc.sql("UPDATE sync_executions SET status = 'running', phase = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")
+        jdbc.sql("UPDATE sync_executions SET status = 'running', phase = ?, error = NULL, started_at = COALESCE(started_at, ?) WHERE id = ?")
                 .params(phase, now, id).update();
     }
 
-    /** Back to pending (queued again, for example throttled), with why in its phase. */
-    public void markWaiting(String id, String phase) {
-        jdbc.sql("UPDATE sync_executions SET status = 'pending', phase = ? WHERE id = ?").params(truncate(phase, 40), id).update();
+    /**
+     * Back to pending, queued again to wait (throttled, circuit open, provider unavailable), with why in its phase and,
+     * when given, the provider's error that made it wait (else the last one stays); counts the re-queue.
+     */
+    public void markWaiting(String id, String phase, String reason) {
+        jdbc.sql("UPDATE sync_executions SET status = 'pending', phase = ?, error = COALESCE(?, error), requeues = requeues + 1 WHERE id = ?")
+                .params(truncate(phase, 40), truncate(reason, 2000), id).update();
+    }
+
+    /** How often the run went back on its queue to wait. */
+    public int requeues(String id) {
+        return jdbc.sql("SELECT requeues FROM sync_executions WHERE id = ?").param(id).query(Integer.class).optional().orElse(0);
+    }
+
+    /**
+     * A full run asked for while an incremental one of the entity is queued and not started: the queued run becomes
+     * the full run (it covers the change too). False when it has started meanwhile.
+     */
+    public boolean widenToFull(String id) {
+        return jdbc.sql("UPDATE sync_executions SET mode = 'full' WHERE id = ? AND status = 'pending' AND started_at IS NULL")
+                .param(id).update() == 1;
     }
 
     /**

@@ -3,6 +3,7 @@ package sync;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.ProducerTemplate;
@@ -43,12 +44,14 @@ public class SyncDispatcher {
     private final String scheduledQueue;
     private final String webhookQueue;
     private final Duration busyRetryDelay;
+    private final QueueWriter queueWriter;
 
     public SyncDispatcher(SyncExecutionStore executions, SyncTaskStore tasks, CheckpointStore checkpoints, ProducerTemplate producer,
                           ObjectMapper json,
                           @Value("${hub.queue.sync-inbound-scheduled}") String scheduledQueue,
                           @Value("${hub.queue.sync-inbound-webhook}") String webhookQueue,
-                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay) {
+                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay, QueueWriter queueWriter) {
+        this.queueWriter = queueWriter;
         this.executions = executions;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -59,12 +62,36 @@ public class SyncDispatcher {
         this.busyRetryDelay = DurationStyle.detectAndParse(busyRetryDelay);
     }
 
-    /** Queues a run of the task; returns the pending execution. */
+    /** Message property of a run re-queued to wait: what it waits for (a waiting state; logged when it changes). */
+    public static final String WAITING_FOR = "CastielWaitingFor";
+    /** Message property of a run re-queued to wait: how many times in a row it has been re-queued without progress. */
+    public static final String WAITS_IN_ROW = "CastielWaitsInRow";
+
+    /**
+     * Queues a run of the task, unless a run of its entity is queued and not started yet: that run is the task's run
+     * too (a full task makes a queued incremental run full). Returns the pending execution, new or joined. The
+     * database decides which run is queued, so this holds across instances.
+     */
     public SyncExecution dispatch(SyncTask task, String trigger) {
-        SyncExecution execution = pending(Ids.newId(), task.tenantId(), task.integrationId(), task.id(), task.entity(), task.mode(), trigger);
+        String id = Ids.newId();
+        String queued = checkpoints.queueOnce(task.integrationId(), task.entity(), id);
+        if (!queued.equals(id)) {
+            SyncExecution joined = executions.findById(queued).orElse(null);
+            if (joined != null && (!"full".equals(task.mode()) || "full".equals(joined.mode()) || executions.widenToFull(queued))) {
+                tasks.recordRun(task.id(), queued);
+                return executions.findById(queued).orElse(joined);
+            }
+            // the queued run started meanwhile (or is not there yet): this one is queued beside it
+        }
+        SyncExecution execution = pending(id, task.tenantId(), task.integrationId(), task.id(), task.entity(), task.mode(), trigger);
         executions.insert(execution);
         tasks.recordRun(task.id(), execution.id());
-        send(execution);
+        try {
+            send(execution);
+        } catch (RuntimeException e) {
+            checkpoints.unqueue(task.integrationId(), task.entity(), id);
+            throw e;
+        }
         return execution;
     }
 
@@ -96,18 +123,30 @@ public class SyncDispatcher {
 
     /**
      * Puts a run that must wait for the entity's running sync, or for a free slot of its tenant, back on its
-     * queue, delivered after the busy-retry delay, with the time its waiting began.
+     * queue, delivered after the busy-retry delay or {@code atLeast}, whichever is longer, with the time its waiting began.
      */
-    public void redeliverLater(SyncExecution execution, long waitingSinceMs) {
-        send(execution, "&deliveryDelay=" + busyRetryDelay.toMillis(), Map.of(QueueWriter.WAITING_SINCE, waitingSinceMs));
+    public void redeliverLater(SyncExecution execution, long waitingSinceMs, Duration atLeast) {
+        long delay = Math.max(busyRetryDelay.toMillis(), atLeast.toMillis());
+        requeue(execution, delay, Map.of(QueueWriter.WAITING_SINCE, Long.toString(waitingSinceMs)));
     }
 
     /**
-     * Puts a throttled run back on its queue, delivered once the wait is over, with its priority and the
-     * time its waiting began (so the maximum wait counts from there).
+     * Puts a waiting run (throttled, circuit open, provider unavailable) back on its queue, delivered once the wait is
+     * over, with its priority, the time its waiting began (so the maximum wait counts from there), what it waits for and
+     * how many times in a row it has waited.
      */
-    public void requeueThrottled(SyncExecution execution, Duration wait, long throttledSinceMs) {
-        send(execution, "&deliveryDelay=" + Math.max(1, wait.toMillis()), Map.of(QueueWriter.WAITING_SINCE, throttledSinceMs));
+    public void requeueWaiting(SyncExecution execution, Duration wait, long waitingSinceMs, String waitingFor, int waitsInRow) {
+        requeue(execution, Math.max(1, wait.toMillis()), Map.of(QueueWriter.WAITING_SINCE, Long.toString(waitingSinceMs),
+                WAITING_FOR, waitingFor, WAITS_IN_ROW, Integer.toString(waitsInRow)));
+    }
+
+    /**
+     * Re-queues through the JMS API, the delay set on the message: a delay in an endpoint URI would make an endpoint
+     * per distinct delay.
+     */
+    private void requeue(SyncExecution execution, long delayMs, Map<String, String> properties) {
+        queueWriter.send(queueOf(execution), List.of(new QueueWriter.Outgoing(message(execution), eventType(execution.trigger()), null,
+                priority(execution.trigger()), delayMs, properties)));
     }
 
     /** The run's request as it travels on the queue (for the dead letter), and that queue. */
@@ -129,25 +168,18 @@ public class SyncDispatcher {
                 SyncExecution.Counts.ZERO, false, null, Timestamps.now(), null, null, null);
     }
 
-    private void send(SyncExecution execution) {
-        send(execution, "");
-    }
-
-    private void send(SyncExecution execution, String endpointOptions) {
-        send(execution, endpointOptions, Map.of());
-    }
 
     private static SyncRequest request(SyncExecution execution) {
         return new SyncRequest(execution.id(), execution.tenantId(), execution.integrationId(), execution.taskId(),
                 execution.entity(), execution.mode(), execution.trigger());
     }
 
-    private void send(SyncExecution execution, String endpointOptions, Map<String, Object> properties) {
-        Map<String, Object> headers = new java.util.HashMap<>(properties);
+    private void send(SyncExecution execution) {
+        Map<String, Object> headers = new java.util.HashMap<>();
         headers.put("JMSPriority", priority(execution.trigger()));
         headers.put("JMSType", eventType(execution.trigger()));
         try {
-            producer.sendBodyAndHeaders("jms:queue:" + queueOf(execution) + "?preserveMessageQos=true" + endpointOptions,
+            producer.sendBodyAndHeaders("jms:queue:" + queueOf(execution) + "?preserveMessageQos=true",
                     message(execution), headers);
         } catch (RuntimeException e) {
             executions.finish(execution.id(), SyncExecution.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);

@@ -65,6 +65,11 @@ public final class HubProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM: a graceful stop, as an orchestrator stops a container. */
+    public void terminate() {
+        process.destroy();
+    }
+
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();

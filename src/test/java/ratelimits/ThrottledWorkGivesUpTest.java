@@ -73,6 +73,27 @@ class ThrottledWorkGivesUpTest extends PostgresHubTest {
         assertThat(provider.item(tenant.id(), item).get("Phone")).isEqualTo("+1 000");
     }
 
+    @Test
+    void aSyncWhoseProviderStaysDownWaitsAndEndsFailedWithTheReasonOnlyAfterTheMaximumWait() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(EmbeddedHubTest.ADMIN_KEY);
+        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
+                "name", "down")).get("id").asText();
+        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
+                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        provider.seedItem(tenant.id(), "Down Ltd", "+1 000");
+        provider.failFetches(tenant.id(), 1_000_000);
+
+        JsonNode run = hub.runAndWait(tenant.key(), integration, hub.task(tenant.key(), integration, "Item", "full"), TIMEOUT);
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("error").asText()).contains("the provider was unavailable for longer than the maximum wait")
+                .contains("503");
+        // it waited on its queue until its next wait would pass the maximum wait (5 s here), not just its quick retries
+        assertThat(run.get("durationMs").asLong()).isGreaterThanOrEqualTo(3000);
+        assertThat(awaitDeadLetter(hub, run.get("id").asText()).get("failedStep").asText()).isEqualTo("provider-unavailable");
+        provider.failFetches(tenant.id(), 0);
+    }
+
     private static JsonNode awaitDeadLetter(HubClient hub, String text) {
         JsonNode[] found = new JsonNode[1];
         Awaitility.await().atMost(TIMEOUT).until(() -> {

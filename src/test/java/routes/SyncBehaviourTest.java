@@ -30,6 +30,8 @@ class SyncBehaviourTest extends EmbeddedHubTest {
     SyncDispatcher dispatcher;
     @Autowired
     SyncTaskStore tasks;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
@@ -173,6 +175,32 @@ class SyncBehaviourTest extends EmbeddedHubTest {
         assertThat(execution.get("trigger").asText()).isEqualTo("webhook");
         assertThat(execution.get("status").asText()).isEqualTo("completed");
         assertThat(execution.get("recordsCreated").asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void runsAskedForWhileOneIsQueuedJoinItAndAFullTaskWidensIt() throws Exception {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String integration = hub.connectedSalesforce(key, org("join"), Map.of());
+        String incremental = hub.task(key, integration, "Opportunity", "incremental");
+        String full = hub.task(key, integration, "Opportunity", "full");
+        String base = "/api/tenant/integrations/" + integration + "/tasks/";
+        camel.getRouteController().stopRoute("sync-inbound-scheduled");
+        String first;
+        try {
+            first = hub.ok("POST", base + incremental + "/run", key, null).get("executionId").asText();
+            assertThat(hub.ok("POST", base + incremental + "/run", key, null).get("executionId").asText()).isEqualTo(first);
+            assertThat(hub.ok("POST", base + full + "/run", key, null).get("executionId").asText()).isEqualTo(first);
+        } finally {
+            camel.getRouteController().startRoute("sync-inbound-scheduled");
+        }
+        JsonNode run = hub.awaitExecution(key, integration, first, TIMEOUT);
+        assertThat(run.get("status").asText()).isEqualTo("completed");
+        assertThat(run.get("mode").asText()).as("widened by the full task").isEqualTo("full");
+        assertThat(run.get("recordsCreated").asLong()).isEqualTo(1000);
+        assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions", key, null).get("items")).hasSize(1);
+        // once it has run, the next ask is a run of its own
+        assertThat(hub.runAndWait(key, integration, incremental, TIMEOUT).get("id").asText()).isNotEqualTo(first);
     }
 
     private static JsonNode last(JsonNode items) {

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ import security.OutboundGuard;
 
 /**
  * Transient provider failures: a faulty hop (WireMock, proxying to the sandbox) answers 503 to
- * queries; the run retries the page with backoff and either recovers or fails with the reason.
+ * queries; the run retries the page with backoff and recovers, or waits on its queue for the provider with the
+ * reason and goes on when it is back.
  */
 class SyncRetryTest extends EmbeddedHubTest {
 
@@ -74,18 +77,31 @@ class SyncRetryTest extends EmbeddedHubTest {
     }
 
     @Test
-    void persistentTransientErrorsFailTheRunWithTheReasonAfterTheRetries() {
+    void aProviderStillDownAfterTheRetriesMakesTheRunWaitWithTheReasonInsteadOfEndingIt() {
         faulty.stubFor(get(urlPathMatching(QUERY)).atPriority(1).willReturn(aResponse().withStatus(503).withBody(UNAVAILABLE)));
 
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
         String integration = connectThroughFaultyHop(hub, key, "retry-fail");
-        JsonNode execution = hub.runAndWait(key, integration, hub.task(key, integration, "Opportunity", "full"), Duration.ofSeconds(60));
-        assertThat(execution.get("status").asText()).isEqualTo("failed");
-        assertThat(execution.get("error").asText()).contains("transient").contains("503").contains("SERVER_UNAVAILABLE");
-        // the first attempt and three redeliveries (hub.sync.retry.max-redeliveries)
-        faulty.verify(4, getRequestedFor(urlPathMatching(QUERY)));
+        String task = hub.task(key, integration, "Opportunity", "full");
+        String path = "/api/tenant/integrations/" + integration + "/executions/"
+                + hub.ok("POST", "/api/tenant/integrations/" + integration + "/tasks/" + task + "/run", key, null).get("executionId").asText();
+        // the first attempt and three redeliveries (hub.sync.retry.max-redeliveries), then it waits on its queue, not failed
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode waiting = hub.ok("GET", path, key, null);
+            return waiting.get("status").asText().equals("pending") && waiting.get("phase").asText().equals("provider-unavailable");
+        });
+        JsonNode waiting = hub.ok("GET", path, key, null);
+        assertThat(waiting.get("error").asText()).contains("transient").contains("503").contains("SERVER_UNAVAILABLE");
+        faulty.verify(moreThanOrExactly(4), getRequestedFor(urlPathMatching(QUERY)));
         assertThat(hub.allShards(key, "c_opportunity")).isEmpty();
+
+        // the provider back: the same run completes, nobody ran it again
+        faulty.removeStub(faulty.getStubMappings().stream().filter(m -> m.getPriority() == 1).findFirst().orElseThrow());
+        JsonNode done = hub.awaitExecution(key, integration, waiting.get("id").asText(), Duration.ofSeconds(90));
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.get("recordsCreated").asLong()).isEqualTo(1000);
+        assertThat(done.get("error").isNull()).as(done.toString()).isTrue();
     }
 
     private String connectThroughFaultyHop(HubClient hub, String key, String org) {

@@ -86,6 +86,7 @@ class SalesforceSessions {
     private final String contextPath;
     private final OutboundGuard guard;
     private volatile int port = -1;
+    private volatile boolean closing;
 
     SalesforceSessions(CamelContext camel,
                        @Value("${hub.providers.salesforce.api-version}") String apiVersion,
@@ -179,8 +180,12 @@ class SalesforceSessions {
         }
     }
 
-    /** The scheme of a logged-in component for this connection, logging in on first use. */
+    /** The scheme of a logged-in component for this connection, logging in on first use; none once the hub is closing. */
     String schemeFor(ConnectionContext connection) {
+        if (closing) {
+            // sessions are logged out: a call now would log in again while the hub stops
+            throw new TransientProviderException("Salesforce call refused: the hub is shutting down", 0, null);
+        }
         if (hubManaged(connection)) {
             refreshOnUse(connection);
         }
@@ -235,8 +240,7 @@ class SalesforceSessions {
         SalesforceComponent component = new SalesforceComponent();
         ExecutorService workerPool = null;
         String hubLogin = null;
-        component.setClientId(connection.credential(SalesforceAdapter.CLIENT_ID));
-        component.setClientSecret(connection.credential(SalesforceAdapter.CLIENT_SECRET));
+        String handle = null;
         if (hubManaged(connection)) {
             int hubPort = port;
             if (hubPort <= 0) {
@@ -244,19 +248,16 @@ class SalesforceSessions {
             }
             byte[] random = new byte[32];
             RANDOM.nextBytes(random);
-            String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            handle = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             grants.put(connection.integrationId(), new Grant(connection.tenantId(), connection.integrationId(), connection.providerId(),
                     handle, new AtomicReference<>()));
             hubLogin = "http://127.0.0.1:" + hubPort + contextPath + TOKEN_PATH + connection.integrationId();
-            component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
-            component.setLoginUrl(hubLogin);
-            component.setRefreshToken(handle);
-        } else {
-            component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-            component.setLoginUrl(connection.credential(SalesforceAdapter.LOGIN_URL));
-            component.setUserName(connection.credential(SalesforceAdapter.USERNAME));
-            component.setPassword(connection.credential(SalesforceAdapter.PASSWORD));
         }
+        String loginUrl = hubLogin != null ? hubLogin : connection.credential(SalesforceAdapter.LOGIN_URL);
+        if (loginUrl == null || loginUrl.isBlank()) {
+            throw new adapters.PermanentProviderException("Salesforce login: the connection has no loginUrl", 0, null);
+        }
+        login(component, connection, loginUrl, handle);
         component.setLazyLogin(false);
         component.setHttpRequestTimeout(requestTimeoutMs);
         component.setWorkerPoolSize(2);
@@ -265,12 +266,17 @@ class SalesforceSessions {
         config.setApiVersion(apiVersion);
         config.setRawPayload(true);
         workerPool = camel.getExecutorServiceManager().newThreadPool(this, "SalesforceHttpClient-" + connection.integrationId(), 2, 8);
-        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, connection.integrationId(), responses, guard));
+        config.setHttpClient(new SessionHttpClient(camel, workerPool, hubLogin, loginUrl, connection.integrationId(), responses, guard));
         component.setConfig(config);
         String scheme = "sf-" + connection.integrationId() + "-" + generation.incrementAndGet();
         try {
             camel.addComponent(scheme, component);
             component.start();
+            // nothing may have replaced the login (Salesforce's production login is camel-salesforce's default)
+            String used = component.getLoginConfig() == null ? null : component.getLoginConfig().getLoginUrl();
+            if (!loginUrl.equals(used)) {
+                throw new IllegalStateException("the Salesforce session was configured for another login URL than the integration's");
+            }
         } catch (RuntimeException e) {
             camel.removeComponent(scheme);
             ServiceHelper.stopAndShutdownService(component);
@@ -283,13 +289,40 @@ class SalesforceSessions {
         return new Session(scheme, fingerprint, component, workerPool);
     }
 
+    private static void login(SalesforceComponent component, ConnectionContext connection, String loginUrl, String handle) {
+        component.setClientId(connection.credential(SalesforceAdapter.CLIENT_ID));
+        component.setClientSecret(connection.credential(SalesforceAdapter.CLIENT_SECRET));
+        component.setLoginUrl(loginUrl);
+        if (hubManaged(connection)) {
+            component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
+            component.setRefreshToken(handle);
+        } else {
+            component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+            component.setUserName(connection.credential(SalesforceAdapter.USERNAME));
+            component.setPassword(connection.credential(SalesforceAdapter.PASSWORD));
+        }
+    }
+
     /**
-     * Logs out of every org when the hub starts closing, while the network (and a local sandbox) is
-     * still there. Not a SmartLifecycle: one that depends on the CamelContext would start Camel
-     * before its routes are collected.
+     * The hub starts closing: no session is opened any more. The open ones stay until Camel has stopped the routes (a
+     * run in flight finishes its call and stops at its page boundary); Camel then stops their components, which logs
+     * them out. Closing them here would pull a session from under a call in flight.
      */
     @EventListener(ContextClosedEvent.class)
+    public void closing() {
+        closing = true;
+    }
+
+    /** Drops what is left of every session when the hub is gone. */
+    @jakarta.annotation.PreDestroy
     public void closeAll() {
-        sessions.keySet().forEach(this::close);
+        closing = true;
+        for (String integrationId : sessions.keySet()) {
+            try {
+                close(integrationId);
+            } catch (RuntimeException e) {
+                LOG.debug("Salesforce session of integration {} not closed cleanly: {}", integrationId, e.getMessage());
+            }
+        }
     }
 }

@@ -29,31 +29,58 @@ import security.OutboundGuard;
  */
 final class SessionHttpClient extends SalesforceHttpClient {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionHttpClient.class);
     private static final String OAUTH = "/services/oauth2/";
     private static final String API = "/services/data/";
 
     private final String hubLogin;
+    private final String loginOrigin;
     private final String integrationId;
     private final ProviderResponses responses;
+    /** Where this session's API calls went: the org's instance, where camel also logs in again and revokes. */
+    private final java.util.Set<String> instanceOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** {@code hubLogin}: the hub's token endpoint base for this integration, without a trailing slash; null when the provider's is used. */
-    SessionHttpClient(CamelContext camel, ExecutorService workerPool, String hubLogin, String integrationId, ProviderResponses responses,
-                      OutboundGuard guard) {
+    /**
+     * {@code hubLogin}: the hub's token endpoint base for this integration, without a trailing slash; null when the
+     * provider's is used. {@code loginUrl}: the integration's login URL (or the hub's); OAuth requests go there or to
+     * the org's instance, nowhere else.
+     */
+    SessionHttpClient(CamelContext camel, ExecutorService workerPool, String hubLogin, String loginUrl, String integrationId,
+                      ProviderResponses responses, OutboundGuard guard) {
         super(camel, workerPool, new SslContextFactory.Client());
         setSocketAddressResolver(guard.resolver(hubLogin == null ? null : URI.create(hubLogin)));
         this.hubLogin = hubLogin;
+        this.loginOrigin = origin(URI.create(loginUrl));
         this.integrationId = integrationId;
         this.responses = responses;
     }
 
     @Override
     public HttpRequest newHttpRequest(HttpConversation conversation, URI uri) {
-        HttpRequest request = super.newHttpRequest(conversation, toHub(uri));
+        URI target = toHub(uri);
+        HttpRequest request = super.newHttpRequest(conversation, target);
         String path = uri.getRawPath();
         if (path != null && path.contains(API)) {
+            instanceOrigins.add(origin(target));
             request.onResponseHeaders(response -> responses.received(integrationId, response.getStatus(), response.getHeaders()::get));
+        } else if (path != null && path.contains(OAUTH) && !allowedForLogin(target)) {
+            // never post the integration's credentials (or its tokens) to a login it was not configured with
+            LOG.warn("Refused a Salesforce login request of integration {} to {}: not its login URL", integrationId, origin(target));
+            request.abort(new IllegalStateException("Salesforce login refused: " + origin(target) + " is not the integration's login URL"));
         }
         return request;
+    }
+
+    /** Whether an OAuth request may go to this address: the integration's login origin, or an instance its API calls went to. */
+    boolean allowedForLogin(URI target) {
+        String origin = origin(target);
+        return origin.equals(loginOrigin) || instanceOrigins.contains(origin);
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT)) + ":" + port;
     }
 
     URI toHub(URI uri) {

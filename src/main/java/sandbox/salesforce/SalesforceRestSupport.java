@@ -43,6 +43,10 @@ abstract class SalesforceRestSupport {
             throw new SalesforceApiException(HttpStatus.UNAUTHORIZED, "INVALID_SESSION_ID", "Session expired or invalid");
         }
         request.setAttribute(ORG_ATTRIBUTE, org);
+        if (isRestApiCall(request) && org.unavailableUntil() != null) {
+            // an outage (/setup/outage): a 503 that says nothing of how long, as Salesforce's own
+            throw new SalesforceApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVER_UNAVAILABLE", "Server busy");
+        }
         if (isRestApiCall(request)) {
             RateLimit.Decision decision = org.rateLimit().acquire();
             if (decision != null) {

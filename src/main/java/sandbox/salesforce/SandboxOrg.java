@@ -90,6 +90,20 @@ public final class SandboxOrg {
         return username;
     }
 
+    /** Until when the org's REST API answers 503, as Salesforce does in an outage (null: it is up). */
+    private volatile Instant unavailableUntil;
+
+    /** Starts an outage of the REST API lasting {@code length}; zero ends one. */
+    void outage(java.time.Duration length) {
+        unavailableUntil = length.isZero() ? null : clock.instant().plus(length);
+    }
+
+    /** When the current outage ends; null when the REST API is up. */
+    Instant unavailableUntil() {
+        Instant until = unavailableUntil;
+        return until != null && until.isAfter(clock.instant()) ? until : null;
+    }
+
     /** The org's clock, which stamps changes. */
     public Instant now() {
         return clock.instant();

@@ -49,7 +49,8 @@ final class SandboxFixture {
                 new SalesforceOAuthController(orgs, tokens),
                 new SalesforceRestController(orgs, tokens, properties),
                 new SalesforceSObjectController(orgs, tokens, properties),
-                new SalesforceLimitsSetupController(orgs, tokens, properties)).build();
+                new SalesforceLimitsSetupController(orgs, tokens, properties),
+                new SalesforceOutageSetupController(orgs, tokens, properties)).build();
     }
 
     MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
