@@ -121,6 +121,16 @@ public final class HubClient {
                 .get("id").asText();
     }
 
+    /** Runs the task and waits until its execution has processed at least {@code records}; returns the execution id. */
+    public String runUntilProcessed(String tenantKey, String integrationId, String taskId, long records, Duration timeout) {
+        String executionId = ok("POST", "/api/tenant/integrations/" + integrationId + "/tasks/" + taskId + "/run", tenantKey, null)
+                .get("executionId").asText();
+        String path = "/api/tenant/integrations/" + integrationId + "/executions/" + executionId;
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> ok("GET", path, tenantKey, null).get("recordsProcessed").asLong() >= records);
+        return executionId;
+    }
+
     /** Runs the task and waits for its execution to finish; returns the execution. */
     public JsonNode runAndWait(String tenantKey, String integrationId, String taskId, Duration timeout) {
         Response accepted = call("POST", "/api/tenant/integrations/" + integrationId + "/tasks/" + taskId + "/run", tenantKey, null);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,14 +39,10 @@ class SyncCrashRecoveryIT {
             key = hub.newTenantKey(EmbeddedHubTest.ADMIN_KEY);
             integration = hub.connectedSalesforce(key, "crash", Map.of());
             String task = hub.task(key, integration, "Contact", "full");
-            executionId = hub.ok("POST", "/api/tenant/integrations/" + integration + "/tasks/" + task + "/run", key, null)
-                    .get("executionId").asText();
-            String path = "/api/tenant/integrations/" + integration + "/executions/" + executionId;
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> hub.ok("GET", path, key, null).get("recordsProcessed").asLong() >= 1000);
+            executionId = hub.runUntilProcessed(key, integration, task, 1000, Duration.ofSeconds(120));
             // a little more work after the counted pages, so the kill lands between pages and not on a commit
             Thread.sleep(400);
-            JsonNode beforeKill = hub.ok("GET", path, key, null);
+            JsonNode beforeKill = hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions/" + executionId, key, null);
             assertThat(beforeKill.get("status").asText()).as("the run must still be going when the hub dies").isEqualTo("running");
             first.kill();
         }

@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,11 +45,7 @@ class SyncGracefulStopIT {
             key = hub.newTenantKey(EmbeddedHubTest.ADMIN_KEY);
             integration = hub.connectedSalesforce(key, "stop", Map.of());
             String task = hub.task(key, integration, "Contact", "full");
-            executionId = hub.ok("POST", "/api/tenant/integrations/" + integration + "/tasks/" + task + "/run", key, null)
-                    .get("executionId").asText();
-            String path = "/api/tenant/integrations/" + integration + "/executions/" + executionId;
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> hub.ok("GET", path, key, null).get("recordsProcessed").asLong() >= 1000);
+            executionId = hub.runUntilProcessed(key, integration, task, 1000, Duration.ofSeconds(120));
             first.terminate();
             assertThat(first.awaitExit(Duration.ofSeconds(60))).as(first.output()).isIn(0, 130, 143);
             firstLog = first.output();
