@@ -57,6 +57,11 @@ public class SyncFailure implements Processor {
             String executionId = exchange.getProperty(SyncRunLoader.EXECUTION_ID, String.class);
             LOG.error("Sync execution {} failed before its run started: {}", executionId, describe(cause), cause);
             if (executionId != null) {
+                executions.findById(executionId).ifPresent(execution -> {
+                    // neither the entity's queued run any more nor its holder, if it held it while waiting
+                    checkpoints.unqueue(execution.integrationId(), execution.entity(), executionId);
+                    checkpoints.release(execution.integrationId(), execution.entity(), executionId);
+                });
                 executions.finish(executionId, SyncExecution.FAILED, "not-started", describe(cause), false);
             }
             return;

@@ -136,6 +136,8 @@ public class SyncRunLoader implements Processor {
         String refusal = prepare(exchange, execution, waitingSince, waitingFor, waitsInRow == null ? 0 : waitsInRow);
         if (refusal != null && !DEFERRED.equals(refusal)) {
             checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
+            // a run refused when it came back from waiting held the entity meanwhile: it lets go now
+            checkpoints.release(execution.integrationId(), execution.entity(), execution.id());
             executions.finish(execution.id(), SyncExecution.FAILED, "not-started", refusal, false);
         }
     }
@@ -213,10 +215,12 @@ public class SyncRunLoader implements Processor {
         }
         // started: changes announced from now on need a run of their own
         checkpoints.unqueue(integration.id(), execution.entity(), execution.id());
+        // a full task may have widened this run while it was queued: its mode as it is now that nothing can join it
+        SyncExecution started = executions.findById(execution.id()).orElse(execution);
         Checkpoint checkpoint = checkpoints.load(integration.id(), execution.entity());
         String passMode;
         String since;
-        if (checkpoint.passInProgress() && (checkpoint.passMode().equals(execution.mode()) || "full".equals(checkpoint.passMode()))) {
+        if (checkpoint.passInProgress() && (checkpoint.passMode().equals(started.mode()) || "full".equals(checkpoint.passMode()))) {
             passMode = checkpoint.passMode();
             since = checkpoint.passCursor();
             if (waitingFor == null) {
@@ -227,14 +231,14 @@ public class SyncRunLoader implements Processor {
                         execution.entity(), since);
             }
         } else {
-            passMode = execution.mode();
+            passMode = started.mode();
             since = "full".equals(passMode) ? null : checkpoint.highWaterMark();
             checkpoints.startPass(integration.id(), execution.entity(), execution.id(), passMode, since);
         }
         executions.markRunning(execution.id(), "fetching");
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(), credentials);
         Long maxRecords = integration.maxRecordsPerSync() == null ? null : integration.maxRecordsPerSync().longValue();
-        SyncRun run = new SyncRun(execution, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
+        SyncRun run = new SyncRun(started, integration, adapter, context, mapping, new ArrayList<>(mapping.sourceFields()),
                 filters(integration, execution.entity()), passMode, since, maxRecords, now);
         run.throttledSince(waitingSince);
         run.waited(waitingFor, waitsInRow);

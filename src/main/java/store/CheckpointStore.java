@@ -88,6 +88,12 @@ public class CheckpointStore {
     public String queueOnce(String integrationId, String entity, String executionId) {
         ensureExists(integrationId, entity);
         OffsetDateTime now = Timestamps.now();
+        // a queued run that ended without starting (refused, failed while loading) no longer takes triggers in
+        jdbc.sql("""
+                UPDATE sync_checkpoints SET queued_execution_id = NULL
+                WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM sync_executions e WHERE e.id = sync_checkpoints.queued_execution_id AND e.status = 'pending')""")
+                .params(integrationId, entity).update();
         int claimed = jdbc.sql("""
                 UPDATE sync_checkpoints SET queued_execution_id = ?, queued_touched_at = ?, updated_at = ?
                 WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NULL""")

@@ -78,7 +78,10 @@ public class SyncExecutionStore {
      * the full run (it covers the change too). False when it has started meanwhile.
      */
     public boolean widenToFull(String id) {
-        return jdbc.sql("UPDATE sync_executions SET mode = 'full' WHERE id = ? AND status = 'pending' AND started_at IS NULL")
+        // only while it is still the entity's queued run: the loader reads the mode again once it has taken it off
+        return jdbc.sql("""
+                UPDATE sync_executions SET mode = 'full' WHERE id = ? AND status = 'pending' AND started_at IS NULL
+                  AND EXISTS (SELECT 1 FROM sync_checkpoints c WHERE c.queued_execution_id = sync_executions.id)""")
                 .param(id).update() == 1;
     }
 
