@@ -40,7 +40,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPath.of(request);
         // the OAuth callback is reached by the user's browser, sent by the provider: its single-use state authenticates it
         return !path.startsWith("/api/") || path.startsWith("/api/openapi") || path.equals(AuthorizationCodeFlow.CALLBACK_PATH);
     }
@@ -48,7 +48,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPath.of(request);
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             refuse(response, HttpStatus.UNAUTHORIZED, "missing API key: send 'Authorization: Bearer <key>'");

@@ -51,7 +51,7 @@ public class OperationsAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = path(request);
+        String path = RequestPath.of(request);
         return !path.equals(PREFIX) && !path.startsWith(PREFIX + "/");
     }
 
@@ -60,7 +60,7 @@ public class OperationsAccessFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         Optional<String> user = header == null ? Optional.empty() : authenticate(header);
-        if (OPEN.contains(path(request))) {
+        if (OPEN.contains(RequestPath.of(request))) {
             chain.doFilter(user.isPresent() ? authenticated(request, user.get()) : request, response);
             return;
         }
@@ -75,7 +75,33 @@ public class OperationsAccessFilter extends OncePerRequestFilter {
             json.writeValue(response.getOutputStream(), new ErrorBody(401, "Unauthorized", message, null));
             return;
         }
+        if (crossSite(request)) {
+            // a browser that holds an operator's login, sent by another site's page: Hawtio itself is same-origin
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), new ErrorBody(403, "Forbidden",
+                    "operations endpoints answer requests from their own origin only", null));
+            return;
+        }
         chain.doFilter(authenticated(request, user.get()), response);
+    }
+
+    /**
+     * True for a request another site's page made the browser send: {@code Sec-Fetch-Site: cross-site} or
+     * {@code same-site}, or an {@code Origin} that is not this request's own scheme, host and port. Scripts and curl
+     * send neither header.
+     */
+    static boolean crossSite(HttpServletRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if ("cross-site".equalsIgnoreCase(fetchSite) || "same-site".equalsIgnoreCase(fetchSite)) {
+            return true;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        String host = request.getHeader("Host");
+        return host == null || !origin.equalsIgnoreCase(request.getScheme() + "://" + host);
     }
 
     /** The caller's name when the header carries the admin key or a valid operator login. */
@@ -111,12 +137,5 @@ public class OperationsAccessFilter extends OncePerRequestFilter {
                 return name;
             }
         };
-    }
-
-    /** The path as the servlet container decoded and normalised it (no ';' parameters, no '..'). */
-    private static String path(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
     }
 }

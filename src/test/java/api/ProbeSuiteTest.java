@@ -114,6 +114,15 @@ class ProbeSuiteTest extends EmbeddedHubTest {
             }
             String valid = op.path(ownerIds, null);
             expectRefused(op, "no key", send(op.method, valid, null, op.hasBody ? "{}" : null), 401);
+            // spellings the servlet container routes to the same controller: the key check must see them too
+            for (String spelling : List.of(valid.replaceFirst("^/api/", "/api;x/"), valid.replaceFirst("^/api/", "/%61pi/"),
+                    valid.replaceFirst("^/api/([a-z]+)/", "/api/$1;x/"))) {
+                expectRefused(op, "no key, path spelled " + spelling, send(op.method, spelling, null, op.hasBody ? "{}" : null), 401, 400, 404);
+                if (op.admin()) {
+                    expectRefused(op, "tenant key, path spelled " + spelling, send(op.method, spelling, owner.key(), op.hasBody ? "{}" : null),
+                            403, 400, 404);
+                }
+            }
             expectRefused(op, "wrong key", send(op.method, valid, "chk_wrong-" + UUID.randomUUID(), op.hasBody ? "{}" : null), 401);
             if (op.admin()) {
                 expectRefused(op, "tenant key on an admin endpoint", send(op.method, valid, owner.key(), op.hasBody ? "{}" : null), 403);
@@ -174,6 +183,43 @@ class ProbeSuiteTest extends EmbeddedHubTest {
                 tally.serverErrors.incrementAndGet();
                 tally.fail("Jolokia attack answered " + r.status());
             }
+        }
+        // Jolokia's proxy to other JMX agents (JNDI lookups, stub deserialization) is not there, even for the admin:
+        // a request naming a target is answered from this hub's own MBeans, and nothing connects to the target
+        try (ServerSocket registry = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String proxied = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\","
+                    + "\"target\":{\"url\":\"service:jmx:rmi:///jndi/rmi://127.0.0.1:" + registry.getLocalPort() + "/jmxrmi\"}}";
+            Response proxy = raw("POST", "/actuator/jolokia", ADMIN_KEY, proxied);
+            tally.tried.incrementAndGet();
+            registry.setSoTimeout(300);
+            try (Socket reached = registry.accept()) {
+                tally.internalReached.incrementAndGet();
+                tally.fail("Jolokia's proxy connected to the target it was given: " + abbreviate(proxy.raw()));
+            } catch (java.net.SocketTimeoutException expected) {
+                if (proxy.status() >= 500) {
+                    tally.serverErrors.incrementAndGet();
+                    tally.fail("Jolokia proxy request answered " + proxy.status());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // another site's page cannot use a browser that holds an operator's login
+        for (Map<String, String> crossSite : List.of(Map.of("Origin", "https://elsewhere.example"), Map.of("Sec-Fetch-Site", "cross-site"))) {
+            Response r = raw("GET", "/actuator/metrics", ADMIN_KEY, null, crossSite);
+            tally.tried.incrementAndGet();
+            if (r.status() != 403) {
+                tally.fail("operations endpoint answered " + r.status() + " to a cross-site request " + crossSite);
+                tally.unauthenticatedOps.incrementAndGet();
+            }
+        }
+        // the sandbox is for callers on this machine: a forwarded request is not one
+        Response forwarded = raw("GET", "/sandbox/salesforce/services/data/v59.0/limits", null, null,
+                Map.of("X-Forwarded-For", "203.0.113.9"));
+        tally.tried.incrementAndGet();
+        if (forwarded.status() != 404) {
+            tally.fail("sandbox answered a forwarded request with " + forwarded.status());
+            tally.wronglyAccepted.incrementAndGet();
         }
         Response health = raw("GET", "/actuator/health", null, null);
         tally.tried.incrementAndGet();
@@ -483,8 +529,13 @@ class ProbeSuiteTest extends EmbeddedHubTest {
     }
 
     private static Response raw(String method, String path, String key, String body) {
+        return raw(method, path, key, body, Map.of());
+    }
+
+    private static Response raw(String method, String path, String key, String body, Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.baseUrl() + path)).timeout(Duration.ofSeconds(60));
+            headers.forEach(request::header);
             if (key != null) {
                 request.header("Authorization", "Bearer " + key);
             }
