@@ -5,20 +5,17 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import ratelimits.GatedAdapter;
-import ratelimits.ProviderGate;
-
 /**
  * Every adapter on the classpath; adding a provider is adding an adapter bean. Adapters are handed
- * out gated: their provider calls pass the rate limits and circuit breaker of {@link ProviderGate}.
+ * out decorated ({@link AdapterDecorator}): their provider calls pass the rate limits and circuit breaker.
  */
 @Component
 public class AdapterRegistry {
 
     private final List<IntegrationAdapter> adapters;
 
-    public AdapterRegistry(List<IntegrationAdapter> adapters, ProviderGate gate) {
-        this.adapters = adapters.stream().<IntegrationAdapter>map(a -> new GatedAdapter(a, gate)).toList();
+    public AdapterRegistry(List<IntegrationAdapter> adapters, AdapterDecorator decorator) {
+        this.adapters = adapters.stream().map(decorator::decorate).toList();
     }
 
     public Optional<IntegrationAdapter> find(String providerId) {

@@ -21,7 +21,7 @@ public interface IntegrationAdapter {
 
     /**
      * Checks provider-specific formats of credentials that have every required field, and fills
-     * defaults; throws {@link InvalidCredentialsException} naming the field at fault.
+     * defaults; throws {@link security.InvalidCredentialsException} naming the field at fault.
      */
     default Map<String, String> normalizeCredentials(Map<String, String> credentials) {
         return credentials;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import adapters.ThrottledException;
 import hub.ApiException;
+import hub.ErrorBody;
 
 /** Every refusal as {@link ErrorBody}: 4xx name what was wrong; 5xx say nothing internal. */
 @RestControllerAdvice

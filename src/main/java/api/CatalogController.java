@@ -3,6 +3,7 @@ package api;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import adapters.AdapterRegistry;
 import security.Caller;
 import store.Page;
 import store.ProviderCatalog;
@@ -14,8 +15,11 @@ public class CatalogController {
 
     private final ProviderCatalog catalog;
 
-    public CatalogController(ProviderCatalog catalog) {
+    public CatalogController(ProviderCatalog catalog, AdapterRegistry adapters) {
         this.catalog = catalog;
+        // the table lists exactly what this hub can connect to (integrations refer to its rows)
+        adapters.descriptors().forEach(d -> catalog.publish(new CatalogEntry(d.id(), d.name(), d.category(), d.status(), d.audience(),
+                d.authTypes(), d.entities(), d.defaultRateLimitPerMinute())));
     }
 
     @GetMapping("/api/integrations")

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import adapters.ConnectionTestResult;
 import hub.ApiException;
 import security.Caller;
-import security.Connections;
+import connections.Connections;
 import store.AuditLog;
 import store.Connection;
 import store.ConnectionStore;

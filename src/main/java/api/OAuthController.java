@@ -9,10 +9,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import hub.ApiException;
 import security.Caller;
-import security.oauth.AuthorizationCodeFlow;
-import security.oauth.AuthorizationStart;
-import security.oauth.CallbackResult;
-import security.oauth.OAuthConnectRequest;
+import connections.oauth.AuthorizationCodeFlow;
+import connections.oauth.AuthorizationStart;
+import connections.oauth.CallbackResult;
+import connections.oauth.OAuthConnectRequest;
 import store.Integration;
 import store.IntegrationStore;
 import webhooks.PublicUrl;

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import hub.ApiException;
 import hub.Ids;
 import security.Caller;
-import security.Connections;
+import connections.Connections;
 import store.AuditLog;
 import store.ConnectionStore;
 import store.Cursor;
@@ -38,6 +38,7 @@ import store.SyncTaskStore;
 import store.Timestamps;
 import sync.SyncDispatcher;
 import sync.TaskSchedules;
+import store.Connection;
 
 /** Sync tasks of an integration, running them, and their executions. */
 @RestController
@@ -152,7 +153,7 @@ public class TaskController {
         if (!integration.syncEnabled()) {
             throw new ApiException(HttpStatus.CONFLICT, "sync is disabled for this integration (syncEnabled=false)");
         }
-        if (connections.find(integrationId).filter(c -> Connections.CONNECTED.equals(c.status())).isEmpty()) {
+        if (connections.find(integrationId).filter(c -> Connection.CONNECTED.equals(c.status())).isEmpty()) {
             throw new ApiException(HttpStatus.CONFLICT, "integration is not connected; connect it first");
         }
         SyncExecution execution = dispatcher.dispatch(task, SyncDispatcher.TRIGGER_MANUAL);

@@ -25,7 +25,7 @@ public class SyncFailure implements Processor {
     static final String INTERNAL_ERROR = "internal error; the hub's log has the details";
     /** Top-level packages of the hub's own exceptions, whose messages are written for tenants. */
     private static final Set<String> HUB_PACKAGES = Set.of("adapters", "processors", "store", "ratelimits", "sync", "hub", "security",
-            "routes", "webhooks", "writeback", "deadletters");
+            "routes", "webhooks", "writeback", "deadletters", "connections");
 
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;

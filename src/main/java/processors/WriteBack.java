@@ -37,7 +37,7 @@ import processors.mapping.MappingException;
 import ratelimits.Operation;
 import ratelimits.ProviderGate;
 import ratelimits.RateLimitSettings;
-import security.Connections;
+import connections.Connections;
 import store.Conflict;
 import store.ConflictStore;
 import store.Integration;
@@ -47,7 +47,6 @@ import store.OutboxStore;
 import store.Shard;
 import store.ShardStore;
 import store.Timestamps;
-import writeback.WriteBackRequest;
 
 /**
  * Writes one outbox row back to the provider. An update compares, field by field, the base last

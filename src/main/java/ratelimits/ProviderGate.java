@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import adapters.AdapterDecorator;
+import adapters.IntegrationAdapter;
 import adapters.ConnectionContext;
 import adapters.ProviderException;
 import adapters.ProviderResponses;
@@ -38,7 +40,7 @@ import store.RateLimitOverrideStore;
  * A refusal (429, 503, a rate-limit 403) pauses the integration for as long as the provider said
  * (Retry-After, then its reset time, then a doubling backoff).
  */
-public class ProviderGate implements ProviderResponses {
+public class ProviderGate implements ProviderResponses, AdapterDecorator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderGate.class);
 
@@ -85,6 +87,12 @@ public class ProviderGate implements ProviderResponses {
         this.json = json;
         this.clock = clock;
         this.meters = meters;
+    }
+
+    /** Every adapter the registry hands out passes this gate. */
+    @Override
+    public IntegrationAdapter decorate(IntegrationAdapter adapter) {
+        return new GatedAdapter(adapter, this);
     }
 
     // ------------------------------------------------------------------ the check

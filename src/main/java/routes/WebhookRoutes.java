@@ -3,11 +3,11 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import processors.WebhookAcceptance;
-import processors.WebhookChangeDispatch;
-import processors.WebhookEventParsing;
-import processors.WebhookRegistrationLookup;
-import processors.WebhookVerification;
+import webhooks.WebhookAcceptance;
+import webhooks.WebhookChangeDispatch;
+import webhooks.WebhookEventParsing;
+import webhooks.WebhookRegistrationLookup;
+import webhooks.WebhookVerification;
 import webhooks.WebhookAcceptor;
 import webhooks.WebhookMaintenance;
 import webhooks.WebhookRenewal;

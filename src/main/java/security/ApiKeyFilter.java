@@ -10,12 +10,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import api.ErrorBody;
+import hub.ErrorBody;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import security.oauth.AuthorizationCodeFlow;
 import store.ApiKeyStore;
 
 /**
@@ -27,6 +26,8 @@ import store.ApiKeyStore;
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String CALLER = "hub.caller";
+    /** Where providers send the user back with an authorization code: public, its single-use state authenticates it. */
+    public static final String OAUTH_CALLBACK_PATH = "/api/oauth/callback";
 
     private final AdminKey adminKey;
     private final ApiKeyStore keys;
@@ -42,7 +43,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = RequestPath.of(request);
         // the OAuth callback is reached by the user's browser, sent by the provider: its single-use state authenticates it
-        return !path.startsWith("/api/") || path.startsWith("/api/openapi") || path.equals(AuthorizationCodeFlow.CALLBACK_PATH);
+        return !path.startsWith("/api/") || path.startsWith("/api/openapi") || path.equals(OAUTH_CALLBACK_PATH);
     }
 
     @Override

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import adapters.InvalidCredentialsException;
 
 /**
  * The hub's nine credential types and what each must hold. {@link #validate} checks the fields a

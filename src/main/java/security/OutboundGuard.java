@@ -19,7 +19,6 @@ import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import adapters.InvalidCredentialsException;
 
 /**
  * The one gate for every URL a tenant or a webhook registration can make the hub call (Salesforce

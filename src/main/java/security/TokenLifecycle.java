@@ -96,7 +96,7 @@ public class TokenLifecycle {
         Failure[] failure = new Failure[1];
         Outcome outcome = transaction.execute(status -> {
             Connection connection = connections.lock(integrationId).orElse(null);
-            if (connection == null || !REFRESHABLE.contains(connection.authType()) || !Connections.CONNECTED.equals(connection.status())) {
+            if (connection == null || !REFRESHABLE.contains(connection.authType()) || !Connection.CONNECTED.equals(connection.status())) {
                 return Outcome.NOT_REFRESHABLE;
             }
             if (rejected == null && connection.expiresAt() != null && connection.expiresAt().isAfter(Timestamps.now().plus(refreshAhead))) {

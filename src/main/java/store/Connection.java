@@ -24,6 +24,11 @@ public record Connection(
         Integer rotationMaxAgeDays,
         Integer rotationWarnDays) {
 
+    /** Connection statuses. */
+    public static final String CONNECTED = "connected";
+    public static final String ERROR = "error";
+    public static final String DISCONNECTED = "disconnected";
+
     public static final String CREDENTIALS_OK = "ok";
     public static final String ROTATION_DUE = "rotation_due";
     public static final String ROTATION_OVERDUE = "rotation_overdue";

@@ -9,10 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import adapters.AdapterRegistry;
-import adapters.ProviderDescriptor;
 
-/** The provider catalog table, written from the adapter registry so it lists exactly what the hub can connect to. */
+/** The provider catalog table; the API publishes the adapter registry's providers to it at start, so it lists exactly what the hub can connect to. */
 @Repository
 public class ProviderCatalog {
 
@@ -23,10 +21,9 @@ public class ProviderCatalog {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
-    public ProviderCatalog(JdbcClient jdbc, ObjectMapper json, AdapterRegistry adapters) {
+    public ProviderCatalog(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        adapters.descriptors().forEach(this::upsert);
     }
 
     public List<CatalogEntry> list(boolean includeSystem) {
@@ -39,7 +36,8 @@ public class ProviderCatalog {
                 .toList();
     }
 
-    private void upsert(ProviderDescriptor d) {
+    /** Adds the provider, or updates it to what the running hub can do. */
+    public void publish(CatalogEntry d) {
         int updated = jdbc.sql("""
                 UPDATE integration_providers SET name = ?, category = ?, status = ?, audience = ?, auth_types = ?,
                   entities = ?, default_rate_limit_per_minute = ?, updated_at = ? WHERE id = ?""")

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import jakarta.servlet.http.HttpServletRequest;
-import processors.WebhookReceipt;
 import processors.webhooks.InboundWebhook;
 import processors.webhooks.Response;
 

@@ -12,7 +12,7 @@ import adapters.ConnectionContext;
 import adapters.IntegrationAdapter;
 import adapters.ProviderException;
 import adapters.WebhookSubscription;
-import security.Connections;
+import connections.Connections;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.QueueWriter;
 import store.OutboxEntry;
 import store.OutboxStore;
+import processors.WriteBackRequest;
 
 /**
  * Moves outbox rows to {@code sync-outbound} in outbox order. Under the relay lock (one relay at a

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import adapters.InvalidCredentialsException;
+import security.InvalidCredentialsException;
 
 /** Each of the nine credential types: a valid set is accepted (trimmed), and each kind of mistake is named. */
 class CredentialTypesTest {

@@ -34,7 +34,7 @@ import adapters.FetchPage;
 import adapters.FetchRequest;
 import adapters.FieldInfo;
 import adapters.IntegrationAdapter;
-import adapters.InvalidCredentialsException;
+import security.InvalidCredentialsException;
 import adapters.PermanentProviderException;
 import adapters.ProviderDescriptor;
 import adapters.ProviderDescriptor.CredentialField;

@@ -1,4 +1,4 @@
-package security.oauth;
+package connections.oauth;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

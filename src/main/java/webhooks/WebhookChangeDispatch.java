@@ -1,4 +1,4 @@
-package processors;
+package webhooks;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,7 +31,6 @@ import store.WebhookDeliveryStore;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
 import sync.SyncDispatcher;
-import webhooks.WebhookRenewal;
 
 /**
  * Turns a queued batch of deliveries into work: their events are matched against the

@@ -1,4 +1,4 @@
-package security.oauth;
+package connections.oauth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

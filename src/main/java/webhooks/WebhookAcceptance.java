@@ -1,4 +1,4 @@
-package processors;
+package webhooks;
 
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +18,6 @@ import processors.webhooks.WebhookScheme;
 import store.Timestamps;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
-import webhooks.DeliveryLog;
-import webhooks.WebhookAcceptor;
 
 /**
  * Makes a genuine delivery durable (delivery log and webhook queue) and only then answers 2xx;

@@ -1,4 +1,4 @@
-package security.oauth;
+package connections.oauth;
 
 import java.time.OffsetDateTime;
 

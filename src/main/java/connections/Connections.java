@@ -1,4 +1,4 @@
-package security;
+package connections;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +14,6 @@ import adapters.AdapterRegistry;
 import adapters.ConnectionContext;
 import adapters.ConnectionTestResult;
 import adapters.IntegrationAdapter;
-import adapters.InvalidCredentialsException;
 import adapters.ProviderDescriptor;
 import adapters.ProviderDescriptor.CredentialField;
 import hub.ApiException;
@@ -24,6 +23,12 @@ import store.ConnectionStore;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
+import security.SecretNames;
+import security.OutboundGuard;
+import security.InvalidCredentialsException;
+import security.CredentialVault;
+import security.CredentialTypes;
+import security.Caller;
 
 /**
  * Connecting an integration: validates credentials against what its provider needs, seals them in
@@ -34,10 +39,6 @@ import store.Timestamps;
 public class Connections {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
-
-    public static final String CONNECTED = "connected";
-    public static final String ERROR = "error";
-    public static final String DISCONNECTED = "disconnected";
 
     private final AdapterRegistry adapters;
     private final CredentialVault vault;
@@ -103,7 +104,7 @@ public class Connections {
         String kind = type.startsWith("oauth2") ? "oauth" : "apikey";
         String secretName = SecretNames.tenant(integration.tenantId(), providerId, integration.id(), kind);
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), providerId, credentials);
-        boolean working = connections.find(integration.id()).filter(c -> CONNECTED.equals(c.status())).isPresent();
+        boolean working = connections.find(integration.id()).filter(c -> Connection.CONNECTED.equals(c.status())).isPresent();
         ConnectionTestResult result;
         if (working && !testedFromVault(type)) {
             adapter.disconnect(context);
@@ -135,7 +136,7 @@ public class Connections {
                 return keptWorking(actor, integration, result);
             }
         }
-        String status = result.ok() ? CONNECTED : ERROR;
+        String status = result.ok() ? Connection.CONNECTED : Connection.ERROR;
         connections.save(integration.id(), integration.tenantId(), type, secretName, status,
                 result.ok() ? null : result.message(), Timestamps.now(), rotation);
         integrations.updateStatus(integration.id(), status);
@@ -168,8 +169,8 @@ public class Connections {
         context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
         vault.delete(connection.secretName());
         opened.remove(integration.id());
-        connections.recordTest(integration.id(), DISCONNECTED, null);
-        integrations.updateStatus(integration.id(), DISCONNECTED);
+        connections.recordTest(integration.id(), Connection.DISCONNECTED, null);
+        integrations.updateStatus(integration.id(), Connection.DISCONNECTED);
         audit.record(integration.tenantId(), caller.actor(), "secret.delete", "secret", connection.secretName(), "disconnect");
     }
 
@@ -179,7 +180,7 @@ public class Connections {
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "integration is disconnected; connect it first"));
         audit.record(integration.tenantId(), caller.actor(), "secret.read", "secret", connection.secretName(), "connection test");
         ConnectionTestResult result = logged(integration, adapters.get(integration.providerId()).testConnection(context));
-        String status = result.ok() ? CONNECTED : ERROR;
+        String status = result.ok() ? Connection.CONNECTED : Connection.ERROR;
         connections.recordTest(integration.id(), status, result.ok() ? null : result.message());
         integrations.updateStatus(integration.id(), status);
         return result;
@@ -216,7 +217,7 @@ public class Connections {
         if (cached != null && System.nanoTime() - cached.at() < CACHE_TTL_NANOS) {
             return java.util.Optional.of(cached.context());
         }
-        java.util.Optional<ConnectionContext> context = connections.find(integration.id()).filter(c -> CONNECTED.equals(c.status()))
+        java.util.Optional<ConnectionContext> context = connections.find(integration.id()).filter(c -> Connection.CONNECTED.equals(c.status()))
                 .flatMap(connection -> {
                     audit.record(integration.tenantId(), "hub", "secret.read", "secret", connection.secretName(), why);
                     return context(integration, connection);

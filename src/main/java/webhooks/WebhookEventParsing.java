@@ -1,4 +1,4 @@
-package processors;
+package webhooks;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -9,7 +9,6 @@ import processors.webhooks.WebhookEventParsers;
 import processors.webhooks.WebhookScheme;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
-import webhooks.DeliveryLog;
 
 /** Reads the events a verified delivery announces; a genuine delivery that cannot be read is refused 400 and logged. */
 @Component

@@ -1,4 +1,4 @@
-package writeback;
+package processors;
 
 import java.util.Map;
 

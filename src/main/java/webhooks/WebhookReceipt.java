@@ -1,4 +1,4 @@
-package processors;
+package webhooks;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +7,6 @@ import processors.webhooks.HubEvent;
 import processors.webhooks.InboundWebhook;
 import processors.webhooks.Response;
 import processors.webhooks.Verdict;
-import webhooks.RegistrationCache;
 
 /**
  * One delivery as it moves through the webhook-receiver route: the request, its registration,

@@ -1,4 +1,4 @@
-package security.oauth;
+package connections.oauth;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,11 +22,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import adapters.AdapterRegistry;
 import adapters.ConnectionTestResult;
-import adapters.InvalidCredentialsException;
+import security.InvalidCredentialsException;
 import adapters.ProviderDescriptor;
 import hub.ApiException;
+import security.ApiKeyFilter;
 import security.Caller;
-import security.Connections;
+import connections.Connections;
 import security.CredentialTypes;
 import security.CredentialVault;
 import security.OutboundGuard;
@@ -36,6 +37,7 @@ import store.AuditLog;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
+import store.Connection;
 
 /**
  * OAuth 2.0 authorization-code connect with PKCE (Salesforce's web-server flow): {@link #start} hands
@@ -47,7 +49,7 @@ import store.Timestamps;
 public class AuthorizationCodeFlow {
 
     /** Where the provider sends the user's browser back; reachable without an API key. */
-    public static final String CALLBACK_PATH = "/api/oauth/callback";
+    public static final String CALLBACK_PATH = ApiKeyFilter.OAUTH_CALLBACK_PATH;
     static final String TYPE = CredentialTypes.OAUTH2_AUTHORIZATION_CODE;
     private static final String AUTHORIZE = "/services/oauth2/authorize";
     private static final String TOKEN = "/services/oauth2/token";
@@ -178,7 +180,7 @@ public class AuthorizationCodeFlow {
         JsonNode answer = tokens.post(tokenUrl, form);
         Map<String, String> credentials = credentials(answer, sealed, tokenUrl);
         ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth", null);
-        return new CallbackResult(integration.id(), TYPE, result.ok() ? Connections.CONNECTED : Connections.ERROR, result.message());
+        return new CallbackResult(integration.id(), TYPE, result.ok() ? Connection.CONNECTED : Connection.ERROR, result.message());
     }
 
     /** The token answer as oauth2_authorization_code credentials; a malformed answer is the provider's fault (502). */

@@ -1,4 +1,4 @@
-package adapters;
+package security;
 
 /** A credential value the provider cannot accept, named so the API can say which. */
 public class InvalidCredentialsException extends RuntimeException {

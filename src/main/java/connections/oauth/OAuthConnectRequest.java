@@ -1,4 +1,4 @@
-package security.oauth;
+package connections.oauth;
 
 /**
  * What {@code connect/oauth} is given: the connected app's client id and secret, and optionally where

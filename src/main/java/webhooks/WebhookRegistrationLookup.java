@@ -1,11 +1,9 @@
-package processors;
+package webhooks;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
-import webhooks.DeliveryLog;
-import webhooks.RegistrationCache;
 
 /** Finds the delivery's registration; an unknown one is answered 404 and nothing else happens. */
 @Component

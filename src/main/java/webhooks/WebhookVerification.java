@@ -1,4 +1,4 @@
-package processors;
+package webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,10 +13,6 @@ import processors.webhooks.WebhookScheme;
 import processors.webhooks.WebhookVerifiers;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
-import webhooks.DeliveryLog;
-import webhooks.PublicUrl;
-import webhooks.WebhookSecrets;
-import webhooks.WebhookSettings;
 
 /**
  * Checks the delivery with its registration's scheme on the raw bytes. Refusals are answered here: a

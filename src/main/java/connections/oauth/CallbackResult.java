@@ -1,4 +1,4 @@
-package security.oauth;
+package connections.oauth;
 
 /**
  * The outcome of a callback: the integration now holds the provider's tokens, and {@code status} is
