@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import deadletters.DeadLetters;
 import hub.ApiException;
 import hub.Ids;
+import messaging.DeadLetters;
 import security.ApiKeys;
 import security.Caller;
 import store.ApiKeyStore;
@@ -25,8 +25,8 @@ import store.Cursor;
 import store.DeadLetter;
 import store.DeadLetterStore;
 import store.Page;
-import store.TenantStore;
 import store.TenantStore.Tenant;
+import store.TenantStore;
 
 /** Administration: tenants and their API keys, dead letters (admin key only). */
 @RestController

@@ -3,11 +3,11 @@ package api;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import adapters.AdapterRegistry;
+import providers.AdapterRegistry;
 import security.Caller;
 import store.Page;
-import store.ProviderCatalog;
 import store.ProviderCatalog.CatalogEntry;
+import store.ProviderCatalog;
 
 /** The providers the hub can connect to. Tenants see the tenant-audience ones; the admin sees all. */
 @RestController

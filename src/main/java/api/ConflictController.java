@@ -11,12 +11,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import hub.ApiException;
+import processors.writeback.ConflictResolution;
 import security.Caller;
 import store.Conflict;
 import store.ConflictStore;
 import store.Cursor;
 import store.Page;
-import writeback.ConflictResolution;
 
 /** Field conflicts between Castiel and providers: listed, and resolved by keeping one side or choosing values. */
 @RestController

@@ -3,6 +3,10 @@ package api;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,15 +20,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import adapters.ConnectionTestResult;
-import hub.ApiException;
-import security.Caller;
 import connections.Connections;
+import hub.ApiException;
+import processors.sync.TaskSchedules;
+import providers.ConnectionTestResult;
+import security.Caller;
 import store.AuditLog;
 import store.Connection;
 import store.ConnectionStore;
@@ -32,7 +32,6 @@ import store.Cursor;
 import store.Integration;
 import store.IntegrationStore;
 import store.Page;
-import sync.TaskSchedules;
 
 /** A tenant's integrations and their connections. Every lookup is scoped to the caller's tenant. */
 @RestController

@@ -12,17 +12,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 
-import adapters.AdapterRegistry;
-import adapters.IntegrationAdapter;
-import adapters.PullFilter;
 import hub.ApiException;
 import hub.Ids;
 import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;
 import processors.mapping.MappingException;
+import processors.sync.Schedules;
+import providers.AdapterRegistry;
+import providers.IntegrationAdapter;
+import providers.PullFilter;
 import store.Integration;
 import store.Timestamps;
-import sync.Schedules;
 
 /** Turns an integration request into a valid integration, or a 400 naming the field at fault. */
 @Component

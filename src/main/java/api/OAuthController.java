@@ -7,15 +7,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
-import security.Caller;
 import connections.oauth.AuthorizationCodeFlow;
 import connections.oauth.AuthorizationStart;
 import connections.oauth.CallbackResult;
 import connections.oauth.OAuthConnectRequest;
+import hub.ApiException;
+import processors.webhooks.PublicUrl;
+import security.Caller;
 import store.Integration;
 import store.IntegrationStore;
-import webhooks.PublicUrl;
 
 /**
  * OAuth authorization-code connect: a tenant asks for the provider's authorization URL, the user's

@@ -3,6 +3,8 @@ package api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,13 +13,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import adapters.AdapterRegistry;
-import adapters.ConnectionContext;
 import hub.ApiException;
 import hub.JsonText;
+import providers.AdapterRegistry;
+import providers.ConnectionContext;
 import ratelimits.Overrides;
 import ratelimits.ProviderGate;
 import ratelimits.RateLimitSettings;

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import hub.ApiException;
 import hub.ShardTypes;
+import processors.writeback.ShardWrites;
 import security.Caller;
 import store.Cursor;
 import store.OutboxEntry;
@@ -24,7 +25,6 @@ import store.OutboxStore;
 import store.Page;
 import store.Shard;
 import store.ShardStore;
-import writeback.ShardWrites;
 
 /**
  * The tenant's shards, with where each came from. Changes made here are written back to the

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,27 +19,25 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
+import connections.Connections;
 import hub.ApiException;
 import hub.Ids;
+import processors.sync.SyncDispatcher;
+import processors.sync.TaskSchedules;
 import security.Caller;
-import connections.Connections;
 import store.AuditLog;
+import store.Connection;
 import store.ConnectionStore;
 import store.Cursor;
 import store.Integration;
 import store.IntegrationStore;
 import store.Page;
-import store.SyncExecution;
 import store.SyncExecution.RecordFailure;
+import store.SyncExecution;
 import store.SyncExecutionStore;
 import store.SyncTask;
 import store.SyncTaskStore;
 import store.Timestamps;
-import sync.SyncDispatcher;
-import sync.TaskSchedules;
-import store.Connection;
 
 /** Sync tasks of an integration, running them, and their executions. */
 @RestController

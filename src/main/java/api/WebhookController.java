@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,9 +16,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import hub.ApiException;
+import processors.webhooks.WebhookRegistrations;
 import security.Caller;
 import store.AuditLog;
 import store.Cursor;
@@ -28,7 +28,6 @@ import store.WebhookDelivery;
 import store.WebhookDeliveryStore;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
-import webhooks.WebhookRegistrations;
 
 /** Webhook registrations of an integration, their health, and the tenant's delivery history. */
 @RestController

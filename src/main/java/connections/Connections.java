@@ -10,25 +10,25 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import adapters.AdapterRegistry;
-import adapters.ConnectionContext;
-import adapters.ConnectionTestResult;
-import adapters.IntegrationAdapter;
-import adapters.ProviderDescriptor;
-import adapters.ProviderDescriptor.CredentialField;
 import hub.ApiException;
+import providers.AdapterRegistry;
+import providers.ConnectionContext;
+import providers.ConnectionTestResult;
+import providers.IntegrationAdapter;
+import providers.ProviderDescriptor.CredentialField;
+import providers.ProviderDescriptor;
+import security.Caller;
+import security.CredentialTypes;
+import security.CredentialVault;
+import security.InvalidCredentialsException;
+import security.OutboundGuard;
+import security.SecretNames;
 import store.AuditLog;
 import store.Connection;
 import store.ConnectionStore;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
-import security.SecretNames;
-import security.OutboundGuard;
-import security.InvalidCredentialsException;
-import security.CredentialVault;
-import security.CredentialTypes;
-import security.Caller;
 
 /**
  * Connecting an integration: validates credentials against what its provider needs, seals them in

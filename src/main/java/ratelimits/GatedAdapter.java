@@ -7,18 +7,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import adapters.AdapterHealth;
-import adapters.ConnectionContext;
-import adapters.ConnectionTestResult;
-import adapters.DeletedRecords;
-import adapters.EntityInfo;
-import adapters.FetchPage;
-import adapters.FetchRequest;
-import adapters.FieldInfo;
-import adapters.IntegrationAdapter;
-import adapters.ProviderDescriptor;
-import adapters.WebhookDelivery;
-import adapters.WebhookSubscription;
+import providers.AdapterHealth;
+import providers.ConnectionContext;
+import providers.ConnectionTestResult;
+import providers.DeletedRecords;
+import providers.EntityInfo;
+import providers.FetchPage;
+import providers.FetchRequest;
+import providers.FieldInfo;
+import providers.IntegrationAdapter;
+import providers.ProviderDescriptor;
+import providers.WebhookDelivery;
+import providers.WebhookSubscription;
 
 /**
  * An adapter whose provider calls all pass through the {@link ProviderGate}: each is checked against

@@ -10,22 +10,21 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import adapters.AdapterDecorator;
-import adapters.IntegrationAdapter;
-import adapters.ConnectionContext;
-import adapters.ProviderException;
-import adapters.ProviderResponses;
-import adapters.RateLimitedProviderException;
-import adapters.ThrottledException;
-import hub.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import hub.ApiException;
+import providers.AdapterDecorator;
+import providers.ConnectionContext;
+import providers.IntegrationAdapter;
+import providers.ProviderException;
+import providers.ProviderResponses;
+import providers.RateLimitedProviderException;
+import providers.ThrottledException;
 import store.RateLimitOverrideStore;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import adapters.ThrottledException;
+import providers.ThrottledException;
 
 /**
  * Settings of provider protection ({@code hub.rate-limits.*}); integration and tenant overrides come

@@ -3,15 +3,16 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import processors.DeletedRecordSync;
-import processors.PageCollector;
-import processors.PageFetcher;
-import processors.RecordMapper;
-import processors.ShardUpsert;
-import processors.SyncCompletion;
-import processors.SyncRun;
-import processors.SyncRunLoader;
-import processors.SyncShutdown;
+import processors.sync.DeletedRecordSync;
+import processors.sync.PageCollector;
+import processors.sync.PageFetcher;
+import processors.sync.RecordMapper;
+import processors.sync.ShardUpsert;
+import processors.sync.SyncCompletion;
+import processors.sync.SyncRun;
+import processors.sync.SyncRunLoader;
+import processors.sync.SyncShutdown;
+import routes.config.SyncErrorPolicy;
 
 /**
  * Inbound sync: provider records become shards. Both inbound queues feed one pipeline that pages

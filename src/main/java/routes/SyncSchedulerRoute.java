@@ -3,7 +3,7 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import sync.DueTasks;
+import processors.sync.DueTasks;
 
 /** sync-scheduler: on a Quartz cron, queues a run of every task whose schedule is due. */
 @Component

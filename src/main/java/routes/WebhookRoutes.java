@@ -3,14 +3,14 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import webhooks.WebhookAcceptance;
-import webhooks.WebhookChangeDispatch;
-import webhooks.WebhookEventParsing;
-import webhooks.WebhookRegistrationLookup;
-import webhooks.WebhookVerification;
-import webhooks.WebhookAcceptor;
-import webhooks.WebhookMaintenance;
-import webhooks.WebhookRenewal;
+import processors.webhooks.WebhookAcceptance;
+import processors.webhooks.WebhookAcceptor;
+import processors.webhooks.WebhookChangeDispatch;
+import processors.webhooks.WebhookEventParsing;
+import processors.webhooks.WebhookMaintenance;
+import processors.webhooks.WebhookRegistrationLookup;
+import processors.webhooks.WebhookRenewal;
+import processors.webhooks.WebhookVerification;
 
 /**
  * Push-based sync. webhook-receiver: registration → signature on the raw bytes → events → durable

@@ -3,9 +3,9 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import deadletters.DeadLetters;
-import processors.WriteBack;
-import writeback.OutboxRelay;
+import messaging.DeadLetters;
+import processors.writeback.OutboxRelay;
+import processors.writeback.WriteBack;
 
 /**
  * Write-back. write-outbox-relay: shard changes recorded in the outbox move to sync-outbound in

@@ -9,21 +9,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import adapters.AdapterHealth;
-import adapters.ConnectionContext;
-import adapters.ConflictProviderException;
-import adapters.ConnectionTestResult;
-import adapters.DeletedRecords;
-import adapters.EntityInfo;
-import adapters.FetchPage;
-import adapters.FetchRequest;
-import adapters.FieldInfo;
-import adapters.IntegrationAdapter;
-import adapters.PermanentProviderException;
-import adapters.ProviderDescriptor;
-import adapters.ProviderDescriptor.CredentialField;
-import adapters.TransientProviderException;
-import adapters.WebhookSubscription;
+import providers.AdapterHealth;
+import providers.ConflictProviderException;
+import providers.ConnectionContext;
+import providers.ConnectionTestResult;
+import providers.DeletedRecords;
+import providers.EntityInfo;
+import providers.FetchPage;
+import providers.FetchRequest;
+import providers.FieldInfo;
+import providers.IntegrationAdapter;
+import providers.PermanentProviderException;
+import providers.ProviderDescriptor.CredentialField;
+import providers.ProviderDescriptor;
+import providers.TransientProviderException;
+import providers.WebhookSubscription;
 
 /**
  * A small in-memory provider for what the Salesforce sandbox cannot stage on demand. Its webhook
@@ -164,7 +164,7 @@ public class TestProviderAdapter implements IntegrationAdapter {
     public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
         AtomicInteger failing = fetchFailures.get(connection.tenantId());
         if (failing != null && failing.getAndDecrement() > 0) {
-            throw new adapters.TransientProviderException("Test provider unavailable (HTTP 503)", 503, null);
+            throw new providers.TransientProviderException("Test provider unavailable (HTTP 503)", 503, null);
         }
         java.time.Duration delay = fetchDelays.get(connection.tenantId());
         if (delay != null) {
@@ -185,7 +185,7 @@ public class TestProviderAdapter implements IntegrationAdapter {
     public Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields) {
         AtomicInteger refused = refusedReads.get(connection.tenantId());
         if (refused != null && refused.getAndDecrement() > 0) {
-            throw new adapters.RateLimitedProviderException("Test provider: too many requests (HTTP 429)", 429, java.time.Duration.ofMillis(300));
+            throw new providers.RateLimitedProviderException("Test provider: too many requests (HTTP 429)", 429, java.time.Duration.ofMillis(300));
         }
         return Optional.ofNullable(items.getOrDefault(connection.tenantId(), Map.of()).get(externalId)).map(java.util.HashMap::new);
     }

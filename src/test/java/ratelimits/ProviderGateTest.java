@@ -12,18 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import adapters.ConnectionContext;
-import hub.MutableClock;
-import adapters.PermanentProviderException;
-import adapters.RateLimitedProviderException;
-import adapters.ThrottledException;
-import adapters.TransientProviderException;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import hub.MutableClock;
+import providers.ConnectionContext;
+import providers.PermanentProviderException;
+import providers.RateLimitedProviderException;
+import providers.ThrottledException;
+import providers.TransientProviderException;
 import store.RateLimitOverrideStore;
 
 /** The gate on its own, on a clock moved by hand: bucket shape, adaptive cost, provider waits, levels, circuit. */

@@ -9,23 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.management.ObjectName;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.assertj.core.data.Offset;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
-import io.micrometer.core.instrument.MeterRegistry;
+import processors.sync.SyncDispatcher;
 import store.SyncTaskStore;
-import sync.SyncDispatcher;
 
 /**
  * Provider protection end to end on the embedded hub: the Salesforce adapter against the sandbox

@@ -9,18 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
-
-import org.postgresql.ds.PGSimpleDataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
-import adapters.ConnectionContext;
-import adapters.ThrottledException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import providers.ConnectionContext;
+import providers.ThrottledException;
 import store.RateLimitOverrideStore;
 
 /**

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import adapters.ConnectionContext;
-import adapters.ThrottledException;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.PostgresHubTest;
 import hub.TestProviderAdapter;
+import providers.ConnectionContext;
+import providers.ThrottledException;
 
 /**
  * Two hub instances (two application contexts) on one PostgreSQL draw from one budget: the

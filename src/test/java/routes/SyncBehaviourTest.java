@@ -8,20 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import hub.EmbeddedHubTest;
+import hub.HubClient;
+import processors.sync.SyncDispatcher;
 import store.SyncTask;
 import store.SyncTaskStore;
-import sync.SyncDispatcher;
-import hub.HubClient;
 
 /** How sync runs behave beyond the happy path: bad records, record limits, schedules, provider errors. */
 class SyncBehaviourTest extends EmbeddedHubTest {

@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import security.InvalidCredentialsException;
 
 /** Each of the nine credential types: a valid set is accepted (trimmed), and each kind of mistake is named. */
 class CredentialTypesTest {

@@ -6,18 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import hub.EmbeddedHubTest;
-import hub.HubClient;
 import hub.HubClient.Response;
-import security.vault.DataKeysets;
+import hub.HubClient;
 
 /** POST /api/admin/keys/rotate on the embedded hub, whose key-encryption keyset lives in its key file. */
 class KeyRotationApiTest extends EmbeddedHubTest {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import security.LocalVaultFixture.Instance;
-import security.vault.DataKeysets;
 
 /** The local vault on a real (in-memory H2) table with the hub's migrations: envelope encryption per tenant. */
 class LocalCredentialVaultTest {

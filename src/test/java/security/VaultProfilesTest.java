@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,10 +15,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.azure.security.keyvault.secrets.SecretClient;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import security.vault.DataKeysets;
 import security.vault.KeyRotation;
 import security.vault.KeyVaultAccess;
 import security.vault.KeyVaultCredentialVault;

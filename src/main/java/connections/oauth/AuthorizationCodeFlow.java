@@ -14,30 +14,29 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import adapters.AdapterRegistry;
-import adapters.ConnectionTestResult;
-import security.InvalidCredentialsException;
-import adapters.ProviderDescriptor;
+import connections.Connections;
 import hub.ApiException;
+import providers.AdapterRegistry;
+import providers.ConnectionTestResult;
+import providers.ProviderDescriptor;
 import security.ApiKeyFilter;
 import security.Caller;
-import connections.Connections;
 import security.CredentialTypes;
 import security.CredentialVault;
+import security.InvalidCredentialsException;
 import security.OutboundGuard;
 import security.SecretNames;
 import security.TokenExchange;
 import store.AuditLog;
+import store.Connection;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
-import store.Connection;
 
 /**
  * OAuth 2.0 authorization-code connect with PKCE (Salesforce's web-server flow): {@link #start} hands

@@ -3,15 +3,15 @@ package security.vault;
 import java.security.GeneralSecurityException;
 import java.time.OffsetDateTime;
 
+import com.google.crypto.tink.KeysetHandle;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.google.crypto.tink.KeysetHandle;
-
 import hub.ApiException;
+import security.DataKeysets;
 import security.KeysetSource;
 import store.Timestamps;
 

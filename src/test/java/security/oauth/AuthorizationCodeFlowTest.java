@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import adapters.ProviderDescriptor;
 import hub.ApiException;
+import providers.ProviderDescriptor;
 
 /** The flow's pure parts: which providers may start it, PKCE, and how a token answer becomes credentials. */
 class AuthorizationCodeFlowTest {

@@ -1,7 +1,0 @@
-package adapters;
-
-import java.time.Instant;
-
-/** How the adapter's session with the provider is doing, from its own calls. */
-public record AdapterHealth(String status, Instant lastSuccessAt, Instant lastFailureAt, String lastError) {
-}

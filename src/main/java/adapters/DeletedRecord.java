@@ -1,6 +1,0 @@
-package adapters;
-
-import java.time.Instant;
-
-public record DeletedRecord(String externalId, Instant deletedAt) {
-}

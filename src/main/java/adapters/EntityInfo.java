@@ -1,4 +1,0 @@
-package adapters;
-
-public record EntityInfo(String name, String label, boolean queryable, boolean createable, boolean updateable, boolean deletable) {
-}

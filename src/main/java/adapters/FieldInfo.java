@@ -1,4 +1,0 @@
-package adapters;
-
-public record FieldInfo(String name, String label, String type, boolean createable, boolean updateable, boolean nillable) {
-}

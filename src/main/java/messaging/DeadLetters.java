@@ -1,0 +1,101 @@
+package messaging;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import hub.CloudEvents;
+import hub.Ids;
+import store.DeadLetter;
+import store.DeadLetterStore;
+import store.Timestamps;
+
+/**
+ * The dead-letter channel: work that failed for good goes to {@code sync-deadletter} with the
+ * reason, the failed step and the original message; the dead-letter route records each message for
+ * operators ({@code /api/admin/deadletters}), who can replay it to the queue it came from or delete it.
+ * Messages the broker itself parks there (delivery attempts exhausted) are recorded the same way.
+ */
+@Component
+public class DeadLetters {
+
+    public static final String SOURCE_QUEUE = "CastielSourceQueue";
+    public static final String FAILED_STEP = "CastielFailedStep";
+    public static final String REASON = "CastielReason";
+    public static final String ATTEMPTS = "CastielAttempts";
+    /** Set on a replayed message: the consumer may take up again work it had ended as failed. */
+    public static final String REPLAY_OF = "CastielReplayOf";
+    /** Set by Artemis on messages it moves to the dead-letter address. */
+    private static final String BROKER_ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final QueueWriter queues;
+    private final DeadLetterStore store;
+    private final ObjectMapper json;
+    private final String deadLetterQueue;
+
+    public DeadLetters(QueueWriter queues, DeadLetterStore store, ObjectMapper json,
+                       @Value("${hub.queue.sync-deadletter}") String deadLetterQueue) {
+        this.queues = queues;
+        this.store = store;
+        this.json = json;
+        this.deadLetterQueue = deadLetterQueue;
+    }
+
+    /** Sends the original message to the dead-letter queue with why and where it failed. */
+    public void send(String sourceQueue, String body, String type, String group, String failedStep, String reason, int attempts) {
+        queues.send(deadLetterQueue, List.of(new QueueWriter.Outgoing(body, type, group, 4, 0, Map.of(
+                SOURCE_QUEUE, sourceQueue, FAILED_STEP, failedStep, REASON, reason, ATTEMPTS, Integer.toString(attempts)))));
+        LOG.warn("Dead-lettered a {} message from {} at step {} after {} attempts: {}", type, sourceQueue, failedStep, attempts, reason);
+    }
+
+    /** Records a message taken from the dead-letter queue (ours, or one the broker parked there). */
+    public void record(String body, Map<String, Object> headers) {
+        String source = text(headers.get(SOURCE_QUEUE));
+        boolean fromBroker = source == null;
+        if (fromBroker) {
+            source = text(headers.get(BROKER_ORIGINAL_QUEUE));
+        }
+        JsonNode data = dataOf(body);
+        store.insert(new DeadLetter(Ids.newId(), data.path("tenantId").asText(null), data.path("integrationId").asText(null),
+                source == null ? "unknown" : source, text(headers.get("JMSType")), text(headers.get("JMSXGroupID")),
+                fromBroker ? "broker redelivery" : text(headers.get(FAILED_STEP)),
+                fromBroker ? "the broker gave up after its delivery attempts; see the log for the failures"
+                        : String.valueOf(headers.get(REASON)),
+                fromBroker ? number(headers.get("JMSXDeliveryCount")) : number(headers.get(ATTEMPTS)), body, Timestamps.now(), null));
+    }
+
+    /** Puts the dead letter's message back on the queue it came from. */
+    public void replay(DeadLetter letter) {
+        queues.send(letter.sourceQueue(), List.of(new QueueWriter.Outgoing(letter.body(), letter.messageType(), letter.messageGroup(), 6, 0,
+                Map.of(REPLAY_OF, letter.id()))));
+        store.markReplayed(letter.id());
+    }
+
+    private JsonNode dataOf(String body) {
+        try {
+            return CloudEvents.data(json, body);
+        } catch (IllegalArgumentException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static int number(Object value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

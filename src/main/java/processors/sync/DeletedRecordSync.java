@@ -1,0 +1,72 @@
+package processors.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import providers.DeletedRecord;
+import providers.DeletedRecords;
+import store.Checkpoint;
+import store.CheckpointStore;
+import store.ShardStore;
+import store.SyncExecution.Counts;
+import store.SyncExecutionStore;
+import store.Timestamps;
+
+/**
+ * Marks shards deleted for records the provider deleted since the last check. The first run of an
+ * entity only sets the starting point: nothing synced before it can have been deleted since.
+ */
+@Component
+public class DeletedRecordSync implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeletedRecordSync.class);
+    /** Providers report deletions at minute granularity (Salesforce ignores seconds): overlap windows by that much. */
+    private static final Duration OVERLAP = Duration.ofMinutes(1);
+
+    private final CheckpointStore checkpoints;
+    private final ShardStore shards;
+    private final SyncExecutionStore executions;
+    private final TransactionTemplate transaction;
+
+    public DeletedRecordSync(CheckpointStore checkpoints, ShardStore shards, SyncExecutionStore executions, TransactionTemplate transaction) {
+        this.checkpoints = checkpoints;
+        this.shards = shards;
+        this.executions = executions;
+        this.transaction = transaction;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        String integrationId = run.integration().id();
+        Checkpoint checkpoint = checkpoints.load(integrationId, run.entity());
+        OffsetDateTime checkedAt = checkpoint.deletesCheckedAt();
+        if (checkedAt == null) {
+            checkpoints.deletesChecked(integrationId, run.entity(), run.executionId(), run.startedAt());
+            return;
+        }
+        executions.phase(run.executionId(), "deletions");
+        Instant from = checkedAt.toInstant().minus(OVERLAP);
+        Instant to = Instant.now();
+        DeletedRecords deleted = run.adapter().fetchDeleted(run.connection(), run.entity(), from, to);
+        Instant covered = deleted.coveredUntil().isAfter(to) ? to : deleted.coveredUntil();
+        int marked = transaction.execute(status -> {
+            int count = shards.markDeleted(integrationId, run.entity(), deleted.records().stream().map(DeletedRecord::externalId).toList());
+            executions.addCounts(run.executionId(), new Counts(0, 0, 0, 0, count, 0));
+            checkpoints.deletesChecked(integrationId, run.entity(), run.executionId(), Timestamps.of(covered));
+            return count;
+        });
+        run.deletionsApplied(marked);
+        if (marked > 0) {
+            LOG.info("Execution {}: {} {} records deleted at the provider, shards marked deleted", run.executionId(), marked, run.entity());
+        }
+    }
+}

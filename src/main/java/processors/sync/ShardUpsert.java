@@ -1,0 +1,172 @@
+package processors.sync;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import hub.Ids;
+import hub.JsonText;
+import processors.conflicts.FieldValues;
+import processors.mapping.ContentHash;
+import processors.mapping.MappedRecord;
+import processors.mapping.RelationshipRef;
+import store.CheckpointStore;
+import store.ShardStore.Existing;
+import store.ShardStore.RelationTarget;
+import store.ShardStore.ShardWrite;
+import store.ShardStore;
+import store.SyncExecution.Counts;
+import store.SyncExecution.RecordFailure;
+import store.SyncExecutionStore;
+import store.Timestamps;
+
+/**
+ * Writes one page in one transaction: new records become shards, changed ones are updated,
+ * unchanged ones (same content hash) are left alone, except that a link still without a base (the
+ * values last synced, for three-way conflict detection) gets one; the execution's counts, the failures and the
+ * pass cursor commit with them, so a crash never leaves a page half-written or counted twice.
+ */
+@Component
+public class ShardUpsert implements Processor {
+
+    private final ShardStore shards;
+    private final SyncExecutionStore executions;
+    private final CheckpointStore checkpoints;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final Duration lease;
+    private final int maxFailuresRecorded;
+
+    public ShardUpsert(ShardStore shards, SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
+                       ObjectMapper json, @Value("${hub.sync.lease}") String lease,
+                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded) {
+        this.shards = shards;
+        this.executions = executions;
+        this.checkpoints = checkpoints;
+        this.transaction = transaction;
+        this.json = json;
+        this.lease = DurationStyle.detectAndParse(lease);
+        this.maxFailuresRecorded = maxFailuresRecorded;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        PageBatch batch = exchange.getMessage().getBody() instanceof PageBatch b ? b : new PageBatch();
+        Counts delta = transaction.execute(status -> write(run, batch));
+        run.pageCommitted(batch.lastVersion(), delta);
+    }
+
+    private Counts write(SyncRun run, PageBatch batch) {
+        // a record listed twice in one page: the later copy wins
+        Map<String, MappedRecord> mapped = new LinkedHashMap<>();
+        List<RecordFailure> failures = new ArrayList<>();
+        for (RecordOutcome outcome : batch.outcomes()) {
+            if (outcome.mapped() != null) {
+                mapped.put(outcome.externalId(), outcome.mapped());
+            } else {
+                failures.add(new RecordFailure(outcome.externalId(), outcome.failure()));
+            }
+        }
+        String integrationId = run.integration().id();
+        Map<String, Existing> existing = shards.existing(integrationId, run.entity(), mapped.keySet());
+        List<ShardWrite> inserts = new ArrayList<>();
+        List<ShardWrite> updates = new ArrayList<>();
+        List<ShardWrite> missingBase = new ArrayList<>();
+        long unchanged = 0;
+        // every link keeps the values last synced as its base, whatever the direction now: the integration may write back later
+        for (MappedRecord record : mapped.values()) {
+            String dataJson = toJson(record.structuredData());
+            String hash = ContentHash.of(dataJson, record.relationships());
+            Existing current = existing.get(record.externalId());
+            if (current == null) {
+                inserts.add(write(Ids.newId(), record, dataJson, hash));
+            } else if (current.contentHash().equals(hash) && !current.deleted()) {
+                unchanged++;
+                if (!current.hasBase()) {
+                    missingBase.add(write(current.shardId(), record, dataJson, hash));
+                }
+            } else {
+                updates.add(write(current.shardId(), record, dataJson, hash));
+            }
+        }
+        if (run.integration().writesBack(run.entity()) && !updates.isEmpty()) {
+            updates = keepLocalChanges(run, updates);
+        }
+        shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
+        shards.update(integrationId, run.entity(), updates);
+        shards.fillMissingBase(integrationId, run.entity(), missingBase);
+        long duplicates = batch.outcomes().size() - failures.size() - mapped.size();
+        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, 0, failures.size());
+        executions.addCounts(run.executionId(), delta);
+        executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
+        String cursor = batch.lastVersion() != null ? batch.lastVersion() : run.lastVersion();
+        checkpoints.advance(integrationId, run.entity(), run.executionId(), cursor, Timestamps.now().plus(lease));
+        return delta;
+    }
+
+    /**
+     * For an integration that writes the entity back: a field changed in Castiel and not yet written
+     * back keeps Castiel's value, and its base stays as last synced, so the write-back compares all
+     * three and settles the field by the conflict policy instead of the provider's value silently
+     * replacing it. Every other field takes the provider's value.
+     */
+    private List<ShardWrite> keepLocalChanges(SyncRun run, List<ShardWrite> updates) {
+        Map<String, ShardStore.SyncState> states = shards.syncState(run.integration().id(), updates.stream().map(ShardWrite::shardId).toList());
+        List<ShardWrite> kept = new ArrayList<>(updates.size());
+        for (ShardWrite w : updates) {
+            ShardStore.SyncState state = states.get(w.shardId());
+            if (state == null || state.snapshotJson() == null) {
+                kept.add(w);
+                continue;
+            }
+            Map<String, Object> ours = FieldValues.flatten(fromJson(state.dataJson()));
+            Map<String, Object> base = FieldValues.flatten(fromJson(state.snapshotJson()));
+            Map<String, Object> data = FieldValues.flatten(fromJson(w.dataJson()));
+            Map<String, Object> snapshot = new LinkedHashMap<>(data);
+            boolean local = false;
+            for (String field : run.mapping().writableTargets()) {
+                if (!FieldValues.same(ours.get(field), base.get(field))) {
+                    data.put(field, ours.get(field));
+                    snapshot.put(field, base.get(field));
+                    local = true;
+                }
+            }
+            kept.add(!local ? w : new ShardWrite(w.shardId(), w.externalId(), w.externalVersion(), w.shardType(),
+                    toJson(FieldValues.nest(data)), w.contentHash(), w.relations(), toJson(FieldValues.nest(snapshot))));
+        }
+        return kept;
+    }
+
+    private static ShardWrite write(String shardId, MappedRecord record, String dataJson, String hash) {
+        List<RelationTarget> relations = new ArrayList<>(record.relationships().size());
+        for (RelationshipRef r : record.relationships()) {
+            relations.add(new RelationTarget(r.type(), r.targetShardType(), r.targetEntity(), r.targetExternalId()));
+        }
+        return new ShardWrite(shardId, record.externalId(), record.externalVersion(), record.shardType(), dataJson, hash, relations,
+                dataJson);
+    }
+
+    private Map<String, Object> fromJson(String data) {
+        return JsonText.readMap(json, data);
+    }
+
+    private String toJson(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("mapped data is not serializable: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package processors.sync;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import store.CheckpointStore;
+import store.IntegrationStore;
+import store.SyncExecution.Counts;
+import store.SyncExecution;
+import store.SyncExecutionStore;
+
+/**
+ * Last step of a run: closes the pass (its cursor becomes the high-water mark) unless
+ * maxRecordsPerSync stopped it early, releases the lease and records the outcome.
+ */
+@Component
+public class SyncCompletion implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCompletion.class);
+
+    private final CheckpointStore checkpoints;
+    private final SyncExecutionStore executions;
+    private final IntegrationStore integrations;
+    private final TransactionTemplate transaction;
+
+    public SyncCompletion(CheckpointStore checkpoints, SyncExecutionStore executions, IntegrationStore integrations,
+                          TransactionTemplate transaction) {
+        this.transaction = transaction;
+        this.checkpoints = checkpoints;
+        this.executions = executions;
+        this.integrations = integrations;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        String integrationId = run.integration().id();
+        Counts counts = run.counts();
+        String status = counts.failed() == 0 ? SyncExecution.COMPLETED
+                : counts.succeeded() == 0 ? SyncExecution.FAILED : SyncExecution.PARTIAL;
+        String error = counts.failed() == 0 ? null : counts.failed() + " records failed to map; see the execution's failures";
+        // one transaction: the lease is free only once the run is recorded as finished (a tenant's next run starts after it)
+        transaction.executeWithoutResult(tx -> {
+            if (!run.limitReached()) {
+                checkpoints.completePass(integrationId, run.entity(), run.executionId(), run.lastVersion());
+            }
+            checkpoints.release(integrationId, run.entity(), run.executionId());
+            executions.finish(run.executionId(), status, "completed", error, run.limitReached());
+            integrations.markSynced(integrationId);
+        });
+        LOG.info("Execution {} {} {}: processed {}, created {}, updated {}, unchanged {}, deleted {}, failed {}{}",
+                run.executionId(), status, run.entity(), counts.processed(), counts.created(), counts.updated(), counts.unchanged(),
+                counts.deleted(), counts.failed(), run.limitReached() ? " (maxRecordsPerSync reached; next run continues)" : "");
+    }
+}

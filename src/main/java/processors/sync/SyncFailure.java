@@ -1,0 +1,112 @@
+package processors.sync;
+
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import providers.ProviderException;
+import store.CheckpointStore.LeaseLostException;
+import store.CheckpointStore;
+import store.SyncExecution;
+import store.SyncExecutionStore;
+
+/**
+ * Ends a run that failed after retries: committed pages stay (the run is partial), the pass cursor
+ * stays where the last page left it so the next run resumes there, and the reason is recorded.
+ */
+@Component
+public class SyncFailure implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncFailure.class);
+    static final String INTERNAL_ERROR = "internal error; the hub's log has the details";
+    /** Top-level packages of the hub's own exceptions, whose messages are written for tenants. */
+    private static final Set<String> HUB_PACKAGES = Set.of("providers", "processors", "store", "ratelimits", "hub", "security",
+            "routes", "messaging", "connections");
+
+    private final CheckpointStore checkpoints;
+    private final SyncExecutionStore executions;
+
+    private final SyncShutdown shutdown;
+
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown) {
+        this.checkpoints = checkpoints;
+        this.executions = executions;
+        this.shutdown = shutdown;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        fail(exchange, null);
+    }
+
+    /** Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed. */
+    void fail(Exchange exchange, String status) {
+        if (shutdown.isStopping()) {
+            // what failed while the hub stops (its sessions closed, its broker going) says nothing of the run
+            shutdown.interrupt(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof SyncShutdown.StopAtPageBoundary
+                    ? "at a page boundary" : "at a failed call");
+            return;
+        }
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run == null) {
+            String executionId = exchange.getProperty(SyncRunLoader.EXECUTION_ID, String.class);
+            LOG.error("Sync execution {} failed before its run started: {}", executionId, describe(cause), cause);
+            if (executionId != null) {
+                executions.findById(executionId).ifPresent(execution -> {
+                    // neither the entity's queued run any more nor its holder, if it held it while waiting
+                    checkpoints.unqueue(execution.integrationId(), execution.entity(), executionId);
+                    checkpoints.release(execution.integrationId(), execution.entity(), executionId);
+                });
+                executions.finish(executionId, SyncExecution.FAILED, "not-started", describe(cause), false);
+            }
+            return;
+        }
+        String reason = describe(cause);
+        if (status == null) {
+            status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+        }
+        if (!(cause instanceof LeaseLostException)) {
+            checkpoints.release(run.integration().id(), run.entity(), run.executionId());
+        }
+        executions.finish(run.executionId(), status, "failed", reason, false);
+        LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
+        if (INTERNAL_ERROR.equals(reason)) {
+            LOG.warn("Execution {} failed on", run.executionId(), cause);
+        }
+    }
+
+    boolean stopping() {
+        return shutdown.isStopping();
+    }
+
+    void interruptForShutdown(Exchange exchange) {
+        shutdown.interrupt(exchange, "at a held-back call");
+    }
+
+    /**
+     * The reason tenants read: a provider error's fixed text by kind, or the hub's own exception's message;
+     * any other exception (a library's, a NullPointerException) only as "internal error", its text goes to the log.
+     */
+    static String describe(Exception cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        if (cause instanceof ProviderException provider) {
+            return provider.kind().name().toLowerCase() + " provider error: " + provider.getMessage();
+        }
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ProviderException provider) {
+                return describe(provider);
+            }
+            if (HUB_PACKAGES.contains(c.getClass().getPackageName().split("\\.")[0]) && c.getMessage() != null) {
+                return c.getMessage();
+            }
+        }
+        return INTERNAL_ERROR;
+    }
+}

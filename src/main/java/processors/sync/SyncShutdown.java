@@ -1,0 +1,75 @@
+package processors.sync;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import store.CheckpointStore;
+import store.SyncExecutionStore;
+
+/**
+ * The hub is stopping (SIGTERM): a run in flight stops at its next page boundary, or at its failing call, without
+ * retrying and without being failed. Its committed pages stay, its lease is let go, the run is pending again, and its
+ * transacted queue message is rolled back, so the broker delivers it again after the restart and it resumes from
+ * its checkpoint. Used as the step before each page and by the error policy.
+ */
+@Component
+public class SyncShutdown implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncShutdown.class);
+
+    private final CheckpointStore checkpoints;
+    private final SyncExecutionStore executions;
+    private volatile boolean stopping;
+
+    private final org.springframework.context.ApplicationContext context;
+
+    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, org.springframework.context.ApplicationContext context) {
+        this.context = context;
+        this.checkpoints = checkpoints;
+        this.executions = executions;
+    }
+
+    /** Set when this application context starts closing, before Camel's routes are stopped (not a child context's closing). */
+    @EventListener
+    public void stopping(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            stopping = true;
+        }
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Thrown before a page when the hub is stopping; the error policy leaves the run resumable ({@link #interrupt}). */
+    public static final class StopAtPageBoundary extends RuntimeException {
+        StopAtPageBoundary() {
+            super("the hub is shutting down", null, false, false);
+        }
+    }
+
+    /** Before each page: when the hub is stopping, the run stops here. */
+    @Override
+    public void process(Exchange exchange) {
+        if (stopping) {
+            throw new StopAtPageBoundary();
+        }
+    }
+
+    /** Leaves the run resumable and its message on the queue; {@code where} says where it stopped, for the log. */
+    void interrupt(Exchange exchange, String where) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run != null) {
+            checkpoints.release(run.integration().id(), run.entity(), run.executionId());
+            executions.markWaiting(run.executionId(), "interrupted", null);
+            LOG.info("Execution {} of {} stopped {} as the hub shuts down; it resumes from its checkpoint after the restart",
+                    run.executionId(), run.entity(), where);
+        }
+        exchange.setRollbackOnly(true);
+    }
+}

@@ -1,0 +1,6 @@
+package providers;
+
+import java.time.Instant;
+
+public record DeletedRecord(String externalId, Instant deletedAt) {
+}

@@ -1,0 +1,105 @@
+package providers;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the hub asks of every provider. One implementation per provider, found through
+ * {@link AdapterRegistry}; adapters know their provider's API, never the store or the REST API.
+ * Failures are {@link ProviderException}s classified as transient, rate-limited, auth or permanent.
+ */
+public interface IntegrationAdapter {
+
+    ProviderDescriptor descriptor();
+
+    default boolean supports(String providerId) {
+        return descriptor().id().equals(providerId);
+    }
+
+    /**
+     * Checks provider-specific formats of credentials that have every required field, and fills
+     * defaults; throws {@link security.InvalidCredentialsException} naming the field at fault.
+     */
+    default Map<String, String> normalizeCredentials(Map<String, String> credentials) {
+        return credentials;
+    }
+
+    /** Opens (or reuses) the provider session for this connection; fails with the provider's reason. */
+    void connect(ConnectionContext connection);
+
+    /** Closes the provider session and forgets anything cached for the connection. */
+    void disconnect(ConnectionContext connection);
+
+    ConnectionTestResult testConnection(ConnectionContext connection);
+
+    /**
+     * One page of records. Records come in ascending order of their change marker (the mapping's
+     * {@code externalVersion}), so the last record of a page is a safe resume point.
+     */
+    FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
+
+    /**
+     * The part of a change marker the provider compares on. A pass resumed from a marker re-reads
+     * every record whose marker shares this part (Salesforce compares datetimes to the second).
+     */
+    default String resumeGranule(String version) {
+        return version;
+    }
+
+    /** Ids of records deleted at the provider between {@code from} and {@code to}. */
+    DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to);
+
+    /** Creates a record and returns its provider id. */
+    String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields);
+
+    /**
+     * Updates the given fields of a record. With an {@code expectedVersion} (the record's change
+     * marker as the hub last read it, the mapping's {@code externalVersion}) the write is conditional
+     * where the provider offers it (Salesforce {@code If-Unmodified-Since}, Dynamics and Graph
+     * {@code If-Match}); null writes unconditionally.
+     *
+     * @throws ConflictProviderException when the provider says the record changed since that version
+     */
+    void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion);
+
+    /**
+     * One record as the provider holds it now, with at least the given fields; empty when it does
+     * not exist or is deleted.
+     */
+    Optional<Map<String, Object>> fetchRecord(ConnectionContext connection, String entity, String externalId, Set<String> fields);
+
+    void deleteRecord(ConnectionContext connection, String entity, String externalId);
+
+    /**
+     * Registers a webhook with the provider where its API allows it: deliveries of these hub event
+     * patterns to the callback URL, signed with the secret when the provider takes one.
+     */
+    default WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl, String secret) {
+        throw new PermanentProviderException(descriptor().name() + " webhooks cannot be registered through its API");
+    }
+
+    /**
+     * Extends a subscription the provider lets expire (Microsoft Graph subscriptions, Google Drive
+     * channels) before it does, or re-creates it when the provider has dropped it; returns it with
+     * its new id and expiry. The callback URL is null when the hub's public URL is not configured
+     * ({@code hub.public-url}) and the renewal runs on schedule, outside any request.
+     */
+    default WebhookSubscription renewWebhook(ConnectionContext connection, String providerWebhookId, List<String> events,
+                                             String callbackUrl, String secret) {
+        throw new PermanentProviderException(descriptor().name() + " webhooks cannot be renewed through its API");
+    }
+
+    /** Checks a webhook delivery's signature against the registration's secret. */
+    default boolean validateWebhookSignature(WebhookDelivery delivery, byte[] secret) {
+        throw new PermanentProviderException(descriptor().name() + " webhook verification is not available");
+    }
+
+    List<EntityInfo> discoverEntities(ConnectionContext connection);
+
+    List<FieldInfo> discoverFields(ConnectionContext connection, String entity);
+
+    AdapterHealth health(ConnectionContext connection);
+}

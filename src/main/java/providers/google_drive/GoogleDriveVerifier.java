@@ -1,0 +1,56 @@
+package providers.google_drive;
+
+import providers.webhooks.InboundWebhook;
+import providers.webhooks.Response;
+import providers.webhooks.Signatures;
+import providers.webhooks.Verdict;
+import providers.webhooks.VerificationContext;
+import providers.webhooks.WebhookScheme;
+import providers.webhooks.WebhookVerifier;
+
+/**
+ * Google Drive push channel (changes.watch / files.watch): no signature; the token the hub set on the
+ * channel comes back in {@code X-Goog-Channel-Token} and must match, as must the channel id. The first
+ * message ({@code X-Goog-Resource-State: sync}) only confirms the channel.
+ */
+public final class GoogleDriveVerifier implements WebhookVerifier {
+
+    static final String CHANNEL_ID = "x-goog-channel-id";
+    static final String CHANNEL_TOKEN = "x-goog-channel-token";
+    static final String RESOURCE_STATE = "x-goog-resource-state";
+    static final String MESSAGE_NUMBER = "x-goog-message-number";
+    static final String RESOURCE_URI = "x-goog-resource-uri";
+
+    @Override
+    public WebhookScheme scheme() {
+        return WebhookScheme.GOOGLE_DRIVE;
+    }
+
+    @Override
+    public Verdict verify(InboundWebhook request, VerificationContext context) {
+        for (String header : new String[] {CHANNEL_ID, CHANNEL_TOKEN, RESOURCE_STATE, MESSAGE_NUMBER}) {
+            if (request.header(header) == null) {
+                return Verdict.Rejected.missingHeader(header);
+            }
+        }
+        if (!context.hasSecret()) {
+            return Verdict.Rejected.noSecret();
+        }
+        String channelId = context.setting(WebhookScheme.Settings.CHANNEL_ID);
+        if (channelId == null) {
+            return Verdict.Rejected.unauthorized("channelId setting missing");
+        }
+        boolean tokenMatches = Signatures.matchesText(context.secret(), request.header(CHANNEL_TOKEN));
+        boolean channelMatches = Signatures.matchesText(Signatures.utf8(channelId), request.header(CHANNEL_ID).trim());
+        if (!tokenMatches) {
+            return Verdict.Rejected.unauthorized("channel token mismatch");
+        }
+        if (!channelMatches) {
+            return Verdict.Rejected.unauthorized("channel id mismatch");
+        }
+        if ("sync".equals(request.header(RESOURCE_STATE).trim())) {
+            return new Verdict.Handshake(Response.empty(200), null);
+        }
+        return new Verdict.Verified(channelId + ":" + request.header(MESSAGE_NUMBER).trim(), null);
+    }
+}

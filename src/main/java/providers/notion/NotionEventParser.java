@@ -1,0 +1,61 @@
+package providers.notion;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import providers.webhooks.EventTypes;
+import providers.webhooks.HubEvent;
+import providers.webhooks.InboundWebhook;
+import providers.webhooks.Json;
+import providers.webhooks.MalformedWebhookException;
+import providers.webhooks.WebhookEventParser;
+import providers.webhooks.WebhookScheme;
+
+/**
+ * Notion: {@code type} like "page.content_updated", {@code entity.id}. Pages, databases and data sources are
+ * documents, comments are notes: created/undeleted -> created, deleted -> deleted, any other change
+ * (content, properties, schema, moved, locked) -> updated. The verification request produces nothing.
+ */
+public final class NotionEventParser implements WebhookEventParser {
+
+    @Override
+    public WebhookScheme scheme() {
+        return WebhookScheme.NOTION;
+    }
+
+    @Override
+    public List<HubEvent> parse(InboundWebhook request) {
+        JsonNode body = Json.object(request.body());
+        String type = Json.text(body, "type");
+        if (type == null) {
+            if (body.has("verification_token")) {
+                return List.of();
+            }
+            throw new MalformedWebhookException("body without type");
+        }
+        int dot = type.indexOf('.');
+        String kind = dot < 0 ? type : type.substring(0, dot);
+        String change = dot < 0 ? null : type.substring(dot + 1);
+        String entityType = Json.text(body, "entity", "type");
+        String entityId = Json.text(body, "entity", "id");
+        String noun = switch (kind) {
+            case "page", "database", "data_source" -> EventTypes.DOCUMENT;
+            case "comment" -> EventTypes.NOTE;
+            default -> null;
+        };
+        String providerEntity = entityType != null ? entityType : kind;
+        if (noun == null) {
+            return List.of(new HubEvent(EventTypes.of(kind, change == null ? "received" : change), providerEntity,
+                    entityId, type));
+        }
+        return List.of(new HubEvent(EventTypes.of(noun, verb(change)), providerEntity, entityId, type));
+    }
+
+    private static String verb(String change) {
+        if ("created".equals(change) || "undeleted".equals(change)) {
+            return EventTypes.CREATED;
+        }
+        return "deleted".equals(change) ? EventTypes.DELETED : EventTypes.UPDATED;
+    }
+}

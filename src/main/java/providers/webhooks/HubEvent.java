@@ -1,0 +1,12 @@
+package providers.webhooks;
+
+/**
+ * A change the provider told us about, in hub terms.
+ *
+ * @param type "&lt;noun&gt;.&lt;verb&gt;", e.g. "contact.updated"; always valid as a subscription pattern
+ * @param providerEntity the provider's name for the record type, e.g. "Account" or "issues"; null when none
+ * @param externalId the changed record's provider id, or null
+ * @param providerEventType the event as the provider named it
+ */
+public record HubEvent(String type, String providerEntity, String externalId, String providerEventType) {
+}

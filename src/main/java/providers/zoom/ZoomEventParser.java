@@ -1,0 +1,64 @@
+package providers.zoom;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import providers.webhooks.EventTypes;
+import providers.webhooks.HubEvent;
+import providers.webhooks.InboundWebhook;
+import providers.webhooks.Json;
+import providers.webhooks.MalformedWebhookException;
+import providers.webhooks.WebhookEventParser;
+import providers.webhooks.WebhookScheme;
+
+/**
+ * Zoom: {@code event} like "recording.completed". Recordings and transcripts are documents
+ * (completed/recovered -> created, deleted/trashed -> deleted, others -> updated); other events keep Zoom's
+ * noun and verb (meeting.started). externalId is {@code payload.object.id} (else its uuid).
+ */
+public final class ZoomEventParser implements WebhookEventParser {
+
+    @Override
+    public WebhookScheme scheme() {
+        return WebhookScheme.ZOOM;
+    }
+
+    @Override
+    public List<HubEvent> parse(InboundWebhook request) {
+        JsonNode body = Json.object(request.body());
+        String event = Json.text(body, "event");
+        if (event == null) {
+            throw new MalformedWebhookException("body without event");
+        }
+        if (event.equals("endpoint.url_validation")) {
+            return List.of();
+        }
+        String objectId = Json.text(body, "payload", "object", "id");
+        if (objectId == null) {
+            objectId = Json.text(body, "payload", "object", "uuid");
+        }
+        int dot = event.indexOf('.');
+        String noun = dot < 0 ? event : event.substring(0, dot);
+        String action = dot < 0 ? null : event.substring(dot + 1);
+        if (noun.equals("recording")) {
+            return List.of(new HubEvent(EventTypes.of(EventTypes.DOCUMENT, recordingVerb(action)), noun, objectId,
+                    event));
+        }
+        return List.of(new HubEvent(EventTypes.of(noun, action == null ? "received" : action), noun, objectId,
+                event));
+    }
+
+    private static String recordingVerb(String action) {
+        if (action == null) {
+            return EventTypes.UPDATED;
+        }
+        if (action.equals("completed") || action.equals("recovered") || action.equals("transcript_completed")) {
+            return EventTypes.CREATED;
+        }
+        if (action.equals("deleted") || action.equals("trashed")) {
+            return EventTypes.DELETED;
+        }
+        return EventTypes.UPDATED;
+    }
+}

@@ -1,0 +1,55 @@
+package routes.config;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.springframework.stereotype.Component;
+
+import processors.sync.SyncFailure;
+import processors.sync.SyncWaiting;
+import providers.ThrottledException;
+import providers.TransientProviderException;
+
+/**
+ * Error policy of the sync routes, in one place: a call the rate limits or the circuit held back
+ * re-queues the run for later through {@link SyncWaiting}; transient provider errors (I/O, 5xx) are
+ * redelivered at the failing step with exponential backoff, and when the provider is still down the run
+ * waits on its queue the same way (for the circuit, up to the maximum wait) and resumes from its
+ * checkpoint; anything else ends the run through {@link SyncFailure}, which keeps every committed page.
+ */
+@Component
+public class SyncErrorPolicy extends RouteConfigurationBuilder {
+
+    public static final String ID = "sync-error-policy";
+
+    private final SyncFailure syncFailure;
+    private final SyncWaiting syncWaiting;
+
+    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting) {
+        this.syncFailure = syncFailure;
+        this.syncWaiting = syncWaiting;
+    }
+
+    @Override
+    public void configuration() {
+        RouteConfigurationDefinition policy = routeConfiguration(ID);
+        policy.onException(ThrottledException.class)
+                .handled(true)
+                .process(syncWaiting).id("requeue-throttled-run");
+        OnExceptionDefinition transientErrors = policy.onException(TransientProviderException.class)
+                .maximumRedeliveries("{{hub.sync.retry.max-redeliveries}}")
+                .redeliveryDelay("{{hub.sync.retry.initial-delay-ms}}")
+                .useExponentialBackOff()
+                .backOffMultiplier("{{hub.sync.retry.multiplier}}")
+                .maximumRedeliveryDelay("{{hub.sync.retry.max-delay-ms}}")
+                .retryAttemptedLogLevel(LoggingLevel.WARN);
+        // no retries while the hub stops: the run stops and resumes after the restart
+        transientErrors.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
+        transientErrors.handled(true)
+                .process(syncWaiting).id("requeue-run-after-retries");
+        policy.onException(Exception.class)
+                .handled(true)
+                .process(syncFailure).id("fail-run");
+    }
+}

@@ -1,0 +1,83 @@
+package hub;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.Arrays;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The dependency rules of ARCHITECTURE.md, checked on the compiled main classes. */
+class ArchitectureTest {
+
+    /** The packages the application scans: every one of the hub's own. */
+    private static final String[] PACKAGES = CastielHubApplication.class.getAnnotation(SpringBootApplication.class).scanBasePackages();
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(PACKAGES);
+
+    @Test
+    void topLevelPackagesFormNoCycle() {
+        slices().matching("(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void noTwoPackagesImportEachOtherAtAnyDepth() {
+        slices().matching("(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void routesComposeAndNothingCallsBackIntoThem() {
+        noClasses().that().resideOutsideOfPackage("routes..")
+                .should().dependOnClassesThat().resideInAPackage("routes..")
+                .because("routes are reached through endpoints, never called").check(CLASSES);
+    }
+
+    @Test
+    void processorsNeverImportRoutesOrTheApi() {
+        noClasses().that().resideInAPackage("processors..")
+                .should().dependOnClassesThat().resideInAnyPackage("routes..", "api..").check(CLASSES);
+    }
+
+    @Test
+    void pureLibrariesNeedNeitherCamelNorTheStore() {
+        noClasses().that().resideInAnyPackage("processors.mapping..", "processors.conflicts..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "store..", "org.springframework.jdbc..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void providersKnowNeitherTheStoreNorTheApi() {
+        noClasses().that().resideInAPackage("providers..")
+                .should().dependOnClassesThat().resideInAnyPackage("store..", "api..", "routes..", "processors..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void oneProviderDoesNotReachIntoAnother() {
+        slices().matching("providers.(*)..").should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(),
+                        JavaClass.Predicates.resideInAnyPackage("providers", "providers.webhooks",
+                                "providers.microsoft", "providers.google"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void noHubPackageImportsASandbox() {
+        noClasses().that().resideOutsideOfPackage("sandbox..")
+                .should().dependOnClassesThat().resideInAPackage("sandbox..")
+                .because("sandboxes are reached only over HTTP").check(CLASSES);
+    }
+
+    @Test
+    void sandboxesImportNothingOfTheHub() {
+        String[] hub = Arrays.stream(PACKAGES).filter(p -> !p.equals("sandbox")).map(p -> p + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage("sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage(hub).check(CLASSES);
+    }
+}
