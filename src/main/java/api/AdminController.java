@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
 import hub.Ids;
 import messaging.DeadLetters;
 import security.ApiKeys;

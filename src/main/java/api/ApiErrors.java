@@ -18,8 +18,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-import hub.ApiException;
+import hub.ConflictingStateException;
 import hub.ErrorBody;
+import hub.InvalidInputException;
+import hub.NotFoundException;
+import hub.RefusalException;
+import hub.TemporarilyUnavailableException;
+import hub.UpstreamFailureException;
 import providers.ThrottledException;
 
 /** Every refusal as {@link ErrorBody}: 4xx name what was wrong; 5xx say nothing internal. */
@@ -31,6 +36,31 @@ public class ApiErrors {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> refused(ApiException e) {
         return body(e.status(), e.getMessage(), e.field());
+    }
+
+    /** The domain's refusals, each kind as its status. */
+    @ExceptionHandler(RefusalException.class)
+    ResponseEntity<ErrorBody> refused(RefusalException e) {
+        return body(status(e), e.getMessage(), e.field());
+    }
+
+    static HttpStatus status(RefusalException e) {
+        if (e instanceof InvalidInputException) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        if (e instanceof NotFoundException) {
+            return HttpStatus.NOT_FOUND;
+        }
+        if (e instanceof ConflictingStateException) {
+            return HttpStatus.CONFLICT;
+        }
+        if (e instanceof UpstreamFailureException) {
+            return HttpStatus.BAD_GATEWAY;
+        }
+        if (e instanceof TemporarilyUnavailableException) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        throw new IllegalStateException("no status for " + e.getClass().getName());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -55,6 +85,9 @@ public class ApiErrors {
         }
         if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof ApiException api) {
             return api;
+        }
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof RefusalException refusal) {
+            return new ApiException(status(refusal), refusal.getMessage(), refusal.field());
         }
         return new ApiException(HttpStatus.BAD_REQUEST, "malformed JSON body");
     }

@@ -11,7 +11,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import security.ApiKeyFilter;
+import api.ApiKeyFilter;
 import security.Caller;
 
 /** Lets controllers take the authenticated {@link Caller} as a parameter. */

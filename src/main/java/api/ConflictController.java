@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
 import processors.writeback.ConflictResolution;
 import security.Caller;
 import store.Conflict;

@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import connections.Connections;
-import hub.ApiException;
 import processors.sync.TaskSchedules;
 import providers.ConnectionTestResult;
 import security.Caller;

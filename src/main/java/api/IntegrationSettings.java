@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 
-import hub.ApiException;
 import hub.Ids;
 import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;

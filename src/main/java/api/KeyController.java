@@ -6,7 +6,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
 import security.Caller;
 import security.vault.KeyRotation;
 import store.AuditLog;

@@ -11,7 +11,6 @@ import connections.oauth.AuthorizationCodeFlow;
 import connections.oauth.AuthorizationStart;
 import connections.oauth.CallbackResult;
 import connections.oauth.OAuthConnectRequest;
-import hub.ApiException;
 import processors.webhooks.PublicUrl;
 import security.Caller;
 import store.Integration;

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
 import hub.JsonText;
 import providers.AdapterRegistry;
 import providers.ConnectionContext;

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
 import hub.ShardTypes;
 import processors.writeback.ShardWrites;
 import security.Caller;

@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import connections.Connections;
-import hub.ApiException;
 import hub.Ids;
 import processors.sync.SyncDispatcher;
 import processors.sync.TaskSchedules;

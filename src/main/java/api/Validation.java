@@ -2,7 +2,6 @@ package api;
 
 import java.util.Set;
 
-import hub.ApiException;
 
 /** Field checks shared by the controllers; each failure is a 400 naming the field. */
 final class Validation {

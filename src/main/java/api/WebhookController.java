@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import hub.ApiException;
 import processors.webhooks.WebhookRegistrations;
 import security.Caller;
 import store.AuditLog;

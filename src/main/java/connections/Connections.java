@@ -7,10 +7,11 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import hub.ApiException;
+import hub.ConflictingStateException;
+import hub.InvalidInputException;
+import hub.NotFoundException;
 import providers.AdapterRegistry;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
@@ -75,7 +76,7 @@ public class Connections {
         ProviderDescriptor provider = adapter.descriptor();
         String chosen = type == null ? provider.authTypes().get(0) : type;
         if (!provider.authTypes().contains(chosen)) {
-            throw ApiException.badRequest("type", (CredentialTypes.isKnown(chosen) ? provider.name() + " does not take " + chosen + " credentials"
+            throw new InvalidInputException("type", (CredentialTypes.isKnown(chosen) ? provider.name() + " does not take " + chosen + " credentials"
                     : "unknown credential type '" + chosen + "'") + "; it takes " + String.join(", ", provider.authTypes()));
         }
         Map<String, String> credentials;
@@ -84,7 +85,7 @@ public class Connections {
                     : validate(provider, given));
             CredentialTypes.urlFields(credentials).forEach(guard::checkField);
         } catch (InvalidCredentialsException e) {
-            throw ApiException.badRequest("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
+            throw new InvalidInputException("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
         }
         return store(caller.actor(), integration, chosen, credentials, "connect/api-key", rotation);
     }
@@ -177,7 +178,7 @@ public class Connections {
     public ConnectionTestResult test(Caller caller, Integration integration) {
         Connection connection = require(integration);
         ConnectionContext context = context(integration, connection)
-                .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "integration is disconnected; connect it first"));
+                .orElseThrow(() -> new ConflictingStateException("integration is disconnected; connect it first"));
         audit.record(integration.tenantId(), caller.actor(), "secret.read", "secret", connection.secretName(), "connection test");
         ConnectionTestResult result = logged(integration, adapters.get(integration.providerId()).testConnection(context));
         String status = result.ok() ? Connection.CONNECTED : Connection.ERROR;
@@ -204,7 +205,7 @@ public class Connections {
 
     private Connection require(Integration integration) {
         return connections.find(integration.id())
-                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "integration has no connection"));
+                .orElseThrow(() -> new NotFoundException("integration has no connection"));
     }
 
     /**
@@ -233,13 +234,13 @@ public class Connections {
 
     private static Map<String, String> validate(ProviderDescriptor provider, Map<String, Object> given) {
         if (given == null || given.isEmpty()) {
-            throw ApiException.badRequest("credentials", "required: " + provider.credentialFields().stream()
+            throw new InvalidInputException("credentials", "required: " + provider.credentialFields().stream()
                     .filter(CredentialField::required).map(CredentialField::name).collect(Collectors.joining(", ")));
         }
         Set<String> known = provider.credentialFields().stream().map(CredentialField::name).collect(Collectors.toSet());
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
-                throw ApiException.badRequest("credentials." + name, "unknown field for " + provider.name() + " (known: "
+                throw new InvalidInputException("credentials." + name, "unknown field for " + provider.name() + " (known: "
                         + String.join(", ", known) + ")");
             }
         }
@@ -248,12 +249,12 @@ public class Connections {
             Object value = given.get(field.name());
             if (value == null || (value instanceof String s && s.isBlank())) {
                 if (field.required()) {
-                    throw ApiException.badRequest("credentials." + field.name(), "required");
+                    throw new InvalidInputException("credentials." + field.name(), "required");
                 }
                 continue;
             }
             if (!(value instanceof String text)) {
-                throw ApiException.badRequest("credentials." + field.name(), "must be a string");
+                throw new InvalidInputException("credentials." + field.name(), "must be a string");
             }
             credentials.put(field.name(), text.trim());
         }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import hub.ApiException;
+import hub.InvalidInputException;
 
 /**
  * Limits set through the API for one scope, each replacing a default. An integration's: its
@@ -37,14 +37,14 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
      */
     public static Overrides parse(JsonNode body, boolean tenantScope, int concurrencyCap) {
         if (body == null || !body.isObject()) {
-            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST,
+            throw new InvalidInputException(null,
                     "body must be a JSON object with any of " + String.join(", ", FIELDS.stream().sorted().toList()));
         }
         unknownFields(body, FIELDS, "");
         if (!tenantScope) {
             for (String field : TENANT_ONLY) {
                 if (body.has(field)) {
-                    throw ApiException.badRequest(field, "a tenant's setting: set it at /api/tenant/rate-limits");
+                    throw new InvalidInputException(field, "a tenant's setting: set it at /api/tenant/rate-limits");
                 }
             }
         }
@@ -53,11 +53,11 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
         JsonNode ops = body.get("operations");
         if (ops != null && !ops.isNull()) {
             if (!ops.isObject()) {
-                throw ApiException.badRequest("operations", "must be an object of fetch, create, update, delete limits");
+                throw new InvalidInputException("operations", "must be an object of fetch, create, update, delete limits");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = ops.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                Operation op = Operation.of(e.getKey()).orElseThrow(() -> ApiException.badRequest("operations." + e.getKey(),
+                Operation op = Operation.of(e.getKey()).orElseThrow(() -> new InvalidInputException("operations." + e.getKey(),
                         "unknown operation; one of fetch, create, update, delete"));
                 Limit limit = limit("operations." + e.getKey(), e.getValue());
                 if (limit != null) {
@@ -70,7 +70,7 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
         JsonNode c = body.get("maxConcurrentSyncs");
         if (c != null && !c.isNull()) {
             if (!c.canConvertToInt() || !c.isIntegralNumber() || c.asInt() < 1 || c.asInt() > concurrencyCap) {
-                throw ApiException.badRequest("maxConcurrentSyncs", "must be a whole number between 1 and " + concurrencyCap);
+                throw new InvalidInputException("maxConcurrentSyncs", "must be a whole number between 1 and " + concurrencyCap);
             }
             concurrency = c.asInt();
         }
@@ -82,19 +82,19 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
             return null;
         }
         if (!node.isObject()) {
-            throw ApiException.badRequest(field, "must be an object {\"requests\": n, \"windowSeconds\": s}");
+            throw new InvalidInputException(field, "must be an object {\"requests\": n, \"windowSeconds\": s}");
         }
         unknownFields(node, LIMIT_FIELDS, field + ".");
         long requests = whole(field + ".requests", node.get("requests"), true, 60);
         long window = whole(field + ".windowSeconds", node.get("windowSeconds"), false, 60);
         if (requests < 1 || requests > Limit.MAX_REQUESTS) {
-            throw ApiException.badRequest(field + ".requests", "must be between 1 and " + Limit.MAX_REQUESTS);
+            throw new InvalidInputException(field + ".requests", "must be between 1 and " + Limit.MAX_REQUESTS);
         }
         if (window < Limit.MIN_WINDOW.toSeconds() || window > Limit.MAX_WINDOW.toSeconds()) {
-            throw ApiException.badRequest(field + ".windowSeconds", "must be between 1 and " + Limit.MAX_WINDOW.toSeconds());
+            throw new InvalidInputException(field + ".windowSeconds", "must be between 1 and " + Limit.MAX_WINDOW.toSeconds());
         }
         if (requests > MAX_PER_SECOND * window) {
-            throw ApiException.badRequest(field, "more than " + MAX_PER_SECOND + " requests per second is not a provider limit");
+            throw new InvalidInputException(field, "more than " + MAX_PER_SECOND + " requests per second is not a provider limit");
         }
         return new Limit(requests, Duration.ofSeconds(window));
     }
@@ -102,12 +102,12 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
     private static long whole(String field, JsonNode node, boolean required, long defaultValue) {
         if (node == null || node.isNull()) {
             if (required) {
-                throw ApiException.badRequest(field, "required");
+                throw new InvalidInputException(field, "required");
             }
             return defaultValue;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ApiException.badRequest(field, "must be a whole number");
+            throw new InvalidInputException(field, "must be a whole number");
         }
         return node.asLong();
     }
@@ -115,7 +115,7 @@ public record Overrides(Limit integration, Map<Operation, Limit> operations, Lim
     private static void unknownFields(JsonNode node, Set<String> known, String prefix) {
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                throw ApiException.badRequest(prefix + name, "unknown field");
+                throw new InvalidInputException(prefix + name, "unknown field");
             }
         });
     }

@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import hub.ApiException;
+import hub.InvalidInputException;
 import providers.AdapterDecorator;
 import providers.ConnectionContext;
 import providers.IntegrationAdapter;
@@ -408,7 +408,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
     private Overrides parse(String document, boolean tenantScope) {
         try {
             return Overrides.parse(json.readTree(document), tenantScope, Integer.MAX_VALUE);
-        } catch (ApiException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (InvalidInputException | com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.error("Stored rate-limit overrides are unreadable and are ignored: {}", e.getMessage());
             return Overrides.NONE;
         }

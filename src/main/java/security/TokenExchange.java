@@ -12,16 +12,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import hub.ApiException;
+import hub.InvalidInputException;
+import hub.UpstreamFailureException;
 
 /**
  * POSTs a form to an authorization server's token endpoint (code exchange, refresh) and returns its
@@ -83,20 +82,20 @@ public class TokenExchange {
         }
     }
 
-    /** The token endpoint's successful answer to an authorization-code exchange, or a 502 {@link ApiException} with its error code. */
+    /** The token endpoint's successful answer to an authorization-code exchange, or a 502 {@link UpstreamFailureException} with its error code. */
     public JsonNode post(String tokenUrl, Map<String, String> form) {
         Answer answer;
         try {
             answer = send(tokenUrl, form);
         } catch (RefusedAddressException e) {
-            throw ApiException.badRequest("loginUrl", e.getMessage());
+            throw new InvalidInputException("loginUrl", e.getMessage());
         } catch (IOException e) {
             LOG.warn("Token endpoint {} unreachable: {}", tokenUrl, e.getClass().getSimpleName());
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint unreachable");
+            throw new UpstreamFailureException("token endpoint unreachable");
         }
         if (answer.status() != 200 || answer.body().isEmpty()) {
             LOG.warn("Token endpoint {} refused the authorization code: HTTP {} {}", tokenUrl, answer.status(), answer.errorCode());
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint refused the authorization code: " + answer.errorCode());
+            throw new UpstreamFailureException("token endpoint refused the authorization code: " + answer.errorCode());
         }
         return answer.body();
     }

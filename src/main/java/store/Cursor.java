@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
-import hub.ApiException;
+import hub.InvalidInputException;
 
 /** Keyset position (timestamp, id) of the last item of a page, opaque to clients. */
 public record Cursor(OffsetDateTime at, String id) {
@@ -23,12 +23,12 @@ public record Cursor(OffsetDateTime at, String id) {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int bar = raw.indexOf('|');
             if (bar < 0 || bar == raw.length() - 1) {
-                throw ApiException.badRequest("cursor", "not a cursor this hub issued");
+                throw new InvalidInputException("cursor", "not a cursor this hub issued");
             }
             OffsetDateTime at = bar == 0 ? null : OffsetDateTime.parse(raw.substring(0, bar));
             return new Cursor(at, raw.substring(bar + 1));
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw ApiException.badRequest("cursor", "not a cursor this hub issued");
+            throw new InvalidInputException("cursor", "not a cursor this hub issued");
         }
     }
 
@@ -38,7 +38,7 @@ public record Cursor(OffsetDateTime at, String id) {
             return defaultLimit;
         }
         if (requested < 1 || requested > max) {
-            throw ApiException.badRequest("limit", "must be between 1 and " + max);
+            throw new InvalidInputException("limit", "must be between 1 and " + max);
         }
         return requested;
     }

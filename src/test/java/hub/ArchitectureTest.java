@@ -80,4 +80,20 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("sandbox..")
                 .should().dependOnClassesThat().resideInAnyPackage(hub).check(CLASSES);
     }
+
+    @Test
+    void nothingBuildsOnTheApiLayer() {
+        noClasses().that().resideOutsideOfPackage("api..")
+                .should().dependOnClassesThat().resideInAPackage("api..")
+                .because("the REST layer is the top: it calls the domain, the domain never calls it").check(CLASSES);
+    }
+
+    @Test
+    void onlyTheHttpDoorsKnowStatusCodesAndServlets() {
+        noClasses().that().resideOutsideOfPackages("api..", "sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.http..", "jakarta.servlet..",
+                        "org.springframework.web.bind..")
+                .because("domain code throws domain exceptions (hub.RefusalException); api maps them to status codes")
+                .check(CLASSES);
+    }
 }

@@ -16,15 +16,14 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import connections.Connections;
-import hub.ApiException;
+import hub.InvalidInputException;
+import hub.UpstreamFailureException;
 import providers.AdapterRegistry;
 import providers.ConnectionTestResult;
 import providers.ProviderDescriptor;
-import security.ApiKeyFilter;
 import security.Caller;
 import security.CredentialTypes;
 import security.CredentialVault;
@@ -48,7 +47,7 @@ import store.Timestamps;
 public class AuthorizationCodeFlow {
 
     /** Where the provider sends the user's browser back; reachable without an API key. */
-    public static final String CALLBACK_PATH = ApiKeyFilter.OAUTH_CALLBACK_PATH;
+    public static final String CALLBACK_PATH = "/api/oauth/callback";
     static final String TYPE = CredentialTypes.OAUTH2_AUTHORIZATION_CODE;
     private static final String AUTHORIZE = "/services/oauth2/authorize";
     private static final String TOKEN = "/services/oauth2/token";
@@ -101,7 +100,7 @@ public class AuthorizationCodeFlow {
             // the hub exchanges the code at this server: refused now rather than when the user comes back
             guard.checkField("loginUrl", loginUrl);
         } catch (InvalidCredentialsException e) {
-            throw ApiException.badRequest(e.field(), e.getMessage());
+            throw new InvalidInputException(e.field(), e.getMessage());
         }
         String redirectUri = url("redirectUri", optional("redirectUri", request.redirectUri()), defaultRedirectUri);
         String scope = optional("scope", request.scope());
@@ -130,22 +129,22 @@ public class AuthorizationCodeFlow {
     public CallbackResult complete(String state, String code, String error) {
         OAuthState row = (state == null || state.isBlank() ? null : states.find(state).orElse(null));
         if (row == null) {
-            throw ApiException.badRequest("state", "unknown state");
+            throw new InvalidInputException("state", "unknown state");
         }
         if (!states.claim(row.state())) {
-            throw ApiException.badRequest("state", "already used");
+            throw new InvalidInputException("state", "already used");
         }
         try {
             if (row.expiredAt(Timestamps.now())) {
-                throw ApiException.badRequest("state", "expired; start the connection again");
+                throw new InvalidInputException("state", "expired; start the connection again");
             }
             if (error != null && !error.isBlank()) {
                 audit.record(row.tenantId(), row.actor(), "integration.connect.oauth", "integration", row.integrationId(),
                         "refused by provider: " + errorCode(error));
-                throw ApiException.badRequest("error", "the provider refused authorization: " + errorCode(error));
+                throw new InvalidInputException("error", "the provider refused authorization: " + errorCode(error));
             }
             if (code == null || code.isBlank()) {
-                throw ApiException.badRequest("code", "required");
+                throw new InvalidInputException("code", "required");
             }
             return redeem(row, code);
         } finally {
@@ -157,16 +156,16 @@ public class AuthorizationCodeFlow {
     /** Refuses providers that do not take authorization-code credentials. */
     static void requireOAuthCapable(ProviderDescriptor provider) {
         if (!provider.authTypes().contains(TYPE)) {
-            throw ApiException.badRequest("providerId", provider.name() + " does not take " + TYPE + " credentials; it takes "
+            throw new InvalidInputException("providerId", provider.name() + " does not take " + TYPE + " credentials; it takes "
                     + String.join(", ", provider.authTypes()));
         }
     }
 
     private CallbackResult redeem(OAuthState row, String code) {
         Integration integration = integrations.findById(row.integrationId())
-                .orElseThrow(() -> ApiException.badRequest("state", "the integration no longer exists"));
+                .orElseThrow(() -> new InvalidInputException("state", "the integration no longer exists"));
         Map<String, String> sealed = vault.get(row.secretName())
-                .orElseThrow(() -> ApiException.badRequest("state", "unknown state"));
+                .orElseThrow(() -> new InvalidInputException("state", "unknown state"));
         audit.record(row.tenantId(), "hub", "secret.read", "secret", row.secretName(), "connect/oauth code exchange");
         String tokenUrl = row.loginUrl() + TOKEN;
         Map<String, String> form = new LinkedHashMap<>();
@@ -199,7 +198,7 @@ public class AuthorizationCodeFlow {
         try {
             return CredentialTypes.validate(TYPE, given);
         } catch (InvalidCredentialsException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "token endpoint answered without a usable " + e.field());
+            throw new UpstreamFailureException("token endpoint answered without a usable " + e.field());
         }
     }
 
@@ -260,7 +259,7 @@ public class AuthorizationCodeFlow {
     private static String required(String field, String value) {
         String text = optional(field, value);
         if (text == null) {
-            throw ApiException.badRequest(field, "required");
+            throw new InvalidInputException(field, "required");
         }
         return text;
     }
@@ -270,7 +269,7 @@ public class AuthorizationCodeFlow {
             return null;
         }
         if (value.length() > MAX_TEXT) {
-            throw ApiException.badRequest(field, "longer than " + MAX_TEXT + " characters");
+            throw new InvalidInputException(field, "longer than " + MAX_TEXT + " characters");
         }
         return value.trim();
     }
@@ -285,7 +284,7 @@ public class AuthorizationCodeFlow {
         } catch (IllegalArgumentException e) {
             // refused below without echoing the value
         }
-        throw ApiException.badRequest(field, "must be an http(s) URL");
+        throw new InvalidInputException(field, "must be an http(s) URL");
     }
 
     private static String withoutTrailingSlash(String url) {

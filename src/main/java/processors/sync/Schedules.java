@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
 
-import hub.ApiException;
+import hub.InvalidInputException;
 
 /**
  * Sync schedules: a Quartz cron (seconds first), a five-field Unix cron, or an interval such as
@@ -33,7 +33,7 @@ public final class Schedules {
         for (int i = 0; i < 5; i++) {
             OffsetDateTime following = next(field, expression, previous);
             if (Duration.between(previous, following).compareTo(minInterval) < 0) {
-                throw ApiException.badRequest(field, "runs more often than the minimum interval of " + minInterval.toString().substring(2).toLowerCase(Locale.ROOT));
+                throw new InvalidInputException(field, "runs more often than the minimum interval of " + minInterval.toString().substring(2).toLowerCase(Locale.ROOT));
             }
             previous = following;
         }
@@ -49,7 +49,7 @@ public final class Schedules {
         CronExpression cron = cron(field, expression.trim());
         Date next = cron.getNextValidTimeAfter(Date.from(after.toInstant()));
         if (next == null) {
-            throw ApiException.badRequest(field, "cron expression never fires again");
+            throw new InvalidInputException(field, "cron expression never fires again");
         }
         return next.toInstant().atOffset(ZoneOffset.UTC);
     }
@@ -104,14 +104,14 @@ public final class Schedules {
             }
             quartz = "0 " + parts[0] + " " + parts[1] + " " + dayOfMonth + " " + parts[3] + " " + dayOfWeek;
         } else if (parts.length != 6 && parts.length != 7) {
-            throw ApiException.badRequest(field, "not a cron expression (5, 6 or 7 fields) nor an interval like 15m, 1h, 1d");
+            throw new InvalidInputException(field, "not a cron expression (5, 6 or 7 fields) nor an interval like 15m, 1h, 1d");
         }
         try {
             CronExpression cron = new CronExpression(quartz);
             cron.setTimeZone(TimeZone.getTimeZone("UTC"));
             return cron;
         } catch (ParseException e) {
-            throw ApiException.badRequest(field, "invalid cron expression: " + e.getMessage());
+            throw new InvalidInputException(field, "invalid cron expression: " + e.getMessage());
         }
     }
 }

@@ -10,12 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import hub.ApiException;
 import hub.CloudEvents;
 import hub.Ids;
+import hub.TemporarilyUnavailableException;
 import messaging.QueueWriter;
 import store.CheckpointStore;
 import store.SyncExecution;
@@ -182,7 +181,7 @@ public class SyncDispatcher {
                     message(execution), headers);
         } catch (RuntimeException e) {
             executions.finish(execution.id(), SyncExecution.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the sync queue is unavailable; try again");
+            throw new TemporarilyUnavailableException("the sync queue is unavailable; try again");
         }
     }
 

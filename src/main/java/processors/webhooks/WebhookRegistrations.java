@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 
 import connections.Connections;
-import hub.ApiException;
 import hub.Ids;
+import hub.InvalidInputException;
 import hub.JsonText;
 import providers.AdapterRegistry;
 import providers.ConnectionContext;
@@ -69,10 +69,10 @@ public class WebhookRegistrations {
 
     public Created create(Integration integration, String schemeId, List<String> events, String secret, Map<String, String> settings) {
         if (schemeId == null) {
-            throw ApiException.badRequest("scheme", "required; one of " + schemes());
+            throw new InvalidInputException("scheme", "required; one of " + schemes());
         }
         WebhookScheme scheme = WebhookScheme.of(schemeId)
-                .orElseThrow(() -> ApiException.badRequest("scheme", "unknown scheme '" + schemeId + "'; one of " + schemes()));
+                .orElseThrow(() -> new InvalidInputException("scheme", "unknown scheme '" + schemeId + "'; one of " + schemes()));
         List<String> patterns = fits("events", patterns(events));
         Map<String, String> checked = fits("settings", settings(scheme, settings == null ? Map.of() : settings));
         if (checked.containsKey(WebhookScheme.Settings.JWKS_URI)) {
@@ -80,7 +80,7 @@ public class WebhookRegistrations {
                 // the receiver fetches signing keys from it: refused now rather than on the first delivery
                 guard.checkField("settings." + WebhookScheme.Settings.JWKS_URI, checked.get(WebhookScheme.Settings.JWKS_URI));
             } catch (InvalidCredentialsException e) {
-                throw ApiException.badRequest(e.field(), e.getMessage());
+                throw new InvalidInputException(e.field(), e.getMessage());
             }
         }
         String chosen = secret(scheme, secret);
@@ -123,21 +123,21 @@ public class WebhookRegistrations {
     /** The value, when its stored JSON fits its column ({@link WebhookRegistrationStore#MAX_JSON_CHARS}). */
     private <T> T fits(String field, T value) {
         if (JsonText.write(json, value).length() > WebhookRegistrationStore.MAX_JSON_CHARS) {
-            throw ApiException.badRequest(field, "longer than " + WebhookRegistrationStore.MAX_JSON_CHARS + " characters in all");
+            throw new InvalidInputException(field, "longer than " + WebhookRegistrationStore.MAX_JSON_CHARS + " characters in all");
         }
         return value;
     }
 
     private static List<String> patterns(List<String> events) {
         if (events == null || events.isEmpty()) {
-            throw ApiException.badRequest("events", "required: event patterns such as \"contact.*\" or \"*\"");
+            throw new InvalidInputException("events", "required: event patterns such as \"contact.*\" or \"*\"");
         }
         List<String> patterns = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             try {
                 patterns.add(EventPatterns.validate(events.get(i)));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("events[" + i + "]", e.getMessage());
+                throw new InvalidInputException("events[" + i + "]", e.getMessage());
             }
         }
         return patterns;
@@ -147,21 +147,21 @@ public class WebhookRegistrations {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (!scheme.settingNames().contains(e.getKey())) {
-                throw ApiException.badRequest("settings." + e.getKey(), "not a setting of " + scheme.id()
+                throw new InvalidInputException("settings." + e.getKey(), "not a setting of " + scheme.id()
                         + (scheme.settingNames().isEmpty() ? " (it takes none)" : " (known: " + String.join(", ", scheme.settingNames()) + ")"));
             }
             if (e.getValue() == null || e.getValue().isBlank() || e.getValue().length() > 2000) {
-                throw ApiException.badRequest("settings." + e.getKey(), "must be a non-empty string of at most 2000 characters");
+                throw new InvalidInputException("settings." + e.getKey(), "must be a non-empty string of at most 2000 characters");
             }
             String problem = WebhookScheme.settingProblem(e.getKey(), e.getValue().trim());
             if (problem != null) {
-                throw ApiException.badRequest("settings." + e.getKey(), problem);
+                throw new InvalidInputException("settings." + e.getKey(), problem);
             }
             settings.put(e.getKey(), e.getValue().trim());
         }
         for (String required : scheme.requiredSettingNames()) {
             if (!settings.containsKey(required)) {
-                throw ApiException.badRequest("settings." + required, "required for " + scheme.id());
+                throw new InvalidInputException("settings." + required, "required for " + scheme.id());
             }
         }
         return settings;
@@ -171,13 +171,13 @@ public class WebhookRegistrations {
     private static String secret(WebhookScheme scheme, String given) {
         if (!scheme.usesSecret()) {
             if (given != null) {
-                throw ApiException.badRequest("secret", scheme.id() + " deliveries carry no signature; it takes no secret");
+                throw new InvalidInputException("secret", scheme.id() + " deliveries carry no signature; it takes no secret");
             }
             return null;
         }
         if (given != null) {
             if (given.length() < MIN_SECRET_LENGTH || given.length() > 1000 || given.isBlank()) {
-                throw ApiException.badRequest("secret", "must be " + MIN_SECRET_LENGTH + " to 1000 characters");
+                throw new InvalidInputException("secret", "must be " + MIN_SECRET_LENGTH + " to 1000 characters");
             }
             return given;
         }
@@ -187,7 +187,7 @@ public class WebhookRegistrations {
         if (scheme.secretArrivesByHandshake()) {
             return null;
         }
-        throw ApiException.badRequest("secret", "required: " + scheme.id() + " gives you the secret; copy it here");
+        throw new InvalidInputException("secret", "required: " + scheme.id() + " gives you the secret; copy it here");
     }
 
     private static String schemes() {

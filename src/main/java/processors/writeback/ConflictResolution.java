@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import hub.ApiException;
+import hub.ConflictingStateException;
 import hub.Ids;
+import hub.InvalidInputException;
 import hub.JsonText;
+import hub.NotFoundException;
 import processors.conflicts.FieldValues;
 import processors.mapping.MappingCatalog;
 import security.Caller;
@@ -61,21 +62,21 @@ public class ConflictResolution {
     }
 
     public Conflict resolve(Caller caller, String conflictId, Request request) {
-        Conflict conflict = conflicts.find(caller.tenantId(), conflictId).orElseThrow(() -> ApiException.notFound("conflict"));
+        Conflict conflict = conflicts.find(caller.tenantId(), conflictId).orElseThrow(() -> NotFoundException.of("conflict"));
         if (!Conflict.OPEN.equals(conflict.status())) {
-            throw new ApiException(HttpStatus.CONFLICT, "the conflict is already resolved");
+            throw new ConflictingStateException("the conflict is already resolved");
         }
         Map<String, Object> chosen = choices(conflict, request);
         if (request.values() != null) {
             checkValues(caller, conflict, chosen);
         }
         transaction.executeWithoutResult(status -> {
-            Shard shard = shards.lock(caller.tenantId(), conflict.shardId()).orElseThrow(() -> ApiException.notFound("shard"));
+            Shard shard = shards.lock(caller.tenantId(), conflict.shardId()).orElseThrow(() -> NotFoundException.of("shard"));
             if (shard.deleted()) {
-                throw new ApiException(HttpStatus.CONFLICT, "the shard is deleted");
+                throw new ConflictingStateException("the shard is deleted");
             }
             if (!conflicts.resolve(conflict.id(), chosen, caller.actor())) {
-                throw new ApiException(HttpStatus.CONFLICT, "the conflict is already resolved");
+                throw new ConflictingStateException("the conflict is already resolved");
             }
             Map<String, Object> data = read(shard.structuredData());
             chosen.forEach((field, value) -> FieldValues.put(data, field, value));
@@ -94,12 +95,12 @@ public class ConflictResolution {
 
     private static Map<String, Object> choices(Conflict conflict, Request request) {
         if (request == null || (request.keep() == null) == (request.values() == null)) {
-            throw ApiException.badRequest("keep", "give either keep (\"ours\" or \"theirs\") or values (the value chosen per field)");
+            throw new InvalidInputException("keep", "give either keep (\"ours\" or \"theirs\") or values (the value chosen per field)");
         }
         Map<String, Object> chosen = new LinkedHashMap<>();
         if (request.keep() != null) {
             if (!List.of("ours", "theirs").contains(request.keep())) {
-                throw ApiException.badRequest("keep", "must be ours or theirs");
+                throw new InvalidInputException("keep", "must be ours or theirs");
             }
             conflict.fields().forEach(f -> chosen.put(f.field(), "ours".equals(request.keep()) ? f.ours() : f.theirs()));
             return chosen;
@@ -107,12 +108,12 @@ public class ConflictResolution {
         List<String> fields = conflict.fields().stream().map(Conflict.Field::field).toList();
         for (String given : request.values().keySet()) {
             if (!fields.contains(given)) {
-                throw ApiException.badRequest("values." + given, "not a field of this conflict (fields: " + String.join(", ", fields) + ")");
+                throw new InvalidInputException("values." + given, "not a field of this conflict (fields: " + String.join(", ", fields) + ")");
             }
         }
         List<String> missing = fields.stream().filter(f -> !request.values().containsKey(f)).toList();
         if (!missing.isEmpty()) {
-            throw ApiException.badRequest("values", "choose a value for " + String.join(", ", missing));
+            throw new InvalidInputException("values", "choose a value for " + String.join(", ", missing));
         }
         fields.forEach(f -> chosen.put(f, request.values().get(f)));
         return chosen;
@@ -124,7 +125,7 @@ public class ConflictResolution {
                 .flatMap(i -> mappings.find(i.providerId(), conflict.entity(), i.settings().fieldMappings()))
                 .ifPresent(mapping -> chosen.forEach((field, value) -> mapping.field(field).flatMap(rule -> rule.refusal(value))
                         .ifPresent(refusal -> {
-                            throw ApiException.badRequest("values." + field, refusal);
+                            throw new InvalidInputException("values." + field, refusal);
                         })));
     }
 

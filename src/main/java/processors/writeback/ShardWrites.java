@@ -8,13 +8,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import hub.ApiException;
+import hub.ConflictingStateException;
 import hub.Ids;
+import hub.InvalidInputException;
 import hub.JsonText;
+import hub.NotFoundException;
 import hub.ShardTypes;
 import processors.conflicts.FieldValues;
 import processors.mapping.EntityMapping;
@@ -82,13 +83,13 @@ public class ShardWrites {
     /** Creates a shard in Castiel and has the integration create the provider record for it. */
     public Shard create(Caller caller, String integrationId, String shardType, String entity, Map<String, Object> structuredData) {
         if (integrationId == null || integrationId.isBlank()) {
-            throw ApiException.badRequest("integrationId", "required: the integration to create the record in");
+            throw new InvalidInputException("integrationId", "required: the integration to create the record in");
         }
         Integration integration = integrations.find(caller.tenantId(), integrationId)
-                .orElseThrow(() -> ApiException.badRequest("integrationId", "no such integration"));
+                .orElseThrow(() -> new InvalidInputException("integrationId", "no such integration"));
         EntityMapping mapping = entityFor(integration, shardType, entity);
         if (!integration.writesBack(mapping.entity())) {
-            throw ApiException.badRequest("integrationId", "the integration does not write " + mapping.entity() + " back (syncDirection "
+            throw new InvalidInputException("integrationId", "the integration does not write " + mapping.entity() + " back (syncDirection "
                     + integration.syncDirection() + ", writeBack.entities " + integration.settings().writeBack().entities() + ")");
         }
         Map<String, Object> flat = changes(structuredData);
@@ -128,12 +129,12 @@ public class ShardWrites {
     }
 
     private Shard writable(Caller caller, String shardId, Long expectedVersion) {
-        Shard shard = shards.lock(caller.tenantId(), shardId).orElseThrow(() -> ApiException.notFound("shard"));
+        Shard shard = shards.lock(caller.tenantId(), shardId).orElseThrow(() -> NotFoundException.of("shard"));
         if (shard.deleted()) {
-            throw new ApiException(HttpStatus.CONFLICT, "the shard is deleted");
+            throw new ConflictingStateException("the shard is deleted");
         }
         if (expectedVersion != null && expectedVersion != shard.version()) {
-            throw new ApiException(HttpStatus.CONFLICT, "the shard is at version " + shard.version() + ", not " + expectedVersion
+            throw new ConflictingStateException("the shard is at version " + shard.version() + ", not " + expectedVersion
                     + "; read it again and reapply the change", "expectedVersion");
         }
         return shard;
@@ -166,7 +167,7 @@ public class ShardWrites {
         knownFrom.forEach(m -> m.fields().forEach(f -> known.add(f.target())));
         List<String> unknown = fields.stream().filter(f -> !known.contains(f)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("structuredData", "unknown field" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+            throw new InvalidInputException("structuredData", "unknown field" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + " for " + shardType + " (known: " + String.join(", ", known) + ")");
         }
         for (Target t : targets) {
@@ -175,14 +176,14 @@ public class ShardWrites {
             }
             List<String> readOnly = fields.stream().filter(f -> !t.mapping().isWritable(f)).sorted().toList();
             if (!readOnly.isEmpty()) {
-                throw ApiException.badRequest("structuredData", String.join(", ", readOnly) + (readOnly.size() > 1 ? " are" : " is")
+                throw new InvalidInputException("structuredData", String.join(", ", readOnly) + (readOnly.size() > 1 ? " are" : " is")
                         + " not written back to " + t.integration().providerId() + " " + t.entity()
                         + " (inbound only, or a transform that cannot be reversed)");
             }
         }
         for (EntityMapping m : knownFrom) {
             values.forEach((field, value) -> m.field(field).flatMap(rule -> rule.refusal(value)).ifPresent(refusal -> {
-                throw ApiException.badRequest("structuredData." + field, refusal);
+                throw new InvalidInputException("structuredData." + field, refusal);
             }));
         }
     }
@@ -190,15 +191,15 @@ public class ShardWrites {
     private EntityMapping entityFor(Integration integration, String shardType, String entity) {
         if (entity != null) {
             return mappings.find(integration.providerId(), entity, integration.settings().fieldMappings())
-                    .orElseThrow(() -> ApiException.badRequest("entity", "no mapping for " + integration.providerId() + " " + entity));
+                    .orElseThrow(() -> new InvalidInputException("entity", "no mapping for " + integration.providerId() + " " + entity));
         }
         if (shardType == null || !ShardTypes.ALL.contains(shardType)) {
-            throw ApiException.badRequest("shardType", "required: one of " + String.join(", ", ShardTypes.ALL));
+            throw new InvalidInputException("shardType", "required: one of " + String.join(", ", ShardTypes.ALL));
         }
         List<EntityMapping> candidates = mappings.forProvider(integration.providerId()).stream()
                 .filter(m -> m.shardType().equals(shardType)).toList();
         if (candidates.size() != 1) {
-            throw ApiException.badRequest("entity", candidates.isEmpty() ? "no " + integration.providerId() + " entity maps to " + shardType
+            throw new InvalidInputException("entity", candidates.isEmpty() ? "no " + integration.providerId() + " entity maps to " + shardType
                     : "several entities map to " + shardType + "; name one of " + candidates.stream().map(EntityMapping::entity).toList());
         }
         return mappings.find(integration.providerId(), candidates.get(0).entity(), integration.settings().fieldMappings()).orElseThrow();
@@ -206,7 +207,7 @@ public class ShardWrites {
 
     private static Map<String, Object> changes(Map<String, Object> structuredData) {
         if (structuredData == null || structuredData.isEmpty()) {
-            throw ApiException.badRequest("structuredData", "required: the fields to change, e.g. {\"name\": \"Acme\"}");
+            throw new InvalidInputException("structuredData", "required: the fields to change, e.g. {\"name\": \"Acme\"}");
         }
         return new LinkedHashMap<>(FieldValues.flatten(structuredData));
     }

@@ -5,12 +5,11 @@ import java.time.OffsetDateTime;
 
 import com.google.crypto.tink.KeysetHandle;
 import org.springframework.context.annotation.Profile;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import hub.ApiException;
+import hub.ConflictingStateException;
 import security.DataKeysets;
 import security.KeysetSource;
 import store.Timestamps;
@@ -49,7 +48,7 @@ public class KeyRotation {
     /** Rotates the KEK; 409 when it was given inline. */
     public Result rotate() {
         if (!kek.rotatable()) {
-            throw new ApiException(HttpStatus.CONFLICT, INLINE);
+            throw new ConflictingStateException(INLINE);
         }
         return dataKeysets.exclusively(() -> transaction.execute(status -> rotateLocked()));
     }

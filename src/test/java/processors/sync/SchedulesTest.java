@@ -9,7 +9,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import hub.ApiException;
+import hub.InvalidInputException;
+
 
 class SchedulesTest {
 
@@ -32,17 +33,17 @@ class SchedulesTest {
     @Test
     void schedulesMoreFrequentThanTheMinimumAreRefusedNamingTheField() {
         assertThatThrownBy(() -> Schedules.validate("syncFrequency", "* * * * *", Duration.ofMinutes(5)))
-                .isInstanceOf(ApiException.class).hasMessageContaining("syncFrequency").hasMessageContaining("minimum interval of 5m");
-        assertThatThrownBy(() -> Schedules.validate("schedule", "1m", Duration.ofMinutes(5))).isInstanceOf(ApiException.class);
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("syncFrequency").hasMessageContaining("minimum interval of 5m");
+        assertThatThrownBy(() -> Schedules.validate("schedule", "1m", Duration.ofMinutes(5))).isInstanceOf(InvalidInputException.class);
         Schedules.validate("schedule", "*/5 * * * *", Duration.ofMinutes(5));
     }
 
     @Test
     void malformedExpressionsAreRefused() {
-        assertThatThrownBy(() -> Schedules.validate("schedule", "every tuesday", Duration.ZERO)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> Schedules.validate("schedule", "every tuesday", Duration.ZERO)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not a cron expression");
-        assertThatThrownBy(() -> Schedules.validate("schedule", "0 61 * * * ?", Duration.ZERO)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> Schedules.validate("schedule", "0 61 * * * ?", Duration.ZERO)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("invalid cron expression");
-        assertThatThrownBy(() -> Schedules.validate("schedule", "0m", Duration.ofMinutes(5))).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> Schedules.validate("schedule", "0m", Duration.ofMinutes(5))).isInstanceOf(InvalidInputException.class);
     }
 }

@@ -1,20 +1,23 @@
-package security;
+package api;
 
 import java.io.IOException;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import connections.oauth.AuthorizationCodeFlow;
 import hub.ErrorBody;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import security.AdminKey;
+import security.ApiKeys;
+import security.Caller;
 import store.ApiKeyStore;
 
 /**
@@ -27,7 +30,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String CALLER = "hub.caller";
     /** Where providers send the user back with an authorization code: public, its single-use state authenticates it. */
-    public static final String OAUTH_CALLBACK_PATH = "/api/oauth/callback";
 
     private final AdminKey adminKey;
     private final ApiKeyStore keys;
@@ -43,7 +45,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = RequestPath.of(request);
         // the OAuth callback is reached by the user's browser, sent by the provider: its single-use state authenticates it
-        return !path.startsWith("/api/") || path.startsWith("/api/openapi") || path.equals(OAUTH_CALLBACK_PATH);
+        return !path.startsWith("/api/") || path.startsWith("/api/openapi") || path.equals(AuthorizationCodeFlow.CALLBACK_PATH);
     }
 
     @Override

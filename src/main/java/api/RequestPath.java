@@ -1,4 +1,4 @@
-package security;
+package api;
 
 import jakarta.servlet.http.HttpServletRequest;
 
