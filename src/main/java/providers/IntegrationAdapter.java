@@ -92,11 +92,6 @@ public interface IntegrationAdapter {
         throw new PermanentProviderException(descriptor().name() + " webhooks cannot be renewed through its API");
     }
 
-    /** Checks a webhook delivery's signature against the registration's secret. */
-    default boolean validateWebhookSignature(WebhookDelivery delivery, byte[] secret) {
-        throw new PermanentProviderException(descriptor().name() + " webhook verification is not available");
-    }
-
     List<EntityInfo> discoverEntities(ConnectionContext connection);
 
     List<FieldInfo> discoverFields(ConnectionContext connection, String entity);

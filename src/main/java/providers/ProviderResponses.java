@@ -4,9 +4,10 @@ import java.util.function.Function;
 
 /**
  * Where adapters report each provider response's status and headers (rate-limit budget, Retry-After),
- * for the hub to pace its calls. {@code header} looks a header up by name, case-insensitively.
+ * for the hub to pace its calls. {@code header} looks a header up by name, case-insensitively; the provider id
+ * says whose own rate-limit headers ({@link RateLimitHeaderReader}) to read.
  */
 public interface ProviderResponses {
 
-    void received(String integrationId, int status, Function<String, String> header);
+    void received(String providerId, String integrationId, int status, Function<String, String> header);
 }

@@ -17,7 +17,6 @@ import providers.FetchRequest;
 import providers.FieldInfo;
 import providers.IntegrationAdapter;
 import providers.ProviderDescriptor;
-import providers.WebhookDelivery;
 import providers.WebhookSubscription;
 
 /**
@@ -133,11 +132,6 @@ public final class GatedAdapter implements IntegrationAdapter {
     public WebhookSubscription renewWebhook(ConnectionContext connection, String providerWebhookId, List<String> events, String callbackUrl,
                                            String secret) {
         return call(connection, Operation.UPDATE, () -> adapter.renewWebhook(connection, providerWebhookId, events, callbackUrl, secret));
-    }
-
-    @Override
-    public boolean validateWebhookSignature(WebhookDelivery delivery, byte[] secret) {
-        return adapter.validateWebhookSignature(delivery, secret);
     }
 
     @Override

@@ -76,9 +76,11 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Resolved> integrationOverrides = new ConcurrentHashMap<>();
     private final Map<String, Resolved> tenantOverrides = new ConcurrentHashMap<>();
+    private final ProviderRateHeaders rateHeaders;
 
     ProviderGate(RateLimitSettings settings, Buckets buckets, CircuitBreakers breakers, RateLimitOverrideStore store, ObjectMapper json,
-                 Clock clock, MeterRegistry meters) {
+                 Clock clock, MeterRegistry meters, ProviderRateHeaders rateHeaders) {
+        this.rateHeaders = rateHeaders;
         this.settings = settings;
         this.buckets = buckets;
         this.breakers = breakers;
@@ -253,8 +255,8 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
 
     /** Reads a provider response's rate-limit headers. */
     @Override
-    public void received(String integrationId, int status, Function<String, String> header) {
-        RateSignal signal = ProviderRateHeaders.read(status, header, clock.instant());
+    public void received(String providerId, String integrationId, int status, Function<String, String> header) {
+        RateSignal signal = rateHeaders.read(providerId, status, header, clock.instant());
         if (signal.empty()) {
             return;
         }

@@ -27,14 +27,14 @@ public class RateLimitConfiguration {
 
     @Bean
     ProviderGate providerGate(RateLimitSettings settings, DataSource dataSource, RateLimitOverrideStore store, ObjectMapper json,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, ProviderRateHeaders rateHeaders) {
         Buckets buckets = switch (settings.store()) {
             case "local" -> new LocalBuckets();
             case "postgres" -> new PostgresBuckets(dataSource);
             default -> throw new IllegalArgumentException("hub.rate-limits.store must be local or postgres, not " + settings.store());
         };
         Clock clock = Clock.systemUTC();
-        return new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), clock, meters), store, json, clock, meters);
+        return new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), clock, meters), store, json, clock, meters, rateHeaders);
     }
 
     /** Queued work as gauges: sync runs pending (queued, throttled or behind busy work) and write-backs not yet made. */

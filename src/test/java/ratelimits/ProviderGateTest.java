@@ -23,6 +23,7 @@ import providers.PermanentProviderException;
 import providers.RateLimitedProviderException;
 import providers.ThrottledException;
 import providers.TransientProviderException;
+import providers.salesforce.SalesforceRateHeaders;
 import store.RateLimitOverrideStore;
 
 /** The gate on its own, on a clock moved by hand: bucket shape, adaptive cost, provider waits, levels, circuit. */
@@ -36,7 +37,8 @@ class ProviderGateTest {
             new RateLimitSettings.Circuit(50, 4, 8, Duration.ofMillis(300), 2));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ProviderGate gate = new ProviderGate(settings, new LocalBuckets(time),
-            new CircuitBreakers(settings.circuit(), time.clock(), meters), overrideStore(), new ObjectMapper(), time.clock(), meters);
+            new CircuitBreakers(settings.circuit(), time.clock(), meters), overrideStore(), new ObjectMapper(), time.clock(), meters,
+            new ProviderRateHeaders(List.of(new SalesforceRateHeaders())));
     private final ConnectionContext a = new ConnectionContext("tenant-1", "int-a", "salesforce", Map.of());
     private final ConnectionContext b = new ConnectionContext("tenant-1", "int-b", "salesforce", Map.of());
     private final ConnectionContext other = new ConnectionContext("tenant-2", "int-c", "salesforce", Map.of());
@@ -225,7 +227,7 @@ class ProviderGateTest {
     }
 
     private void report(ConnectionContext connection, int status, Map<String, String> headers) {
-        gate.received(connection.integrationId(), status, name -> headers.entrySet().stream()
+        gate.received(connection.providerId(), connection.integrationId(), status, name -> headers.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null));
     }
 

@@ -65,7 +65,7 @@ public final class RateLimitBenchmark {
             }
         };
         ProviderGate gate = new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), Clock.systemUTC(), meters), none,
-                new ObjectMapper(), Clock.systemUTC(), meters);
+                new ObjectMapper(), Clock.systemUTC(), meters, new ProviderRateHeaders(List.of()));
         String run = Long.toString(System.nanoTime());
         AtomicLong checks = new AtomicLong();
         AtomicLong refused = new AtomicLong();

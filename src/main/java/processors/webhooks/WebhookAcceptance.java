@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import hub.Ids;
-import providers.webhooks.PayloadRedaction;
 import providers.webhooks.Verdict;
 import providers.webhooks.WebhookScheme;
+import providers.webhooks.WebhookSchemes;
 import store.Timestamps;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
@@ -30,21 +30,23 @@ public class WebhookAcceptance implements Processor {
 
     private final WebhookAcceptor acceptor;
     private final DeliveryLog log;
+    private final WebhookSchemes schemes;
 
-    public WebhookAcceptance(WebhookAcceptor acceptor, DeliveryLog log) {
+    public WebhookAcceptance(WebhookAcceptor acceptor, DeliveryLog log, WebhookSchemes schemes) {
         this.acceptor = acceptor;
         this.log = log;
+        this.schemes = schemes;
     }
 
     /**
-     * The key duplicates are recognised by. Graph's basic notifications carry no delivery id: two edits
-     * of one item look alike, so its key only holds within a ten-minute window (its retries come sooner).
+     * The key duplicates are recognised by. Where the scheme's delivery ids repeat legitimately (Graph's
+     * basic notifications), the key only holds within the scheme's dedupe window.
      */
-    static String dedupeKey(WebhookRegistration registration, Verdict.Verified verified, WebhookReceipt receipt) {
-        if (verified.deliveryId() == null || !"microsoft_graph".equals(registration.scheme())) {
+    static String dedupeKey(WebhookScheme scheme, Verdict.Verified verified, WebhookReceipt receipt) {
+        if (verified.deliveryId() == null || scheme.dedupeWindow().isEmpty()) {
             return verified.deliveryId();
         }
-        return verified.deliveryId() + "@" + receipt.receivedAt().getEpochSecond() / 600;
+        return verified.deliveryId() + "@" + receipt.receivedAt().getEpochSecond() / scheme.dedupeWindow().get().toSeconds();
     }
 
     @Override
@@ -55,11 +57,12 @@ public class WebhookAcceptance implements Processor {
         }
         WebhookRegistration registration = receipt.registration().registration();
         Verdict.Verified verified = (Verdict.Verified) receipt.verdict();
+        WebhookScheme scheme = schemes.of(registration.scheme()).orElseThrow();
         String id = Ids.newId();
-        WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), dedupeKey(registration, verified, receipt),
+        WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), dedupeKey(scheme, verified, receipt),
                 Timestamps.of(receipt.receivedAt()), WebhookDelivery.VERIFIED, WebhookDelivery.ACCEPTED, 202,
                 DeliveryLog.events(receipt.events()), null, null,
-                PayloadRedaction.redact(WebhookScheme.of(registration.scheme()).orElseThrow(), receipt.request().body()),
+                schemes.redact(scheme, receipt.request().body()),
                 receipt.elapsedMs(), null, null);
         WebhookAcceptor.Outcome outcome;
         try {

@@ -3,22 +3,18 @@ package processors.webhooks;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import providers.webhooks.WebhookEventParsers;
-import providers.webhooks.WebhookVerifiers;
+import providers.webhooks.JwkSources;
 import security.OutboundGuard;
 
-/** The verifiers and event parsers of every webhook scheme, one instance each (JWKS caches live in them). */
+/**
+ * Where JWT-signed schemes (Google Pub/Sub) fetch their signing keys: through the outbound guard, never from an
+ * internal address. The verifiers and event parsers themselves are the provider packages' beans.
+ */
 @Configuration
 public class WebhookComponents {
 
     @Bean
-    WebhookVerifiers webhookVerifiers(OutboundGuard guard) {
-        JwksRetriever retriever = new JwksRetriever(guard);
-        return new WebhookVerifiers(uri -> WebhookVerifiers.remoteKeys(uri, retriever));
-    }
-
-    @Bean
-    WebhookEventParsers webhookEventParsers() {
-        return new WebhookEventParsers();
+    JwkSources jwkSources(OutboundGuard guard) {
+        return JwkSources.remote(new JwksRetriever(guard));
     }
 }

@@ -5,8 +5,7 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import providers.webhooks.MalformedWebhookException;
-import providers.webhooks.WebhookEventParsers;
-import providers.webhooks.WebhookScheme;
+import providers.webhooks.WebhookSchemes;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
 
@@ -14,11 +13,11 @@ import store.WebhookRegistration;
 @Component
 public class WebhookEventParsing implements Processor {
 
-    private final WebhookEventParsers parsers;
+    private final WebhookSchemes schemes;
     private final DeliveryLog log;
 
-    public WebhookEventParsing(WebhookEventParsers parsers, DeliveryLog log) {
-        this.parsers = parsers;
+    public WebhookEventParsing(WebhookSchemes schemes, DeliveryLog log) {
+        this.schemes = schemes;
         this.log = log;
     }
 
@@ -30,7 +29,7 @@ public class WebhookEventParsing implements Processor {
         }
         WebhookRegistration registration = receipt.registration().registration();
         try {
-            receipt.events(parsers.get(WebhookScheme.of(registration.scheme()).orElseThrow()).parse(receipt.request()));
+            receipt.events(schemes.parser(schemes.of(registration.scheme()).orElseThrow()).parse(receipt.request()));
         } catch (MalformedWebhookException e) {
             receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.VERIFIED, 400,
                     "malformed payload: " + e.getMessage(), receipt.elapsedMs()));

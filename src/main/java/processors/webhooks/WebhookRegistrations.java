@@ -22,6 +22,7 @@ import providers.ProviderException;
 import providers.WebhookSubscription;
 import providers.webhooks.EventPatterns;
 import providers.webhooks.WebhookScheme;
+import providers.webhooks.WebhookSchemes;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
 import store.Integration;
@@ -51,9 +52,12 @@ public class WebhookRegistrations {
     private final Connections connections;
     private final OutboundGuard guard;
     private final ObjectMapper json;
+    private final WebhookSchemes schemes;
 
     public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
-                                AdapterRegistry adapters, Connections connections, OutboundGuard guard, ObjectMapper json) {
+                                AdapterRegistry adapters, Connections connections, OutboundGuard guard, ObjectMapper json,
+                                WebhookSchemes schemes) {
+        this.schemes = schemes;
         this.guard = guard;
         this.registrations = registrations;
         this.secrets = secrets;
@@ -71,16 +75,18 @@ public class WebhookRegistrations {
         if (schemeId == null) {
             throw new InvalidInputException("scheme", "required; one of " + schemes());
         }
-        WebhookScheme scheme = WebhookScheme.of(schemeId)
+        WebhookScheme scheme = schemes.of(schemeId)
                 .orElseThrow(() -> new InvalidInputException("scheme", "unknown scheme '" + schemeId + "'; one of " + schemes()));
         List<String> patterns = fits("events", patterns(events));
         Map<String, String> checked = fits("settings", settings(scheme, settings == null ? Map.of() : settings));
-        if (checked.containsKey(WebhookScheme.Settings.JWKS_URI)) {
-            try {
-                // the receiver fetches signing keys from it: refused now rather than on the first delivery
-                guard.checkField("settings." + WebhookScheme.Settings.JWKS_URI, checked.get(WebhookScheme.Settings.JWKS_URI));
-            } catch (InvalidCredentialsException e) {
-                throw new InvalidInputException(e.field(), e.getMessage());
+        for (String urlSetting : scheme.fetchedUrlSettingNames()) {
+            if (checked.containsKey(urlSetting)) {
+                try {
+                    // the receiver fetches from it (signing keys): refused now rather than on the first delivery
+                    guard.checkField("settings." + urlSetting, checked.get(urlSetting));
+                } catch (InvalidCredentialsException e) {
+                    throw new InvalidInputException(e.field(), e.getMessage());
+                }
             }
         }
         String chosen = secret(scheme, secret);
@@ -153,7 +159,7 @@ public class WebhookRegistrations {
             if (e.getValue() == null || e.getValue().isBlank() || e.getValue().length() > 2000) {
                 throw new InvalidInputException("settings." + e.getKey(), "must be a non-empty string of at most 2000 characters");
             }
-            String problem = WebhookScheme.settingProblem(e.getKey(), e.getValue().trim());
+            String problem = scheme.settingProblem(e.getKey(), e.getValue().trim());
             if (problem != null) {
                 throw new InvalidInputException("settings." + e.getKey(), problem);
             }
@@ -190,7 +196,7 @@ public class WebhookRegistrations {
         throw new InvalidInputException("secret", "required: " + scheme.id() + " gives you the secret; copy it here");
     }
 
-    private static String schemes() {
-        return String.join(", ", java.util.Arrays.stream(WebhookScheme.values()).map(WebhookScheme::id).toList());
+    private String schemes() {
+        return String.join(", ", schemes.ids());
     }
 }

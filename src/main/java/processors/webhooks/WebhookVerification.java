@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
 import providers.webhooks.WebhookScheme;
-import providers.webhooks.WebhookVerifiers;
+import providers.webhooks.WebhookSchemes;
 import store.WebhookDelivery;
 import store.WebhookRegistration;
 
@@ -23,15 +23,15 @@ import store.WebhookRegistration;
 @Component
 public class WebhookVerification implements Processor {
 
-    private final WebhookVerifiers verifiers;
+    private final WebhookSchemes schemes;
     private final WebhookSecrets secrets;
     private final DeliveryLog log;
     private final WebhookSettings settings;
     private final PublicUrl publicUrl;
 
-    public WebhookVerification(WebhookVerifiers verifiers, WebhookSecrets secrets, DeliveryLog log, WebhookSettings settings,
+    public WebhookVerification(WebhookSchemes schemes, WebhookSecrets secrets, DeliveryLog log, WebhookSettings settings,
                                PublicUrl publicUrl) {
-        this.verifiers = verifiers;
+        this.schemes = schemes;
         this.secrets = secrets;
         this.log = log;
         this.settings = settings;
@@ -45,10 +45,10 @@ public class WebhookVerification implements Processor {
             return;
         }
         WebhookRegistration registration = receipt.registration().registration();
-        WebhookScheme scheme = WebhookScheme.of(registration.scheme()).orElseThrow();
+        WebhookScheme scheme = schemes.of(registration.scheme()).orElseThrow();
         VerificationContext context = new VerificationContext(receipt.registration().secret(), registration.settings(),
                 publicUrl.receiver(registration.id()), settings.tolerance(), Instant.now());
-        Verdict verdict = verifiers.get(scheme).verify(receipt.request(), context);
+        Verdict verdict = schemes.verifier(scheme).verify(receipt.request(), context);
         receipt.verdict(verdict);
         if (verdict instanceof Verdict.Rejected rejected && rejected.authenticated()) {
             receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.VERIFIED, rejected.status(), rejected.reason(),

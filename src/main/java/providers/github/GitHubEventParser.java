@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.Forms;
@@ -21,6 +22,7 @@ import providers.webhooks.WebhookScheme;
  * ping produces nothing. The body is JSON, or form-encoded with a {@code payload} field when the hook was
  * created with that content type.
  */
+@Component
 public final class GitHubEventParser implements WebhookEventParser {
 
     // event -> the body field holding the record whose id is the externalId
@@ -36,7 +38,7 @@ public final class GitHubEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.GITHUB;
+        return GitHubVerifier.SCHEME;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package providers.github;
 
+import org.springframework.stereotype.Component;
+
 import providers.webhooks.Hmac;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Signatures;
@@ -12,7 +14,11 @@ import providers.webhooks.WebhookVerifier;
  * GitHub: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>}, or the legacy SHA-1 header
  * when the SHA-256 one is absent. No timestamp, so dedupe on {@code X-GitHub-Delivery}, which a delivery must carry.
  */
+@Component
 public final class GitHubVerifier implements WebhookVerifier {
+
+    /** The hub chooses the secret when it creates the hook ({@code config.secret}). */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("github", WebhookScheme.Secret.HUB_GENERATED).build();
 
     static final String SIGNATURE_256 = "x-hub-signature-256";
     static final String SIGNATURE_SHA1 = "x-hub-signature";
@@ -21,7 +27,7 @@ public final class GitHubVerifier implements WebhookVerifier {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.GITHUB;
+        return SCHEME;
     }
 
     @Override

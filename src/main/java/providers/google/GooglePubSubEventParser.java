@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
@@ -20,11 +21,12 @@ import providers.webhooks.WebhookScheme;
  * ("google.workspace.drive.file.v1.updated", subject in {@code ce-subject}) are mapped; anything else is
  * document.updated, leaving the hub to look.
  */
+@Component
 public final class GooglePubSubEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.GOOGLE_PUBSUB;
+        return GooglePubSubVerifier.SCHEME;
     }
 
     @Override

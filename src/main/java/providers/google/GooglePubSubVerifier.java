@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
@@ -19,9 +20,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Json;
+import providers.webhooks.JwkSources;
 import providers.webhooks.MalformedWebhookException;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
@@ -34,22 +37,32 @@ import providers.webhooks.WebhookVerifier;
  * Pub/Sub's default audience), come from Google ({@code iss}), belong to the push service account
  * ({@code email} + {@code email_verified}) and be within exp/iat, allowing 60 s of clock skew.
  */
+@Component
 public final class GooglePubSubVerifier implements WebhookVerifier {
+
+    public static final String AUDIENCE = "audience";
+    public static final String SERVICE_ACCOUNT_EMAIL = "serviceAccountEmail";
+    public static final String ISSUER = "issuer";
+    public static final String JWKS_URI = "jwksUri";
+    /** No shared secret: Google signs an OIDC token; the settings say which one to accept (audience falls back to the public URL). */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("google_pubsub", WebhookScheme.Secret.NONE)
+            .settings(AUDIENCE, ISSUER).required(SERVICE_ACCOUNT_EMAIL).fetchedUrls(JWKS_URI).build();
 
     static final String DEFAULT_ISSUER = "https://accounts.google.com";
     static final String DEFAULT_JWKS_URI = "https://www.googleapis.com/oauth2/v3/certs";
     private static final long CLOCK_SKEW_SECONDS = 60;
 
-    private final Function<String, JWKSource<SecurityContext>> jwkSources;
+    private final JwkSources jwkSources;
+    private final Map<String, JWKSource<SecurityContext>> keySources = new ConcurrentHashMap<>();
 
-    /** @param jwkSources the (cached) key source for a JWKS URI */
-    public GooglePubSubVerifier(Function<String, JWKSource<SecurityContext>> jwkSources) {
+    /** @param jwkSources the key source for a JWKS URI; asked once per URI, the source is kept (it caches the keys) */
+    public GooglePubSubVerifier(JwkSources jwkSources) {
         this.jwkSources = jwkSources;
     }
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.GOOGLE_PUBSUB;
+        return SCHEME;
     }
 
     @Override
@@ -61,29 +74,29 @@ public final class GooglePubSubVerifier implements WebhookVerifier {
         if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Verdict.Rejected.unauthorized("authorization is not a Bearer token");
         }
-        String email = context.setting(WebhookScheme.Settings.SERVICE_ACCOUNT_EMAIL);
+        String email = context.setting(SERVICE_ACCOUNT_EMAIL);
         if (email == null) {
             return Verdict.Rejected.unauthorized("serviceAccountEmail setting missing");
         }
-        String audience = context.setting(WebhookScheme.Settings.AUDIENCE);
+        String audience = context.setting(AUDIENCE);
         if (audience == null) {
             audience = context.publicUrl();
         }
         if (audience == null || audience.isBlank()) {
             return Verdict.Rejected.unauthorized("audience setting and publicUrl both missing");
         }
-        String jwksUri = context.setting(WebhookScheme.Settings.JWKS_URI);
+        String jwksUri = context.setting(JWKS_URI);
         jwksUri = jwksUri == null ? DEFAULT_JWKS_URI : jwksUri;
         if (!isHttps(jwksUri)) {
             return Verdict.Rejected.unauthorized("jwksUri must be https");
         }
-        String issuer = context.setting(WebhookScheme.Settings.ISSUER);
+        String issuer = context.setting(ISSUER);
         Set<String> issuers = issuer == null || issuer.equals(DEFAULT_ISSUER)
                 ? Set.of(DEFAULT_ISSUER, "accounts.google.com") : Set.of(issuer);
 
         JWKSource<SecurityContext> keys;
         try {
-            keys = jwkSources.apply(jwksUri);
+            keys = keySources.computeIfAbsent(jwksUri, jwkSources::keysAt);
         } catch (RuntimeException e) {
             return Verdict.Rejected.unauthorized("jwksUri is not usable");
         }

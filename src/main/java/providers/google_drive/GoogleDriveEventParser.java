@@ -3,6 +3,8 @@ package providers.google_drive;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.stereotype.Component;
+
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
 import providers.webhooks.InboundWebhook;
@@ -16,11 +18,12 @@ import providers.webhooks.WebhookScheme;
  * document.deleted, sync -> nothing. A files.watch channel names the file in {@code X-Goog-Resource-URI};
  * a changes.watch channel names no file (the hub lists changes), so externalId is null there.
  */
+@Component
 public final class GoogleDriveEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.GOOGLE_DRIVE;
+        return GoogleDriveVerifier.SCHEME;
     }
 
     @Override

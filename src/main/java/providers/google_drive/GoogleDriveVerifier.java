@@ -1,5 +1,7 @@
 package providers.google_drive;
 
+import org.springframework.stereotype.Component;
+
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Response;
 import providers.webhooks.Signatures;
@@ -13,7 +15,14 @@ import providers.webhooks.WebhookVerifier;
  * channel comes back in {@code X-Goog-Channel-Token} and must match, as must the channel id. The first
  * message ({@code X-Goog-Resource-State: sync}) only confirms the channel.
  */
+@Component
 public final class GoogleDriveVerifier implements WebhookVerifier {
+
+    /** Setting: the channel id the hub gave changes.watch. */
+    public static final String CHANNEL_ID_SETTING = "channelId";
+    /** The channel token is set by whoever calls changes.watch, i.e. the hub. */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("google_drive", WebhookScheme.Secret.HUB_GENERATED)
+            .required(CHANNEL_ID_SETTING).build();
 
     static final String CHANNEL_ID = "x-goog-channel-id";
     static final String CHANNEL_TOKEN = "x-goog-channel-token";
@@ -23,7 +32,7 @@ public final class GoogleDriveVerifier implements WebhookVerifier {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.GOOGLE_DRIVE;
+        return SCHEME;
     }
 
     @Override
@@ -36,7 +45,7 @@ public final class GoogleDriveVerifier implements WebhookVerifier {
         if (!context.hasSecret()) {
             return Verdict.Rejected.noSecret();
         }
-        String channelId = context.setting(WebhookScheme.Settings.CHANNEL_ID);
+        String channelId = context.setting(CHANNEL_ID_SETTING);
         if (channelId == null) {
             return Verdict.Rejected.unauthorized("channelId setting missing");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
@@ -21,6 +22,7 @@ import providers.webhooks.WebhookScheme;
  * because the surviving record changes while others disappear. Generic {@code object.*} events name the type
  * by {@code objectTypeId}.
  */
+@Component
 public final class HubSpotEventParser implements WebhookEventParser {
 
     // HubSpot type -> (hub noun, HubSpot's plural name)
@@ -44,7 +46,7 @@ public final class HubSpotEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.HUBSPOT;
+        return HubSpotVerifier.SCHEME;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.Hmac;
 import providers.webhooks.InboundWebhook;
@@ -33,7 +34,14 @@ import providers.webhooks.WebhookVerifier;
  * space/plus mismatches reported in HubSpot's community). The uri exactly as received is tried as well, so a
  * difference in that reading costs nothing; both come from our own URL, so neither weakens the check.
  */
+@Component
 public final class HubSpotVerifier implements WebhookVerifier {
+
+    /** Setting: "true" accepts the legacy v1/v2 signatures (no timestamp, no replay protection) beside v3. */
+    public static final String ALLOW_LEGACY_SIGNATURES = "allowLegacySignatures";
+    /** The key is the app's client secret, issued by HubSpot; v1/v2 signatures only when the registration allows them. */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("hubspot", WebhookScheme.Secret.PROVIDER_ISSUED)
+            .flags(ALLOW_LEGACY_SIGNATURES).build();
 
     static final String SIGNATURE_V3 = "x-hubspot-signature-v3";
     static final String TIMESTAMP = "x-hubspot-request-timestamp";
@@ -46,7 +54,7 @@ public final class HubSpotVerifier implements WebhookVerifier {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.HUBSPOT;
+        return SCHEME;
     }
 
     @Override
@@ -91,9 +99,9 @@ public final class HubSpotVerifier implements WebhookVerifier {
         if (signature == null) {
             return Verdict.Rejected.missingHeader(SIGNATURE_V3);
         }
-        if (!"true".equals(context.setting(WebhookScheme.Settings.ALLOW_LEGACY_SIGNATURES))) {
+        if (!"true".equals(context.setting(ALLOW_LEGACY_SIGNATURES))) {
             return Verdict.Rejected.unauthorized("v1/v2 signatures are not accepted by this registration "
-                    + "(settings." + WebhookScheme.Settings.ALLOW_LEGACY_SIGNATURES + "); v3 is required");
+                    + "(settings." + ALLOW_LEGACY_SIGNATURES + "); v3 is required");
         }
         if (!context.hasSecret()) {
             return Verdict.Rejected.noSecret();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
@@ -20,11 +21,12 @@ import providers.webhooks.WebhookScheme;
  * in the path, singular (users/{id}/events/{id} -> event). Lifecycle notifications become
  * {@code subscription.<lifecycleEvent>} (subscription.reauthorization_required) so the hub can renew.
  */
+@Component
 public final class MicrosoftGraphEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.MICROSOFT_GRAPH;
+        return MicrosoftGraphVerifier.SCHEME;
     }
 
     @Override

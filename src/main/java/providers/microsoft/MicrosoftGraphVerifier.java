@@ -1,14 +1,19 @@
 package providers.microsoft;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.Hmac;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Json;
 import providers.webhooks.MalformedWebhookException;
+import providers.webhooks.PayloadRedaction;
 import providers.webhooks.Response;
 import providers.webhooks.Signatures;
 import providers.webhooks.Verdict;
@@ -21,14 +26,23 @@ import providers.webhooks.WebhookVerifier;
  * answered with the decoded token as text/plain; every notification in {@code value[]} must carry the
  * registered clientState. Graph wants a 202 within 3 s.
  */
+@Component
 public final class MicrosoftGraphVerifier implements WebhookVerifier {
+
+    /**
+     * clientState is whatever the subscriber puts in the subscription request. Basic notifications carry no delivery
+     * id and two edits of one item look alike, so the derived id tells duplicates apart only within ten minutes
+     * (Graph's retries come sooner).
+     */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("microsoft_graph", WebhookScheme.Secret.HUB_GENERATED)
+            .dedupeWindow(Duration.ofMinutes(10)).build();
 
     static final String VALIDATION_TOKEN = "validationToken";
     private static final int MAX_TOKEN_LENGTH = 4096;
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.MICROSOFT_GRAPH;
+        return SCHEME;
     }
 
     @Override
@@ -91,5 +105,24 @@ public final class MicrosoftGraphVerifier implements WebhookVerifier {
 
     private static String nullSafe(String value) {
         return value == null ? "" : value;
+    }
+
+    /** Graph repeats the subscription's clientState (the proof the hub checks) and its validationTokens in every notification. */
+    @Override
+    public String redact(String body) {
+        JsonNode root = PayloadRedaction.json(body);
+        if (root == null || !(root.get("value") instanceof ArrayNode items)) {
+            return body;
+        }
+        boolean changed = false;
+        for (JsonNode item : items) {
+            if (item instanceof ObjectNode notification) {
+                changed |= PayloadRedaction.replace(notification, "clientState");
+            }
+        }
+        if (root instanceof ObjectNode object) {
+            changed |= PayloadRedaction.replace(object, "validationTokens");
+        }
+        return changed ? Json.write(root) : body;
     }
 }

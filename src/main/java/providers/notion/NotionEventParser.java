@@ -3,6 +3,7 @@ package providers.notion;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
@@ -17,11 +18,12 @@ import providers.webhooks.WebhookScheme;
  * documents, comments are notes: created/undeleted -> created, deleted -> deleted, any other change
  * (content, properties, schema, moved, locked) -> updated. The verification request produces nothing.
  */
+@Component
 public final class NotionEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.NOTION;
+        return NotionVerifier.SCHEME;
     }
 
     @Override

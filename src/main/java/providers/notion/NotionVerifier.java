@@ -1,6 +1,7 @@
 package providers.notion;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.Hmac;
 import providers.webhooks.InboundWebhook;
@@ -18,13 +19,17 @@ import providers.webhooks.WebhookVerifier;
  * token arrives once, unsigned, as {@code {"verification_token":"secret_..."}}: it is captured only while no
  * secret is registered, so nobody can replace a secret by posting a new token.
  */
+@Component
 public final class NotionVerifier implements WebhookVerifier {
+
+    /** Notion sends its verification_token to the endpoint once (a handshake); nobody chooses it. */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("notion", WebhookScheme.Secret.HANDSHAKE).build();
 
     static final String SIGNATURE = "x-notion-signature";
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.NOTION;
+        return SCHEME;
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.stereotype.Component;
+
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
 import providers.webhooks.InboundWebhook;
@@ -15,6 +17,7 @@ import providers.webhooks.WebhookScheme;
  * "&lt;noun&gt;.updated": Account -> company, Contact -> contact, Opportunity -> opportunity, Task and Event ->
  * note, any other sObject keeps its own name (Lead -> lead.updated).
  */
+@Component
 public final class SalesforceOutboundEventParser implements WebhookEventParser {
 
     private static final Map<String, String> NOUNS = Map.of(
@@ -23,7 +26,7 @@ public final class SalesforceOutboundEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.SALESFORCE_OUTBOUND;
+        return SalesforceOutboundVerifier.SCHEME;
     }
 
     @Override

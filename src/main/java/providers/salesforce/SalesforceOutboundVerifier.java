@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.MalformedWebhookException;
+import providers.webhooks.PayloadRedaction;
 import providers.webhooks.Response;
 import providers.webhooks.Signatures;
 import providers.webhooks.Verdict;
@@ -20,7 +24,13 @@ import providers.webhooks.WebhookVerifier;
  * and mTLS belong to the receiver's edge. The answer is the SOAP Ack, also for duplicates, or Salesforce
  * retries for up to 24 h.
  */
+@Component
 public final class SalesforceOutboundVerifier implements WebhookVerifier {
+
+    public static final String ORGANIZATION_ID = "organizationId";
+    /** Unsigned; authenticity rests on the organization id (plus TLS and IP allow-listing outside the hub). */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("salesforce_outbound", WebhookScheme.Secret.NONE)
+            .required(ORGANIZATION_ID).build();
 
     static final String ACK_XML = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -33,16 +43,18 @@ public final class SalesforceOutboundVerifier implements WebhookVerifier {
             </soapenv:Envelope>
             """;
     private static final byte[] ACK = ACK_XML.getBytes(StandardCharsets.UTF_8);
+    private static final Pattern SESSION_ID = Pattern.compile(
+            "(<(?:[A-Za-z_][\\w.-]*:)?SessionId\\b[^>]*(?<!/)>)(.*?)(</(?:[A-Za-z_][\\w.-]*:)?SessionId\\s*>)", Pattern.DOTALL);
     static final String ACK_CONTENT_TYPE = "text/xml; charset=utf-8";
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.SALESFORCE_OUTBOUND;
+        return SCHEME;
     }
 
     @Override
     public Verdict verify(InboundWebhook request, VerificationContext context) {
-        String registered = context.setting(WebhookScheme.Settings.ORGANIZATION_ID);
+        String registered = context.setting(ORGANIZATION_ID);
         if (registered == null) {
             return Verdict.Rejected.unauthorized("organizationId setting missing");
         }
@@ -84,5 +96,11 @@ public final class SalesforceOutboundVerifier implements WebhookVerifier {
 
     private static boolean isIdLength(String id) {
         return id.length() == 15 || id.length() == 18;
+    }
+
+    /** An Outbound Message may carry a session id (an API session of the sending user). */
+    @Override
+    public String redact(String body) {
+        return SESSION_ID.matcher(body).replaceAll("$1" + PayloadRedaction.REDACTED + "$3");
     }
 }

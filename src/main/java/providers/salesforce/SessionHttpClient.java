@@ -62,7 +62,8 @@ final class SessionHttpClient extends SalesforceHttpClient {
         String path = uri.getRawPath();
         if (path != null && path.contains(API)) {
             instanceOrigins.add(origin(target));
-            request.onResponseHeaders(response -> responses.received(integrationId, response.getStatus(), response.getHeaders()::get));
+            request.onResponseHeaders(response -> responses.received(SalesforceAdapter.PROVIDER_ID, integrationId, response.getStatus(),
+                    response.getHeaders()::get));
         } else if (path != null && path.contains(OAUTH) && !allowedForLogin(target)) {
             // never post the integration's credentials (or its tokens) to a login it was not configured with
             LOG.warn("Refused a Salesforce login request of integration {} to {}: not its login URL", integrationId, origin(target));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.Forms;
@@ -21,6 +22,7 @@ import providers.webhooks.WebhookScheme;
  * split at the first '_' (reaction_added -> reaction.added). Interactivity (form {@code payload=}) gives
  * {@code interaction.<type>}; slash commands give {@code command.invoked}.
  */
+@Component
 public final class SlackEventParser implements WebhookEventParser {
 
     private static final Map<String, String> FILE_VERBS = Map.of(
@@ -34,7 +36,7 @@ public final class SlackEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.SLACK;
+        return SlackVerifier.SCHEME;
     }
 
     @Override

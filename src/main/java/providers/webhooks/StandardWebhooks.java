@@ -14,6 +14,10 @@ public final class StandardWebhooks {
 
     public static final String SECRET_PREFIX = "whsec_";
 
+    /** The receiver may hand the sender a whsec_ secret; 24+ random bytes per the spec. */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("standard_webhooks", WebhookScheme.Secret.HUB_GENERATED)
+            .secretFormat(() -> SECRET_PREFIX + Base64.getEncoder().encodeToString(WebhookScheme.randomKey())).build();
+
     private static final byte[] DOT = {'.'};
 
     private StandardWebhooks() {
@@ -31,7 +35,7 @@ public final class StandardWebhooks {
 
     /** A new secret: {@code whsec_} + base64 of 32 random bytes (the spec asks for at least 24). */
     public static String newSecret() {
-        return WebhookScheme.STANDARD_WEBHOOKS.newSecret();
+        return SCHEME.newSecret();
     }
 
     static byte[] signature(byte[] key, String webhookId, String timestamp, byte[] body) {

@@ -3,17 +3,19 @@ package providers.webhooks;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 /**
  * Standard Webhooks payload {@code {"type": "...", "data": {...}}}: the type is already hierarchical and is
  * used as is when it fits the hub's pattern syntax, else it becomes "custom." + a sanitised form;
  * externalId is {@code data.id}.
  */
+@Component
 final class StandardWebhooksEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.STANDARD_WEBHOOKS;
+        return StandardWebhooks.SCHEME;
     }
 
     @Override

@@ -2,11 +2,14 @@ package providers.webhooks;
 
 import java.util.List;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} (unix s, within the tolerance both ways)
  * and {@code webhook-signature}, a space-separated list where any {@code v1,} entry that matches is enough
  * (several are sent while a secret rotates); other versions (e.g. v1a) are ignored.
  */
+@Component
 final class StandardWebhooksVerifier implements WebhookVerifier {
 
     static final String ID = "webhook-id";
@@ -15,7 +18,7 @@ final class StandardWebhooksVerifier implements WebhookVerifier {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.STANDARD_WEBHOOKS;
+        return StandardWebhooks.SCHEME;
     }
 
     @Override

@@ -1,65 +1,65 @@
 package providers.webhooks;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
+import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
-/** How a provider proves its webhook deliveries are genuine. */
-public enum WebhookScheme {
+/**
+ * How a provider proves its webhook deliveries are genuine: the scheme's API name, where its secret comes
+ * from and which (non-secret) settings a registration carries. Each provider package declares its scheme as a
+ * constant and names it from its {@link WebhookVerifier} and {@link WebhookEventParser} beans; the
+ * {@link WebhookSchemes} registry finds them. Two schemes are equal when their ids are.
+ */
+public final class WebhookScheme {
 
-    /** The hub chooses the secret when it creates the hook ({@code config.secret}). */
-    GITHUB("github", true, Set.of(), Set.of()),
-    /** Slack issues the app's signing secret; the receiver cannot choose it. */
-    SLACK("slack", false, Set.of(), Set.of()),
-    /** The key is the app's client secret, issued by HubSpot; v1/v2 signatures only when the registration allows them. */
-    HUBSPOT("hubspot", false, Set.of(Settings.ALLOW_LEGACY_SIGNATURES), Set.of()),
-    /** Zoom generates the Secret Token on the app's feature page. */
-    ZOOM("zoom", false, Set.of(), Set.of()),
-    /** Notion sends its verification_token to the endpoint once (a handshake); nobody chooses it. */
-    NOTION("notion", false, Set.of(), Set.of()),
-    /** clientState is whatever the subscriber puts in the subscription request. */
-    MICROSOFT_GRAPH("microsoft_graph", true, Set.of(), Set.of()),
-    /** No shared secret: Google signs an OIDC token; the settings say which one to accept. */
-    GOOGLE_PUBSUB("google_pubsub", false,
-            Set.of(Settings.AUDIENCE, Settings.SERVICE_ACCOUNT_EMAIL, Settings.ISSUER, Settings.JWKS_URI),
-            Set.of(Settings.SERVICE_ACCOUNT_EMAIL)),
-    /** The channel token is set by whoever calls changes.watch, i.e. the hub. */
-    GOOGLE_DRIVE("google_drive", true, Set.of(Settings.CHANNEL_ID), Set.of(Settings.CHANNEL_ID)),
-    /** Unsigned; authenticity rests on the organization id (plus TLS and IP allow-listing outside the hub). */
-    SALESFORCE_OUTBOUND("salesforce_outbound", false, Set.of(Settings.ORGANIZATION_ID),
-            Set.of(Settings.ORGANIZATION_ID)),
-    /** The receiver may hand the sender a whsec_ secret; 24+ random bytes per the spec. */
-    STANDARD_WEBHOOKS("standard_webhooks", true, Set.of(), Set.of());
-
-    /** Names of scheme settings. */
-    public static final class Settings {
-        public static final String AUDIENCE = "audience";
-        public static final String SERVICE_ACCOUNT_EMAIL = "serviceAccountEmail";
-        public static final String ISSUER = "issuer";
-        public static final String JWKS_URI = "jwksUri";
-        public static final String CHANNEL_ID = "channelId";
-        public static final String ORGANIZATION_ID = "organizationId";
-        /** HubSpot: "true" accepts the legacy v1/v2 signatures (no timestamp, no replay protection) beside v3. */
-        public static final String ALLOW_LEGACY_SIGNATURES = "allowLegacySignatures";
-
-        private Settings() {
-        }
+    /** Where a registration's secret comes from. */
+    public enum Secret {
+        /** The provider lets the subscriber choose it (GitHub's config.secret, Graph's clientState): the hub generates it. */
+        HUB_GENERATED,
+        /** The provider issues it (Slack's signing secret); the integrator copies it into the registration. */
+        PROVIDER_ISSUED,
+        /** The provider hands it over in a handshake delivery (Notion's verification_token). */
+        HANDSHAKE,
+        /** Deliveries carry no shared-secret proof (an OIDC token, an organization id). */
+        NONE
     }
 
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
-    private final boolean hubGeneratesSecret;
+    private final Secret secret;
     private final Set<String> settingNames;
     private final Set<String> requiredSettingNames;
+    private final Set<String> flagSettingNames;
+    private final Set<String> fetchedUrlSettingNames;
+    private final Supplier<String> secretFormat;
+    private final Duration dedupeWindow;
 
-    WebhookScheme(String id, boolean hubGeneratesSecret, Set<String> settingNames, Set<String> requiredSettingNames) {
-        this.id = id;
-        this.hubGeneratesSecret = hubGeneratesSecret;
-        this.settingNames = settingNames;
-        this.requiredSettingNames = requiredSettingNames;
+    private WebhookScheme(Builder builder) {
+        this.id = builder.id;
+        this.secret = builder.secret;
+        this.settingNames = Set.copyOf(builder.settings);
+        this.requiredSettingNames = Set.copyOf(builder.required);
+        this.flagSettingNames = Set.copyOf(builder.flags);
+        this.fetchedUrlSettingNames = Set.copyOf(builder.fetchedUrls);
+        this.secretFormat = builder.secretFormat;
+        this.dedupeWindow = builder.dedupeWindow;
+    }
+
+    /**
+     * A scheme named {@code id} (lower case, e.g. {@code microsoft_graph}) whose secret comes from {@code secret}.
+     *
+     * @throws IllegalArgumentException when the id is not lower-case letters, digits and underscores
+     */
+    public static Builder builder(String id, Secret secret) {
+        return new Builder(id, secret);
     }
 
     /** The lower-case API name, e.g. {@code microsoft_graph}. */
@@ -67,32 +67,23 @@ public enum WebhookScheme {
         return id;
     }
 
-    public static Optional<WebhookScheme> of(String id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        String wanted = id.trim().toLowerCase(Locale.ROOT);
-        for (WebhookScheme scheme : values()) {
-            if (scheme.id.equals(wanted)) {
-                return Optional.of(scheme);
-            }
-        }
-        return Optional.empty();
+    public Secret secret() {
+        return secret;
     }
 
     /** True where the provider lets the receiver choose the secret, so the hub generates it. */
     public boolean hubGeneratesSecret() {
-        return hubGeneratesSecret;
+        return secret == Secret.HUB_GENERATED;
     }
 
     /** False where deliveries carry no shared-secret proof (Pub/Sub's OIDC token, Salesforce's organization id). */
     public boolean usesSecret() {
-        return this != GOOGLE_PUBSUB && this != SALESFORCE_OUTBOUND;
+        return secret != Secret.NONE;
     }
 
     /** True where the provider hands its secret over in a handshake delivery (Notion's verification_token). */
     public boolean secretArrivesByHandshake() {
-        return this == NOTION;
+        return secret == Secret.HANDSHAKE;
     }
 
     /** The scheme settings (non-secret) a registration may carry. */
@@ -100,33 +91,131 @@ public enum WebhookScheme {
         return settingNames;
     }
 
-    /** Why a value does not suit the setting, or null when it does (the flag settings take true or false). */
-    public static String settingProblem(String name, String value) {
-        if (Settings.ALLOW_LEGACY_SIGNATURES.equals(name) && !"true".equals(value) && !"false".equals(value)) {
+    /** The settings a registration must carry. */
+    public Set<String> requiredSettingNames() {
+        return requiredSettingNames;
+    }
+
+    /** Settings that hold a URL the hub fetches from (a JWKS URI): checked against the outbound guard when registered. */
+    public Set<String> fetchedUrlSettingNames() {
+        return fetchedUrlSettingNames;
+    }
+
+    /**
+     * How long a delivery id tells duplicates apart, where it is derived from content that legitimately repeats
+     * (Graph's basic notifications carry no delivery id, and two edits of one item look alike); empty: for good.
+     */
+    public Optional<Duration> dedupeWindow() {
+        return Optional.ofNullable(dedupeWindow);
+    }
+
+    /** Why a value does not suit the setting, or null when it does (flag settings take true or false). */
+    public String settingProblem(String name, String value) {
+        if (flagSettingNames.contains(name) && !"true".equals(value) && !"false".equals(value)) {
             return "must be true or false";
         }
         return null;
     }
 
-    /** The settings a registration must carry (Pub/Sub's audience falls back to the public URL). */
-    public Set<String> requiredSettingNames() {
-        return requiredSettingNames;
-    }
-
     /**
-     * A new random secret in the form the provider accepts: {@code whsec_} + base64 of 32 bytes for Standard
-     * Webhooks, else 32 bytes base64url (fits GitHub, Graph's 255-char clientState and Drive's 256-char token).
+     * A new random secret in the form the provider accepts: by default 32 bytes base64url (fits GitHub, Graph's
+     * 255-char clientState and Drive's 256-char token); a scheme may declare its own form.
      *
      * @throws UnsupportedOperationException where the provider issues the secret
      */
     public String newSecret() {
-        if (!hubGeneratesSecret) {
+        if (!hubGeneratesSecret()) {
             throw new UnsupportedOperationException(id + " issues its own secret; the hub cannot choose it");
         }
+        return secretFormat.get();
+    }
+
+    /** 32 random bytes. */
+    public static byte[] randomKey() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return this == STANDARD_WEBHOOKS
-                ? StandardWebhooks.SECRET_PREFIX + Base64.getEncoder().encodeToString(bytes)
-                : Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WebhookScheme scheme && scheme.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** The optional parts of a scheme. */
+    public static final class Builder {
+
+        private final String id;
+        private final Secret secret;
+        private final Set<String> settings = new LinkedHashSet<>();
+        private final Set<String> required = new LinkedHashSet<>();
+        private final Set<String> flags = new LinkedHashSet<>();
+        private final Set<String> fetchedUrls = new LinkedHashSet<>();
+        private Supplier<String> secretFormat = () -> Base64.getUrlEncoder().withoutPadding().encodeToString(randomKey());
+        private Duration dedupeWindow;
+
+        private Builder(String id, Secret secret) {
+            if (id == null || !ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("a webhook scheme id is lower-case letters, digits and '_': " + id);
+            }
+            this.id = id;
+            this.secret = Objects.requireNonNull(secret, "secret");
+        }
+
+        /** Settings a registration may carry. */
+        public Builder settings(String... names) {
+            settings.addAll(Set.of(names));
+            return this;
+        }
+
+        /** Settings a registration must carry (they are settings too). */
+        public Builder required(String... names) {
+            required.addAll(Set.of(names));
+            settings.addAll(required);
+            return this;
+        }
+
+        /** Settings taking "true" or "false" (they are settings too). */
+        public Builder flags(String... names) {
+            flags.addAll(Set.of(names));
+            settings.addAll(flags);
+            return this;
+        }
+
+        /** Settings holding a URL the hub fetches from (they are settings too). */
+        public Builder fetchedUrls(String... names) {
+            fetchedUrls.addAll(Set.of(names));
+            settings.addAll(fetchedUrls);
+            return this;
+        }
+
+        /** How a new secret is made, where the hub generates it. */
+        public Builder secretFormat(Supplier<String> format) {
+            this.secretFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** Delivery ids tell duplicates apart only within windows of this length (see {@link WebhookScheme#dedupeWindow()}). */
+        public Builder dedupeWindow(Duration window) {
+            if (window == null || window.toSeconds() < 1) {
+                throw new IllegalArgumentException("a dedupe window is at least a second");
+            }
+            this.dedupeWindow = window;
+            return this;
+        }
+
+        public WebhookScheme build() {
+            return new WebhookScheme(this);
+        }
     }
 }

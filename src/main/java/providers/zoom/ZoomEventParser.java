@@ -3,6 +3,7 @@ package providers.zoom;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.EventTypes;
 import providers.webhooks.HubEvent;
@@ -17,11 +18,12 @@ import providers.webhooks.WebhookScheme;
  * (completed/recovered -> created, deleted/trashed -> deleted, others -> updated); other events keep Zoom's
  * noun and verb (meeting.started). externalId is {@code payload.object.id} (else its uuid).
  */
+@Component
 public final class ZoomEventParser implements WebhookEventParser {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.ZOOM;
+        return ZoomVerifier.SCHEME;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 
 import providers.webhooks.Hmac;
 import providers.webhooks.InboundWebhook;
@@ -25,7 +26,11 @@ import providers.webhooks.WebhookVerifier;
  * tolerance (5 minutes by default, as third-party verifiers use). The endpoint.url_validation handshake is
  * answered only once its signature checks.
  */
+@Component
 public final class ZoomVerifier implements WebhookVerifier {
+
+    /** Zoom generates the Secret Token on the app's feature page. */
+    public static final WebhookScheme SCHEME = WebhookScheme.builder("zoom", WebhookScheme.Secret.PROVIDER_ISSUED).build();
 
     static final String SIGNATURE = "x-zm-signature";
     static final String TIMESTAMP = "x-zm-request-timestamp";
@@ -33,7 +38,7 @@ public final class ZoomVerifier implements WebhookVerifier {
 
     @Override
     public WebhookScheme scheme() {
-        return WebhookScheme.ZOOM;
+        return SCHEME;
     }
 
     @Override

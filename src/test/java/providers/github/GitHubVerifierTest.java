@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class GitHubVerifierTest {
@@ -22,7 +21,7 @@ class GitHubVerifierTest {
     // computed once with: printf '%s' 'Hello, World!' | openssl dgst -sha1 -hmac "It's a Secret to Everybody"
     private static final String SHA1_SIGNATURE = "sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59";
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.GITHUB);
+    private final WebhookVerifier verifier = verifier("github");
     private final VerificationContext context = context(SECRET, Instant.now());
 
     @Test
@@ -94,6 +93,6 @@ class GitHubVerifierTest {
                 "X-GitHub-Event", "ping", "X-GitHub-Delivery", "d-1");
 
         verified(verifier.verify(ping, context));
-        assertThat(PARSERS.get(WebhookScheme.GITHUB).parse(ping)).isEmpty();
+        assertThat(parser("github").parse(ping)).isEmpty();
     }
 }

@@ -28,9 +28,7 @@ import org.junit.jupiter.api.Test;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
-import providers.webhooks.WebhookVerifiers;
 
 class GooglePubSubVerifierTest {
 
@@ -52,10 +50,10 @@ class GooglePubSubVerifierTest {
         otherKeySameId = new RSAKeyGenerator(2048).keyID("google-1").generate();
         ImmutableJWKSet<com.nimbusds.jose.proc.SecurityContext> published =
                 new ImmutableJWKSet<>(new JWKSet(googleKey.toPublicJWK()));
-        verifier = new WebhookVerifiers(uri -> {
+        verifier = new GooglePubSubVerifier(uri -> {
             KEY_LOOKUPS.incrementAndGet();
             return published;
-        }).get(WebhookScheme.GOOGLE_PUBSUB);
+        });
     }
 
     private static JWTClaimsSet.Builder claims() {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class GoogleDriveVerifierTest {
@@ -19,7 +18,7 @@ class GoogleDriveVerifierTest {
     private static final String TOKEN = "drive-channel-token";
     private static final Map<String, String> SETTINGS = Map.of("channelId", "chan-1");
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.GOOGLE_DRIVE);
+    private final WebhookVerifier verifier = verifier("google_drive");
     private final VerificationContext context = context(TOKEN, SETTINGS, null, Instant.now());
 
     private static InboundWebhook drive(String channelId, String token, String state, String number) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class HubSpotVerifierTest {
@@ -38,7 +37,7 @@ class HubSpotVerifierTest {
 
     private static final Map<String, String> LEGACY = Map.of("allowLegacySignatures", "true");
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.HUBSPOT);
+    private final WebhookVerifier verifier = verifier("hubspot");
     private final VerificationContext context = context(SECRET, Map.of(), PUBLIC_URL, SENT.plusSeconds(5));
 
     private static InboundWebhook v3(String body, String signature, String timestamp) {

@@ -11,14 +11,13 @@ import org.junit.jupiter.api.Test;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class MicrosoftGraphVerifierTest {
 
     private static final String CLIENT_STATE = "b1ZvZ2dlciBjbGllbnRTdGF0ZQ";
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.MICROSOFT_GRAPH);
+    private final WebhookVerifier verifier = verifier("microsoft_graph");
     private final VerificationContext context = context(CLIENT_STATE, Instant.now());
 
     private static String notification(String clientState, String id, String changeType) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class NotionVerifierTest {
@@ -24,7 +23,7 @@ class NotionVerifierTest {
     private static final String SIGNATURE = "sha256=d00f1a55862a67923c7e4cb36544ebaf97ee12b35dc91359716e23d18bdbac4e";
     private static final String VERIFICATION = "{\"verification_token\":\"secret_abc123XYZ\"}";
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.NOTION);
+    private final WebhookVerifier verifier = verifier("notion");
     private final VerificationContext context = context(TOKEN, Instant.now());
 
     @Test

@@ -19,7 +19,6 @@ import providers.webhooks.InboundWebhook;
 import providers.webhooks.MalformedWebhookException;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 public class SalesforceOutboundVerifierTest {
@@ -66,7 +65,7 @@ public class SalesforceOutboundVerifierTest {
             </soapenv:Envelope>
             """;
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.SALESFORCE_OUTBOUND);
+    private final WebhookVerifier verifier = verifier("salesforce_outbound");
 
     private static VerificationContext org(String organizationId) {
         return context(null, Map.of("organizationId", organizationId), null, Instant.now());
@@ -131,7 +130,7 @@ public class SalesforceOutboundVerifierTest {
             for (String attack : new String[] {fileEntity, remoteDtd, parameterEntity}) {
                 Verdict.Rejected rejected = rejected(verifier.verify(soap(attack), org(ORG)), 400);
                 assertThat(rejected.reason()).doesNotContain("TOP-SECRET");
-                assertThat(PARSERS.get(WebhookScheme.SALESFORCE_OUTBOUND)).satisfies(parser ->
+                assertThat(parser("salesforce_outbound")).satisfies(parser ->
                         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(soap(attack)))
                                 .isInstanceOf(MalformedWebhookException.class));
             }

@@ -12,7 +12,6 @@ import providers.webhooks.Fixtures;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class SlackVerifierTest {
@@ -27,7 +26,7 @@ class SlackVerifierTest {
     private static final String SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
     private static final Instant SENT = Instant.ofEpochSecond(1531420618);
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.SLACK);
+    private final WebhookVerifier verifier = verifier("slack");
     private final VerificationContext context = context(SECRET, SENT.plusSeconds(10));
 
     private static InboundWebhook form(String body, String signature, String timestamp) {

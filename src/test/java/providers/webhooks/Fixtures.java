@@ -13,16 +13,53 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.core.type.filter.AssignableTypeFilter;
+import org.springframework.core.type.filter.TypeFilter;
+import org.springframework.stereotype.Component;
+
 /**
  * Requests, contexts and independently computed signatures for the webhook tests. The signatures here use
  * javax.crypto directly, not the package's own helpers, so a bug there cannot hide behind a matching bug here.
  */
 public final class Fixtures {
 
-    public static final WebhookVerifiers VERIFIERS = new WebhookVerifiers();
-    public static final WebhookEventParsers PARSERS = new WebhookEventParsers();
+    /** The registry as the hub builds it: from every verifier and parser bean under {@code providers}, keys fetched by Nimbus. */
+    public static final WebhookSchemes SCHEMES = discovered();
 
     private Fixtures() {
+    }
+
+    public static WebhookScheme scheme(String id) {
+        return SCHEMES.of(id).orElseThrow(() -> new IllegalArgumentException("no scheme " + id));
+    }
+
+    public static WebhookVerifier verifier(String schemeId) {
+        return SCHEMES.verifier(scheme(schemeId));
+    }
+
+    public static WebhookEventParser parser(String schemeId) {
+        return SCHEMES.parser(scheme(schemeId));
+    }
+
+    /** Finds the provider packages' verifier and parser components the way the application's scan does, and nothing else. */
+    private static WebhookSchemes discovered() {
+        TypeFilter component = new AnnotationTypeFilter(Component.class);
+        TypeFilter verifier = new AssignableTypeFilter(WebhookVerifier.class);
+        TypeFilter parser = new AssignableTypeFilter(WebhookEventParser.class);
+        ClassPathScanningCandidateComponentProvider scan = new ClassPathScanningCandidateComponentProvider(false);
+        scan.addIncludeFilter((reader, factory) -> component.match(reader, factory)
+                && (verifier.match(reader, factory) || parser.match(reader, factory)));
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+            context.registerBean(JwkSources.class, () -> JwkSources.remote(null));
+            context.registerBean(WebhookSchemes.class);
+            scan.findCandidateComponents("providers").forEach(candidate ->
+                    context.registerBeanDefinition(candidate.getBeanClassName(), candidate));
+            context.refresh();
+            return context.getBean(WebhookSchemes.class);
+        }
     }
 
     public static Map<String, String> headers(String... namesAndValues) {

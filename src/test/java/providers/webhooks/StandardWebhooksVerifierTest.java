@@ -18,7 +18,7 @@ class StandardWebhooksVerifierTest {
     private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
     private static final Instant SENT = Instant.ofEpochSecond(TIMESTAMP);
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.STANDARD_WEBHOOKS);
+    private final WebhookVerifier verifier = verifier("standard_webhooks");
     private final VerificationContext context = context(SECRET, SENT.plusSeconds(1));
 
     private static InboundWebhook delivery(String body, String signatures, long timestamp) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import providers.webhooks.InboundWebhook;
 import providers.webhooks.Verdict;
 import providers.webhooks.VerificationContext;
-import providers.webhooks.WebhookScheme;
 import providers.webhooks.WebhookVerifier;
 
 class ZoomVerifierTest {
@@ -32,7 +31,7 @@ class ZoomVerifierTest {
     // computed once with: printf '%s' qgg8vlvZRS6UYooatFL8Aw | openssl dgst -sha256 -hmac 'zoom-secret-token-123'
     private static final String ENCRYPTED_TOKEN = "bb14734995b1296db328f8a0bf605e48f34f4c9ca4ab1f001ddc76ee33bd9975";
 
-    private final WebhookVerifier verifier = VERIFIERS.get(WebhookScheme.ZOOM);
+    private final WebhookVerifier verifier = verifier("zoom");
     private final VerificationContext context = context(SECRET, SENT.plusSeconds(2));
 
     private static InboundWebhook zoom(String body, String signature, String timestamp, String... more) {
