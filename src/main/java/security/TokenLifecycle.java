@@ -8,15 +8,15 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import store.AuditLog;
 import store.Connection;
@@ -47,6 +47,7 @@ public class TokenLifecycle {
 
     private final ConnectionStore connections;
     private final IntegrationStore integrations;
+    private final Map<String, OAuthServer> servers;
     private final CredentialVault vault;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
@@ -54,7 +55,8 @@ public class TokenLifecycle {
     private final TokenExchange tokenEndpoint;
 
     public TokenLifecycle(ConnectionStore connections, IntegrationStore integrations, CredentialVault vault, TransactionTemplate transaction,
-                          AuditLog audit, TokenExchange tokenEndpoint, @Value("${hub.tokens.refresh-ahead}") String refreshAhead) {
+                          AuditLog audit, TokenExchange tokenEndpoint, List<OAuthServer> servers,
+                          @Value("${hub.tokens.refresh-ahead}") String refreshAhead) {
         this.connections = connections;
         this.integrations = integrations;
         this.vault = vault;
@@ -62,6 +64,7 @@ public class TokenLifecycle {
         this.audit = audit;
         this.refreshAhead = DurationStyle.detectAndParse(refreshAhead);
         this.tokenEndpoint = tokenEndpoint;
+        this.servers = servers.stream().collect(Collectors.toUnmodifiableMap(OAuthServer::providerId, server -> server));
     }
 
     /** Refreshes every token expiring within refresh-ahead; returns how many were refreshed. */
@@ -125,7 +128,7 @@ public class TokenLifecycle {
                 return Outcome.NOT_REFRESHABLE;
             }
             try {
-                Map<String, String> renewed = exchange(credentials);
+                Map<String, String> renewed = exchange(credentials, answerFields(integrationId));
                 vault.put(connection.secretName(), connection.tenantId(), renewed);
                 audit.record(connection.tenantId(), "hub", "secret.write", "secret", connection.secretName(), "token refresh");
                 connections.recordRefresh(integrationId, expiry(renewed));
@@ -162,7 +165,13 @@ public class TokenLifecycle {
         }
     }
 
-    private Map<String, String> exchange(Map<String, String> credentials) throws IOException, Refused {
+    /** The provider's own token-answer fields (Salesforce's instance and identity URLs), none when it has no OAuth server here. */
+    private Map<String, String> answerFields(String integrationId) {
+        return integrations.findById(integrationId).map(i -> servers.get(i.providerId())).map(OAuthServer::tokenAnswerFields)
+                .orElse(Map.of());
+    }
+
+    private Map<String, String> exchange(Map<String, String> credentials, Map<String, String> answerFields) throws IOException, Refused {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", credentials.get("refreshToken"));
@@ -182,12 +191,11 @@ public class TokenLifecycle {
         if (answer.hasNonNull("refresh_token")) {
             renewed.put("refreshToken", answer.path("refresh_token").asText());
         }
-        if (answer.hasNonNull("instance_url")) {
-            renewed.put("instanceUrl", answer.path("instance_url").asText());
-        }
-        if (answer.hasNonNull("id") && credentials.containsKey("identityUrl")) {
-            renewed.put("identityUrl", answer.path("id").asText());
-        }
+        answerFields.forEach((answerField, credentialField) -> {
+            if (answer.hasNonNull(answerField) && credentials.containsKey(credentialField)) {
+                renewed.put(credentialField, answer.path(answerField).asText());
+            }
+        });
         if (answer.hasNonNull("expires_in")) {
             renewed.put("expiresAt", Instant.now().plusSeconds(answer.path("expires_in").asLong()).toString());
         } else {

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @DisableJmx(false)
-@Import(TestProviderAdapter.class)
+@Import({TestProviderAdapter.class, TestProviderOAuthServer.class})
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,

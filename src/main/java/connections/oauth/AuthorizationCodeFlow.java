@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ import security.Caller;
 import security.CredentialTypes;
 import security.CredentialVault;
 import security.InvalidCredentialsException;
+import security.OAuthServer;
 import security.OutboundGuard;
 import security.SecretNames;
 import security.TokenExchange;
@@ -38,7 +40,7 @@ import store.IntegrationStore;
 import store.Timestamps;
 
 /**
- * OAuth 2.0 authorization-code connect with PKCE (Salesforce's web-server flow): {@link #start} hands
+ * OAuth 2.0 authorization-code connect with PKCE, at the provider's {@link OAuthServer}: {@link #start} hands
  * out the provider's authorization URL and keeps a single-use state; {@link #complete} redeems the
  * code the provider sends back to {@link #CALLBACK_PATH} and connects the integration with the tokens.
  * The code verifier and the client's id and secret wait in the vault, never in a row, log or answer.
@@ -49,8 +51,6 @@ public class AuthorizationCodeFlow {
     /** Where the provider sends the user's browser back; reachable without an API key. */
     public static final String CALLBACK_PATH = "/api/oauth/callback";
     static final String TYPE = CredentialTypes.OAUTH2_AUTHORIZATION_CODE;
-    private static final String AUTHORIZE = "/services/oauth2/authorize";
-    private static final String TOKEN = "/services/oauth2/token";
     private static final String CLIENT_ID = "clientId";
     private static final String CLIENT_SECRET = "clientSecret";
     private static final String VERIFIER = "codeVerifier";
@@ -67,13 +67,12 @@ public class AuthorizationCodeFlow {
     private final Connections connections;
     private final AuditLog audit;
     private final Duration stateTtl;
-    private final String defaultLoginUrl;
+    private final Map<String, OAuthServer> servers;
     private final OutboundGuard guard;
 
     public AuthorizationCodeFlow(AdapterRegistry adapters, IntegrationStore integrations, OAuthStates states, CredentialVault vault,
                                  TokenExchange tokens, Connections connections, AuditLog audit, OutboundGuard guard,
-                                 @Value("${hub.oauth.state-ttl:10m}") Duration stateTtl,
-                                 @Value("${hub.oauth.default-login-url:https://login.salesforce.com}") String defaultLoginUrl) {
+                                 List<OAuthServer> servers, @Value("${hub.oauth.state-ttl:10m}") Duration stateTtl) {
         this.adapters = adapters;
         this.integrations = integrations;
         this.states = states;
@@ -82,7 +81,7 @@ public class AuthorizationCodeFlow {
         this.connections = connections;
         this.audit = audit;
         this.stateTtl = stateTtl;
-        this.defaultLoginUrl = defaultLoginUrl;
+        this.servers = servers.stream().collect(Collectors.toUnmodifiableMap(OAuthServer::providerId, server -> server));
         this.guard = guard;
     }
 
@@ -92,10 +91,11 @@ public class AuthorizationCodeFlow {
      */
     public AuthorizationStart start(Caller caller, Integration integration, OAuthConnectRequest request, String defaultRedirectUri) {
         requireOAuthCapable(adapters.get(integration.providerId()).descriptor());
+        OAuthServer server = server(integration.providerId());
         purgeExpired();
         String clientId = required("clientId", request.clientId());
         String clientSecret = required("clientSecret", request.clientSecret());
-        String loginUrl = withoutTrailingSlash(url("loginUrl", optional("loginUrl", request.loginUrl()), defaultLoginUrl));
+        String loginUrl = withoutTrailingSlash(url("loginUrl", optional("loginUrl", request.loginUrl()), server.defaultLoginUrl()));
         try {
             // the hub exchanges the code at this server: refused now rather than when the user comes back
             guard.checkField("loginUrl", loginUrl);
@@ -117,7 +117,7 @@ public class AuthorizationCodeFlow {
         states.insert(new OAuthState(state, integration.tenantId(), integration.id(), secretName, loginUrl, redirectUri,
                 caller.actor(), expiresAt, false, now));
         audit.record(integration.tenantId(), caller.actor(), "integration.connect.oauth", "integration", integration.id(), "authorization started");
-        return new AuthorizationStart(authorizationUrl(loginUrl, clientId, redirectUri, state, Pkce.challenge(verifier), scope, loginHint),
+        return new AuthorizationStart(authorizationUrl(loginUrl + server.authorizePath(), clientId, redirectUri, state, Pkce.challenge(verifier), scope, loginHint),
                 state, expiresAt);
     }
 
@@ -167,7 +167,8 @@ public class AuthorizationCodeFlow {
         Map<String, String> sealed = vault.get(row.secretName())
                 .orElseThrow(() -> new InvalidInputException("state", "unknown state"));
         audit.record(row.tenantId(), "hub", "secret.read", "secret", row.secretName(), "connect/oauth code exchange");
-        String tokenUrl = row.loginUrl() + TOKEN;
+        OAuthServer server = server(integration.providerId());
+        String tokenUrl = row.loginUrl() + server.tokenPath();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
@@ -176,13 +177,13 @@ public class AuthorizationCodeFlow {
         form.put("redirect_uri", row.redirectUri());
         form.put("code_verifier", sealed.get(VERIFIER));
         JsonNode answer = tokens.post(tokenUrl, form);
-        Map<String, String> credentials = credentials(answer, sealed, tokenUrl);
+        Map<String, String> credentials = credentials(answer, sealed, tokenUrl, server.tokenAnswerFields());
         ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth", null);
         return new CallbackResult(integration.id(), TYPE, result.ok() ? Connection.CONNECTED : Connection.ERROR, result.message());
     }
 
     /** The token answer as oauth2_authorization_code credentials; a malformed answer is the provider's fault (502). */
-    static Map<String, String> credentials(JsonNode answer, Map<String, String> client, String tokenUrl) {
+    static Map<String, String> credentials(JsonNode answer, Map<String, String> client, String tokenUrl, Map<String, String> answerFields) {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("clientId", client.get(CLIENT_ID));
         given.put("clientSecret", client.get(CLIENT_SECRET));
@@ -191,9 +192,7 @@ public class AuthorizationCodeFlow {
         given.put("expiresAt", expiresAt(answer));
         given.put("tokenUrl", tokenUrl);
         given.put("scope", text(answer, "scope"));
-        given.put("instanceUrl", text(answer, "instance_url"));
-        // Salesforce's identity URL (.../id/<org id>/<user id>): camel-salesforce reads the org id from it
-        given.put("identityUrl", text(answer, "id"));
+        answerFields.forEach((answerField, credentialField) -> given.put(credentialField, text(answer, answerField)));
         given.values().removeIf(Objects::isNull);
         try {
             return CredentialTypes.validate(TYPE, given);
@@ -227,7 +226,16 @@ public class AuthorizationCodeFlow {
         }
     }
 
-    private static String authorizationUrl(String loginUrl, String clientId, String redirectUri, String state, String challenge,
+    /** The provider's authorization server; a provider without one cannot connect by OAuth here. */
+    private OAuthServer server(String providerId) {
+        OAuthServer server = servers.get(providerId);
+        if (server == null) {
+            throw new InvalidInputException("providerId", providerId + " has no OAuth authorization server in this hub");
+        }
+        return server;
+    }
+
+    private static String authorizationUrl(String authorizeUrl, String clientId, String redirectUri, String state, String challenge,
                                            String scope, String loginHint) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -242,7 +250,7 @@ public class AuthorizationCodeFlow {
         if (loginHint != null) {
             query.put("login_hint", loginHint);
         }
-        return loginUrl + AUTHORIZE + "?" + query.entrySet().stream()
+        return authorizeUrl + "?" + query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("&"));
     }

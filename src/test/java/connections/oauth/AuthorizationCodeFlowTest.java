@@ -13,9 +13,13 @@ import org.junit.jupiter.api.Test;
 import hub.InvalidInputException;
 import hub.UpstreamFailureException;
 import providers.ProviderDescriptor;
+import providers.salesforce.SalesforceOAuthServer;
+import security.OAuthServer;
 
 /** The flow's pure parts: which providers may start it, PKCE, and how a token answer becomes credentials. */
 class AuthorizationCodeFlowTest {
+
+    private static final OAuthServer SALESFORCE = new SalesforceOAuthServer("https://login.salesforce.com");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> CLIENT = Map.of("clientId", "the-client", "clientSecret", "the-secret", "codeVerifier", "v");
@@ -49,7 +53,8 @@ class AuthorizationCodeFlowTest {
                 {"access_token":"00D!AQ.token","refresh_token":"5Aep.refresh","instance_url":"https://na1.example.com",
                  "id":"https://login.example.com/id/00D/005","token_type":"Bearer","issued_at":"1704067200000",
                  "signature":"sig","scope":"api refresh_token"}""");
-        Map<String, String> credentials = AuthorizationCodeFlow.credentials(answer, CLIENT, "https://login.example.com/services/oauth2/token");
+        Map<String, String> credentials = AuthorizationCodeFlow.credentials(answer, CLIENT, "https://login.example.com/services/oauth2/token",
+                SALESFORCE.tokenAnswerFields());
         assertThat(credentials).containsEntry("clientId", "the-client").containsEntry("clientSecret", "the-secret")
                 .containsEntry("accessToken", "00D!AQ.token").containsEntry("refreshToken", "5Aep.refresh")
                 .containsEntry("instanceUrl", "https://na1.example.com").containsEntry("scope", "api refresh_token")
@@ -62,14 +67,14 @@ class AuthorizationCodeFlowTest {
         JsonNode answer = JSON.readTree("""
                 {"access_token":"t","issued_at":"1704067200000","expires_in":300}""");
         assertThat(AuthorizationCodeFlow.expiresAt(answer)).isEqualTo("2024-01-01T00:05:00Z");
-        assertThat(AuthorizationCodeFlow.credentials(answer, CLIENT, "https://x.example/token")).containsEntry("expiresAt",
+        assertThat(AuthorizationCodeFlow.credentials(answer, CLIENT, "https://x.example/token", Map.of())).containsEntry("expiresAt",
                 "2024-01-01T00:05:00Z");
     }
 
     @Test
     void anAnswerWithoutAnAccessTokenIsTheProvidersFault() throws Exception {
         JsonNode answer = JSON.readTree("{\"token_type\":\"Bearer\"}");
-        assertThatThrownBy(() -> AuthorizationCodeFlow.credentials(answer, CLIENT, "https://x.example/token"))
+        assertThatThrownBy(() -> AuthorizationCodeFlow.credentials(answer, CLIENT, "https://x.example/token", Map.of()))
                 .isInstanceOfSatisfying(UpstreamFailureException.class, e -> {
                     assertThat(e.getMessage()).contains("accessToken").doesNotContain("the-secret");
                 });
