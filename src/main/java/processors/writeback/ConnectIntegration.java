@@ -23,7 +23,7 @@ import store.OutboxEntry;
 @Component
 public class ConnectIntegration implements Processor {
 
-    public static final String ID = "connect";
+    public static final String ID = "connect-integration";
 
     private final AdapterRegistry adapters;
     private final MappingCatalog mappings;
