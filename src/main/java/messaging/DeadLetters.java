@@ -27,10 +27,14 @@ public class DeadLetters {
 
     public static final String SOURCE_QUEUE = "CastielSourceQueue";
     public static final String FAILED_STEP = "CastielFailedStep";
+    /** The id of the route step that failed (as Hawtio and the route statistics name it), when a route says. */
+    public static final String FAILED_STEP_ID = "CastielFailedStepId";
     public static final String REASON = "CastielReason";
     public static final String ATTEMPTS = "CastielAttempts";
     /** Set on a replayed message: the consumer may take up again work it had ended as failed. */
     public static final String REPLAY_OF = "CastielReplayOf";
+    /** JMS priority of dead letters: below all live work. */
+    public static final int PRIORITY = 4;
     /** Set by Artemis on messages it moves to the dead-letter address. */
     private static final String BROKER_ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
 
@@ -49,9 +53,19 @@ public class DeadLetters {
         this.deadLetterQueue = deadLetterQueue;
     }
 
+    /**
+     * The properties a dead letter carries (what {@link #record} reads), for a route that sends the
+     * original message to the dead-letter queue itself: where it came from, the stage and the route
+     * step where it failed, why, and after how many attempts.
+     */
+    public static Map<String, Object> stamp(String sourceQueue, String failedStep, String failedStepId, String reason, int attempts) {
+        return Map.of(SOURCE_QUEUE, sourceQueue, FAILED_STEP, failedStep, FAILED_STEP_ID, failedStepId, REASON, reason,
+                ATTEMPTS, Integer.toString(attempts));
+    }
+
     /** Sends the original message to the dead-letter queue with why and where it failed. */
     public void send(String sourceQueue, String body, String type, String group, String failedStep, String reason, int attempts) {
-        queues.send(deadLetterQueue, List.of(new QueueWriter.Outgoing(body, type, group, 4, 0, Map.of(
+        queues.send(deadLetterQueue, List.of(new QueueWriter.Outgoing(body, type, group, PRIORITY, 0, Map.of(
                 SOURCE_QUEUE, sourceQueue, FAILED_STEP, failedStep, REASON, reason, ATTEMPTS, Integer.toString(attempts)))));
         LOG.warn("Dead-lettered a {} message from {} at step {} after {} attempts: {}", type, sourceQueue, failedStep, attempts, reason);
     }
@@ -64,11 +78,13 @@ public class DeadLetters {
             source = text(headers.get(BROKER_ORIGINAL_QUEUE));
         }
         JsonNode data = dataOf(body);
+        String stepId = text(headers.get(FAILED_STEP_ID));
+        String reason = stepId == null ? String.valueOf(headers.get(REASON)) : headers.get(REASON) + " (at step " + stepId + ")";
         store.insert(new DeadLetter(Ids.newId(), data.path("tenantId").asText(null), data.path("integrationId").asText(null),
                 source == null ? "unknown" : source, text(headers.get("JMSType")), text(headers.get("JMSXGroupID")),
                 fromBroker ? "broker redelivery" : text(headers.get(FAILED_STEP)),
                 fromBroker ? "the broker gave up after its delivery attempts; see the log for the failures"
-                        : String.valueOf(headers.get(REASON)),
+                        : reason,
                 fromBroker ? number(headers.get("JMSXDeliveryCount")) : number(headers.get(ATTEMPTS)), body, Timestamps.now(), null));
     }
 

@@ -1,41 +1,165 @@
 package routes;
 
+import jakarta.jms.ConnectionFactory;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.springframework.jms.connection.JmsTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import messaging.DeadLetters;
+import processors.writeback.CheckStillWanted;
+import processors.writeback.ConnectIntegration;
+import processors.writeback.CreateRecord;
+import processors.writeback.DeleteRecord;
+import processors.writeback.FetchRecord;
+import processors.writeback.LinkCreatedRecord;
+import processors.writeback.LoadRequest;
+import processors.writeback.LockPendingRows;
+import processors.writeback.MarkRelayed;
+import processors.writeback.MergeFields;
 import processors.writeback.OutboxRelay;
-import processors.writeback.WriteBack;
+import processors.writeback.RereadRecord;
+import processors.writeback.ReserveCalls;
+import processors.writeback.SettleFailed;
+import processors.writeback.SettleRecord;
+import processors.writeback.WriteBackJob;
+import processors.writeback.WriteBackRequest;
+import processors.writeback.WriteRecord;
+import processors.writeback.CountAttempt;
+import routes.config.WriteBackErrorPolicy;
 
 /**
- * Write-back. write-outbox-relay: shard changes recorded in the outbox move to sync-outbound in
- * order. sync-outbound: one record at a time per JMS group (integration and shard), records in
- * parallel; each message is compared, written and settled by {@link WriteBack}. dead-letter-recorder:
- * whatever reaches sync-deadletter (given up by a route, or parked by the broker) is recorded for
- * the admin API.
+ * Write-back: shard changes recorded in Castiel reach the provider.
+ *
+ * <p>write-outbox-relay (timer, and a nudge from each shard write through {@link OutboxRelay}) runs
+ * relay-outbox: batches of pending outbox rows, in outbox order, until a batch is not full. Each
+ * batch (relay-outbox-batch) runs in a database transaction that takes the relay lock (one relay
+ * across instances), locks the rows, sends their messages and then marks them relayed; the messages
+ * are sent by queue-outbox-batch in one JMS transaction of its own, split in order: all of a batch
+ * reach the broker or none does, and they are committed before the rows are marked. A crash between
+ * the two commits relays the rows again; the write-back finds them finished and does nothing twice.
+ *
+ * <p>sync-outbound: one record at a time per JMS group (integration and shard), records in parallel;
+ * each request is loaded, checked, its provider calls reserved, then created, deleted, or (update)
+ * fetched, compared three ways and written with the provider's optimistic concurrency (a 412
+ * compares again), re-read and settled. Failures follow {@link WriteBackErrorPolicy}: re-queued with
+ * a delivery delay, or dead-lettered. dead-letter-recorder: whatever reaches sync-deadletter (given
+ * up by a route, or parked by the broker) is recorded for the admin API.
  */
 @Component
 public class WriteBackRoutes extends RouteBuilder {
 
-    private final OutboxRelay relay;
-    private final WriteBack writeBack;
-    private final DeadLetters deadLetters;
+    private static final String TO_OUTBOUND = "jms:queue:{{hub.queue.sync-outbound}}?explicitQosEnabled=true&deliveryPersistent=true"
+            + "&priority=" + WriteBackRequest.PRIORITY;
 
-    public WriteBackRoutes(OutboxRelay relay, WriteBack writeBack, DeadLetters deadLetters) {
-        this.relay = relay;
-        this.writeBack = writeBack;
+    private final LoadRequest load;
+    private final CheckStillWanted check;
+    private final ConnectIntegration connect;
+    private final ReserveCalls reserve;
+    private final CreateRecord create;
+    private final DeleteRecord delete;
+    private final FetchRecord fetch;
+    private final MergeFields merge;
+    private final WriteRecord write;
+    private final RereadRecord reread;
+    private final LinkCreatedRecord linkCreated;
+    private final SettleRecord settle;
+    private final SettleFailed settleFailed;
+    private final LockPendingRows lockPending;
+    private final MarkRelayed markRelayed;
+    private final DeadLetters deadLetters;
+    private final SpringTransactionPolicy databaseTransaction;
+    private final SpringTransactionPolicy jmsTransaction;
+
+    public WriteBackRoutes(LoadRequest load, CheckStillWanted check, ConnectIntegration connect, ReserveCalls reserve, CreateRecord create,
+                           DeleteRecord delete, FetchRecord fetch, MergeFields merge, WriteRecord write, RereadRecord reread,
+                           LinkCreatedRecord linkCreated, SettleRecord settle, SettleFailed settleFailed, LockPendingRows lockPending,
+                           MarkRelayed markRelayed, DeadLetters deadLetters, PlatformTransactionManager transactionManager,
+                           ConnectionFactory connectionFactory) {
+        this.load = load;
+        this.check = check;
+        this.connect = connect;
+        this.reserve = reserve;
+        this.create = create;
+        this.delete = delete;
+        this.fetch = fetch;
+        this.merge = merge;
+        this.write = write;
+        this.reread = reread;
+        this.linkCreated = linkCreated;
+        this.settle = settle;
+        this.settleFailed = settleFailed;
+        this.lockPending = lockPending;
+        this.markRelayed = markRelayed;
         this.deadLetters = deadLetters;
+        this.databaseTransaction = new SpringTransactionPolicy(transactionManager);
+        // not a bean: a second transaction manager in the context would turn off Spring Boot's JDBC one
+        this.jmsTransaction = new SpringTransactionPolicy(new JmsTransactionManager(connectionFactory));
     }
 
     @Override
     public void configure() {
         from("timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=1000")
                 .routeId("write-outbox-relay")
-                .bean(relay, "relay").id("relay-outbox-to-queue");
+                .to(OutboxRelay.ENDPOINT).id("relay-outbox-to-queue");
+
+        from(OutboxRelay.ENDPOINT)
+                .routeId("relay-outbox")
+                .loopDoWhile(LockPendingRows::moreToRelay).id("relay-batches")
+                    .to("direct:relay-outbox-batch").id("relay-batch")
+                .end();
+
+        // the database transaction holds the relay lock and the rows; it commits after the batch's messages did
+        from("direct:relay-outbox-batch")
+                .routeId("relay-outbox-batch")
+                .policy(databaseTransaction)
+                .process(lockPending).id(LockPendingRows.ID)
+                .to("direct:queue-outbox-batch").id("queue-batch")
+                .process(markRelayed).id(MarkRelayed.ID);
+
+        // one JMS transaction for the batch (all its messages or none), sent one after another in outbox order
+        from("direct:queue-outbox-batch")
+                .routeId("queue-outbox-batch")
+                .policy(jmsTransaction)
+                .split(body()).id("split-batch")
+                    .to(TO_OUTBOUND).id("queue-write-back")
+                .end();
 
         from("jms:queue:{{hub.queue.sync-outbound}}?transacted=true&concurrentConsumers={{hub.writeback.consumers}}")
                 .routeId("sync-outbound")
-                .process(writeBack).id("write-back-record");
+                .routeConfigurationId(WriteBackErrorPolicy.ID)
+                .process(load).id(LoadRequest.ID)
+                .process(check).id(CheckStillWanted.ID)
+                .process(connect).id(ConnectIntegration.ID)
+                .process(reserve).id(ReserveCalls.ID)
+                .choice().id("operation")
+                    .when(WriteBackJob::creates)
+                        .process(create).id(CreateRecord.ID)
+                        .process(reread).id(RereadRecord.CREATED_ID)
+                        .process(linkCreated).id(LinkCreatedRecord.ID)
+                    .when(WriteBackJob::deletes)
+                        .process(delete).id(DeleteRecord.ID)
+                    .otherwise()
+                        .loopDoWhile(WriteBackJob::compareAgain).id("compare-rounds")
+                            .process(fetch).id(FetchRecord.ID)
+                            .process(merge).id(MergeFields.ID)
+                            .process(write).id(WriteRecord.ID)
+                        .end()
+                        .process(reread).id(RereadRecord.ID)
+                        .process(settle).id(SettleRecord.ID)
+                .end();
+
+        // failure paths of the write-back error policy: in the consumer's JMS transaction, on the original message
+        from(WriteBackErrorPolicy.REQUEUE)
+                .routeId("write-back-requeue")
+                .toD(TO_OUTBOUND + "&deliveryDelay=${exchangeProperty." + CountAttempt.RETRY_IN_MS + "}", -1).id("requeue-write-back");
+
+        from(WriteBackErrorPolicy.DEAD_LETTER)
+                .routeId("write-back-dead-letter")
+                .process(settleFailed).id(SettleFailed.ID)
+                .to("jms:queue:{{hub.queue.sync-deadletter}}?explicitQosEnabled=true&deliveryPersistent=true&priority="
+                        + DeadLetters.PRIORITY).id("send-dead-letter");
 
         from("jms:queue:{{hub.queue.sync-deadletter}}?transacted=true")
                 .routeId("dead-letter-recorder")

@@ -3,8 +3,6 @@ package processors.conflicts;
 import java.util.Map;
 import java.util.Set;
 
-import store.Integration;
-
 /**
  * How a field changed on both sides is settled, for one integration entity: the strategy, the
  * fallback that {@code merge} and {@code field_priority} use for what they leave open, and the
@@ -19,15 +17,4 @@ public record ConflictPolicy(String strategy, String fallback, Map<String, Strin
     public static final String MERGE = "merge";
     public static final String FIELD_PRIORITY = "field_priority";
     public static final Set<String> STRATEGIES = Set.of(LAST_WRITE_WINS, EXTERNAL_WINS, CASTIEL_WINS, MANUAL, MERGE, FIELD_PRIORITY);
-
-    /** The policy for an entity of the integration: its per-entity settings over the integration's. */
-    public static ConflictPolicy of(Integration integration, String entity) {
-        Integration.WriteBack writeBack = integration.settings().writeBack();
-        Integration.ConflictPolicy own = writeBack.conflicts().get(entity);
-        String strategy = own != null && own.strategy() != null ? own.strategy()
-                : integration.conflictResolution() != null ? integration.conflictResolution() : LAST_WRITE_WINS;
-        String fallback = own != null && own.fallback() != null ? own.fallback() : writeBack.fallback();
-        Map<String, String> priority = own != null && own.fieldPriority() != null ? own.fieldPriority() : writeBack.fieldPriority();
-        return new ConflictPolicy(strategy, fallback, priority);
-    }
 }

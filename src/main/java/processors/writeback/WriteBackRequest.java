@@ -1,12 +1,9 @@
 package processors.writeback;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.CloudEvents;
-import messaging.QueueWriter;
 import store.OutboxEntry;
 
 /**
@@ -19,6 +16,11 @@ public record WriteBackRequest(String outboxId, String tenantId, String integrat
     public static final String EVENT_TYPE = "Castiel.Integration.WriteBackRequested";
     /** Webhook-triggered work comes first (8), then manual (6); write-backs are a user's change, so they rank with manual. */
     public static final int PRIORITY = 6;
+    /**
+     * Message property of a request re-queued because it was throttled: when (epoch ms) its wait began
+     * (the property the sync flow's re-queued runs carry too).
+     */
+    public static final String WAITING_SINCE = "CastielWaitingSince";
 
     public static WriteBackRequest of(OutboxEntry entry) {
         return new WriteBackRequest(entry.id(), entry.tenantId(), entry.integrationId(), entry.shardId(), entry.entity(), entry.operation());
@@ -28,14 +30,9 @@ public record WriteBackRequest(String outboxId, String tenantId, String integrat
         return integrationId + ":" + shardId;
     }
 
-    public QueueWriter.Outgoing message(ObjectMapper json, OutboxEntry entry, long delayMs) {
-        return message(json, entry, delayMs, Map.of());
-    }
-
-    public QueueWriter.Outgoing message(ObjectMapper json, OutboxEntry entry, long delayMs, Map<String, String> properties) {
-        String body = CloudEvents.write(json, EVENT_TYPE, "/integrations/" + integrationId + "/shards/" + shardId, outboxId,
-                entry.createdAt(), this);
-        return new QueueWriter.Outgoing(body, EVENT_TYPE, group(), PRIORITY, delayMs, properties);
+    /** The CloudEvent put on the queue for the row. */
+    public String event(ObjectMapper json, OutboxEntry entry) {
+        return CloudEvents.write(json, EVENT_TYPE, "/integrations/" + integrationId + "/shards/" + shardId, outboxId, entry.createdAt(), this);
     }
 
     public static WriteBackRequest read(ObjectMapper json, String event) {

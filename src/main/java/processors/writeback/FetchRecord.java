@@ -1,0 +1,63 @@
+package processors.writeback;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import hub.JsonText;
+import processors.conflicts.FieldValues;
+import processors.mapping.MappedRecord;
+import store.OutboxEntry;
+import store.OutboxStore;
+import store.Shard;
+import store.ShardStore;
+
+/**
+ * Starts a round of an update: reads the shard (ours), its base (the values last synced) and the
+ * provider's record as it is now (theirs), all as flat field maps. A shard deleted meanwhile skips
+ * the row; a record gone at the provider is a permanent failure.
+ */
+@Component
+public class FetchRecord implements Processor {
+
+    public static final String ID = "fetch-record";
+
+    private final ShardStore shards;
+    private final OutboxStore outbox;
+    private final ObjectMapper json;
+
+    public FetchRecord(ShardStore shards, OutboxStore outbox, ObjectMapper json) {
+        this.shards = shards;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        WriteBackJob job = WriteBackJob.at(exchange, ID);
+        OutboxEntry entry = job.entry();
+        ShardStore.Link link = shards.link(entry.shardId(), entry.integrationId())
+                .orElseThrow(() -> new WriteBackFailure("update", "the provider record is not created yet", false));
+        job.nextRound(link);
+        Shard shard = shards.find(entry.tenantId(), entry.shardId()).orElse(null);
+        if (shard == null || shard.deleted()) {
+            outbox.finish(entry.id(), OutboxEntry.SKIPPED, "the shard was deleted before its change was written back");
+            exchange.setRouteStop(true);
+            return;
+        }
+        MappedRecord theirs = fetch(job, link.externalId())
+                .orElseThrow(() -> new WriteBackFailure("fetch", "the record no longer exists at the provider", true));
+        Map<String, Object> ours = FieldValues.flatten(JsonText.readMap(json, shard.structuredData()));
+        Map<String, Object> base = link.snapshotJson() == null ? null : FieldValues.flatten(JsonText.readMap(json, link.snapshotJson()));
+        job.compared(theirs, ours, base, shard.updatedAt().toInstant());
+    }
+
+    static Optional<MappedRecord> fetch(WriteBackJob job, String externalId) {
+        return job.adapter().fetchRecord(job.connection(), job.mapping().entity(), externalId, job.mapping().sourceFields())
+                .map(job.mapping()::map);
+    }
+}
