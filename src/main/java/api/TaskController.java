@@ -55,7 +55,7 @@ public class TaskController {
     /** An execution with the reasons of its first failed records. */
     record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger, String status,
                          String phase, long recordsProcessed, long recordsCreated, long recordsUpdated, long recordsUnchanged,
-                         long recordsDeleted, long recordsFailed, boolean morePending,
+                         long recordsDeleted, long recordsFailed, long recordsSkipped, boolean morePending,
                          @JsonInclude(JsonInclude.Include.ALWAYS) Long durationMs,
                          @JsonInclude(JsonInclude.Include.ALWAYS) String error, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, List<RecordFailure> failures) {
@@ -63,7 +63,7 @@ public class TaskController {
         static ExecutionView of(SyncExecution e, List<RecordFailure> failures) {
             SyncExecution.Counts c = e.counts();
             return new ExecutionView(e.id(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status(), e.phase(),
-                    c.processed(), c.created(), c.updated(), c.unchanged(), c.deleted(), c.failed(), e.morePending(), e.durationMs(),
+                    c.processed(), c.created(), c.updated(), c.unchanged(), c.deleted(), c.failed(), c.skipped(), e.morePending(), e.durationMs(),
                     e.error(), e.createdAt(), e.startedAt(), e.finishedAt(), failures);
         }
     }

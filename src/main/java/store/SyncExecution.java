@@ -32,13 +32,18 @@ public record SyncExecution(
     }
 
     /** Record counts; also used as the increment a committed page adds. */
-    public record Counts(long processed, long created, long updated, long unchanged, long deleted, long failed) {
+    /** {@code skipped}: records an integrator's record filter left out (not written, not failed). */
+    public record Counts(long processed, long created, long updated, long unchanged, long deleted, long failed, long skipped) {
 
-        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0);
+        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
+
+        public Counts(long processed, long created, long updated, long unchanged, long deleted, long failed) {
+            this(processed, created, updated, unchanged, deleted, failed, 0);
+        }
 
         public Counts plus(Counts o) {
             return new Counts(processed + o.processed, created + o.created, updated + o.updated, unchanged + o.unchanged,
-                    deleted + o.deleted, failed + o.failed);
+                    deleted + o.deleted, failed + o.failed, skipped + o.skipped);
         }
 
         /** Records that reached the store one way or another. */

@@ -115,8 +115,10 @@ public class SyncExecutionStore {
         jdbc.sql("""
                 UPDATE sync_executions SET records_processed = records_processed + ?, records_created = records_created + ?,
                   records_updated = records_updated + ?, records_unchanged = records_unchanged + ?,
-                  records_deleted = records_deleted + ?, records_failed = records_failed + ? WHERE id = ?""")
-                .params(delta.processed(), delta.created(), delta.updated(), delta.unchanged(), delta.deleted(), delta.failed(), id)
+                  records_deleted = records_deleted + ?, records_failed = records_failed + ?,
+                  records_skipped = records_skipped + ? WHERE id = ?""")
+                .params(delta.processed(), delta.created(), delta.updated(), delta.unchanged(), delta.deleted(), delta.failed(),
+                        delta.skipped(), id)
                 .update();
     }
 
@@ -156,7 +158,8 @@ public class SyncExecutionStore {
         long duration = rs.getLong("duration_ms");
         Long durationMs = rs.wasNull() ? null : duration;
         Counts counts = new Counts(rs.getLong("records_processed"), rs.getLong("records_created"), rs.getLong("records_updated"),
-                rs.getLong("records_unchanged"), rs.getLong("records_deleted"), rs.getLong("records_failed"));
+                rs.getLong("records_unchanged"), rs.getLong("records_deleted"), rs.getLong("records_failed"),
+                rs.getLong("records_skipped"));
         return new SyncExecution(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"), rs.getString("task_id"),
                 rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), rs.getString("status"), rs.getString("phase"),
                 counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),

@@ -38,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sync.page-size=200",
                 "hub.rate-limits.circuit.open-for=2s",
                 "hub.rate-limits.circuit.half-open-calls=1",
+                // integrator route files (hub.routes.dir, a fresh folder) are looked at often
+                "hub.routes.poll-interval=200ms",
                 // an operator who logs into Hawtio and Jolokia with a password (bcrypt of OPERATOR_PASSWORD, cost 4)
                 "hub.operators." + EmbeddedHubTest.OPERATOR + "=$2a$04$hwN9IZiF6zif33zhrFgpTuDargnj38FFnUZUbCe7I6C8ffIkA5XYm"
         })
@@ -47,6 +49,7 @@ public abstract class EmbeddedHubTest {
     public static final String OPERATOR = "ops-test";
     public static final String OPERATOR_PASSWORD = "ops-password";
     private static final Path DATA_DIR = tempDir("hub-embedded-test");
+    private static final Path ROUTES_DIR = tempDir("hub-integrator-routes");
 
     @LocalServerPort
     protected int port;
@@ -54,6 +57,12 @@ public abstract class EmbeddedHubTest {
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.routes.dir", ROUTES_DIR::toString);
+    }
+
+    /** The hub's {@code hub.routes.dir}: integrator route files dropped here are loaded. */
+    public static Path integratorRoutesDir() {
+        return ROUTES_DIR;
     }
 
     public HubClient hub() {

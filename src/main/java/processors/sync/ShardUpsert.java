@@ -72,9 +72,12 @@ public class ShardUpsert implements Processor {
         // a record listed twice in one page: the later copy wins
         Map<String, MappedRecord> mapped = new LinkedHashMap<>();
         List<RecordFailure> failures = new ArrayList<>();
+        long skipped = 0;
         for (RecordOutcome outcome : batch.outcomes()) {
             if (outcome.mapped() != null) {
                 mapped.put(outcome.externalId(), outcome.mapped());
+            } else if (outcome.skippedBy() != null) {
+                skipped++;
             } else {
                 failures.add(new RecordFailure(outcome.externalId(), outcome.failure()));
             }
@@ -107,8 +110,10 @@ public class ShardUpsert implements Processor {
         shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
         shards.update(integrationId, run.entity(), updates);
         shards.fillMissingBase(integrationId, run.entity(), missingBase);
-        long duplicates = batch.outcomes().size() - failures.size() - mapped.size();
-        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, 0, failures.size());
+        batch.written(inserts, updates);
+        long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
+        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, 0, failures.size(),
+                skipped);
         executions.addCounts(run.executionId(), delta);
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
         String cursor = batch.lastVersion() != null ? batch.lastVersion() : run.lastVersion();
