@@ -1,6 +1,5 @@
 package api;
 
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,7 +31,8 @@ public class ConflictController {
     @GetMapping
     public Page<Conflict> list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String shardId,
                                @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        return conflicts.list(caller.tenantId(), Validation.status("status", status, Conflict.Status.class), shardId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
+        Conflict.Status checked = Validation.status("status", status, Conflict.Status.class);
+        return conflicts.list(caller.tenantId(), checked, shardId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
     }
 
     @GetMapping("/{id}")

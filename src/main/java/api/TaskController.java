@@ -53,9 +53,9 @@ public class TaskController {
     }
 
     /** An execution with the reasons of its first failed records. */
-    record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger, SyncExecution.Status status,
-                         String phase, long recordsProcessed, long recordsCreated, long recordsUpdated, long recordsUnchanged,
-                         long recordsDeleted, long recordsFailed, boolean morePending,
+    record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger,
+                         SyncExecution.Status status, String phase, long recordsProcessed, long recordsCreated, long recordsUpdated,
+                         long recordsUnchanged, long recordsDeleted, long recordsFailed, boolean morePending,
                          @JsonInclude(JsonInclude.Include.ALWAYS) Long durationMs,
                          @JsonInclude(JsonInclude.Include.ALWAYS) String error, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, List<RecordFailure> failures) {
@@ -165,8 +165,8 @@ public class TaskController {
     public Page<ExecutionView> executions(Caller caller, @PathVariable String integrationId, @RequestParam(required = false) String status,
                                           @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         integration(caller, integrationId);
-        Page<SyncExecution> page = executions.list(caller.tenantId(), integrationId, Validation.status("status", status, SyncExecution.Status.class),
-                Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
+        SyncExecution.Status checked = Validation.status("status", status, SyncExecution.Status.class);
+        Page<SyncExecution> page = executions.list(caller.tenantId(), integrationId, checked, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
         return new Page<>(page.items().stream().map(e -> ExecutionView.of(e, null)).toList(), page.nextCursor());
     }
 

@@ -101,7 +101,8 @@ public class WebhookController {
     public Page<WebhookDelivery> deliveries(Caller caller, @RequestParam(required = false) String registrationId,
                                             @RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
                                             @RequestParam(required = false) String cursor) {
-        return deliveries.list(caller.tenantId(), registrationId, Validation.status("status", status, WebhookDelivery.Status.class), Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
+        WebhookDelivery.Status checkedStatus = Validation.status("status", status, WebhookDelivery.Status.class);
+        return deliveries.list(caller.tenantId(), registrationId, checkedStatus, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
     }
 
     private RegistrationView view(WebhookRegistration r, String secret, String providerRegistration) {

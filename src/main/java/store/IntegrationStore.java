@@ -80,8 +80,8 @@ public class IntegrationStore {
         int max = rs.getInt("max_records_per_sync");
         Integer maxRecords = rs.wasNull() ? null : max;
         return new Integration(rs.getString("id"), rs.getString("tenant_id"), rs.getString("provider_id"), rs.getString("name"),
-                Integration.Status.of(rs.getString("status")), rs.getBoolean("sync_enabled"), rs.getString("sync_direction"), rs.getString("sync_frequency"),
-                rs.getString("conflict_resolution"), maxRecords, read(rs.getString("settings")),
+                Integration.Status.of(rs.getString("status")), rs.getBoolean("sync_enabled"), rs.getString("sync_direction"),
+                rs.getString("sync_frequency"), rs.getString("conflict_resolution"), maxRecords, read(rs.getString("settings")),
                 Timestamps.read(rs, "last_sync_at"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
     }
 

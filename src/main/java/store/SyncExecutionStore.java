@@ -162,8 +162,8 @@ public class SyncExecutionStore {
         Counts counts = new Counts(rs.getLong("records_processed"), rs.getLong("records_created"), rs.getLong("records_updated"),
                 rs.getLong("records_unchanged"), rs.getLong("records_deleted"), rs.getLong("records_failed"));
         return new SyncExecution(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"), rs.getString("task_id"),
-                rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), SyncExecution.Status.of(rs.getString("status")), rs.getString("phase"),
-                counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),
+                rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), SyncExecution.Status.of(rs.getString("status")),
+                rs.getString("phase"), counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"), durationMs);
     }
 

@@ -107,8 +107,9 @@ public class WebhookRegistrationStore {
         return new WebhookRegistration(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"),
                 rs.getString("scheme"), read(rs.getString("events"), new TypeReference<List<String>>() {
                 }), read(rs.getString("settings"), new TypeReference<Map<String, String>>() {
-                }), rs.getString("secret_name"), WebhookRegistration.Status.of(rs.getString("status")), rs.getInt("consecutive_failures"), rs.getLong("total_failures"),
-                Timestamps.read(rs, "last_success_at"), Timestamps.read(rs, "last_failure_at"), rs.getString("last_failure_reason"),
+                }), rs.getString("secret_name"), WebhookRegistration.Status.of(rs.getString("status")), rs.getInt("consecutive_failures"),
+                rs.getLong("total_failures"), Timestamps.read(rs, "last_success_at"), Timestamps.read(rs, "last_failure_at"),
+                rs.getString("last_failure_reason"),
                 rs.getString("provider_webhook_id"), Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "updated_at"));
     }
