@@ -1,7 +1,5 @@
 package api;
 
-import java.util.Set;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +31,7 @@ public class ConflictController {
     @GetMapping
     public Page<Conflict> list(Caller caller, @RequestParam(required = false) String status, @RequestParam(required = false) String shardId,
                                @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
-        String checked = Validation.oneOf("status", status, Set.of(Conflict.OPEN, Conflict.RESOLVED), null);
+        Conflict.Status checked = Validation.status("status", status, Conflict.Status.class);
         return conflicts.list(caller.tenantId(), checked, shardId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
     }
 

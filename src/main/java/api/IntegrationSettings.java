@@ -49,7 +49,7 @@ class IntegrationSettings {
         IntegrationAdapter adapter = adapters.find(providerId)
                 .orElseThrow(() -> ApiException.badRequest("providerId", "unknown provider '" + providerId + "'; see GET /api/integrations"));
         OffsetDateTime now = Timestamps.now();
-        return build(Ids.newId(), tenantId, adapter, r, "pending", null, now, now);
+        return build(Ids.newId(), tenantId, adapter, r, Integration.Status.PENDING, null, now, now);
     }
 
     Integration update(Integration current, IntegrationRequest r) {
@@ -73,7 +73,7 @@ class IntegrationSettings {
         return adapter.descriptor().entities().stream().filter(e -> mappings.find(providerId, e).isPresent()).toList();
     }
 
-    private Integration build(String id, String tenantId, IntegrationAdapter adapter, IntegrationRequest r, String status,
+    private Integration build(String id, String tenantId, IntegrationAdapter adapter, IntegrationRequest r, Integration.Status status,
                               OffsetDateTime lastSyncAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         String providerId = adapter.descriptor().id();
         String name = Validation.requiredText("name", r.name(), 200);

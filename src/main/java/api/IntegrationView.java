@@ -13,7 +13,7 @@ public record IntegrationView(
         String id,
         String providerId,
         String name,
-        String status,
+        Integration.Status status,
         Boolean syncEnabled,
         String syncDirection,
         @JsonInclude(JsonInclude.Include.ALWAYS) String syncFrequency,

@@ -49,13 +49,13 @@ public class TaskController {
     record TaskRequest(String name, String entity, String mode, String schedule, Boolean enabled) {
     }
 
-    record RunAccepted(String executionId, String status, String taskId) {
+    record RunAccepted(String executionId, SyncExecution.Status status, String taskId) {
     }
 
     /** An execution with the reasons of its first failed records. */
-    record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger, String status,
-                         String phase, long recordsProcessed, long recordsCreated, long recordsUpdated, long recordsUnchanged,
-                         long recordsDeleted, long recordsFailed, long recordsSkipped, boolean morePending,
+    record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger,
+                         SyncExecution.Status status, String phase, long recordsProcessed, long recordsCreated, long recordsUpdated,
+                         long recordsUnchanged, long recordsDeleted, long recordsFailed, long recordsSkipped, boolean morePending,
                          @JsonInclude(JsonInclude.Include.ALWAYS) Long durationMs,
                          @JsonInclude(JsonInclude.Include.ALWAYS) String error, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, List<RecordFailure> failures) {
@@ -151,7 +151,7 @@ public class TaskController {
         if (!integration.syncEnabled()) {
             throw new ApiException(HttpStatus.CONFLICT, "sync is disabled for this integration (syncEnabled=false)");
         }
-        if (connections.find(integrationId).filter(c -> Connection.CONNECTED.equals(c.status())).isEmpty()) {
+        if (connections.find(integrationId).filter(c -> c.status() == Connection.Status.CONNECTED).isEmpty()) {
             throw new ApiException(HttpStatus.CONFLICT, "integration is not connected; connect it first");
         }
         SyncExecution execution = dispatcher.dispatch(task, SyncDispatcher.TRIGGER_MANUAL);
@@ -162,10 +162,11 @@ public class TaskController {
     }
 
     @GetMapping("/executions")
-    public Page<ExecutionView> executions(Caller caller, @PathVariable String integrationId, @RequestParam(required = false) Integer limit,
-                                          @RequestParam(required = false) String cursor) {
+    public Page<ExecutionView> executions(Caller caller, @PathVariable String integrationId, @RequestParam(required = false) String status,
+                                          @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         integration(caller, integrationId);
-        Page<SyncExecution> page = executions.list(caller.tenantId(), integrationId, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
+        SyncExecution.Status checked = Validation.status("status", status, SyncExecution.Status.class);
+        Page<SyncExecution> page = executions.list(caller.tenantId(), integrationId, checked, Cursor.decode(cursor), Cursor.limit(limit, 50, 500));
         return new Page<>(page.items().stream().map(e -> ExecutionView.of(e, null)).toList(), page.nextCursor());
     }
 

@@ -2,6 +2,8 @@ package api;
 
 import java.util.Set;
 
+import hub.InvalidInputException;
+import store.WireValue;
 
 /** Field checks shared by the controllers; each failure is a 400 naming the field. */
 final class Validation {
@@ -32,5 +34,17 @@ final class Validation {
             throw ApiException.badRequest(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
         }
         return value;
+    }
+
+    /** The status spelled {@code value} (null when absent); an unknown spelling is a 400 naming the field and the allowed ones. */
+    static <E extends Enum<E> & WireValue> E status(String field, String value, Class<E> type) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return WireValue.parse(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "must be one of " + String.join(", ", WireValue.values(type).stream().sorted().toList()));
+        }
     }
 }

@@ -3,7 +3,6 @@ package api;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpStatus;
@@ -32,20 +31,18 @@ import store.WebhookRegistrationStore;
 @RestController
 public class WebhookController {
 
-    static final Set<String> DELIVERY_STATUSES = Set.of(WebhookDelivery.ACCEPTED, WebhookDelivery.DUPLICATE, WebhookDelivery.REJECTED,
-            WebhookDelivery.PROCESSED, WebhookDelivery.PROCESSING_FAILED);
 
     record RegistrationRequest(String scheme, List<String> events, String secret, Map<String, String> settings) {
     }
 
     /** A registration as shown; {@code secret} appears only in the response that created it, when the hub chose it. */
     record RegistrationView(String id, String integrationId, String scheme, String url, List<String> events, Map<String, String> settings,
-                            String status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
+                            WebhookRegistration.Status status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
                             OffsetDateTime lastFailureAt, String lastFailureReason, boolean hasSecret, String providerWebhookId,
                             OffsetDateTime expiresAt, OffsetDateTime createdAt, String secret, String providerRegistration) {
     }
 
-    record Health(String registrationId, String status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
+    record Health(String registrationId, WebhookRegistration.Status status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
                   OffsetDateTime lastFailureAt, @JsonInclude(JsonInclude.Include.ALWAYS) String lastFailureReason) {
     }
 
@@ -104,7 +101,7 @@ public class WebhookController {
     public Page<WebhookDelivery> deliveries(Caller caller, @RequestParam(required = false) String registrationId,
                                             @RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
                                             @RequestParam(required = false) String cursor) {
-        String checkedStatus = Validation.oneOf("status", status, DELIVERY_STATUSES, null);
+        WebhookDelivery.Status checkedStatus = Validation.status("status", status, WebhookDelivery.Status.class);
         return deliveries.list(caller.tenantId(), registrationId, checkedStatus, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
     }
 

@@ -105,7 +105,7 @@ public class Connections {
         String kind = type.startsWith("oauth2") ? "oauth" : "apikey";
         String secretName = SecretNames.tenant(integration.tenantId(), providerId, integration.id(), kind);
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), providerId, credentials);
-        boolean working = connections.find(integration.id()).filter(c -> Connection.CONNECTED.equals(c.status())).isPresent();
+        boolean working = connections.find(integration.id()).filter(c -> c.status() == Connection.Status.CONNECTED).isPresent();
         ConnectionTestResult result;
         if (working && !testedFromVault(type)) {
             adapter.disconnect(context);
@@ -137,11 +137,11 @@ public class Connections {
                 return keptWorking(actor, integration, result);
             }
         }
-        String status = result.ok() ? Connection.CONNECTED : Connection.ERROR;
+        Connection.Status status = result.ok() ? Connection.Status.CONNECTED : Connection.Status.ERROR;
         connections.save(integration.id(), integration.tenantId(), type, secretName, status,
                 result.ok() ? null : result.message(), Timestamps.now(), rotation);
-        integrations.updateStatus(integration.id(), status);
-        audit.record(integration.tenantId(), actor, "integration.connect", "integration", integration.id(), status);
+        integrations.updateStatus(integration.id(), Integration.Status.following(status));
+        audit.record(integration.tenantId(), actor, "integration.connect", "integration", integration.id(), status.value());
         return result;
     }
 
@@ -170,8 +170,8 @@ public class Connections {
         context(integration, connection).ifPresent(ctx -> adapters.get(integration.providerId()).disconnect(ctx));
         vault.delete(connection.secretName());
         opened.remove(integration.id());
-        connections.recordTest(integration.id(), Connection.DISCONNECTED, null);
-        integrations.updateStatus(integration.id(), Connection.DISCONNECTED);
+        connections.recordTest(integration.id(), Connection.Status.DISCONNECTED, null);
+        integrations.updateStatus(integration.id(), Integration.Status.DISCONNECTED);
         audit.record(integration.tenantId(), caller.actor(), "secret.delete", "secret", connection.secretName(), "disconnect");
     }
 
@@ -181,9 +181,9 @@ public class Connections {
                 .orElseThrow(() -> new ConflictingStateException("integration is disconnected; connect it first"));
         audit.record(integration.tenantId(), caller.actor(), "secret.read", "secret", connection.secretName(), "connection test");
         ConnectionTestResult result = logged(integration, adapters.get(integration.providerId()).testConnection(context));
-        String status = result.ok() ? Connection.CONNECTED : Connection.ERROR;
+        Connection.Status status = result.ok() ? Connection.Status.CONNECTED : Connection.Status.ERROR;
         connections.recordTest(integration.id(), status, result.ok() ? null : result.message());
-        integrations.updateStatus(integration.id(), status);
+        integrations.updateStatus(integration.id(), Integration.Status.following(status));
         return result;
     }
 
@@ -218,7 +218,7 @@ public class Connections {
         if (cached != null && System.nanoTime() - cached.at() < CACHE_TTL_NANOS) {
             return java.util.Optional.of(cached.context());
         }
-        java.util.Optional<ConnectionContext> context = connections.find(integration.id()).filter(c -> Connection.CONNECTED.equals(c.status()))
+        java.util.Optional<ConnectionContext> context = connections.find(integration.id()).filter(c -> c.status() == Connection.Status.CONNECTED)
                 .flatMap(connection -> {
                     audit.record(integration.tenantId(), "hub", "secret.read", "secret", connection.secretName(), why);
                     return context(integration, connection);

@@ -32,11 +32,11 @@ public class CredentialMonitor {
     public int warnRotationDue() {
         int warned = 0;
         for (Connection c : connections.withRotationPolicy(Timestamps.now().minusDays(1))) {
-            String state = c.credentialState();
-            if (Connection.CREDENTIALS_OK.equals(state)) {
+            Connection.CredentialState state = c.credentialState();
+            if (state == Connection.CredentialState.OK) {
                 continue;
             }
-            audit.record(c.tenantId(), "hub", "credential." + state, "integration", c.integrationId(), "rotate by " + c.rotateBy());
+            audit.record(c.tenantId(), "hub", "credential." + state.value(), "integration", c.integrationId(), "rotate by " + c.rotateBy());
             LOG.warn("Credentials of integration {} (tenant {}) are {}: rotate by {}", c.integrationId(), c.tenantId(), state, c.rotateBy());
             connections.recordRotationWarning(c.integrationId());
             warned++;

@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import store.AuditLog;
 import store.Connection;
 import store.ConnectionStore;
+import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
 
@@ -38,7 +39,6 @@ public class TokenLifecycle {
 
     /** Credential types whose access token the hub refreshes with a refresh token. */
     static final List<String> REFRESHABLE = List.of(CredentialTypes.OAUTH2_AUTHORIZATION_CODE);
-    public static final String AUTH_FAILED = "auth_failed";
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenLifecycle.class);
 
@@ -99,7 +99,7 @@ public class TokenLifecycle {
         Failure[] failure = new Failure[1];
         Outcome outcome = transaction.execute(status -> {
             Connection connection = connections.lock(integrationId).orElse(null);
-            if (connection == null || !REFRESHABLE.contains(connection.authType()) || !Connection.CONNECTED.equals(connection.status())) {
+            if (connection == null || !REFRESHABLE.contains(connection.authType()) || connection.status() != Connection.Status.CONNECTED) {
                 return Outcome.NOT_REFRESHABLE;
             }
             if (rejected == null && connection.expiresAt() != null && connection.expiresAt().isAfter(Timestamps.now().plus(refreshAhead))) {
@@ -212,8 +212,8 @@ public class TokenLifecycle {
 
     private void authFailed(Failure failure) {
         Connection c = failure.connection();
-        connections.recordTest(c.integrationId(), AUTH_FAILED, failure.reason());
-        integrations.updateStatus(c.integrationId(), AUTH_FAILED);
+        connections.recordTest(c.integrationId(), Connection.Status.AUTH_FAILED, failure.reason());
+        integrations.updateStatus(c.integrationId(), Integration.Status.AUTH_FAILED);
         audit.record(c.tenantId(), "hub", "integration.auth_failed", "integration", c.integrationId(), failure.reason());
         LOG.warn("Integration {} (tenant {}) is auth_failed, its syncs are paused until it is reconnected: {}", c.integrationId(),
                 c.tenantId(), failure.reason());

@@ -4,7 +4,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * Fields of one record changed on both sides since the last sync. {@code open} conflicts wait for
@@ -16,7 +18,7 @@ public record Conflict(
         String shardId,
         String entity,
         String externalId,
-        String status,
+        Status status,
         String strategy,
         List<Field> fields,
         String externalVersion,
@@ -25,8 +27,33 @@ public record Conflict(
         OffsetDateTime resolvedAt,
         String resolvedBy) {
 
-    public static final String OPEN = "open";
-    public static final String RESOLVED = "resolved";
+    /** Whether the conflict still waits to be resolved. {@link #value()} is its spelling in the column and the JSON. */
+    public enum Status implements WireValue {
+        OPEN("open"), RESOLVED("resolved");
+
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Status of(String value) {
+            return WireValue.parse(Status.class, value);
+        }
+    }
 
     /** One field: its last synced value, Castiel's, the provider's, and which side it went to (null while open). */
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -27,7 +27,7 @@ public class ConflictStore {
 
     /** Records a conflict; an open one for the same record is replaced by the new state of the fields. */
     public void record(String tenantId, Conflict c) {
-        if (Conflict.OPEN.equals(c.status())) {
+        if (c.status() == Conflict.Status.OPEN) {
             Optional<Conflict> open = openFor(c.shardId(), c.integrationId());
             if (open.isPresent()) {
                 jdbc.sql("UPDATE sync_conflicts SET fields = ?, external_version = ?, detected_at = ? WHERE id = ?")
@@ -38,7 +38,7 @@ public class ConflictStore {
         jdbc.sql("""
                 INSERT INTO sync_conflicts (id, tenant_id, integration_id, shard_id, external_entity, external_id, status, strategy, fields,
                   external_version, resolution, detected_at, resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(c.id(), tenantId, c.integrationId(), c.shardId(), c.entity(), c.externalId(), c.status(), c.strategy(),
+                .params(c.id(), tenantId, c.integrationId(), c.shardId(), c.entity(), c.externalId(), c.status().value(), c.strategy(),
                         write(c.fields()), c.externalVersion(), c.resolution() == null ? null : write(c.resolution()), c.detectedAt(),
                         c.resolvedAt(), c.resolvedBy())
                 .update();
@@ -53,7 +53,7 @@ public class ConflictStore {
         return jdbc.sql("SELECT * FROM sync_conflicts WHERE id = ? AND tenant_id = ?").params(id, tenantId).query(this::map).optional();
     }
 
-    public Page<Conflict> list(String tenantId, String status, String shardId, Cursor after, int limit) {
+    public Page<Conflict> list(String tenantId, Conflict.Status status, String shardId, Cursor after, int limit) {
         String sql = "SELECT * FROM sync_conflicts WHERE tenant_id = :tenant"
                 + (status == null ? "" : " AND status = :status")
                 + (shardId == null ? "" : " AND shard_id = :shard")
@@ -61,7 +61,7 @@ public class ConflictStore {
                 + " ORDER BY detected_at DESC, id DESC LIMIT :limit";
         JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("limit", limit + 1);
         if (status != null) {
-            query = query.param("status", status);
+            query = query.param("status", status.value());
         }
         if (shardId != null) {
             query = query.param("shard", shardId);
@@ -80,7 +80,7 @@ public class ConflictStore {
 
     private Conflict map(ResultSet rs, int row) throws SQLException {
         return new Conflict(rs.getString("id"), rs.getString("integration_id"), rs.getString("shard_id"), rs.getString("external_entity"),
-                rs.getString("external_id"), rs.getString("status"), rs.getString("strategy"),
+                rs.getString("external_id"), Conflict.Status.of(rs.getString("status")), rs.getString("strategy"),
                 read(rs.getString("fields"), new TypeReference<List<Conflict.Field>>() {
                 }), rs.getString("external_version"),
                 rs.getString("resolution") == null ? null : read(rs.getString("resolution"), new TypeReference<Map<String, Object>>() {

@@ -1,6 +1,8 @@
 package store;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.time.OffsetDateTime;
 
@@ -13,7 +15,7 @@ public record Connection(
         String tenantId,
         String authType,
         String secretName,
-        String status,
+        Status status,
         OffsetDateTime expiresAt,
         OffsetDateTime lastRefreshedAt,
         OffsetDateTime lastTestedAt,
@@ -24,14 +26,64 @@ public record Connection(
         Integer rotationMaxAgeDays,
         Integer rotationWarnDays) {
 
-    /** Connection statuses. */
-    public static final String CONNECTED = "connected";
-    public static final String ERROR = "error";
-    public static final String DISCONNECTED = "disconnected";
+    /**
+     * How the connection is doing ({@code auth_failed}: the provider refused to renew its token, reconnect).
+     * {@link #value()} is its spelling in the column and the JSON.
+     */
+    public enum Status implements WireValue {
+        CONNECTED("connected"), ERROR("error"), DISCONNECTED("disconnected"), AUTH_FAILED("auth_failed");
 
-    public static final String CREDENTIALS_OK = "ok";
-    public static final String ROTATION_DUE = "rotation_due";
-    public static final String ROTATION_OVERDUE = "rotation_overdue";
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Status of(String value) {
+            return WireValue.parse(Status.class, value);
+        }
+    }
+
+    /** Where the credentials stand under the rotation policy. {@link #value()} is its spelling in the JSON. */
+    public enum CredentialState implements WireValue {
+        OK("ok"), ROTATION_DUE("rotation_due"), ROTATION_OVERDUE("rotation_overdue");
+
+        private final String value;
+
+        CredentialState(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static CredentialState of(String value) {
+            return WireValue.parse(CredentialState.class, value);
+        }
+    }
 
     /** When the credentials must have been replaced by, under the rotation policy; null without one. */
     @JsonProperty
@@ -41,12 +93,12 @@ public record Connection(
 
     /** {@code ok}, {@code rotation_due} (within the warning period) or {@code rotation_overdue}. */
     @JsonProperty
-    public String credentialState() {
+    public CredentialState credentialState() {
         OffsetDateTime by = rotateBy();
         OffsetDateTime now = OffsetDateTime.now();
         if (by == null || now.isBefore(by.minusDays(rotationWarnDays == null ? 0 : rotationWarnDays))) {
-            return CREDENTIALS_OK;
+            return CredentialState.OK;
         }
-        return now.isBefore(by) ? ROTATION_DUE : ROTATION_OVERDUE;
+        return now.isBefore(by) ? CredentialState.ROTATION_DUE : CredentialState.ROTATION_OVERDUE;
     }
 }

@@ -25,7 +25,7 @@ public class ConnectionStore {
      * New credentials for the connection: their type, secret name and test outcome, set now, under the
      * rotation policy (null: none). The token expiry and refresh times start over.
      */
-    public void save(String integrationId, String tenantId, String authType, String secretName, String status, String lastError,
+    public void save(String integrationId, String tenantId, String authType, String secretName, Connection.Status status, String lastError,
                      OffsetDateTime testedAt, Rotation rotation) {
         OffsetDateTime now = Timestamps.now();
         Integer maxAge = rotation == null ? null : rotation.maxAgeDays();
@@ -34,13 +34,13 @@ public class ConnectionStore {
                 UPDATE integration_connections SET auth_type = ?, secret_name = ?, status = ?, last_error = ?, last_tested_at = ?,
                   expires_at = NULL, last_refreshed_at = NULL, credentials_set_at = ?, rotation_max_age_days = ?, rotation_warn_days = ?,
                   rotation_warned_at = NULL, updated_at = ? WHERE integration_id = ?""")
-                .params(authType, secretName, status, lastError, testedAt, now, maxAge, warn, now, integrationId).update();
+                .params(authType, secretName, status.value(), lastError, testedAt, now, maxAge, warn, now, integrationId).update();
         if (updated == 0) {
             jdbc.sql("""
                     INSERT INTO integration_connections (integration_id, tenant_id, auth_type, secret_name, status, last_error,
                       last_tested_at, credentials_set_at, rotation_max_age_days, rotation_warn_days, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(integrationId, tenantId, authType, secretName, status, lastError, testedAt, now, maxAge, warn, now, now).update();
+                    .params(integrationId, tenantId, authType, secretName, status.value(), lastError, testedAt, now, maxAge, warn, now, now).update();
         }
     }
 
@@ -56,9 +56,9 @@ public class ConnectionStore {
                 .params(Timestamps.now(), integrationId).update();
     }
 
-    public void recordTest(String integrationId, String status, String lastError) {
+    public void recordTest(String integrationId, Connection.Status status, String lastError) {
         jdbc.sql("UPDATE integration_connections SET status = ?, last_error = ?, last_tested_at = ?, updated_at = ? WHERE integration_id = ?")
-                .params(status, lastError, Timestamps.now(), Timestamps.now(), integrationId).update();
+                .params(status.value(), lastError, Timestamps.now(), Timestamps.now(), integrationId).update();
     }
 
     /** The connection, its row locked for the rest of the transaction (one token refresh at a time, across instances). */
@@ -97,7 +97,7 @@ public class ConnectionStore {
 
     private Connection map(ResultSet rs, int row) throws SQLException {
         return new Connection(rs.getString("integration_id"), rs.getString("tenant_id"), rs.getString("auth_type"),
-                rs.getString("secret_name"), rs.getString("status"), Timestamps.read(rs, "expires_at"),
+                rs.getString("secret_name"), Connection.Status.of(rs.getString("status")), Timestamps.read(rs, "expires_at"),
                 Timestamps.read(rs, "last_refreshed_at"), Timestamps.read(rs, "last_tested_at"), rs.getString("last_error"),
                 Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"), Timestamps.read(rs, "credentials_set_at"),
                 (Integer) rs.getObject("rotation_max_age_days", Integer.class), (Integer) rs.getObject("rotation_warn_days", Integer.class));

@@ -4,6 +4,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A tenant's instance of a provider and its sync settings. {@code entityMappings} lists the provider
  * entities to sync (empty: every entity with a mapping); {@code pullFilters} and
@@ -14,7 +17,7 @@ public record Integration(
         String tenantId,
         String providerId,
         String name,
-        String status,
+        Status status,
         boolean syncEnabled,
         String syncDirection,
         String syncFrequency,
@@ -24,6 +27,47 @@ public record Integration(
         OffsetDateTime lastSyncAt,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /**
+     * {@code pending} until the first connect, then its connection's status. {@link #value()} is its
+     * spelling in the column and the JSON.
+     */
+    public enum Status implements WireValue {
+        PENDING("pending"), CONNECTED("connected"), ERROR("error"), DISCONNECTED("disconnected"), AUTH_FAILED("auth_failed");
+
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Status of(String value) {
+            return WireValue.parse(Status.class, value);
+        }
+
+        /** The integration's status once its connection has {@code status}. */
+        public static Status following(Connection.Status status) {
+            return switch (status) {
+                case CONNECTED -> CONNECTED;
+                case ERROR -> ERROR;
+                case DISCONNECTED -> DISCONNECTED;
+                case AUTH_FAILED -> AUTH_FAILED;
+            };
+        }
+    }
 
     public record Settings(
             Map<String, List<Map<String, Object>>> pullFilters,
@@ -95,7 +139,7 @@ public record Integration(
     public record EntityMapping(String entity, Boolean enabled) {
     }
 
-    public Integration withStatus(String newStatus) {
+    public Integration withStatus(Status newStatus) {
         return new Integration(id, tenantId, providerId, name, newStatus, syncEnabled, syncDirection, syncFrequency,
                 conflictResolution, maxRecordsPerSync, settings, lastSyncAt, createdAt, updatedAt);
     }

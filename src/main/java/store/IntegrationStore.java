@@ -27,7 +27,7 @@ public class IntegrationStore {
                 INSERT INTO integrations (id, tenant_id, provider_id, name, status, sync_enabled, sync_direction, sync_frequency,
                   conflict_resolution, max_records_per_sync, settings, last_sync_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(i.id(), i.tenantId(), i.providerId(), i.name(), i.status(), i.syncEnabled(), i.syncDirection(),
+                .params(i.id(), i.tenantId(), i.providerId(), i.name(), i.status().value(), i.syncEnabled(), i.syncDirection(),
                         i.syncFrequency(), i.conflictResolution(), i.maxRecordsPerSync(), write(i.settings()), i.lastSyncAt(),
                         i.createdAt(), i.updatedAt())
                 .update();
@@ -38,13 +38,13 @@ public class IntegrationStore {
                 UPDATE integrations SET name = ?, status = ?, sync_enabled = ?, sync_direction = ?, sync_frequency = ?,
                   conflict_resolution = ?, max_records_per_sync = ?, settings = ?, updated_at = ?
                 WHERE id = ? AND tenant_id = ?""")
-                .params(i.name(), i.status(), i.syncEnabled(), i.syncDirection(), i.syncFrequency(), i.conflictResolution(),
+                .params(i.name(), i.status().value(), i.syncEnabled(), i.syncDirection(), i.syncFrequency(), i.conflictResolution(),
                         i.maxRecordsPerSync(), write(i.settings()), Timestamps.now(), i.id(), i.tenantId())
                 .update();
     }
 
-    public void updateStatus(String integrationId, String status) {
-        jdbc.sql("UPDATE integrations SET status = ?, updated_at = ? WHERE id = ?").params(status, Timestamps.now(), integrationId).update();
+    public void updateStatus(String integrationId, Integration.Status status) {
+        jdbc.sql("UPDATE integrations SET status = ?, updated_at = ? WHERE id = ?").params(status.value(), Timestamps.now(), integrationId).update();
     }
 
     public void markSynced(String integrationId) {
@@ -80,8 +80,8 @@ public class IntegrationStore {
         int max = rs.getInt("max_records_per_sync");
         Integer maxRecords = rs.wasNull() ? null : max;
         return new Integration(rs.getString("id"), rs.getString("tenant_id"), rs.getString("provider_id"), rs.getString("name"),
-                rs.getString("status"), rs.getBoolean("sync_enabled"), rs.getString("sync_direction"), rs.getString("sync_frequency"),
-                rs.getString("conflict_resolution"), maxRecords, read(rs.getString("settings")),
+                Integration.Status.of(rs.getString("status")), rs.getBoolean("sync_enabled"), rs.getString("sync_direction"),
+                rs.getString("sync_frequency"), rs.getString("conflict_resolution"), maxRecords, read(rs.getString("settings")),
                 Timestamps.read(rs, "last_sync_at"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
     }
 

@@ -3,6 +3,9 @@ package store;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** A shard write waiting to reach (or done reaching) the provider. */
 public record OutboxEntry(
         long seq,
@@ -14,23 +17,44 @@ public record OutboxEntry(
         String externalId,
         String operation,
         List<String> changedFields,
-        String status,
+        Status status,
         int attempts,
         String outcome,
         OffsetDateTime createdAt,
         OffsetDateTime relayedAt,
         OffsetDateTime finishedAt) {
 
+    /** Where the write stands. {@link #value()} is its spelling in the column and the JSON. */
+    public enum Status implements WireValue {
+        PENDING("pending"), RELAYED("relayed"), DONE("done"), HELD("held"), SKIPPED("skipped"), FAILED("failed");
+
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Status of(String value) {
+            return WireValue.parse(Status.class, value);
+        }
+    }
+
     public static final String CREATE = "create";
     public static final String UPDATE = "update";
     public static final String DELETE = "delete";
-
-    public static final String PENDING = "pending";
-    public static final String RELAYED = "relayed";
-    public static final String DONE = "done";
-    public static final String HELD = "held";
-    public static final String SKIPPED = "skipped";
-    public static final String FAILED = "failed";
 
     public boolean finished() {
         return finishedAt != null;

@@ -70,9 +70,9 @@ public class OutboxStore {
     }
 
     /** Ends the row with its outcome; false when it had already ended (a redelivered message). */
-    public boolean finish(String id, String status, String outcome) {
+    public boolean finish(String id, OutboxEntry.Status status, String outcome) {
         return jdbc.sql("UPDATE write_outbox SET status = ?, outcome = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL")
-                .params(status, clip(outcome), Timestamps.now(), id).update() == 1;
+                .params(status.value(), clip(outcome), Timestamps.now(), id).update() == 1;
     }
 
     /** Counts a failed attempt; returns the attempts so far. */
@@ -93,7 +93,7 @@ public class OutboxStore {
     private OutboxEntry map(ResultSet rs, int row) throws SQLException {
         return new OutboxEntry(rs.getLong("seq"), rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"),
                 rs.getString("shard_id"), rs.getString("external_entity"), rs.getString("external_id"), rs.getString("operation"),
-                read(rs.getString("changed_fields")), rs.getString("status"), rs.getInt("attempts"), rs.getString("outcome"),
+                read(rs.getString("changed_fields")), OutboxEntry.Status.of(rs.getString("status")), rs.getInt("attempts"), rs.getString("outcome"),
                 Timestamps.read(rs, "created_at"), Timestamps.read(rs, "relayed_at"), Timestamps.read(rs, "finished_at"));
     }
 

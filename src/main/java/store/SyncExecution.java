@@ -2,6 +2,9 @@ package store;
 
 import java.time.OffsetDateTime;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** One run of a sync: what triggered it, where it is, and what it did to how many records. */
 public record SyncExecution(
         String id,
@@ -11,7 +14,7 @@ public record SyncExecution(
         String entity,
         String mode,
         String trigger,
-        String status,
+        Status status,
         String phase,
         Counts counts,
         boolean morePending,
@@ -21,14 +24,39 @@ public record SyncExecution(
         OffsetDateTime finishedAt,
         Long durationMs) {
 
-    public static final String PENDING = "pending";
-    public static final String RUNNING = "running";
-    public static final String COMPLETED = "completed";
-    public static final String PARTIAL = "partial";
-    public static final String FAILED = "failed";
+    /** Where a run stands. {@link #value()} is its spelling in the column and the JSON. */
+    public enum Status implements WireValue {
+        PENDING("pending"), RUNNING("running"), COMPLETED("completed"), PARTIAL("partial"), FAILED("failed");
+
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Status of(String value) {
+            return WireValue.parse(Status.class, value);
+        }
+    }
 
     public boolean finished() {
-        return COMPLETED.equals(status) || PARTIAL.equals(status) || FAILED.equals(status);
+        return switch (status) {
+            case COMPLETED, PARTIAL, FAILED -> true;
+            case PENDING, RUNNING -> false;
+        };
     }
 
     /** Record counts; also used as the increment a committed page adds. */

@@ -27,7 +27,7 @@ public class SyncExecutionStore {
                 INSERT INTO sync_executions (id, tenant_id, integration_id, task_id, entity, mode, sync_trigger, status, phase,
                   records_processed, records_created, records_updated, records_unchanged, records_deleted, records_failed,
                   more_pending, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, FALSE, ?, ?)""")
-                .params(e.id(), e.tenantId(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status(),
+                .params(e.id(), e.tenantId(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status().value(),
                         e.phase(), e.error(), e.createdAt())
                 .update();
     }
@@ -41,12 +41,16 @@ public class SyncExecutionStore {
         return jdbc.sql("SELECT * FROM sync_executions WHERE id = ?").param(id).query(this::map).optional();
     }
 
-    /** Newest first. */
-    public Page<SyncExecution> list(String tenantId, String integrationId, Cursor after, int limit) {
+    /** Newest first; only those in {@code status} when it is given. */
+    public Page<SyncExecution> list(String tenantId, String integrationId, SyncExecution.Status status, Cursor after, int limit) {
         String sql = "SELECT * FROM sync_executions WHERE tenant_id = :tenant AND integration_id = :integration"
+                + (status == null ? "" : " AND status = :status")
                 + (after == null ? "" : " AND (created_at < :afterAt OR (created_at = :afterAt AND id < :afterId))")
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit";
         JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("integration", integrationId).param("limit", limit + 1);
+        if (status != null) {
+            query = query.param("status", status.value());
+        }
         if (after != null) {
             query = query.param("afterAt", after.at()).param("afterId", after.id());
         }
@@ -143,7 +147,7 @@ public class SyncExecutionStore {
                 .params(id, limit).query((rs, n) -> new RecordFailure(rs.getString("external_id"), rs.getString("reason"))).list();
     }
 
-    public void finish(String id, String status, String phase, String error, boolean morePending) {
+    public void finish(String id, SyncExecution.Status status, String phase, String error, boolean morePending) {
         OffsetDateTime now = Timestamps.now();
         OffsetDateTime started = jdbc.sql("SELECT started_at FROM sync_executions WHERE id = ?").param(id)
                 .query((rs, n) -> Timestamps.read(rs, "started_at")).optional().orElse(null);
@@ -151,7 +155,7 @@ public class SyncExecutionStore {
         jdbc.sql("""
                 UPDATE sync_executions SET status = ?, phase = ?, error = ?, more_pending = ?, finished_at = ?, duration_ms = ?,
                   started_at = COALESCE(started_at, ?) WHERE id = ?""")
-                .params(status, phase, truncate(error, 2000), morePending, now, duration == null ? 0L : duration, now, id).update();
+                .params(status.value(), phase, truncate(error, 2000), morePending, now, duration == null ? 0L : duration, now, id).update();
     }
 
     private SyncExecution map(ResultSet rs, int row) throws SQLException {
@@ -161,8 +165,8 @@ public class SyncExecutionStore {
                 rs.getLong("records_unchanged"), rs.getLong("records_deleted"), rs.getLong("records_failed"),
                 rs.getLong("records_skipped"));
         return new SyncExecution(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"), rs.getString("task_id"),
-                rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), rs.getString("status"), rs.getString("phase"),
-                counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),
+                rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), SyncExecution.Status.of(rs.getString("status")),
+                rs.getString("phase"), counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"), durationMs);
     }
 

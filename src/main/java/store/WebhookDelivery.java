@@ -3,7 +3,9 @@ package store;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * One delivery as the log keeps it: when it came, whether it verified, what it said, what became
@@ -15,8 +17,8 @@ public record WebhookDelivery(
         String tenantId,
         String deliveryKey,
         OffsetDateTime receivedAt,
-        String verification,
-        String status,
+        Verification verification,
+        Status status,
         int httpStatus,
         List<Event> events,
         String reason,
@@ -26,17 +28,64 @@ public record WebhookDelivery(
         OffsetDateTime processedAt,
         Long latencyMs) {
 
+    /** Whether the delivery proved it came from the provider. {@link #value()} is its spelling in the column and the JSON. */
+    public enum Verification implements WireValue {
+        VERIFIED("verified"), FAILED("failed"), HANDSHAKE("handshake");
+
+        private final String value;
+
+        Verification(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Verification of(String value) {
+            return WireValue.parse(Verification.class, value);
+        }
+    }
+
+    /** What became of the delivery. {@link #value()} is its spelling in the column and the JSON. */
+    public enum Status implements WireValue {
+        ACCEPTED("accepted"), DUPLICATE("duplicate"), REJECTED("rejected"), PROCESSED("processed"), PROCESSING_FAILED("processing_failed");
+
+        private final String value;
+
+        Status(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
+        @JsonCreator
+        public static Status of(String value) {
+            return WireValue.parse(Status.class, value);
+        }
+    }
+
     /** A change the delivery announced: hub event type, provider entity and record id when the provider said. */
     public record Event(String type, String entity, String externalId) {
     }
 
-    public static final String VERIFIED = "verified";
-    public static final String FAILED = "failed";
-    public static final String HANDSHAKE = "handshake";
-
-    public static final String ACCEPTED = "accepted";
-    public static final String DUPLICATE = "duplicate";
-    public static final String REJECTED = "rejected";
-    public static final String PROCESSED = "processed";
-    public static final String PROCESSING_FAILED = "processing_failed";
 }

@@ -63,8 +63,8 @@ public class WebhookDeliveryStore {
                     ps.setString(3, d.tenantId());
                     ps.setString(4, d.deliveryKey());
                     ps.setObject(5, d.receivedAt());
-                    ps.setString(6, d.verification());
-                    ps.setString(7, d.status());
+                    ps.setString(6, d.verification().value());
+                    ps.setString(7, d.status().value());
                     ps.setInt(8, d.httpStatus());
                     ps.setString(9, d.events() == null ? null : write(d.events()));
                     ps.setString(10, d.reason());
@@ -140,7 +140,7 @@ public class WebhookDeliveryStore {
                 .params(before, limit).query(String.class).list();
     }
 
-    public Page<WebhookDelivery> list(String tenantId, String registrationId, String status, Cursor after, int limit) {
+    public Page<WebhookDelivery> list(String tenantId, String registrationId, WebhookDelivery.Status status, Cursor after, int limit) {
         String sql = "SELECT * FROM webhook_deliveries WHERE tenant_id = :tenant"
                 + (registrationId == null ? "" : " AND registration_id = :registration")
                 + (status == null ? "" : " AND status = :status")
@@ -151,7 +151,7 @@ public class WebhookDeliveryStore {
             query = query.param("registration", registrationId);
         }
         if (status != null) {
-            query = query.param("status", status);
+            query = query.param("status", status.value());
         }
         if (after != null) {
             query = query.param("afterAt", after.at()).param("afterId", after.id());
@@ -171,7 +171,8 @@ public class WebhookDeliveryStore {
         Long latencyMs = rs.wasNull() ? null : latency;
         String events = rs.getString("events");
         return new WebhookDelivery(rs.getString("id"), rs.getString("registration_id"), rs.getString("tenant_id"),
-                rs.getString("delivery_key"), Timestamps.read(rs, "received_at"), rs.getString("verification"), rs.getString("status"),
+                rs.getString("delivery_key"), Timestamps.read(rs, "received_at"),
+                WebhookDelivery.Verification.of(rs.getString("verification")), WebhookDelivery.Status.of(rs.getString("status")),
                 rs.getInt("http_status"), events == null ? null : readEvents(events), rs.getString("reason"), rs.getString("outcome"),
                 null, ackMs, Timestamps.read(rs, "processed_at"), latencyMs);
     }

@@ -33,7 +33,7 @@ public class WebhookRegistrationStore {
                   consecutive_failures, total_failures, provider_webhook_id, expires_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)""")
                 .params(r.id(), r.tenantId(), r.integrationId(), r.scheme(), write(r.events()), write(r.settings()), r.secretName(),
-                        r.status(), r.providerWebhookId(), r.expiresAt(), r.createdAt(), r.updatedAt())
+                        r.status().value(), r.providerWebhookId(), r.expiresAt(), r.createdAt(), r.updatedAt())
                 .update();
     }
 
@@ -107,8 +107,9 @@ public class WebhookRegistrationStore {
         return new WebhookRegistration(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"),
                 rs.getString("scheme"), read(rs.getString("events"), new TypeReference<List<String>>() {
                 }), read(rs.getString("settings"), new TypeReference<Map<String, String>>() {
-                }), rs.getString("secret_name"), rs.getString("status"), rs.getInt("consecutive_failures"), rs.getLong("total_failures"),
-                Timestamps.read(rs, "last_success_at"), Timestamps.read(rs, "last_failure_at"), rs.getString("last_failure_reason"),
+                }), rs.getString("secret_name"), WebhookRegistration.Status.of(rs.getString("status")), rs.getInt("consecutive_failures"),
+                rs.getLong("total_failures"), Timestamps.read(rs, "last_success_at"), Timestamps.read(rs, "last_failure_at"),
+                rs.getString("last_failure_reason"),
                 rs.getString("provider_webhook_id"), Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "updated_at"));
     }

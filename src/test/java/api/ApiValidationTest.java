@@ -111,6 +111,23 @@ class ApiValidationTest extends EmbeddedHubTest {
         assertField(hub.call("GET", "/api/tenant/shards?type=c_planet", key, null), "type");
     }
 
+    @Test
+    void unknownStatusFiltersAreRefusedNamingTheAllowedOnes() {
+        String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "salesforce", "name", "x")).get("id").asText();
+        Response executions = hub.call("GET", "/api/tenant/integrations/" + integration + "/executions?status=done", key, null);
+        assertField(executions, "status");
+        assertThat(executions.body().get("message").asText()).isEqualTo("status: must be one of completed, failed, partial, pending, running");
+        Response conflicts = hub.call("GET", "/api/tenant/conflicts?status=OPEN", key, null);
+        assertField(conflicts, "status");
+        assertThat(conflicts.body().get("message").asText()).isEqualTo("status: must be one of open, resolved");
+        Response deliveries = hub.call("GET", "/api/webhooks/deliveries?status=verified", key, null);
+        assertField(deliveries, "status");
+        assertThat(deliveries.body().get("message").asText())
+                .isEqualTo("status: must be one of accepted, duplicate, processed, processing_failed, rejected");
+        assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions?status=running", key, null).get("items")).isEmpty();
+        assertThat(hub.ok("GET", "/api/tenant/conflicts?status=open", key, null).get("items")).isEmpty();
+    }
+
     private Response create(Map<String, Object> body) {
         return hub.call("POST", "/api/tenant/integrations", key, body);
     }

@@ -58,6 +58,10 @@ class SyncBehaviourTest extends EmbeddedHubTest {
         assertThat(failures).hasSize(2);
         assertThat(failures.get(0).get("externalId").asText()).isIn(accounts.get(0).get("Id").asText(), accounts.get(1).get("Id").asText());
         assertThat(failures.get(0).get("reason").asText()).contains("domain");
+        String executions = "/api/tenant/integrations/" + integration + "/executions?status=";
+        assertThat(hub.ok("GET", executions + "partial", key, null).get("items")).singleElement()
+                .satisfies(e -> assertThat(e.get("id").asText()).isEqualTo(execution.get("id").asText()));
+        assertThat(hub.ok("GET", executions + "completed", key, null).get("items")).isEmpty();
         assertThat(hub.allShards(key, "c_company")).hasSize(998);
     }
 

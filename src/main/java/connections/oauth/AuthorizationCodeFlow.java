@@ -179,7 +179,7 @@ public class AuthorizationCodeFlow {
         JsonNode answer = tokens.post(tokenUrl, form);
         Map<String, String> credentials = credentials(answer, sealed, tokenUrl, server.tokenAnswerFields());
         ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth", null);
-        return new CallbackResult(integration.id(), TYPE, result.ok() ? Connection.CONNECTED : Connection.ERROR, result.message());
+        return new CallbackResult(integration.id(), TYPE, result.ok() ? Connection.Status.CONNECTED : Connection.Status.ERROR, result.message());
     }
 
     /** The token answer as oauth2_authorization_code credentials; a malformed answer is the provider's fault (502). */

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import store.Connection;
 import store.ConnectionStore;
 import store.Integration;
 import store.IntegrationStore;
@@ -47,7 +48,7 @@ public class DueTasks {
                 continue;
             }
             if (integration == null || !integration.syncEnabled()
-                    || connections.find(integration.id()).filter(c -> "connected".equals(c.status())).isEmpty()) {
+                    || connections.find(integration.id()).filter(c -> c.status() == Connection.Status.CONNECTED).isEmpty()) {
                 LOG.debug("Task {} skipped: integration disabled or not connected", task.id());
                 continue;
             }

@@ -50,7 +50,7 @@ public class ScheduledSyncTrigger {
         Integration integration = integrations.findById(integrationId)
                 .orElseThrow(() -> new IllegalArgumentException("no integration " + integrationId));
         if (!integration.syncEnabled()
-                || connections.find(integrationId).filter(c -> Connection.CONNECTED.equals(c.status())).isEmpty()) {
+                || connections.find(integrationId).filter(c -> c.status() == Connection.Status.CONNECTED).isEmpty()) {
             LOG.debug("Scheduled sync of {} {} passed over: integration disabled or not connected", integrationId, entity);
             return null;
         }

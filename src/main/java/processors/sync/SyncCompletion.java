@@ -40,8 +40,8 @@ public class SyncCompletion implements Processor {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String integrationId = run.integration().id();
         Counts counts = run.counts();
-        String status = counts.failed() == 0 ? SyncExecution.COMPLETED
-                : counts.succeeded() == 0 ? SyncExecution.FAILED : SyncExecution.PARTIAL;
+        SyncExecution.Status status = counts.failed() == 0 ? SyncExecution.Status.COMPLETED
+                : counts.succeeded() == 0 ? SyncExecution.Status.FAILED : SyncExecution.Status.PARTIAL;
         String error = counts.failed() == 0 ? null : counts.failed() + " records failed to map; see the execution's failures";
         // one transaction: the lease is free only once the run is recorded as finished (a tenant's next run starts after it)
         transaction.executeWithoutResult(tx -> {

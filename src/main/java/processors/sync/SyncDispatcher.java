@@ -162,7 +162,7 @@ public class SyncDispatcher {
 
     private static SyncExecution pending(String id, String tenantId, String integrationId, String taskId, String entity, String mode,
                                          String trigger) {
-        return new SyncExecution(id, tenantId, integrationId, taskId, entity, mode, trigger, SyncExecution.PENDING, "queued",
+        return new SyncExecution(id, tenantId, integrationId, taskId, entity, mode, trigger, SyncExecution.Status.PENDING, "queued",
                 SyncExecution.Counts.ZERO, false, null, Timestamps.now(), null, null, null);
     }
 
@@ -180,7 +180,7 @@ public class SyncDispatcher {
             producer.sendBodyAndHeaders("jms:queue:" + queueOf(execution) + "?preserveMessageQos=true",
                     message(execution), headers);
         } catch (RuntimeException e) {
-            executions.finish(execution.id(), SyncExecution.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);
+            executions.finish(execution.id(), SyncExecution.Status.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);
             throw new TemporarilyUnavailableException("the sync queue is unavailable; try again");
         }
     }

@@ -44,7 +44,7 @@ public class SyncFailure implements Processor {
     }
 
     /** Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed. */
-    void fail(Exchange exchange, String status) {
+    void fail(Exchange exchange, SyncExecution.Status status) {
         if (shutdown.isStopping()) {
             // what failed while the hub stops (its sessions closed, its broker going) says nothing of the run
             shutdown.interrupt(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof SyncShutdown.StopAtPageBoundary
@@ -62,13 +62,13 @@ public class SyncFailure implements Processor {
                     checkpoints.unqueue(execution.integrationId(), execution.entity(), executionId);
                     checkpoints.release(execution.integrationId(), execution.entity(), executionId);
                 });
-                executions.finish(executionId, SyncExecution.FAILED, "not-started", describe(cause), false);
+                executions.finish(executionId, SyncExecution.Status.FAILED, "not-started", describe(cause), false);
             }
             return;
         }
         String reason = describe(cause);
         if (status == null) {
-            status = run.counts().succeeded() > 0 ? SyncExecution.PARTIAL : SyncExecution.FAILED;
+            status = run.counts().succeeded() > 0 ? SyncExecution.Status.PARTIAL : SyncExecution.Status.FAILED;
         }
         if (!(cause instanceof LeaseLostException)) {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());

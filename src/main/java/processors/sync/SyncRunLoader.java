@@ -135,7 +135,7 @@ public class SyncRunLoader implements Processor {
             checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
             // a run refused when it came back from waiting held the entity meanwhile: it lets go now
             checkpoints.release(execution.integrationId(), execution.entity(), execution.id());
-            executions.finish(execution.id(), SyncExecution.FAILED, "not-started", refusal, false);
+            executions.finish(execution.id(), SyncExecution.Status.FAILED, "not-started", refusal, false);
         }
     }
 
@@ -149,7 +149,7 @@ public class SyncRunLoader implements Processor {
             return "sync is disabled for this integration";
         }
         Connection connection = connections.find(integration.id()).orElse(null);
-        if (connection == null || !"connected".equals(connection.status())) {
+        if (connection == null || connection.status() != Connection.Status.CONNECTED) {
             return "integration is not connected" + (connection != null && connection.lastError() != null ? ": " + connection.lastError() : "");
         }
         IntegrationAdapter adapter = adapters.find(integration.providerId()).orElse(null);
@@ -261,7 +261,7 @@ public class SyncRunLoader implements Processor {
             return null;
         }
         SyncExecution execution = new SyncExecution(r.executionId(), r.tenantId(), r.integrationId(), r.taskId(), r.entity(), r.mode(),
-                r.trigger(), SyncExecution.PENDING, "queued", SyncExecution.Counts.ZERO, false, null, Timestamps.now(), null, null, null);
+                r.trigger(), SyncExecution.Status.PENDING, "queued", SyncExecution.Counts.ZERO, false, null, Timestamps.now(), null, null, null);
         executions.insert(execution);
         LOG.warn("Execution {} was missing from the store; recorded again from its queued request", r.executionId());
         return execution;

@@ -107,7 +107,7 @@ public class SyncWaiting implements Processor {
         if (giveUp != null) {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, outage ? new TransientProviderException(giveUp, 503, cause)
                     : new ThrottledException(giveUp, delay));
-            failure.fail(exchange, SyncExecution.FAILED);
+            failure.fail(exchange, SyncExecution.Status.FAILED);
             SyncExecution execution = run.execution();
             deadLetters.send(dispatcher.queueOf(execution), dispatcher.message(execution), SyncDispatcher.eventTypeOf(execution), null,
                     outage ? PROVIDER_UNAVAILABLE : "rate-limit", giveUp, 1);

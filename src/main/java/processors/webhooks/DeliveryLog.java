@@ -63,8 +63,8 @@ public class DeliveryLog {
             String reason = skipped == 0 ? rejected.reason()
                     : rejected.reason() + " (and " + skipped + " more refused for this reason since the last one logged)";
             deliveries.insert(List.of(new WebhookDelivery(Ids.newId(), registration.id(), registration.tenantId(), null,
-                    Timestamps.of(receivedAt), WebhookDelivery.FAILED, WebhookDelivery.REJECTED, rejected.status(), null, reason, null, null,
-                    elapsedMs, null, null)));
+                    Timestamps.of(receivedAt), WebhookDelivery.Verification.FAILED, WebhookDelivery.Status.REJECTED, rejected.status(), null,
+                    reason, null, null, elapsedMs, null, null)));
         }
         return reply(rejected.status(), Map.of("status", "rejected", "reason", rejected.reason()));
     }
@@ -76,10 +76,11 @@ public class DeliveryLog {
     }
 
     /** A genuine delivery that cannot be processed: logged (without its payload) and counted against the registration's health. */
-    public Response refused(WebhookRegistration registration, java.time.Instant receivedAt, String verification, int status,
+    public Response refused(WebhookRegistration registration, java.time.Instant receivedAt, WebhookDelivery.Verification verification, int status,
                             String reason, int elapsedMs) {
         deliveries.insert(List.of(new WebhookDelivery(Ids.newId(), registration.id(), registration.tenantId(), null,
-                Timestamps.of(receivedAt), verification, WebhookDelivery.REJECTED, status, null, reason, null, null, elapsedMs, null, null)));
+                Timestamps.of(receivedAt), verification, WebhookDelivery.Status.REJECTED, status, null, reason, null, null, elapsedMs, null,
+                null)));
         registrations.recordFailure(registration.id(), reason, settings.failingAfter(), settings.disabledAfter());
         cache.invalidate(registration.id());
         return reply(status, Map.of("status", "rejected", "reason", reason));
@@ -87,13 +88,13 @@ public class DeliveryLog {
 
     public void handshake(WebhookRegistration registration, java.time.Instant receivedAt, int status, String outcome, int elapsedMs) {
         deliveries.insert(List.of(new WebhookDelivery(Ids.newId(), registration.id(), registration.tenantId(), null,
-                Timestamps.of(receivedAt), WebhookDelivery.HANDSHAKE, WebhookDelivery.PROCESSED, status, null, null, outcome, null,
-                elapsedMs, Timestamps.now(), (long) elapsedMs)));
+                Timestamps.of(receivedAt), WebhookDelivery.Verification.HANDSHAKE, WebhookDelivery.Status.PROCESSED, status, null, null,
+                outcome, null, elapsedMs, Timestamps.now(), (long) elapsedMs)));
     }
 
     /** A genuine delivery: a registration that was failing is healthy again. */
     public void succeeded(WebhookRegistration registration) {
-        if (!WebhookRegistration.ACTIVE.equals(registration.status()) || registration.consecutiveFailures() > 0) {
+        if (registration.status() != WebhookRegistration.Status.ACTIVE || registration.consecutiveFailures() > 0) {
             registrations.recordSuccess(registration.id());
             cache.invalidate(registration.id());
         }

@@ -60,7 +60,7 @@ public class WebhookAcceptance implements Processor {
         WebhookScheme scheme = schemes.of(registration.scheme()).orElseThrow();
         String id = Ids.newId();
         WebhookDelivery delivery = new WebhookDelivery(id, registration.id(), registration.tenantId(), dedupeKey(scheme, verified, receipt),
-                Timestamps.of(receipt.receivedAt()), WebhookDelivery.VERIFIED, WebhookDelivery.ACCEPTED, 202,
+                Timestamps.of(receipt.receivedAt()), WebhookDelivery.Verification.VERIFIED, WebhookDelivery.Status.ACCEPTED, 202,
                 DeliveryLog.events(receipt.events()), null, null,
                 schemes.redact(scheme, receipt.request().body()),
                 receipt.elapsedMs(), null, null);

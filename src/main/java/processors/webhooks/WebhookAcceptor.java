@@ -152,7 +152,7 @@ public class WebhookAcceptor implements SmartLifecycle {
 
     private static WebhookDelivery duplicate(WebhookDelivery d) {
         return new WebhookDelivery(d.id(), d.registrationId(), d.tenantId(), null, d.receivedAt(), d.verification(),
-                WebhookDelivery.DUPLICATE, d.httpStatus(), d.events(), "duplicate of delivery key " + d.deliveryKey(), null, null,
+                WebhookDelivery.Status.DUPLICATE, d.httpStatus(), d.events(), "duplicate of delivery key " + d.deliveryKey(), null, null,
                 d.ackMs(), Timestamps.now(), 0L);
     }
 

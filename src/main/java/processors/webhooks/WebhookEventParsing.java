@@ -31,7 +31,7 @@ public class WebhookEventParsing implements Processor {
         try {
             receipt.events(schemes.parser(schemes.of(registration.scheme()).orElseThrow()).parse(receipt.request()));
         } catch (MalformedWebhookException e) {
-            receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.VERIFIED, 400,
+            receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.Verification.VERIFIED, 400,
                     "malformed payload: " + e.getMessage(), receipt.elapsedMs()));
         }
     }

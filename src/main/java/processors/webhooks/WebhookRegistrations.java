@@ -92,7 +92,7 @@ public class WebhookRegistrations {
         String chosen = secret(scheme, secret);
         var now = Timestamps.now();
         WebhookRegistration registration = new WebhookRegistration(Ids.newId(), integration.tenantId(), integration.id(), scheme.id(),
-                patterns, checked, null, WebhookRegistration.ACTIVE, 0, 0, null, null, null, null, null, now, now);
+                patterns, checked, null, WebhookRegistration.Status.ACTIVE, 0, 0, null, null, null, null, null, now, now);
         registrations.insert(registration);
         if (chosen != null) {
             secrets.store(registration, chosen.getBytes(StandardCharsets.UTF_8));

@@ -51,7 +51,7 @@ public class WebhookVerification implements Processor {
         Verdict verdict = schemes.verifier(scheme).verify(receipt.request(), context);
         receipt.verdict(verdict);
         if (verdict instanceof Verdict.Rejected rejected && rejected.authenticated()) {
-            receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.VERIFIED, rejected.status(), rejected.reason(),
+            receipt.reply(log.refused(registration, receipt.receivedAt(), WebhookDelivery.Verification.VERIFIED, rejected.status(), rejected.reason(),
                     receipt.elapsedMs()));
         } else if (verdict instanceof Verdict.Rejected rejected) {
             receipt.reply(log.unauthenticated(registration, receipt.receivedAt(), rejected, receipt.elapsedMs()));

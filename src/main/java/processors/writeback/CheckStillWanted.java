@@ -32,7 +32,7 @@ public class CheckStillWanted implements Processor {
         OutboxEntry entry = job.entry();
         Integration integration = integrations.findById(entry.integrationId()).orElse(null);
         if (integration == null || !integration.writesBack(entry.entity())) {
-            outbox.finish(entry.id(), OutboxEntry.SKIPPED, integration == null ? "the integration no longer exists"
+            outbox.finish(entry.id(), OutboxEntry.Status.SKIPPED, integration == null ? "the integration no longer exists"
                     : "the integration does not write " + entry.entity() + " back (syncDirection " + integration.syncDirection() + ")");
             exchange.setRouteStop(true);
             return;

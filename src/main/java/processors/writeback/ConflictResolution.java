@@ -63,7 +63,7 @@ public class ConflictResolution {
 
     public Conflict resolve(Caller caller, String conflictId, Request request) {
         Conflict conflict = conflicts.find(caller.tenantId(), conflictId).orElseThrow(() -> NotFoundException.of("conflict"));
-        if (!Conflict.OPEN.equals(conflict.status())) {
+        if (conflict.status() != Conflict.Status.OPEN) {
             throw new ConflictingStateException("the conflict is already resolved");
         }
         Map<String, Object> chosen = choices(conflict, request);

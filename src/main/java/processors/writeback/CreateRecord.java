@@ -33,12 +33,12 @@ public class CreateRecord implements Processor {
         OutboxEntry entry = job.entry();
         Shard shard = shards.find(entry.tenantId(), entry.shardId()).orElse(null);
         if (shard == null || shard.deleted()) {
-            outbox.finish(entry.id(), OutboxEntry.SKIPPED, "the shard was deleted before it was created at the provider");
+            outbox.finish(entry.id(), OutboxEntry.Status.SKIPPED, "the shard was deleted before it was created at the provider");
             exchange.setRouteStop(true);
             return;
         }
         if (shards.link(entry.shardId(), entry.integrationId()).isPresent()) {
-            outbox.finish(entry.id(), OutboxEntry.DONE, "already created");
+            outbox.finish(entry.id(), OutboxEntry.Status.DONE, "already created");
             exchange.setRouteStop(true);
             return;
         }

@@ -29,7 +29,7 @@ public class DeleteRecord implements Processor {
         OutboxEntry entry = job.entry();
         ShardStore.Link link = shards.link(entry.shardId(), entry.integrationId()).orElse(null);
         if (link == null) {
-            outbox.finish(entry.id(), OutboxEntry.SKIPPED, "no provider record was created for the shard");
+            outbox.finish(entry.id(), OutboxEntry.Status.SKIPPED, "no provider record was created for the shard");
             return;
         }
         try {
@@ -39,6 +39,6 @@ public class DeleteRecord implements Processor {
                 throw e;
             }
         }
-        outbox.finish(entry.id(), OutboxEntry.DONE, "deleted " + entry.entity() + " " + link.externalId());
+        outbox.finish(entry.id(), OutboxEntry.Status.DONE, "deleted " + entry.entity() + " " + link.externalId());
     }
 }

@@ -45,7 +45,7 @@ public class FetchRecord implements Processor {
         job.nextRound(link);
         Shard shard = shards.find(entry.tenantId(), entry.shardId()).orElse(null);
         if (shard == null || shard.deleted()) {
-            outbox.finish(entry.id(), OutboxEntry.SKIPPED, "the shard was deleted before its change was written back");
+            outbox.finish(entry.id(), OutboxEntry.Status.SKIPPED, "the shard was deleted before its change was written back");
             exchange.setRouteStop(true);
             return;
         }

@@ -42,7 +42,7 @@ public class LinkCreatedRecord implements Processor {
             shards.linkCreated(entry.tenantId(), entry.shardId(), entry.integrationId(), entry.entity(), externalId,
                     job.integration().syncDirection(), created == null ? null : created.externalVersion(),
                     created == null ? "" : ContentHash.of(snapshot, created.relationships()), snapshot);
-            outbox.finish(entry.id(), OutboxEntry.DONE, "created " + entry.entity() + " " + externalId);
+            outbox.finish(entry.id(), OutboxEntry.Status.DONE, "created " + entry.entity() + " " + externalId);
         });
     }
 }

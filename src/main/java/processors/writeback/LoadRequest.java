@@ -40,7 +40,7 @@ public class LoadRequest implements Processor {
             return;
         }
         if (found.finished()) {
-            boolean replay = exchange.getMessage().getHeader(DeadLetters.REPLAY_OF) != null && OutboxEntry.FAILED.equals(found.status());
+            boolean replay = exchange.getMessage().getHeader(DeadLetters.REPLAY_OF) != null && found.status() == OutboxEntry.Status.FAILED;
             if (!replay) {
                 exchange.setRouteStop(true);
                 return;

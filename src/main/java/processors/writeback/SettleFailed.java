@@ -47,7 +47,7 @@ public class SettleFailed implements Processor {
         if (job != null) {
             OutboxEntry entry = job.entry();
             transaction.executeWithoutResult(status -> {
-                outbox.finish(entry.id(), OutboxEntry.FAILED, stage + ": " + reason);
+                outbox.finish(entry.id(), OutboxEntry.Status.FAILED, stage + ": " + reason);
                 shards.recordSyncError(entry.shardId(), entry.integrationId(), "write-back failed at " + stage + ": " + reason);
             });
         }

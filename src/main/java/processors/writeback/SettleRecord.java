@@ -91,7 +91,7 @@ public class SettleRecord implements Processor {
             if (!result.conflicts().isEmpty()) {
                 conflicts.record(entry.tenantId(), conflict(entry, job.policy(), externalId, result, after.externalVersion()));
             }
-            outbox.finish(entry.id(), result.held() ? OutboxEntry.HELD : OutboxEntry.DONE, outcome(result));
+            outbox.finish(entry.id(), result.held() ? OutboxEntry.Status.HELD : OutboxEntry.Status.DONE, outcome(result));
         });
     }
 
@@ -104,7 +104,7 @@ public class SettleRecord implements Processor {
         }
         boolean held = result.held();
         return new Conflict(Ids.newId(), entry.integrationId(), entry.shardId(), entry.entity(), externalId,
-                held ? Conflict.OPEN : Conflict.RESOLVED, policy.strategy(), fields, version, null, Timestamps.now(),
+                held ? Conflict.Status.OPEN : Conflict.Status.RESOLVED, policy.strategy(), fields, version, null, Timestamps.now(),
                 held ? null : Timestamps.now(), held ? null : "strategy:" + policy.strategy());
     }
 

@@ -77,7 +77,7 @@ class OAuthConnectTest extends EmbeddedHubTest {
         assertThat(callback.body().get("authType").asText()).isEqualTo("oauth2_authorization_code");
 
         Connection connection = connections.find(integration).orElseThrow();
-        assertThat(connection.status()).isEqualTo("connected");
+        assertThat(connection.status()).isEqualTo(Connection.Status.CONNECTED);
         assertThat(connection.authType()).isEqualTo("oauth2_authorization_code");
         Map<String, String> stored = vault.get(connection.secretName()).orElseThrow();
         assertThat(stored).containsEntry("clientId", "sandbox-client").containsEntry("clientSecret", "sandbox-secret")
@@ -112,7 +112,7 @@ class OAuthConnectTest extends EmbeddedHubTest {
         assertThat(connection.authType()).isEqualTo("oauth2_authorization_code");
         assertThat(vault.get(connection.secretName()).orElseThrow()).containsKeys("accessToken", "refreshToken");
         // camel-salesforce logs in at the hub, which hands it the stored access token: the connection test passes
-        assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo(connection.status()).isEqualTo("connected");
+        assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo(connection.status().value()).isEqualTo("connected");
         assertThat(callback.raw()).doesNotContain("sandbox-secret");
     }
 

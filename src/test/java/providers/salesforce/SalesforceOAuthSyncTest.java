@@ -71,7 +71,7 @@ class SalesforceOAuthSyncTest extends EmbeddedHubTest {
         assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo("connected");
 
         Connection connection = connections.find(integration).orElseThrow();
-        assertThat(connection.status()).isEqualTo("connected");
+        assertThat(connection.status()).isEqualTo(Connection.Status.CONNECTED);
         Map<String, String> first = vault.get(connection.secretName()).orElseThrow();
         assertThat(first.get("identityUrl")).as("the identity URL is kept").contains("/id/");
 
@@ -93,7 +93,7 @@ class SalesforceOAuthSyncTest extends EmbeddedHubTest {
         Map<String, String> renewed = vault.get(connection.secretName()).orElseThrow();
         assertThat(renewed.get("accessToken")).as("the hub refreshed the token").isNotEqualTo(first.get("accessToken"));
         assertThat(hub.sandbox("GET", renewed.get("accessToken"), "/limits", null).status()).isEqualTo(200);
-        assertThat(connections.find(integration).orElseThrow().status()).isEqualTo("connected");
+        assertThat(connections.find(integration).orElseThrow().status()).isEqualTo(Connection.Status.CONNECTED);
 
         for (String secret : new String[] {first.get("refreshToken"), renewed.get("refreshToken")}) {
             assertThat(output.getAll()).doesNotContain(secret);
