@@ -3,6 +3,7 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import routes.config.MaintenancePolicy;
 import security.CredentialMonitor;
 import security.TokenLifecycle;
 
@@ -25,6 +26,7 @@ public class CredentialRoutes extends RouteBuilder {
     public void configure() {
         from("quartz:hub/token-refresher?cron=RAW({{hub.tokens.refresh-cron}})&stateful=true")
                 .routeId("token-refresher")
+                .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(tokens, "refreshExpiring").id("refresh-expiring-tokens")
                 .bean(monitor, "warnRotationDue").id("warn-rotation-due");
     }

@@ -59,7 +59,11 @@ class ThrottledWorkGivesUpTest extends PostgresHubTest {
         }
         String execution = "/api/tenant/integrations/" + integration + "/executions/" + run.get("id").asText();
         Awaitility.await().atMost(TIMEOUT).until(() -> "completed".equals(hub.ok("GET", execution, tenant.key(), null).get("status").asText()));
-        Thread.sleep(1000);
+        // the second replay starts nothing more: the run stays completed with its one record
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).until(() -> {
+            JsonNode now = hub.ok("GET", execution, tenant.key(), null);
+            return now.get("recordsProcessed").asLong() == 1 && "completed".equals(now.get("status").asText());
+        });
         assertThat(hub.ok("GET", execution, tenant.key(), null).get("recordsProcessed").asLong()).isEqualTo(1);
         assertThat(hub.ok("GET", execution, tenant.key(), null).get("status").asText()).isEqualTo("completed");
         JsonNode shard = hub.allShards(tenant.key(), "c_company").get(0);

@@ -3,10 +3,12 @@ package processors.sync;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.DeliveryMode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
@@ -24,8 +26,9 @@ import store.SyncTaskStore;
 import store.Timestamps;
 
 /**
- * Hands sync work to the routes: records a pending execution, then puts a CloudEvents-shaped
- * message on the inbound queue (persistent). The routes do the rest.
+ * Hands sync work to the routes: records a pending execution, then hands a CloudEvents-shaped
+ * message to the queue-sync-run route ({@link #QUEUE_ROUTE}), which puts it on its inbound queue
+ * (persistent, with its priority and type, and a delivery delay when it is a re-queue). The routes do the rest.
  */
 @Component
 public class SyncDispatcher {
@@ -37,19 +40,27 @@ public class SyncDispatcher {
     private final SyncExecutionStore executions;
     private final SyncTaskStore tasks;
     private final CheckpointStore checkpoints;
+    /** The route that puts a run on its inbound queue. */
+    public static final String QUEUE_ROUTE = "direct:queue-sync-run";
+    /** Exchange property of a run handed to {@link #QUEUE_ROUTE}: its trigger, which picks the queue. */
+    public static final String TRIGGER = "hub.syncTrigger";
+    /**
+     * Artemis's scheduled delivery time (epoch ms), what a JMS 2 delivery delay sets on this broker. Set per message: a
+     * deliveryDelay in the endpoint URI would make an endpoint per distinct delay.
+     */
+    public static final String DELIVER_AT = "_AMQ_SCHED_DELIVERY";
+
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final String scheduledQueue;
     private final String webhookQueue;
     private final Duration busyRetryDelay;
-    private final QueueWriter queueWriter;
 
     public SyncDispatcher(SyncExecutionStore executions, SyncTaskStore tasks, CheckpointStore checkpoints, ProducerTemplate producer,
                           ObjectMapper json,
                           @Value("${hub.queue.sync-inbound-scheduled}") String scheduledQueue,
                           @Value("${hub.queue.sync-inbound-webhook}") String webhookQueue,
-                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay, QueueWriter queueWriter) {
-        this.queueWriter = queueWriter;
+                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay) {
         this.executions = executions;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -138,13 +149,29 @@ public class SyncDispatcher {
                 WAITING_FOR, waitingFor, WAITS_IN_ROW, Integer.toString(waitsInRow)));
     }
 
-    /**
-     * Re-queues through the JMS API, the delay set on the message: a delay in an endpoint URI would make an endpoint
-     * per distinct delay.
-     */
+    /** Re-queues the run, delivered after {@code delayMs}; a failure to queue is the caller's (the consumed message rolls back). */
     private void requeue(SyncExecution execution, long delayMs, Map<String, String> properties) {
-        queueWriter.send(queueOf(execution), List.of(new QueueWriter.Outgoing(message(execution), eventType(execution.trigger()), null,
-                priority(execution.trigger()), delayMs, properties)));
+        Exception failed = queue(execution, delayMs, properties);
+        if (failed != null) {
+            throw new IllegalStateException("could not re-queue execution " + execution.id() + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    /** Hands the run to the queue route; returns what went wrong, or null once the message is on the queue. */
+    private Exception queue(SyncExecution execution, long delayMs, Map<String, String> properties) {
+        Exchange sent = producer.send(QUEUE_ROUTE, exchange -> {
+            exchange.setProperty(TRIGGER, execution.trigger());
+            Message message = exchange.getMessage();
+            message.setBody(message(execution));
+            message.setHeader("JMSPriority", priority(execution.trigger()));
+            message.setHeader("JMSType", eventType(execution.trigger()));
+            message.setHeader("JMSDeliveryMode", DeliveryMode.PERSISTENT);
+            if (delayMs > 0) {
+                message.setHeader(DELIVER_AT, System.currentTimeMillis() + delayMs);
+            }
+            properties.forEach(message::setHeader);
+        });
+        return sent.getException();
     }
 
     /** The run's request as it travels on the queue (for the dead letter), and that queue. */
@@ -173,14 +200,9 @@ public class SyncDispatcher {
     }
 
     private void send(SyncExecution execution) {
-        Map<String, Object> headers = new java.util.HashMap<>();
-        headers.put("JMSPriority", priority(execution.trigger()));
-        headers.put("JMSType", eventType(execution.trigger()));
-        try {
-            producer.sendBodyAndHeaders("jms:queue:" + queueOf(execution) + "?preserveMessageQos=true",
-                    message(execution), headers);
-        } catch (RuntimeException e) {
-            executions.finish(execution.id(), SyncExecution.Status.FAILED, "queued", "could not queue the sync: " + e.getMessage(), false);
+        Exception failed = queue(execution, 0, Map.of());
+        if (failed != null) {
+            executions.finish(execution.id(), SyncExecution.Status.FAILED, "queued", "could not queue the sync: " + failed.getMessage(), false);
             throw new TemporarilyUnavailableException("the sync queue is unavailable; try again");
         }
     }

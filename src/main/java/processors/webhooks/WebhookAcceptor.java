@@ -11,29 +11,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.CloudEvents;
-import messaging.QueueWriter;
 import store.Timestamps;
 import store.WebhookDelivery;
 import store.WebhookDeliveryStore;
 
 /**
  * Makes accepted deliveries durable before they are acknowledged, many at a time: writer threads
- * commit each batch to the delivery log (one transaction) and then to the webhook queue (one
- * message in one transacted broker session), and only then complete the callers' futures. A
- * delivery whose key the log already holds is recorded as a duplicate and not queued again.
+ * commit each batch to the delivery log (one transaction) and then hand it to the queue-webhook-deliveries
+ * route ({@link #QUEUE_ROUTE}: one persistent message, on the broker's disk when the send returns), and only
+ * then complete the callers' futures. A delivery whose key the log already holds is recorded as a duplicate
+ * and not queued again.
  */
 @Component
 public class WebhookAcceptor implements SmartLifecycle {
 
     public static final String EVENT_TYPE = "Castiel.Integration.WebhookReceived";
+    /** The route that puts a batch of accepted deliveries on the webhook-deliveries queue. */
+    public static final String QUEUE_ROUTE = "direct:queue-webhook-deliveries";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookAcceptor.class);
 
     /** How a delivery ended up: accepted (queued) or a duplicate of one already accepted. */
@@ -44,25 +46,23 @@ public class WebhookAcceptor implements SmartLifecycle {
 
     private final WebhookDeliveryStore deliveries;
     private final TransactionTemplate transaction;
-    private final QueueWriter queues;
+    private final ProducerTemplate producer;
     private final ObjectMapper json;
-    private final String queue;
     private final int batchSize;
     private final BlockingQueue<Pending> pending;
     private final int writers;
     private final List<Thread> writerThreads = new ArrayList<>();
     private volatile boolean running;
 
-    public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, QueueWriter queues,
-                           ObjectMapper json, WebhookSettings settings, @Value("${hub.queue.sync-inbound-webhook}") String queue) {
+    public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, ProducerTemplate producer,
+                           ObjectMapper json, WebhookSettings settings) {
         this.deliveries = deliveries;
         this.transaction = transaction;
         this.json = json;
-        this.queue = queue;
         this.batchSize = settings.batchSize();
         this.writers = settings.writers();
         this.pending = new ArrayBlockingQueue<>(settings.batchSize() * 64);
-        this.queues = queues;
+        this.producer = producer;
     }
 
     /** Queues the delivery for the next batch; the future completes once it is durable (or failed). */
@@ -136,7 +136,8 @@ public class WebhookAcceptor implements SmartLifecycle {
     /** One message for the whole batch: the queue carries one event per commit, not one per delivery. */
     private void send(List<Pending> fresh) {
         if (!fresh.isEmpty()) {
-            queues.send(queue, List.of(new QueueWriter.Outgoing(cloudEvent(fresh), EVENT_TYPE, null, 8)));
+            // throws when the message is not on the queue: the batch is refused (and stays in the log for recovery)
+            producer.sendBody(QUEUE_ROUTE, cloudEvent(fresh));
         }
     }
 
@@ -188,7 +189,8 @@ public class WebhookAcceptor implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // below the web server's phase: started before it takes requests, stopped after it stops taking them
-        return Integer.MAX_VALUE - 4096;
+        // below the web server's phase: started before it takes requests, stopped after it stops taking them; above the
+        // Camel context's (Integer.MAX_VALUE - 2049): stopped before it, so the last batches still reach the queue route
+        return Integer.MAX_VALUE - 2048;
     }
 }

@@ -1,9 +1,11 @@
 package processors.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -95,7 +97,9 @@ class WebhookReceiverTest extends EmbeddedHubTest {
         String url = registration.get("url").asText();
         String secret = registration.get("secret").asText();
         long now = System.currentTimeMillis() / 1000;
+        long sentAt = System.currentTimeMillis();
         Reply first = WebhookTestSupport.standard(url, secret, "msg_dup_1", now, "company.updated", "001x");
+        long answeredWithinMs = System.currentTimeMillis() - sentAt;
         assertThat(first.status()).as(first.body()).isEqualTo(202);
         Reply again = WebhookTestSupport.standard(url, secret, "msg_dup_1", now, "company.updated", "001x");
         assertThat(again.status()).as(again.body()).isEqualTo(200);
@@ -103,10 +107,17 @@ class WebhookReceiverTest extends EmbeddedHubTest {
 
         String regId = registration.get("id").asText();
         Awaitility.await().atMost(TIMEOUT).until(() -> deliveries(regId, "processed").size() == 1);
+        long processedWithinMs = System.currentTimeMillis() - sentAt;
         JsonNode processed = deliveries(regId, "processed").get(0);
         assertThat(processed.at("/events/0/type").asText()).isEqualTo("company.updated");
         assertThat(processed.get("outcome").asText()).contains("Account");
-        assertThat(processed.get("latencyMs").asLong()).isGreaterThanOrEqualTo(0);
+        // the latency operators read is receipt to processing: the span between the logged times, within what the sender saw
+        long latencyMs = processed.get("latencyMs").asLong();
+        assertThat(latencyMs).isCloseTo(Duration.between(OffsetDateTime.parse(processed.get("receivedAt").asText()),
+                OffsetDateTime.parse(processed.get("processedAt").asText())).toMillis(), within(1L));
+        assertThat(latencyMs).isLessThanOrEqualTo(processedWithinMs);
+        // the acknowledgement time is the hub's share of the request the sender waited for
+        assertThat(processed.get("ackMs").asLong()).isLessThanOrEqualTo(answeredWithinMs);
         assertThat(deliveries(regId, "duplicate")).hasSize(1);
         assertThat(processed.has("payload")).isFalse();
         // the change became an incremental sync of the company entity, triggered by the webhook
