@@ -1,13 +1,13 @@
 package messaging;
 
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import hub.CloudEvents;
@@ -40,17 +40,20 @@ public class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-    private final QueueWriter queues;
+    /** The route that puts a dead letter on sync-deadletter. */
+    public static final String SEND = "direct:dead-letter";
+    /** The route that puts a replayed message back on its source queue, named in {@link #REPLAY_QUEUE}. */
+    public static final String REPLAY = "direct:replay-dead-letter";
+    public static final String REPLAY_QUEUE = "CastielReplayQueue";
+
+    private final ProducerTemplate producer;
     private final DeadLetterStore store;
     private final ObjectMapper json;
-    private final String deadLetterQueue;
 
-    public DeadLetters(QueueWriter queues, DeadLetterStore store, ObjectMapper json,
-                       @Value("${hub.queue.sync-deadletter}") String deadLetterQueue) {
-        this.queues = queues;
+    public DeadLetters(ProducerTemplate producer, DeadLetterStore store, ObjectMapper json) {
+        this.producer = producer;
         this.store = store;
         this.json = json;
-        this.deadLetterQueue = deadLetterQueue;
     }
 
     /**
@@ -65,8 +68,12 @@ public class DeadLetters {
 
     /** Sends the original message to the dead-letter queue with why and where it failed. */
     public void send(String sourceQueue, String body, String type, String group, String failedStep, String reason, int attempts) {
-        queues.send(deadLetterQueue, List.of(new QueueWriter.Outgoing(body, type, group, PRIORITY, 0, Map.of(
-                SOURCE_QUEUE, sourceQueue, FAILED_STEP, failedStep, REASON, reason, ATTEMPTS, Integer.toString(attempts)))));
+        Map<String, Object> headers = new HashMap<>(Map.of("JMSType", type, "JMSPriority", PRIORITY,
+                SOURCE_QUEUE, sourceQueue, FAILED_STEP, failedStep, REASON, reason, ATTEMPTS, Integer.toString(attempts)));
+        if (group != null) {
+            headers.put("JMSXGroupID", group);
+        }
+        producer.sendBodyAndHeaders(SEND, body, headers);
         LOG.warn("Dead-lettered a {} message from {} at step {} after {} attempts: {}", type, sourceQueue, failedStep, attempts, reason);
     }
 
@@ -90,8 +97,14 @@ public class DeadLetters {
 
     /** Puts the dead letter's message back on the queue it came from. */
     public void replay(DeadLetter letter) {
-        queues.send(letter.sourceQueue(), List.of(new QueueWriter.Outgoing(letter.body(), letter.messageType(), letter.messageGroup(), 6, 0,
-                Map.of(REPLAY_OF, letter.id()))));
+        Map<String, Object> headers = new HashMap<>(Map.of(REPLAY_QUEUE, letter.sourceQueue(), "JMSPriority", 6, REPLAY_OF, letter.id()));
+        if (letter.messageType() != null) {
+            headers.put("JMSType", letter.messageType());
+        }
+        if (letter.messageGroup() != null) {
+            headers.put("JMSXGroupID", letter.messageGroup());
+        }
+        producer.sendBodyAndHeaders(REPLAY, letter.body(), headers);
         store.markReplayed(letter.id());
     }
 

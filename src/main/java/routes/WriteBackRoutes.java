@@ -10,6 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import messaging.DeadLetters;
 import processors.writeback.CheckStillWanted;
 import processors.writeback.ConnectIntegration;
+import processors.writeback.CountAttempt;
 import processors.writeback.CreateRecord;
 import processors.writeback.DeleteRecord;
 import processors.writeback.FetchRecord;
@@ -26,7 +27,6 @@ import processors.writeback.SettleRecord;
 import processors.writeback.WriteBackJob;
 import processors.writeback.WriteBackRequest;
 import processors.writeback.WriteRecord;
-import processors.writeback.CountAttempt;
 import routes.config.WriteBackErrorPolicy;
 
 /**
@@ -44,8 +44,7 @@ import routes.config.WriteBackErrorPolicy;
  * each request is loaded, checked, its provider calls reserved, then created, deleted, or (update)
  * fetched, compared three ways and written with the provider's optimistic concurrency (a 412
  * compares again), re-read and settled. Failures follow {@link WriteBackErrorPolicy}: re-queued with
- * a delivery delay, or dead-lettered. dead-letter-recorder: whatever reaches sync-deadletter (given
- * up by a route, or parked by the broker) is recorded for the admin API.
+ * a delivery delay, or dead-lettered. Dead letters are recorded by {@link DeadLetterRoutes}.
  */
 @Component
 public class WriteBackRoutes extends RouteBuilder {
@@ -68,14 +67,13 @@ public class WriteBackRoutes extends RouteBuilder {
     private final SettleFailed settleFailed;
     private final LockPendingRows lockPending;
     private final MarkRelayed markRelayed;
-    private final DeadLetters deadLetters;
     private final SpringTransactionPolicy databaseTransaction;
     private final SpringTransactionPolicy jmsTransaction;
 
     public WriteBackRoutes(LoadRequest load, CheckStillWanted check, ConnectIntegration connect, ReserveCalls reserve, CreateRecord create,
                            DeleteRecord delete, FetchRecord fetch, MergeFields merge, WriteRecord write, RereadRecord reread,
                            LinkCreatedRecord linkCreated, SettleRecord settle, SettleFailed settleFailed, LockPendingRows lockPending,
-                           MarkRelayed markRelayed, DeadLetters deadLetters, PlatformTransactionManager transactionManager,
+                           MarkRelayed markRelayed, PlatformTransactionManager transactionManager,
                            ConnectionFactory connectionFactory) {
         this.load = load;
         this.check = check;
@@ -92,7 +90,6 @@ public class WriteBackRoutes extends RouteBuilder {
         this.settleFailed = settleFailed;
         this.lockPending = lockPending;
         this.markRelayed = markRelayed;
-        this.deadLetters = deadLetters;
         this.databaseTransaction = new SpringTransactionPolicy(transactionManager);
         // not a bean: a second transaction manager in the context would turn off Spring Boot's JDBC one
         this.jmsTransaction = new SpringTransactionPolicy(new JmsTransactionManager(connectionFactory));
@@ -160,10 +157,5 @@ public class WriteBackRoutes extends RouteBuilder {
                 .process(settleFailed).id(SettleFailed.ID)
                 .to("jms:queue:{{hub.queue.sync-deadletter}}?explicitQosEnabled=true&deliveryPersistent=true&priority="
                         + DeadLetters.PRIORITY).id("send-dead-letter");
-
-        from("jms:queue:{{hub.queue.sync-deadletter}}?transacted=true")
-                .routeId("dead-letter-recorder")
-                .process(e -> deadLetters.record(e.getMessage().getBody(String.class), e.getMessage().getHeaders()))
-                .id("record-dead-letter");
     }
 }

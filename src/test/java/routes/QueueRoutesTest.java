@@ -16,8 +16,8 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import hub.EmbeddedHubTest;
 import hub.Ids;
-import messaging.QueueWriter;
+import messaging.QueueHeaders;
 import processors.sync.SyncDispatcher;
 import routes.config.MaintenancePolicy;
 import routes.config.QueuePolicy;
@@ -94,7 +94,7 @@ class QueueRoutesTest extends EmbeddedHubTest {
         Exchange w = webhook.getReceivedExchanges().get(0);
         assertThat(w.getMessage().getHeader("JMSPriority", Integer.class)).isEqualTo(8);
         assertThat(w.getMessage().getHeader("JMSType", String.class)).isEqualTo("Castiel.Integration.SyncRequested");
-        assertThat(w.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class)).isEqualTo(12345L);
+        assertThat(w.getMessage().getHeader(QueueHeaders.WAITING_SINCE, Long.class)).isEqualTo(12345L);
         assertThat(w.getMessage().getHeader(SyncDispatcher.WAITING_FOR, String.class)).isEqualTo("throttled");
         assertThat(w.getMessage().getHeader(SyncDispatcher.WAITS_IN_ROW, Integer.class)).isEqualTo(3);
         assertThat(w.getMessage().getHeader("JMSDeliveryMode", Integer.class)).as("persistent").isEqualTo(2);
@@ -104,7 +104,7 @@ class QueueRoutesTest extends EmbeddedHubTest {
         Exchange s = scheduled.getReceivedExchanges().get(0);
         assertThat(s.getMessage().getHeader("JMSPriority", Integer.class)).isEqualTo(4);
         assertThat(s.getMessage().getHeader("JMSType", String.class)).isEqualTo("Castiel.Integration.SyncScheduled");
-        assertThat(s.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class)).isEqualTo(888L);
+        assertThat(s.getMessage().getHeader(QueueHeaders.WAITING_SINCE, Long.class)).isEqualTo(888L);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import hub.CloudEvents;
 import hub.Ids;
 import hub.TemporarilyUnavailableException;
-import messaging.QueueWriter;
+import messaging.QueueHeaders;
 import store.CheckpointStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
@@ -136,7 +136,7 @@ public class SyncDispatcher {
      */
     public void redeliverLater(SyncExecution execution, long waitingSinceMs, Duration atLeast) {
         long delay = Math.max(busyRetryDelay.toMillis(), atLeast.toMillis());
-        requeue(execution, delay, Map.of(QueueWriter.WAITING_SINCE, Long.toString(waitingSinceMs)));
+        requeue(execution, delay, Map.of(QueueHeaders.WAITING_SINCE, Long.toString(waitingSinceMs)));
     }
 
     /**
@@ -145,7 +145,7 @@ public class SyncDispatcher {
      * how many times in a row it has waited.
      */
     public void requeueWaiting(SyncExecution execution, Duration wait, long waitingSinceMs, String waitingFor, int waitsInRow) {
-        requeue(execution, Math.max(1, wait.toMillis()), Map.of(QueueWriter.WAITING_SINCE, Long.toString(waitingSinceMs),
+        requeue(execution, Math.max(1, wait.toMillis()), Map.of(QueueHeaders.WAITING_SINCE, Long.toString(waitingSinceMs),
                 WAITING_FOR, waitingFor, WAITS_IN_ROW, Integer.toString(waitsInRow)));
     }
 

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import messaging.DeadLetters;
-import messaging.QueueWriter;
+import messaging.QueueHeaders;
 import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;
 import providers.AdapterRegistry;
@@ -81,7 +81,7 @@ public class SyncRunLoader implements Processor {
             LOG.info("Execution {} already {}; redelivered request ignored", execution.id(), execution.status());
             return;
         }
-        Long waitingSince = exchange.getMessage().getHeader(QueueWriter.WAITING_SINCE, Long.class);
+        Long waitingSince = exchange.getMessage().getHeader(QueueHeaders.WAITING_SINCE, Long.class);
         String waitingFor = exchange.getMessage().getHeader(SyncDispatcher.WAITING_FOR, String.class);
         Integer waitsInRow = exchange.getMessage().getHeader(SyncDispatcher.WAITS_IN_ROW, Integer.class);
 

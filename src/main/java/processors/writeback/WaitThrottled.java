@@ -6,6 +6,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import messaging.QueueHeaders;
 import providers.ThrottledException;
 import ratelimits.RateLimitSettings;
 
@@ -36,7 +37,7 @@ public class WaitThrottled implements Processor {
         WriteBackJob job = WriteBackJob.of(exchange);
         Message message = exchange.getMessage();
         long now = System.currentTimeMillis();
-        Long header = message.getHeader(WriteBackRequest.WAITING_SINCE, Long.class);
+        Long header = message.getHeader(QueueHeaders.WAITING_SINCE, Long.class);
         long since = header == null ? now : header;
         String reason = rateLimits.giveUpReason(since, now, e);
         if (reason != null) {
@@ -46,7 +47,7 @@ public class WaitThrottled implements Processor {
         }
         meters.counter("hub.ratelimit.requeued", "flow", "write-back").increment();
         message.removeHeaders("*", "JMSXGroupID", "JMSType");
-        message.setHeader(WriteBackRequest.WAITING_SINCE, Long.toString(since));
+        message.setHeader(QueueHeaders.WAITING_SINCE, Long.toString(since));
         exchange.setProperty(CountAttempt.RETRY_IN_MS, Math.max(1, e.retryAfter().toMillis()));
     }
 }

@@ -16,11 +16,6 @@ public record WriteBackRequest(String outboxId, String tenantId, String integrat
     public static final String EVENT_TYPE = "Castiel.Integration.WriteBackRequested";
     /** Webhook-triggered work comes first (8), then manual (6); write-backs are a user's change, so they rank with manual. */
     public static final int PRIORITY = 6;
-    /**
-     * Message property of a request re-queued because it was throttled: when (epoch ms) its wait began
-     * (the property the sync flow's re-queued runs carry too).
-     */
-    public static final String WAITING_SINCE = "CastielWaitingSince";
 
     public static WriteBackRequest of(OutboxEntry entry) {
         return new WriteBackRequest(entry.id(), entry.tenantId(), entry.integrationId(), entry.shardId(), entry.entity(), entry.operation());

@@ -113,8 +113,8 @@ class WebhookRouteTest extends EmbeddedHubTest {
         // the provider sends it again: it is accepted (not a duplicate of a delivery that never was) and processed once
         Reply retried = WebhookTestSupport.standard(url(registration), secret(registration), "msg_before_1", now, "company.updated", "001b");
         assertThat(retried.status()).as(retried.body()).isEqualTo(202);
-        Awaitility.await().atMost(TIMEOUT).until(() -> statuses(regId).contains(WebhookDelivery.Status.PROCESSED));
-        Awaitility.await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> statuses(regId).equals(List.of(WebhookDelivery.Status.PROCESSED)));
+        Awaitility.await().atMost(TIMEOUT).until(() -> statuses(regId).contains(WebhookDelivery.Status.PROCESSED.value()));
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> statuses(regId).equals(List.of(WebhookDelivery.Status.PROCESSED.value())));
     }
 
     @Test
@@ -129,13 +129,13 @@ class WebhookRouteTest extends EmbeddedHubTest {
         assertThat(failed.status()).as(failed.body()).isGreaterThanOrEqualTo(500);
         assertThat(failures("webhook-receiver")).isEqualTo(failuresBefore + 1);
         // the provider saw an error, but the delivery was durable and queued: it is processed all the same
-        Awaitility.await().atMost(TIMEOUT).until(() -> statuses(regId).equals(List.of(WebhookDelivery.Status.PROCESSED)));
+        Awaitility.await().atMost(TIMEOUT).until(() -> statuses(regId).equals(List.of(WebhookDelivery.Status.PROCESSED.value())));
 
         Reply retried = WebhookTestSupport.standard(url(registration), secret(registration), "msg_after_1", now, "company.updated", "001a");
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(retried.json().get("status").asText()).isEqualTo("duplicate");
         Awaitility.await().during(Duration.ofMillis(500)).atMost(TIMEOUT)
-                .until(() -> statuses(regId).stream().sorted().toList().equals(List.of(WebhookDelivery.Status.DUPLICATE, WebhookDelivery.Status.PROCESSED)));
+                .until(() -> statuses(regId).stream().sorted().toList().equals(List.of(WebhookDelivery.Status.DUPLICATE.value(), WebhookDelivery.Status.PROCESSED.value())));
     }
 
     @Test
