@@ -27,6 +27,8 @@ import processors.writeback.SettleRecord;
 import processors.writeback.WriteBackJob;
 import processors.writeback.WriteBackRequest;
 import processors.writeback.WriteRecord;
+import routes.config.MaintenancePolicy;
+import routes.config.QueuePolicy;
 import routes.config.WriteBackErrorPolicy;
 
 /**
@@ -99,10 +101,12 @@ public class WriteBackRoutes extends RouteBuilder {
     public void configure() {
         from("timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=1000")
                 .routeId("write-outbox-relay")
+                .routeConfigurationId(MaintenancePolicy.ID)
                 .to(OutboxRelay.ENDPOINT).id("relay-outbox-to-queue");
 
         from(OutboxRelay.ENDPOINT)
                 .routeId("relay-outbox")
+                .routeConfigurationId(QueuePolicy.ID)
                 .loopDoWhile(LockPendingRows::moreToRelay).id("relay-batches")
                     .to("direct:relay-outbox-batch").id("relay-batch")
                 .end();
@@ -110,6 +114,7 @@ public class WriteBackRoutes extends RouteBuilder {
         // the database transaction holds the relay lock and the rows; it commits after the batch's messages did
         from("direct:relay-outbox-batch")
                 .routeId("relay-outbox-batch")
+                .routeConfigurationId(QueuePolicy.ID)
                 .policy(databaseTransaction)
                 .process(lockPending).id(LockPendingRows.ID)
                 .to("direct:queue-outbox-batch").id("queue-batch")
@@ -118,6 +123,7 @@ public class WriteBackRoutes extends RouteBuilder {
         // one JMS transaction for the batch (all its messages or none), sent one after another in outbox order
         from("direct:queue-outbox-batch")
                 .routeId("queue-outbox-batch")
+                .routeConfigurationId(QueuePolicy.ID)
                 .policy(jmsTransaction)
                 .split(body()).id("split-batch")
                     .to(TO_OUTBOUND).id("queue-write-back")
@@ -150,10 +156,12 @@ public class WriteBackRoutes extends RouteBuilder {
         // failure paths of the write-back error policy: in the consumer's JMS transaction, on the original message
         from(WriteBackErrorPolicy.REQUEUE)
                 .routeId("write-back-requeue")
+                .routeConfigurationId(QueuePolicy.ID)
                 .toD(TO_OUTBOUND + "&deliveryDelay=${exchangeProperty." + CountAttempt.RETRY_IN_MS + "}", -1).id("requeue-write-back");
 
         from(WriteBackErrorPolicy.DEAD_LETTER)
                 .routeId("write-back-dead-letter")
+                .routeConfigurationId(QueuePolicy.ID)
                 .process(settleFailed).id(SettleFailed.ID)
                 .to("jms:queue:{{hub.queue.sync-deadletter}}?explicitQosEnabled=true&deliveryPersistent=true&priority="
                         + DeadLetters.PRIORITY).id("send-dead-letter");

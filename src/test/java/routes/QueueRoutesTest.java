@@ -162,6 +162,21 @@ class QueueRoutesTest extends EmbeddedHubTest {
         }
     }
 
+    @Test
+    void everyHubRouteOptsIntoTheErrorPolicyOfItsFlowFamily() {
+        // integrators' routes (hub.routes.dir) are theirs to configure; the hub's own each name a policy
+        List<String> withoutPolicy = camel.getRoutes().stream()
+                .filter(r -> r.getSourceResource() == null || !r.getSourceResource().getLocation().startsWith("file:"))
+                .filter(r -> !r.getRouteId().startsWith("integrator-") && r.getConfigurationId() == null)
+                .map(org.apache.camel.Route::getRouteId).filter(id -> !isTemplateRoute(id)).sorted().toList();
+        assertThat(withoutPolicy).isEmpty();
+    }
+
+    private boolean isTemplateRoute(String routeId) {
+        org.apache.camel.Route route = camel.getRoute(routeId);
+        return route.isCreatedByRouteTemplate() || route.isCreatedByKamelet();
+    }
+
     /**
      * The route definition already holds its route configuration's onException; advising re-adds the route, which
      * merges the configuration again (duplicate ids, the route does not start): take the merged copy out first.
