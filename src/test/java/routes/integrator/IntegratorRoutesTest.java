@@ -118,6 +118,27 @@ class IntegratorRoutesTest extends EmbeddedHubTest {
                       - name: entity
                         value: Account
                 """.formatted(id), 1, "route template 'record-filter' needs parameter(s) condition");
+        // a parameter the template does not have
+        refused(name, """
+                - templatedRoute:
+                    routeTemplateRef: record-filter
+                    routeId: %s
+                    parameters:
+                      - name: provider
+                        value: salesforce
+                      - name: entity
+                        value: Account
+                      - name: condition
+                        value: "${body[name]} == 'x'"
+                      - name: colour
+                        value: blue
+                """.formatted(id), 1, "route template 'record-filter' has no parameter(s) colour");
+        // beans: code an integrator file may not bring
+        refused(name, """
+                - beans:
+                    - name: mine
+                      type: java.lang.Object
+                """, 1, "'beans' is not accepted here: integrator files hold [from, route, templatedRoute] only");
         // one of the hub's own routes
         refused(name, """
                 - route:
