@@ -4,9 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * Fields of one record changed on both sides since the last sync. {@code open} conflicts wait for
@@ -29,27 +27,14 @@ public record Conflict(
 
     /** Whether the conflict still waits to be resolved. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {
-        OPEN("open"), RESOLVED("resolved");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        OPEN, RESOLVED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }

@@ -1,8 +1,6 @@
 package store;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.time.OffsetDateTime;
 
@@ -31,27 +29,14 @@ public record Connection(
      * {@link #value()} is its spelling in the column and the JSON.
      */
     public enum Status implements WireValue {
-        CONNECTED("connected"), ERROR("error"), DISCONNECTED("disconnected"), AUTH_FAILED("auth_failed");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        CONNECTED, ERROR, DISCONNECTED, AUTH_FAILED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }
@@ -59,27 +44,14 @@ public record Connection(
 
     /** Where the credentials stand under the rotation policy. {@link #value()} is its spelling in the JSON. */
     public enum CredentialState implements WireValue {
-        OK("ok"), ROTATION_DUE("rotation_due"), ROTATION_OVERDUE("rotation_overdue");
-
-        private final String value;
-
-        CredentialState(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        OK, ROTATION_DUE, ROTATION_OVERDUE;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static CredentialState of(String value) {
             return WireValue.parse(CredentialState.class, value);
         }

@@ -4,9 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * A tenant's instance of a provider and its sync settings. {@code entityMappings} lists the provider
  * entities to sync (empty: every entity with a mapping); {@code pullFilters} and
@@ -33,27 +30,14 @@ public record Integration(
      * spelling in the column and the JSON.
      */
     public enum Status implements WireValue {
-        PENDING("pending"), CONNECTED("connected"), ERROR("error"), DISCONNECTED("disconnected"), AUTH_FAILED("auth_failed");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        PENDING, CONNECTED, ERROR, DISCONNECTED, AUTH_FAILED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }

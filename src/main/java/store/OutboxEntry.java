@@ -3,9 +3,6 @@ package store;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** A shard write waiting to reach (or done reaching) the provider. */
 public record OutboxEntry(
         long seq,
@@ -26,27 +23,14 @@ public record OutboxEntry(
 
     /** Where the write stands. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {
-        PENDING("pending"), RELAYED("relayed"), DONE("done"), HELD("held"), SKIPPED("skipped"), FAILED("failed");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        PENDING, RELAYED, DONE, HELD, SKIPPED, FAILED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }

@@ -2,9 +2,6 @@ package store;
 
 import java.time.OffsetDateTime;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** One run of a sync: what triggered it, where it is, and what it did to how many records. */
 public record SyncExecution(
         String id,
@@ -26,27 +23,14 @@ public record SyncExecution(
 
     /** Where a run stands. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {
-        PENDING("pending"), RUNNING("running"), COMPLETED("completed"), PARTIAL("partial"), FAILED("failed");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        PENDING, RUNNING, COMPLETED, PARTIAL, FAILED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }

@@ -3,9 +3,7 @@ package store;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * One delivery as the log keeps it: when it came, whether it verified, what it said, what became
@@ -30,27 +28,14 @@ public record WebhookDelivery(
 
     /** Whether the delivery proved it came from the provider. {@link #value()} is its spelling in the column and the JSON. */
     public enum Verification implements WireValue {
-        VERIFIED("verified"), FAILED("failed"), HANDSHAKE("handshake");
-
-        private final String value;
-
-        Verification(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        VERIFIED, FAILED, HANDSHAKE;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Verification of(String value) {
             return WireValue.parse(Verification.class, value);
         }
@@ -58,27 +43,14 @@ public record WebhookDelivery(
 
     /** What became of the delivery. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {
-        ACCEPTED("accepted"), DUPLICATE("duplicate"), REJECTED("rejected"), PROCESSED("processed"), PROCESSING_FAILED("processing_failed");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        ACCEPTED, DUPLICATE, REJECTED, PROCESSED, PROCESSING_FAILED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }

@@ -4,9 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * Where a provider sends webhooks for an integration: the verification scheme, the event patterns
  * subscribed to, non-secret scheme settings, the vault name of the secret, and health counters.
@@ -32,27 +29,14 @@ public record WebhookRegistration(
 
     /** How deliveries to the registration are doing. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {
-        ACTIVE("active"), FAILING("failing"), DISABLED("disabled");
-
-        private final String value;
-
-        Status(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        @Override
-        public String value() {
-            return value;
-        }
+        ACTIVE, FAILING, DISABLED;
 
         @Override
         public String toString() {
-            return value;
+            return value();
         }
 
         /** The constant spelled {@code value}; refuses an unknown spelling, naming the allowed ones. */
-        @JsonCreator
         public static Status of(String value) {
             return WireValue.parse(Status.class, value);
         }

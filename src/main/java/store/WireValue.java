@@ -2,6 +2,9 @@ package store;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * A status enum whose constants keep their lower-case spelling: the same word in the database column,
@@ -9,8 +12,11 @@ import java.util.List;
  */
 public interface WireValue {
 
-    /** The spelling in the column and the JSON. */
-    String value();
+    /** The spelling in the column and the JSON: the constant's name in lower case. */
+    @JsonValue
+    default String value() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+    }
 
     /** The constant of {@code type} spelled {@code value}; any other spelling is refused, naming the allowed ones. */
     static <E extends Enum<E> & WireValue> E parse(Class<E> type, String value) {
