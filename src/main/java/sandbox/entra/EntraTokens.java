@@ -1,0 +1,132 @@
+package sandbox.entra;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Entra ID sandbox's one tenant and one confidential client, and the access tokens it issues: RS256 JWTs
+ * signed with a key made at start-up, published at the tenant's {@code jwks_uri}. Other sandboxes (Dynamics,
+ * Graph) check a bearer with {@link #validate}.
+ */
+public class EntraTokens {
+
+    /** The tenant's name in URLs; {@link #TENANT_ID} is accepted as well, as Entra takes a domain or the GUID. */
+    public static final String TENANT = "sandbox-tenant";
+    public static final String TENANT_ID = "5a1d3b7e-0c4f-4e8a-9b2d-6f3e1c8a7d20";
+    public static final String CLIENT_ID = "sandbox-client";
+    public static final String CLIENT_SECRET = "sandbox-secret";
+    /** The client's service principal: {@code oid} and {@code sub} of its app-only tokens. */
+    public static final String SERVICE_PRINCIPAL_ID = "9c0e2f4a-6b8d-4c1e-a3f5-7d9b1e3c5a70";
+    /** Application permissions granted to the client, carried in {@code roles}. */
+    static final Map<String, List<String>> ROLES = Map.of(
+            "https://graph.microsoft.com", List.of("ChannelMessage.Read.All", "Chat.Read.All", "Files.Read.All",
+                    "Team.ReadBasic.All"));
+
+    private final Duration ttl;
+    private final Clock clock;
+    private final RSAKey key;
+
+    public EntraTokens(Duration ttl, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
+        try {
+            this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                    .keyID(UUID.randomUUID().toString()).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot make the sandbox's signing key", e);
+        }
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    public static boolean isTenant(String tenant) {
+        return TENANT.equalsIgnoreCase(tenant) || TENANT_ID.equalsIgnoreCase(tenant);
+    }
+
+    /** An app-only access token for {@code resource} (the scope without {@code /.default}), as Entra's v1.0 tokens. */
+    String issue(String issuer, String resource) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(resource)
+                .subject(SERVICE_PRINCIPAL_ID)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("tid", TENANT_ID)
+                .claim("appid", CLIENT_ID)
+                .claim("azp", CLIENT_ID)
+                .claim("appidacr", "1")
+                .claim("idtyp", "app")
+                .claim("oid", SERVICE_PRINCIPAL_ID)
+                .claim("roles", ROLES.getOrDefault(resource, List.of()))
+                .claim("ver", "1.0")
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a sandbox token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /**
+     * The claims of {@code bearer} when it is a token this sandbox signed, not expired, for {@code audience}
+     * (with or without a trailing slash); empty otherwise.
+     */
+    public Optional<JWTClaimsSet> validate(String bearer, String audience) {
+        if (bearer == null || bearer.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(bearer.strip());
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
+                    || !jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
+            if (expires == null || !clock.instant().isBefore(expires.toInstant())) {
+                return Optional.empty();
+            }
+            String wanted = trimSlash(audience);
+            boolean forAudience = claims.getAudience().stream().anyMatch(a -> trimSlash(a).equalsIgnoreCase(wanted));
+            return forAudience ? Optional.of(claims) : Optional.empty();
+        } catch (ParseException | JOSEException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The public signing keys, as the {@code jwks_uri} document. */
+    public Map<String, Object> jwks() {
+        return new JWKSet(key.toPublicJWK()).toJSONObject(true);
+    }
+
+    private static String trimSlash(String value) {
+        return value == null ? "" : value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+}
