@@ -26,10 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * Entra ID's v2.0 token endpoint for one tenant and one confidential client (client credentials grant, secret in
- * the body or as HTTP Basic), its OpenID Connect metadata document and its signing keys:
+ * Entra ID's v2.0 endpoints for one tenant and one confidential client (secret in the body or as HTTP Basic): the
+ * token endpoint (client credentials, authorization code with PKCE, refresh token), an authorization endpoint that
+ * signs the sandbox user in without asking, the OpenID Connect metadata document and the signing keys:
  * <ul>
  *   <li>{@code POST /sandbox/entra/{tenant}/oauth2/v2.0/token}</li>
+ *   <li>{@code GET /sandbox/entra/{tenant}/oauth2/v2.0/authorize}</li>
  *   <li>{@code GET /sandbox/entra/{tenant}/v2.0/.well-known/openid-configuration}</li>
  *   <li>{@code GET /sandbox/entra/{tenant}/discovery/v2.0/keys}</li>
  * </ul>
@@ -60,13 +62,157 @@ public class EntraTokenController {
         if (grantType == null || grantType.isBlank()) {
             throw EntraError.missing("grant_type");
         }
-        if (!grantType.equals("client_credentials")) {
+        if (!List.of("client_credentials", "authorization_code", "refresh_token").contains(grantType)) {
             throw new EntraError(HttpStatus.BAD_REQUEST, "unsupported_grant_type", 70003,
                     "The app requested an unsupported grant type '" + grantType + "'.");
         }
         String[] basic = basicCredentials(request.getHeader(HttpHeaders.AUTHORIZATION));
         String clientId = basic != null ? basic[0] : form.get("client_id");
         String secret = basic != null ? basic[1] : form.get("client_secret");
+        requireClient(clientId, tenant);
+        Map<String, Object> body = switch (grantType) {
+            case "client_credentials" -> {
+                String resource = resource(form.get("scope"));
+                requireSecret(secret);
+                yield tokenResponse(tokens.issue(issuer(), resource));
+            }
+            case "authorization_code" -> authorizationCode(form, clientId, secret);
+            default -> refreshToken(form, secret);
+        };
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache")
+                .contentType(JSON).body(body);
+    }
+
+    /**
+     * The authorization endpoint signs the sandbox user in at once (there is no login page) and redirects to
+     * {@code redirect_uri} with {@code code} and {@code state}; PKCE ({@code code_challenge}) is honoured.
+     */
+    @GetMapping("/{tenant}/oauth2/v2.0/authorize")
+    public ResponseEntity<Void> authorize(@PathVariable String tenant, @RequestParam Map<String, String> query) {
+        requireTenant(tenant);
+        requireClient(query.get("client_id"), tenant);
+        String redirectUri = query.get("redirect_uri");
+        if (redirectUri == null || !(redirectUri.startsWith("http://") || redirectUri.startsWith("https://"))) {
+            throw EntraError.missing("redirect_uri");
+        }
+        org.springframework.web.util.UriComponentsBuilder back =
+                org.springframework.web.util.UriComponentsBuilder.fromUriString(redirectUri);
+        if (!"code".equals(query.get("response_type"))) {
+            back.queryParam("error", "unsupported_response_type");
+        } else if (query.get("scope") == null || query.get("scope").isBlank()) {
+            back.queryParam("error", "invalid_request").queryParam("error_description",
+                    "AADSTS900144: The request body must contain the following parameter: 'scope'.");
+        } else {
+            List<String> scopes = List.of(query.get("scope").strip().split("\\s+"));
+            back.queryParam("code", tokens.issueCode(new EntraTokens.Grant(query.get("client_id"), scopes,
+                    redirectUri, query.get("code_challenge"), query.getOrDefault("code_challenge_method", "plain"),
+                    null)));
+        }
+        if (query.get("state") != null) {
+            back.queryParam("state", query.get("state"));
+        }
+        return ResponseEntity.status(HttpStatus.FOUND).location(back.encode().build().toUri()).build();
+    }
+
+    private Map<String, Object> authorizationCode(Map<String, String> form, String clientId, String secret) {
+        String code = form.get("code");
+        if (code == null || code.isBlank()) {
+            throw EntraError.missing("code");
+        }
+        requireSecret(secret);
+        EntraTokens.Grant grant = tokens.redeemCode(code).orElseThrow(() -> invalidGrant(70008,
+                "The provided authorization code or refresh token has expired due to inactivity, was already"
+                        + " redeemed or is not valid."));
+        if (!grant.clientId().equals(clientId)) {
+            throw invalidGrant(70000, "Provided grant is invalid or malformed.");
+        }
+        if (!grant.redirectUri().equals(form.get("redirect_uri"))) {
+            throw invalidGrant(70000, "The redirect_uri does not match the one used in the"
+                    + " authorization request.");
+        }
+        if (grant.codeChallenge() != null && !pkceMatches(grant, form.get("code_verifier"))) {
+            throw invalidGrant(501481, "The Code_Verifier does not match the code_challenge supplied in the"
+                    + " authorization request.");
+        }
+        return delegatedResponse(grant);
+    }
+
+    private Map<String, Object> refreshToken(Map<String, String> form, String secret) {
+        String refresh = form.get("refresh_token");
+        if (refresh == null || refresh.isBlank()) {
+            throw EntraError.missing("refresh_token");
+        }
+        requireSecret(secret);
+        EntraTokens.Grant grant = tokens.refreshGrant(refresh).orElseThrow(() -> invalidGrant(9002313,
+                "Invalid request. Request is malformed or invalid."));
+        return delegatedResponse(grant);
+    }
+
+    private Map<String, Object> delegatedResponse(EntraTokens.Grant grant) {
+        List<String> resourceScopes = grant.scopes().stream().filter(s -> !OIDC_SCOPES.contains(s)).toList();
+        String resource = resourceScopes.isEmpty() ? "https://graph.microsoft.com" : resourceOf(resourceScopes.get(0));
+        if (resourceScopes.stream().anyMatch(s -> !resourceOf(s).equals(resource))) {
+            throw new EntraError(HttpStatus.BAD_REQUEST, "invalid_scope", 70011, "The provided value for the input"
+                    + " parameter 'scope' is not valid: scopes of more than one resource were requested.");
+        }
+        List<String> permissions = resourceScopes.stream().map(s -> s.substring(resource.length() + 1)).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_type", "Bearer");
+        body.put("scope", String.join(" ", grant.scopes().stream().filter(s -> !s.equals("offline_access")).toList()));
+        body.put("expires_in", tokens.ttl().toSeconds());
+        body.put("ext_expires_in", tokens.ttl().toSeconds());
+        body.put("access_token", tokens.issueDelegated(issuer(), resource, grant.clientId(), permissions));
+        if (grant.scopes().contains("offline_access")) {
+            body.put("refresh_token", tokens.issueRefreshToken(grant));
+        }
+        if (grant.scopes().contains("openid")) {
+            body.put("id_token", tokens.issueIdToken(issuer(), grant.clientId()));
+        }
+        return body;
+    }
+
+    private static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email", "offline_access");
+
+    /** {@code https://graph.microsoft.com/Files.Read} -> {@code https://graph.microsoft.com}. */
+    private static String resourceOf(String scope) {
+        int slash = scope.lastIndexOf('/');
+        if (!scope.contains("://") || slash <= scope.indexOf("://") + 2) {
+            throw new EntraError(HttpStatus.BAD_REQUEST, "invalid_scope", 70011, "The provided value for the input"
+                    + " parameter 'scope' is not valid. The scope " + scope + " is not valid.");
+        }
+        return scope.substring(0, slash);
+    }
+
+    private static boolean pkceMatches(EntraTokens.Grant grant, String verifier) {
+        if (verifier == null) {
+            return false;
+        }
+        String expected = verifier;
+        if ("S256".equals(grant.codeChallengeMethod())) {
+            try {
+                expected = Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                        .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return expected.equals(grant.codeChallenge());
+    }
+
+    private static EntraError invalidGrant(int code, String message) {
+        return new EntraError(HttpStatus.BAD_REQUEST, "invalid_grant", code, message);
+    }
+
+    private Map<String, Object> tokenResponse(String accessToken) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", tokens.ttl().toSeconds());
+        body.put("ext_expires_in", tokens.ttl().toSeconds());
+        body.put("access_token", accessToken);
+        return body;
+    }
+
+    private static void requireClient(String clientId, String tenant) {
         if (clientId == null || clientId.isBlank()) {
             throw EntraError.missing("client_id");
         }
@@ -76,7 +222,9 @@ public class EntraTokenController {
                     + " has not been installed by the administrator of the tenant or consented to by any user in the"
                     + " tenant. You may have sent your authentication request to the wrong tenant.");
         }
-        String resource = resource(form.get("scope"));
+    }
+
+    private static void requireSecret(String secret) {
         if (secret == null || secret.isEmpty()) {
             throw new EntraError(HttpStatus.UNAUTHORIZED, "invalid_client", 7000218,
                     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
@@ -86,14 +234,6 @@ public class EntraTokenController {
                     + " Ensure the secret being sent in the request is the client secret value, not the client secret"
                     + " ID, for a secret added to app '" + EntraTokens.CLIENT_ID + "'.");
         }
-        long expiresIn = tokens.ttl().toSeconds();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("token_type", "Bearer");
-        body.put("expires_in", expiresIn);
-        body.put("ext_expires_in", expiresIn);
-        body.put("access_token", tokens.issue(issuer(), resource));
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(HttpHeaders.PRAGMA, "no-cache")
-                .contentType(JSON).body(body);
     }
 
     @GetMapping("/{tenant}/v2.0/.well-known/openid-configuration")

@@ -41,9 +41,23 @@ public class EntraTokens {
             "https://graph.microsoft.com", List.of("ChannelMessage.Read.All", "Chat.Read.All", "Files.Read.All",
                     "Team.ReadBasic.All"));
 
+    /** The user every authorization request signs in, without asking (a sandbox has no login page). */
+    public static final String USER_ID = "3e7a9c1b-5d2f-4a6e-8b0c-1f3d5e7a9b2c";
+    public static final String USER_NAME = "admin@sandbox.example";
+    /** Entra's authorization codes live about ten minutes. */
+    static final Duration CODE_TTL = Duration.ofMinutes(10);
+
+    /** A delegated grant: what a code or refresh token stands for. */
+    record Grant(String clientId, List<String> scopes, String redirectUri, String codeChallenge,
+            String codeChallengeMethod, Instant expires) {
+    }
+
     private final Duration ttl;
     private final Clock clock;
     private final RSAKey key;
+    private final Map<String, Grant> codes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Grant> refreshTokens = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public EntraTokens(Duration ttl, Clock clock) {
         this.ttl = ttl;
@@ -64,26 +78,66 @@ public class EntraTokens {
         return TENANT.equalsIgnoreCase(tenant) || TENANT_ID.equalsIgnoreCase(tenant);
     }
 
+    /** A single-use authorization code for {@code grant}. */
+    String issueCode(Grant grant) {
+        String code = opaque();
+        codes.put(code, new Grant(grant.clientId(), grant.scopes(), grant.redirectUri(), grant.codeChallenge(),
+                grant.codeChallengeMethod(), clock.instant().plus(CODE_TTL)));
+        return code;
+    }
+
+    /** The grant behind {@code code}, used up by this call; empty when unknown, used or expired. */
+    Optional<Grant> redeemCode(String code) {
+        Grant grant = code == null ? null : codes.remove(code);
+        return grant == null || !clock.instant().isBefore(grant.expires()) ? Optional.empty() : Optional.of(grant);
+    }
+
+    /** A refresh token; Entra does not revoke the one a refresh used, so neither does the sandbox. */
+    String issueRefreshToken(Grant grant) {
+        String token = opaque();
+        refreshTokens.put(token, grant);
+        return token;
+    }
+
+    Optional<Grant> refreshGrant(String token) {
+        return token == null ? Optional.empty() : Optional.ofNullable(refreshTokens.get(token));
+    }
+
+    /** A delegated access token for the sandbox user: {@code scp} lists the scopes' permission names. */
+    String issueDelegated(String issuer, String resource, String clientId, List<String> permissions) {
+        return sign(claims(issuer, resource, USER_ID)
+                .claim("appid", clientId).claim("azp", clientId)
+                .claim("idtyp", "user").claim("oid", USER_ID).claim("upn", USER_NAME).claim("name", "Sandbox Admin")
+                .claim("scp", String.join(" ", permissions)).build());
+    }
+
+    /** The OpenID Connect id token for the sandbox user ({@code aud} = the client). */
+    String issueIdToken(String issuer, String clientId) {
+        return sign(claims(issuer, clientId, USER_ID).claim("oid", USER_ID).claim("preferred_username", USER_NAME)
+                .claim("name", "Sandbox Admin").claim("ver", "2.0").build());
+    }
+
+    private String opaque() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private JWTClaimsSet.Builder claims(String issuer, String audience, String subject) {
+        Instant now = clock.instant();
+        return new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(subject)
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString()).claim("tid", TENANT_ID).claim("ver", "1.0");
+    }
+
     /** An app-only access token for {@code resource} (the scope without {@code /.default}), as Entra's v1.0 tokens. */
     String issue(String issuer, String resource) {
-        Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .audience(resource)
-                .subject(SERVICE_PRINCIPAL_ID)
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("tid", TENANT_ID)
-                .claim("appid", CLIENT_ID)
-                .claim("azp", CLIENT_ID)
-                .claim("appidacr", "1")
-                .claim("idtyp", "app")
-                .claim("oid", SERVICE_PRINCIPAL_ID)
-                .claim("roles", ROLES.getOrDefault(resource, List.of()))
-                .claim("ver", "1.0")
-                .build();
+        return sign(claims(issuer, resource, SERVICE_PRINCIPAL_ID)
+                .claim("appid", CLIENT_ID).claim("azp", CLIENT_ID).claim("appidacr", "1").claim("idtyp", "app")
+                .claim("oid", SERVICE_PRINCIPAL_ID).claim("roles", ROLES.getOrDefault(resource, List.of())).build());
+    }
+
+    private String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
                 .keyID(key.getKeyID()).build(), claims);
         try {

@@ -154,6 +154,66 @@ class EntraTokenEndpointTest extends EmbeddedHubTest {
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
     }
 
+    @Test
+    void anAuthorizationCodeWithPkceGivesDelegatedTokensAndRefreshes() throws Exception {
+        String verifier = "a-verifier-with-enough-entropy-0123456789-abcdefghijkl";
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String redirect = "http://localhost:3000/callback";
+        String scope = "openid offline_access " + GRAPH + "/Files.Read " + GRAPH + "/Chat.Read";
+        HttpResponse<String> authorize = get(base() + "/sandbox-tenant/oauth2/v2.0/authorize?" + encode(Map.of(
+                "client_id", "sandbox-client", "response_type", "code", "redirect_uri", redirect, "scope", scope,
+                "state", "s-1", "code_challenge", challenge, "code_challenge_method", "S256")));
+        assertThat(authorize.statusCode()).isEqualTo(302);
+        Map<String, String> back = org.springframework.web.util.UriComponentsBuilder
+                .fromUriString(authorize.headers().firstValue("Location").orElseThrow()).build().getQueryParams()
+                .toSingleValueMap();
+        assertThat(back.get("state")).isEqualTo("s-1");
+        String code = back.get("code");
+
+        Map<String, String> exchange = new LinkedHashMap<>(Map.of("client_id", "sandbox-client",
+                "client_secret", "sandbox-secret", "grant_type", "authorization_code", "code", code,
+                "redirect_uri", redirect, "code_verifier", "not-the-verifier"));
+        Map<String, String> wrongVerifier = new LinkedHashMap<>(exchange);
+        assertEntraError(token("sandbox-tenant", wrongVerifier, null), 400, "invalid_grant", 501481);
+        // a failed redemption used the code up, as a single-use code is
+        authorize = get(base() + "/sandbox-tenant/oauth2/v2.0/authorize?" + encode(Map.of("client_id", "sandbox-client",
+                "response_type", "code", "redirect_uri", redirect, "scope", scope, "code_challenge", challenge,
+                "code_challenge_method", "S256")));
+        code = org.springframework.web.util.UriComponentsBuilder.fromUriString(
+                authorize.headers().firstValue("Location").orElseThrow()).build().getQueryParams().getFirst("code");
+        exchange.put("code", code);
+        exchange.put("code_verifier", verifier);
+        HttpResponse<String> response = token("sandbox-tenant", exchange, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        List<String> fields = new ArrayList<>();
+        body.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("token_type", "scope", "expires_in", "ext_expires_in", "access_token",
+                "refresh_token", "id_token");
+        JWTClaimsSet claims = SignedJWT.parse(body.get("access_token").asText()).getJWTClaimsSet();
+        assertThat(claims.getAudience()).containsExactly(GRAPH);
+        assertThat(claims.getStringClaim("scp")).isEqualTo("Files.Read Chat.Read");
+        assertThat(claims.getStringClaim("oid")).isEqualTo(EntraTokens.USER_ID);
+        assertThat(SignedJWT.parse(body.get("id_token").asText()).getJWTClaimsSet().getAudience())
+                .containsExactly("sandbox-client");
+        assertEntraError(token("sandbox-tenant", exchange, null), 400, "invalid_grant", 70008);
+
+        Map<String, String> refresh = new LinkedHashMap<>(Map.of("client_id", "sandbox-client",
+                "client_secret", "sandbox-secret", "grant_type", "refresh_token",
+                "refresh_token", body.get("refresh_token").asText()));
+        HttpResponse<String> refreshed = token("sandbox-tenant", refresh, null);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode again = JSON.readTree(refreshed.body());
+        assertThat(again.get("refresh_token").asText()).isNotEqualTo(body.get("refresh_token").asText());
+        assertThat(tokens.validate(again.get("access_token").asText(), GRAPH)).isPresent();
+        refresh.put("refresh_token", "unknown");
+        assertEntraError(token("sandbox-tenant", refresh, null), 400, "invalid_grant", 9002313);
+        refresh.put("refresh_token", body.get("refresh_token").asText());
+        refresh.put("client_secret", "wrong");
+        assertEntraError(token("sandbox-tenant", refresh, null), 401, "invalid_client", 7000215);
+    }
+
     private JsonNode assertEntraError(HttpResponse<String> response, int status, String error, int code) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
