@@ -92,8 +92,14 @@ public class EntraTokenController {
         requireTenant(tenant);
         requireClient(query.get("client_id"), tenant);
         String redirectUri = query.get("redirect_uri");
-        if (redirectUri == null || !(redirectUri.startsWith("http://") || redirectUri.startsWith("https://"))) {
+        if (redirectUri == null || redirectUri.isBlank()) {
             throw EntraError.missing("redirect_uri");
+        }
+        if (!isLoopback(redirectUri)) {
+            // the client's registered redirect URIs: any on this machine, so the sandbox redirects nowhere else
+            throw new EntraError(HttpStatus.BAD_REQUEST, "invalid_request", 50011, "The redirect URI '" + redirectUri
+                    + "' specified in the request does not match the redirect URIs configured for the application '"
+                    + EntraTokens.CLIENT_ID + "'. The sandbox accepts http(s) URIs on localhost, 127.0.0.1 or [::1].");
         }
         org.springframework.web.util.UriComponentsBuilder back =
                 org.springframework.web.util.UriComponentsBuilder.fromUriString(redirectUri);
@@ -181,6 +187,17 @@ public class EntraTokenController {
                     + " parameter 'scope' is not valid. The scope " + scope + " is not valid.");
         }
         return scope.substring(0, slash);
+    }
+
+    private static boolean isLoopback(String uri) {
+        try {
+            java.net.URI parsed = java.net.URI.create(uri);
+            String host = parsed.getHost();
+            return ("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) && host != null
+                    && List.of("localhost", "127.0.0.1", "[::1]", "::1").contains(host.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean pkceMatches(EntraTokens.Grant grant, String verifier) {

@@ -55,8 +55,9 @@ public class EntraTokens {
     private final Duration ttl;
     private final Clock clock;
     private final RSAKey key;
-    private final Map<String, Grant> codes = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Grant> refreshTokens = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Outstanding codes and refresh tokens, the oldest forgotten past a bound so a loop cannot fill the heap. */
+    private final Map<String, Grant> codes = bounded(1_000);
+    private final Map<String, Grant> refreshTokens = bounded(10_000);
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public EntraTokens(Duration ttl, Clock clock) {
@@ -115,6 +116,15 @@ public class EntraTokens {
     String issueIdToken(String issuer, String clientId) {
         return sign(claims(issuer, clientId, USER_ID).claim("oid", USER_ID).claim("preferred_username", USER_NAME)
                 .claim("name", "Sandbox Admin").claim("ver", "2.0").build());
+    }
+
+    private static Map<String, Grant> bounded(int max) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Grant> eldest) {
+                return size() > max;
+            }
+        });
     }
 
     private String opaque() {

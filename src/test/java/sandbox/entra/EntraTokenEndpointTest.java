@@ -214,6 +214,21 @@ class EntraTokenEndpointTest extends EmbeddedHubTest {
         assertEntraError(token("sandbox-tenant", refresh, null), 401, "invalid_client", 7000215);
     }
 
+    @Test
+    void theAuthorizationEndpointRedirectsToThisMachineOnly() throws Exception {
+        HttpResponse<String> elsewhere = get(base() + "/sandbox-tenant/oauth2/v2.0/authorize?" + encode(Map.of(
+                "client_id", "sandbox-client", "response_type", "code", "redirect_uri", "https://evil.example/cb",
+                "scope", GRAPH + "/Files.Read")));
+        assertThat(elsewhere.headers().firstValue("Location")).isEmpty();
+        assertEntraError(elsewhere, 400, "invalid_request", 50011);
+        HttpResponse<String> token = get(base() + "/sandbox-tenant/oauth2/v2.0/authorize?" + encode(Map.of(
+                "client_id", "sandbox-client", "response_type", "token", "redirect_uri", "http://127.0.0.1:9/cb",
+                "scope", GRAPH + "/Files.Read", "state", "x")));
+        assertThat(token.statusCode()).isEqualTo(302);
+        assertThat(token.headers().firstValue("Location").orElseThrow())
+                .isEqualTo("http://127.0.0.1:9/cb?error=unsupported_response_type&state=x");
+    }
+
     private JsonNode assertEntraError(HttpResponse<String> response, int status, String error, int code) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
