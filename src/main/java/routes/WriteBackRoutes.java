@@ -1,6 +1,7 @@
 package routes;
 
 import jakarta.jms.ConnectionFactory;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.jms.connection.JmsTransactionManager;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import messaging.DeadLetters;
+import messaging.QueueHeaders;
 import processors.writeback.CheckStillWanted;
 import processors.writeback.ConnectIntegration;
 import processors.writeback.CountAttempt;
@@ -157,13 +159,19 @@ public class WriteBackRoutes extends RouteBuilder {
         from(WriteBackErrorPolicy.REQUEUE)
                 .routeId("write-back-requeue")
                 .routeConfigurationId(QueuePolicy.ID)
-                .toD(TO_OUTBOUND + "&deliveryDelay=${exchangeProperty." + CountAttempt.RETRY_IN_MS + "}", -1).id("requeue-write-back");
+                .setHeader(QueueHeaders.DELIVER_AT, method(WriteBackRoutes.class, "deliverAt")).id("delay-write-back")
+                .to(TO_OUTBOUND).id("requeue-write-back");
 
         from(WriteBackErrorPolicy.DEAD_LETTER)
                 .routeId("write-back-dead-letter")
                 .routeConfigurationId(QueuePolicy.ID)
                 .process(settleFailed).id(SettleFailed.ID)
-                .to("jms:queue:{{hub.queue.sync-deadletter}}?explicitQosEnabled=true&deliveryPersistent=true&priority="
-                        + DeadLetters.PRIORITY).id("send-dead-letter");
+                .setHeader("JMSPriority", constant(DeadLetters.PRIORITY)).id("dead-letter-priority")
+                .to(DeadLetters.SEND).id("send-dead-letter");
+    }
+
+    /** When a re-queued request is delivered again: now plus the wait its error policy chose. */
+    public static long deliverAt(Exchange exchange) {
+        return System.currentTimeMillis() + exchange.getProperty(CountAttempt.RETRY_IN_MS, Long.class);
     }
 }

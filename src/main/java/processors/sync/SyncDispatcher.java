@@ -44,11 +44,6 @@ public class SyncDispatcher {
     public static final String QUEUE_ROUTE = "direct:queue-sync-run";
     /** Exchange property of a run handed to {@link #QUEUE_ROUTE}: its trigger, which picks the queue. */
     public static final String TRIGGER = "hub.syncTrigger";
-    /**
-     * Artemis's scheduled delivery time (epoch ms), what a JMS 2 delivery delay sets on this broker. Set per message: a
-     * deliveryDelay in the endpoint URI would make an endpoint per distinct delay.
-     */
-    public static final String DELIVER_AT = "_AMQ_SCHED_DELIVERY";
 
     private final ProducerTemplate producer;
     private final ObjectMapper json;
@@ -167,7 +162,7 @@ public class SyncDispatcher {
             message.setHeader("JMSType", eventType(execution.trigger()));
             message.setHeader("JMSDeliveryMode", DeliveryMode.PERSISTENT);
             if (delayMs > 0) {
-                message.setHeader(DELIVER_AT, System.currentTimeMillis() + delayMs);
+                message.setHeader(QueueHeaders.DELIVER_AT, System.currentTimeMillis() + delayMs);
             }
             properties.forEach(message::setHeader);
         });
