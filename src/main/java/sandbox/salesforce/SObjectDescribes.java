@@ -84,8 +84,9 @@ final class SObjectDescribes {
         field.put("sortable", f.sortable());
         field.put("calculated", f.name().equals("Name") && !f.createable());
         field.put("compoundFieldName", compoundFieldName);
-        field.put("referenceTo", f.referenceTo() == null ? List.of() : List.of(f.referenceTo()));
-        field.put("relationshipName", f.referenceTo() == null ? null : f.referenceTo());
+        field.put("referenceTo", f.referenceTo());
+        field.put("relationshipName", f.relationshipName());
+        field.put("polymorphicForeignKey", f.polymorphic());
         List<Map<String, Object>> picklist = new ArrayList<>();
         for (String value : f.picklistValues()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -113,18 +114,25 @@ final class SObjectDescribes {
         };
     }
 
+    /**
+     * The fields of other objects that point here: Account's contacts and opportunities, and the tasks and events
+     * whose WhoId or WhatId is this record (deleted with it). An activity's derived AccountId has no relationship name.
+     */
     private static List<Map<String, Object>> childRelationships(SObjectSchema type) {
-        if (type != SObjectSchema.ACCOUNT) {
-            return List.of();
-        }
         List<Map<String, Object>> children = new ArrayList<>();
-        for (SObjectSchema child : List.of(SObjectSchema.CONTACT, SObjectSchema.OPPORTUNITY)) {
-            Map<String, Object> relation = new LinkedHashMap<>();
-            relation.put("cascadeDelete", true);
-            relation.put("childSObject", child.name());
-            relation.put("field", "AccountId");
-            relation.put("relationshipName", child.labelPlural());
-            children.add(relation);
+        for (SObjectSchema child : SObjectSchema.ALL) {
+            for (SObjectField f : child.fields()) {
+                if (!f.referenceTo().contains(type.name())) {
+                    continue;
+                }
+                boolean named = f.createable();
+                Map<String, Object> relation = new LinkedHashMap<>();
+                relation.put("cascadeDelete", named);
+                relation.put("childSObject", child.name());
+                relation.put("field", f.name());
+                relation.put("relationshipName", named ? child.labelPlural() : null);
+                children.add(relation);
+            }
         }
         return children;
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * One field of a sandbox sObject, with the describe flags clients read.
  *
  * @param index position of the value in a {@link SandboxRecord}
- * @param referenceTo target object for reference fields, else null
+ * @param referenceTo target objects of a reference field (several for a polymorphic one such as Task.WhoId), else empty
  * @param components names of the component fields of a compound address, else empty
  */
 public record SObjectField(
@@ -19,7 +19,7 @@ public record SObjectField(
         boolean nillable,
         boolean defaultedOnCreate,
         boolean filterable,
-        String referenceTo,
+        List<String> referenceTo,
         List<String> picklistValues,
         List<String> components,
         int index) {
@@ -35,5 +35,18 @@ public record SObjectField(
 
     public boolean compound() {
         return type == SObjectFieldType.ADDRESS;
+    }
+
+    /** A reference that may point at records of several objects; the id's key prefix says which. */
+    public boolean polymorphic() {
+        return referenceTo.size() > 1;
+    }
+
+    /** Salesforce's name for the referenced record in SOQL and describe: AccountId -> Account, WhoId -> Who. */
+    public String relationshipName() {
+        if (referenceTo.isEmpty()) {
+            return null;
+        }
+        return name.endsWith("Id") ? name.substring(0, name.length() - 2) : name;
     }
 }

@@ -2,7 +2,7 @@ package sandbox.salesforce;
 
 /** Salesforce field types used by the sandbox's objects, named as describe reports them. */
 public enum SObjectFieldType {
-    ID("id"), STRING("string"), TEXTAREA("textarea"), PICKLIST("picklist"), URL("url"), PHONE("phone"),
+    ID("id"), STRING("string"), TEXTAREA("textarea"), PICKLIST("picklist"), COMBOBOX("combobox"), URL("url"), PHONE("phone"),
     EMAIL("email"), REFERENCE("reference"), BOOLEAN("boolean"), INT("int"), DOUBLE("double"),
     CURRENCY("currency"), PERCENT("percent"), DATE("date"), DATETIME("datetime"), ADDRESS("address");
 
@@ -19,7 +19,7 @@ public enum SObjectFieldType {
     /** Compared as text in SOQL and written as JSON strings. */
     public boolean isText() {
         return switch (this) {
-            case ID, STRING, TEXTAREA, PICKLIST, URL, PHONE, EMAIL, REFERENCE -> true;
+            case ID, STRING, TEXTAREA, PICKLIST, COMBOBOX, URL, PHONE, EMAIL, REFERENCE -> true;
             default -> false;
         };
     }

@@ -2,6 +2,7 @@ package sandbox.salesforce;
 
 import static sandbox.salesforce.SObjectFieldType.ADDRESS;
 import static sandbox.salesforce.SObjectFieldType.BOOLEAN;
+import static sandbox.salesforce.SObjectFieldType.COMBOBOX;
 import static sandbox.salesforce.SObjectFieldType.CURRENCY;
 import static sandbox.salesforce.SObjectFieldType.DATE;
 import static sandbox.salesforce.SObjectFieldType.DATETIME;
@@ -24,7 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The sObject types the sandbox serves (Account, Contact, Opportunity) and their fields. */
+/** The sObject types the sandbox serves (Account, Contact, Opportunity, Task, Event) and their fields. */
 public final class SObjectSchema {
 
     public static final List<String> INDUSTRIES = List.of("Agriculture", "Apparel", "Banking", "Biotechnology",
@@ -42,6 +43,21 @@ public final class SObjectSchema {
             "Existing Customer - Replacement", "Existing Customer - Downgrade");
     public static final List<String> LEAD_SOURCES = List.of("Web", "Phone Inquiry", "Partner Referral",
             "Purchased List", "Other");
+    public static final List<String> TASK_SUBJECTS = List.of("Call", "Send Letter", "Send Quote", "Other");
+    public static final List<String> TASK_STATUSES = List.of("Not Started", "In Progress", "Completed",
+            "Waiting on someone else", "Deferred");
+    public static final List<String> TASK_PRIORITIES = List.of("High", "Normal", "Low");
+    public static final List<String> TASK_SUBTYPES = List.of("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn");
+    public static final List<String> EVENT_SUBJECTS = List.of("Call", "Email", "Meeting", "Send Letter/Quote", "Other");
+
+    /** What an activity's WhoId may point at: a person. */
+    private static final String[] WHO = {"Contact", "Lead"};
+    /** What an activity's WhatId may point at: the standard objects a task or meeting is about. */
+    private static final String[] WHAT = {"Account", "Asset", "Campaign", "Case", "Contract", "Opportunity", "Order",
+            "Product2"};
+    /** Key prefixes of objects activities and owners refer to that the sandbox does not serve. */
+    private static final Map<String, String> OTHER_KEY_PREFIXES = Map.of("Lead", "00Q", "Asset", "02i", "Campaign",
+            "701", "Case", "500", "Contract", "800", "Order", "801", "Product2", "01t", "User", "005", "Group", "00G");
 
     public static final SObjectSchema ACCOUNT = new Builder("Account", "Account", "Accounts", "001")
             .standardHead("Account ID")
@@ -92,7 +108,35 @@ public final class SObjectSchema {
             .standardTail()
             .build();
 
-    public static final List<SObjectSchema> ALL = List.of(ACCOUNT, CONTACT, OPPORTUNITY);
+    public static final SObjectSchema TASK = new Builder("Task", "Task", "Tasks", "00T")
+            .activityHead()
+            .field("Subject", "Subject", COMBOBOX, 255).picklist(TASK_SUBJECTS)
+            .field("ActivityDate", "Due Date Only", DATE, 0)
+            .field("Status", "Status", PICKLIST, 255).picklist(TASK_STATUSES).notNillable()
+            .field("Priority", "Priority", PICKLIST, 255).picklist(TASK_PRIORITIES).notNillable()
+            .field("TaskSubtype", "Task Subtype", PICKLIST, 255).picklist(TASK_SUBTYPES).createOnly()
+            .field("Description", "Description", TEXTAREA, 32000).notFilterable()
+            .activityTail()
+            .build();
+
+    /** Start, end and duration derive from one another as in Salesforce (see {@link ActivityFields}). */
+    public static final SObjectSchema EVENT = new Builder("Event", "Event", "Events", "00U")
+            .activityHead()
+            .field("Subject", "Subject", COMBOBOX, 255).picklist(EVENT_SUBJECTS)
+            .field("Location", "Location", STRING, 255)
+            .field("IsAllDayEvent", "All-Day Event", BOOLEAN, 0).notNillable()
+            .field("ActivityDateTime", "Due Date Time", DATETIME, 0)
+            .field("ActivityDate", "Due Date Only", DATE, 0)
+            .field("DurationInMinutes", "Duration", INT, 0)
+            .field("StartDateTime", "Start Date Time", DATETIME, 0)
+            .field("EndDateTime", "End Date Time", DATETIME, 0)
+            .field("Description", "Description", TEXTAREA, 32000).notFilterable()
+            .activityTail()
+            .build();
+
+    public static final List<SObjectSchema> ALL = List.of(ACCOUNT, CONTACT, OPPORTUNITY, TASK, EVENT);
+    /** Tasks and events: activities, linked to a person (WhoId) and to what they are about (WhatId). */
+    public static final List<SObjectSchema> ACTIVITIES = List.of(TASK, EVENT);
 
     private final String name;
     private final String label;
@@ -121,6 +165,18 @@ public final class SObjectSchema {
     /** Object names are case-insensitive in URLs and SOQL, as in Salesforce. */
     public static Optional<SObjectSchema> find(String name) {
         return ALL.stream().filter(s -> s.name.equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * The key prefix of an object's ids, served here or not (Lead, Case, User...), so a reference can tell an id
+     * of the wrong object from one that does not exist; null for an object the sandbox knows nothing of.
+     */
+    public static String keyPrefixOf(String objectName) {
+        return find(objectName).map(SObjectSchema::keyPrefix).orElse(OTHER_KEY_PREFIXES.get(objectName));
+    }
+
+    public boolean isActivity() {
+        return ACTIVITIES.contains(this);
     }
 
     public Optional<SObjectField> field(String fieldName) {
@@ -180,7 +236,7 @@ public final class SObjectSchema {
             boolean nillable = true;
             boolean defaultedOnCreate;
             boolean filterable = true;
-            String referenceTo;
+            List<String> referenceTo = List.of();
             List<String> picklistValues = List.of();
             List<String> components = List.of();
         }
@@ -194,6 +250,20 @@ public final class SObjectSchema {
 
         Builder standardHead(String idLabel) {
             return field("Id", idLabel, ID, 18).system().field("IsDeleted", "Deleted", BOOLEAN, 0).system();
+        }
+
+        /** Id and IsDeleted, then who and what the activity concerns. */
+        Builder activityHead() {
+            return standardHead("Activity ID")
+                    .field("WhoId", "Name ID", REFERENCE, 18).referenceTo(WHO)
+                    .field("WhatId", "Related To ID", REFERENCE, 18).referenceTo(WHAT);
+        }
+
+        /** The account Salesforce derives from WhatId or WhoId, the owner, and the system stamps. */
+        Builder activityTail() {
+            return field("AccountId", "Account ID", REFERENCE, 18).referenceTo("Account").readOnly()
+                    .field("OwnerId", "Assigned To ID", REFERENCE, 18).referenceTo("User", "Group").notNillable()
+                    .standardTail();
         }
 
         Builder standardTail() {
@@ -243,6 +313,12 @@ public final class SObjectSchema {
             return this;
         }
 
+        /** Set when the record is created, never changed afterwards (Task.TaskSubtype). */
+        Builder createOnly() {
+            last().updateable = false;
+            return this;
+        }
+
         Builder notFilterable() {
             last().filterable = false;
             return this;
@@ -253,8 +329,8 @@ public final class SObjectSchema {
             return this;
         }
 
-        Builder referenceTo(String target) {
-            last().referenceTo = target;
+        Builder referenceTo(String... targets) {
+            last().referenceTo = List.of(targets);
             return this;
         }
 

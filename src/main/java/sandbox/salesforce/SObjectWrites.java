@@ -158,8 +158,13 @@ final class SObjectWrites {
 
     private static Object dateTime(JsonNode node) {
         if (node.isTextual()) {
+            String text = node.asText().trim();
+            if (text.matches(".*[+-]\\d{4}$")) {
+                // Salesforce's own form, 2025-01-01T09:00:00.000+0000, comes back as it was read
+                text = text.substring(0, text.length() - 2) + ":" + text.substring(text.length() - 2);
+            }
             try {
-                return OffsetDateTime.parse(node.asText().trim()).toInstant();
+                return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
                 // reported below
             }

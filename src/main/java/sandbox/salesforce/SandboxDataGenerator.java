@@ -2,6 +2,7 @@ package sandbox.salesforce;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -9,10 +10,12 @@ import java.util.function.Consumer;
 
 /**
  * Generates an org's seeded data: per account two contacts and one opportunity, from a fixed-seed Random,
- * so every start and every org gets the same values (ids differ by org code only).
+ * so every start and every org gets the same values (ids differ by org code only), then the tasks and events
+ * logged about them ({@link SeededActivities}: one task per account, one event per odd account).
  *
- * <p>Records are emitted in creation order (account, its contacts, its opportunity) with CreatedDate =
- * LastModifiedDate = SystemModstamp = {@link #SEED_BASE} plus one second per record.
+ * <p>Records are emitted in creation order (account, its contacts, its opportunity; after every account, the
+ * activities) with CreatedDate = LastModifiedDate = SystemModstamp = {@link #SEED_BASE} plus one second per
+ * record, so account n is stamped at second 4n.
  *
  * <p>Deliberate quirks, fixed by position so tests can rely on them (n counts from 0):
  * <ul>
@@ -103,20 +106,39 @@ public final class SandboxDataGenerator {
         this.seed = seed;
     }
 
-    /** Emits accounts, contacts and opportunities in creation order, with ids carrying the org code. */
+    /**
+     * Emits accounts, contacts and opportunities in creation order, with ids carrying the org code, then the
+     * tasks and events logged about them ({@link SeededActivities}).
+     */
     public void generate(int accounts, String orgCode, Consumer<SandboxRecord> sink) {
         Random random = new Random(seed);
         long second = 0;
+        List<SeededActivities.Account> logged = new ArrayList<>(accounts);
         for (int n = 0; n < accounts; n++) {
             String accountId = SalesforceIds.of(A.keyPrefix(), orgCode, n + 1L);
             Company company = company(random, n, accountId);
-            sink.accept(account(random, company, second++));
+            SandboxRecord account = account(random, company, second++);
+            sink.accept(account);
+            List<SandboxRecord> contacts = new ArrayList<>(2);
             for (int k = 0; k < 2; k++) {
                 int contactNumber = 2 * n + k;
-                sink.accept(contact(random, company, contactNumber,
+                contacts.add(contact(random, company, contactNumber,
                         SalesforceIds.of(C.keyPrefix(), orgCode, contactNumber + 1L), second++));
+                sink.accept(contacts.get(k));
             }
-            sink.accept(opportunity(random, company, SalesforceIds.of(O.keyPrefix(), orgCode, n + 1L), second++));
+            SandboxRecord opportunity = opportunity(random, company, SalesforceIds.of(O.keyPrefix(), orgCode, n + 1L), second++);
+            sink.accept(opportunity);
+            logged.add(new SeededActivities.Account(n, accountId, company.name().trim(), (String) account.get("BillingCity"),
+                    contacts.stream().map(SandboxRecord::id).toList(),
+                    contacts.stream().map(c -> (String) c.get("Name")).toList(), opportunity.id(),
+                    (String) opportunity.get("Name")));
+        }
+        SeededActivities activities = new SeededActivities(seed, orgCode);
+        for (SeededActivities.Account a : logged) {
+            sink.accept(activities.task(a, SEED_BASE.plusSeconds(second++)));
+            if (a.k() % 2 == 1) {
+                sink.accept(activities.event(a, SEED_BASE.plusSeconds(second++)));
+            }
         }
     }
 

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -181,8 +183,9 @@ public final class SandboxOrg {
         lock.writeLock().lock();
         try {
             checkReferences(values);
+            Map<SObjectField, Object> all = ActivityFields.complete(type, null, values, userId, this::find);
             long counter = counters.merge(type, 1L, Long::sum);
-            created = SandboxRecord.created(type, SalesforceIds.of(type.keyPrefix(), code, counter), values, nextStamp());
+            created = SandboxRecord.created(type, SalesforceIds.of(type.keyPrefix(), code, counter), all, nextStamp());
             tables.get(type).put(created.id(), created);
         } finally {
             lock.writeLock().unlock();
@@ -203,7 +206,7 @@ public final class SandboxOrg {
             SandboxRecord current = live(type, id);
             precondition.accept(current);
             checkReferences(changes);
-            updated = current.updated(changes, nextStamp());
+            updated = current.updated(ActivityFields.complete(type, current, changes, userId, this::find), nextStamp());
             tables.get(type).put(id, updated);
         } finally {
             lock.writeLock().unlock();
@@ -212,7 +215,11 @@ public final class SandboxOrg {
         return updated;
     }
 
-    /** Moves a record to the recycle bin; deleting an account takes its contacts and opportunities with it. */
+    /**
+     * Moves a record to the recycle bin, as Salesforce does with what hangs off it: deleting an account takes its
+     * contacts and opportunities, and deleting an account, contact or opportunity takes the tasks and events whose
+     * WhoId or WhatId is one of the deleted records.
+     */
     public void delete(SObjectSchema type, String id) {
         List<Change> changes = new ArrayList<>();
         lock.writeLock().lock();
@@ -221,23 +228,44 @@ public final class SandboxOrg {
             SandboxRecord deleted = current.deleted(nextStamp());
             tables.get(type).put(id, deleted);
             changes.add(new Change("deleted", deleted));
+            Set<String> gone = new HashSet<>();
+            gone.add(id);
             if (type == SObjectSchema.ACCOUNT) {
                 for (SObjectSchema child : List.of(SObjectSchema.CONTACT, SObjectSchema.OPPORTUNITY)) {
                     SObjectField accountId = child.require("AccountId");
-                    Map<String, SandboxRecord> table = tables.get(child);
-                    for (SandboxRecord r : new ArrayList<>(table.values())) {
-                        if (!r.isDeleted() && id.equals(r.get(accountId))) {
-                            SandboxRecord gone = r.deleted(nextStamp());
-                            table.put(r.id(), gone);
-                            changes.add(new Change("deleted", gone));
-                        }
-                    }
+                    deleteWhere(child, r -> id.equals(r.get(accountId)), gone, changes);
+                }
+            }
+            if (!type.isActivity()) {
+                for (SObjectSchema activity : SObjectSchema.ACTIVITIES) {
+                    SObjectField who = activity.require("WhoId");
+                    SObjectField what = activity.require("WhatId");
+                    deleteWhere(activity, r -> gone.contains(r.get(who)) || gone.contains(r.get(what)), gone, changes);
                 }
             }
         } finally {
             lock.writeLock().unlock();
         }
         notify(changes);
+    }
+
+    /** Deletes the live records of a type that match; holds the write lock. */
+    private void deleteWhere(SObjectSchema type, Predicate<SandboxRecord> which, Set<String> gone, List<Change> changes) {
+        Map<String, SandboxRecord> table = tables.get(type);
+        for (SandboxRecord r : new ArrayList<>(table.values())) {
+            if (!r.isDeleted() && which.test(r)) {
+                SandboxRecord removed = r.deleted(nextStamp());
+                table.put(r.id(), removed);
+                gone.add(r.id());
+                changes.add(new Change("deleted", removed));
+            }
+        }
+    }
+
+    /** A live record, or null; holds a lock. */
+    private SandboxRecord find(SObjectSchema type, String id) {
+        SandboxRecord record = tables.get(type).get(id);
+        return record == null || record.isDeleted() ? null : record;
     }
 
     private SandboxRecord live(SObjectSchema type, String id) {
@@ -251,19 +279,26 @@ public final class SandboxOrg {
         return current;
     }
 
+    /**
+     * Each reference names a live record of an object the field may point at (for a polymorphic field such as
+     * WhoId, the object the id's key prefix says); owners are the org's user.
+     */
     private void checkReferences(Map<SObjectField, Object> values) {
         values.forEach((field, value) -> {
-            if (field.referenceTo() == null || value == null) {
+            if (field.referenceTo().isEmpty() || value == null) {
                 return;
             }
-            SObjectSchema target = SObjectSchema.find(field.referenceTo()).orElseThrow();
             String id = (String) value;
-            if (!id.startsWith(target.keyPrefix())) {
+            String target = field.referenceTo().stream()
+                    .filter(t -> SObjectSchema.keyPrefixOf(t) != null && id.startsWith(SObjectSchema.keyPrefixOf(t)))
+                    .findFirst().orElse(null);
+            if (target == null) {
                 throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "FIELD_INTEGRITY_EXCEPTION",
                         field.label() + ": id value of incorrect type: " + id, List.of(field.name()));
             }
-            SandboxRecord referenced = tables.get(target).get(id);
-            if (referenced == null || referenced.isDeleted()) {
+            boolean exists = target.equals("User") ? id.equals(userId)
+                    : SObjectSchema.find(target).map(t -> find(t, id) != null).orElse(false);
+            if (!exists) {
                 throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "INVALID_CROSS_REFERENCE_KEY",
                         "invalid cross reference id", List.of(field.name()));
             }

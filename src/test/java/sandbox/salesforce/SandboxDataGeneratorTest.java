@@ -3,11 +3,15 @@ package sandbox.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SandboxDataGeneratorTest {
@@ -16,6 +20,10 @@ class SandboxDataGeneratorTest {
         List<SandboxRecord> out = new ArrayList<>();
         new SandboxDataGenerator().generate(accounts, orgCode, out::add);
         return out;
+    }
+
+    private static List<SandboxRecord> ofType(List<SandboxRecord> records, SObjectSchema type) {
+        return records.stream().filter(r -> r.type() == type).toList();
     }
 
     @Test
@@ -33,18 +41,24 @@ class SandboxDataGeneratorTest {
             Map<String, Object> left = a.get(i).toMap();
             Map<String, Object> right = b.get(i).toMap();
             assertThat(right.get("Id")).isNotEqualTo(left.get("Id"));
-            left.remove("Id");
-            right.remove("Id");
-            left.remove("AccountId");
-            right.remove("AccountId");
+            // ids and every reference to a record carry the org code
+            for (SObjectField f : a.get(i).type().fields()) {
+                if (f.type().isIdLike()) {
+                    assertThat(right.get(f.name()) == null).isEqualTo(left.get(f.name()) == null);
+                    left.remove(f.name());
+                    right.remove(f.name());
+                }
+            }
             assertThat(right).isEqualTo(left);
         }
     }
 
     @Test
-    void seedsTwoContactsAndOneOpportunityPerAccountWithLinkedIds() {
+    void seedsTwoContactsAndOneOpportunityPerAccountThenTheirActivitiesWithLinkedIds() {
         List<SandboxRecord> records = generate(100, "5A");
-        assertThat(records).hasSize(400);
+        Map<SObjectSchema, Long> counts = records.stream().collect(Collectors.groupingBy(SandboxRecord::type, Collectors.counting()));
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(SObjectSchema.ACCOUNT, 100L, SObjectSchema.CONTACT, 200L,
+                SObjectSchema.OPPORTUNITY, 100L, SObjectSchema.TASK, 100L, SObjectSchema.EVENT, 50L));
         Set<String> accountIds = new HashSet<>();
         Set<String> allIds = new HashSet<>();
         Instant previous = Instant.MIN;
@@ -61,8 +75,71 @@ class SandboxDataGeneratorTest {
             } else {
                 assertThat(accountIds).contains((String) r.get("AccountId"));
             }
+            if (r.type().isActivity()) {
+                // who and what an activity is about were created before it
+                for (String reference : List.of("WhoId", "WhatId")) {
+                    if (r.get(reference) != null) {
+                        assertThat(allIds).contains((String) r.get(reference));
+                    }
+                }
+                assertThat(r.get("OwnerId")).isEqualTo(SalesforceIds.of("005", "5A", 1));
+            }
         }
         assertThat(records.get(0).systemModstamp()).isEqualTo(SandboxDataGenerator.SEED_BASE);
+        // accounts, contacts and opportunities first, four per account; the activities after them
+        assertThat(records.get(400).type()).isEqualTo(SObjectSchema.TASK);
+        assertThat(records.get(396).systemModstamp()).isEqualTo(SandboxDataGenerator.SEED_BASE.plusSeconds(396));
+    }
+
+    @Test
+    void activitiesAreAboutTheAccountItsContactsOrItsOpportunityWhereDocumented() {
+        List<SandboxRecord> records = generate(30, "5A");
+        List<SandboxRecord> accounts = ofType(records, SObjectSchema.ACCOUNT);
+        List<SandboxRecord> contacts = ofType(records, SObjectSchema.CONTACT);
+        List<SandboxRecord> opportunities = ofType(records, SObjectSchema.OPPORTUNITY);
+        List<SandboxRecord> tasks = ofType(records, SObjectSchema.TASK);
+        List<SandboxRecord> events = ofType(records, SObjectSchema.EVENT);
+        for (int k = 0; k < 30; k++) {
+            SandboxRecord task = tasks.get(k);
+            assertThat(task.get("AccountId")).isEqualTo(accounts.get(k).id());
+            switch (k % 3) {
+                case 0 -> {
+                    assertThat(task.get("WhatId")).isEqualTo(accounts.get(k).id());
+                    assertThat(task.get("WhoId")).isNull();
+                }
+                case 1 -> {
+                    assertThat(task.get("WhoId")).isEqualTo(contacts.get(2 * k).id());
+                    assertThat(task.get("WhatId")).isNull();
+                    assertThat(task.get("TaskSubtype")).isEqualTo("Call");
+                }
+                default -> {
+                    assertThat(task.get("WhatId")).isEqualTo(opportunities.get(k).id());
+                    assertThat(task.get("WhoId")).isEqualTo(contacts.get(2 * k).id());
+                    assertThat((String) task.get("Subject")).isEqualTo("Email: " + opportunities.get(k).get("Name"));
+                }
+            }
+            LocalDate due = (LocalDate) task.get("ActivityDate");
+            assertThat(due.isBefore(SeededActivities.TODAY)).isEqualTo(task.get("Status").equals("Completed"));
+            assertThat(SObjectSchema.TASK_PRIORITIES).contains((String) task.get("Priority"));
+        }
+        assertThat(events).hasSize(15);
+        for (SandboxRecord event : events) {
+            int k = accounts.stream().map(SandboxRecord::id).toList().indexOf((String) event.get("AccountId"));
+            assertThat(k % 2).isEqualTo(1);
+            Instant start = (Instant) event.get("StartDateTime");
+            int minutes = (Integer) event.get("DurationInMinutes");
+            assertThat(event.get("EndDateTime")).isEqualTo(start.plusSeconds(60L * minutes));
+            assertThat(event.get("ActivityDateTime")).isEqualTo(start);
+            assertThat(event.get("ActivityDate")).isEqualTo(LocalDate.ofInstant(start, ZoneOffset.UTC));
+            assertThat(event.get("IsAllDayEvent")).isEqualTo(k % 10 == 9);
+            if (k % 10 == 9) {
+                assertThat(minutes).isEqualTo(1440);
+                assertThat(start).isEqualTo(start.truncatedTo(ChronoUnit.DAYS));
+            }
+            if ((k + 1) % 3 == 1) {
+                assertThat(event.get("WhoId")).isEqualTo(contacts.get(2 * k + 1).id());
+            }
+        }
     }
 
     @Test
@@ -96,7 +173,7 @@ class SandboxDataGeneratorTest {
         int[] count = {0};
         new SandboxDataGenerator().generate(10_000, "5A", r -> count[0]++);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(count[0]).isEqualTo(40_000);
+        assertThat(count[0]).isEqualTo(55_000);
         assertThat(millis).isLessThan(2_000);
     }
 }
