@@ -3,6 +3,7 @@ package processors.mapping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,8 @@ final class MappingCompiler {
     private static final List<String> ROOT_KEYS = List.of("provider", "entity", "shardType", "externalId", "externalVersion", "fields", "relationships");
     private static final List<String> FIELD_KEYS = List.of("target", "source", "expression", "transform", "required", "default", "direction", "writeTo",
             "type", "maxLength");
-    private static final List<String> RELATIONSHIP_KEYS = List.of("type", "source", "targetEntity", "targetShardType");
+    private static final List<String> RELATIONSHIP_KEYS = List.of("type", "source", "targetEntity", "targetShardType", "targets");
+    private static final List<String> TARGET_KEYS = List.of("idPrefix", "targetEntity", "targetShardType");
 
     private MappingCompiler() {
     }
@@ -167,12 +169,54 @@ final class MappingCompiler {
     }
 
     private static RelationshipRule relationship(SpecNode node) {
-        Map<String, SpecNode> entries = entries(node, "a relationship (type, source, targetEntity, targetShardType)", RELATIONSHIP_KEYS);
-        return new RelationshipRule(
-                text(required(node, entries, "type")),
-                sourcePath(required(node, entries, "source")),
-                text(required(node, entries, "targetEntity")),
-                shardType(required(node, entries, "targetShardType")));
+        Map<String, SpecNode> entries = entries(node, "a relationship (type, source, and targetEntity with targetShardType, or targets)",
+                RELATIONSHIP_KEYS);
+        String type = text(required(node, entries, "type"));
+        FieldPath source = sourcePath(required(node, entries, "source"));
+        SpecNode targetsNode = present(entries.get("targets"));
+        if (targetsNode == null) {
+            return new RelationshipRule(type, source, List.of(new RelationshipRule.Target(null,
+                    text(required(node, entries, "targetEntity")), shardType(required(node, entries, "targetShardType")))));
+        }
+        for (String single : List.of("targetEntity", "targetShardType")) {
+            if (entries.containsKey(single)) {
+                throw node.keyError(single, "relationship '" + type + "' has both " + single + " and targets; a polymorphic"
+                        + " reference names each of its objects under targets (idPrefix, targetEntity, targetShardType)");
+            }
+        }
+        List<SpecNode> items = list(targetsNode, "a list of targets (idPrefix, targetEntity, targetShardType)");
+        if (items.isEmpty()) {
+            throw targetsNode.error("relationship '" + type + "' needs at least one target");
+        }
+        List<RelationshipRule.Target> targets = new ArrayList<>();
+        Map<String, SpecNode> prefixes = new LinkedHashMap<>();
+        for (SpecNode item : items) {
+            Map<String, SpecNode> target = entries(item, "a target (idPrefix, targetEntity, targetShardType)", TARGET_KEYS);
+            SpecNode prefixNode = required(item, target, "idPrefix");
+            String prefix = idPrefix(prefixNode);
+            for (Map.Entry<String, SpecNode> earlier : prefixes.entrySet()) {
+                if (prefix.startsWith(earlier.getKey()) || earlier.getKey().startsWith(prefix)) {
+                    throw prefixNode.error("idPrefix '" + prefix + "' overlaps '" + earlier.getKey() + "' (at "
+                            + earlier.getValue().where() + "): an id would match both");
+                }
+            }
+            prefixes.put(prefix, prefixNode);
+            targets.add(new RelationshipRule.Target(prefix, text(required(item, target, "targetEntity")),
+                    shardType(required(item, target, "targetShardType"))));
+        }
+        return new RelationshipRule(type, source, targets);
+    }
+
+    /** The start of the ids of one object: text, as written (a YAML number would have lost its leading zeros). */
+    private static String idPrefix(SpecNode node) {
+        if (node.kind() != SpecNode.Kind.SCALAR || !(node.scalar() instanceof String text)) {
+            throw node.error("idPrefix must be quoted text such as \"001\", got " + node.describe()
+                    + (node.scalar() instanceof Number ? " (unquoted, YAML reads digits as a number)" : ""));
+        }
+        if (text.isEmpty() || text.chars().anyMatch(Character::isWhitespace)) {
+            throw node.error("idPrefix must be the first characters of an id, without spaces, got " + node.describe());
+        }
+        return text;
     }
 
     /** Duplicate targets, targets that are both a value and an object, and two fields writing back to one provider field. */

@@ -191,6 +191,42 @@ class EntityMappingTest {
     }
 
     @Test
+    void aPolymorphicReferenceLinksToTheObjectItsIdPrefixNames() {
+        EntityMapping note = compile("""
+                provider: p
+                entity: Activity
+                shardType: c_note
+                externalId: id
+                fields:
+                  - {target: title, source: subject}
+                relationships:
+                  - type: about
+                    source: regarding
+                    targets:
+                      - {idPrefix: "C-", targetEntity: Customer, targetShardType: c_company}
+                      - {idPrefix: "D-", targetEntity: Deal, targetShardType: c_opportunity}
+                  - type: owned_by
+                    source: owner
+                    targetEntity: User
+                    targetShardType: c_contact
+                """);
+
+        assertThat(note.map(Map.of("id", "1", "regarding", "D-9", "owner", "U-1")).relationships()).containsExactly(
+                new RelationshipRef("about", "Deal", "c_opportunity", "D-9"),
+                new RelationshipRef("owned_by", "User", "c_contact", "U-1"));
+        assertThat(note.map(Map.of("id", "2", "regarding", "C-4")).relationships())
+                .containsExactly(new RelationshipRef("about", "Customer", "c_company", "C-4"));
+        // prefixes are case-sensitive, and an id no target claims makes no link
+        assertThat(note.map(Map.of("id", "3", "regarding", "c-4")).relationships()).isEmpty();
+        assertThat(note.map(Map.of("id", "4", "regarding", "X-1")).relationships()).isEmpty();
+        RelationshipRule about = note.relationships().get(0);
+        assertThat(about.polymorphic()).isTrue();
+        assertThat(about.targets()).extracting(RelationshipRule.Target::idPrefix).containsExactly("C-", "D-");
+        assertThat(note.relationships().get(1).polymorphic()).isFalse();
+        assertThat(note.sourceFields()).containsExactly("id", "subject", "regarding", "owner");
+    }
+
+    @Test
     void twoFieldsWritingOneProviderFieldAreRejected() {
         assertThatThrownBy(() -> compile("""
                 provider: p

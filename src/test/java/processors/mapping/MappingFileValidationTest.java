@@ -35,6 +35,12 @@ class MappingFileValidationTest {
             bad-relationship.yaml       | 12 | 22 | unknown shard type 'c_account'
             yaml-tag.yaml               | 8  | 13 | invalid YAML: Global tag is not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager
             required-not-boolean.yaml   | 8  | 15 | expected true or false, got text 'yes please'
+            polymorphic-target-and-targets.yaml | 11 | 5 | relationship 'about' has both targetEntity and targets
+            unquoted-id-prefix.yaml     | 12 | 19 | idPrefix must be quoted text such as "001", got 1 (unquoted, YAML reads digits as a number)
+            overlapping-id-prefixes.yaml | 13 | 20 | idPrefix '00' overlaps '001' (at
+            unknown-target-key.yaml     | 13 | 10 | unknown key 'idprefix' (allowed: idPrefix, targetEntity, targetShardType)
+            polymorphic-unknown-shard-type.yaml | 13 | 71 | unknown shard type 'c_deal'
+            empty-targets.yaml          | 11 | 14 | relationship 'about' needs at least one target
             """)
     void invalidFileFailsWithItsPosition(String fixture, int line, int column, String problem) throws IOException {
         Path file = copyFixture(fixture);
