@@ -19,9 +19,10 @@ class SalesforceMappingsTest {
     private final MappingCatalog catalog = new MappingCatalog("");
 
     @Test
-    void catalogHoldsTheThreeSalesforceEntities() {
+    void catalogHoldsTheSalesforceEntities() {
         assertThat(catalog.providers()).contains("salesforce");
-        assertThat(catalog.forProvider("salesforce")).extracting(EntityMapping::entity).containsExactly("Account", "Contact", "Opportunity");
+        assertThat(catalog.forProvider("salesforce")).extracting(EntityMapping::entity)
+                .containsExactly("Account", "Contact", "Event", "Opportunity", "Task");
         assertThat(catalog.find("Salesforce", "account")).get().extracting(EntityMapping::origin).isEqualTo("mappings/salesforce/account.yaml");
         assertThat(catalog.find("salesforce", "Lead")).isEmpty();
         assertThat(catalog.find("hubspot", "Account")).isEmpty();
@@ -158,6 +159,62 @@ class SalesforceMappingsTest {
         assertThat(withOverrides.find("salesforce", "Account").orElseThrow().map(SalesforceRecords.account("001A")).structuredData())
                 .containsExactly(entry("name", "ACME CORPORATION"));
         assertThat(withOverrides.find("salesforce", "Contact")).as("other built-ins stay").isPresent();
+    }
+
+    @Test
+    void taskMapsToANoteLinkedToWhatItIsAboutByTheIdsPrefix() {
+        MappedRecord note = mapping("Task").map(SalesforceRecords.task("00TD000000ABcdeMAC", "006D000000CfKqBIAV", "003D000000Q8ZcYIAV"));
+
+        assertThat(note.shardType()).isEqualTo("c_note");
+        assertThat(note.externalVersion()).isEqualTo("2024-06-03T09:05:00.000+0000");
+        assertThat(note.structuredData()).containsExactly(
+                entry("kind", "task"),
+                entry("title", "Call"),
+                entry("body", "Talked about the renewal."),
+                entry("subtype", "Call"),
+                entry("date", "2024-06-03"),
+                entry("status", "Completed"),
+                entry("priority", "High"),
+                entry("createdAt", "2024-06-03T09:00:00Z"),
+                entry("updatedAt", "2024-06-03T09:05:00Z"));
+        assertThat(note.relationships()).containsExactly(
+                new RelationshipRef("about", "Opportunity", "c_opportunity", "006D000000CfKqBIAV"),
+                new RelationshipRef("with", "Contact", "c_contact", "003D000000Q8ZcYIAV"),
+                new RelationshipRef("belongs_to", "Account", "c_company", "001D000000IRFmaIAH"));
+
+        // about an account, with a lead: the lead has no mapping, so no link to it
+        MappedRecord aboutAccount = mapping("Task").map(SalesforceRecords.task("00TD000000ABcdfMAC", "001D000000IRFmaIAH", "00QD000000Lx1aBMAR"));
+        assertThat(aboutAccount.relationships()).containsExactly(
+                new RelationshipRef("about", "Account", "c_company", "001D000000IRFmaIAH"),
+                new RelationshipRef("belongs_to", "Account", "c_company", "001D000000IRFmaIAH"));
+        assertThat(mapping("Task").sourceFields()).contains("WhatId", "WhoId", "AccountId", "Subject", "Description");
+    }
+
+    @Test
+    void eventMapsToANoteWithItsTimesAndPlace() {
+        MappedRecord note = mapping("Event").map(SalesforceRecords.event("00UD000000XyZabMAE", "006D000000CfKqBIAV", null));
+
+        assertThat(note.structuredData()).containsExactly(
+                entry("kind", "event"),
+                entry("title", "Demo: Platform Upgrade"),
+                entry("body", null),
+                entry("start", "2024-06-10T14:30:00Z"),
+                entry("end", "2024-06-10T15:15:00Z"),
+                entry("allDay", false),
+                entry("durationMinutes", 45),
+                entry("date", "2024-06-10"),
+                entry("location", "Zoom"),
+                entry("createdAt", "2024-06-01T00:00:00Z"),
+                entry("updatedAt", "2024-06-01T00:00:00Z"));
+        assertThat(note.relationships()).extracting(RelationshipRef::type).containsExactly("about", "belongs_to");
+    }
+
+    @Test
+    void notesWriteBackWhatAUserMayChangeAndNotWhatSalesforceDerives() {
+        assertThat(mapping("Task").writableTargets()).containsExactly("title", "body", "date", "status", "priority");
+        assertThat(mapping("Event").writableTargets()).containsExactly("title", "body", "start", "end", "allDay", "location");
+        assertThat(mapping("Event").reverse(Map.of("start", "2024-06-11T09:00:00Z", "durationMinutes", 30, "kind", "x")))
+                .containsExactly(entry("StartDateTime", "2024-06-11T09:00:00Z"));
     }
 
     private EntityMapping mapping(String entity) {

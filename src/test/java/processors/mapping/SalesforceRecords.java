@@ -78,4 +78,48 @@ final class SalesforceRecords {
         opportunity.put("SystemModstamp", "2024-01-04T00:00:00.000+0000");
         return opportunity;
     }
+
+    /** A logged call about an opportunity, with the contact it was with. */
+    static Map<String, Object> task(String id, String whatId, String whoId) {
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("attributes", Map.of("type", "Task"));
+        task.put("Id", id);
+        task.put("WhoId", whoId);
+        task.put("WhatId", whatId);
+        task.put("Subject", " Call ");
+        task.put("ActivityDate", "2024-06-03");
+        task.put("Status", "Completed");
+        task.put("Priority", "High");
+        task.put("TaskSubtype", "Call");
+        task.put("Description", "Talked about the renewal.");
+        task.put("AccountId", "001D000000IRFmaIAH");
+        task.put("OwnerId", "005D0000001AbCdIAK");
+        task.put("CreatedDate", "2024-06-03T09:00:00.000+0000");
+        task.put("LastModifiedDate", "2024-06-03T09:05:00.000+0000");
+        task.put("SystemModstamp", "2024-06-03T09:05:00.000+0000");
+        return task;
+    }
+
+    static Map<String, Object> event(String id, String whatId, String whoId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("attributes", Map.of("type", "Event"));
+        event.put("Id", id);
+        event.put("WhoId", whoId);
+        event.put("WhatId", whatId);
+        event.put("Subject", "Demo: Platform Upgrade");
+        event.put("Location", "Zoom");
+        event.put("IsAllDayEvent", false);
+        event.put("ActivityDateTime", "2024-06-10T14:30:00.000+0000");
+        event.put("ActivityDate", "2024-06-10");
+        event.put("DurationInMinutes", 45);
+        event.put("StartDateTime", "2024-06-10T14:30:00.000+0000");
+        event.put("EndDateTime", "2024-06-10T15:15:00.000+0000");
+        event.put("Description", null);
+        event.put("AccountId", "001D000000IRFmaIAH");
+        event.put("OwnerId", "005D0000001AbCdIAK");
+        event.put("CreatedDate", "2024-06-01T00:00:00.000+0000");
+        event.put("LastModifiedDate", "2024-06-01T00:00:00.000+0000");
+        event.put("SystemModstamp", "2024-06-01T00:00:00.000+0000");
+        return event;
+    }
 }
