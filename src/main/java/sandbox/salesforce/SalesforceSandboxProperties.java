@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the Salesforce sandbox ({@code hub.sandbox.salesforce.*}).
  *
- * @param accounts seeded accounts per org (each with two contacts and one opportunity)
+ * @param accounts seeded accounts per org (each with two contacts, one opportunity and one task; every second one also an event)
  * @param pageSize query page size, clamped to Salesforce's 200..2000
  * @param tokenTtl lifetime of access tokens (the org's session timeout)
  * @param apiDailyLimit the daily API request limit reported in Sforce-Limit-Info and /limits

@@ -42,6 +42,8 @@ public final class SandboxOrg {
     private final QueryLocators cursors;
     private final ApiUsage usage;
     private final RateWindow rateLimit;
+    private final SandboxDataGenerator generator;
+    private final int seededAccounts;
     private Instant lastStamp = Instant.EPOCH;
 
     /** A change to report once the write lock is released. */
@@ -60,6 +62,8 @@ public final class SandboxOrg {
         this.cursors = new QueryLocators(code, clock);
         this.usage = new ApiUsage(clock);
         this.rateLimit = new RateWindow(clock);
+        this.generator = generator;
+        this.seededAccounts = accounts;
         SObjectSchema.ALL.forEach(t -> {
             tables.put(t, new LinkedHashMap<>());
             counters.put(t, 0L);
@@ -71,6 +75,14 @@ public final class SandboxOrg {
                 lastStamp = r.systemModstamp();
             }
         });
+    }
+
+    /**
+     * Which world entity each seeded account (company), contact (person) and opportunity (deal) is, whatever has
+     * happened to the record since; records created through the API are no entity of the world and are not told.
+     */
+    public void groundTruth(SandboxDataGenerator.TruthSink sink) {
+        generator.groundTruth(seededAccounts, code, sink);
     }
 
     /** The name after {@code admin+} in the username; empty for the default org. */

@@ -91,6 +91,11 @@ public final class SandboxOrgs {
         return org("", IN_PROCESS);
     }
 
+    /** What every org is seeded from. */
+    public SandboxDataGenerator generator() {
+        return generator;
+    }
+
     /** Named orgs held now (the default org not counted). */
     public int namedOrgs() {
         return (int) byName.keySet().stream().filter(n -> !n.isEmpty()).count();

@@ -2,6 +2,8 @@ package processors.writeback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,8 +44,15 @@ final class WriteBackSession {
         return hub.runAndWait(key, integration, hub.task(key, integration, "Account", mode), TIMEOUT);
     }
 
+    /** The first n Accounts that have a phone (the seeded world leaves some blank; these tests change phones that are set). */
     List<JsonNode> accounts(int n) {
-        return hub.sandboxRecords(token, "Account", "Id, Name, Phone", n);
+        String soql = "SELECT Id, Name, Phone FROM Account WHERE Phone != null ORDER BY SystemModstamp ASC LIMIT " + n;
+        HubClient.Response r = hub.sandbox("GET", token, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8).replace("+", "%20"), null);
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        List<JsonNode> records = new ArrayList<>();
+        r.body().get("records").forEach(records::add);
+        assertThat(records).hasSize(n);
+        return records;
     }
 
     /** The Account as Salesforce holds it. */

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+import sandbox.kit.Population;
+
 class SandboxDataGeneratorTest {
 
     private static List<SandboxRecord> generate(int accounts, String orgCode) {
@@ -145,33 +147,116 @@ class SandboxDataGeneratorTest {
     @Test
     void valuesLookRealAndQuirksSitWhereDocumented() {
         List<SandboxRecord> records = generate(60, "5A");
-        List<SandboxRecord> accounts = records.stream().filter(r -> r.type() == SObjectSchema.ACCOUNT).toList();
-        List<SandboxRecord> contacts = records.stream().filter(r -> r.type() == SObjectSchema.CONTACT).toList();
-        SandboxRecord account = accounts.get(0);
-        assertThat((String) account.get("Website")).matches("https://www\\.[a-z0-9]+\\.com");
-        assertThat((String) account.get("Phone")).matches("\\(\\d{3}\\) 555-\\d{4}|\\+[0-9 ]+");
-        assertThat(SObjectSchema.INDUSTRIES).contains((String) account.get("Industry"));
-        assertThat(account.get("BillingAddress")).isInstanceOf(Map.class);
+        List<SandboxRecord> accounts = ofType(records, SObjectSchema.ACCOUNT);
+        List<SandboxRecord> contacts = ofType(records, SObjectSchema.CONTACT);
+        for (SandboxRecord account : accounts) {
+            assertThat(SObjectSchema.INDUSTRIES).contains((String) account.get("Industry"));
+            assertThat(SObjectSchema.ACCOUNT_TYPES).contains((String) account.get("Type"));
+            if (account.get("Website") != null) {
+                assertThat((String) account.get("Website")).matches("(https?://)?(www\\.)?[a-z0-9]+\\.com/?");
+            }
+            if (account.get("Phone") != null) {
+                assertThat(((String) account.get("Phone")).replaceAll("\\D", "")).hasSizeBetween(9, 13);
+            }
+            if (List.of("United Kingdom", "UK", "Germany", "Deutschland").contains((String) account.get("BillingCountry"))) {
+                assertThat(account.get("BillingState")).isNull();
+            }
+        }
+        assertThat(accounts.get(0).get("BillingAddress")).isInstanceOf(Map.class);
         assertThat((String) accounts.get(7).get("Name")).endsWith(" ").doesNotStartWith(" ");
         assertThat((String) accounts.get(23).get("Name")).startsWith(" ");
         assertThat((String) accounts.get(8).get("Name")).isEqualTo(((String) accounts.get(8).get("Name")).trim());
-        SandboxRecord contact = contacts.get(0);
-        assertThat((String) contact.get("Email")).matches("[a-z.]+@[a-z0-9]+\\.com");
-        assertThat(contact.get("Name")).isEqualTo(contact.get("FirstName") + " " + contact.get("LastName"));
-        assertThat((String) contacts.get(3).get("Email")).matches(".*[A-Z].*");
+        assertThat(accounts.stream().filter(a -> a.get("BillingStreet") != null && ((String) a.get("BillingStreet")).contains("\nSuite ")))
+                .isNotEmpty().allMatch(a -> accounts.indexOf(a) % 8 == 5);
+        for (SandboxRecord contact : contacts) {
+            String first = (String) contact.get("FirstName");
+            assertThat(contact.get("Name")).isEqualTo(first == null ? contact.get("LastName") : first + " " + contact.get("LastName"));
+            if (contact.get("Email") != null) {
+                assertThat((String) contact.get("Email")).matches("[A-Za-z.]+@[A-Za-z0-9]+\\.com");
+            }
+        }
+        assertThat((String) contacts.get(3).get("Email")).matches("[A-Z][A-Za-z]*(\\.[A-Z][A-Za-z]*)?@[A-Z][a-z0-9]+\\.com");
         assertThat(contacts.get(11).get("FirstName")).isNull();
         assertThat(contacts.get(11).get("Name")).isEqualTo(contacts.get(11).get("LastName"));
+        assertThat(contacts.stream().map(c -> c.get("LastName"))).contains("O'Brien");
         SandboxRecord opportunity = records.get(3);
         assertThat(opportunity.type()).isEqualTo(SObjectSchema.OPPORTUNITY);
-        assertThat((String) opportunity.get("Name")).startsWith(((String) account.get("Name")).trim() + " - ");
+        assertThat(opportunity.get("AccountId")).isEqualTo(accounts.get(0).id());
+        assertThat(SObjectSchema.STAGES).contains((String) opportunity.get("StageName"));
         assertThat((Double) opportunity.get("Amount")).isBetween(5_000.0, 500_000.0);
     }
 
     @Test
+    void accountsContactsAndOpportunitiesAreThePopulationsWrittenTheSalesforceWay() {
+        Population world = new Population();
+        List<SandboxRecord> records = generate(120, "5A");
+        List<SandboxRecord> accounts = ofType(records, SObjectSchema.ACCOUNT);
+        List<SandboxRecord> contacts = ofType(records, SObjectSchema.CONTACT);
+        List<SandboxRecord> opportunities = ofType(records, SObjectSchema.OPPORTUNITY);
+        Map<String, String> stages = Map.of("Proposal", "Proposal/Price Quote", "Negotiation", "Negotiation/Review");
+        for (int k = 0; k < 120; k++) {
+            Population.Account truth = world.account("salesforce", k);
+            SandboxRecord account = accounts.get(k);
+            assertThat(((String) account.get("Name")).trim()).isEqualTo(truth.company().name());
+            assertThat(account.get("Website")).isEqualTo(truth.company().website());
+            assertThat(account.get("Phone")).isEqualTo(truth.company().phone());
+            assertThat(account.get("BillingCity")).isEqualTo(truth.company().address().city());
+            assertThat(account.get("BillingCountry")).isEqualTo(truth.company().address().country());
+            assertThat(account.get("NumberOfEmployees")).isEqualTo(truth.company().employees());
+            assertThat(account.get("Industry")).isEqualTo(truth.company().industry());
+            for (int j = 0; j < 2; j++) {
+                SandboxRecord contact = contacts.get(2 * k + j);
+                Population.Person person = truth.people().get(j);
+                assertThat(contact.get("LastName")).isEqualTo(person.lastName());
+                assertThat(contact.get("Title")).isEqualTo(person.title());
+                if ((2 * k + j) % 40 != 11) {
+                    assertThat(contact.get("FirstName")).isEqualTo(person.firstName());
+                }
+                if ((2 * k + j) % 20 != 3) {
+                    assertThat(contact.get("Email")).isEqualTo(person.email());
+                }
+            }
+            SandboxRecord opportunity = opportunities.get(k);
+            assertThat(opportunity.get("Name")).isEqualTo(truth.deal().name());
+            assertThat(opportunity.get("StageName")).isEqualTo(stages.getOrDefault(truth.deal().stage(), truth.deal().stage()));
+            assertThat(opportunity.get("Amount")).isEqualTo(truth.deal().amount().doubleValue());
+            assertThat(opportunity.get("CloseDate")).isEqualTo(truth.deal().closeDate());
+            assertThat(opportunity.get("Probability")).isEqualTo((double) truth.deal().probability());
+            assertThat(SObjectSchema.OPPORTUNITY_TYPES).contains((String) opportunity.get("Type"));
+            if (opportunity.get("LeadSource") != null) {
+                assertThat(SObjectSchema.LEAD_SOURCES).contains((String) opportunity.get("LeadSource"));
+            }
+        }
+    }
+
+    @Test
+    void groundTruthNamesTheEntityOfEverySeededRecordInCreationOrder() {
+        List<SandboxRecord> records = generate(40, "Qx").stream().filter(r -> !r.type().isActivity()).toList();
+        List<String> told = new ArrayList<>();
+        new SandboxDataGenerator().groundTruth(40, "Qx", (type, id, entity) -> {
+            assertThat(SalesforceIds.normalize(id)).startsWith(type.keyPrefix());
+            told.add(id + " " + entity);
+        });
+        assertThat(told).hasSize(records.size());
+        Population world = new Population();
+        for (int i = 0; i < records.size(); i++) {
+            SandboxRecord r = records.get(i);
+            int k = i / 4;
+            String entity = r.type() == SObjectSchema.ACCOUNT ? world.account("salesforce", k).company().entityId()
+                    : r.type() == SObjectSchema.CONTACT ? world.account("salesforce", k).people().get(i % 4 - 1).entityId()
+                    : world.account("salesforce", k).deal().entityId();
+            assertThat(told.get(i)).isEqualTo(r.id() + " " + entity);
+        }
+    }
+
+    @Test
     void tenThousandAccountsAreQuick() {
+        SandboxDataGenerator generator = new SandboxDataGenerator();
+        // as in a running hub, where the first org has been seeded before
+        generator.generate(2_000, "5A", r -> { });
         long start = System.nanoTime();
         int[] count = {0};
-        new SandboxDataGenerator().generate(10_000, "5A", r -> count[0]++);
+        generator.generate(10_000, "5A", r -> count[0]++);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(count[0]).isEqualTo(55_000);
         assertThat(millis).isLessThan(2_000);

@@ -50,7 +50,8 @@ final class SandboxFixture {
                 new SalesforceRestController(orgs, tokens, properties),
                 new SalesforceSObjectController(orgs, tokens, properties),
                 new SalesforceLimitsSetupController(orgs, tokens, properties),
-                new SalesforceOutageSetupController(orgs, tokens, properties)).build();
+                new SalesforceOutageSetupController(orgs, tokens, properties),
+                new SalesforceGroundTruthSetupController(orgs, tokens, properties)).build();
     }
 
     MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
