@@ -32,8 +32,6 @@ final class HubSpotPortals {
     static final String DEFAULT_USER = "admin@sandbox.example";
     /** The default portal's id; named portals get ids derived from their names. */
     static final long DEFAULT_PORTAL_ID = 24_250_101L;
-    /** The client of portals made by this process (tests, the hub's own wiring). */
-    static final String IN_PROCESS = "in-process";
     private static final int SEEDS_KEPT = 4;
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotPortals.class);
 
@@ -89,10 +87,6 @@ final class HubSpotPortals {
         return portal;
     }
 
-    HubSpotPortal defaultPortal() {
-        return portal("", IN_PROCESS);
-    }
-
     /**
      * The portal of this name for a client (its remote address), created and seeded on first use.
      *
@@ -141,11 +135,6 @@ final class HubSpotPortals {
     /** Named portals held now (the default portal not counted). */
     int namedPortals() {
         return (int) byName.keySet().stream().filter(n -> !n.isEmpty()).count();
-    }
-
-    /** Every portal held now. */
-    List<HubSpotPortal> all() {
-        return List.copyOf(byName.values());
     }
 
     private void makeRoom(String name, String client) {

@@ -1,6 +1,5 @@
 package sandbox.hubspot;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -92,11 +91,5 @@ final class RecordTable {
             }
         }
         return -(low + 1);
-    }
-
-    @Override
-    public String toString() {
-        return "RecordTable[seeded=" + seeded.length + ", changed=" + changed.size() + ", live=" + live + "]"
-                + (seeded.length > 0 ? Arrays.asList(seeded[0].id(), lastSeededId) : "");
     }
 }
