@@ -27,12 +27,12 @@ public final class GatedAdapter implements IntegrationAdapter {
 
     private final IntegrationAdapter adapter;
     private final ProviderGate gate;
-    private final long perMinute;
+    private final Limit providerDefault;
 
     public GatedAdapter(IntegrationAdapter adapter, ProviderGate gate) {
         this.adapter = adapter;
         this.gate = gate;
-        this.perMinute = adapter.descriptor().defaultRateLimitPerMinute();
+        this.providerDefault = Limit.providerDefault(adapter.descriptor());
     }
 
     private <T> T call(ConnectionContext connection, Operation operation, Supplier<T> call) {
@@ -41,7 +41,7 @@ public final class GatedAdapter implements IntegrationAdapter {
 
     /** A call that makes {@code requests} provider requests: each takes its tokens, all before the first is made. */
     private <T> T call(ConnectionContext connection, Operation operation, int requests, Supplier<T> call) {
-        gate.acquire(connection, operation, perMinute, requests);
+        gate.acquire(connection, operation, providerDefault, requests);
         long start = System.nanoTime();
         T result;
         try {
