@@ -124,12 +124,16 @@ public class HubSpotAdapter implements IntegrationAdapter {
         client.forget(connection.integrationId());
     }
 
-    /** One real call: a one-record page of companies, which any CRM scope set that syncs companies can read. */
+    /** One real call: the account's details (every token may read them), naming the portal connected to. */
     @Override
     public ConnectionTestResult testConnection(ConnectionContext connection) {
         try {
-            client.send(connection, "connection test", "GET", "/crm/v3/objects/companies?limit=1&archived=false", null);
-            return ConnectionTestResult.success("HubSpot at " + HubSpotClient.host(HubSpotClient.baseUrl(connection)));
+            JsonNode account = client.body(client.send(connection, "connection test", "GET", "/account-info/v3/details", null),
+                    "account");
+            JsonNode portal = account.path("portalId");
+            String host = HubSpotClient.host(HubSpotClient.baseUrl(connection));
+            return ConnectionTestResult.success(portal.canConvertToLong() ? "HubSpot portal " + portal.asLong() + " (" + host + ")"
+                    : "HubSpot (" + host + ")");
         } catch (ProviderException e) {
             return ConnectionTestResult.failure(e.getMessage());
         }

@@ -150,7 +150,7 @@ class HubSpotAdapterTest {
 
     @Test
     void aConnectionTestIsARealCallAndWrongCredentialsGiveHubSpotsReasonWithoutTheToken() {
-        hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/companies")).willReturn(aResponse().withStatus(401)
+        hubspot.stubFor(get(urlPathEqualTo("/account-info/v3/details")).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"status\":\"error\",\"message\":\"Authentication credentials not found.\",\"correlationId\":\"c1\","
                         + "\"category\":\"INVALID_AUTHENTICATION\"}")));
@@ -160,11 +160,10 @@ class HubSpotAdapterTest {
         assertThat(result.ok()).isFalse();
         assertThat(result.message()).isEqualTo("HubSpot connection test failed (HTTP 401): INVALID_AUTHENTICATION: Authentication credentials "
                 + "not found.").doesNotContain(TOKEN);
-        hubspot.verify(getRequestedFor(urlEqualTo("/crm/v3/objects/companies?limit=1&archived=false"))
-                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        hubspot.verify(getRequestedFor(urlEqualTo("/account-info/v3/details")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
 
-        hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/companies")).willReturn(okJson("{\"results\":[]}")));
-        assertThat(adapter.testConnection(connection)).isEqualTo(ConnectionTestResult.success("HubSpot at localhost"));
+        hubspot.stubFor(get(urlPathEqualTo("/account-info/v3/details")).willReturn(okJson("{\"portalId\":24250101,\"timeZone\":\"UTC\"}")));
+        assertThat(adapter.testConnection(connection)).isEqualTo(ConnectionTestResult.success("HubSpot portal 24250101 (localhost)"));
         assertThat(adapter.health(connection).status()).isEqualTo("ok");
     }
 
@@ -431,7 +430,7 @@ class HubSpotAdapterTest {
 
     @Test
     void anOAuthTokenAboutToExpireIsRefreshedBeforeItIsUsedAndTheNewOneReplacesIt() {
-        hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/companies")).willReturn(okJson("{\"results\":[]}")));
+        hubspot.stubFor(get(urlPathEqualTo("/account-info/v3/details")).willReturn(okJson("{\"portalId\":1}")));
         Map<String, String> credentials = new LinkedHashMap<>();
         credentials.put("clientId", "client");
         credentials.put("clientSecret", "client-secret");
@@ -447,14 +446,14 @@ class HubSpotAdapterTest {
         assertThat(adapter.testConnection(oauth).ok()).isTrue();
 
         // the base URL comes from the token URL; the refreshed token is sent, the stale one never again
-        hubspot.verify(2, getRequestedFor(urlPathEqualTo("/crm/v3/objects/companies")).withHeader("Authorization", equalTo("Bearer new-access-token")));
-        hubspot.verify(0, getRequestedFor(urlPathEqualTo("/crm/v3/objects/companies")).withHeader("Authorization", equalTo("Bearer old-access-token")));
+        hubspot.verify(2, getRequestedFor(urlPathEqualTo("/account-info/v3/details")).withHeader("Authorization", equalTo("Bearer new-access-token")));
+        hubspot.verify(0, getRequestedFor(urlPathEqualTo("/account-info/v3/details")).withHeader("Authorization", equalTo("Bearer old-access-token")));
         verify(tokens, org.mockito.Mockito.times(1)).refreshForUse("int-oauth");
     }
 
     @Test
     void aPrivateAppTokenIsNeverRefreshedAndAnExpiredOAuthTokenThatCannotBeIsAnAuthFailure() {
-        hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/companies")).willReturn(okJson("{\"results\":[]}")));
+        hubspot.stubFor(get(urlPathEqualTo("/account-info/v3/details")).willReturn(okJson("{\"portalId\":1}")));
         assertThat(adapter.testConnection(connection).ok()).isTrue();
         verify(tokens, never()).refreshForUse(org.mockito.ArgumentMatchers.anyString());
 
@@ -467,7 +466,7 @@ class HubSpotAdapterTest {
 
         assertThat(result.ok()).isFalse();
         assertThat(result.message()).contains("expired and could not be refreshed");
-        hubspot.verify(0, getRequestedFor(urlPathEqualTo("/crm/v3/objects/companies")).withHeader("Authorization", equalTo("Bearer expired-token")));
+        hubspot.verify(0, getRequestedFor(urlPathEqualTo("/account-info/v3/details")).withHeader("Authorization", equalTo("Bearer expired-token")));
     }
 
     @Test
