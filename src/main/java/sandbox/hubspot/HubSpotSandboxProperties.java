@@ -99,6 +99,12 @@ public record HubSpotSandboxProperties(
                 webhookRetryMax, webhookMaxAttempts, webhookTimeout, webhookAllowedHosts);
     }
 
+    public HubSpotSandboxProperties withLatencyMs(int latency) {
+        return new HubSpotSandboxProperties(companies, seed, accessTokenTtl, rateLimit, rateWindow, searchRateLimit,
+                dailyLimit, latency, maxPortals, maxPortalsPerClient, portalIdleAfter, webhookBatchWindow,
+                webhookRetryInitial, webhookRetryMax, webhookMaxAttempts, webhookTimeout, webhookAllowedHosts);
+    }
+
     public HubSpotSandboxProperties withPortalLimits(int portals, int perClient, Duration idleAfter) {
         return new HubSpotSandboxProperties(companies, seed, accessTokenTtl, rateLimit, rateWindow, searchRateLimit,
                 dailyLimit, latencyMs, portals, perClient, idleAfter, webhookBatchWindow, webhookRetryInitial,

@@ -143,4 +143,15 @@ class HubSpotRateLimitTest {
         assertThat(HubSpotSandboxProperties.defaults().rateLimit()).isZero();
         assertThat(HubSpotSandboxProperties.defaults().rateWindow()).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void latencyDelaysEveryApiCall() throws Exception {
+        try (HubSpotSandboxFixture slow = new HubSpotSandboxFixture(HubSpotSandboxProperties.defaults().withCompanies(1)
+                .withLatencyMs(150))) {
+            slow.get(OBJECTS + "/companies", "pat-sandbox");
+            long started = System.nanoTime();
+            assertThat(slow.post(OBJECTS + "/companies/search", "pat-sandbox", "{}").getStatus()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        }
+    }
 }
