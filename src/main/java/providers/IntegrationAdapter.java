@@ -42,6 +42,14 @@ public interface IntegrationAdapter {
     FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
 
     /**
+     * Provider requests one {@link #fetchRecords} of the entity makes; the rate limits take as many tokens for it.
+     * One, unless the adapter reads more per page (HubSpot reads a page's associations in a second request).
+     */
+    default int requestsPerPage(String entity) {
+        return 1;
+    }
+
+    /**
      * The part of a change marker the provider compares on. A pass resumed from a marker re-reads
      * every record whose marker shares this part (Salesforce compares datetimes to the second).
      */

@@ -36,7 +36,12 @@ public final class GatedAdapter implements IntegrationAdapter {
     }
 
     private <T> T call(ConnectionContext connection, Operation operation, Supplier<T> call) {
-        gate.acquire(connection, operation, providerDefault);
+        return call(connection, operation, 1, call);
+    }
+
+    /** A call that makes {@code requests} provider requests: each takes its tokens, all before the first is made. */
+    private <T> T call(ConnectionContext connection, Operation operation, int requests, Supplier<T> call) {
+        gate.acquire(connection, operation, providerDefault, requests);
         long start = System.nanoTime();
         T result;
         try {
@@ -90,7 +95,13 @@ public final class GatedAdapter implements IntegrationAdapter {
 
     @Override
     public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
-        return call(connection, Operation.FETCH, () -> adapter.fetchRecords(connection, request));
+        return call(connection, Operation.FETCH, Math.max(1, adapter.requestsPerPage(request.entity())),
+                () -> adapter.fetchRecords(connection, request));
+    }
+
+    @Override
+    public int requestsPerPage(String entity) {
+        return adapter.requestsPerPage(entity);
     }
 
     @Override

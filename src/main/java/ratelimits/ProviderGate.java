@@ -104,15 +104,25 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
      * A call let through must be followed by {@link #completed}.
      */
     public void acquire(ConnectionContext connection, Operation operation, Limit providerDefault) {
+        acquire(connection, operation, providerDefault, 1);
+    }
+
+    /**
+     * Lets one call through that makes {@code requests} provider requests (a page and its associations): the buckets
+     * give a token for each, all at once, or none. A call let through must be followed by {@link #completed}.
+     */
+    public void acquire(ConnectionContext connection, Operation operation, Limit providerDefault, int requests) {
         String integrationId = connection.integrationId();
         State state = state(integrationId);
         Instant now = clock.instant();
         refuseWhilePaused(state, connection, now);
         Reservation reservation = reserved.get();
-        boolean fromReservation = reservation != null && reservation.holds(integrationId, operation);
+        boolean fromReservation = requests == 1 && reservation != null && reservation.holds(integrationId, operation);
         Map<Check, Long> amounts = new java.util.LinkedHashMap<>();
         if (!fromReservation) {
-            checks(connection, operation, providerDefault, state.multiplier).forEach(check -> amounts.put(check, check.cost));
+            checks(connection, operation, providerDefault, state.multiplier).forEach(check -> amounts.put(check,
+                    // never more than the bucket holds: a limit smaller than one call's requests lets the call through alone
+                    Math.min(check.cost * requests, Math.max(check.cost, BucketShapes.capacity(check.limit)))));
         }
         breakers.permit(integrationId);
         boolean passed = false;
@@ -128,8 +138,8 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
                 breakers.release(integrationId);
             }
         }
-        state.allowed.add(now, 1);
-        counter("allowed", fromReservation ? "reserved" : "none", connection.providerId()).increment();
+        state.allowed.add(now, requests);
+        counter("allowed", fromReservation ? "reserved" : "none", connection.providerId()).increment(requests);
     }
 
     /**

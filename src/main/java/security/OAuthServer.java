@@ -18,6 +18,14 @@ public interface OAuthServer {
     /** Path of the authorization endpoint below the login URL. */
     String authorizePath();
 
+    /**
+     * Where the user's browser is sent to authorize: the authorization endpoint below the login URL, unless the
+     * provider serves it on a host of its own (HubSpot: app.hubspot.com, while tokens come from api.hubapi.com).
+     */
+    default String authorizeUrl(String loginUrl) {
+        return loginUrl + authorizePath();
+    }
+
     /** Path of the token endpoint below the login URL. */
     String tokenPath();
 

@@ -150,6 +150,17 @@ public class OutboundGuard {
         };
     }
 
+    /**
+     * The addresses of {@code host} a client may connect to on {@code port}, checked now: for clients that resolve
+     * through a hook at connection time (Apache HttpClient's {@code DnsResolver}), as {@link #resolver} is for Jetty's.
+     *
+     * @throws RefusedAddressException an internal address not allowed
+     * @throws java.net.UnknownHostException the host does not resolve
+     */
+    public List<InetAddress> addresses(String host, int port) throws IOException {
+        return resolve(host, port, null);
+    }
+
     /** The addresses of {@code host}, all public, or allowed by the list, by {@code self} or by {@code extra}. */
     List<InetAddress> resolve(String host, int port, String extra) throws IOException {
         if (host == null || host.isBlank() || port <= 0) {

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +82,38 @@ public class TokenLifecycle {
     /** Refreshes the connection's access token if it expires within refresh-ahead (or has no known expiry). */
     public Outcome refresh(String integrationId) {
         return refresh(integrationId, null);
+    }
+
+    /** An access token as the vault holds it, with its expiry (null: unknown). */
+    public record AccessToken(String value, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "AccessToken[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /**
+     * For adapters that call the provider with the access token themselves (HubSpot over HTTP), whose credentials were
+     * read before a refresh: refreshes the token as {@link #refresh(String)} does, then answers the one the vault holds
+     * now (the read is audited). Empty when there is none to use: the connection is not refreshable or the provider
+     * refused the refresh (the connection is then auth_failed). A provider that could not be reached leaves the old one.
+     */
+    public Optional<AccessToken> refreshForUse(String integrationId) {
+        Outcome outcome = refresh(integrationId);
+        if (outcome == Outcome.NOT_REFRESHABLE || outcome == Outcome.AUTH_FAILED) {
+            return Optional.empty();
+        }
+        Connection connection = connections.find(integrationId).orElse(null);
+        if (connection == null || connection.status() != Connection.Status.CONNECTED) {
+            return Optional.empty();
+        }
+        Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
+        audit.record(connection.tenantId(), "hub", "secret.read", "secret", connection.secretName(), "access token for provider calls");
+        if (credentials == null || credentials.get("accessToken") == null) {
+            return Optional.empty();
+        }
+        String expiresAt = credentials.get("expiresAt");
+        return Optional.of(new AccessToken(credentials.get("accessToken"), expiresAt == null ? null : OffsetDateTime.parse(expiresAt).toInstant()));
     }
 
     /**

@@ -37,7 +37,9 @@ class ApiAccessTest extends EmbeddedHubTest {
     @Test
     void catalogListsSalesforceFromTheAdapterRegistry() {
         JsonNode catalog = hub().ok("GET", "/api/integrations", hub().newTenantKey(ADMIN_KEY), null);
-        JsonNode salesforce = catalog.get("items").get(0);
+        // ordered by name: HubSpot comes before Salesforce
+        assertThat(catalog.get("items").findValuesAsText("id")).containsSubsequence("hubspot", "salesforce");
+        JsonNode salesforce = catalog.get("items").get(catalog.get("items").findValuesAsText("id").indexOf("salesforce"));
         assertThat(salesforce.get("id").asText()).isEqualTo("salesforce");
         assertThat(salesforce.get("status").asText()).isEqualTo("active");
         assertThat(salesforce.get("entities").toString()).contains("Account", "Contact", "Opportunity");

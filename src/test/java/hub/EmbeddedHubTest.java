@@ -29,6 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.salesforce.max-orgs=200",
                 // all from this machine: one client
                 "hub.sandbox.salesforce.max-orgs-per-client=200",
+                // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
+                "hub.sandbox.hubspot.max-portals=200",
+                "hub.sandbox.hubspot.max-portals-per-client=200",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
                 "hub.scheduler.cron=0/1 * * * * ?",

@@ -44,6 +44,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.salesforce.max-orgs=200",
                 // all from this machine: one client
                 "hub.sandbox.salesforce.max-orgs-per-client=200",
+                // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
+                "hub.sandbox.hubspot.max-portals=200",
+                "hub.sandbox.hubspot.max-portals-per-client=200",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${hub.test.pg-schema:hub_test}",
                 "spring.flyway.schemas=${hub.test.pg-schema:hub_test}",

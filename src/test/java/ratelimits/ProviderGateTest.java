@@ -212,6 +212,31 @@ class ProviderGateTest {
         return gate.status(a, Limit.perMinute(300)).limits().stream().filter(l -> l.level() == level).findFirst().orElseThrow().available();
     }
 
+    @Test
+    void aCallMakingTwoRequestsTakesTwoTokensAllAtOnceOrNone() {
+        integrationOverrides.put("int-a", "{\"integration\":{\"requests\":10,\"windowSeconds\":60}}");
+        int pages = 0;
+        try {
+            while (pages < 100) {
+                gate.acquire(a, Operation.FETCH, Limit.perMinute(300), 2);
+                gate.completed(a, 1, null);
+                pages++;
+            }
+        } catch (ThrottledException e) {
+            assertThat(e.retryAfter()).isPositive();
+        }
+        // ten requests a minute: at most five pages of two, and the bucket's remaining token is not half a page
+        assertThat(pages).isBetween(1, 5);
+        assertThat(gate.status(a, Limit.perMinute(300)).allowedInWindow()).isEqualTo(pages * 2L);
+        // a limit smaller than one call's requests still lets the call through alone, once the bucket is full
+        integrationOverrides.put("int-b", "{\"integration\":{\"requests\":1,\"windowSeconds\":5}}");
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300), 2);
+        gate.completed(b, 1, null);
+        assertThatThrownBy(() -> gate.acquire(b, Operation.FETCH, Limit.perMinute(300), 2)).isInstanceOf(ThrottledException.class);
+        time.advance(Duration.ofSeconds(6));
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300), 2);
+    }
+
     private int callsInOneWindow(ConnectionContext connection) {
         int allowed = 0;
         long end = time.nanos() + Duration.ofSeconds(60).toNanos();

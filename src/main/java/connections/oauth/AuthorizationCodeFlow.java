@@ -117,7 +117,7 @@ public class AuthorizationCodeFlow {
         states.insert(new OAuthState(state, integration.tenantId(), integration.id(), secretName, loginUrl, redirectUri,
                 caller.actor(), expiresAt, false, now));
         audit.record(integration.tenantId(), caller.actor(), "integration.connect.oauth", "integration", integration.id(), "authorization started");
-        return new AuthorizationStart(authorizationUrl(loginUrl + server.authorizePath(), clientId, redirectUri, state, Pkce.challenge(verifier), scope, loginHint),
+        return new AuthorizationStart(authorizationUrl(server.authorizeUrl(loginUrl), clientId, redirectUri, state, Pkce.challenge(verifier), scope, loginHint),
                 state, expiresAt);
     }
 
