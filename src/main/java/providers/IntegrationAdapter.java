@@ -36,10 +36,31 @@ public interface IntegrationAdapter {
     ConnectionTestResult testConnection(ConnectionContext connection);
 
     /**
-     * One page of records. Records come in ascending order of their change marker (the mapping's
-     * {@code externalVersion}), so the last record of a page is a safe resume point.
+     * One page of records. Unless {@link #recordsInMarkerOrder()} says otherwise, records come in ascending order of
+     * their change marker (the mapping's {@code externalVersion}), so the last record of a page is a safe resume point.
+     *
+     * @throws ChangeMarkerRefusedException when the provider no longer serves changes since {@code request.since()}
      */
     FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
+
+    /**
+     * Whether records come in ascending order of their change marker. When they do not (Dataverse change tracking:
+     * the marker is the row's etag), a pass has no resume point inside it: a pass that stops early (throttled, a
+     * crash) replays from the marker it started from, which finds the records already written unchanged, and
+     * {@code maxRecordsPerSync} cannot end a run inside a pass. The next pass starts from the last page's
+     * {@link FetchPage#resumeMarker()}.
+     */
+    default boolean recordsInMarkerOrder() {
+        return true;
+    }
+
+    /**
+     * Whether deletions come with the pages ({@link FetchPage#deleted()}, as Dataverse's {@code $deletedEntity} rows)
+     * rather than from {@link #fetchDeleted}, which is then not called.
+     */
+    default boolean deletionsInPages() {
+        return false;
+    }
 
     /**
      * The part of a change marker the provider compares on. A pass resumed from a marker re-reads
