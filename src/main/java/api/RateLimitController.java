@@ -3,8 +3,6 @@ package api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,9 +11,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import hub.JsonText;
 import providers.AdapterRegistry;
 import providers.ConnectionContext;
+import ratelimits.Limit;
 import ratelimits.Overrides;
 import ratelimits.ProviderGate;
 import ratelimits.RateLimitSettings;
@@ -70,7 +72,7 @@ public class RateLimitController {
     @GetMapping
     public Map<String, Object> get(Caller caller, @PathVariable String id) {
         Integration integration = find(caller, id);
-        ProviderGate.Status status = gate.status(context(integration), perMinute(integration));
+        ProviderGate.Status status = gate.status(context(integration), providerDefault(integration));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("integrationId", integration.id());
         view.put("providerId", integration.providerId());
@@ -118,7 +120,7 @@ public class RateLimitController {
     @PostMapping("/reset")
     public Map<String, Object> reset(Caller caller, @PathVariable String id) {
         Integration integration = find(caller, id);
-        gate.reset(context(integration), perMinute(integration));
+        gate.reset(context(integration), providerDefault(integration));
         audit.record(caller.tenantId(), caller.actor(), "integration.rate_limits_reset", "integration", id, null);
         return get(caller, id);
     }
@@ -137,8 +139,8 @@ public class RateLimitController {
         return view;
     }
 
-    private long perMinute(Integration integration) {
-        return adapters.get(integration.providerId()).descriptor().defaultRateLimitPerMinute();
+    private Limit providerDefault(Integration integration) {
+        return Limit.providerDefault(adapters.get(integration.providerId()).descriptor());
     }
 
     private static ConnectionContext context(Integration integration) {

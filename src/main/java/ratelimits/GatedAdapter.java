@@ -27,16 +27,16 @@ public final class GatedAdapter implements IntegrationAdapter {
 
     private final IntegrationAdapter adapter;
     private final ProviderGate gate;
-    private final long perMinute;
+    private final Limit providerDefault;
 
     public GatedAdapter(IntegrationAdapter adapter, ProviderGate gate) {
         this.adapter = adapter;
         this.gate = gate;
-        this.perMinute = adapter.descriptor().defaultRateLimitPerMinute();
+        this.providerDefault = Limit.providerDefault(adapter.descriptor());
     }
 
     private <T> T call(ConnectionContext connection, Operation operation, Supplier<T> call) {
-        gate.acquire(connection, operation, perMinute);
+        gate.acquire(connection, operation, providerDefault);
         long start = System.nanoTime();
         T result;
         try {

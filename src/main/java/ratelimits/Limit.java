@@ -2,6 +2,8 @@ package ratelimits;
 
 import java.time.Duration;
 
+import providers.ProviderDescriptor;
+
 /**
  * At most {@code requests} calls in any {@code window}. Checked where limits are set, so a limit that
  * exists is one the hub can enforce: 1 to {@value #MAX_REQUESTS} requests, a window of 1 second to 1 day.
@@ -19,6 +21,11 @@ public record Limit(long requests, Duration window) {
         if (window == null || window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("window must be between 1 second and 1 day, not " + window);
         }
+    }
+
+    /** A provider's default limit, as its catalog entry gives it. */
+    public static Limit providerDefault(ProviderDescriptor provider) {
+        return new Limit(provider.defaultRateLimit(), provider.defaultRateWindow());
     }
 
     public static Limit perMinute(long requests) {

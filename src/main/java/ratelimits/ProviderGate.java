@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import hub.InvalidInputException;
 import providers.AdapterDecorator;
@@ -102,7 +103,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
      * Lets one call of the operation through for the connection, or throws {@link ThrottledException}.
      * A call let through must be followed by {@link #completed}.
      */
-    public void acquire(ConnectionContext connection, Operation operation, long catalogPerMinute) {
+    public void acquire(ConnectionContext connection, Operation operation, Limit providerDefault) {
         String integrationId = connection.integrationId();
         State state = state(integrationId);
         Instant now = clock.instant();
@@ -111,7 +112,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
         boolean fromReservation = reservation != null && reservation.holds(integrationId, operation);
         Map<Check, Long> amounts = new java.util.LinkedHashMap<>();
         if (!fromReservation) {
-            checks(connection, operation, catalogPerMinute, state.multiplier).forEach(check -> amounts.put(check, check.cost));
+            checks(connection, operation, providerDefault, state.multiplier).forEach(check -> amounts.put(check, check.cost));
         }
         breakers.permit(integrationId);
         boolean passed = false;
@@ -137,13 +138,13 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
      * this thread, and closing it gives back what was not used. Work too big for a bucket's burst gets
      * an empty reservation and takes its tokens call by call.
      */
-    public Reservation reserve(ConnectionContext connection, Map<Operation, Integer> calls, long catalogPerMinute) {
+    public Reservation reserve(ConnectionContext connection, Map<Operation, Integer> calls, Limit providerDefault) {
         State state = state(connection.integrationId());
         refuseWhilePaused(state, connection, clock.instant());
         Map<Check, Long> amounts = new java.util.LinkedHashMap<>();
         Map<Operation, List<Check>> perOperation = new java.util.EnumMap<>(Operation.class);
         for (Map.Entry<Operation, Integer> call : calls.entrySet()) {
-            List<Check> checks = checks(connection, call.getKey(), catalogPerMinute, state.multiplier);
+            List<Check> checks = checks(connection, call.getKey(), providerDefault, state.multiplier);
             perOperation.put(call.getKey(), checks);
             for (Check check : checks) {
                 amounts.merge(check, check.cost * call.getValue(), Long::sum);
@@ -334,13 +335,13 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
     public record Scopes(Overrides integration, Overrides tenant) {
     }
 
-    private List<Check> checks(ConnectionContext connection, Operation operation, long catalogPerMinute, double multiplier) {
+    private List<Check> checks(ConnectionContext connection, Operation operation, Limit providerDefault, double multiplier) {
         Scopes scopes = scopes(connection.tenantId(), connection.integrationId());
         long cost = (long) Math.ceil(Buckets.UNIT / multiplier);
         List<Check> checks = new ArrayList<>(3);
         Sourced tenant = tenantLimit(scopes);
         checks.add(new Check(Level.TENANT, "t:" + connection.tenantId(), tenant.limit(), Buckets.UNIT, null, tenant.source()));
-        Sourced integration = integrationLimit(scopes, connection.providerId(), catalogPerMinute);
+        Sourced integration = integrationLimit(scopes, connection.providerId(), providerDefault);
         checks.add(new Check(Level.INTEGRATION, "i:" + connection.integrationId(), integration.limit(), costFor(integration.limit(), cost), null,
                 integration.source()));
         if (operation != null) {
@@ -362,7 +363,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
     }
 
     /** The integration's own override, else its tenant's, else hub.rate-limits.providers, else the provider's catalog value. */
-    private Sourced integrationLimit(Scopes s, String providerId, long catalogPerMinute) {
+    private Sourced integrationLimit(Scopes s, String providerId, Limit providerDefault) {
         if (s.integration().integration() != null) {
             return new Sourced(s.integration().integration(), "integration override");
         }
@@ -371,7 +372,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
         }
         Long configured = settings.providers().get(providerId);
         return configured != null ? new Sourced(Limit.perMinute(configured), "hub setting")
-                : new Sourced(Limit.perMinute(catalogPerMinute), "provider default");
+                : new Sourced(providerDefault, "provider default");
     }
 
     /** The integration's own override, else its tenant's, else hub.rate-limits.operation-defaults; none when none is set. */
@@ -440,11 +441,11 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
     // ------------------------------------------------------------------ status and reset
 
     /** What applies to the integration now, for the API. */
-    public Status status(ConnectionContext connection, long catalogPerMinute) {
+    public Status status(ConnectionContext connection, Limit providerDefault) {
         State state = state(connection.integrationId());
         Scopes scopes = scopes(connection.tenantId(), connection.integrationId());
         List<AppliedLimit> limits = new ArrayList<>();
-        for (Check check : checks(connection, null, catalogPerMinute, state.multiplier)) {
+        for (Check check : checks(connection, null, providerDefault, state.multiplier)) {
             limits.add(applied(check, state.multiplier));
         }
         for (Operation op : Operation.values()) {
@@ -453,7 +454,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
         }
         Instant now = clock.instant();
         Instant paused = state.pausedUntil != null && state.pausedUntil.isAfter(now) ? state.pausedUntil : null;
-        Limit integrationLimit = integrationLimit(scopes, connection.providerId(), catalogPerMinute).limit();
+        Limit integrationLimit = integrationLimit(scopes, connection.providerId(), providerDefault).limit();
         return new Status(limits, state.multiplier, state.lastSignal, state.signalAt, paused,
                 state.allowed.total(now, integrationLimit.window()), state.throttled.total(now, integrationLimit.window()),
                 breakers.view(connection.integrationId()), scopes);
@@ -471,9 +472,9 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
     }
 
     /** Starts the integration afresh: full buckets, multiplier 1.0, no pause, circuit closed. */
-    public void reset(ConnectionContext connection, long catalogPerMinute) {
+    public void reset(ConnectionContext connection, Limit providerDefault) {
         Scopes scopes = scopes(connection.tenantId(), connection.integrationId());
-        buckets.reset("i:" + connection.integrationId(), integrationLimit(scopes, connection.providerId(), catalogPerMinute).limit());
+        buckets.reset("i:" + connection.integrationId(), integrationLimit(scopes, connection.providerId(), providerDefault).limit());
         for (Operation op : Operation.values()) {
             operationLimit(scopes, op).ifPresent(limit -> buckets.reset("o:" + connection.integrationId() + ":" + op.key(), limit.limit()));
         }

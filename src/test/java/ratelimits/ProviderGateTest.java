@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
 
 import hub.MutableClock;
 import providers.ConnectionContext;
@@ -77,59 +78,59 @@ class ProviderGateTest {
         int fullRate = callsInOneWindow(a);
 
         report(a, 200, Map.of("X-RateLimit-Limit", "1000", "X-RateLimit-Remaining", "600"));
-        assertThat(gate.status(a, 300).multiplier()).isEqualTo(1.0);
+        assertThat(gate.status(a, Limit.perMinute(300)).multiplier()).isEqualTo(1.0);
         report(a, 200, Map.of("X-RateLimit-Limit", "1000", "X-RateLimit-Remaining", "250"));
-        assertThat(gate.status(a, 300).multiplier()).isEqualTo(0.75);
+        assertThat(gate.status(a, Limit.perMinute(300)).multiplier()).isEqualTo(0.75);
         report(a, 200, Map.of("Sforce-Limit-Info", "api-usage=15000/15000"));
-        ProviderGate.Status status = gate.status(a, 300);
+        ProviderGate.Status status = gate.status(a, Limit.perMinute(300));
         assertThat(status.multiplier()).isEqualTo(0.5);
         assertThat(status.limits()).filteredOn(l -> l.level() == ProviderGate.Level.INTEGRATION)
                 .singleElement().satisfies(l -> assertThat(l.effectiveRequests()).isEqualTo(300));
 
-        gate.reset(a, 300);
+        gate.reset(a, Limit.perMinute(300));
         report(a, 200, Map.of("Sforce-Limit-Info", "api-usage=15000/15000"));
         int slowed = callsInOneWindow(a);
         assertThat(slowed).isBetween(fullRate / 2 - 3, fullRate / 2 + 3);
 
         report(a, 200, Map.of("X-RateLimit-Limit", "1000", "X-RateLimit-Remaining", "900"));
-        assertThat(gate.status(a, 300).multiplier()).as("recovers with the budget").isEqualTo(1.0);
+        assertThat(gate.status(a, Limit.perMinute(300)).multiplier()).as("recovers with the budget").isEqualTo(1.0);
         assertThat(meters.find("hub.ratelimit.multiplier").tag("integration", "int-a").gauge().value()).isEqualTo(1.0);
     }
 
     @Test
     void aRefusalWithRetryAfterPausesTheIntegrationForExactlyThatLong() {
         report(a, 429, Map.of("Retry-After", "7"));
-        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, 300)).isInstanceOfSatisfying(ThrottledException.class,
+        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, Limit.perMinute(300))).isInstanceOfSatisfying(ThrottledException.class,
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
     }
 
     @Test
     void otherIntegrationsGoOnWhileOneIsPausedAndItResumesAfterTheWait() {
         report(a, 429, Map.of("Retry-After", "7"));
-        gate.acquire(b, Operation.FETCH, 300);
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300));
         gate.completed(b, 1, null);
         time.advance(Duration.ofMillis(6_900));
-        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, 300)).isInstanceOf(ThrottledException.class);
+        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, Limit.perMinute(300))).isInstanceOf(ThrottledException.class);
         time.advance(Duration.ofMillis(100));
-        gate.acquire(a, Operation.FETCH, 300);
+        gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
     }
 
     @Test
     void gitHubsRateLimit403WaitsUntilItsResetAndAPlain403DoesNot() {
         long reset = time.clock().instant().getEpochSecond() + 42;
         report(a, 403, Map.of("x-ratelimit-limit", "5000", "x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)));
-        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, 300)).isInstanceOfSatisfying(ThrottledException.class,
+        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, Limit.perMinute(300))).isInstanceOfSatisfying(ThrottledException.class,
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.between(time.clock().instant(), Instant.ofEpochSecond(reset))));
 
         report(b, 403, Map.of("x-ratelimit-limit", "5000", "x-ratelimit-remaining", "4000"));
-        gate.acquire(b, Operation.FETCH, 300);
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300));
     }
 
     @Test
     void refusalsThatSayNothingBackOffDoublingAndAProvidersOwnWaitIsTaken() {
         List<Duration> waits = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            gate.acquire(a, Operation.FETCH, 300);
+            gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
             RuntimeException thrown = gate.completed(a, 1, new RateLimitedProviderException("429", 429, null));
             assertThat(thrown).isInstanceOf(ThrottledException.class);
             waits.add(((ThrottledException) thrown).retryAfter());
@@ -137,34 +138,34 @@ class ProviderGateTest {
         }
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
 
-        gate.acquire(b, Operation.FETCH, 300);
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300));
         RuntimeException thrown = gate.completed(b, 1, new RateLimitedProviderException("429", 429, Duration.ofSeconds(9)));
         assertThat(((ThrottledException) thrown).retryAfter()).isEqualTo(Duration.ofSeconds(9));
     }
 
     @Test
     void a503WithRetryAfterIsAWaitAndWithoutItAnOutage() {
-        gate.acquire(a, Operation.FETCH, 300);
+        gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
         report(a, 503, Map.of("Retry-After", "3"));
         RuntimeException throttled = gate.completed(a, 1, new TransientProviderException("HTTP 503", 503, null));
         assertThat(throttled).isInstanceOfSatisfying(ThrottledException.class,
                 e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
 
-        gate.acquire(b, Operation.FETCH, 300);
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300));
         report(b, 503, Map.of());
         TransientProviderException outage = new TransientProviderException("HTTP 503", 503, null);
         assertThat(gate.completed(b, 1, outage)).isSameAs(outage);
-        assertThat(gate.status(b, 300).circuit().failedCalls()).isEqualTo(1);
-        gate.acquire(b, Operation.FETCH, 300);
+        assertThat(gate.status(b, Limit.perMinute(300)).circuit().failedCalls()).isEqualTo(1);
+        gate.acquire(b, Operation.FETCH, Limit.perMinute(300));
     }
 
     @Test
     void theTenantLimitSpansItsIntegrationsAndNoOtherTenant() {
         tenantOverrides.put("tenant-1", "{\"tenant\":{\"requests\":2,\"windowSeconds\":60}}");
-        gate.acquire(a, Operation.FETCH, 300);
-        assertThatThrownBy(() -> gate.acquire(b, Operation.FETCH, 300)).isInstanceOfSatisfying(ThrottledException.class,
+        gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
+        assertThatThrownBy(() -> gate.acquire(b, Operation.FETCH, Limit.perMinute(300))).isInstanceOfSatisfying(ThrottledException.class,
                 e -> assertThat(e.getMessage()).contains("tenant limit of 2/60s"));
-        gate.acquire(other, Operation.FETCH, 300);
+        gate.acquire(other, Operation.FETCH, Limit.perMinute(300));
     }
 
     @Test
@@ -172,43 +173,43 @@ class ProviderGateTest {
         integrationOverrides.put("int-a", "{\"integration\":{\"requests\":100,\"windowSeconds\":60},"
                 + "\"operations\":{\"update\":{\"requests\":1,\"windowSeconds\":60}}}");
         double before = available(ProviderGate.Level.INTEGRATION);
-        gate.acquire(a, Operation.UPDATE, 300);
+        gate.acquire(a, Operation.UPDATE, Limit.perMinute(300));
         double afterOne = available(ProviderGate.Level.INTEGRATION);
         assertThat(afterOne).isEqualTo(before - 1);
-        assertThatThrownBy(() -> gate.acquire(a, Operation.UPDATE, 300)).isInstanceOfSatisfying(ThrottledException.class,
+        assertThatThrownBy(() -> gate.acquire(a, Operation.UPDATE, Limit.perMinute(300))).isInstanceOfSatisfying(ThrottledException.class,
                 e -> assertThat(e.getMessage()).contains("update operation limit of 1/60s"));
         assertThat(available(ProviderGate.Level.INTEGRATION)).as("the refused call's integration token is given back").isEqualTo(afterOne);
-        gate.acquire(a, Operation.FETCH, 300);
+        gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
     }
 
     @Test
     void theCircuitOpensOnProviderFailuresFailsFastThenProbesAndCloses() throws Exception {
         integrationOverrides.put("int-a", "{\"integration\":{\"requests\":6000,\"windowSeconds\":60}}");
         for (int i = 0; i < 4; i++) {
-            gate.acquire(a, Operation.FETCH, 300);
+            gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
             gate.completed(a, 1, new PermanentProviderException("bad record"));
         }
-        assertThat(gate.status(a, 300).circuit().state()).as("refused records say the provider is up").isEqualTo("CLOSED");
+        assertThat(gate.status(a, Limit.perMinute(300)).circuit().state()).as("refused records say the provider is up").isEqualTo("CLOSED");
         for (int i = 0; i < 4; i++) {
-            gate.acquire(a, Operation.FETCH, 300);
+            gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
             gate.completed(a, 1, new TransientProviderException("HTTP 503", 503, null));
         }
-        assertThat(gate.status(a, 300).circuit().state()).isEqualTo("OPEN");
-        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, 300)).isInstanceOfSatisfying(ThrottledException.class,
+        assertThat(gate.status(a, Limit.perMinute(300)).circuit().state()).isEqualTo("OPEN");
+        assertThatThrownBy(() -> gate.acquire(a, Operation.FETCH, Limit.perMinute(300))).isInstanceOfSatisfying(ThrottledException.class,
                 e -> assertThat(e.getMessage()).contains("circuit"));
         assertThat(gate.circuitStates()).containsEntry("int-a", "OPEN");
         assertThat(meters.find("hub.circuit.state").tag("integration", "int-a").gauge().value()).isEqualTo(1.0);
 
         Thread.sleep(350);
         for (int i = 0; i < 2; i++) {
-            gate.acquire(a, Operation.FETCH, 300);
+            gate.acquire(a, Operation.FETCH, Limit.perMinute(300));
             gate.completed(a, 1, null);
         }
-        assertThat(gate.status(a, 300).circuit().state()).isEqualTo("CLOSED");
+        assertThat(gate.status(a, Limit.perMinute(300)).circuit().state()).isEqualTo("CLOSED");
     }
 
     private double available(ProviderGate.Level level) {
-        return gate.status(a, 300).limits().stream().filter(l -> l.level() == level).findFirst().orElseThrow().available();
+        return gate.status(a, Limit.perMinute(300)).limits().stream().filter(l -> l.level() == level).findFirst().orElseThrow().available();
     }
 
     private int callsInOneWindow(ConnectionContext connection) {
@@ -216,7 +217,7 @@ class ProviderGateTest {
         long end = time.nanos() + Duration.ofSeconds(60).toNanos();
         while (time.nanos() < end) {
             try {
-                gate.acquire(connection, Operation.FETCH, 300);
+                gate.acquire(connection, Operation.FETCH, Limit.perMinute(300));
                 gate.completed(connection, 1, null);
                 allowed++;
             } catch (ThrottledException e) {

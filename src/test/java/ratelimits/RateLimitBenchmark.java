@@ -92,7 +92,7 @@ public final class RateLimitBenchmark {
                 while (System.nanoTime() < end) {
                     ConnectionContext connection = connections[(int) (n % KEYS)];
                     try {
-                        gate.acquire(connection, Operation.FETCH, Limit.MAX_REQUESTS);
+                        gate.acquire(connection, Operation.FETCH, Limit.perMinute(Limit.MAX_REQUESTS));
                         gate.completed(connection, 1, null);
                     } catch (ThrottledException e) {
                         refused.incrementAndGet();

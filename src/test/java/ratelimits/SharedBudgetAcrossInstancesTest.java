@@ -42,7 +42,7 @@ class SharedBudgetAcrossInstancesTest extends PostgresHubTest {
             for (int i = 0; i < 40; i++) {
                 ProviderGate gate = i % 2 == 0 ? first : other;
                 try {
-                    gate.acquire(connection, Operation.FETCH, 100);
+                    gate.acquire(connection, Operation.FETCH, Limit.perMinute(100));
                     gate.completed(connection, 1, null);
                     allowed[i % 2]++;
                 } catch (ThrottledException e) {

@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
 
+import ratelimits.Limit;
 import ratelimits.Operation;
 import ratelimits.ProviderGate;
 import store.OutboxEntry;
@@ -38,7 +39,7 @@ public class ReserveCalls implements Processor {
         String operation = job.entry().operation();
         job.stage(operation);
         ProviderGate.Reservation calls = gate.reserve(job.connection(), CALLS.get(operation),
-                job.adapter().descriptor().defaultRateLimitPerMinute());
+                Limit.providerDefault(job.adapter().descriptor()));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -1,11 +1,11 @@
 package sandbox.salesforce;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +13,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import sandbox.kit.RateWindow;
 
 /**
  * Sandbox only, not a Salesforce API: the org's REST API rate limit, so a test can turn it on for its own org
@@ -46,7 +50,7 @@ public class SalesforceLimitsSetupController extends SalesforceRestSupport {
     public ResponseEntity<byte[]> set(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         SandboxOrg org = authenticate(request);
         JsonNode root = SandboxJson.readObject(body);
-        RateLimit rate = org.rateLimit();
+        RateWindow rate = org.rateLimit();
         Long limit = number(root, "rateLimit");
         Long windowSeconds = number(root, "windowSeconds");
         if (limit != null && (limit < 0 || limit > Integer.MAX_VALUE)) {
@@ -64,7 +68,7 @@ public class SalesforceLimitsSetupController extends SalesforceRestSupport {
         return ok(state(rate), request);
     }
 
-    private static Map<String, Object> state(RateLimit rate) {
+    private static Map<String, Object> state(RateWindow rate) {
         Map<String, Object> state = new LinkedHashMap<>();
         synchronized (rate) {
             state.put("rateLimit", rate.limit());

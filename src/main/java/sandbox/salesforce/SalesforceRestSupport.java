@@ -3,11 +3,14 @@ package sandbox.salesforce;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+
+import sandbox.kit.RateWindow;
 
 /**
  * What the REST controllers share: bearer authentication, the per-org API call count with its
@@ -48,7 +51,7 @@ abstract class SalesforceRestSupport {
             throw new SalesforceApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVER_UNAVAILABLE", "Server busy");
         }
         if (isRestApiCall(request)) {
-            RateLimit.Decision decision = org.rateLimit().acquire();
+            RateWindow.Decision decision = org.rateLimit().acquire();
             if (decision != null) {
                 request.setAttribute(RATE_ATTRIBUTE, decision);
                 if (!decision.allowed()) {
@@ -147,7 +150,7 @@ abstract class SalesforceRestSupport {
         if (request.getAttribute(ORG_ATTRIBUTE) instanceof SandboxOrg org) {
             builder.header("Sforce-Limit-Info", "api-usage=" + org.usage().used() + "/" + properties.apiDailyLimit());
         }
-        if (request.getAttribute(RATE_ATTRIBUTE) instanceof RateLimit.Decision rate) {
+        if (request.getAttribute(RATE_ATTRIBUTE) instanceof RateWindow.Decision rate) {
             builder.header("X-RateLimit-Limit", Integer.toString(rate.limit()));
             builder.header("X-RateLimit-Remaining", Integer.toString(rate.remaining()));
             builder.header("X-RateLimit-Reset", Long.toString(rate.resetEpochSecond()));

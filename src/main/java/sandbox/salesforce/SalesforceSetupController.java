@@ -1,6 +1,5 @@
 package sandbox.salesforce;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +20,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import sandbox.kit.WebhookDestinations;
 
 /**
  * Sandbox only, not a Salesforce API: stands in for Setup's outbound message and workflow rule pages, so a test
@@ -187,9 +191,9 @@ public class SalesforceSetupController extends SalesforceRestSupport {
                     problem = "Endpoint URL has no host: " + text;
                 } else if (uri.getRawUserInfo() != null) {
                     problem = "Endpoint URL must not carry credentials";
-                } else if (!OutboundDestinations.allows(properties.outboundAllowedHosts(), uri, request.getLocalPort())) {
-                    problem = "Endpoint URL " + uri.getHost() + ":" + OutboundDestinations.port(uri) + " is not one this sandbox"
-                            + " may call: " + OutboundDestinations.describe(properties.outboundAllowedHosts(), request.getLocalPort())
+                } else if (!WebhookDestinations.allows(properties.outboundAllowedHosts(), uri, request.getLocalPort())) {
+                    problem = "Endpoint URL " + uri.getHost() + ":" + WebhookDestinations.port(uri) + " is not one this sandbox"
+                            + " may call: " + WebhookDestinations.describe(properties.outboundAllowedHosts(), request.getLocalPort())
                             + " (hub.sandbox.salesforce.outbound-allowed-hosts)";
                 }
             } catch (URISyntaxException e) {

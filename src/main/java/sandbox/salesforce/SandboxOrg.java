@@ -12,9 +12,12 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+
+import sandbox.kit.RateWindow;
 
 /**
  * One sandbox org: its records (deleted ones stay, flagged, as in the recycle bin), its open query cursors
@@ -36,7 +39,7 @@ public final class SandboxOrg {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final QueryLocators cursors;
     private final ApiUsage usage;
-    private final RateLimit rateLimit;
+    private final RateWindow rateLimit;
     private Instant lastStamp = Instant.EPOCH;
 
     /** A change to report once the write lock is released. */
@@ -54,7 +57,7 @@ public final class SandboxOrg {
         this.listener = listener;
         this.cursors = new QueryLocators(code, clock);
         this.usage = new ApiUsage(clock);
-        this.rateLimit = new RateLimit(clock);
+        this.rateLimit = new RateWindow(clock);
         SObjectSchema.ALL.forEach(t -> {
             tables.put(t, new LinkedHashMap<>());
             counters.put(t, 0L);
@@ -118,7 +121,7 @@ public final class SandboxOrg {
     }
 
     /** The org's REST API rate limit (off unless hub.sandbox.salesforce.rate-limit or setup/limits sets it). */
-    public RateLimit rateLimit() {
+    public RateWindow rateLimit() {
         return rateLimit;
     }
 

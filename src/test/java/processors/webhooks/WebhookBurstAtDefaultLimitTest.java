@@ -14,16 +14,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import providers.ConnectionContext;
 import providers.ThrottledException;
+import ratelimits.Limit;
 import ratelimits.Operation;
 import ratelimits.ProviderGate;
 
@@ -71,7 +73,7 @@ class WebhookBurstAtDefaultLimitTest extends EmbeddedHubTest {
             senders.submit(() -> {
                 while (contending.get()) {
                     try {
-                        gate.acquire(connection, Operation.FETCH, 300);
+                        gate.acquire(connection, Operation.FETCH, Limit.perMinute(300));
                         gate.completed(connection, 0, null);
                     } catch (ThrottledException spent) {
                         // the budget is used up: what the syncs meet too

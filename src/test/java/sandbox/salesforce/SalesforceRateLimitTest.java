@@ -7,13 +7,15 @@ import static sandbox.salesforce.SandboxFixture.DATA;
 import static sandbox.salesforce.SandboxFixture.authorized;
 import static sandbox.salesforce.SandboxFixture.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The sandbox's per-org REST API rate limit: sliding window, 429 REQUEST_LIMIT_EXCEEDED, violations, setup/limits. */
 class SalesforceRateLimitTest {

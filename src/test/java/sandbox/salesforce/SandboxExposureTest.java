@@ -16,6 +16,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import sandbox.kit.SandboxLoopbackFilter;
+import sandbox.kit.WebhookDestinations;
+
 /**
  * The sandbox's published credentials give a stranger no foothold: it answers this machine only, and a flood
  * of logins under new names neither pushes out an org in use nor locks its users out, and memory stays bounded.
@@ -41,21 +44,21 @@ class SandboxExposureTest {
     @Test
     void outboundMessagesGoToTheHubsOwnOriginUnlessOtherHostsAreListed() {
         List<String> none = List.of();
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://localhost:8080/webhooks/x"), 8080)).isTrue();
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://127.0.0.1:8080/webhooks/x"), 8080)).isTrue();
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://[::1]:8080/webhooks/x"), 8080)).isTrue();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://localhost:8080/webhooks/x"), 8080)).isTrue();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://127.0.0.1:8080/webhooks/x"), 8080)).isTrue();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://[::1]:8080/webhooks/x"), 8080)).isTrue();
         // another port on this machine: a database, a broker, an admin console
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://localhost:5432/"), 8080)).isFalse();
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://127.0.0.1/"), 8080)).isFalse();
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://example.com:8080/"), 8080)).isFalse();
-        assertThat(OutboundDestinations.allows(none, java.net.URI.create("http://169.254.169.254:8080/"), 8080)).isFalse();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://localhost:5432/"), 8080)).isFalse();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://127.0.0.1/"), 8080)).isFalse();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://example.com:8080/"), 8080)).isFalse();
+        assertThat(WebhookDestinations.allows(none, java.net.URI.create("http://169.254.169.254:8080/"), 8080)).isFalse();
 
         List<String> listed = List.of("hooks.example.com", "127.0.0.1:9000", "[::1]:9001");
-        assertThat(OutboundDestinations.allows(listed, java.net.URI.create("https://hooks.example.com/in"), 8080)).isTrue();
-        assertThat(OutboundDestinations.allows(listed, java.net.URI.create("http://127.0.0.1:9000/in"), 8080)).isTrue();
-        assertThat(OutboundDestinations.allows(listed, java.net.URI.create("http://[::1]:9001/in"), 8080)).isTrue();
-        assertThat(OutboundDestinations.allows(listed, java.net.URI.create("http://127.0.0.1:9002/in"), 8080)).isFalse();
-        assertThat(OutboundDestinations.allows(listed, java.net.URI.create("http://localhost:8080/in"), 8080)).isFalse();
+        assertThat(WebhookDestinations.allows(listed, java.net.URI.create("https://hooks.example.com/in"), 8080)).isTrue();
+        assertThat(WebhookDestinations.allows(listed, java.net.URI.create("http://127.0.0.1:9000/in"), 8080)).isTrue();
+        assertThat(WebhookDestinations.allows(listed, java.net.URI.create("http://[::1]:9001/in"), 8080)).isTrue();
+        assertThat(WebhookDestinations.allows(listed, java.net.URI.create("http://127.0.0.1:9002/in"), 8080)).isFalse();
+        assertThat(WebhookDestinations.allows(listed, java.net.URI.create("http://localhost:8080/in"), 8080)).isFalse();
     }
 
     @Test

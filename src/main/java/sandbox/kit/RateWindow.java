@@ -1,4 +1,4 @@
-package sandbox.salesforce;
+package sandbox.kit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * One org's REST API rate limit: at most {@code limit} calls in any {@code window} (a sliding window over the
- * times of the calls let through), with a count of the calls refused. A limit of 0 is off. Sandbox only: real
- * Salesforce has no such per-minute limit, only the daily allocation in Sforce-Limit-Info.
+ * A sandbox org's (or portal's, or user's) API rate limit: at most {@code limit} calls in any {@code window} (a sliding window over the
+ * times of the calls let through), with a count of the calls refused. A limit of 0 is off.
  */
-public final class RateLimit {
+public final class RateWindow {
 
     /** What one call got: let through or not, and the window as it stands after it. */
-    record Decision(boolean allowed, int limit, int remaining, long resetEpochSecond, long retryAfterSeconds) {
+    public record Decision(boolean allowed, int limit, int remaining, long resetEpochSecond, long retryAfterSeconds) {
     }
 
     private final Clock clock;
@@ -23,7 +22,7 @@ public final class RateLimit {
     private Duration window = Duration.ofSeconds(60);
     private long violations;
 
-    RateLimit(Clock clock) {
+    public RateWindow(Clock clock) {
         this.clock = clock;
     }
 
@@ -43,7 +42,7 @@ public final class RateLimit {
     }
 
     /** Counts one call: null when the limit is off, else whether it may run (refusals are counted as violations). */
-    synchronized Decision acquire() {
+    public synchronized Decision acquire() {
         if (limit == 0) {
             return null;
         }

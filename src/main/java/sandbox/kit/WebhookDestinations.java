@@ -1,4 +1,4 @@
-package sandbox.salesforce;
+package sandbox.kit;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * is served on, where the hub's webhook receiver listens); {@code hub.sandbox.salesforce.outbound-allowed-hosts}
  * replaces that with {@code host} (any port) or {@code host:port} entries.
  */
-final class OutboundDestinations {
+public final class WebhookDestinations {
 
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]");
 
-    private OutboundDestinations() {
+    private WebhookDestinations() {
     }
 
     /** Whether a message may go to the URL, for a sandbox served on {@code ownPort}. */
-    static boolean allows(List<String> allowedHosts, URI url, int ownPort) {
+    public static boolean allows(List<String> allowedHosts, URI url, int ownPort) {
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int port = port(url);
         if (allowedHosts.isEmpty()) {
@@ -39,11 +39,11 @@ final class OutboundDestinations {
     }
 
     /** The URL's port, or its scheme's default. */
-    static int port(URI url) {
+    public static int port(URI url) {
         return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
-    static String describe(List<String> allowedHosts, int ownPort) {
+    public static String describe(List<String> allowedHosts, int ownPort) {
         return allowedHosts.isEmpty() ? "the hub's own origin (localhost, 127.0.0.1 or [::1] on port " + ownPort + ")"
                 : String.join(", ", allowedHosts);
     }
