@@ -385,12 +385,12 @@ public class DynamicsAdapter implements IntegrationAdapter {
     /** The org's tables ({@code EntityDefinitions}), named by entity set as the hub syncs them. */
     @Override
     public List<EntityInfo> discoverEntities(ConnectionContext connection) {
-        URI url = URI.create(sessions.api(connection) + "EntityDefinitions?$select=LogicalName,EntitySetName,DisplayName,IsIntersect");
+        URI url = URI.create(sessions.api(connection) + "EntityDefinitions?$select=LogicalName,EntitySetName,DisplayName");
         JsonNode body = body(ok(connection, "discover tables", call(connection, "discover tables", "GET", url, Map.of(), null)), "table list");
         List<EntityInfo> entities = new ArrayList<>();
         for (JsonNode table : body.path("value")) {
             String set = table.path("EntitySetName").asText(null);
-            if (set == null || table.path("IsIntersect").asBoolean(false)) {
+            if (set == null) {
                 continue;
             }
             entities.add(new EntityInfo(set, label(table, table.path("LogicalName").asText(set)), true, true, true, true));
