@@ -45,9 +45,11 @@ public interface IntegrationAdapter {
 
     /**
      * Whether records come in ascending order of their change marker. When they do not (Dataverse change tracking:
-     * the marker is the row's etag), a pass has no resume point inside it: a pass that stops early (throttled, a
-     * crash) replays from the marker it started from, which finds the records already written unchanged, and
-     * {@code maxRecordsPerSync} cannot end a run inside a pass. The next pass starts from the last page's
+     * the marker is the row's etag), no record is a resume point: a pass that stops early (throttled, a crash,
+     * {@code maxRecordsPerSync}, which then ends a run after a whole page) goes on at the page after the last one
+     * committed, through the page cursor ({@link FetchPage#nextPageCursor()}) the hub keeps in its checkpoint; when the
+     * provider no longer serves that page (a permanent refusal), the pass replays from the marker it started from,
+     * finding the records already written unchanged. The next pass starts from the last page's
      * {@link FetchPage#resumeMarker()}.
      */
     default boolean recordsInMarkerOrder() {

@@ -53,6 +53,9 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
         volatile long expiredBefore;
         final AtomicInteger refuseReadAt = new AtomicInteger(-1);
         final AtomicInteger reads = new AtomicInteger();
+        /** Page cursors carry the generation they were handed out in; those of an earlier one are no longer served. */
+        final AtomicInteger cursorGeneration = new AtomicInteger();
+        volatile boolean expireCursorsOnRefusal;
     }
 
     private final Map<String, Store> stores = new ConcurrentHashMap<>();
@@ -91,7 +94,13 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
 
     /** The tenant's {@code n}-th read from now (1: the next) is refused for volume, once. */
     public void refuseRead(String tenantId, int n) {
+        refuseRead(tenantId, n, false);
+    }
+
+    /** The same; with {@code expireCursors}, the page cursors handed out so far stop being served at that moment. */
+    public void refuseRead(String tenantId, int n, boolean expireCursors) {
         Store store = store(tenantId);
+        store.expireCursorsOnRefusal = expireCursors;
         store.refuseReadAt.set(store.reads.get() + n);
     }
 
@@ -128,12 +137,15 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
         return ConnectionTestResult.success("feed");
     }
 
-    /** Cursor: "token|offset"; a pass reads its changes as of its first page, in an order the etags do not give. */
+    /** Cursor: "from|upTo|offset|generation"; a pass reads its changes as of its first page, in an order the etags do not give. */
     @Override
     public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
         Store store = store(connection.tenantId());
         int read = store.reads.incrementAndGet();
         if (store.refuseReadAt.compareAndSet(read, -1)) {
+            if (store.expireCursorsOnRefusal) {
+                store.cursorGeneration.incrementAndGet();
+            }
             throw new RateLimitedProviderException("Test feed: too many requests (HTTP 429)", 429, java.time.Duration.ofMillis(200));
         }
         long from;
@@ -143,6 +155,9 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
             String[] parts = request.pageCursor().split("\\|");
             from = Long.parseLong(parts[0]);
             upTo = Long.parseLong(parts[1]);
+            if (Integer.parseInt(parts[3]) != store.cursorGeneration.get()) {
+                throw new PermanentProviderException("Test feed: the page cursor expired (HTTP 400)", 400, null);
+            }
             offset = Integer.parseInt(parts[2]);
         } else {
             from = request.since() == null ? 0 : token(request.since());
@@ -182,7 +197,7 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
             }
         }
         boolean more = end < entries.size();
-        return new FetchPage(records, more ? from + "|" + upTo + "|" + end : null, entries.size(), deletions,
+        return new FetchPage(records, more ? from + "|" + upTo + "|" + end + "|" + store.cursorGeneration.get() : null, entries.size(), deletions,
                 more ? null : "token:" + upTo);
     }
 

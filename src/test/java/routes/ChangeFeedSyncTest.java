@@ -107,16 +107,14 @@ class ChangeFeedSyncTest extends EmbeddedHubTest {
     }
 
     @Test
-    void aPassSentBackToItsQueueReplaysFromWhereItStartedAndWritesNothingTwice() {
+    void aPassSentBackToItsQueueGoesOnAtThePageAfterTheLastOneCommitted() {
         Feed f = feedOf(500, Map.of());
-        // the third page is refused for volume: the run waits on its queue and comes back without a resume point
+        // the third page is refused for volume: the run waits on its queue and comes back at that page
         feed.refuseRead(f.tenantId(), 3);
+        int readsBefore = feed.reads(f.tenantId());
         JsonNode full = f.run("full");
-        assertThat(full.get("status").asText()).as(full.toString()).isEqualTo("completed");
-        assertThat(full.get("recordsCreated").asLong()).isEqualTo(500);
-        // pages 1 and 2 were read again, unchanged
-        assertThat(full.get("recordsUnchanged").asLong()).isEqualTo(400);
-        assertThat(full.get("recordsProcessed").asLong()).isEqualTo(900);
+        SalesforceSyncScenario.assertCounts(full, "completed", 500, 500, 0, 0, 0);
+        assertThat(feed.reads(f.tenantId()) - readsBefore).as("three pages and the refused read").isEqualTo(4);
         assertThat(f.hub().allShards(f.key(), "c_company")).hasSize(500);
 
         feed.put(f.tenantId(), f.ids().get(7), "Later", "+1 555 7777");
@@ -124,10 +122,33 @@ class ChangeFeedSyncTest extends EmbeddedHubTest {
     }
 
     @Test
-    void aRecordLimitDoesNotCutAPassThatHasNoResumePoint() {
-        Feed f = feedOf(450, Map.of("maxRecordsPerSync", 100));
+    void aPassWhosePageIsNoLongerServedReplaysFromItsStartAndWritesNothingTwice() {
+        Feed f = feedOf(500, Map.of());
+        // refused at the third page, and by the time the run comes back the provider has forgotten its page cursors
+        feed.refuseRead(f.tenantId(), 3, true);
         JsonNode full = f.run("full");
-        SalesforceSyncScenario.assertCounts(full, "completed", 450, 450, 0, 0, 0);
-        assertThat(full.get("morePending").asBoolean()).isFalse();
+        assertThat(full.get("status").asText()).as(full.toString()).isEqualTo("completed");
+        assertThat(full.get("recordsCreated").asLong()).isEqualTo(500);
+        // pages 1 and 2 were read again, unchanged
+        assertThat(full.get("recordsUnchanged").asLong()).isEqualTo(400);
+        assertThat(full.get("recordsProcessed").asLong()).isEqualTo(900);
+        assertThat(f.hub().allShards(f.key(), "c_company")).hasSize(500);
+    }
+
+    @Test
+    void aRecordLimitEndsARunAfterAWholePageAndTheNextRunGoesOnAtTheNextPage() {
+        Feed f = feedOf(450, Map.of("maxRecordsPerSync", 100));
+        String task = f.hub().task(f.key(), f.integration(), "Item", "full");
+        long[] processed = new long[3];
+        boolean[] more = new boolean[3];
+        for (int i = 0; i < 3; i++) {
+            JsonNode run = f.hub().runAndWait(f.key(), f.integration(), task, TIMEOUT);
+            assertThat(run.get("status").asText()).isEqualTo("completed");
+            processed[i] = run.get("recordsProcessed").asLong();
+            more[i] = run.get("morePending").asBoolean();
+        }
+        assertThat(processed).containsExactly(200, 200, 50);
+        assertThat(more).containsExactly(true, true, false);
+        assertThat(f.hub().allShards(f.key(), "c_company")).hasSize(450);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import providers.ChangeMarkerRefusedException;
 import providers.FetchPage;
 import providers.FetchRequest;
+import providers.ProviderException;
 import store.CheckpointStore;
 import store.SyncExecutionStore;
 
@@ -59,13 +60,13 @@ public class PageFetcher implements Processor {
         int size = run.markerOrdered() ? (int) Math.min(pageSize, remaining) : pageSize;
         FetchPage page;
         try {
-            page = run.adapter().fetchRecords(run.connection(), request(run, size));
+            page = fetch(run, size);
         } catch (ChangeMarkerRefusedException refused) {
             if (run.since() == null || run.pageCursor() != null) {
                 throw refused;
             }
             startFullPass(run, refused);
-            page = run.adapter().fetchRecords(run.connection(), request(run, size));
+            page = fetch(run, size);
         }
         if (run.announceResume() && !SyncWaiting.THROTTLED.equals(run.waitingFor())) {
             // the end of an outage, once; a throttled run going on page by page is not news
@@ -74,9 +75,11 @@ public class PageFetcher implements Processor {
         }
         List<Map<String, Object>> records = page.records();
         int cut = (int) Math.min(records.size(), remaining);
-        // without marker order a pass has no resume point inside it: the limit cannot end a run mid-pass
-        boolean stop = records.size() >= remaining && run.markerOrdered();
-        if (stop && run.since() != null && !movedPast(run, run.lastVersion())) {
+        boolean stop = records.size() >= remaining;
+        if (!run.markerOrdered()) {
+            // without marker order a pass goes on at a page, never inside one: the run stops after the whole page
+            cut = records.size();
+        } else if (stop && run.since() != null && !movedPast(run, run.lastVersion())) {
             // stopping inside the resume granule the run started from would make the next run re-read
             // the same records forever: the limit waits until the change marker moves on
             while (cut < records.size() && (cut == 0 || !movedPast(run, version(run, records.get(cut - 1))))) {
@@ -91,6 +94,24 @@ public class PageFetcher implements Processor {
         run.pageFetched(page.nextPageCursor(), records.size(), stop && (truncated || page.hasMore()));
         run.pageFeed(page.deleted(), page.hasMore() ? null : page.resumeMarker());
         exchange.getMessage().setBody(records);
+    }
+
+    /**
+     * The next page. A pass resumed at a page the provider no longer serves (a cursor that expired while the run waited)
+     * replays from the marker it started from: a refusal for good of that first page, not a transient one.
+     */
+    private static FetchPage fetch(SyncRun run, int size) {
+        try {
+            return run.adapter().fetchRecords(run.connection(), request(run, size));
+        } catch (ProviderException e) {
+            if (run.resumedAtPage() == null || e.kind() != ProviderException.Kind.PERMANENT || e instanceof ChangeMarkerRefusedException) {
+                throw e;
+            }
+            LOG.info("Execution {} of {}: the provider no longer serves the page the pass stopped at ({}); the pass replays from its start",
+                    run.executionId(), run.entity(), e.getMessage());
+            run.replayFromPassStart();
+            return run.adapter().fetchRecords(run.connection(), request(run, size));
+        }
     }
 
     private static FetchRequest request(SyncRun run, int size) {

@@ -121,7 +121,7 @@ public class ShardUpsert implements Processor {
                 skipped);
         executions.addCounts(run.executionId(), delta);
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
-        checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()),
+        checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
                 Timestamps.now().plus(lease));
         return delta;
     }

@@ -43,6 +43,8 @@ public final class SyncRun {
     private String waitingFor;
     private int waitsInRow;
     private boolean resumeAnnounced;
+    /** The page cursor the run resumed its pass at, from the checkpoint; null once a page came from it. */
+    private String resumedAtPage;
     private List<DeletedRecord> pageDeletions = List.of();
     private String resumeMarker;
 
@@ -130,13 +132,18 @@ public final class SyncRun {
 
     /**
      * Where the pass resumes when it stops after the page just committed: the last record's change marker when
-     * records come in marker order, else the marker the pass started from (the pass replays).
+     * records come in marker order, else the marker the pass started from, with {@link #resumePage()}.
      */
     String resumePoint(String pageLastVersion) {
         if (!markerOrdered()) {
             return since;
         }
         return pageLastVersion != null ? pageLastVersion : lastVersion;
+    }
+
+    /** The page a pass of a provider without marker order goes on from after the page just committed; null otherwise. */
+    String resumePage() {
+        return markerOrdered() ? null : pageCursor;
     }
 
     /** The high-water mark the pass reaches when it completes: the provider's resume marker, else the last record's marker. */
@@ -158,6 +165,26 @@ public final class SyncRun {
         if (marker != null) {
             resumeMarker = marker;
         }
+    }
+
+    /**
+     * Resumes the pass at a page (the checkpoint's {@code passPageCursor}) rather than at its start; the first fetch
+     * tells whether the provider still takes that cursor.
+     */
+    void resumeAtPage(String pageCursor) {
+        this.pageCursor = pageCursor;
+        this.resumedAtPage = pageCursor;
+    }
+
+    /** The page cursor the pass resumed at, while no page has come from it yet; else null. */
+    String resumedAtPage() {
+        return resumedAtPage;
+    }
+
+    /** The provider no longer takes the page cursor the pass resumed at: the pass replays from the marker it started from. */
+    void replayFromPassStart() {
+        pageCursor = null;
+        resumedAtPage = null;
     }
 
     /** The provider refused the marker this pass started from: the pass starts again from the beginning, as a full pass. */
@@ -190,6 +217,7 @@ public final class SyncRun {
 
     /** Records a fetched page; {@code stoppedWithMore} says maxRecordsPerSync ends the run with records left for the next one. */
     void pageFetched(String nextPageCursor, int taken, boolean stoppedWithMore) {
+        resumedAtPage = null;
         recordsThisRun += taken;
         pageCursor = nextPageCursor;
         limitReached = stoppedWithMore;
