@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -28,8 +29,8 @@ import security.OutboundGuard;
 import security.RefusedAddressException;
 
 /**
- * The Dataverse Web API over camel-http: one http component of its own ({@value #SCHEME}) with one pooled, kept-alive
- * connection manager for every org, and one endpoint per org origin (every call's URL travels in a header, so the
+ * The Dataverse Web API over camel-http: an http component of its own ({@value #SCHEME}) whose endpoints share one pooled,
+ * kept-alive connection manager for every org, and one endpoint per org origin (every call's URL travels in a header, so the
  * endpoints do not grow with paths or pages). Its connections go only to addresses the {@link OutboundGuard} checked
  * when they were opened (the org URL is the tenant's to choose), and redirects are not followed. Every response's
  * status and headers go to {@link ProviderResponses}: {@code x-ms-ratelimit-*} and {@code Retry-After} pace the integration.
@@ -38,6 +39,8 @@ import security.RefusedAddressException;
 public class DataverseHttp {
 
     static final String SCHEME = "dataverse-http";
+    private static final String CONNECTION_MANAGER = "dataverseConnectionManager";
+    private static final String CLIENT_CONFIGURER = "dataverseHttpClientConfigurer";
 
     /** One call: method, absolute URL (already encoded), request headers, JSON body or null. */
     record Call(String method, URI url, Map<String, String> headers, String body) {
@@ -85,6 +88,7 @@ public class DataverseHttp {
     private final OutboundGuard guard;
     private final long timeoutMs;
     private final int maxConnections;
+    private final String endpointOptions;
     private volatile boolean registered;
 
     public DataverseHttp(CamelContext camel, ProducerTemplate producer, ProviderResponses responses, OutboundGuard guard,
@@ -96,6 +100,10 @@ public class DataverseHttp {
         this.guard = guard;
         this.timeoutMs = timeoutMs;
         this.maxConnections = maxConnections;
+        // endpoint options, not the component's: camel-http-starter copies its own settings onto every http component
+        this.endpointOptions = "?throwExceptionOnFailure=false&clientConnectionManager=#" + CONNECTION_MANAGER
+                + "&httpClientConfigurer=#" + CLIENT_CONFIGURER + "&connectTimeout=" + Math.min(timeoutMs, 30_000)
+                + "&responseTimeout=" + timeoutMs + "&connectionRequestTimeout=" + timeoutMs;
     }
 
     /**
@@ -106,7 +114,7 @@ public class DataverseHttp {
     Answer send(String integrationId, Call call) throws Unanswered {
         register();
         String origin = call.url().getScheme() + "://" + call.url().getRawAuthority();
-        Exchange exchange = producer.request(SCHEME + ":" + origin + "?throwExceptionOnFailure=false", e -> {
+        Exchange exchange = producer.request(SCHEME + ":" + origin + endpointOptions, e -> {
             org.apache.camel.Message in = e.getIn();
             in.setHeader(Exchange.HTTP_METHOD, call.method());
             String raw = call.url().toString();
@@ -154,15 +162,17 @@ public class DataverseHttp {
             if (registered) {
                 return;
             }
+            PoolingHttpClientConnectionManager manager = connectionManager();
+            camel.getRegistry().bind(CONNECTION_MANAGER, manager);
+            HttpClientConfigurer configurer = builder -> builder
+                    // HttpClient would retry a 429 or 503 itself, sleeping through Retry-After: the gate decides when to call again
+                    .disableAutomaticRetries()
+                    .disableRedirectHandling()
+                    .disableCookieManagement();
+            camel.getRegistry().bind(CLIENT_CONFIGURER, HttpClientConfigurer.class, configurer);
             HttpComponent component = new HttpComponent();
-            component.setClientConnectionManager(connectionManager());
-            component.setFollowRedirects(false);
-            component.setCookieManagementDisabled(true);
-            // HttpClient would retry a 429 or 503 itself, sleeping through Retry-After: the gate decides when to call again
-            component.setAutomaticRetriesDisabled(true);
-            component.setResponseTimeout(timeoutMs);
-            component.setConnectionRequestTimeout(timeoutMs);
-            component.setSkipControlHeaders(false);
+            // also the component's: its endpoints then build no connection manager of their own first
+            component.setClientConnectionManager(manager);
             camel.addComponent(SCHEME, component);
             registered = true;
         }
