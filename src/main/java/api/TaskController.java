@@ -57,14 +57,14 @@ public class TaskController {
                          SyncExecution.Status status, String phase, long recordsProcessed, long recordsCreated, long recordsUpdated,
                          long recordsUnchanged, long recordsDeleted, long recordsFailed, long recordsSkipped, boolean morePending,
                          @JsonInclude(JsonInclude.Include.ALWAYS) Long durationMs,
-                         @JsonInclude(JsonInclude.Include.ALWAYS) String error, OffsetDateTime createdAt,
+                         @JsonInclude(JsonInclude.Include.ALWAYS) String error, String notice, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, List<RecordFailure> failures) {
 
         static ExecutionView of(SyncExecution e, List<RecordFailure> failures) {
             SyncExecution.Counts c = e.counts();
             return new ExecutionView(e.id(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status(), e.phase(),
                     c.processed(), c.created(), c.updated(), c.unchanged(), c.deleted(), c.failed(), c.skipped(), e.morePending(), e.durationMs(),
-                    e.error(), e.createdAt(), e.startedAt(), e.finishedAt(), failures);
+                    e.error(), e.notice(), e.createdAt(), e.startedAt(), e.finishedAt(), failures);
         }
     }
 

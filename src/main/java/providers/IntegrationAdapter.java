@@ -36,8 +36,10 @@ public interface IntegrationAdapter {
     ConnectionTestResult testConnection(ConnectionContext connection);
 
     /**
-     * One page of records. Records come in ascending order of their change marker (the mapping's
-     * {@code externalVersion}), so the last record of a page is a safe resume point.
+     * One page of records. Unless {@link #recordsInMarkerOrder()} says otherwise, records come in ascending order of
+     * their change marker (the mapping's {@code externalVersion}), so the last record of a page is a safe resume point.
+     *
+     * @throws ChangeMarkerRefusedException when the provider no longer serves changes since {@code request.since()}
      */
     FetchPage fetchRecords(ConnectionContext connection, FetchRequest request);
 
@@ -47,6 +49,27 @@ public interface IntegrationAdapter {
      */
     default int requestsPerPage(String entity) {
         return 1;
+    }
+
+    /**
+     * Whether records come in ascending order of their change marker. When they do not (Dataverse change tracking:
+     * the marker is the row's etag), no record is a resume point: a pass that stops early (throttled, a crash,
+     * {@code maxRecordsPerSync}, which then ends a run after a whole page) goes on at the page after the last one
+     * committed, through the page cursor ({@link FetchPage#nextPageCursor()}) the hub keeps in its checkpoint; when the
+     * provider no longer serves that page (a permanent refusal), the pass replays from the marker it started from,
+     * finding the records already written unchanged. The next pass starts from the last page's
+     * {@link FetchPage#resumeMarker()}.
+     */
+    default boolean recordsInMarkerOrder() {
+        return true;
+    }
+
+    /**
+     * Whether deletions come with the pages ({@link FetchPage#deleted()}, as Dataverse's {@code $deletedEntity} rows)
+     * rather than from {@link #fetchDeleted}, which is then not called.
+     */
+    default boolean deletionsInPages() {
+        return false;
     }
 
     /**

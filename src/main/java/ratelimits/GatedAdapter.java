@@ -110,6 +110,16 @@ public final class GatedAdapter implements IntegrationAdapter {
     }
 
     @Override
+    public boolean recordsInMarkerOrder() {
+        return adapter.recordsInMarkerOrder();
+    }
+
+    @Override
+    public boolean deletionsInPages() {
+        return adapter.deletionsInPages();
+    }
+
+    @Override
     public DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
         return call(connection, Operation.FETCH, () -> adapter.fetchDeleted(connection, entity, from, to));
     }

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * are listed in {@code hub.outbound.allowed-hosts}. The entry {@code self} allows the hub's own server
  * port on loopback (its sandboxes), known once the web server is up.
  * <p>
- * Jetty clients (camel-salesforce) check at connection time through {@link #resolver}: the addresses
+ * Jetty clients (camel-salesforce) check at connection time through {@link #resolver}, Apache HttpClient's (camel-http)
+ * through {@link #addresses}: the addresses
  * checked are the ones connected to, on every redirect hop, so a name that resolves differently the
  * second time (DNS rebinding) gains nothing. Callers of other clients {@link #check} before the call;
  * such a client resolves the name again itself.
@@ -151,14 +152,18 @@ public class OutboundGuard {
     }
 
     /**
-     * The addresses of {@code host} a client may connect to on {@code port}, checked now: for clients that resolve
-     * through a hook at connection time (Apache HttpClient's {@code DnsResolver}), as {@link #resolver} is for Jetty's.
+     * The checked addresses of {@code host} on {@code port}, for an HTTP client that resolves names through its own
+     * resolver (Apache HttpClient's {@code DnsResolver}, under camel-http): it connects only to these, on every connection.
      *
      * @throws RefusedAddressException an internal address not allowed
      * @throws java.net.UnknownHostException the host does not resolve
      */
-    public List<InetAddress> addresses(String host, int port) throws IOException {
-        return resolve(host, port, null);
+    public List<InetSocketAddress> addresses(String host, int port) throws IOException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (InetAddress address : resolve(host, port, null)) {
+            addresses.add(new InetSocketAddress(address, port));
+        }
+        return addresses;
     }
 
     /** The addresses of {@code host}, all public, or allowed by the list, by {@code self} or by {@code extra}. */

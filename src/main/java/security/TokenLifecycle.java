@@ -184,6 +184,20 @@ public class TokenLifecycle {
         return outcome;
     }
 
+    /**
+     * The access token the vault holds for the connection now (after a refresh, the new one), read for a provider
+     * client that calls with it itself (Dynamics 365); empty when the connection has none. The read is audited.
+     */
+    public java.util.Optional<String> currentAccessToken(String integrationId) {
+        Connection connection = connections.find(integrationId).orElse(null);
+        if (connection == null || !REFRESHABLE.contains(connection.authType())) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
+        audit.record(connection.tenantId(), "hub", "secret.read", "secret", connection.secretName(), "access token after refresh");
+        return java.util.Optional.ofNullable(credentials == null ? null : credentials.get("accessToken"));
+    }
+
     private static boolean constantTimeEquals(String a, String b) {
         return b != null && java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }

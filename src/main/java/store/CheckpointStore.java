@@ -54,23 +54,29 @@ public class CheckpointStore {
 
     public void startPass(String integrationId, String entity, String executionId, String mode, String cursor) {
         fenced(jdbc.sql("""
-                UPDATE sync_checkpoints SET pass_mode = ?, pass_cursor = ?, updated_at = ?
+                UPDATE sync_checkpoints SET pass_mode = ?, pass_cursor = ?, pass_page_cursor = NULL, updated_at = ?
                 WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
                 .params(mode, cursor, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
     }
 
     /** Moves the pass cursor and renews the lease; in the page's transaction, so cursor and shards commit together. */
     public void advance(String integrationId, String entity, String executionId, String cursor, OffsetDateTime leaseUntil) {
+        advance(integrationId, entity, executionId, cursor, null, leaseUntil);
+    }
+
+    /** The same, with the provider's cursor of the next page where the pass goes on from one ({@link Checkpoint#passPageCursor()}). */
+    public void advance(String integrationId, String entity, String executionId, String cursor, String pageCursor,
+                        OffsetDateTime leaseUntil) {
         fenced(jdbc.sql("""
-                UPDATE sync_checkpoints SET pass_cursor = ?, lease_until = ?, updated_at = ?
+                UPDATE sync_checkpoints SET pass_cursor = ?, pass_page_cursor = ?, lease_until = ?, updated_at = ?
                 WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
-                .params(cursor, leaseUntil, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
+                .params(cursor, pageCursor, leaseUntil, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
     }
 
     public void completePass(String integrationId, String entity, String executionId, String highWaterMark) {
         fenced(jdbc.sql("""
                 UPDATE sync_checkpoints SET high_water_mark = COALESCE(?, high_water_mark), pass_mode = NULL, pass_cursor = NULL,
-                  updated_at = ? WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
+                  pass_page_cursor = NULL, updated_at = ? WHERE integration_id = ? AND entity = ? AND lease_execution_id = ?""")
                 .params(highWaterMark, Timestamps.now(), integrationId, entity, executionId).update(), executionId);
     }
 
@@ -168,7 +174,7 @@ public class CheckpointStore {
     private Checkpoint find(String integrationId, String entity) {
         return jdbc.sql("SELECT * FROM sync_checkpoints WHERE integration_id = ? AND entity = ?").params(integrationId, entity)
                 .query(this::map).optional()
-                .orElse(new Checkpoint(integrationId, entity, null, null, null, null, null, null));
+                .orElse(new Checkpoint(integrationId, entity, null, null, null, null, null, null, null));
     }
 
     private static void fenced(int updated, String executionId) {
@@ -179,7 +185,7 @@ public class CheckpointStore {
 
     private Checkpoint map(ResultSet rs, int row) throws SQLException {
         return new Checkpoint(rs.getString("integration_id"), rs.getString("entity"), rs.getString("high_water_mark"),
-                rs.getString("pass_mode"), rs.getString("pass_cursor"), Timestamps.read(rs, "deletes_checked_at"),
+                rs.getString("pass_mode"), rs.getString("pass_cursor"), rs.getString("pass_page_cursor"), Timestamps.read(rs, "deletes_checked_at"),
                 rs.getString("lease_execution_id"), Timestamps.read(rs, "lease_until"));
     }
 }

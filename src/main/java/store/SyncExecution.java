@@ -19,7 +19,19 @@ public record SyncExecution(
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
         OffsetDateTime finishedAt,
-        Long durationMs) {
+        Long durationMs,
+        String notice) {
+
+    /**
+     * A run without a notice. {@code notice}: what operators should know about the run beyond its counts (the provider
+     * refused the change marker and the pass became a full pass), or null.
+     */
+    public SyncExecution(String id, String tenantId, String integrationId, String taskId, String entity, String mode, String trigger,
+                         Status status, String phase, Counts counts, boolean morePending, String error, OffsetDateTime createdAt,
+                         OffsetDateTime startedAt, OffsetDateTime finishedAt, Long durationMs) {
+        this(id, tenantId, integrationId, taskId, entity, mode, trigger, status, phase, counts, morePending, error, createdAt, startedAt,
+                finishedAt, durationMs, null);
+    }
 
     /** Where a run stands. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {

@@ -147,6 +147,11 @@ public class SyncExecutionStore {
                 .params(id, limit).query((rs, n) -> new RecordFailure(rs.getString("external_id"), rs.getString("reason"))).list();
     }
 
+    /** Records what operators should know about the run beyond its counts (replacing an earlier notice). */
+    public void notice(String id, String notice) {
+        jdbc.sql("UPDATE sync_executions SET notice = ? WHERE id = ?").params(truncate(notice, 500), id).update();
+    }
+
     public void finish(String id, SyncExecution.Status status, String phase, String error, boolean morePending) {
         OffsetDateTime now = Timestamps.now();
         OffsetDateTime started = jdbc.sql("SELECT started_at FROM sync_executions WHERE id = ?").param(id)
@@ -167,7 +172,7 @@ public class SyncExecutionStore {
         return new SyncExecution(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"), rs.getString("task_id"),
                 rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), SyncExecution.Status.of(rs.getString("status")),
                 rs.getString("phase"), counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"), durationMs);
+                Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"), durationMs, rs.getString("notice"));
     }
 
     private static String truncate(String value, int max) {

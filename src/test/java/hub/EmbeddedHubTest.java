@@ -15,12 +15,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The hub on its embedded default (H2 file database, embedded Artemis, Salesforce sandbox), on a
  * random port and a fresh data directory. Test classes extending it share one application
- * context (with JMX on, as in production, for Hawtio) and, beside Salesforce, a small in-memory
- * provider for cases the sandbox cannot stage ({@link TestProviderAdapter}); each test works in its own tenant and sandbox org, so they do not see each other.
+ * context (with JMX on, as in production, for Hawtio) and, beside Salesforce, small in-memory providers
+ * for cases the sandbox cannot stage ({@link TestProviderAdapter}, and a change feed: {@link ChangeFeedTestAdapter}); each test
+ * works in its own tenant and sandbox org, so they do not see each other.
  */
 @CamelSpringBootTest
 @DisableJmx(false)
-@Import({TestProviderAdapter.class, TestProviderOAuthServer.class})
+@Import({TestProviderAdapter.class, TestProviderOAuthServer.class, ChangeFeedTestAdapter.class})
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,

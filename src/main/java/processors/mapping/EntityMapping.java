@@ -16,6 +16,7 @@ public final class EntityMapping {
     private final String shardType;
     private final FieldPath externalId;
     private final FieldPath externalVersion;
+    private final FieldPath modifiedAt;
     private final List<FieldRule> fields;
     private final List<RelationshipRule> relationships;
     private final String origin;
@@ -26,13 +27,14 @@ public final class EntityMapping {
     private final Set<String> writableTargets;
     private final int topLevelCapacity;
 
-    EntityMapping(String provider, String entity, String shardType, FieldPath externalId, FieldPath externalVersion,
+    EntityMapping(String provider, String entity, String shardType, FieldPath externalId, FieldPath externalVersion, FieldPath modifiedAt,
                   List<FieldRule> fields, List<RelationshipRule> relationships, String origin) {
         this.provider = provider;
         this.entity = entity;
         this.shardType = shardType;
         this.externalId = externalId;
         this.externalVersion = externalVersion;
+        this.modifiedAt = modifiedAt;
         this.fields = List.copyOf(fields);
         this.relationships = List.copyOf(relationships);
         this.origin = origin;
@@ -70,6 +72,14 @@ public final class EntityMapping {
         return externalVersion == null ? null : externalVersion.toString();
     }
 
+    /**
+     * The provider path of the record's last modification time, when the change marker is not one (a Dataverse etag);
+     * null when the mapping has none (the change marker is then taken as the time, as Salesforce's SystemModstamp).
+     */
+    public String modifiedAtPath() {
+        return modifiedAt == null ? null : modifiedAt.toString();
+    }
+
     public List<FieldRule> fields() {
         return fields;
     }
@@ -92,6 +102,9 @@ public final class EntityMapping {
         names.add(topLevel(externalId.toString()));
         if (externalVersion != null) {
             names.add(topLevel(externalVersion.toString()));
+        }
+        if (modifiedAt != null) {
+            names.add(topLevel(modifiedAt.toString()));
         }
         for (FieldRule rule : inbound) {
             rule.source().ifPresent(source -> names.add(topLevel(source)));
@@ -160,7 +173,12 @@ public final class EntityMapping {
                 refs.add(ref);
             }
         }
-        return new MappedRecord(recordId, version, shardType, data, refs);
+        String modified = null;
+        if (modifiedAt != null) {
+            Object raw = modifiedAt.get(providerRecord);
+            modified = raw == FieldPath.MISSING || raw == null ? null : Transforms.text(raw);
+        }
+        return new MappedRecord(recordId, version, shardType, data, refs, modified);
     }
 
     /**
@@ -187,7 +205,7 @@ public final class EntityMapping {
 
     /** The same mapping with another field list, for per-integration overrides. */
     EntityMapping withFields(List<FieldRule> newFields, String newOrigin) {
-        return new EntityMapping(provider, entity, shardType, externalId, externalVersion, newFields, relationships, newOrigin);
+        return new EntityMapping(provider, entity, shardType, externalId, externalVersion, modifiedAt, newFields, relationships, newOrigin);
     }
 
     @Override

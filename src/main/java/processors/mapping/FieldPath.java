@@ -49,8 +49,18 @@ final class FieldPath {
         return new FieldPath(text, keys);
     }
 
-    /** The value at this path, null when the path or one of its parents holds null, or {@link #MISSING}. */
+    /**
+     * The value at this path, null when the path or one of its parents holds null, or {@link #MISSING}. A key holding
+     * the whole dotted path is read as it is: OData annotations ({@code @odata.etag},
+     * {@code industrycode@OData.Community.Display.V1.FormattedValue}) are single keys with dots in them.
+     */
     Object get(Map<String, ?> root) {
+        if (keys.length > 1 && root != null) {
+            Object literal = root.get(text);
+            if (literal != null || root.containsKey(text)) {
+                return literal;
+            }
+        }
         Object current = root;
         for (String key : keys) {
             if (current == null) {

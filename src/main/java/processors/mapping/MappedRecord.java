@@ -9,7 +9,19 @@ import java.util.Map;
  * @param externalId      the provider's record id
  * @param externalVersion the provider's change marker as received (for example SystemModstamp), or null when not mapped
  * @param structuredData  the shard's fields, nested, in mapping order
+ * @param modifiedAt      when the provider last changed the record, as received, where the mapping names it apart from the
+ *                        change marker ({@code modifiedAt}); null otherwise
  */
 public record MappedRecord(String externalId, String externalVersion, String shardType, Map<String, Object> structuredData,
-                           List<RelationshipRef> relationships) {
+                           List<RelationshipRef> relationships, String modifiedAt) {
+
+    public MappedRecord(String externalId, String externalVersion, String shardType, Map<String, Object> structuredData,
+                        List<RelationshipRef> relationships) {
+        this(externalId, externalVersion, shardType, structuredData, relationships, null);
+    }
+
+    /** When the provider last changed the record: {@code modifiedAt}, else the change marker where it is a time; null when unknown. */
+    public String modifiedAtOrVersion() {
+        return modifiedAt != null ? modifiedAt : externalVersion;
+    }
 }

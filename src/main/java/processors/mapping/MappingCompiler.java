@@ -18,7 +18,8 @@ final class MappingCompiler {
     /** The shard types Castiel knows. */
     static final List<String> SHARD_TYPES = hub.ShardTypes.ALL;
 
-    private static final List<String> ROOT_KEYS = List.of("provider", "entity", "shardType", "externalId", "externalVersion", "fields", "relationships");
+    private static final List<String> ROOT_KEYS = List.of("provider", "entity", "shardType", "externalId", "externalVersion", "modifiedAt", "fields",
+            "relationships");
     private static final List<String> FIELD_KEYS = List.of("target", "source", "expression", "transform", "required", "default", "direction", "writeTo",
             "type", "maxLength");
     private static final List<String> RELATIONSHIP_KEYS = List.of("type", "source", "targetEntity", "targetShardType", "targets");
@@ -36,6 +37,8 @@ final class MappingCompiler {
         FieldPath externalId = sourcePath(required(root, entries, "externalId"));
         SpecNode versionNode = entries.get("externalVersion");
         FieldPath externalVersion = versionNode == null || versionNode.isNull() ? null : sourcePath(versionNode);
+        SpecNode modifiedNode = entries.get("modifiedAt");
+        FieldPath modifiedAt = modifiedNode == null || modifiedNode.isNull() ? null : sourcePath(modifiedNode);
 
         SpecNode fieldsNode = required(root, entries, "fields");
         List<SpecNode> items = list(fieldsNode, "a list of fields");
@@ -60,7 +63,7 @@ final class MappingCompiler {
                 relationships.add(relationship);
             }
         }
-        return new EntityMapping(provider, entity, shardType, externalId, externalVersion,
+        return new EntityMapping(provider, entity, shardType, externalId, externalVersion, modifiedAt,
                 fields.stream().map(Compiled::rule).toList(), relationships, origin);
     }
 

@@ -22,7 +22,8 @@ import store.Timestamps;
 
 /**
  * Marks shards deleted for records the provider deleted since the last check. The first run of an
- * entity only sets the starting point: nothing synced before it can have been deleted since.
+ * entity only sets the starting point: nothing synced before it can have been deleted since. Providers whose
+ * deletions come with the pages (a change feed) are not asked.
  */
 @Component
 public class DeletedRecordSync implements Processor {
@@ -46,6 +47,10 @@ public class DeletedRecordSync implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run.adapter().deletionsInPages()) {
+            // the provider reported them with the pages, which applied them
+            return;
+        }
         String integrationId = run.integration().id();
         Checkpoint checkpoint = checkpoints.load(integrationId, run.entity());
         OffsetDateTime checkedAt = checkpoint.deletesCheckedAt();

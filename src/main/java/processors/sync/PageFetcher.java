@@ -11,22 +11,35 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import providers.ChangeMarkerRefusedException;
 import providers.FetchPage;
 import providers.FetchRequest;
+import providers.ProviderException;
+import store.CheckpointStore;
+import store.SyncExecutionStore;
 
 /**
  * Fetches the run's next page from the provider and puts its records in the body, cut short
  * where maxRecordsPerSync ends the run. Provider errors surface classified for the error policy.
+ * A provider that refuses the marker an incremental pass starts from (an expired delta token) gets the same
+ * pass again as a full pass, recorded on the execution ({@code notice}) and in the checkpoint.
  */
 @Component
 public class PageFetcher implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PageFetcher.class);
 
-    private final int pageSize;
+    static final String MARKER_REFUSED = "the provider refused the change marker this incremental pass started from (%s);"
+            + " the pass became a full pass";
 
-    public PageFetcher(@Value("${hub.sync.page-size}") int pageSize) {
+    private final int pageSize;
+    private final CheckpointStore checkpoints;
+    private final SyncExecutionStore executions;
+
+    public PageFetcher(@Value("${hub.sync.page-size}") int pageSize, CheckpointStore checkpoints, SyncExecutionStore executions) {
         this.pageSize = pageSize;
+        this.checkpoints = checkpoints;
+        this.executions = executions;
     }
 
     /** Whether a change marker lies beyond the provider's resume granule of the run's starting point. */
@@ -44,10 +57,17 @@ public class PageFetcher implements Processor {
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         long remaining = run.remaining();
-        int size = (int) Math.min(pageSize, remaining);
-        FetchRequest request = new FetchRequest(run.entity(), run.fields(), run.mapping().externalVersionPath(), run.filters(),
-                run.since(), run.pageCursor(), size);
-        FetchPage page = run.adapter().fetchRecords(run.connection(), request);
+        int size = run.markerOrdered() ? (int) Math.min(pageSize, remaining) : pageSize;
+        FetchPage page;
+        try {
+            page = fetch(run, size);
+        } catch (ChangeMarkerRefusedException refused) {
+            if (run.since() == null || run.pageCursor() != null) {
+                throw refused;
+            }
+            startFullPass(run, refused);
+            page = fetch(run, size);
+        }
         if (run.announceResume() && !SyncWaiting.THROTTLED.equals(run.waitingFor())) {
             // the end of an outage, once; a throttled run going on page by page is not news
             LOG.info("Execution {} of {} goes on after waiting ({}) since {}", run.executionId(), run.entity(), run.waitingFor(),
@@ -56,7 +76,10 @@ public class PageFetcher implements Processor {
         List<Map<String, Object>> records = page.records();
         int cut = (int) Math.min(records.size(), remaining);
         boolean stop = records.size() >= remaining;
-        if (stop && run.since() != null && !movedPast(run, run.lastVersion())) {
+        if (!run.markerOrdered()) {
+            // without marker order a pass goes on at a page, never inside one: the run stops after the whole page
+            cut = records.size();
+        } else if (stop && run.since() != null && !movedPast(run, run.lastVersion())) {
             // stopping inside the resume granule the run started from would make the next run re-read
             // the same records forever: the limit waits until the change marker moves on
             while (cut < records.size() && (cut == 0 || !movedPast(run, version(run, records.get(cut - 1))))) {
@@ -69,6 +92,39 @@ public class PageFetcher implements Processor {
             records = records.subList(0, cut);
         }
         run.pageFetched(page.nextPageCursor(), records.size(), stop && (truncated || page.hasMore()));
+        run.pageFeed(page.deleted(), page.hasMore() ? null : page.resumeMarker());
         exchange.getMessage().setBody(records);
+    }
+
+    /**
+     * The next page. A pass resumed at a page the provider no longer serves (a cursor that expired while the run waited)
+     * replays from the marker it started from: a refusal for good of that first page, not a transient one.
+     */
+    private static FetchPage fetch(SyncRun run, int size) {
+        try {
+            return run.adapter().fetchRecords(run.connection(), request(run, size));
+        } catch (ProviderException e) {
+            if (run.resumedAtPage() == null || e.kind() != ProviderException.Kind.PERMANENT || e instanceof ChangeMarkerRefusedException) {
+                throw e;
+            }
+            LOG.info("Execution {} of {}: the provider no longer serves the page the pass stopped at ({}); the pass replays from its start",
+                    run.executionId(), run.entity(), e.getMessage());
+            run.replayFromPassStart();
+            return run.adapter().fetchRecords(run.connection(), request(run, size));
+        }
+    }
+
+    private static FetchRequest request(SyncRun run, int size) {
+        return new FetchRequest(run.entity(), run.fields(), run.mapping().externalVersionPath(), run.filters(), run.since(),
+                run.pageCursor(), size);
+    }
+
+    /** The marker is gone for good: the checkpoint's pass becomes full (a resumed run goes on with it), and operators are told. */
+    private void startFullPass(SyncRun run, ChangeMarkerRefusedException refused) {
+        String notice = String.format(MARKER_REFUSED, refused.getMessage());
+        LOG.warn("Execution {} of {}: {}", run.executionId(), run.entity(), notice);
+        checkpoints.startPass(run.integration().id(), run.entity(), run.executionId(), "full", null);
+        executions.notice(run.executionId(), notice);
+        run.restartAsFullPass();
     }
 }

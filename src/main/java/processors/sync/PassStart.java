@@ -53,7 +53,9 @@ public class PassStart implements Processor {
         Checkpoint checkpoint = checkpoints.load(integration.id(), execution.entity());
         String passMode;
         String since;
-        if (checkpoint.passInProgress() && (checkpoint.passMode().equals(started.mode()) || "full".equals(checkpoint.passMode()))) {
+        boolean resuming = checkpoint.passInProgress()
+                && (checkpoint.passMode().equals(started.mode()) || "full".equals(checkpoint.passMode()));
+        if (resuming) {
             passMode = checkpoint.passMode();
             since = checkpoint.passCursor();
             if (waitingFor == null) {
@@ -75,6 +77,10 @@ public class PassStart implements Processor {
         SyncRun run = new SyncRun(started, integration, start.adapter(), context, start.mapping(),
                 new ArrayList<>(start.mapping().sourceFields()), filters(integration, execution.entity()), passMode, since, maxRecords,
                 start.claimedAt());
+        if (resuming && checkpoint.passPageCursor() != null && !start.adapter().recordsInMarkerOrder()) {
+            // records in no marker order: the pass goes on at the page after the last one committed
+            run.resumeAtPage(checkpoint.passPageCursor());
+        }
         run.throttledSince(start.waitingSince());
         run.waited(waitingFor, start.waitsInRow());
         exchange.removeProperty(SyncStart.PROPERTY);

@@ -21,6 +21,7 @@ import processors.conflicts.FieldValues;
 import processors.mapping.ContentHash;
 import processors.mapping.MappedRecord;
 import processors.mapping.RelationshipRef;
+import providers.DeletedRecord;
 import store.CheckpointStore;
 import store.ShardStore.Existing;
 import store.ShardStore.RelationTarget;
@@ -34,8 +35,9 @@ import store.Timestamps;
 /**
  * Writes one page in one transaction: new records become shards, changed ones are updated,
  * unchanged ones (same content hash) are left alone, except that a link still without a base (the
- * values last synced, for three-way conflict detection) gets one; the execution's counts, the failures and the
- * pass cursor commit with them, so a crash never leaves a page half-written or counted twice.
+ * values last synced, for three-way conflict detection) gets one; deletions the page reports mark their shards
+ * deleted; the execution's counts, the failures and the pass cursor commit with them, so a crash never leaves a
+ * page half-written or counted twice.
  */
 @Component
 public class ShardUpsert implements Processor {
@@ -111,13 +113,16 @@ public class ShardUpsert implements Processor {
         shards.update(integrationId, run.entity(), updates);
         shards.fillMissingBase(integrationId, run.entity(), missingBase);
         batch.written(inserts, updates);
+        // deletions the page reports (a change feed's): after its upserts, in its transaction
+        int deleted = run.pageDeletions().isEmpty() ? 0
+                : shards.markDeleted(integrationId, run.entity(), run.pageDeletions().stream().map(DeletedRecord::externalId).toList());
         long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
-        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, 0, failures.size(),
+        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, deleted, failures.size(),
                 skipped);
         executions.addCounts(run.executionId(), delta);
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
-        String cursor = batch.lastVersion() != null ? batch.lastVersion() : run.lastVersion();
-        checkpoints.advance(integrationId, run.entity(), run.executionId(), cursor, Timestamps.now().plus(lease));
+        checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
+                Timestamps.now().plus(lease));
         return delta;
     }
 

@@ -14,7 +14,8 @@ import store.SyncExecution;
 import store.SyncExecutionStore;
 
 /**
- * Last step of a run: closes the pass (its cursor becomes the high-water mark) unless
+ * Last step of a run: closes the pass (its cursor, or the resume marker the provider gave on its last page,
+ * becomes the high-water mark) unless
  * maxRecordsPerSync stopped it early, releases the lease and records the outcome.
  */
 @Component
@@ -46,7 +47,7 @@ public class SyncCompletion implements Processor {
         // one transaction: the lease is free only once the run is recorded as finished (a tenant's next run starts after it)
         transaction.executeWithoutResult(tx -> {
             if (!run.limitReached()) {
-                checkpoints.completePass(integrationId, run.entity(), run.executionId(), run.lastVersion());
+                checkpoints.completePass(integrationId, run.entity(), run.executionId(), run.highWaterMark());
             }
             checkpoints.release(integrationId, run.entity(), run.executionId());
             executions.finish(run.executionId(), status, "completed", error, run.limitReached());

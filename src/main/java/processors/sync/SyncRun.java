@@ -5,6 +5,7 @@ import java.util.List;
 
 import processors.mapping.EntityMapping;
 import providers.ConnectionContext;
+import providers.DeletedRecord;
 import providers.IntegrationAdapter;
 import providers.PullFilter;
 import store.Integration;
@@ -26,7 +27,7 @@ public final class SyncRun {
     private final EntityMapping mapping;
     private final List<String> fields;
     private final List<PullFilter> filters;
-    private final String passMode;
+    private String passMode;
     private final Long maxRecords;
     private final OffsetDateTime startedAt;
 
@@ -42,6 +43,10 @@ public final class SyncRun {
     private String waitingFor;
     private int waitsInRow;
     private boolean resumeAnnounced;
+    /** The page cursor the run resumed its pass at, from the checkpoint; null once a page came from it. */
+    private String resumedAtPage;
+    private List<DeletedRecord> pageDeletions = List.of();
+    private String resumeMarker;
 
     SyncRun(SyncExecution execution, Integration integration, IntegrationAdapter adapter, ConnectionContext connection,
             EntityMapping mapping, List<String> fields, List<PullFilter> filters, String passMode, String since, Long maxRecords,
@@ -120,6 +125,78 @@ public final class SyncRun {
         return lastVersion;
     }
 
+    /** Whether the provider's records come in change-marker order ({@link IntegrationAdapter#recordsInMarkerOrder()}). */
+    public boolean markerOrdered() {
+        return adapter.recordsInMarkerOrder();
+    }
+
+    /**
+     * Where the pass resumes when it stops after the page just committed: the last record's change marker when
+     * records come in marker order, else the marker the pass started from, with {@link #resumePage()}.
+     */
+    String resumePoint(String pageLastVersion) {
+        if (!markerOrdered()) {
+            return since;
+        }
+        return pageLastVersion != null ? pageLastVersion : lastVersion;
+    }
+
+    /** The page a pass of a provider without marker order goes on from after the page just committed; null otherwise. */
+    String resumePage() {
+        return markerOrdered() ? null : pageCursor;
+    }
+
+    /** The high-water mark the pass reaches when it completes: the provider's resume marker, else the last record's marker. */
+    String highWaterMark() {
+        if (resumeMarker != null) {
+            return resumeMarker;
+        }
+        return markerOrdered() ? lastVersion : null;
+    }
+
+    /** Deletions the page being written reports ({@link providers.FetchPage#deleted()}), applied in its transaction. */
+    List<DeletedRecord> pageDeletions() {
+        return pageDeletions;
+    }
+
+    /** What the fetched page adds beyond its records: its deletions, and the next pass's marker on the last page. */
+    void pageFeed(List<DeletedRecord> deletions, String marker) {
+        pageDeletions = deletions;
+        if (marker != null) {
+            resumeMarker = marker;
+        }
+    }
+
+    /**
+     * Resumes the pass at a page (the checkpoint's {@code passPageCursor}) rather than at its start; the first fetch
+     * tells whether the provider still takes that cursor.
+     */
+    void resumeAtPage(String pageCursor) {
+        this.pageCursor = pageCursor;
+        this.resumedAtPage = pageCursor;
+    }
+
+    /** The page cursor the pass resumed at, while no page has come from it yet; else null. */
+    String resumedAtPage() {
+        return resumedAtPage;
+    }
+
+    /** The provider no longer takes the page cursor the pass resumed at: the pass replays from the marker it started from. */
+    void replayFromPassStart() {
+        pageCursor = null;
+        resumedAtPage = null;
+    }
+
+    /** The provider refused the marker this pass started from: the pass starts again from the beginning, as a full pass. */
+    void restartAsFullPass() {
+        passMode = "full";
+        since = null;
+        lastVersion = null;
+        pageCursor = null;
+        resumeMarker = null;
+        hasMore = true;
+    }
+
     /** Whether the route should fetch another page. */
     public boolean hasMore() {
         return hasMore;
@@ -140,6 +217,7 @@ public final class SyncRun {
 
     /** Records a fetched page; {@code stoppedWithMore} says maxRecordsPerSync ends the run with records left for the next one. */
     void pageFetched(String nextPageCursor, int taken, boolean stoppedWithMore) {
+        resumedAtPage = null;
         recordsThisRun += taken;
         pageCursor = nextPageCursor;
         limitReached = stoppedWithMore;
@@ -196,9 +274,10 @@ public final class SyncRun {
 
     void pageCommitted(String version, Counts delta) {
         progressed = true;
-        if (version != null) {
+        if (version != null && markerOrdered()) {
             lastVersion = version;
         }
+        pageDeletions = List.of();
         counts = counts.plus(delta);
     }
 

@@ -22,6 +22,6 @@ public class MergeFields implements Processor {
         WriteBackJob job = WriteBackJob.at(exchange, ID);
         job.result(ThreeWayMerge.compare(job.mapping().writableTargets(), job.base(), job.ours(),
                 FieldValues.flatten(job.theirs().structuredData()), job.policy(), job.oursAt(),
-                DateFormatTransform.instantOf(job.theirs().externalVersion())));
+                DateFormatTransform.instantOf(job.theirs().modifiedAtOrVersion())));
     }
 }

@@ -1,32 +1,23 @@
 package providers.hubspot;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -34,14 +25,18 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import providers.AdapterHealth;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.ProviderResponses;
+import security.GuardedDnsResolver;
 import security.OutboundGuard;
-import security.RefusedAddressException;
 import security.TokenLifecycle;
 
 /**
@@ -250,7 +245,7 @@ public class HubSpotClient {
         synchronized (this) {
             if (endpoint == null) {
                 pool = PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedResolver(guard))
+                        .setDnsResolver(new GuardedDnsResolver(guard))
                         .setMaxConnTotal(64)
                         .setMaxConnPerRoute(16)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -320,46 +315,6 @@ public class HubSpotClient {
             }
         }
         return false;
-    }
-
-    /** Hands the pool only addresses the outbound guard allows for the port connected to, at connection time. */
-    static final class GuardedResolver implements DnsResolver {
-
-        private final OutboundGuard guard;
-
-        GuardedResolver(OutboundGuard guard) {
-            this.guard = guard;
-        }
-
-        @Override
-        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-            try {
-                List<InetSocketAddress> addresses = new ArrayList<>();
-                for (InetAddress address : guard.addresses(host, port)) {
-                    addresses.add(new InetSocketAddress(address, port));
-                }
-                return addresses;
-            } catch (UnknownHostException e) {
-                throw e;
-            } catch (IOException e) {
-                // the pool only takes UnknownHostException: the guard's refusal travels as its cause
-                UnknownHostException refused = new UnknownHostException(e instanceof RefusedAddressException ? RefusedAddressException.MESSAGE
-                        : "not resolved");
-                refused.initCause(e);
-                throw refused;
-            }
-        }
-
-        /** Not used for connections (they resolve with their port, above); refused so no path goes around the guard. */
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            throw new UnknownHostException("resolved only with the port connected to");
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
-        }
     }
 
     /** The host of a base URL, for messages (never the path, which a tenant chose). */
