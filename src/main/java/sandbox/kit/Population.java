@@ -207,7 +207,7 @@ public final class Population {
         String postalCode = postalCode(r, city);
         String phone = localNumber(r, city);
         int employees = employees(r);
-        Long revenue = r.nextInt(10) == 0 ? null : Math.round(employees * (80_000 + r.nextInt(320_000)) / 1000.0) * 1000;
+        Long revenue = r.nextInt(10) == 0 ? null : Math.round((long) employees * (80_000 + r.nextInt(320_000)) / 1000.0) * 1000;
         return new Truth(entityId, baseName, legalForm, domain, city, street, streetType, postalCode, phone,
                 pick(r, INDUSTRIES), pick(r, COMPANY_TYPES), employees, revenue);
     }

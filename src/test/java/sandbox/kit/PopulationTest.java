@@ -52,6 +52,9 @@ class PopulationTest {
         for (String provider : List.of("salesforce", "hubspot", "dynamics365")) {
             for (int k = 0; k < 20_000; k++) {
                 Population.Company company = world.account(provider, k).company();
+                if (company.annualRevenue() != null) {
+                    assertThat(company.annualRevenue()).as("revenue of %s", company.entityId()).isPositive();
+                }
                 if (entities.add(company.entityId())) {
                     assertThat(domains.add(company.domain())).as(company.entityId()).isTrue();
                 }
