@@ -34,7 +34,9 @@ class HubSpotNodeClientIT {
         int webhookPort = HubProcess.freePort();
         List<String> args = List.of("--hub.sandbox.hubspot.companies=150",
                 "--hub.sandbox.hubspot.webhook-allowed-hosts=127.0.0.1:" + webhookPort);
-        try (HubProcess hub = new HubProcess(dataDir, port, args).start().awaitUp(Duration.ofSeconds(120))) {
+        try (HubProcess hub = new HubProcess(dataDir, port, args).start()) {
+            // awaited inside the try, so a hub that does not come up is still stopped
+            hub.awaitUp(Duration.ofSeconds(180));
             JsonNode out = runContract(hub.url() + "/sandbox/hubspot", webhookPort);
 
             assertThat(out.get("pageSize").asInt()).isEqualTo(5);
