@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,12 +129,12 @@ final class DataverseOrg {
         }
     }
 
-    /** Row id to population entity id, per table, for the rows seeded. */
+    /** Row id to population entity id, per table, for the rows seeded, in the order they were seeded. */
     Map<EntitySchema, Map<String, String>> groundTruth() {
         lock.readLock().lock();
         try {
             Map<EntitySchema, Map<String, String>> copy = new LinkedHashMap<>();
-            EntitySchema.ALL.forEach(t -> copy.put(t, Map.copyOf(groundTruth.get(t))));
+            EntitySchema.ALL.forEach(t -> copy.put(t, Collections.unmodifiableMap(new LinkedHashMap<>(groundTruth.get(t)))));
             return copy;
         } finally {
             lock.readLock().unlock();

@@ -31,10 +31,15 @@ final class MetadataRequests {
 
     static ApiResponse serviceDocument(ApiCall call) {
         List<Map<String, Object>> sets = new ArrayList<>();
-        for (EntitySchema table : EntitySchema.ALL) {
-            sets.add(Map.of("name", table.entitySetName(), "kind", "EntitySet", "url", table.entitySetName()));
+        List<String> names = new ArrayList<>(EntitySchema.ALL.stream().map(EntitySchema::entitySetName).toList());
+        names.add("EntityDefinitions");
+        for (String name : names) {
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("name", name);
+            set.put("kind", "EntitySet");
+            set.put("url", name);
+            sets.add(set);
         }
-        sets.add(Map.of("name", "EntityDefinitions", "kind", "EntitySet", "url", "EntityDefinitions"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("@odata.context", call.base() + "$metadata");
         body.put("value", sets);

@@ -83,23 +83,31 @@ record PageCursor(List<Object> lastKey, Long trackingVersion, String phase, Long
                 values.add(restore(key.get(i), keyColumns.get(i)));
             }
             return afterRow(values, node.has("t") ? node.get("t").asLong() : null);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | RuntimeException e) {
             throw DataverseApiException.badQuery("The $skiptoken is not valid for this query: use the @odata.nextLink"
                     + " of the previous page as it is.");
         }
     }
 
-    private static Object restore(JsonNode value, Column column) {
+    private static Object restore(JsonNode value, Column column) throws IOException {
         if (value.isNull()) {
             return null;
         }
+        boolean whole = value.isIntegralNumber();
         return switch (column.type()) {
-            case DATETIME -> Instant.ofEpochMilli(value.asLong());
-            case DATEONLY -> LocalDate.parse(value.asText());
-            case MONEY -> new BigDecimal(value.asText());
-            case INTEGER, PICKLIST, STATE, STATUS -> (int) value.asLong();
-            case BIGINT -> value.asLong();
-            default -> value.asText();
+            case DATETIME -> Instant.ofEpochMilli(require(whole, value).asLong());
+            case DATEONLY -> LocalDate.parse(require(value.isTextual(), value).asText());
+            case MONEY -> new BigDecimal(require(value.isTextual(), value).asText());
+            case INTEGER, PICKLIST, STATE, STATUS -> (int) require(whole && value.canConvertToInt(), value).asLong();
+            case BIGINT -> require(whole, value).asLong();
+            default -> require(value.isTextual(), value).asText();
         };
+    }
+
+    private static JsonNode require(boolean ok, JsonNode value) throws IOException {
+        if (!ok) {
+            throw new IOException("unexpected cursor value " + value);
+        }
+        return value;
     }
 }

@@ -75,6 +75,7 @@ class DataverseAuthTest {
         Set<String> rowsA = new HashSet<>();
         truthA.get("accounts").fieldNames().forEachRemaining(rowsA::add);
         truthB.get("accounts").fieldNames().forEachRemaining(id -> assertThat(rowsA).doesNotContain(id));
+        // seeded in order: the first row is the population's first account
         String someRow = truthA.get("accounts").fieldNames().next();
         assertThat(json(sandbox.get("iso-a", "accounts(" + someRow + ")?$select=name", a)).get("name").asText())
                 .isEqualTo(new sandbox.kit.Population().account("dynamics365", 0).company().name());

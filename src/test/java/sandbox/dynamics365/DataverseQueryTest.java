@@ -224,6 +224,33 @@ class DataverseQueryTest {
         assertThat(sandbox.get(ORG, "accounts(not-a-guid)", token).getStatus()).isEqualTo(400);
     }
 
+    @Test
+    void malformedRequestsGetA4xxNeverA5xx() throws Exception {
+        String id = values(sandbox.get(ORG, "accounts?$select=name&$top=1", token)).get(0).get("accountid").asText();
+        String badCursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"k\":[\"not-a-date\",1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String path : List.of("accounts?$skiptoken=!!!", "accounts?$skiptoken=e30", "accounts?$orderby=modifiedon&$skiptoken="
+                        + badCursor, "accounts?$skiptoken=" + badCursor, "accounts?$deltatoken=1%21garbage",
+                "accounts?$deltatoken=", "accounts?$top=-1", "accounts?$count=maybe", "accounts?$orderby=name%20sideways",
+                "accounts?$filter=%28%28%28", "accounts?$filter=name%20eq", "accounts?$filter=eq%20eq%20eq",
+                "accounts?$filter=contains%28numberofemployees%2C%27x%27%29", "accounts?$filter=1%20eq%201",
+                "accounts?$filter=modifiedon%20gt%202024-13-45T99%3A00%3A00Z", "accounts?$filter=parentaccountid%2Fname%20eq%20%27x%27",
+                "accounts?$expand=primarycontactid", "accounts?$foo=1", "accounts(" + id + ")/name", "accounts(name='x')",
+                "accounts()", "EntityDefinitions(LogicalName='x')/Attributes", "EntityDefinitions/Attributes",
+                "EntityDefinitions?$filter=DisplayName%20eq%20%27x%27", "v9.3/accounts")) {
+            MockHttpServletResponse response = sandbox.get(ORG, path, token);
+            assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isBetween(400, 499);
+            assertThat(json(response).get("error").get("message").asText()).as(path).isNotBlank();
+        }
+        for (String body : List.of("[]", "null", "\"x\"", "{\"name\":{}}", "{\"revenue\":\"lots\"}", "{\"birthdate\":12}",
+                "{\"accountid\":\"nope\"}", "{\"parentaccountid@odata.bind\":42}", "{\"parentaccountid@odata.bind\":\"/contacts(" + id
+                        + ")\"}", "{\"primarycontactid@odata.bind\":\"/contacts(" + id + ")\"}")) {
+            MockHttpServletResponse response = sandbox.send(HttpMethod.POST, ORG, "accounts", token, body);
+            assertThat(response.getStatus()).as(body + ": " + response.getContentAsString()).isBetween(400, 499);
+        }
+        assertThat(sandbox.send(HttpMethod.PUT, ORG, "accounts(" + id + ")", token, "{}").getStatus()).isEqualTo(405);
+    }
+
     private void assertBadQuery(String path, String message) throws Exception {
         MockHttpServletResponse response = sandbox.get(ORG, path, token);
         assertThat(response.getStatus()).as(path).isEqualTo(400);
