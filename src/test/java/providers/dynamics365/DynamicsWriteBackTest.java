@@ -163,14 +163,15 @@ class DynamicsWriteBackTest extends EmbeddedHubTest {
         // Castiel changes first and Dynamics a second later, while the write-back waits: Dynamics' change is the later one
         String accountId = s.accountId(1);
         String shardId = s.shardOf("c_company", accountId).get("id").asText();
-        camel.getRouteController().stopRoute("sync-outbound");
+        // the write-back's consumer pauses (suspended, not stopped: the route and its step statistics stay as they are)
+        camel.getRouteController().suspendRoute("sync-outbound");
         try {
             s.patch(shardId, Map.of("phone", "ours, earlier"));
             long patchedSecond = Instant.now().getEpochSecond();
             Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().getEpochSecond() > patchedSecond);
             s.dynamics.update("accounts", accountId, Map.of("telephone1", "theirs, later"));
         } finally {
-            camel.getRouteController().startRoute("sync-outbound");
+            camel.getRouteController().resumeRoute("sync-outbound");
         }
         s.awaitWritesFinished(shardId);
         assertThat(s.phone(accountId)).isEqualTo("theirs, later");
