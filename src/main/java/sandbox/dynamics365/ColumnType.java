@@ -58,8 +58,4 @@ enum ColumnType {
     boolean isChoice() {
         return this == PICKLIST || this == STATE || this == STATUS;
     }
-
-    boolean isText() {
-        return this == STRING || this == MEMO;
-    }
 }

@@ -1,6 +1,5 @@
 package sandbox.dynamics365;
 
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,10 +28,6 @@ final class DataverseRow {
 
     long version() {
         return (Long) values.get("versionnumber");
-    }
-
-    Instant modifiedOn() {
-        return (Instant) values.get("modifiedon");
     }
 
     /** The value of a column by logical name, or null. */

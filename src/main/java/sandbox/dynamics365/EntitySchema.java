@@ -193,10 +193,6 @@ final class EntitySchema {
         return column(property).orElseThrow(() -> new IllegalArgumentException(logicalName + " has no " + property));
     }
 
-    Optional<Column> columnByLogicalName(String name) {
-        return columns.stream().filter(c -> c.logicalName().equals(name)).findFirst();
-    }
-
     /** The lookup column bound by a navigation property ({@code parentcustomerid_account}), with that target. */
     Optional<Column> lookupByNavigation(String navigation) {
         return columns.stream().filter(c -> c.type().isLookup() && c.writable()
