@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 
 import providers.AuthProviderException;
 import providers.ConnectionContext;
-import providers.PermanentProviderException;
 import providers.microsoft.EntraAuthority;
 import providers.microsoft.EntraClientCredentials;
 import security.TokenLifecycle;
@@ -180,12 +179,6 @@ public class DataverseSessions {
             return text == null ? null : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             return null;
-        }
-    }
-
-    static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new PermanentProviderException(message);
         }
     }
 }

@@ -3,6 +3,7 @@ package providers.dynamics365;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,12 +158,29 @@ class DynamicsWriteBackTest extends EmbeddedHubTest {
     }
 
     @Test
-    void lastWriteWinsComparesTheShardsChangeWithModifiedOn() {
+    void lastWriteWinsComparesTheShardsChangeWithModifiedOn() throws Exception {
         Session s = new Session(Map.of("conflictResolution", "last_write_wins"));
-        // Dynamics changes first (its modifiedon), Castiel later: Castiel's change is the later one
+        // Castiel changes first and Dynamics a second later, while the write-back waits: Dynamics' change is the later one
+        String accountId = s.accountId(1);
+        String shardId = s.shardOf("c_company", accountId).get("id").asText();
+        // the write-back's consumer pauses (suspended, not stopped: the route and its step statistics stay as they are)
+        camel.getRouteController().suspendRoute("sync-outbound");
+        try {
+            s.patch(shardId, Map.of("phone", "ours, earlier"));
+            long patchedSecond = Instant.now().getEpochSecond();
+            Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().getEpochSecond() > patchedSecond);
+            s.dynamics.update("accounts", accountId, Map.of("telephone1", "theirs, later"));
+        } finally {
+            camel.getRouteController().resumeRoute("sync-outbound");
+        }
+        s.awaitWritesFinished(shardId);
+        assertThat(s.phone(accountId)).isEqualTo("theirs, later");
+        assertThat(s.shard(shardId).at("/structuredData/phone").asText()).isEqualTo("theirs, later");
+        assertThat(s.conflicts("resolved").get(0).at("/fields/0/winner").asText()).isEqualTo("external");
+
+        // the other way round, Castiel's change is the later one
         String[] c = s.conflictOnPhone();
         assertThat(s.phone(c[0])).isEqualTo("ours");
-        assertThat(s.conflicts("resolved").get(0).at("/fields/0/winner").asText()).isEqualTo("castiel");
     }
 
     @Test
