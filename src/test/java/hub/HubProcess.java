@@ -45,17 +45,25 @@ public final class HubProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the hub answers its health endpoint with UP. */
+    /**
+     * Waits until the hub answers its health endpoint with UP. A hub that does not come up in time is killed: the
+     * caller's try-with-resources never got it to close.
+     */
     public HubProcess awaitUp(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("hub exited with " + process.exitValue() + ":\n" + output());
-            }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().contains("UP");
-        });
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("hub exited with " + process.exitValue() + ":\n" + output());
+                }
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("UP");
+            });
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 
