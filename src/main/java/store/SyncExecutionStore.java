@@ -156,7 +156,8 @@ public class SyncExecutionStore {
         OffsetDateTime now = Timestamps.now();
         OffsetDateTime started = jdbc.sql("SELECT started_at FROM sync_executions WHERE id = ?").param(id)
                 .query((rs, n) -> Timestamps.read(rs, "started_at")).optional().orElse(null);
-        Long duration = started == null ? null : Duration.between(started, now).toMillis();
+        // whole milliseconds, rounded up: a pass that ran reports at least 1 ms, even an empty delta read in microseconds
+        Long duration = started == null ? null : (Duration.between(started, now).toNanos() + 999_999) / 1_000_000;
         jdbc.sql("""
                 UPDATE sync_executions SET status = ?, phase = ?, error = ?, more_pending = ?, finished_at = ?, duration_ms = ?,
                   started_at = COALESCE(started_at, ?) WHERE id = ?""")

@@ -1,6 +1,8 @@
 package sandbox.hubspot;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One property definition of a CRM object type, as the properties API describes it.
@@ -33,6 +35,27 @@ record HubSpotProperty(int index, String name, String label, String type, String
 
     boolean isEnumeration() {
         return type.equals("enumeration");
+    }
+
+    /**
+     * A wire value as search compares it: datetimes as instants (epoch milliseconds or ISO), numbers as decimals,
+     * enumerations as given, text lower-cased; null for none or for a number or datetime that does not parse.
+     */
+    Comparable<?> comparable(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (isDateTime()) {
+            return HubSpotJson.parseDateTime(value);
+        }
+        if (isNumber()) {
+            try {
+                return new BigDecimal(value.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return isEnumeration() ? value : value.toLowerCase(Locale.ROOT);
     }
 
     boolean allows(String value) {

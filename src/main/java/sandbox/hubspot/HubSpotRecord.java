@@ -16,6 +16,12 @@ final class HubSpotRecord {
     private final Instant createdAt;
     private final Instant updatedAt;
     private final Instant archivedAt;
+    /**
+     * Values as search compares them, parsed on first use (a search filters and sorts every record, page after page);
+     * {@link #NONE} once parsed to nothing. The parsed values are immutable, so a racing first use is harmless.
+     */
+    private final Object[] comparables;
+    private static final Object NONE = new Object();
 
     private HubSpotRecord(HubSpotObjectType type, long id, String[] values, Instant createdAt, Instant updatedAt,
             Instant archivedAt) {
@@ -25,6 +31,7 @@ final class HubSpotRecord {
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
         this.archivedAt = archivedAt;
+        this.comparables = new Object[values.length];
         values[type.require("hs_object_id").index()] = Long.toString(id);
         values[type.require("createdate").index()] = HubSpotJson.dateTime(createdAt);
         values[type.require(type.modifiedProperty()).index()] = HubSpotJson.dateTime(updatedAt);
@@ -64,6 +71,18 @@ final class HubSpotRecord {
 
     String get(HubSpotProperty property) {
         return values[property.index()];
+    }
+
+    /** The value of a property as search compares it ({@link HubSpotProperty#comparable}), null when it has none. */
+    Comparable<?> comparable(HubSpotProperty property) {
+        int i = property.index();
+        Object value = comparables[i];
+        if (value == null) {
+            Comparable<?> parsedValue = property.comparable(values[i]);
+            value = parsedValue == null ? NONE : parsedValue;
+            comparables[i] = value;
+        }
+        return value == NONE ? null : (Comparable<?>) value;
     }
 
     Instant createdAt() {

@@ -2,7 +2,6 @@ package sandbox.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +34,18 @@ final class SearchQuery {
      * then {@code associatedType}.
      */
     record Filter(HubSpotProperty property, HubSpotObjectType associatedType, Operator operator, String value,
-            String highValue, List<String> values) {
+            String highValue, List<String> values, Comparable<?> low, Comparable<?> high, List<Comparable<?>> listed) {
+
+        Filter(HubSpotProperty property, HubSpotObjectType associatedType, Operator operator, String value,
+                String highValue, List<String> values) {
+            this(property, associatedType, operator, value, highValue, values, comparable(property, value),
+                    comparable(property, highValue),
+                    values.stream().<Comparable<?>>map(v -> comparable(property, v)).toList());
+        }
+
+        private static Comparable<?> comparable(HubSpotProperty property, String value) {
+            return property == null ? null : property.comparable(value);
+        }
     }
 
     private final HubSpotObjectType type;
@@ -184,7 +194,7 @@ final class SearchQuery {
         }
         String value = HubSpotObjectsController.text(node.get("value"));
         String highValue = HubSpotObjectsController.text(node.get("highValue"));
-        List<String> values = null;
+        List<String> values = List.of();
         JsonNode valuesNode = node.get("values");
         if (valuesNode != null && valuesNode.isArray()) {
             values = new ArrayList<>();
@@ -196,7 +206,7 @@ final class SearchQuery {
             case HAS_PROPERTY, NOT_HAS_PROPERTY -> {
             }
             case IN, NOT_IN -> {
-                if (values == null || values.isEmpty()) {
+                if (values.isEmpty()) {
                     throw HubSpotApiException.validation("filter on " + name + ": " + operator + " needs values");
                 }
                 for (String v : values) {
@@ -287,11 +297,11 @@ final class SearchQuery {
             return Comparator.comparing(HubSpotRecord::createdAt).thenComparing(byId);
         }
         HubSpotProperty p = sortProperty;
-        Comparator<HubSpotRecord> byValue = (a, b) -> compare(p, a.get(p), b.get(p));
+        Comparator<HubSpotRecord> byValue = (a, b) -> compare(a.comparable(p), b.comparable(p));
         if (descending) {
             byValue = byValue.reversed();
         }
-        Comparator<HubSpotRecord> nullsLast = Comparator.comparing(r -> r.get(p) == null);
+        Comparator<HubSpotRecord> nullsLast = Comparator.comparing(r -> r.comparable(p) == null);
         return nullsLast.thenComparing(byValue).thenComparing(byId);
     }
 
@@ -313,42 +323,31 @@ final class SearchQuery {
             return targets != null && targets.containsKey(Long.parseLong(filter.value().trim()));
         }
         HubSpotProperty p = filter.property();
-        String actual = record.get(p);
+        String text = record.get(p);
+        Comparable<?> actual = record.comparable(p);
         return switch (filter.operator()) {
-            case HAS_PROPERTY -> actual != null;
-            case NOT_HAS_PROPERTY -> actual == null;
-            case EQ -> actual != null && compare(p, actual, filter.value()) == 0;
-            case NEQ -> actual == null || compare(p, actual, filter.value()) != 0;
-            case LT -> actual != null && compare(p, actual, filter.value()) < 0;
-            case LTE -> actual != null && compare(p, actual, filter.value()) <= 0;
-            case GT -> actual != null && compare(p, actual, filter.value()) > 0;
-            case GTE -> actual != null && compare(p, actual, filter.value()) >= 0;
-            case BETWEEN -> actual != null && compare(p, actual, filter.value()) >= 0
-                    && compare(p, actual, filter.highValue()) <= 0;
-            case IN -> actual != null && filter.values().stream().anyMatch(v -> compare(p, actual, v) == 0);
-            case NOT_IN -> actual == null || filter.values().stream().noneMatch(v -> compare(p, actual, v) == 0);
-            case CONTAINS_TOKEN -> actual != null && containsToken(actual, filter.value());
-            case NOT_CONTAINS_TOKEN -> actual == null || !containsToken(actual, filter.value());
+            case HAS_PROPERTY -> text != null;
+            case NOT_HAS_PROPERTY -> text == null;
+            case EQ -> actual != null && compare(actual, filter.low()) == 0;
+            case NEQ -> actual == null || compare(actual, filter.low()) != 0;
+            case LT -> actual != null && compare(actual, filter.low()) < 0;
+            case LTE -> actual != null && compare(actual, filter.low()) <= 0;
+            case GT -> actual != null && compare(actual, filter.low()) > 0;
+            case GTE -> actual != null && compare(actual, filter.low()) >= 0;
+            case BETWEEN -> actual != null && compare(actual, filter.low()) >= 0 && compare(actual, filter.high()) <= 0;
+            case IN -> actual != null && filter.listed().stream().anyMatch(v -> compare(actual, v) == 0);
+            case NOT_IN -> actual == null || filter.listed().stream().noneMatch(v -> compare(actual, v) == 0);
+            case CONTAINS_TOKEN -> text != null && containsToken(text, filter.value());
+            case NOT_CONTAINS_TOKEN -> text == null || !containsToken(text, filter.value());
         };
     }
-
     /**
-     * Compares a stored value with a filter value by the property's type: numbers and datetimes by value (datetimes
-     * given as epoch milliseconds or ISO), enumerations exactly, text without regard to case.
+     * Compares two values of a property as {@link HubSpotProperty#comparable} gives them (numbers and datetimes by
+     * value, enumerations exactly, text without regard to case); filter values were checked to parse when the query was.
      */
-    private static int compare(HubSpotProperty p, String actual, String wanted) {
-        if (p.isDateTime()) {
-            Instant a = HubSpotJson.parseDateTime(actual);
-            Instant b = HubSpotJson.parseDateTime(wanted);
-            return a.compareTo(b);
-        }
-        if (p.isNumber()) {
-            return number(actual).compareTo(number(wanted));
-        }
-        if (p.isEnumeration()) {
-            return actual.compareTo(wanted);
-        }
-        return actual.toLowerCase(Locale.ROOT).compareTo(wanted.toLowerCase(Locale.ROOT));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Comparable<?> actual, Comparable<?> wanted) {
+        return ((Comparable) actual).compareTo(wanted);
     }
 
     /** A token of the value equals the given one (case-insensitive); {@code *} in it stands for any characters. */
