@@ -19,6 +19,7 @@ public final class EntityMapping {
     private final FieldPath modifiedAt;
     private final List<FieldRule> fields;
     private final List<RelationshipRule> relationships;
+    private final List<DerivedMapping> derived;
     private final String origin;
 
     private final FieldRule[] inbound;
@@ -28,7 +29,7 @@ public final class EntityMapping {
     private final int topLevelCapacity;
 
     EntityMapping(String provider, String entity, String shardType, FieldPath externalId, FieldPath externalVersion, FieldPath modifiedAt,
-                  List<FieldRule> fields, List<RelationshipRule> relationships, String origin) {
+                  List<FieldRule> fields, List<RelationshipRule> relationships, List<DerivedMapping> derived, String origin) {
         this.provider = provider;
         this.entity = entity;
         this.shardType = shardType;
@@ -37,6 +38,7 @@ public final class EntityMapping {
         this.modifiedAt = modifiedAt;
         this.fields = List.copyOf(fields);
         this.relationships = List.copyOf(relationships);
+        this.derived = List.copyOf(derived);
         this.origin = origin;
         this.inbound = fields.stream().filter(f -> f.direction().reads()).toArray(FieldRule[]::new);
         this.outbound = fields.stream().filter(FieldRule::writable).toArray(FieldRule[]::new);
@@ -88,6 +90,11 @@ public final class EntityMapping {
         return relationships;
     }
 
+    /** The shards of other types each record also yields. */
+    public List<DerivedMapping> derived() {
+        return derived;
+    }
+
     /** Where the mapping was read from (file name, plus overrides), for logs and errors. */
     public String origin() {
         return origin;
@@ -114,6 +121,14 @@ public final class EntityMapping {
         }
         for (RelationshipRule relationship : relationships) {
             names.add(topLevel(relationship.source()));
+        }
+        for (DerivedMapping d : derived) {
+            for (FieldRule rule : d.fields()) {
+                rule.source().ifPresent(source -> names.add(topLevel(source)));
+                if (rule.template() != null) {
+                    rule.template().paths().forEach(path -> names.add(topLevel(path)));
+                }
+            }
         }
         return Collections.unmodifiableSet(names);
     }
@@ -178,7 +193,19 @@ public final class EntityMapping {
             Object raw = modifiedAt.get(providerRecord);
             modified = raw == FieldPath.MISSING || raw == null ? null : Transforms.text(raw);
         }
-        return new MappedRecord(recordId, version, shardType, data, refs, modified);
+        if (derived.isEmpty()) {
+            return new MappedRecord(recordId, version, shardType, data, refs, modified);
+        }
+        List<MappedRecord.Derived> yielded = new ArrayList<>(derived.size());
+        List<RelationshipRef> withDerived = new ArrayList<>(refs);
+        for (DerivedMapping d : derived) {
+            MappedRecord record = d.map(providerRecord, recordId, version, modified, label());
+            if (record != null) {
+                yielded.add(new MappedRecord.Derived(d.entity(), record));
+                withDerived.add(new RelationshipRef(d.relationship(), d.entity(), d.shardType(), recordId));
+            }
+        }
+        return new MappedRecord(recordId, version, shardType, data, withDerived, modified, yielded);
     }
 
     /**
@@ -205,7 +232,8 @@ public final class EntityMapping {
 
     /** The same mapping with another field list, for per-integration overrides. */
     EntityMapping withFields(List<FieldRule> newFields, String newOrigin) {
-        return new EntityMapping(provider, entity, shardType, externalId, externalVersion, modifiedAt, newFields, relationships, newOrigin);
+        return new EntityMapping(provider, entity, shardType, externalId, externalVersion, modifiedAt, newFields, relationships, derived,
+                newOrigin);
     }
 
     @Override

@@ -40,6 +40,13 @@ public final class FieldRule {
         this.maxLength = maxLength != null ? maxLength : DEFAULT_MAX_LENGTH;
     }
 
+    /** The same field read only: a derived shard's fields are never written back. */
+    FieldRule inboundOnly() {
+        return direction == Direction.INBOUND ? this
+                : new FieldRule(target, source, expression, List.of(transforms), required, defaultValue, Direction.INBOUND, null,
+                        type, maxLength);
+    }
+
     /** The dotted path in the shard's structured data. */
     public String target() {
         return target.toString();
@@ -129,6 +136,15 @@ public final class FieldRule {
      * (a partial payload must not clear the field).
      */
     Object read(Map<String, ?> record) {
+        Object value = value(record);
+        if (required && (value == FieldPath.MISSING || Transforms.isBlank(value))) {
+            throw new MappingException(describe() + ": required but missing or blank");
+        }
+        return value;
+    }
+
+    /** The value after transforms and default, required or not: {@link FieldPath#MISSING} when the record lacks it. */
+    Object value(Map<String, ?> record) {
         Object raw = expression != null ? expression.render(record) : source.get(record);
         Object value = raw == FieldPath.MISSING ? null : raw;
         try {
@@ -140,9 +156,6 @@ public final class FieldRule {
         }
         if (defaultValue != null && Transforms.isBlank(value)) {
             return defaultValue;
-        }
-        if (required && Transforms.isBlank(value)) {
-            throw new MappingException(describe() + ": required but missing or blank");
         }
         return value == null && raw == FieldPath.MISSING ? FieldPath.MISSING : value;
     }

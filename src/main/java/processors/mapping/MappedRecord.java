@@ -11,9 +11,20 @@ import java.util.Map;
  * @param structuredData  the shard's fields, nested, in mapping order
  * @param modifiedAt      when the provider last changed the record, as received, where the mapping names it apart from the
  *                        change marker ({@code modifiedAt}); null otherwise
+ * @param derived         the shards of other types the record also yields ({@link DerivedMapping}), each under its own
+ *                        source entity; the record's relationships include one to each
  */
 public record MappedRecord(String externalId, String externalVersion, String shardType, Map<String, Object> structuredData,
-                           List<RelationshipRef> relationships, String modifiedAt) {
+                           List<RelationshipRef> relationships, String modifiedAt, List<Derived> derived) {
+
+    /** A derived shard's mapped record and the source entity it is linked under (Lead.company). */
+    public record Derived(String entity, MappedRecord record) {
+    }
+
+    public MappedRecord(String externalId, String externalVersion, String shardType, Map<String, Object> structuredData,
+                        List<RelationshipRef> relationships, String modifiedAt) {
+        this(externalId, externalVersion, shardType, structuredData, relationships, modifiedAt, List.of());
+    }
 
     public MappedRecord(String externalId, String externalVersion, String shardType, Map<String, Object> structuredData,
                         List<RelationshipRef> relationships) {

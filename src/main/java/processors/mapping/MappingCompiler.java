@@ -19,10 +19,11 @@ final class MappingCompiler {
     static final List<String> SHARD_TYPES = hub.ShardTypes.ALL;
 
     private static final List<String> ROOT_KEYS = List.of("provider", "entity", "shardType", "externalId", "externalVersion", "modifiedAt", "fields",
-            "relationships");
+            "relationships", "derived");
     private static final List<String> FIELD_KEYS = List.of("target", "source", "expression", "transform", "required", "default", "direction", "writeTo",
             "type", "maxLength");
     private static final List<String> RELATIONSHIP_KEYS = List.of("type", "source", "targetEntity", "targetShardType", "targets");
+    private static final List<String> DERIVED_KEYS = List.of("name", "shardType", "relationship", "fields");
     private static final List<String> TARGET_KEYS = List.of("idPrefix", "targetEntity", "targetShardType");
 
     private MappingCompiler() {
@@ -63,8 +64,24 @@ final class MappingCompiler {
                 relationships.add(relationship);
             }
         }
+        List<DerivedMapping> derived = new ArrayList<>();
+        SpecNode derivedNode = entries.get("derived");
+        if (derivedNode != null && !derivedNode.isNull()) {
+            Set<String> names = new HashSet<>();
+            for (SpecNode item : list(derivedNode, "a list of derived shards (name, shardType, relationship, fields)")) {
+                DerivedMapping d = derived(item, entity);
+                if (!names.add(d.name())) {
+                    throw item.keyError("name", "duplicate derived shard '" + d.name() + "'");
+                }
+                if (relationships.stream().anyMatch(r -> r.type().equals(d.relationship()))) {
+                    throw item.keyError("relationship", "relationship '" + d.relationship() + "' is also one of the"
+                            + " record's relationships; name the link to the derived shard apart");
+                }
+                derived.add(d);
+            }
+        }
         return new EntityMapping(provider, entity, shardType, externalId, externalVersion, modifiedAt,
-                fields.stream().map(Compiled::rule).toList(), relationships, origin);
+                fields.stream().map(Compiled::rule).toList(), relationships, derived, origin);
     }
 
     /** Applies field overrides: each replaces the base field with the same target, in place, or is appended. */
@@ -169,6 +186,39 @@ final class MappingCompiler {
         } catch (IllegalArgumentException e) {
             throw (argNode != null ? argNode : item).error(e.getMessage());
         }
+    }
+
+    /** A derived shard: its fields are read only (inbound), so a direction other than inbound or a writeTo is an error. */
+    private static DerivedMapping derived(SpecNode node, String entity) {
+        Map<String, SpecNode> entries = entries(node, "a derived shard (name, shardType, relationship, fields)", DERIVED_KEYS);
+        SpecNode nameNode = required(node, entries, "name");
+        String name = text(nameNode);
+        if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw nameNode.error("a derived shard's name is a word of letters, digits and _ (it names the source entity "
+                    + entity + ".<name>), got '" + name + "'");
+        }
+        String shardType = shardType(required(node, entries, "shardType"));
+        String relationship = text(required(node, entries, "relationship"));
+        SpecNode fieldsNode = required(node, entries, "fields");
+        List<SpecNode> items = list(fieldsNode, "a list of fields");
+        if (items.isEmpty()) {
+            throw fieldsNode.error("derived shard '" + name + "' needs at least one field");
+        }
+        List<Compiled> fields = new ArrayList<>();
+        for (SpecNode item : items) {
+            SpecNode direction = present(item.kind() == SpecNode.Kind.MAP ? item.entries().get("direction") : null);
+            FieldRule rule = field(item);
+            if (direction != null && rule.direction() != Direction.INBOUND) {
+                throw direction.error("derived shard '" + name + "' is read from the record, never written back:"
+                        + " its fields are inbound only");
+            }
+            if (item.entries().containsKey("writeTo")) {
+                throw item.keyError("writeTo", "derived shard '" + name + "' is never written back; writeTo has no effect");
+            }
+            fields.add(new Compiled(rule.inboundOnly(), item));
+        }
+        checkFieldSet(fields);
+        return new DerivedMapping(name, entity + "." + name, shardType, relationship, fields.stream().map(Compiled::rule).toList());
     }
 
     private static RelationshipRule relationship(SpecNode node) {

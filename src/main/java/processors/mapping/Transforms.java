@@ -43,6 +43,12 @@ public final class Transforms {
                 return basic;
             });
         }
+        REGISTRY.put("domain", arg -> {
+            if (arg != null) {
+                throw new IllegalArgumentException("domain takes no argument");
+            }
+            return DomainTransform.INSTANCE;
+        });
         REGISTRY.put("dateFormat", Transforms::dateFormat);
         REGISTRY.put("truncate", Transforms::truncate);
         REGISTRY.put("replace", Transforms::replace);

@@ -3,6 +3,7 @@ package processors.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import processors.mapping.DerivedMapping;
 import providers.DeletedRecord;
 import providers.DeletedRecords;
 import store.Checkpoint;
@@ -64,7 +66,11 @@ public class DeletedRecordSync implements Processor {
         DeletedRecords deleted = run.adapter().fetchDeleted(run.connection(), run.entity(), from, to);
         Instant covered = deleted.coveredUntil().isAfter(to) ? to : deleted.coveredUntil();
         int marked = transaction.execute(status -> {
-            int count = shards.markDeleted(integrationId, run.entity(), deleted.records().stream().map(DeletedRecord::externalId).toList());
+            List<String> gone = deleted.records().stream().map(DeletedRecord::externalId).toList();
+            int count = shards.markDeleted(integrationId, run.entity(), gone);
+            for (DerivedMapping d : run.mapping().derived()) {
+                shards.markDeleted(integrationId, d.entity(), gone);
+            }
             executions.addCounts(run.executionId(), new Counts(0, 0, 0, 0, count, 0));
             checkpoints.deletesChecked(integrationId, run.entity(), run.executionId(), Timestamps.of(covered));
             return count;

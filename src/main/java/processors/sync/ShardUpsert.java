@@ -19,6 +19,7 @@ import hub.Ids;
 import hub.JsonText;
 import processors.conflicts.FieldValues;
 import processors.mapping.ContentHash;
+import processors.mapping.DerivedMapping;
 import processors.mapping.MappedRecord;
 import processors.mapping.RelationshipRef;
 import providers.DeletedRecord;
@@ -41,6 +42,9 @@ import store.Timestamps;
  */
 @Component
 public class ShardUpsert implements Processor {
+
+    /** A derived shard's link: read from the record, never written back. */
+    static final String DERIVED_DIRECTION = "inbound";
 
     private final ShardStore shards;
     private final SyncExecutionStore executions;
@@ -85,13 +89,48 @@ public class ShardUpsert implements Processor {
             }
         }
         String integrationId = run.integration().id();
-        Map<String, Existing> existing = shards.existing(integrationId, run.entity(), mapped.keySet());
+        Split own = split(mapped, shards.existing(integrationId, run.entity(), mapped.keySet()));
+        List<ShardWrite> inserts = own.inserts();
+        List<ShardWrite> updates = own.updates();
+        if (run.integration().writesBack(run.entity()) && !updates.isEmpty()) {
+            updates = keepLocalChanges(run, updates);
+        }
+        shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
+        shards.update(integrationId, run.entity(), updates);
+        shards.fillMissingBase(integrationId, run.entity(), own.missingBase());
+        batch.written(inserts, updates);
+        writeDerived(run, mapped.values());
+        // deletions the page reports (a change feed's): after its upserts, in its transaction
+        int deleted = 0;
+        if (!run.pageDeletions().isEmpty()) {
+            List<String> gone = run.pageDeletions().stream().map(DeletedRecord::externalId).toList();
+            deleted = shards.markDeleted(integrationId, run.entity(), gone);
+            for (DerivedMapping d : run.mapping().derived()) {
+                shards.markDeleted(integrationId, d.entity(), gone);
+            }
+        }
+        long unchanged = own.unchanged();
+        long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
+        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, deleted, failures.size(),
+                skipped);
+        executions.addCounts(run.executionId(), delta);
+        executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
+        checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
+                Timestamps.now().plus(lease));
+        return delta;
+    }
+
+    /** A page's records sorted against what is stored: new, changed, unchanged, and unchanged but without a base. */
+    private record Split(List<ShardWrite> inserts, List<ShardWrite> updates, List<ShardWrite> missingBase, long unchanged) {
+    }
+
+    // every link keeps the values last synced as its base, whatever the direction now: the integration may write back later
+    private Split split(Map<String, MappedRecord> records, Map<String, Existing> existing) {
         List<ShardWrite> inserts = new ArrayList<>();
         List<ShardWrite> updates = new ArrayList<>();
         List<ShardWrite> missingBase = new ArrayList<>();
         long unchanged = 0;
-        // every link keeps the values last synced as its base, whatever the direction now: the integration may write back later
-        for (MappedRecord record : mapped.values()) {
+        for (MappedRecord record : records.values()) {
             String dataJson = toJson(record.structuredData());
             String hash = ContentHash.of(dataJson, record.relationships());
             Existing current = existing.get(record.externalId());
@@ -106,24 +145,30 @@ public class ShardUpsert implements Processor {
                 updates.add(write(current.shardId(), record, dataJson, hash));
             }
         }
-        if (run.integration().writesBack(run.entity()) && !updates.isEmpty()) {
-            updates = keepLocalChanges(run, updates);
+        return new Split(inserts, updates, missingBase, unchanged);
+    }
+
+    /**
+     * The shards the page's records derive (a lead's company), each under its derived source entity: created, updated
+     * or left alone as the records' own shards are, never written back (their links are inbound).
+     */
+    private void writeDerived(SyncRun run, Iterable<MappedRecord> records) {
+        if (run.mapping().derived().isEmpty()) {
+            return;
         }
-        shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
-        shards.update(integrationId, run.entity(), updates);
-        shards.fillMissingBase(integrationId, run.entity(), missingBase);
-        batch.written(inserts, updates);
-        // deletions the page reports (a change feed's): after its upserts, in its transaction
-        int deleted = run.pageDeletions().isEmpty() ? 0
-                : shards.markDeleted(integrationId, run.entity(), run.pageDeletions().stream().map(DeletedRecord::externalId).toList());
-        long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
-        Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, deleted, failures.size(),
-                skipped);
-        executions.addCounts(run.executionId(), delta);
-        executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
-        checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
-                Timestamps.now().plus(lease));
-        return delta;
+        Map<String, Map<String, MappedRecord>> byEntity = new LinkedHashMap<>();
+        for (MappedRecord record : records) {
+            for (MappedRecord.Derived d : record.derived()) {
+                byEntity.computeIfAbsent(d.entity(), e -> new LinkedHashMap<>()).put(record.externalId(), d.record());
+            }
+        }
+        String integrationId = run.integration().id();
+        byEntity.forEach((entity, derived) -> {
+            Split split = split(derived, shards.existing(integrationId, entity, derived.keySet()));
+            shards.insert(run.integration().tenantId(), integrationId, entity, DERIVED_DIRECTION, split.inserts());
+            shards.update(integrationId, entity, split.updates());
+            shards.fillMissingBase(integrationId, entity, split.missingBase());
+        });
     }
 
     /**

@@ -226,6 +226,76 @@ class EntityMappingTest {
         assertThat(note.sourceFields()).containsExactly("id", "subject", "regarding", "owner");
     }
 
+    private static final String LEAD = """
+            provider: p
+            entity: Lead
+            shardType: c_contact
+            externalId: id
+            externalVersion: stamp
+            fields:
+              - {target: lastName, source: last, required: true}
+              - {target: email, source: email, transform: [trim, lowercase]}
+            relationships:
+              - {type: owned_by, source: owner, targetEntity: User, targetShardType: c_contact}
+            derived:
+              - name: company
+                shardType: c_company
+                relationship: works_at
+                fields:
+                  - {target: name, source: company, transform: [trim], required: true}
+                  - {target: domain, source: email, transform: [domain]}
+                  - {target: phone, source: phone}
+            """;
+
+    @Test
+    void aRecordYieldsItsDerivedShardLinkedFromItsOwn() {
+        EntityMapping lead = compile(LEAD);
+        MappedRecord mapped = lead.map(Map.of("id", "L1", "stamp", "v1", "last", "Ng", "email", " Kim@Globex.COM ",
+                "company", " Globex Ltd ", "phone", "+1 555 0100", "owner", "U1"));
+
+        assertThat(mapped.shardType()).isEqualTo("c_contact");
+        assertThat(mapped.relationships()).containsExactly(new RelationshipRef("owned_by", "User", "c_contact", "U1"),
+                new RelationshipRef("works_at", "Lead.company", "c_company", "L1"));
+        assertThat(mapped.derived()).hasSize(1);
+        MappedRecord.Derived company = mapped.derived().get(0);
+        assertThat(company.entity()).isEqualTo("Lead.company");
+        assertThat(company.record().externalId()).isEqualTo("L1");
+        assertThat(company.record().externalVersion()).isEqualTo("v1");
+        assertThat(company.record().shardType()).isEqualTo("c_company");
+        assertThat(company.record().structuredData()).containsExactly(Map.entry("name", "Globex Ltd"), Map.entry("domain", "globex.com"),
+                Map.entry("phone", "+1 555 0100"));
+        // the derived fields are read from the record too, and never written back
+        assertThat(lead.sourceFields()).containsExactly("id", "stamp", "last", "email", "owner", "company", "phone");
+        assertThat(lead.derived().get(0).fields()).allSatisfy(f -> assertThat(f.writable()).isFalse());
+        assertThat(lead.reverse(Map.of("lastName", "Ng", "name", "Other Co"))).containsExactly(Map.entry("last", "Ng"));
+    }
+
+    @Test
+    void aRecordWithoutTheDerivedShardsRequiredFieldsStillMapsWithoutIt() {
+        EntityMapping lead = compile(LEAD);
+        MappedRecord mapped = lead.map(Map.of("id", "L2", "last", "Ng", "company", "  "));
+        assertThat(mapped.derived()).isEmpty();
+        assertThat(mapped.relationships()).isEmpty();
+        // the record's own required field still fails it
+        assertThatThrownBy(() -> lead.map(Map.of("id", "L3", "company", "Globex"))).isInstanceOf(MappingException.class)
+                .hasMessageContaining("field 'lastName'");
+    }
+
+    @Test
+    void derivedShardsAreCheckedAsTheRecordsOwnFieldsAre() {
+        assertThatThrownBy(() -> compile(LEAD.replace("{target: phone, source: phone}",
+                "{target: phone, source: phone, direction: both}")))
+                .hasMessageContaining("derived shard 'company' is read from the record, never written back");
+        assertThatThrownBy(() -> compile(LEAD.replace("relationship: works_at", "relationship: owned_by")))
+                .hasMessageContaining("relationship 'owned_by' is also one of the record's relationships");
+        assertThatThrownBy(() -> compile(LEAD.replace("name: company", "name: the company")))
+                .hasMessageContaining("a derived shard's name is a word");
+        assertThatThrownBy(() -> compile(LEAD.replace("shardType: c_company", "shardType: c_firm")))
+                .hasMessageContaining("unknown shard type 'c_firm'");
+        assertThatThrownBy(() -> compile(LEAD.replace("relationship: works_at", "relationship: works_at\n    colour: red")))
+                .hasMessageContaining("unknown key 'colour'");
+    }
+
     @Test
     void twoFieldsWritingOneProviderFieldAreRejected() {
         assertThatThrownBy(() -> compile("""

@@ -204,12 +204,26 @@ class TransformsTest {
     void unknownNamesAndStrayArgumentsAreRejected() {
         assertThatThrownBy(() -> Transforms.create("lowercaes", null))
                 .hasMessageStartingWith("unknown transform 'lowercaes' (known: trim, lowercase, uppercase, number, integer, boolean, string, "
-                        + "dateFormat, truncate, replace, stripPrefix, default)");
+                        + "domain, dateFormat, truncate, replace, stripPrefix, default)");
         assertThatThrownBy(() -> Transforms.create("trim", "both")).hasMessage("trim takes no argument");
         assertThat(Transforms.names()).contains("trim", "dateFormat", "default");
     }
 
     private static Object apply(String name, Object value) {
         return Transforms.create(name, null).apply(value);
+    }
+
+    @Test
+    void domainTakesTheWebDomainOfAnEmailOrAUrl() {
+        Transform domain = Transforms.create("domain", null);
+        assertThat(domain.apply("Jane.Doe@Acme.COM")).isEqualTo("acme.com");
+        assertThat(domain.apply("https://www.Acme.com:8443/about?x=1")).isEqualTo("acme.com");
+        assertThat(domain.apply("www.acme.co.uk/")).isEqualTo("acme.co.uk");
+        assertThat(domain.apply("http://user@shop.acme.com")).isEqualTo("shop.acme.com");
+        assertThat(domain.apply("https://bücher.example/")).isEqualTo("xn--bcher-kva.example");
+        assertThat(domain.apply("acme")).isNull();
+        assertThat(domain.apply("not an address")).isNull();
+        assertThat(domain.apply(null)).isNull();
+        assertThat(domain.reverse()).isEmpty();
     }
 }
