@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import store.Shard.ExternalRelationship;
+import store.Shard.IncomingRelation;
 import store.Shard.Relation;
 
 /** Shards and their external relationships: tenant-scoped reads for the API, batch writes for sync. */
@@ -45,10 +46,12 @@ public class ShardStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final RelationStore relations;
 
-    public ShardStore(JdbcClient jdbc, JdbcTemplate template) {
+    public ShardStore(JdbcClient jdbc, JdbcTemplate template, RelationStore relations) {
         this.jdbc = jdbc;
         this.template = template;
+        this.relations = relations;
     }
 
     // ------------------------------------------------------------------ reads (API)
@@ -69,13 +72,14 @@ public class ShardStore {
         Page<Shard> page = Pages.of(rows, limit, s -> new Cursor(null, s.id()));
         Map<String, List<ExternalRelationship>> links = externalRelationships(page.items().stream().map(Shard::id).toList());
         List<Shard> items = page.items().stream()
-                .map(s -> withLinks(s, links.getOrDefault(s.id(), List.of()), null)).toList();
+                .map(s -> withLinks(s, links.getOrDefault(s.id(), List.of()), null, null)).toList();
         return new Page<>(items, page.nextCursor());
     }
 
     public Optional<Shard> find(String tenantId, String id) {
         return jdbc.sql("SELECT * FROM shards WHERE id = ? AND tenant_id = ?").params(id, tenantId).query(this::mapBare).optional()
-                .map(s -> withLinks(s, externalRelationships(List.of(s.id())).getOrDefault(s.id(), List.of()), relations(s.id())));
+                .map(s -> withLinks(s, externalRelationships(List.of(s.id())).getOrDefault(s.id(), List.of()), relations.outgoing(s.id()),
+                        relations.incoming(tenantId, s.id())));
     }
 
     private Map<String, List<ExternalRelationship>> externalRelationships(List<String> shardIds) {
@@ -90,19 +94,6 @@ public class ShardStore {
                     });
         }
         return byShard;
-    }
-
-    private List<Relation> relations(String shardId) {
-        return jdbc.sql("""
-                SELECT r.*, ser.shard_id AS target_shard_id FROM shard_relations r
-                LEFT JOIN shard_external_relationships ser ON ser.integration_id = r.target_integration_id
-                  AND ser.external_entity = r.target_entity AND ser.external_id = r.target_external_id
-                WHERE r.shard_id = ? ORDER BY r.relation_type, r.target_external_id""")
-                .param(shardId)
-                .query((rs, n) -> new Relation(rs.getString("relation_type"), rs.getString("target_shard_type"),
-                        rs.getString("target_shard_id"), rs.getString("target_integration_id"), rs.getString("target_entity"),
-                        rs.getString("target_external_id")))
-                .list();
     }
 
     // ------------------------------------------------------------------ writes (API and write-back)
@@ -338,12 +329,12 @@ public class ShardStore {
 
     private Shard mapBare(ResultSet rs, int row) throws SQLException {
         return new Shard(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"), rs.getLong("version"),
-                rs.getBoolean("deleted"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"), List.of(), null);
+                rs.getBoolean("deleted"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"), List.of(), null, null);
     }
 
-    private static Shard withLinks(Shard s, List<ExternalRelationship> links, List<Relation> relations) {
+    private static Shard withLinks(Shard s, List<ExternalRelationship> links, List<Relation> outgoing, List<IncomingRelation> incoming) {
         return new Shard(s.id(), s.shardType(), s.structuredData(), s.version(), s.deleted(), s.createdAt(), s.updatedAt(),
-                links, relations);
+                links, outgoing, incoming);
     }
 
     /** Full primary-key tuples: both databases look each one up in the key's index (a trailing IN list makes H2 scan). */
