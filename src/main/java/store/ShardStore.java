@@ -44,6 +44,12 @@ public class ShardStore {
 
     private static final int IN_CHUNK = 500;
 
+    /**
+     * The sync direction of a derived shard's link (a lead's company): read from the record, never written back. A shard
+     * has at most one other link per integration, the one write-back uses; derived links may join it from any record.
+     */
+    public static final String DERIVED = "derived";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final RelationStore relations;
@@ -116,8 +122,14 @@ public class ShardStore {
                 .list();
     }
 
+    /** The shard's link to the integration's record that it writes back to (derived links are read only). */
     public Optional<Link> link(String shardId, String integrationId) {
-        return links(shardId).stream().filter(l -> l.integrationId().equals(integrationId)).findFirst();
+        return jdbc.sql("SELECT * FROM shard_external_relationships WHERE shard_id = ? AND integration_id = ? AND sync_direction <> '"
+                        + DERIVED + "'")
+                .params(shardId, integrationId)
+                .query((rs, n) -> new Link(rs.getString("integration_id"), rs.getString("external_entity"), rs.getString("external_id"),
+                        rs.getString("external_version"), rs.getString("content_hash"), rs.getString("last_synced_snapshot")))
+                .optional();
     }
 
     /** A shard created through the API, not yet linked to any provider record. */
@@ -164,13 +176,15 @@ public class ShardStore {
 
     /** Replaces the base last synced for a linked record (a resolved conflict sets the provider's values as the base). */
     public void replaceSnapshot(String shardId, String integrationId, String snapshotJson) {
-        jdbc.sql("UPDATE shard_external_relationships SET last_synced_snapshot = ? WHERE shard_id = ? AND integration_id = ?")
+        jdbc.sql("UPDATE shard_external_relationships SET last_synced_snapshot = ? WHERE shard_id = ? AND integration_id = ?"
+                        + " AND sync_direction <> '" + DERIVED + "'")
                 .params(snapshotJson, shardId, integrationId).update();
     }
 
     /** Shows a failed write-back on the shard's link until a write succeeds. */
     public void recordSyncError(String shardId, String integrationId, String error) {
-        jdbc.sql("UPDATE shard_external_relationships SET sync_error = ?, sync_error_at = ? WHERE shard_id = ? AND integration_id = ?")
+        jdbc.sql("UPDATE shard_external_relationships SET sync_error = ?, sync_error_at = ? WHERE shard_id = ? AND integration_id = ?"
+                        + " AND sync_direction <> '" + DERIVED + "'")
                 .params(error.length() > 2000 ? error.substring(0, 2000) : error, Timestamps.now(), shardId, integrationId).update();
     }
 
@@ -203,6 +217,7 @@ public class ShardStore {
             jdbc.sql("""
                     SELECT s.id, s.structured_data, ser.last_synced_snapshot FROM shards s
                     JOIN shard_external_relationships ser ON ser.shard_id = s.id AND ser.integration_id = :integration
+                      AND ser.sync_direction <> 'derived'
                     WHERE s.id IN (:ids)""").param("integration", integrationId).param("ids", chunk)
                     .query((ResultSet rs) -> {
                         found.put(rs.getString("id"), new SyncState(rs.getString("structured_data"), rs.getString("last_synced_snapshot")));
@@ -245,6 +260,14 @@ public class ShardStore {
     }
 
     public void update(String integrationId, String entity, List<ShardWrite> writes) {
+        update(integrationId, entity, writes, true);
+    }
+
+    /**
+     * Updates shards and their links; {@code relations}: the writes' relations replace the integration's on the shard (a
+     * derived record has none of its own, and must not clear those of the record the shard also comes from).
+     */
+    public void update(String integrationId, String entity, List<ShardWrite> writes, boolean relations) {
         if (writes.isEmpty()) {
             return;
         }
@@ -267,6 +290,9 @@ public class ShardStore {
             ps.setString(6, entity);
             ps.setString(7, w.externalId());
         });
+        if (!relations) {
+            return;
+        }
         template.batchUpdate("DELETE FROM shard_relations WHERE shard_id = ? AND target_integration_id = ?", writes, writes.size(),
                 (ps, w) -> {
                     ps.setString(1, w.shardId());
@@ -294,16 +320,40 @@ public class ShardStore {
                 });
     }
 
-    /** Marks the shards of these provider records deleted; returns how many were not deleted already. */
+    /**
+     * The provider deleted these records: a shard that only they hold is marked deleted; a shard that other records hold
+     * too (merged) loses the deleted record's link and stays. Returns how many records this took out: shards not deleted
+     * already, and links removed.
+     */
     public int markDeleted(String integrationId, String entity, Collection<String> externalIds) {
         int marked = 0;
         OffsetDateTime now = Timestamps.now();
         for (List<String> chunk : chunks(new ArrayList<>(externalIds))) {
+            List<Object[]> keys = keys(integrationId, entity, chunk);
+            List<String[]> shared = jdbc.sql("""
+                    SELECT ser.external_id, ser.shard_id, ser.sync_direction FROM shard_external_relationships ser
+                    WHERE (ser.integration_id, ser.external_entity, ser.external_id) IN (:keys)
+                      AND EXISTS (SELECT 1 FROM shard_external_relationships o WHERE o.shard_id = ser.shard_id
+                        AND NOT (o.integration_id = ser.integration_id AND o.external_entity = ser.external_entity
+                          AND o.external_id = ser.external_id))""")
+                    .param("keys", keys)
+                    .query((rs, n) -> new String[] {rs.getString("external_id"), rs.getString("shard_id"), rs.getString("sync_direction")})
+                    .list();
+            for (String[] link : shared) {
+                jdbc.sql("DELETE FROM shard_external_relationships WHERE integration_id = ? AND external_entity = ? AND external_id = ?")
+                        .params(integrationId, entity, link[0]).update();
+                if (!DERIVED.equals(link[2])) {
+                    jdbc.sql("DELETE FROM shard_relations WHERE shard_id = ? AND target_integration_id = ?").params(link[1], integrationId)
+                            .update();
+                }
+                jdbc.sql("UPDATE shards SET version = version + 1, updated_at = ? WHERE id = ?").params(now, link[1]).update();
+                marked++;
+            }
             marked += jdbc.sql("""
                     UPDATE shards SET deleted = TRUE, deleted_at = :now, updated_at = :now, version = version + 1
                     WHERE deleted = FALSE AND id IN (SELECT shard_id FROM shard_external_relationships
                       WHERE (integration_id, external_entity, external_id) IN (:keys))""")
-                    .param("now", now).param("keys", keys(integrationId, entity, chunk))
+                    .param("now", now).param("keys", keys)
                     .update();
         }
         return marked;

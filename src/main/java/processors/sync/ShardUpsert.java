@@ -43,9 +43,6 @@ import store.Timestamps;
 @Component
 public class ShardUpsert implements Processor {
 
-    /** A derived shard's link: read from the record, never written back. */
-    static final String DERIVED_DIRECTION = "inbound";
-
     private final ShardStore shards;
     private final SyncExecutionStore executions;
     private final CheckpointStore checkpoints;
@@ -165,8 +162,8 @@ public class ShardUpsert implements Processor {
         String integrationId = run.integration().id();
         byEntity.forEach((entity, derived) -> {
             Split split = split(derived, shards.existing(integrationId, entity, derived.keySet()));
-            shards.insert(run.integration().tenantId(), integrationId, entity, DERIVED_DIRECTION, split.inserts());
-            shards.update(integrationId, entity, split.updates());
+            shards.insert(run.integration().tenantId(), integrationId, entity, ShardStore.DERIVED, split.inserts());
+            shards.update(integrationId, entity, split.updates(), false);
             shards.fillMissingBase(integrationId, entity, split.missingBase());
         });
     }
