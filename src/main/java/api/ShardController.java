@@ -16,9 +16,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import hub.ShardTypes;
+import processors.resolution.ShardMerges;
 import processors.writeback.ShardWrites;
 import security.Caller;
 import store.Cursor;
+import store.MatchDecisionStore;
 import store.OutboxEntry;
 import store.OutboxStore;
 import store.Page;
@@ -40,12 +42,20 @@ public class ShardController {
     record ShardCreate(String integrationId, String shardType, String entity, Map<String, Object> structuredData) {
     }
 
+    /** The source record to split out of a shard. */
+    record UnmergeRequest(String integrationId, String entity, String externalId) {
+    }
+
     private final ShardStore shards;
     private final ShardWrites writes;
     private final OutboxStore outbox;
+    private final MatchDecisionStore decisions;
+    private final ShardMerges merges;
 
-    public ShardController(ShardStore shards, ShardWrites writes, OutboxStore outbox) {
+    public ShardController(ShardStore shards, ShardWrites writes, OutboxStore outbox, MatchDecisionStore decisions, ShardMerges merges) {
         this.shards = shards;
+        this.decisions = decisions;
+        this.merges = merges;
         this.writes = writes;
         this.outbox = outbox;
     }
@@ -80,6 +90,24 @@ public class ShardController {
     }
 
     /** The shard's write-backs, oldest first: operation, fields, status, attempts and outcome. */
+    /** The entity-resolution decisions about the shard (merges, possible matches, unmerges), newest first, with explanations. */
+    @GetMapping("/{id}/matches")
+    public Map<String, Object> matches(Caller caller, @PathVariable String id) {
+        shards.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("shard"));
+        return Map.of("items", decisions.forShard(caller.tenantId(), id, 200));
+    }
+
+    /** Splits a source record out of the shard onto a shard of its own (201 with it); never joined to this shard again. */
+    @PostMapping("/{id}/unmerge")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Shard unmerge(Caller caller, @PathVariable String id, @RequestBody(required = false) UnmergeRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("integrationId", "required: the source to split out (integrationId, entity, externalId)");
+        }
+        return merges.unmerge(caller, id, new ShardMerges.SourceRecord(Validation.requiredText("integrationId", request.integrationId(), 36),
+                Validation.requiredText("entity", request.entity(), 100), Validation.requiredText("externalId", request.externalId(), 255)));
+    }
+
     @GetMapping("/{id}/writes")
     public Map<String, Object> writes(Caller caller, @PathVariable String id) {
         shards.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("shard"));

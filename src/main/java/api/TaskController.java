@@ -55,7 +55,8 @@ public class TaskController {
     /** An execution with the reasons of its first failed records. */
     record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger,
                          SyncExecution.Status status, String phase, long recordsProcessed, long recordsCreated, long recordsUpdated,
-                         long recordsUnchanged, long recordsDeleted, long recordsFailed, long recordsSkipped, boolean morePending,
+                         long recordsUnchanged, long recordsDeleted, long recordsFailed, long recordsSkipped, long recordsMerged,
+                         long recordsInReview, long recordsUnblocked, boolean morePending,
                          @JsonInclude(JsonInclude.Include.ALWAYS) Long durationMs,
                          @JsonInclude(JsonInclude.Include.ALWAYS) String error, String notice, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, List<RecordFailure> failures) {
@@ -63,7 +64,8 @@ public class TaskController {
         static ExecutionView of(SyncExecution e, List<RecordFailure> failures) {
             SyncExecution.Counts c = e.counts();
             return new ExecutionView(e.id(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status(), e.phase(),
-                    c.processed(), c.created(), c.updated(), c.unchanged(), c.deleted(), c.failed(), c.skipped(), e.morePending(), e.durationMs(),
+                    c.processed(), c.created(), c.updated(), c.unchanged(), c.deleted(), c.failed(), c.skipped(), c.merged(),
+                    c.inReview(), c.unblocked(), e.morePending(), e.durationMs(),
                     e.error(), e.notice(), e.createdAt(), e.startedAt(), e.finishedAt(), failures);
         }
     }

@@ -56,6 +56,11 @@ public class IntegrationStore {
         return jdbc.sql("SELECT * FROM integrations WHERE id = ? AND tenant_id = ?").params(id, tenantId).query(this::map).optional();
     }
 
+    /** The provider an integration connects (salesforce, hubspot...), without loading the rest of it. */
+    public Optional<String> providerOf(String id) {
+        return jdbc.sql("SELECT provider_id FROM integrations WHERE id = ?").param(id).query(String.class).optional();
+    }
+
     public Optional<Integration> findById(String id) {
         return jdbc.sql("SELECT * FROM integrations WHERE id = ?").param(id).query(this::map).optional();
     }

@@ -106,7 +106,11 @@ public class ShardStore {
 
     /** A shard's link to a provider record, with what was last synced for it. */
     public record Link(String integrationId, String entity, String externalId, String externalVersion, String contentHash,
-                       String snapshotJson) {
+                       String snapshotJson, String syncDirection) {
+
+        public boolean derived() {
+            return DERIVED.equals(syncDirection);
+        }
     }
 
     /** The shard, locked for the rest of the transaction (tenant-scoped), without its links. */
@@ -118,7 +122,8 @@ public class ShardStore {
     public List<Link> links(String shardId) {
         return jdbc.sql("SELECT * FROM shard_external_relationships WHERE shard_id = ? ORDER BY integration_id").param(shardId)
                 .query((rs, n) -> new Link(rs.getString("integration_id"), rs.getString("external_entity"), rs.getString("external_id"),
-                        rs.getString("external_version"), rs.getString("content_hash"), rs.getString("last_synced_snapshot")))
+                        rs.getString("external_version"), rs.getString("content_hash"), rs.getString("last_synced_snapshot"),
+                        rs.getString("sync_direction")))
                 .list();
     }
 
@@ -128,7 +133,8 @@ public class ShardStore {
                         + DERIVED + "'")
                 .params(shardId, integrationId)
                 .query((rs, n) -> new Link(rs.getString("integration_id"), rs.getString("external_entity"), rs.getString("external_id"),
-                        rs.getString("external_version"), rs.getString("content_hash"), rs.getString("last_synced_snapshot")))
+                        rs.getString("external_version"), rs.getString("content_hash"), rs.getString("last_synced_snapshot"),
+                        rs.getString("sync_direction")))
                 .optional();
     }
 
@@ -186,6 +192,90 @@ public class ShardStore {
         jdbc.sql("UPDATE shard_external_relationships SET sync_error = ?, sync_error_at = ? WHERE shard_id = ? AND integration_id = ?"
                         + " AND sync_direction <> '" + DERIVED + "'")
                 .params(error.length() > 2000 ? error.substring(0, 2000) : error, Timestamps.now(), shardId, integrationId).update();
+    }
+
+    /** A shard as entity resolution weighs it: its data, and the integrations it already has a written-back link to. */
+    public record MatchCandidate(String id, String shardType, String dataJson, long version, boolean deleted,
+                                 java.util.Set<String> linkedIntegrations) {
+    }
+
+    /** These shards of the tenant, for scoring; deleted ones and other tenants' are left out. */
+    public Map<String, MatchCandidate> matchCandidates(String tenantId, Collection<String> ids) {
+        Map<String, MatchCandidate> found = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(ids))) {
+            jdbc.sql("""
+                    SELECT s.id, s.shard_type, s.structured_data, s.version, ser.integration_id, ser.sync_direction FROM shards s
+                    LEFT JOIN shard_external_relationships ser ON ser.shard_id = s.id
+                    WHERE s.id IN (:ids) AND s.tenant_id = :tenant AND s.deleted = FALSE""")
+                    .param("ids", chunk).param("tenant", tenantId)
+                    .query((ResultSet rs) -> {
+                        MatchCandidate c = found.get(rs.getString("id"));
+                        if (c == null) {
+                            c = new MatchCandidate(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"),
+                                    rs.getLong("version"), false, new java.util.HashSet<>());
+                            found.put(c.id(), c);
+                        }
+                        String integration = rs.getString("integration_id");
+                        if (integration != null && !DERIVED.equals(rs.getString("sync_direction"))) {
+                            c.linkedIntegrations().add(integration);
+                        }
+                    });
+        }
+        return found;
+    }
+
+    /**
+     * Links a provider record to a shard that exists (entity resolution found it the same entity), with the record's own
+     * values as the link's base; its relations join the shard's ({@code relations} false for a derived record).
+     */
+    public void attach(String tenantId, String integrationId, String entity, String syncDirection, String shardId, ShardWrite w,
+                       boolean relations) {
+        linkCreated(tenantId, shardId, integrationId, entity, w.externalId(), syncDirection, w.externalVersion(), w.contentHash(),
+                w.snapshotJson());
+        if (relations) {
+            ShardWrite onShard = new ShardWrite(shardId, w.externalId(), w.externalVersion(), w.shardType(), w.dataJson(), w.contentHash(),
+                    w.relations(), w.snapshotJson());
+            insertRelations(integrationId, List.of(onShard));
+        }
+    }
+
+    /** Moves a provider record's link to another shard (merge, unmerge). */
+    public void moveLink(String integrationId, String entity, String externalId, String toShardId) {
+        jdbc.sql("UPDATE shard_external_relationships SET shard_id = ? WHERE integration_id = ? AND external_entity = ? AND external_id = ?")
+                .params(toShardId, integrationId, entity, externalId).update();
+    }
+
+    /**
+     * Moves a shard's relations to another shard: those an integration's record gave it, or all ({@code integrationId}
+     * null). A relation the other shard has already stays once.
+     */
+    public void moveRelations(String fromShardId, String toShardId, String integrationId) {
+        String only = integrationId == null ? "" : " AND r.target_integration_id = :integration";
+        var delete = jdbc.sql("DELETE FROM shard_relations r WHERE r.shard_id = :from" + only
+                + " AND EXISTS (SELECT 1 FROM shard_relations o WHERE o.shard_id = :to AND o.relation_type = r.relation_type"
+                + " AND o.target_integration_id = r.target_integration_id AND o.target_entity = r.target_entity"
+                + " AND o.target_external_id = r.target_external_id)").param("from", fromShardId).param("to", toShardId);
+        var move = jdbc.sql("UPDATE shard_relations r SET shard_id = :to WHERE r.shard_id = :from" + only)
+                .param("from", fromShardId).param("to", toShardId);
+        if (integrationId != null) {
+            delete = delete.param("integration", integrationId);
+            move = move.param("integration", integrationId);
+        }
+        delete.update();
+        move.update();
+    }
+
+    /** How many links each of these shards has (a shard merged from several records has more than one). */
+    public Map<String, Integer> linkCounts(Collection<String> shardIds) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(shardIds))) {
+            jdbc.sql("SELECT shard_id, COUNT(*) AS n FROM shard_external_relationships WHERE shard_id IN (:ids) GROUP BY shard_id")
+                    .param("ids", chunk)
+                    .query((ResultSet rs) -> {
+                        counts.put(rs.getString("shard_id"), rs.getInt("n"));
+                    });
+        }
+        return counts;
     }
 
     // ------------------------------------------------------------------ writes (sync)

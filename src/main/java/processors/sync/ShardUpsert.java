@@ -22,6 +22,7 @@ import processors.mapping.ContentHash;
 import processors.mapping.DerivedMapping;
 import processors.mapping.MappedRecord;
 import processors.mapping.RelationshipRef;
+import processors.resolution.RecordResolver;
 import providers.DeletedRecord;
 import store.CheckpointStore;
 import store.ShardStore.Existing;
@@ -44,6 +45,7 @@ import store.Timestamps;
 public class ShardUpsert implements Processor {
 
     private final ShardStore shards;
+    private final RecordResolver resolver;
     private final SyncExecutionStore executions;
     private final CheckpointStore checkpoints;
     private final TransactionTemplate transaction;
@@ -51,10 +53,11 @@ public class ShardUpsert implements Processor {
     private final Duration lease;
     private final int maxFailuresRecorded;
 
-    public ShardUpsert(ShardStore shards, SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
+    public ShardUpsert(ShardStore shards, RecordResolver resolver, SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
                        ObjectMapper json, @Value("${hub.sync.lease}") String lease,
                        @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded) {
         this.shards = shards;
+        this.resolver = resolver;
         this.executions = executions;
         this.checkpoints = checkpoints;
         this.transaction = transaction;
@@ -86,15 +89,20 @@ public class ShardUpsert implements Processor {
             }
         }
         String integrationId = run.integration().id();
+        String shardType = run.mapping().shardType();
         Split own = split(mapped, shards.existing(integrationId, run.entity(), mapped.keySet()));
-        List<ShardWrite> inserts = own.inserts();
-        List<ShardWrite> updates = own.updates();
+        RecordResolver.Source source = source(run, run.entity(), false);
+        // matched before the upsert: a new record may join a shard that exists (entity resolution)
+        RecordResolver.Resolution resolved = resolver.resolve(source, shardType, own.inserts());
+        List<ShardWrite> inserts = resolved.creates();
+        List<ShardWrite> updates = resolver.mergeUpdates(source, shardType, own.updates());
         if (run.integration().writesBack(run.entity()) && !updates.isEmpty()) {
             updates = keepLocalChanges(run, updates);
         }
         shards.insert(run.integration().tenantId(), integrationId, run.entity(), run.integration().syncDirection(), inserts);
         shards.update(integrationId, run.entity(), updates);
         shards.fillMissingBase(integrationId, run.entity(), own.missingBase());
+        resolver.apply(source, shardType, run.integration().syncDirection(), resolved);
         batch.written(inserts, updates);
         writeDerived(run, mapped.values());
         // deletions the page reports (a change feed's): after its upserts, in its transaction
@@ -109,12 +117,17 @@ public class ShardUpsert implements Processor {
         long unchanged = own.unchanged();
         long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
         Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, deleted, failures.size(),
-                skipped);
+                skipped, resolved.joins().size(), resolved.reviews().size(), resolved.unblocked());
         executions.addCounts(run.executionId(), delta);
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
         checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
                 Timestamps.now().plus(lease));
         return delta;
+    }
+
+    private static RecordResolver.Source source(SyncRun run, String entity, boolean derived) {
+        return new RecordResolver.Source(run.integration().tenantId(), run.integration().id(), run.integration().providerId(), entity,
+                derived);
     }
 
     /** A page's records sorted against what is stored: new, changed, unchanged, and unchanged but without a base. */
@@ -162,9 +175,13 @@ public class ShardUpsert implements Processor {
         String integrationId = run.integration().id();
         byEntity.forEach((entity, derived) -> {
             Split split = split(derived, shards.existing(integrationId, entity, derived.keySet()));
-            shards.insert(run.integration().tenantId(), integrationId, entity, ShardStore.DERIVED, split.inserts());
-            shards.update(integrationId, entity, split.updates(), false);
+            String shardType = derived.values().iterator().next().shardType();
+            RecordResolver.Source source = source(run, entity, true);
+            RecordResolver.Resolution resolved = resolver.resolve(source, shardType, split.inserts());
+            shards.insert(run.integration().tenantId(), integrationId, entity, ShardStore.DERIVED, resolved.creates());
+            shards.update(integrationId, entity, resolver.mergeUpdates(source, shardType, split.updates()), false);
             shards.fillMissingBase(integrationId, entity, split.missingBase());
+            resolver.apply(source, shardType, ShardStore.DERIVED, resolved);
         });
     }
 

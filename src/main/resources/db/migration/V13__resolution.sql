@@ -43,3 +43,9 @@ CREATE TABLE match_links (
     PRIMARY KEY (integration_id, external_entity, external_id, shard_id)
 );
 CREATE INDEX match_links_shard ON match_links (shard_id);
+
+-- What entity resolution did in a sync run: records that joined an existing shard, records given a shard of their own
+-- with a possible match for a person, records without any blocking key (never compared).
+ALTER TABLE sync_executions ADD COLUMN records_merged BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE sync_executions ADD COLUMN records_in_review BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE sync_executions ADD COLUMN records_unblocked BIGINT DEFAULT 0 NOT NULL;

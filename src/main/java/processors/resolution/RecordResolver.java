@@ -1,0 +1,324 @@
+package processors.resolution;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import hub.Ids;
+import hub.JsonText;
+import processors.conflicts.FieldValues;
+import processors.matching.BlockingKeys;
+import processors.matching.MatchRules;
+import processors.matching.MatchScore;
+import processors.matching.RecordMatcher;
+import processors.matching.RecordMatcher.PreparedRecord;
+import processors.matching.Survivorship;
+import processors.matching.Verdict;
+import store.AuditLog;
+import store.BlockingKeyStore;
+import store.IntegrationStore;
+import store.MatchDecision;
+import store.MatchDecisionStore;
+import store.MatchLinkStore;
+import store.ShardStore;
+import store.ShardStore.MatchCandidate;
+import store.ShardStore.ShardWrite;
+import store.Timestamps;
+
+/**
+ * Entity resolution inside the sync, in the page's transaction. A page's new records of a shard type with match rules
+ * are matched before they are written: each is compared with the shards that share one of its blocking keys (and with
+ * the page's records before it), and
+ * <ul>
+ *   <li>at or above the match threshold it joins the best one: one more link on that shard, its values merged by the
+ *       rules' survivorship, a {@code merge} decision with the explanation;</li>
+ *   <li>between review and match it gets a shard of its own and a pending {@code review} decision with the candidate;</li>
+ *   <li>below, or without any blocking key (counted), it gets a shard of its own.</li>
+ * </ul>
+ * A shard holds at most one written-back record per integration, so a record is never joined to a shard that already
+ * has one from its integration (two records of one CRM are two records there); derived records (a lead's company) may
+ * join any shard. A record never joins a shard a person split it from or refused for it.
+ */
+@Component
+public class RecordResolver {
+
+    /** A record joining an existing shard. */
+    public record Join(ShardWrite write, String shardId, MatchScore score) {
+    }
+
+    /** A record given its own shard while a person decides whether it is the candidate's entity. */
+    public record Review(ShardWrite write, String candidateId, MatchScore score) {
+    }
+
+    /** What became of a page's new records of one entity. */
+    public record Resolution(List<ShardWrite> creates, List<Join> joins, List<Review> reviews, int unblocked,
+                             Map<String, Set<String>> keys, MatchRules rules) {
+
+        static Resolution unmatched(List<ShardWrite> inserts) {
+            return new Resolution(inserts, List.of(), List.of(), 0, Map.of(), null);
+        }
+    }
+
+    /** Where a page's records come from. */
+    public record Source(String tenantId, String integrationId, String providerId, String entity, boolean derived) {
+    }
+
+    /** The most candidates one record is compared with: those sharing the most blocking keys. */
+    static final int MAX_CANDIDATES = 50;
+
+    private final TenantMatchRules rules;
+    private final BlockingKeyStore blocking;
+    private final ShardStore shards;
+    private final MatchDecisionStore decisions;
+    private final MatchLinkStore links;
+    private final IntegrationStore integrations;
+    private final AuditLog audit;
+    private final RecordMatcher matcher;
+    private final BlockingKeys blockingKeys;
+    private final ObjectMapper json;
+
+    public RecordResolver(TenantMatchRules rules, BlockingKeyStore blocking, ShardStore shards, MatchDecisionStore decisions,
+                          MatchLinkStore links, IntegrationStore integrations, AuditLog audit, RecordMatcher matcher,
+                          BlockingKeys blockingKeys, ObjectMapper json) {
+        this.rules = rules;
+        this.blocking = blocking;
+        this.shards = shards;
+        this.decisions = decisions;
+        this.links = links;
+        this.integrations = integrations;
+        this.audit = audit;
+        this.matcher = matcher;
+        this.blockingKeys = blockingKeys;
+        this.json = json;
+    }
+
+    /** Decides, for new records of one shard type, which join a shard that exists; writes nothing. */
+    public Resolution resolve(Source source, String shardType, List<ShardWrite> inserts) {
+        if (inserts.isEmpty()) {
+            return Resolution.unmatched(inserts);
+        }
+        Optional<TenantMatchRules.Effective> found = rules.find(source.tenantId(), shardType);
+        if (found.isEmpty()) {
+            return Resolution.unmatched(inserts);
+        }
+        MatchRules ruleSet = found.get().rules();
+        Map<String, Map<String, Object>> data = new HashMap<>();
+        Map<String, Set<String>> keys = new LinkedHashMap<>();
+        Map<String, List<String>> stored = new HashMap<>();
+        Set<String> candidateIds = new HashSet<>();
+        for (ShardWrite w : inserts) {
+            Map<String, Object> values = JsonText.readMap(json, w.dataJson());
+            data.put(w.shardId(), values);
+            Set<String> own = blockingKeys.keys(ruleSet, values);
+            keys.put(w.shardId(), own);
+            List<String> found = blocking.candidates(source.tenantId(), shardType, own, MAX_CANDIDATES);
+            stored.put(w.shardId(), found);
+            candidateIds.addAll(found);
+        }
+        Map<String, MatchCandidate> candidates = candidateIds.isEmpty() ? Map.of() : shards.matchCandidates(source.tenantId(), candidateIds);
+        Map<String, Set<String>> refused = links.retracted(source.integrationId(), source.entity(),
+                inserts.stream().map(ShardWrite::externalId).toList());
+
+        Map<String, PreparedRecord> prepared = new HashMap<>();
+        Map<String, List<String>> pageByKey = new HashMap<>();
+        List<ShardWrite> creates = new ArrayList<>();
+        List<Join> joins = new ArrayList<>();
+        List<Review> reviews = new ArrayList<>();
+        int unblocked = 0;
+        for (ShardWrite w : inserts) {
+            Set<String> own = keys.get(w.shardId());
+            if (own.isEmpty()) {
+                creates.add(w);
+                unblocked++;
+                continue;
+            }
+            PreparedRecord incoming = matcher.prepare(ruleSet, data.get(w.shardId()));
+            Set<String> compared = new LinkedHashSet<>();
+            String bestId = null;
+            MatchScore best = null;
+            compared.addAll(stored.get(w.shardId()));
+            for (String key : own) {
+                compared.addAll(pageByKey.getOrDefault(key, List.of()));
+            }
+            Set<String> refusedHere = refused.getOrDefault(w.externalId(), Set.of());
+            for (String id : compared) {
+                Map<String, Object> values;
+                MatchCandidate candidate = candidates.get(id);
+                if (candidate != null) {
+                    if (!candidate.shardType().equals(shardType) || refusedHere.contains(id)
+                            || !source.derived() && candidate.linkedIntegrations().contains(source.integrationId())) {
+                        continue;
+                    }
+                    values = null;
+                } else if (data.containsKey(id)) {
+                    // a record of this page, created before this one: from the same integration unless derived
+                    if (!source.derived()) {
+                        continue;
+                    }
+                    values = data.get(id);
+                } else {
+                    continue;
+                }
+                PreparedRecord other = prepared.computeIfAbsent(id, k -> matcher.prepare(ruleSet,
+                        data.containsKey(k) ? data.get(k) : JsonText.readMap(json, candidates.get(k).dataJson())));
+                MatchScore score = matcher.score(incoming, other);
+                if (best == null || score.total() > best.total()) {
+                    best = score;
+                    bestId = id;
+                }
+            }
+            if (best != null && best.verdict() == Verdict.MATCH) {
+                joins.add(new Join(w, bestId, best));
+                continue;
+            }
+            creates.add(w);
+            for (String key : own) {
+                pageByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(w.shardId());
+            }
+            if (best != null && best.verdict() == Verdict.REVIEW) {
+                reviews.add(new Review(w, bestId, best));
+            }
+        }
+        return new Resolution(creates, joins, reviews, unblocked, keys, ruleSet);
+    }
+
+    /**
+     * Writes what {@link #resolve} decided, once the page's new shards are inserted: their blocking keys, the joins (link,
+     * merged values, keys, decision) and the pending reviews.
+     */
+    public void apply(Source source, String shardType, String syncDirection, Resolution resolution) {
+        if (resolution.rules() == null) {
+            return;
+        }
+        Map<String, Set<String>> created = new LinkedHashMap<>();
+        for (ShardWrite w : resolution.creates()) {
+            created.put(w.shardId(), resolution.keys().get(w.shardId()));
+        }
+        blocking.replaceKeys(source.tenantId(), shardType, created);
+        for (Join join : resolution.joins()) {
+            join(source, shardType, syncDirection, resolution, join);
+        }
+        for (Review review : resolution.reviews()) {
+            long candidateVersion = shards.matchCandidates(source.tenantId(), List.of(review.candidateId())).values().stream()
+                    .mapToLong(MatchCandidate::version).findFirst().orElse(0);
+            decisions.insert(source.tenantId(), new MatchDecision(Ids.newId(), shardType, MatchDecision.Kind.REVIEW,
+                    MatchDecision.Status.PENDING, review.candidateId(), review.write().shardId(), source.integrationId(), source.entity(),
+                    review.write().externalId(), review.score().total(), write(review.score()), candidateVersion, 1L, Timestamps.now(),
+                    null, null));
+        }
+    }
+
+    private void join(Source source, String shardType, String syncDirection, Resolution resolution, Join join) {
+        ShardWrite w = join.write();
+        MatchCandidate target = shards.matchCandidates(source.tenantId(), List.of(join.shardId())).get(join.shardId());
+        shards.attach(source.tenantId(), source.integrationId(), source.entity(), source.derived() ? ShardStore.DERIVED : syncDirection,
+                join.shardId(), w, !source.derived());
+        Map<String, Object> current = FieldValues.flatten(JsonText.readMap(json, target.dataJson()));
+        FieldSurvivorship.Merge merge = FieldSurvivorship.merge(resolution.rules().survivorship(), resolution.rules().sourcePriority(),
+                current, holders(join.shardId(), source.integrationId(), current), FieldValues.flatten(JsonText.readMap(json, w.dataJson())),
+                source.providerId(), source.derived());
+        if (merge.changed()) {
+            shards.updateData(join.shardId(), write(FieldValues.nest(merge.data())));
+        }
+        Set<String> joined = new LinkedHashSet<>(blocking.keys(source.tenantId(), join.shardId()));
+        joined.addAll(resolution.keys().get(w.shardId()));
+        blocking.replaceKeys(source.tenantId(), shardType, join.shardId(), joined);
+        String decisionId = Ids.newId();
+        decisions.insert(source.tenantId(), new MatchDecision(decisionId, shardType, MatchDecision.Kind.MERGE, MatchDecision.Status.APPLIED,
+                join.shardId(), null, source.integrationId(), source.entity(), w.externalId(), join.score().total(), write(join.score()),
+                target.version(), null, Timestamps.now(), Timestamps.now(), "resolver"));
+        links.record(source.tenantId(), new MatchLinkStore.Source(source.integrationId(), source.entity(), w.externalId()), join.shardId(),
+                MatchLinkStore.Kind.INFERRED, decisionId);
+        waitForPerson(source, shardType, join.shardId(), w.externalId(), merge.waiting(), target.version());
+        audit.record(source.tenantId(), "resolver", "shard.merge", "shard", join.shardId(),
+                source.integrationId() + " " + source.entity() + " " + w.externalId() + " score " + join.score().total());
+    }
+
+    /**
+     * A change of a record on a shard that other records hold too: the shard's values are merged by survivorship
+     * instead of replaced. Returns the writes with the shard data to store (the links keep the record's own values).
+     */
+    public List<ShardWrite> mergeUpdates(Source source, String shardType, List<ShardWrite> updates) {
+        if (updates.isEmpty()) {
+            return updates;
+        }
+        Optional<MatchRules> found = rules.find(source.tenantId(), shardType).map(TenantMatchRules.Effective::rules);
+        Map<String, Integer> counts = shards.linkCounts(updates.stream().map(ShardWrite::shardId).toList());
+        List<String> shared = updates.stream().map(ShardWrite::shardId).filter(id -> counts.getOrDefault(id, 0) > 1).toList();
+        if (shared.isEmpty()) {
+            return updates;
+        }
+        Map<String, MatchCandidate> current = shards.matchCandidates(source.tenantId(), shared);
+        List<ShardWrite> merged = new ArrayList<>(updates.size());
+        for (ShardWrite w : updates) {
+            MatchCandidate shard = current.get(w.shardId());
+            if (shard == null) {
+                merged.add(w);
+                continue;
+            }
+            Map<String, Object> now = FieldValues.flatten(JsonText.readMap(json, shard.dataJson()));
+            FieldSurvivorship.Merge merge = FieldSurvivorship.merge(found.map(MatchRules::survivorship).orElse(Survivorship.PREFER_EXTERNAL),
+                    found.map(MatchRules::sourcePriority).orElse(Map.of()), now, holders(w.shardId(), source.integrationId(), now),
+                    FieldValues.flatten(JsonText.readMap(json, w.dataJson())), source.providerId(), source.derived());
+            waitForPerson(source, shardType, w.shardId(), w.externalId(), merge.waiting(), shard.version());
+            merged.add(new ShardWrite(w.shardId(), w.externalId(), w.externalVersion(), w.shardType(), write(FieldValues.nest(merge.data())),
+                    w.contentHash(), w.relations(), w.snapshotJson()));
+        }
+        return merged;
+    }
+
+    /** Under manual_review: the differing values wait for a person, one pending decision per record and shard. */
+    private void waitForPerson(Source source, String shardType, String shardId, String externalId, List<FieldSurvivorship.Difference> waiting,
+                               long version) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (MatchDecision pending : decisions.pendingFor(source.integrationId(), source.entity(), externalId)) {
+            if (pending.kind() == MatchDecision.Kind.FIELDS && pending.shardId().equals(shardId)) {
+                decisions.settle(pending.id(), MatchDecision.Status.PENDING, MatchDecision.Status.UNDONE, "resolver");
+            }
+        }
+        decisions.insert(source.tenantId(), new MatchDecision(Ids.newId(), shardType, MatchDecision.Kind.FIELDS, MatchDecision.Status.PENDING,
+                shardId, null, source.integrationId(), source.entity(), externalId, null,
+                write(Map.of("strategy", "manual_review", "differences", waiting)), version, null, Timestamps.now(), null, null));
+    }
+
+    /** For each field, the providers whose last synced values (other than this integration's) hold the shard's current value. */
+    private Map<String, Set<String>> holders(String shardId, String integrationId, Map<String, Object> current) {
+        Map<String, Set<String>> holders = new HashMap<>();
+        for (ShardStore.Link link : shards.links(shardId)) {
+            if (link.integrationId().equals(integrationId) || link.snapshotJson() == null) {
+                continue;
+            }
+            Optional<String> provider = integrations.providerOf(link.integrationId());
+            if (provider.isEmpty()) {
+                continue;
+            }
+            FieldValues.flatten(JsonText.readMap(json, link.snapshotJson())).forEach((field, value) -> {
+                if (FieldValues.same(value, current.get(field))) {
+                    holders.computeIfAbsent(field, k -> new HashSet<>()).add(provider.get());
+                }
+            });
+        }
+        return holders;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serializable: " + e.getOriginalMessage());
+        }
+    }
+}
