@@ -41,7 +41,7 @@ public final class DefaultMatchRules {
     /** The default rules of a shard type; empty when it is matched only by a tenant's own rules. */
     public static Optional<MatchRules> forType(String shardType) {
         Map<String, Object> document = DOCUMENTS.get(shardType);
-        return document == null ? Optional.empty() : Optional.of(MatchRules.read(new ShardFields(shardType, fields(shardType), Set.of()), document));
+        return document == null ? Optional.empty() : Optional.of(MatchRules.read(ShardFields.any(shardType), document));
     }
 
     /** The fields the default rules of a shard type name (none for a type without defaults). */

@@ -245,7 +245,7 @@ public record MatchRules(String shardType, List<MatchField> fields, List<CustomR
                 List<String> sources = new ArrayList<>();
                 for (int i = 0; i < items.size(); i++) {
                     String source = text(path + "[" + i + "]", items.get(i));
-                    if (!known.sources().contains(source)) {
+                    if (!known.knowsSource(source)) {
                         throw new InvalidMatchRulesException(path + "[" + i + "]", "unknown source '" + source + "': no mapping of "
                                 + known.shardType() + " comes from it (known: " + String.join(", ", new TreeSet<>(known.sources())) + ")");
                     }
@@ -260,7 +260,7 @@ public record MatchRules(String shardType, List<MatchField> fields, List<CustomR
         }
 
         private void knownField(String path, String field) {
-            if (!known.fields().contains(field)) {
+            if (!known.knowsField(field)) {
                 throw new InvalidMatchRulesException(path, "unknown field '" + field + "': no mapping of " + known.shardType()
                         + " targets it (known: " + known.knownFields() + ")");
             }
