@@ -52,6 +52,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theMatchingCoreIsPlainJava() {
+        noClasses().that().resideInAPackage("processors.matching..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "org.springframework..", "store..", "hub..",
+                        "processors.mapping..")
+                .because("the sync, batch runs and benchmarks call it as a library").check(CLASSES);
+    }
+
+    @Test
     void providersKnowNeitherTheStoreNorTheApi() {
         noClasses().that().resideInAPackage("providers..")
                 .should().dependOnClassesThat().resideInAnyPackage("store..", "api..", "routes..", "processors..")

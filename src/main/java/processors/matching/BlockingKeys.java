@@ -1,0 +1,108 @@
+package processors.matching;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.codec.language.Soundex;
+
+/**
+ * A record's blocking keys under its rules: one per {@link BlockingKeyDefinition} whose parts all have a value, as
+ * {@code definition=value|value} ({@code metaphone(lastName)+postalCode=SM0|4223}), so keys of different definitions
+ * never meet. Two records are candidates for each other when they share a key. A key longer than
+ * {@link #MAX_LENGTH} is the definition and a SHA-256 of its values. No keys: the record cannot be matched.
+ */
+public final class BlockingKeys {
+
+    /** The longest key kept as written (the store's column holds 255 characters). */
+    public static final int MAX_LENGTH = 255;
+
+    private static final Soundex SOUNDEX = Soundex.US_ENGLISH;
+
+    private final Normalizers normalizers;
+
+    public BlockingKeys(Normalizers normalizers) {
+        this.normalizers = normalizers;
+    }
+
+    /** The record's keys, in the order of the definitions. */
+    public Set<String> keys(MatchRules rules, Map<String, ?> fields) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (BlockingKeyDefinition definition : rules.blockingKeys()) {
+            String key = key(rules, definition, fields);
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private String key(MatchRules rules, BlockingKeyDefinition definition, Map<String, ?> fields) {
+        StringBuilder values = new StringBuilder();
+        for (BlockingKeyDefinition.Part part : definition.parts()) {
+            String value = value(rules, part, Normalizers.raw(FieldPaths.read(fields, part.field())));
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+            if (!values.isEmpty()) {
+                values.append('|');
+            }
+            values.append(value);
+        }
+        String key = definition.text() + "=" + values;
+        return key.length() <= MAX_LENGTH ? key : definition.text().substring(0, Math.min(definition.text().length(), 180)) + "#" + sha256(key);
+    }
+
+    private String value(MatchRules rules, BlockingKeyDefinition.Part part, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String function = part.function();
+        if (function != null && Normalizers.NAMES.contains(function)) {
+            return normalizers.get(function).normalize(raw);
+        }
+        String normalized = normalizers.get(fieldNormalizer(rules.fields(), part.field())).normalize(raw);
+        if (normalized == null || function == null) {
+            return normalized;
+        }
+        String compact = normalized.replace(" ", "");
+        return switch (function) {
+            case "metaphone" -> FieldComparator.metaphone(compact);
+            case "soundex" -> soundex(compact);
+            case "prefix" -> compact.length() <= part.length() ? compact : compact.substring(0, part.length());
+            case "year" -> normalized.length() >= 4 && normalized.substring(0, 4).chars().allMatch(Character::isDigit) ? normalized.substring(0, 4) : null;
+            default -> throw new IllegalStateException("unknown blocking function " + function);
+        };
+    }
+
+    /** The normalizer the rules' first comparison of the field uses, else {@code text}. */
+    private static String fieldNormalizer(List<MatchField> fields, String field) {
+        for (MatchField f : fields) {
+            if (f.field().equals(field)) {
+                return f.normalizer();
+            }
+        }
+        return "text";
+    }
+
+    private static String soundex(String value) {
+        try {
+            return SOUNDEX.encode(value);
+        } catch (IllegalArgumentException unmapped) {
+            return null;
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The blocking keys of matchable shards ({@code match_blocking_keys}): which shards an incoming record is compared with.
+ * Keys are whatever {@code processors.matching.BlockingKeys} makes (at most 255 characters). Every query is scoped to
+ * one tenant and shard type. Keys of a deleted shard stay until {@link #deleteShard} removes them, so callers load the
+ * candidates' shards and skip those that are gone.
+ */
+@Repository
+public class BlockingKeyStore {
+
+    /** How many keys one candidates query takes: more than any rule set defines (at most 50). */
+    public static final int MAX_KEYS = 100;
+    private static final int BATCH = 1_000;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate transactions;
+
+    public BlockingKeyStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.transactions = transactions;
+    }
+
+    /** Sets a shard's keys: the ones it had are removed, these added (none: it cannot be found by blocking). */
+    public void replaceKeys(String tenantId, String shardType, String shardId, Collection<String> keys) {
+        replaceKeys(tenantId, shardType, Map.of(shardId, keys));
+    }
+
+    /** Sets many shards' keys in one transaction and batched statements (batch resolution, loading). */
+    public void replaceKeys(String tenantId, String shardType, Map<String, ? extends Collection<String>> keysByShard) {
+        transactions.executeWithoutResult(status -> {
+            List<Object[]> deletes = new ArrayList<>(keysByShard.size());
+            List<Object[]> inserts = new ArrayList<>();
+            keysByShard.forEach((shardId, keys) -> {
+                deletes.add(new Object[] {tenantId, shardId, shardType});
+                for (String key : keys) {
+                    inserts.add(new Object[] {tenantId, shardType, key, shardId});
+                }
+            });
+            template.batchUpdate("DELETE FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ? AND shard_type = ?", deletes);
+            for (int from = 0; from < inserts.size(); from += BATCH) {
+                template.batchUpdate("INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)",
+                        inserts.subList(from, Math.min(inserts.size(), from + BATCH)));
+            }
+        });
+    }
+
+    /**
+     * The shards sharing at least one of the keys, those sharing the most first (then by id), at most {@code limit}: one
+     * query over the (tenant, shard type, key) index.
+     */
+    public List<String> candidates(String tenantId, String shardType, Collection<String> keys, int limit) {
+        if (keys.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        if (keys.size() > MAX_KEYS) {
+            throw new IllegalArgumentException("at most " + MAX_KEYS + " blocking keys per query, not " + keys.size());
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        List<Object> params = new ArrayList<>(keys.size() + 3);
+        params.add(tenantId);
+        params.add(shardType);
+        params.addAll(keys);
+        params.add(limit);
+        return jdbc.sql("SELECT shard_id FROM match_blocking_keys WHERE tenant_id = ? AND shard_type = ? AND blocking_key IN ("
+                        + placeholders + ") GROUP BY shard_id ORDER BY COUNT(*) DESC, shard_id LIMIT ?")
+                .params(params).query(String.class).list();
+    }
+
+    /** A shard's keys, in no particular order. */
+    public List<String> keys(String tenantId, String shardId) {
+        return jdbc.sql("SELECT blocking_key FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ?").params(tenantId, shardId)
+                .query(String.class).list();
+    }
+
+    /** Removes a shard's keys (deleted, merged into another). */
+    public void deleteShard(String tenantId, String shardId) {
+        jdbc.sql("DELETE FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ?").params(tenantId, shardId).update();
+    }
+
+    /** Removes a tenant's keys of a shard type (before a batch run rebuilds them under new rules). */
+    public int deleteType(String tenantId, String shardType) {
+        return jdbc.sql("DELETE FROM match_blocking_keys WHERE tenant_id = ? AND shard_type = ?").params(tenantId, shardType).update();
+    }
+}
