@@ -79,6 +79,11 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
         return itemId;
     }
 
+    /** An item as the feed holds it now (Id, Name, Phone, ETag). */
+    public Map<String, Object> item(String tenantId, String id) {
+        return Map.copyOf(store(tenantId).items.get(id));
+    }
+
     public void delete(String tenantId, String id) {
         Store store = store(tenantId);
         store.items.remove(id);
@@ -226,7 +231,12 @@ public class ChangeFeedTestAdapter implements IntegrationAdapter {
     @Override
     public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields,
                              String expectedVersion) {
-        throw new PermanentProviderException("the test feed is read-only");
+        Map<String, Object> record = store(connection.tenantId()).items.get(externalId);
+        if (record == null) {
+            throw new PermanentProviderException("no item " + externalId, 404, null);
+        }
+        put(connection.tenantId(), externalId, String.valueOf(fields.getOrDefault("Name", record.get("Name"))),
+                String.valueOf(fields.getOrDefault("Phone", record.get("Phone"))));
     }
 
     @Override

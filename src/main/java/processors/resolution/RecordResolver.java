@@ -122,9 +122,9 @@ public class RecordResolver {
             data.put(w.shardId(), values);
             Set<String> own = blockingKeys.keys(ruleSet, values);
             keys.put(w.shardId(), own);
-            List<String> found = blocking.candidates(source.tenantId(), shardType, own, MAX_CANDIDATES);
-            stored.put(w.shardId(), found);
-            candidateIds.addAll(found);
+            List<String> near = blocking.candidates(source.tenantId(), shardType, own, MAX_CANDIDATES);
+            stored.put(w.shardId(), near);
+            candidateIds.addAll(near);
         }
         Map<String, MatchCandidate> candidates = candidateIds.isEmpty() ? Map.of() : shards.matchCandidates(source.tenantId(), candidateIds);
         Map<String, Set<String>> refused = links.retracted(source.integrationId(), source.entity(),
