@@ -96,7 +96,7 @@ public final class RecordMatcher {
     /** Scores two records prepared under the same rules. */
     public MatchScore score(PreparedRecord incoming, PreparedRecord candidate) {
         MatchRules rules = incoming.rules();
-        if (!Objects.equals(rules, candidate.rules())) {
+        if (rules != candidate.rules() && !Objects.equals(rules, candidate.rules())) {
             throw new IllegalArgumentException("both records must be prepared under the same rules");
         }
         double sum = 0;

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import hub.JsonText;
@@ -47,12 +48,23 @@ public class TenantMatchRules {
     private final MatchRuleStore store;
     private final MappingCatalog mappings;
     private final ObjectMapper json;
+    private final int maxCandidates;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public TenantMatchRules(MatchRuleStore store, MappingCatalog mappings, ObjectMapper json) {
+    public TenantMatchRules(MatchRuleStore store, MappingCatalog mappings, ObjectMapper json,
+                            @Value("${hub.matching.max-candidates:50}") int maxCandidates) {
         this.store = store;
         this.mappings = mappings;
         this.json = json;
+        if (maxCandidates < 1 || maxCandidates > 1000) {
+            throw new IllegalArgumentException("hub.matching.max-candidates must be from 1 to 1000, not " + maxCandidates);
+        }
+        this.maxCandidates = maxCandidates;
+    }
+
+    /** How many candidates ({@code store.BlockingKeyStore.candidates}) an incoming record is scored against. */
+    public int maxCandidates() {
+        return maxCandidates;
     }
 
     /** Whether the hub knows the shard type at all. */
