@@ -51,6 +51,9 @@ public class MatchRuleController {
     @GetMapping("/{shardType}")
     public Map<String, Object> get(Caller caller, @PathVariable String shardType) {
         knownType(shardType);
+        if (rules.disabled(caller.tenantId(), shardType)) {
+            return disabledView(shardType);
+        }
         return rules.find(caller.tenantId(), shardType).map(MatchRuleController::view)
                 .orElseThrow(() -> new NotFoundException("no match rules for " + shardType
                         + ": its shards are not matched until rules are set with PUT"));
@@ -62,9 +65,24 @@ public class MatchRuleController {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException(null, "expected a rules document (a JSON object)");
         }
+        JsonNode enabled = body.get("enabled");
+        if (enabled != null && !enabled.isBoolean()) {
+            throw new InvalidInputException("enabled", "true or false");
+        }
+        if (enabled != null && !enabled.asBoolean()) {
+            if (body.size() > 1) {
+                throw new InvalidInputException("enabled", "false switches matching off and takes no rules; PUT the rules (without"
+                        + " enabled: false) to switch it on again");
+            }
+            rules.disable(caller.tenantId(), shardType);
+            audit.record(caller.tenantId(), caller.actor(), "match_rules.disabled", "match_rules", shardType, null);
+            return disabledView(shardType);
+        }
+        Map<String, Object> document = json.convertValue(body, DOCUMENT);
+        document.remove("enabled");
         TenantMatchRules.Effective saved;
         try {
-            saved = rules.save(caller.tenantId(), shardType, json.convertValue(body, DOCUMENT));
+            saved = rules.save(caller.tenantId(), shardType, document);
         } catch (InvalidMatchRulesException e) {
             throw new InvalidInputException(e.field(), e.problem());
         }
@@ -87,9 +105,17 @@ public class MatchRuleController {
         }
     }
 
+    private static Map<String, Object> disabledView(String shardType) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("shardType", shardType);
+        view.put("enabled", false);
+        return view;
+    }
+
     private static Map<String, Object> view(TenantMatchRules.Effective effective) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("shardType", effective.shardType());
+        view.put("enabled", true);
         view.put("default", effective.isDefault());
         view.put("updatedAt", effective.updatedAt());
         view.put("rules", effective.rules().toDocument());

@@ -282,6 +282,33 @@ class EntityResolutionTest extends EmbeddedHubTest {
                 .status()).isEqualTo(400);
     }
 
+    @Test
+    void aTenantMaySwitchMatchingOffAndOnAgain() {
+        Tenant t = tenant(Map.of("enabled", false));
+        assertThat(t.hub().ok("GET", "/api/tenant/match-rules/c_company", t.key(), null).get("enabled").asBoolean()).isFalse();
+        items.seedItem(t.id(), "Woodgrove Bank", "+1 617 555 0123");
+        t.sync(t.items());
+        feed.put(t.id(), null, "Woodgrove Bank", "+1 617 555 0123");
+        JsonNode off = t.sync(t.feed());
+        assertThat(off.get("recordsCreated").asLong()).isEqualTo(1);
+        assertThat(off.get("recordsMerged").asLong()).isZero();
+
+        HubClient.Response both = t.hub().call("PUT", "/api/tenant/match-rules/c_company", t.key(),
+                Map.of("enabled", false, "thresholds", Map.of("match", 0.9, "review", 0.5)));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.raw()).contains("enabled");
+
+        // back to the defaults: records synced from now on are matched (those synced while it was off were not indexed)
+        assertThat(t.hub().call("DELETE", "/api/tenant/match-rules/c_company", t.key(), null).status()).isEqualTo(204);
+        JsonNode rules = t.hub().ok("GET", "/api/tenant/match-rules/c_company", t.key(), null);
+        assertThat(rules.get("enabled").asBoolean()).isTrue();
+        assertThat(rules.get("default").asBoolean()).isTrue();
+        items.seedItem(t.id(), "Litware Inc", "+1 508 555 0155");
+        t.sync(t.items());
+        feed.put(t.id(), null, "LITWARE", "508.555.0155");
+        assertThat(t.sync(t.feed()).get("recordsMerged").asLong()).isEqualTo(1);
+    }
+
     private static void awaitWrites(Tenant t, String shardId, int count) {
         Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
             JsonNode writes = t.hub().ok("GET", "/api/tenant/shards/" + shardId + "/writes", t.key(), null).get("items");

@@ -22,7 +22,9 @@ import hub.HubSpotPortal;
 /**
  * One tenant with all three CRMs: Salesforce, HubSpot and Dynamics 365 connected side by side, every entity of each
  * synced, records edited at each provider and shards edited in Castiel, written back to each. Each integration sees
- * only its own provider's records: no shard, change or write crosses from one integration to another.
+ * only its own provider's records: no shard, change or write crosses from one integration to another. The tenant has
+ * entity resolution switched off, so the providers' records of one company stay apart (EntityResolutionTest covers
+ * them merged).
  */
 class ThreeCrmTenantTest extends EmbeddedHubTest {
 
@@ -33,6 +35,9 @@ class ThreeCrmTenantTest extends EmbeddedHubTest {
     void oneTenantSyncsAndWritesBackToSalesforceHubSpotAndDynamicsWithoutCrossTalk() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
+        for (String type : List.of("c_company", "c_contact")) {
+            assertThat(hub.ok("PUT", "/api/tenant/match-rules/" + type, key, Map.of("enabled", false)).get("enabled").asBoolean()).isFalse();
+        }
 
         String org = "three-" + UUID.randomUUID().toString().substring(0, 8);
         String salesforce = hub.connectedSalesforce(key, org, BOTH_WAYS);

@@ -74,9 +74,6 @@ public class RecordResolver {
     public record Source(String tenantId, String integrationId, String providerId, String entity, boolean derived) {
     }
 
-    /** The most candidates one record is compared with: those sharing the most blocking keys. */
-    static final int MAX_CANDIDATES = 50;
-
     private final TenantMatchRules rules;
     private final BlockingKeyStore blocking;
     private final ShardStore shards;
@@ -122,7 +119,7 @@ public class RecordResolver {
             data.put(w.shardId(), values);
             Set<String> own = blockingKeys.keys(ruleSet, values);
             keys.put(w.shardId(), own);
-            List<String> near = blocking.candidates(source.tenantId(), shardType, own, MAX_CANDIDATES);
+            List<String> near = blocking.candidates(source.tenantId(), shardType, own, rules.maxCandidates());
             stored.put(w.shardId(), near);
             candidateIds.addAll(near);
         }

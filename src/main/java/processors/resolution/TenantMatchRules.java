@@ -42,6 +42,9 @@ public class TenantMatchRules {
     public record Effective(String shardType, MatchRules rules, boolean isDefault, OffsetDateTime updatedAt) {
     }
 
+    /** What a tenant stores to switch matching off for a shard type. */
+    private static final String DISABLED = "{\"enabled\":false}";
+
     private record Cached(Optional<Effective> effective, long loadedAtNanos) {
     }
 
@@ -84,8 +87,22 @@ public class TenantMatchRules {
         return effective;
     }
 
+    /** Whether the tenant has switched matching off for the shard type ({@code {"enabled": false}}). */
+    public boolean disabled(String tenantId, String shardType) {
+        return store.find(tenantId, shardType).map(s -> DISABLED.equals(s.rules())).orElse(false);
+    }
+
+    /** Switches matching off for the tenant's shards of the type: they are synced without being matched. */
+    public void disable(String tenantId, String shardType) {
+        store.save(tenantId, shardType, DISABLED);
+        cache.remove(tenantId + '\u0000' + shardType);
+    }
+
     private Optional<Effective> load(String tenantId, String shardType) {
         Optional<MatchRuleStore.StoredRules> stored = store.find(tenantId, shardType);
+        if (stored.isPresent() && DISABLED.equals(stored.get().rules())) {
+            return Optional.empty();
+        }
         if (stored.isPresent()) {
             try {
                 // checked when saved; a mapping changed since must not stop matching
