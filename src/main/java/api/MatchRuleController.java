@@ -58,10 +58,10 @@ public class MatchRuleController {
 
     @PutMapping("/{shardType}")
     public Map<String, Object> put(Caller caller, @PathVariable String shardType, @RequestBody JsonNode body) {
-        knownType(shardType);
         if (body == null || !body.isObject()) {
             throw new InvalidInputException(null, "expected a rules document (a JSON object)");
         }
+        knownType(shardType);
         TenantMatchRules.Effective saved;
         try {
             saved = rules.save(caller.tenantId(), shardType, json.convertValue(body, DOCUMENT));
