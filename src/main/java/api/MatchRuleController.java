@@ -61,10 +61,10 @@ public class MatchRuleController {
 
     @PutMapping("/{shardType}")
     public Map<String, Object> put(Caller caller, @PathVariable String shardType, @RequestBody JsonNode body) {
-        knownType(shardType);
         if (body == null || !body.isObject()) {
             throw new InvalidInputException(null, "expected a rules document (a JSON object)");
         }
+        knownType(shardType);
         JsonNode enabled = body.get("enabled");
         if (enabled != null && !enabled.isBoolean()) {
             throw new InvalidInputException("enabled", "true or false");
