@@ -102,7 +102,7 @@ class WebhookSenderTest {
 
     @Test
     void itemsQueuedWithinTheBatchWindowGoOutTogetherSignedAtMostMaxBatchPerRequest() {
-        WebhookSender.Queue<String> queue = sender(Duration.ofMillis(300), 2, 100, 3, null, List.of())
+        WebhookSender.Queue<String> queue = sender(Duration.ofSeconds(1), 2, 100, 3, null, List.of())
                 .open("test", url("/hooks"), new Lines());
         queue.enqueue("a");
         queue.enqueue(List.of("b", "c"));
@@ -155,7 +155,7 @@ class WebhookSenderTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        WebhookSender.Queue<String> queue = sender(Duration.ZERO, 100, 100, 0, Duration.ofMillis(400), List.of())
+        WebhookSender.Queue<String> queue = sender(Duration.ZERO, 100, 100, 0, Duration.ofSeconds(2), List.of())
                 .open("test", URI.create("http://127.0.0.1:" + closed + "/gone"), new Lines());
         queue.enqueue("lost");
 
