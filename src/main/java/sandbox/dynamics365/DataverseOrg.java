@@ -11,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import sandbox.kit.TakenTokens;
 
 /**
  * One Dataverse environment (org): its rows, the org-wide row version every write takes (Dataverse's rowversion, the
@@ -52,19 +52,20 @@ final class DataverseOrg {
     private long version;
     /** Delta tokens at or below this version were invalidated (setup, or a reset of the org). */
     private volatile long deltaTokensValidAbove;
-    private volatile Integer latencyMs;
-    /** Access tokens this org has seen, and those it refuses since setup expired them. */
-    private final Map<String, Boolean> seenTokens = boundedMap(10_000);
-    private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
-    private volatile Instant tokensIssuedBefore = Instant.EPOCH;
+    /** Access tokens this org has taken, and those it refuses since setup expired them. */
+    private final TakenTokens tokens;
+    /** Its users' request windows and execution time, and its latency; kept when the org is reset. */
+    private final ServiceProtection protection;
 
     /**
      * An empty org whose row versions start above {@code firstVersion}, so tokens and ETags of an org it replaces
      * never match its own.
      */
-    DataverseOrg(String name, Clock clock, long firstVersion) {
+    DataverseOrg(String name, Clock clock, long firstVersion, ServiceProtection protection) {
         this.name = name;
         this.clock = clock;
+        this.tokens = new TakenTokens(clock);
+        this.protection = protection;
         this.organizationId = EntitySchema.stableId("organization:" + name);
         this.businessUnitId = EntitySchema.stableId("businessunit:" + name);
         this.version = firstVersion;
@@ -354,13 +355,9 @@ final class DataverseOrg {
         }
     }
 
-    /** The org's added latency, or null for the configured one. */
-    Integer latencyMs() {
-        return latencyMs;
-    }
-
-    void latencyMs(Integer value) {
-        latencyMs = value;
+    /** Its users' service protection and the latency of its calls. */
+    ServiceProtection protection() {
+        return protection;
     }
 
     /**
@@ -368,38 +365,11 @@ final class DataverseOrg {
      * the tokens seen before, nor one issued before that moment.
      */
     boolean acceptsToken(String tokenId, Instant issuedAt) {
-        if (tokenId != null && expiredTokens.contains(tokenId)) {
-            return false;
-        }
-        if (issuedAt != null && issuedAt.isBefore(tokensIssuedBefore)) {
-            return false;
-        }
-        if (tokenId != null) {
-            synchronized (seenTokens) {
-                seenTokens.put(tokenId, Boolean.TRUE);
-            }
-        }
-        return true;
+        return tokens.accepts(tokenId, issuedAt);
     }
 
-    /**
-     * Expires the org's access tokens: those it has seen and any issued before this second (a token's issue time has
-     * whole seconds, so one issued later in this second and not yet used stays valid).
-     */
+    /** Expires the org's access tokens: those it has seen and any issued before this second. */
     void expireTokens() {
-        synchronized (seenTokens) {
-            expiredTokens.addAll(seenTokens.keySet());
-            seenTokens.clear();
-        }
-        tokensIssuedBefore = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static Map<String, Boolean> boundedMap(int max) {
-        return new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > max;
-            }
-        };
+        tokens.expireAll();
     }
 }

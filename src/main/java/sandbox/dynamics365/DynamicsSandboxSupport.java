@@ -15,6 +15,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import sandbox.entra.EntraTokens;
+import sandbox.kit.AccessTokens;
+import sandbox.kit.Workspaces;
 
 /**
  * What the sandbox's controllers share: the org a URL names, bearer authentication with the Entra sandbox's tokens
@@ -81,11 +83,7 @@ abstract class DynamicsSandboxSupport {
     }
 
     private static String bearerToken(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return authorization.substring(7).strip();
+        return AccessTokens.bearer(request.getHeader(HttpHeaders.AUTHORIZATION), "Bearer");
     }
 
     static byte[] json(Object body) {
@@ -127,8 +125,8 @@ abstract class DynamicsSandboxSupport {
                 .body(new byte[0]);
     }
 
-    @ExceptionHandler(DataverseOrgs.OrgLimitReached.class)
-    ResponseEntity<byte[]> noRoom(DataverseOrgs.OrgLimitReached e, HttpServletRequest request) {
+    @ExceptionHandler(Workspaces.Full.class)
+    ResponseEntity<byte[]> noRoom(Workspaces.Full e, HttpServletRequest request) {
         return respond(HttpStatus.SERVICE_UNAVAILABLE, request).contentType(ApiResponse.ODATA_JSON)
                 .body(json(errorBody("0x80040216", e.getMessage())));
     }

@@ -1,10 +1,7 @@
 package sandbox.dynamics365;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import sandbox.entra.EntraTokens;
-import sandbox.kit.RateWindow;
+import sandbox.kit.SetupResources;
 
 /**
  * Sandbox only, not a Dataverse API: stands in for the Power Platform admin center, so a test or a demo can set up
@@ -47,7 +44,6 @@ public class DynamicsSetupController extends DynamicsSandboxSupport {
     private static final String DEFAULT_SETUP = BASE + "/setup";
     private static final String ORG_SETUP = BASE + "/{org}/setup";
     private static final int MAX_ACCOUNTS = 50_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public DynamicsSetupController(DataverseOrgs orgs, EntraTokens tokens, DynamicsSandboxProperties properties) {
         super(orgs, tokens, properties);
@@ -56,34 +52,23 @@ public class DynamicsSetupController extends DynamicsSandboxSupport {
     @GetMapping({DEFAULT_SETUP + "/limits", ORG_SETUP + "/limits"})
     public ResponseEntity<byte[]> limits(@PathVariable(required = false) String org, HttpServletRequest request) {
         DataverseOrg o = authenticate(name(org), request).org();
-        return ok(limitState(o), request);
+        return ok(SetupResources.limits(o.protection().calls(), ServiceProtection.REQUESTS), request);
     }
 
     @PostMapping({DEFAULT_SETUP + "/limits", ORG_SETUP + "/limits"})
     public ResponseEntity<byte[]> setLimits(@PathVariable(required = false) String org,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         DataverseOrg o = authenticate(name(org), request).org();
-        JsonNode root = object(body);
-        DataverseOrgs.Limit current = orgs.limit(o);
-        Long limit = number(root, "rateLimit");
-        Long windowSeconds = number(root, "windowSeconds");
-        if (limit != null && (limit < 0 || limit > Integer.MAX_VALUE)) {
-            throw invalid("rateLimit: must be 0 (off) or a positive number of requests, not " + limit);
-        }
-        if (windowSeconds != null && windowSeconds < 1) {
-            throw invalid("windowSeconds: must be at least 1, not " + windowSeconds);
-        }
-        orgs.configureLimit(o, new DataverseOrgs.Limit(limit == null ? current.requests() : limit.intValue(),
-                windowSeconds == null ? current.window() : Duration.ofSeconds(windowSeconds)));
-        return ok(limitState(o), request);
+        return ok(SetupResources.configureLimits(o.protection().calls(), ServiceProtection.REQUESTS, body,
+                DynamicsSetupController::invalid), request);
     }
 
     @PostMapping({DEFAULT_SETUP + "/reset", ORG_SETUP + "/reset"})
     public ResponseEntity<byte[]> reset(@PathVariable(required = false) String org,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         authenticate(name(org), request);
-        JsonNode root = body == null || body.length == 0 ? JSON.createObjectNode() : object(body);
-        Long accounts = number(root, "accounts");
+        JsonNode root = SetupResources.optionalObject(body, DynamicsSetupController::invalid);
+        Long accounts = SetupResources.wholeNumber(root, "accounts", DynamicsSetupController::invalid);
         if (accounts != null && (accounts < 0 || accounts > MAX_ACCOUNTS)) {
             throw invalid("accounts: must be between 0 and " + MAX_ACCOUNTS + ", not " + accounts);
         }
@@ -119,40 +104,15 @@ public class DynamicsSetupController extends DynamicsSandboxSupport {
 
     @GetMapping({DEFAULT_SETUP + "/latency", ORG_SETUP + "/latency"})
     public ResponseEntity<byte[]> latency(@PathVariable(required = false) String org, HttpServletRequest request) {
-        return ok(latencyState(authenticate(name(org), request).org()), request);
+        return ok(SetupResources.latency(authenticate(name(org), request).org().protection().calls()), request);
     }
 
     @PostMapping({DEFAULT_SETUP + "/latency", ORG_SETUP + "/latency"})
     public ResponseEntity<byte[]> setLatency(@PathVariable(required = false) String org,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         DataverseOrg o = authenticate(name(org), request).org();
-        JsonNode root = object(body);
-        if (!root.has("latencyMs")) {
-            throw invalid("latencyMs: required (a number of milliseconds, or null for the configured one)");
-        }
-        Long latency = number(root, "latencyMs");
-        if (latency != null && (latency < 0 || latency > 60_000)) {
-            throw invalid("latencyMs: must be between 0 and 60000, not " + latency);
-        }
-        o.latencyMs(latency == null ? null : latency.intValue());
-        return ok(latencyState(o), request);
-    }
-
-    private Map<String, Object> limitState(DataverseOrg org) {
-        DataverseOrgs.Limit limit = orgs.limit(org);
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("rateLimit", limit.requests());
-        state.put("windowSeconds", limit.window().toSeconds());
-        state.put("used", orgs.windows(org).stream().mapToInt(RateWindow::used).sum());
-        state.put("violations", orgs.violations(org));
-        return state;
-    }
-
-    private Map<String, Object> latencyState(DataverseOrg org) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("latencyMs", org.latencyMs() != null ? org.latencyMs() : properties.latencyMs());
-        state.put("configured", properties.latencyMs());
-        return state;
+        return ok(SetupResources.configureLatency(o.protection().calls(), body, DynamicsSetupController::invalid),
+                request);
     }
 
     private static String name(String org) {
@@ -161,29 +121,6 @@ public class DynamicsSetupController extends DynamicsSandboxSupport {
 
     private ResponseEntity<byte[]> ok(Object body, HttpServletRequest request) {
         return respond(HttpStatus.OK, request).contentType(ApiResponse.ODATA_JSON).body(json(body));
-    }
-
-    private static JsonNode object(byte[] body) {
-        try {
-            JsonNode root = body == null || body.length == 0 ? null : JSON.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw invalid("the body must be a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw invalid("the body is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private static Long number(JsonNode root, String key) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw invalid(key + ": expected a whole number, not " + node);
-        }
-        return node.longValue();
     }
 
     private static DataverseApiException invalid(String message) {

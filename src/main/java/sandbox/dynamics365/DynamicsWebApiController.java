@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import sandbox.entra.EntraTokens;
+import sandbox.kit.CallAdmission;
 import sandbox.kit.RateWindow;
 
 /**
@@ -56,18 +57,19 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
         }
         Caller caller = authenticate(orgName, request);
         DataverseOrg org = caller.org();
-        ServiceProtection protection = orgs.protection(org, caller.userKey());
-        request.setAttribute(PROTECTION, protection);
-        RateWindow.Decision decision = protection.requests().acquire();
+        ServiceProtection protection = org.protection();
+        request.setAttribute(PROTECTION, new Protected(protection, caller.userKey()));
+        // counted against the user's window and, when let in, delayed by the org's latency
+        CallAdmission.Admission admission = protection.admit(caller.userKey());
+        RateWindow.Decision decision = admission.window(ServiceProtection.REQUESTS);
         if (decision != null) {
             request.setAttribute(DECISION, decision);
-            if (!decision.allowed()) {
-                throw new DataverseApiException(HttpStatus.TOO_MANY_REQUESTS, DataverseApiException.REQUEST_LIMIT,
-                        "Number of requests exceeded the limit of " + decision.limit() + " over time window of "
-                                + protection.requests().window().toSeconds() + " seconds.");
-            }
         }
-        delay(org);
+        if (!admission.allowed()) {
+            throw new DataverseApiException(HttpStatus.TOO_MANY_REQUESTS, DataverseApiException.REQUEST_LIMIT,
+                    "Number of requests exceeded the limit of " + decision.limit() + " over time window of "
+                            + protection.calls().length(ServiceProtection.REQUESTS).toSeconds() + " seconds.");
+        }
         String url = request.getRequestURL().toString();
         String marker = "/api/data/" + version + "/";
         int at = url.indexOf(marker);
@@ -149,15 +151,8 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
                 "The requested resource does not support http method '" + method + "'.");
     }
 
-    private void delay(DataverseOrg org) {
-        int latency = org.latencyMs() != null ? org.latencyMs() : properties.latencyMs();
-        if (latency > 0) {
-            try {
-                Thread.sleep(latency);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** A request's user and the service protection it counts against. */
+    private record Protected(ServiceProtection protection, String user) {
     }
 
     /**
@@ -168,15 +163,15 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
     protected ResponseEntity.BodyBuilder respond(HttpStatus status, HttpServletRequest request) {
         ResponseEntity.BodyBuilder builder = super.respond(status, request);
         if (request.getAttribute(DECISION) instanceof RateWindow.Decision decision
-                && request.getAttribute(PROTECTION) instanceof ServiceProtection protection) {
+                && request.getAttribute(PROTECTION) instanceof Protected caller) {
             if (decision.allowed()) {
-                protection.recordExecution(elapsedMillis(request));
+                caller.protection().recordExecution(caller.user(), elapsedMillis(request));
             } else {
                 builder.header("Retry-After", Long.toString(decision.retryAfterSeconds()));
             }
             builder.header("x-ms-ratelimit-burst-remaining-xrm-requests", Integer.toString(decision.remaining()));
             builder.header("x-ms-ratelimit-time-remaining-xrm-requests",
-                    Long.toString(protection.executionRemainingMillis()));
+                    Long.toString(caller.protection().executionRemainingMillis(caller.user())));
         }
         return builder;
     }

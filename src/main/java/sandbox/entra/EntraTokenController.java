@@ -25,6 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import sandbox.kit.AccessTokens;
+
 /**
  * Entra ID's v2.0 endpoints for one tenant and one confidential client (secret in the body or as HTTP Basic): the
  * token endpoint (client credentials, authorization code with PKCE, refresh token), an authorization endpoint that
@@ -95,7 +97,7 @@ public class EntraTokenController {
         if (redirectUri == null || redirectUri.isBlank()) {
             throw EntraError.missing("redirect_uri");
         }
-        if (!isLoopback(redirectUri)) {
+        if (!AccessTokens.isLoopbackRedirect(redirectUri)) {
             // the client's registered redirect URIs: any on this machine, so the sandbox redirects nowhere else
             throw new EntraError(HttpStatus.BAD_REQUEST, "invalid_request", 50011, "The redirect URI '" + redirectUri
                     + "' specified in the request does not match the redirect URIs configured for the application '"
@@ -111,8 +113,7 @@ public class EntraTokenController {
         } else {
             List<String> scopes = List.of(query.get("scope").strip().split("\\s+"));
             back.queryParam("code", tokens.issueCode(new EntraTokens.Grant(query.get("client_id"), scopes,
-                    redirectUri, query.get("code_challenge"), query.getOrDefault("code_challenge_method", "plain"),
-                    null)));
+                    redirectUri, query.get("code_challenge"), query.getOrDefault("code_challenge_method", "plain"))));
         }
         if (query.get("state") != null) {
             back.queryParam("state", query.get("state"));
@@ -189,31 +190,8 @@ public class EntraTokenController {
         return scope.substring(0, slash);
     }
 
-    private static boolean isLoopback(String uri) {
-        try {
-            java.net.URI parsed = java.net.URI.create(uri);
-            String host = parsed.getHost();
-            return ("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) && host != null
-                    && List.of("localhost", "127.0.0.1", "[::1]", "::1").contains(host.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private static boolean pkceMatches(EntraTokens.Grant grant, String verifier) {
-        if (verifier == null) {
-            return false;
-        }
-        String expected = verifier;
-        if ("S256".equals(grant.codeChallengeMethod())) {
-            try {
-                expected = Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
-                        .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return expected.equals(grant.codeChallenge());
+        return AccessTokens.pkceVerifies(grant.codeChallenge(), grant.codeChallengeMethod(), verifier);
     }
 
     private static EntraError invalidGrant(int code, String message) {

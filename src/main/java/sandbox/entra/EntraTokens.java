@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import sandbox.kit.IssuedTokens;
+import sandbox.kit.TokenText;
+
 /**
  * The Entra ID sandbox's one tenant and one confidential client, and the access tokens it issues: RS256 JWTs
  * signed with a key made at start-up, published at the tenant's {@code jwks_uri}. Other sandboxes (Dynamics,
@@ -49,20 +52,21 @@ public class EntraTokens {
 
     /** A delegated grant: what a code or refresh token stands for. */
     record Grant(String clientId, List<String> scopes, String redirectUri, String codeChallenge,
-            String codeChallengeMethod, Instant expires) {
+            String codeChallengeMethod) {
     }
 
     private final Duration ttl;
     private final Clock clock;
     private final RSAKey key;
     /** Outstanding codes and refresh tokens, the oldest forgotten past a bound so a loop cannot fill the heap. */
-    private final Map<String, Grant> codes = bounded(1_000);
-    private final Map<String, Grant> refreshTokens = bounded(10_000);
-    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final IssuedTokens<Grant> codes;
+    private final IssuedTokens<Grant> refreshTokens;
 
     public EntraTokens(Duration ttl, Clock clock) {
         this.ttl = ttl;
         this.clock = clock;
+        this.codes = new IssuedTokens<>(clock, 1_000, Duration.ZERO);
+        this.refreshTokens = new IssuedTokens<>(clock, 10_000, Duration.ZERO);
         try {
             this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                     .keyID(UUID.randomUUID().toString()).generate();
@@ -81,27 +85,21 @@ public class EntraTokens {
 
     /** A single-use authorization code for {@code grant}. */
     String issueCode(Grant grant) {
-        String code = opaque();
-        codes.put(code, new Grant(grant.clientId(), grant.scopes(), grant.redirectUri(), grant.codeChallenge(),
-                grant.codeChallengeMethod(), clock.instant().plus(CODE_TTL)));
-        return code;
+        return codes.put(TokenText.urlSafe(32), grant, CODE_TTL);
     }
 
     /** The grant behind {@code code}, used up by this call; empty when unknown, used or expired. */
     Optional<Grant> redeemCode(String code) {
-        Grant grant = code == null ? null : codes.remove(code);
-        return grant == null || !clock.instant().isBefore(grant.expires()) ? Optional.empty() : Optional.of(grant);
+        return Optional.ofNullable(codes.take(code));
     }
 
     /** A refresh token; Entra does not revoke the one a refresh used, so neither does the sandbox. */
     String issueRefreshToken(Grant grant) {
-        String token = opaque();
-        refreshTokens.put(token, grant);
-        return token;
+        return refreshTokens.put(TokenText.urlSafe(32), grant, null);
     }
 
     Optional<Grant> refreshGrant(String token) {
-        return token == null ? Optional.empty() : Optional.ofNullable(refreshTokens.get(token));
+        return Optional.ofNullable(refreshTokens.live(token));
     }
 
     /** A delegated access token for the sandbox user: {@code scp} lists the scopes' permission names. */
@@ -116,21 +114,6 @@ public class EntraTokens {
     String issueIdToken(String issuer, String clientId) {
         return sign(claims(issuer, clientId, USER_ID).claim("oid", USER_ID).claim("preferred_username", USER_NAME)
                 .claim("name", "Sandbox Admin").claim("ver", "2.0").build());
-    }
-
-    private static Map<String, Grant> bounded(int max) {
-        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Grant> eldest) {
-                return size() > max;
-            }
-        });
-    }
-
-    private String opaque() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private JWTClaimsSet.Builder claims(String issuer, String audience, String subject) {

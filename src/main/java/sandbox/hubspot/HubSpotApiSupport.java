@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import sandbox.kit.AccessTokens;
+import sandbox.kit.CallAdmission;
+import sandbox.kit.IssuedTokens;
 import sandbox.kit.RateWindow;
+import sandbox.kit.Workspaces;
 
 /**
  * What the API controllers share: bearer authentication (private-app tokens and OAuth access tokens), the portal's
@@ -63,11 +67,11 @@ abstract class HubSpotApiSupport {
                     "INVALID_AUTHENTICATION"));
             try {
                 portal = portals.portal(name, request.getRemoteAddr());
-            } catch (HubSpotPortals.PortalLimitReached e) {
+            } catch (Workspaces.Full e) {
                 throw unauthorized(e.getMessage(), "INVALID_AUTHENTICATION");
             }
         } else {
-            HubSpotTokens.AccessGrant grant = tokens.accessGrant(token);
+            IssuedTokens.Issued<AccessTokens.Access> grant = tokens.accessGrant(token);
             if (grant == null) {
                 throw unauthorized(MISSING_CREDENTIALS, "INVALID_AUTHENTICATION");
             }
@@ -79,7 +83,7 @@ abstract class HubSpotApiSupport {
                 body.put("context", Map.of("expire time", List.of(HubSpotJson.dateTime(grant.expiresAt()))));
                 throw new HubSpotApiException(HttpStatus.UNAUTHORIZED, body);
             }
-            portal = portals.find(grant.portal());
+            portal = portals.find(grant.grant().workspace());
             if (portal == null) {
                 throw unauthorized(MISSING_CREDENTIALS, "INVALID_AUTHENTICATION");
             }
@@ -87,12 +91,12 @@ abstract class HubSpotApiSupport {
         request.setAttribute(PORTAL, portal);
         request.setAttribute(PRIVATE_APP, privateApp);
         if (call != Call.SETUP) {
-            ApiLimits.Outcome outcome = portal.limits().acquire(call == Call.SEARCH);
-            request.setAttribute(OUTCOME, outcome);
-            if (outcome.refused() != null) {
-                throw rateLimited(outcome.refused());
+            // counted against the limits and, when let in, delayed by the latency
+            CallAdmission.Admission admission = ApiLimits.acquire(portal.limits(), call == Call.SEARCH);
+            request.setAttribute(OUTCOME, admission);
+            if (!admission.allowed()) {
+                throw rateLimited(ApiLimits.Policy.valueOf(admission.refusedBy()));
             }
-            simulateLatency();
         }
         return portal;
     }
@@ -117,27 +121,8 @@ abstract class HubSpotApiSupport {
         return new HubSpotApiException(HttpStatus.TOO_MANY_REQUESTS, body);
     }
 
-    private void simulateLatency() {
-        if (properties.latencyMs() > 0) {
-            try {
-                Thread.sleep(properties.latencyMs());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.trim();
-        int space = value.indexOf(' ');
-        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
-            return null;
-        }
-        String token = value.substring(space + 1).trim();
-        return token.isEmpty() ? null : token;
+        return AccessTokens.bearer(authorization, "Bearer");
     }
 
     /** The object type a path names, or HubSpot's 400. */
@@ -211,26 +196,27 @@ abstract class HubSpotApiSupport {
      * private-app tokens (HubSpot sends no daily headers to OAuth apps). A refusal adds {@code Retry-After}.
      */
     protected ResponseEntity.BodyBuilder withLimits(ResponseEntity.BodyBuilder builder, HttpServletRequest request) {
-        if (!(request.getAttribute(OUTCOME) instanceof ApiLimits.Outcome outcome)) {
+        if (!(request.getAttribute(OUTCOME) instanceof CallAdmission.Admission outcome)) {
             return builder;
         }
-        RateWindow.Decision burst = outcome.burst();
+        RateWindow.Decision burst = outcome.window(ApiLimits.BURST);
         if (burst != null) {
             HubSpotPortal portal = (HubSpotPortal) request.getAttribute(PORTAL);
             builder.header("X-HubSpot-RateLimit-Interval-Milliseconds",
-                    Long.toString(portal.limits().burstWindow().toMillis()));
+                    Long.toString(portal.limits().length(ApiLimits.BURST).toMillis()));
             builder.header("X-HubSpot-RateLimit-Max", Integer.toString(burst.limit()));
             builder.header("X-HubSpot-RateLimit-Remaining", Integer.toString(burst.remaining()));
         }
-        if (outcome.search() != null) {
-            builder.header("X-HubSpot-RateLimit-Secondly", Integer.toString(outcome.search().limit()));
-            builder.header("X-HubSpot-RateLimit-Secondly-Remaining", Integer.toString(outcome.search().remaining()));
+        RateWindow.Decision search = outcome.window(ApiLimits.SEARCH);
+        if (search != null) {
+            builder.header("X-HubSpot-RateLimit-Secondly", Integer.toString(search.limit()));
+            builder.header("X-HubSpot-RateLimit-Secondly-Remaining", Integer.toString(search.remaining()));
         }
         if (Boolean.TRUE.equals(request.getAttribute(PRIVATE_APP))) {
             builder.header("X-HubSpot-RateLimit-Daily", Integer.toString(outcome.dailyLimit()));
             builder.header("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(outcome.dailyRemaining()));
         }
-        if (outcome.refused() != null) {
+        if (!outcome.allowed()) {
             builder.header("Retry-After", Long.toString(outcome.retryAfterSeconds()));
         }
         return builder;

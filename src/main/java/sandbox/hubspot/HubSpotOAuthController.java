@@ -1,11 +1,8 @@
 package sandbox.hubspot;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,6 +16,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
+
+import sandbox.kit.AccessTokens;
+import sandbox.kit.IssuedTokens;
+import sandbox.kit.Workspaces;
 
 /**
  * HubSpot OAuth for one app (client {@code sandbox-client}, secret {@code sandbox-secret}): the authorize page, which
@@ -70,7 +71,7 @@ public class HubSpotOAuthController {
         String portalName;
         String refreshToken;
         if (grantType.equals("authorization_code")) {
-            HubSpotTokens.AuthorizationCode code = tokens.redeemCode(form.get("code"));
+            AccessTokens.Code code = tokens.redeemCode(form.get("code"));
             if (code == null) {
                 throw new OAuthError("invalid_grant", "BAD_AUTH_CODE", "missing or unknown auth code");
             }
@@ -78,7 +79,7 @@ public class HubSpotOAuthController {
                 throw new OAuthError("invalid_grant", "BAD_REDIRECT_URI",
                         "redirect_uri does not match the one the auth code was issued for");
             }
-            portalName = code.portal();
+            portalName = code.workspace();
             refreshToken = tokens.issueRefreshToken(portalName);
         } else {
             refreshToken = form.get("refresh_token");
@@ -111,7 +112,7 @@ public class HubSpotOAuthController {
         if (redirectUri == null || redirectUri.isBlank()) {
             throw new OAuthError("invalid_request", "BAD_REDIRECT_URI", "redirect_uri is required");
         }
-        if (!isLoopback(redirectUri)) {
+        if (!AccessTokens.isLoopbackRedirect(redirectUri)) {
             throw new OAuthError("invalid_request", "BAD_REDIRECT_URI", "redirect_uri " + redirectUri + " is not one of"
                     + " the app's redirect URLs: the sandbox redirects to http(s) URLs on localhost, 127.0.0.1 or [::1]");
         }
@@ -124,7 +125,7 @@ public class HubSpotOAuthController {
             try {
                 portals.portal(portalName, request.getRemoteAddr());
                 back.queryParam("code", tokens.issueCode(portalName, redirectUri));
-            } catch (HubSpotPortals.PortalLimitReached e) {
+            } catch (Workspaces.Full e) {
                 back.queryParam("error", "access_denied").queryParam("error_description", e.getMessage());
             }
         }
@@ -137,8 +138,8 @@ public class HubSpotOAuthController {
     /** What an access token is: its portal (hub_id), app, scopes and seconds left; 404 when unknown or expired. */
     @GetMapping(BASE + "/oauth/v1/access-tokens/{token}")
     public ResponseEntity<byte[]> accessToken(@PathVariable String token, HttpServletRequest request) {
-        HubSpotTokens.AccessGrant grant = tokens.accessGrant(token);
-        HubSpotPortal portal = grant == null ? null : portals.find(grant.portal());
+        IssuedTokens.Issued<AccessTokens.Access> grant = tokens.accessGrant(token);
+        HubSpotPortal portal = grant == null ? null : portals.find(grant.grant().workspace());
         long left = grant == null ? 0 : Duration.between(tokens.now(), grant.expiresAt()).toSeconds();
         if (portal == null || left <= 0) {
             return notFound("Token not found");
@@ -195,7 +196,7 @@ public class HubSpotOAuthController {
     private HubSpotPortal portal(String name, HttpServletRequest request) {
         try {
             return portals.portal(name, request.getRemoteAddr());
-        } catch (HubSpotPortals.PortalLimitReached e) {
+        } catch (Workspaces.Full e) {
             throw new OAuthError("invalid_grant", "BAD_REFRESH_TOKEN", e.getMessage());
         }
     }
@@ -211,17 +212,5 @@ public class HubSpotOAuthController {
 
     private static String hubDomain(HubSpotPortal portal) {
         return (portal.name().isEmpty() ? "sandbox" : portal.name()) + ".sandbox.example";
-    }
-
-    private static boolean isLoopback(String uri) {
-        try {
-            URI parsed = URI.create(uri);
-            String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-            String host = parsed.getHost();
-            return (scheme.equals("http") || scheme.equals("https")) && host != null && parsed.getRawUserInfo() == null
-                    && List.of("localhost", "127.0.0.1", "[::1]", "::1").contains(host.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
+import sandbox.kit.CallAdmission;
+
 /**
  * One sandbox portal (HubSpot account): its records over the shared seed, its associations, its access-token
  * lifetime and its API limits. Reads run concurrently; writes are serialized and stamp strictly increasing times, so
@@ -73,11 +75,11 @@ final class HubSpotPortal {
     private final Clock clock;
     private final ChangeListener listener;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ApiLimits limits;
+    private final CallAdmission limits;
     private Data data;
     private volatile Duration accessTokenTtl;
 
-    HubSpotPortal(String name, long portalId, HubSpotSeed seed, Duration accessTokenTtl, ApiLimits limits, Clock clock,
+    HubSpotPortal(String name, long portalId, HubSpotSeed seed, Duration accessTokenTtl, CallAdmission limits, Clock clock,
             ChangeListener listener) {
         this.name = name;
         this.portalId = portalId;
@@ -102,7 +104,8 @@ final class HubSpotPortal {
         return clock.instant();
     }
 
-    ApiLimits limits() {
+    /** The portal's API limits and latency ({@link ApiLimits}). */
+    CallAdmission limits() {
         return limits;
     }
 

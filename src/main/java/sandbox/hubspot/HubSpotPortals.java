@@ -1,27 +1,23 @@
 package sandbox.hubspot;
 
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
 import sandbox.kit.Population;
+import sandbox.kit.Workspaces;
 
 /**
  * The sandbox's portals: the default one (private-app token {@code pat-sandbox}) and one per name
  * ({@code pat-sandbox-<name>}, or an OAuth login naming it), created and seeded on first use so tests can work in
- * isolation. Named portals are bounded per client and in all (max-portals-per-client, max-portals): a new one evicts
- * the portal unused longest once it has been unused for portal-idle-after; without such a portal it is refused, so a
- * flood of new names cannot push out a portal in use.
+ * isolation. Named portals are the kit's {@link Workspaces}, bounded per client and in all (max-portals-per-client,
+ * max-portals, portal-idle-after); past the bounds a new one is refused with {@link Workspaces.Full}.
  */
 final class HubSpotPortals {
 
@@ -33,16 +29,13 @@ final class HubSpotPortals {
     /** The default portal's id; named portals get ids derived from their names. */
     static final long DEFAULT_PORTAL_ID = 24_250_101L;
     private static final int SEEDS_KEPT = 4;
-    private static final Logger LOG = LoggerFactory.getLogger(HubSpotPortals.class);
+    private static final Workspaces.Naming NAMING = new Workspaces.Naming("HubSpot sandbox", "portal", "hub.sandbox.hubspot");
 
     private final HubSpotSandboxProperties properties;
     private final Population population;
     private final Clock clock;
     private final HubSpotPortal.ChangeListener listener;
-    private final Map<String, HubSpotPortal> byName = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
-    private final Map<String, String> clientOf = new ConcurrentHashMap<>();
-    private final Set<Long> idsInUse = new HashSet<>();
+    private final Workspaces<HubSpotPortal> portals;
     /** Seeds by company count, shared by the portals holding them; the least recently asked for goes first. */
     private final Map<Integer, HubSpotSeed> seeds = new LinkedHashMap<>(8, 0.75f, true);
 
@@ -51,6 +44,9 @@ final class HubSpotPortals {
         this.population = new Population(properties.seed(), Population.DEFAULT_SHARED_SHARE);
         this.clock = clock;
         this.listener = listener;
+        this.portals = new Workspaces<>(NAMING, new Workspaces.Limits(properties.maxPortals(),
+                properties.maxPortalsPerClient(), properties.portalIdleAfter()), clock, this::create,
+                Workspaces.Refusal.withHint("use a portal that exists or the default one (" + DEFAULT_TOKEN + ")"));
     }
 
     /** The portal name a private-app token stands for ("" for the default portal), or empty when it is none. */
@@ -80,41 +76,22 @@ final class HubSpotPortals {
 
     /** An existing portal by name ("" for the default), or null; finding a portal counts as using it. */
     HubSpotPortal find(String name) {
-        HubSpotPortal portal = byName.get(name);
-        if (portal != null) {
-            lastUsed.put(name, clock.millis());
-        }
-        return portal;
+        return portals.find(name);
     }
 
     /**
      * The portal of this name for a client (its remote address), created and seeded on first use.
      *
-     * @throws PortalLimitReached when a new portal would pass the client's or the sandbox's cap and none is idle
+     * @throws Workspaces.Full when a new portal would pass the client's or the sandbox's cap and none is idle
      */
     HubSpotPortal portal(String name, String client) {
-        HubSpotPortal existing = find(name);
-        if (existing != null) {
-            return existing;
-        }
-        synchronized (this) {
-            existing = find(name);
-            if (existing != null) {
-                return existing;
-            }
-            if (!name.isEmpty()) {
-                makeRoom(name, client);
-            }
-            long portalId = name.isEmpty() ? DEFAULT_PORTAL_ID : idFor(name);
-            idsInUse.add(portalId);
-            HubSpotPortal portal = new HubSpotPortal(name, portalId, seed(properties.companies()),
-                    properties.accessTokenTtl(), new ApiLimits(clock, properties.rateLimit(), properties.rateWindow(),
-                            properties.searchRateLimit(), properties.dailyLimit()), clock, listener);
-            lastUsed.put(name, clock.millis());
-            clientOf.put(name, client);
-            byName.put(name, portal);
-            return portal;
-        }
+        return portals.get(name, client);
+    }
+
+    private HubSpotPortal create(String name) {
+        long portalId = name.isEmpty() ? DEFAULT_PORTAL_ID : idFor(name);
+        return new HubSpotPortal(name, portalId, seed(properties.companies()), properties.accessTokenTtl(),
+                ApiLimits.admission(properties, clock), clock, listener);
     }
 
     /** The seed of {@code companies} companies, generated once and shared. */
@@ -134,61 +111,17 @@ final class HubSpotPortals {
 
     /** Named portals held now (the default portal not counted). */
     int namedPortals() {
-        return (int) byName.keySet().stream().filter(n -> !n.isEmpty()).count();
-    }
-
-    private void makeRoom(String name, String client) {
-        List<String> own = clientOf.entrySet().stream().filter(e -> e.getValue().equals(client) && !e.getKey().isEmpty())
-                .map(Map.Entry::getKey).toList();
-        if (own.size() >= properties.maxPortalsPerClient()) {
-            evict(idlest(own).orElseThrow(() -> refused(name, "this client already holds "
-                    + properties.maxPortalsPerClient() + " sandbox portals (hub.sandbox.hubspot.max-portals-per-client)")));
-        }
-        if (namedPortals() >= properties.maxPortals()) {
-            List<String> named = byName.keySet().stream().filter(n -> !n.isEmpty()).toList();
-            evict(idlest(named).orElseThrow(() -> refused(name, "the sandbox holds its maximum of "
-                    + properties.maxPortals() + " portals (hub.sandbox.hubspot.max-portals)")));
-        }
-    }
-
-    private Optional<String> idlest(List<String> names) {
-        long idleBefore = clock.millis() - properties.portalIdleAfter().toMillis();
-        return names.stream().filter(n -> lastUsed.getOrDefault(n, Long.MIN_VALUE) <= idleBefore)
-                .min(Comparator.comparingLong(n -> lastUsed.getOrDefault(n, Long.MIN_VALUE)));
-    }
-
-    private void evict(String name) {
-        HubSpotPortal portal = byName.remove(name);
-        lastUsed.remove(name);
-        clientOf.remove(name);
-        if (portal != null) {
-            idsInUse.remove(portal.portalId());
-            LOG.info("HubSpot sandbox evicted portal '{}', unused for {} or more, to make room for a new one", name,
-                    properties.portalIdleAfter());
-        }
-    }
-
-    private PortalLimitReached refused(String name, String reason) {
-        LOG.debug("HubSpot sandbox refused a new portal '{}': {}", name, reason);
-        return new PortalLimitReached(reason + ", none unused for "
-                + properties.portalIdleAfter().toString().substring(2).toLowerCase(Locale.ROOT)
-                + " (hub.sandbox.hubspot.portal-idle-after): use a portal that exists or the default one ("
-                + DEFAULT_TOKEN + ")");
+        return portals.named();
     }
 
     /** A stable id from the name (so a portal keeps its id across restarts), probing past ids taken. */
     private long idFor(String name) {
+        Set<Long> idsInUse = new HashSet<>();
+        portals.all().forEach(p -> idsInUse.add(p.portalId()));
         long id = 30_000_000L + Math.floorMod(name.hashCode(), 60_000_000);
         while (idsInUse.contains(id) || id == DEFAULT_PORTAL_ID) {
             id = id + 1 >= 90_000_000L ? 30_000_000L : id + 1;
         }
         return id;
-    }
-
-    /** A new portal would pass a cap and no portal is idle enough to make room. */
-    static final class PortalLimitReached extends RuntimeException {
-        PortalLimitReached(String message) {
-            super(message);
-        }
     }
 }

@@ -3,12 +3,10 @@ package sandbox.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +16,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import sandbox.kit.CallAdmission;
+import sandbox.kit.SetupResources;
 import sandbox.kit.WebhookDestinations;
 
 /**
@@ -87,7 +87,7 @@ public class HubSpotSetupController extends HubSpotApiSupport {
         requireRange("windowSeconds", windowSeconds, 1);
         requireRange("searchRateLimit", searchRateLimit, 0);
         requireRange("dailyLimit", dailyLimit, 1);
-        portal.limits().configure(toInt(rateLimit), windowSeconds == null ? null : Duration.ofSeconds(windowSeconds),
+        ApiLimits.configure(portal.limits(), toInt(rateLimit), windowSeconds == null ? null : Duration.ofSeconds(windowSeconds),
                 toInt(searchRateLimit), toInt(dailyLimit));
         return ok(limits(portal.limits()), request);
     }
@@ -178,17 +178,19 @@ public class HubSpotSetupController extends HubSpotApiSupport {
         return body;
     }
 
-    private static Map<String, Object> limits(ApiLimits limits) {
+    private static Map<String, Object> limits(CallAdmission limits) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("rateLimit", limits.burstLimit());
-        body.put("windowSeconds", limits.burstWindow().toSeconds());
-        body.put("used", limits.burstUsed());
-        body.put("searchRateLimit", limits.searchLimit());
-        body.put("dailyLimit", limits.dailyLimit());
-        body.put("dailyUsed", limits.dailyUsed());
+        body.put("rateLimit", limits.limit(ApiLimits.BURST));
+        body.put("windowSeconds", limits.length(ApiLimits.BURST).toSeconds());
+        body.put("used", limits.used(ApiLimits.BURST));
+        body.put("searchRateLimit", limits.limit(ApiLimits.SEARCH));
+        body.put("dailyLimit", limits.daily().limit());
+        body.put("dailyUsed", limits.daily().used());
         body.put("violations", limits.violations());
         Map<String, Long> byPolicy = new LinkedHashMap<>();
-        limits.violationsByPolicy().forEach((policy, count) -> byPolicy.put(policy.name(), count));
+        for (ApiLimits.Policy policy : ApiLimits.Policy.values()) {
+            byPolicy.put(policy.name(), limits.violations(policy.name()));
+        }
         body.put("violationsByPolicy", byPolicy);
         return body;
     }
@@ -215,31 +217,11 @@ public class HubSpotSetupController extends HubSpotApiSupport {
 
     /** An absolute http(s) URL with a host and no credentials, on a host and port this sandbox may call. */
     private URI targetUrl(String text, HttpServletRequest request) {
-        if (text == null || text.isBlank()) {
-            throw HubSpotApiException.validation("targetUrl: required");
-        }
-        URI uri;
         try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw HubSpotApiException.validation("targetUrl: not a valid URL: " + e.getMessage());
+            return webhooks.destination(text, request.getLocalPort());
+        } catch (WebhookDestinations.Refused e) {
+            throw HubSpotApiException.validation("targetUrl: " + e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw HubSpotApiException.validation("targetUrl: must start with http:// or https://: " + text);
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw HubSpotApiException.validation("targetUrl: has no host: " + text);
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw HubSpotApiException.validation("targetUrl: must not carry credentials");
-        }
-        if (!WebhookDestinations.allows(properties.webhookAllowedHosts(), uri, request.getLocalPort())) {
-            throw HubSpotApiException.validation("targetUrl: " + uri.getHost() + ":" + WebhookDestinations.port(uri)
-                    + " is not one this sandbox may call: " + WebhookDestinations.describe(properties.webhookAllowedHosts(),
-                            request.getLocalPort()) + " (hub.sandbox.hubspot.webhook-allowed-hosts)");
-        }
-        return uri;
     }
 
     private List<WebhookSubscription> subscriptions(JsonNode node) {
@@ -286,14 +268,7 @@ public class HubSpotSetupController extends HubSpotApiSupport {
     }
 
     private static Long number(JsonNode root, String key) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw HubSpotApiException.validation(key + ": expected a whole number");
-        }
-        return node.longValue();
+        return SetupResources.wholeNumber(root, key, (k, node) -> HubSpotApiException.validation(k + ": expected a whole number"));
     }
 
     private static void requireRange(String key, Long value, long min) {

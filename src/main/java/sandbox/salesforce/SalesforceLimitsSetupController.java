@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import sandbox.kit.RateWindow;
+import sandbox.kit.SetupResources;
 
 /**
  * Sandbox only, not a Salesforce API: the org's REST API rate limit, so a test can turn it on for its own org
@@ -80,14 +81,7 @@ public class SalesforceLimitsSetupController extends SalesforceRestSupport {
     }
 
     private static Long number(JsonNode root, String key) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "JSON_PARSER_ERROR",
-                    key + ": expected a whole number", List.of(key));
-        }
-        return node.longValue();
+        return SetupResources.wholeNumber(root, key, (k, node) -> new SalesforceApiException(HttpStatus.BAD_REQUEST,
+                "JSON_PARSER_ERROR", k + ": expected a whole number", List.of(k)));
     }
 }

@@ -5,15 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpHeaders;
@@ -28,6 +24,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import sandbox.kit.AccessTokens;
+import sandbox.kit.Hmac;
+import sandbox.kit.Workspaces;
 
 /**
  * Salesforce OAuth 2.0 for one connected app: password, web-server (authorization code with PKCE),
@@ -101,7 +101,7 @@ public class SalesforceOAuthController {
         SandboxOrg org;
         try {
             org = hint == null || hint.isBlank() ? orgs.defaultOrg() : orgs.forUsername(hint, request.getRemoteAddr()).orElse(null);
-        } catch (SandboxOrgs.OrgLimitReached e) {
+        } catch (Workspaces.Full e) {
             return redirect(redirectUri, "error", "access_denied", e.getMessage(), state);
         }
         if (org == null) {
@@ -176,7 +176,7 @@ public class SalesforceOAuthController {
 
     private Map<String, Object> authorizationCode(Map<String, String> form, HttpServletRequest request) {
         checkClient(form, false);
-        SandboxTokens.AuthorizationCode code = tokens.redeemCode(form.get("code"));
+        AccessTokens.Code code = tokens.redeemCode(form.get("code"));
         if (code == null) {
             throw new OAuthError("invalid_grant", "invalid authorization code");
         }
@@ -188,11 +188,11 @@ public class SalesforceOAuthController {
             if (verifier == null || verifier.isEmpty()) {
                 throw new OAuthError("invalid_grant", "invalid code verifier");
             }
-            if (!code.challenge().equals(challengeOf(verifier, code.challengeMethod()))) {
+            if (!code.verifies(verifier)) {
                 throw new OAuthError("invalid_request", "invalid code verifier");
             }
         }
-        SandboxOrg org = orgs.find(code.orgName());
+        SandboxOrg org = orgs.find(code.workspace());
         String refreshToken = tokens.issueRefreshToken(org);
         return tokenResponse(request, org, accessToken(org, refreshToken), refreshToken, SandboxTokens.SCOPE);
     }
@@ -250,7 +250,7 @@ public class SalesforceOAuthController {
     private Optional<SandboxOrg> login(String username, HttpServletRequest request) {
         try {
             return orgs.forUsername(username, request.getRemoteAddr());
-        } catch (SandboxOrgs.OrgLimitReached e) {
+        } catch (Workspaces.Full e) {
             throw new OAuthError("invalid_grant", e.getMessage());
         }
     }
@@ -296,25 +296,7 @@ public class SalesforceOAuthController {
 
     /** Base64(HMAC-SHA256(client secret, id + issued_at)), Salesforce's token signature. */
     static String signature(String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String challengeOf(String verifier, String method) {
-        if ("plain".equals(method)) {
-            return verifier;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getEncoder().encodeToString(Hmac.sha256(CLIENT_SECRET, message));
     }
 
     private static ResponseEntity<byte[]> redirect(String redirectUri, String key, String value, String description,

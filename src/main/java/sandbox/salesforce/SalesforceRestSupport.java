@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
+import sandbox.kit.AccessTokens;
+import sandbox.kit.CallAdmission;
 import sandbox.kit.RateWindow;
 
 /**
@@ -50,23 +52,23 @@ abstract class SalesforceRestSupport {
             // an outage (/setup/outage): a 503 that says nothing of how long, as Salesforce's own
             throw new SalesforceApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVER_UNAVAILABLE", "Server busy");
         }
-        if (isRestApiCall(request)) {
-            RateWindow.Decision decision = org.rateLimit().acquire();
-            if (decision != null) {
-                request.setAttribute(RATE_ATTRIBUTE, decision);
-                if (!decision.allowed()) {
-                    // The issue asks for 429 Too Many Requests, what rate limits commonly answer and clients
-                    // retry on. Real Salesforce has no per-window limit; when its daily allocation runs out it
-                    // answers 403 with the same errorCode (REQUEST_LIMIT_EXCEEDED, "TotalRequests Limit exceeded.").
-                    // A refused call is not run and not counted in api-usage.
-                    throw new SalesforceApiException(HttpStatus.TOO_MANY_REQUESTS, "REQUEST_LIMIT_EXCEEDED",
-                            "Request limit exceeded: " + decision.limit() + " requests per "
-                                    + windowText(org.rateLimit().window()));
-                }
-            }
+        CallAdmission.Admission admission = isRestApiCall(request) ? org.calls().admit(SandboxOrg.REST_API)
+                : org.calls().admit();
+        RateWindow.Decision decision = admission.window(SandboxOrg.REST_API);
+        if (decision != null) {
+            request.setAttribute(RATE_ATTRIBUTE, decision);
         }
+        if (!admission.allowed()) {
+            // The issue asks for 429 Too Many Requests, what rate limits commonly answer and clients
+            // retry on. Real Salesforce has no per-window limit; when its daily allocation runs out it
+            // answers 403 with the same errorCode (REQUEST_LIMIT_EXCEEDED, "TotalRequests Limit exceeded.").
+            // A refused call is not run and not counted in api-usage.
+            throw new SalesforceApiException(HttpStatus.TOO_MANY_REQUESTS, "REQUEST_LIMIT_EXCEEDED",
+                    "Request limit exceeded: " + decision.limit() + " requests per "
+                            + windowText(org.rateLimit().window()));
+        }
+        // the latency is waited out by the admission, for every authenticated call
         org.usage().count();
-        simulateLatency();
         return org;
     }
 
@@ -78,16 +80,6 @@ abstract class SalesforceRestSupport {
     /** {@code PT60S}: whole seconds, not Duration's {@code PT1M}, so a window reads the way it is configured. */
     static String windowText(java.time.Duration window) {
         return window.getNano() == 0 ? "PT" + window.getSeconds() + "S" : window.toString();
-    }
-
-    private void simulateLatency() {
-        if (properties.latencyMs() > 0) {
-            try {
-                Thread.sleep(properties.latencyMs());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**
@@ -112,19 +104,9 @@ abstract class SalesforceRestSupport {
         return request.getParameter(name);
     }
 
+    /** The token of {@code Authorization: Bearer|OAuth <token>} (camel re-sends with "OAuth" after re-login). */
     static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.trim();
-        int space = value.indexOf(' ');
-        if (space < 0) {
-            return null;
-        }
-        String scheme = value.substring(0, space);
-        // camel re-sends with "OAuth" after re-login without an owning client
-        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("OAuth")
-                ? value.substring(space + 1).trim() : null;
+        return AccessTokens.bearer(authorization, "Bearer", "OAuth");
     }
 
     protected ResponseEntity<byte[]> json(HttpStatus status, Object body, HttpServletRequest request) {

@@ -2,12 +2,10 @@ package sandbox.salesforce;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -177,34 +175,17 @@ public class SalesforceSetupController extends SalesforceRestSupport {
 
     /** An absolute http(s) URL with a host, as Setup requires, on a host and port this sandbox may call. */
     private URI endpointUrl(String text, HttpServletRequest request) {
-        String problem = null;
-        URI uri = null;
-        if (text == null || text.isBlank()) {
-            problem = "Endpoint URL is required";
-        } else {
-            try {
-                uri = new URI(text.trim());
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https")) {
-                    problem = "Endpoint URL must start with http:// or https://: " + text;
-                } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                    problem = "Endpoint URL has no host: " + text;
-                } else if (uri.getRawUserInfo() != null) {
-                    problem = "Endpoint URL must not carry credentials";
-                } else if (!WebhookDestinations.allows(properties.outboundAllowedHosts(), uri, request.getLocalPort())) {
-                    problem = "Endpoint URL " + uri.getHost() + ":" + WebhookDestinations.port(uri) + " is not one this sandbox"
-                            + " may call: " + WebhookDestinations.describe(properties.outboundAllowedHosts(), request.getLocalPort())
-                            + " (hub.sandbox.salesforce.outbound-allowed-hosts)";
-                }
-            } catch (URISyntaxException e) {
-                problem = "Endpoint URL is not a valid URL: " + e.getMessage();
-            }
-        }
-        if (problem != null) {
+        try {
+            return messaging.destination(text, request.getLocalPort());
+        } catch (WebhookDestinations.Refused e) {
+            String problem = switch (e.problem()) {
+                case MISSING -> "Endpoint URL is required";
+                case MALFORMED -> "Endpoint URL is not a valid URL: " + e.detail();
+                default -> "Endpoint URL " + e.getMessage();
+            };
             throw new SalesforceApiException(HttpStatus.BAD_REQUEST, "FIELD_INTEGRITY_EXCEPTION", problem,
                     List.of("endpointUrl"));
         }
-        return uri;
     }
 
     /** The fields to send: Id always, then the others alphabetically, each once. */

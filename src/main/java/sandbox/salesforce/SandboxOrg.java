@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
+import sandbox.kit.CallAdmission;
+import sandbox.kit.DailyQuota;
 import sandbox.kit.RateWindow;
 
 /**
@@ -27,6 +29,8 @@ import sandbox.kit.RateWindow;
  */
 public final class SandboxOrg {
 
+    /** The REST API's rate window, in {@link #calls()}. */
+    static final String REST_API = "rest-api";
     private static final Logger LOG = LoggerFactory.getLogger(SandboxOrg.class);
 
     private final String name;
@@ -40,8 +44,8 @@ public final class SandboxOrg {
     private final Map<SObjectSchema, Long> counters = new HashMap<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final QueryLocators cursors;
-    private final ApiUsage usage;
-    private final RateWindow rateLimit;
+    private final DailyQuota usage;
+    private final CallAdmission calls;
     private final SandboxDataGenerator generator;
     private final int seededAccounts;
     private Instant lastStamp = Instant.EPOCH;
@@ -50,8 +54,9 @@ public final class SandboxOrg {
     private record Change(String changeType, SandboxRecord record) {
     }
 
-    SandboxOrg(String name, String code, String username, int accounts, SandboxDataGenerator generator, Clock clock,
-            SalesforceChangeListener listener) {
+    SandboxOrg(String name, String code, String username, SalesforceSandboxProperties properties,
+            SandboxDataGenerator generator, Clock clock, SalesforceChangeListener listener) {
+        int accounts = properties.accounts();
         this.name = name;
         this.code = code;
         this.orgId = SalesforceIds.of("00D", code, 1);
@@ -60,8 +65,9 @@ public final class SandboxOrg {
         this.clock = clock;
         this.listener = listener;
         this.cursors = new QueryLocators(code, clock);
-        this.usage = new ApiUsage(clock);
-        this.rateLimit = new RateWindow(clock);
+        this.usage = new DailyQuota(clock, properties.apiDailyLimit());
+        this.calls = new CallAdmission(clock, properties.latencyMs())
+                .window(REST_API, properties.rateLimit(), properties.rateWindow());
         this.generator = generator;
         this.seededAccounts = accounts;
         SObjectSchema.ALL.forEach(t -> {
@@ -130,18 +136,24 @@ public final class SandboxOrg {
         return cursors;
     }
 
-    ApiUsage usage() {
+    /** Today's authenticated calls, against the daily limit Sforce-Limit-Info reports (never enforced). */
+    DailyQuota usage() {
         return usage;
+    }
+
+    /** How the org lets calls in: the REST API's rate window and the configured latency. */
+    CallAdmission calls() {
+        return calls;
     }
 
     /** The org's REST API rate limit (off unless hub.sandbox.salesforce.rate-limit or setup/limits sets it). */
     public RateWindow rateLimit() {
-        return rateLimit;
+        return calls.window(REST_API);
     }
 
     /** REST API calls refused with 429 REQUEST_LIMIT_EXCEEDED so far, so tests can assert zero. */
     public long rateLimitViolations() {
-        return rateLimit.violations();
+        return rateLimit().violations();
     }
 
     /** The records a query matches, in result order: a snapshot, safe to page through later. */
