@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Entity-resolution accuracy on the generated CRM set: the Salesforce, HubSpot and Dynamics 365 sandboxes seeded from
+one shared population (sandbox.kit.Population: with the same seed, 60 % of each provider's companies, and their people,
+are the same world entities, written with each system's variations: legal suffixes, casing, typos, missing fields,
+phone and address formats, a nickname, a changed email).
+
+Starts two hub processes from target/castiel-integration-hub.jar: a "provider" serving the three sandboxes (N
+accounts each) and the measured hub (sandbox off), with one tenant connected to all three. Syncs the companies, then
+the contacts, of each provider in turn (entity resolution on, the default rules), reads every c_company and c_contact
+shard with its sources, and compares the records the hub put on one shard with the sandboxes' ground truth (GET
+.../setup/ground-truth: record id -> world entity id). Prints, per shard type, the true pairs (records of one entity
+on different providers), the pairs merged, precision, recall and F1, the shards per entity, and the time.
+
+  python3 bench/crm-resolution.py [--accounts 1000] [--heap 1g]
+
+Standard library only. Build the jar first: mvn -B -DskipTests package
+"""
+import argparse, itertools, json, os, sys, tempfile, time, urllib.parse, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hubproc import ADMIN, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
+
+
+def form_token(url, form):
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["access_token"]
+
+
+def get(url, token):
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def all_shards(base, key, shard_type):
+    shards, cursor = [], None
+    while True:
+        page = call("GET", base + "/api/tenant/shards?limit=1000&type=%s%s" % (shard_type, "" if cursor is None else "&cursor=" + cursor), key)
+        shards.extend(page["items"])
+        cursor = page["nextCursor"]
+        if cursor is None:
+            return shards
+
+
+def score(shards, truth, integration_provider):
+    """Pairs of records (on different providers) that the hub put on one shard, against the true pairs."""
+    entity_of = {}
+    for provider, records in truth.items():
+        for record_id, entity in records.items():
+            entity_of[(provider, record_id)] = entity
+    merged = set()
+    for shard in shards:
+        records = [(integration_provider[l["integrationId"]], l["externalId"]) for l in shard["externalRelationships"]
+                   if l["syncDirection"] != "derived"]
+        for a, b in itertools.combinations(sorted(records), 2):
+            merged.add((a, b))
+    by_entity = {}
+    for record, entity in entity_of.items():
+        by_entity.setdefault(entity, []).append(record)
+    true_pairs = set()
+    for records in by_entity.values():
+        for a, b in itertools.combinations(sorted(records), 2):
+            if a[0] != b[0]:
+                true_pairs.add((a, b))
+    tp = len(merged & true_pairs)
+    precision = tp / len(merged) if merged else 1.0
+    recall = tp / len(true_pairs) if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return len(true_pairs), len(merged), tp, precision, recall, f1, len(by_entity)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--accounts", type=int, default=1000)
+    ap.add_argument("--heap", default="1g")
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="hub-bench-crm-")
+    provider_port, hub_port = free_port(), free_port()
+    provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % a.accounts,
+                                                     "--hub.sandbox.hubspot.companies=%d" % a.accounts,
+                                                     "--hub.sandbox.dynamics365.accounts=%d" % a.accounts], "2g", work)
+    hub, _ = start("hub", hub_port, ["--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:%d" % provider_port],
+                   a.heap, work)
+    try:
+        wait_up(provider_port, provider, timeout=600)
+        wait_up(hub_port, hub, timeout=600)
+        base = "http://localhost:%d" % hub_port
+        sandbox = "http://localhost:%d/sandbox" % provider_port
+        key = bench_tenant(base)
+        lifted = {"requests": 60000, "windowSeconds": 60}
+        call("PUT", base + "/api/tenant/rate-limits", key, {"tenant": lifted})
+
+        sf = salesforce_integration(base, key, sandbox + "/salesforce", unpaced=True)
+        hs = call("POST", base + "/api/tenant/integrations", key, {"providerId": "hubspot", "name": "hubspot"})["id"]
+        call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % hs, key, {"integration": lifted})
+        if not call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % hs, key, {"type": "private_app_token",
+                    "credentials": {"accessToken": "pat-sandbox", "baseUrl": sandbox + "/hubspot"}})["ok"]:
+            sys.exit("HubSpot connect failed")
+        dv = call("POST", base + "/api/tenant/integrations", key, {"providerId": "dynamics365", "name": "dynamics"})["id"]
+        if not call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % dv, key, {
+                "type": "oauth2_entra_client_credentials", "credentials": {"orgUrl": sandbox + "/dynamics365",
+                "authority": sandbox + "/entra/sandbox-tenant", "clientId": "sandbox-client", "clientSecret": "sandbox-secret"}})["ok"]:
+            sys.exit("Dynamics connect failed")
+        provider_of = {sf: "salesforce", hs: "hubspot", dv: "dynamics365"}
+
+        began = time.time()
+        counts = {}
+        for shard_type, entities in (("c_company", ((sf, "Account"), (hs, "companies"), (dv, "accounts"))),
+                                     ("c_contact", ((sf, "Contact"), (hs, "contacts"), (dv, "contacts")))):
+            for integration, entity in entities:
+                t0 = time.time()
+                e = run_and_wait(base, key, integration, entity, poll=0.1)
+                if e["status"] != "completed":
+                    sys.exit("%s sync ended %s: %s" % (entity, e["status"], e.get("error")))
+                counts[(provider_of[integration], entity)] = e
+                print("%-12s %-10s %6d records in %6.2f s: created %d, merged %d, in review %d, unblocked %d" % (
+                    provider_of[integration], entity, e["recordsProcessed"], time.time() - t0, e["recordsCreated"],
+                    e["recordsMerged"], e["recordsInReview"], e["recordsUnblocked"]))
+        elapsed = time.time() - began
+
+        sf_token = form_token(sandbox + "/salesforce/services/oauth2/token", {"grant_type": "password", "client_id": "sandbox-client",
+                              "client_secret": "sandbox-secret", "username": "admin@sandbox.example", "password": "sandbox"})
+        dv_token = form_token(sandbox + "/entra/sandbox-tenant/oauth2/v2.0/token", {"grant_type": "client_credentials",
+                              "client_id": "sandbox-client", "client_secret": "sandbox-secret", "scope": sandbox + "/dynamics365/.default"})
+        sf_truth = get(sandbox + "/salesforce/setup/ground-truth", sf_token)["entities"]
+        hs_truth = get(sandbox + "/hubspot/setup/ground-truth", "pat-sandbox")
+        dv_truth = get(sandbox + "/dynamics365/setup/ground-truth", dv_token)
+        truths = {"c_company": {"salesforce": sf_truth["Account"], "hubspot": hs_truth["companies"], "dynamics365": dv_truth["accounts"]},
+                  "c_contact": {"salesforce": sf_truth["Contact"], "hubspot": hs_truth["contacts"], "dynamics365": dv_truth["contacts"]}}
+        pending = call("GET", base + "/api/tenant/matches?status=pending&limit=500", key)["items"]
+        print("accounts per provider  %d; synced in %.1f s; pending reviews (first page) %d" % (a.accounts, elapsed, len(pending)))
+        for shard_type in ("c_company", "c_contact"):
+            shards = [s for s in all_shards(base, key, shard_type) if not s["deleted"]]
+            true_pairs, merged, tp, p, r, f1, entities = score(shards, truths[shard_type], provider_of)
+            print("%-10s shards %6d for %6d entities; true pairs %6d, merged %6d, correct %6d: precision %.4f, recall %.4f, F1 %.4f"
+                  % (shard_type, len(shards), entities, true_pairs, merged, tp, p, r, f1))
+    finally:
+        stop(hub)
+        stop(provider)
+
+
+if __name__ == "__main__":
+    main()
