@@ -137,8 +137,7 @@ def main():
             print("%-10s shards %6d for %6d entities; true pairs %6d, merged %6d, correct %6d: precision %.4f, recall %.4f, F1 %.4f"
                   % (shard_type, len(shards), entities, true_pairs, merged, tp, p, r, f1))
     finally:
-        stop(hub)
-        stop(provider)
+        stop([hub, provider], work)
 
 
 if __name__ == "__main__":
