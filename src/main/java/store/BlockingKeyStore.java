@@ -79,6 +79,53 @@ public class BlockingKeyStore {
                 .params(params).query(String.class).list();
     }
 
+    /**
+     * For a whole page's keys at once: the shards holding each key (one indexed query per 500 keys). A key held by more
+     * than {@code perKey} shards tells them apart from nothing; it is left out.
+     */
+    public Map<String, List<String>> shardsByKey(String tenantId, String shardType, Collection<String> keys, int perKey) {
+        Map<String, List<String>> byKey = new java.util.HashMap<>();
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        for (int from = 0; from < all.size(); from += 500) {
+            jdbc.sql("SELECT blocking_key, shard_id FROM match_blocking_keys WHERE tenant_id = :tenant AND shard_type = :type"
+                            + " AND blocking_key IN (:keys)")
+                    .param("tenant", tenantId).param("type", shardType).param("keys", all.subList(from, Math.min(all.size(), from + 500)))
+                    .query((java.sql.ResultSet rs) -> {
+                        byKey.computeIfAbsent(rs.getString("blocking_key"), k -> new ArrayList<>()).add(rs.getString("shard_id"));
+                    });
+        }
+        byKey.values().removeIf(shards -> shards.size() > perKey);
+        return byKey;
+    }
+
+    /** Adds keys to shards (new ones, or keys a shard did not have): one batched insert. */
+    public void addKeys(String tenantId, String shardType, Map<String, ? extends Collection<String>> keysByShard) {
+        List<Object[]> inserts = new ArrayList<>();
+        keysByShard.forEach((shardId, keys) -> {
+            for (String key : keys) {
+                inserts.add(new Object[] {tenantId, shardType, key, shardId});
+            }
+        });
+        for (int from = 0; from < inserts.size(); from += BATCH) {
+            template.batchUpdate("INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)",
+                    inserts.subList(from, Math.min(inserts.size(), from + BATCH)));
+        }
+    }
+
+    /** These shards' keys, by shard (shards without keys are absent). */
+    public Map<String, java.util.Set<String>> keysOf(String tenantId, Collection<String> shardIds) {
+        Map<String, java.util.Set<String>> byShard = new java.util.HashMap<>();
+        List<String> all = new ArrayList<>(shardIds);
+        for (int from = 0; from < all.size(); from += 500) {
+            jdbc.sql("SELECT shard_id, blocking_key FROM match_blocking_keys WHERE tenant_id = :tenant AND shard_id IN (:ids)")
+                    .param("tenant", tenantId).param("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                    .query((java.sql.ResultSet rs) -> {
+                        byShard.computeIfAbsent(rs.getString("shard_id"), k -> new java.util.HashSet<>()).add(rs.getString("blocking_key"));
+                    });
+        }
+        return byShard;
+    }
+
     /** A shard's keys, in no particular order. */
     public List<String> keys(String tenantId, String shardId) {
         return jdbc.sql("SELECT blocking_key FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ?").params(tenantId, shardId)

@@ -127,6 +127,20 @@ public class ShardStore {
                 .list();
     }
 
+    /** These shards' links, by shard. */
+    public Map<String, List<Link>> links(Collection<String> shardIds) {
+        Map<String, List<Link>> byShard = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(shardIds))) {
+            jdbc.sql("SELECT * FROM shard_external_relationships WHERE shard_id IN (:ids) ORDER BY integration_id").param("ids", chunk)
+                    .query((ResultSet rs) -> {
+                        byShard.computeIfAbsent(rs.getString("shard_id"), k -> new ArrayList<>()).add(new Link(rs.getString("integration_id"),
+                                rs.getString("external_entity"), rs.getString("external_id"), rs.getString("external_version"),
+                                rs.getString("content_hash"), rs.getString("last_synced_snapshot"), rs.getString("sync_direction")));
+                    });
+        }
+        return byShard;
+    }
+
     /** The shard's link to the integration's record that it writes back to (derived links are read only). */
     public Optional<Link> link(String shardId, String integrationId) {
         return jdbc.sql("SELECT * FROM shard_external_relationships WHERE shard_id = ? AND integration_id = ? AND sync_direction <> '"

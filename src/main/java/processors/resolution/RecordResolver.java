@@ -63,12 +63,15 @@ public class RecordResolver {
 
     /** What became of a page's new records of one entity. */
     public record Resolution(List<ShardWrite> creates, List<Join> joins, List<Review> reviews, int unblocked,
-                             Map<String, Set<String>> keys, MatchRules rules) {
+                             Map<String, Set<String>> keys, MatchRules rules, Map<String, MatchCandidate> candidates) {
 
         static Resolution unmatched(List<ShardWrite> inserts) {
-            return new Resolution(inserts, List.of(), List.of(), 0, Map.of(), null);
+            return new Resolution(inserts, List.of(), List.of(), 0, Map.of(), null, Map.of());
         }
     }
+
+    /** A blocking key more shards hold than this tells none of them apart: it is not used to find candidates. */
+    static final int HOT_KEY = 1000;
 
     /** Where a page's records come from. */
     public record Source(String tenantId, String integrationId, String providerId, String entity, boolean derived) {
@@ -84,6 +87,8 @@ public class RecordResolver {
     private final RecordMatcher matcher;
     private final BlockingKeys blockingKeys;
     private final ObjectMapper json;
+    /** Integration id to provider id: an integration never changes its provider. */
+    private final Map<String, String> providers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordResolver(TenantMatchRules rules, BlockingKeyStore blocking, ShardStore shards, MatchDecisionStore decisions,
                           MatchLinkStore links, IntegrationStore integrations, AuditLog audit, RecordMatcher matcher,
@@ -112,14 +117,20 @@ public class RecordResolver {
         MatchRules ruleSet = found.get().rules();
         Map<String, Map<String, Object>> data = new HashMap<>();
         Map<String, Set<String>> keys = new LinkedHashMap<>();
-        Map<String, List<String>> stored = new HashMap<>();
-        Set<String> candidateIds = new HashSet<>();
+        Set<String> pageKeys = new HashSet<>();
         for (ShardWrite w : inserts) {
             Map<String, Object> values = JsonText.readMap(json, w.dataJson());
             data.put(w.shardId(), values);
             Set<String> own = blockingKeys.keys(ruleSet, values);
             keys.put(w.shardId(), own);
-            List<String> near = blocking.candidates(source.tenantId(), shardType, own, rules.maxCandidates());
+            pageKeys.addAll(own);
+        }
+        // the whole page's candidates in one lookup: per record, the shards sharing the most keys with it
+        Map<String, List<String>> byKey = blocking.shardsByKey(source.tenantId(), shardType, pageKeys, HOT_KEY);
+        Map<String, List<String>> stored = new HashMap<>();
+        Set<String> candidateIds = new HashSet<>();
+        for (ShardWrite w : inserts) {
+            List<String> near = nearest(keys.get(w.shardId()), byKey, rules.maxCandidates());
             stored.put(w.shardId(), near);
             candidateIds.addAll(near);
         }
@@ -187,7 +198,20 @@ public class RecordResolver {
                 reviews.add(new Review(w, bestId, best));
             }
         }
-        return new Resolution(creates, joins, reviews, unblocked, keys, ruleSet);
+        return new Resolution(creates, joins, reviews, unblocked, keys, ruleSet, candidates);
+    }
+
+    /** The shards sharing the most of these keys, at most {@code limit}, ties by id. */
+    private static List<String> nearest(Set<String> keys, Map<String, List<String>> byKey, int limit) {
+        Map<String, Integer> shared = new HashMap<>();
+        for (String key : keys) {
+            for (String shard : byKey.getOrDefault(key, List.of())) {
+                shared.merge(shard, 1, Integer::sum);
+            }
+        }
+        return shared.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit).map(Map.Entry::getKey).toList();
     }
 
     /**
@@ -202,43 +226,73 @@ public class RecordResolver {
         for (ShardWrite w : resolution.creates()) {
             created.put(w.shardId(), resolution.keys().get(w.shardId()));
         }
-        blocking.replaceKeys(source.tenantId(), shardType, created);
-        for (Join join : resolution.joins()) {
-            join(source, shardType, syncDirection, resolution, join);
+        blocking.addKeys(source.tenantId(), shardType, created);
+        if (!resolution.joins().isEmpty()) {
+            Set<String> targets = new HashSet<>();
+            resolution.joins().forEach(j -> targets.add(j.shardId()));
+            // the targets as they are now (a page's own new shards, or shards that exist), their keys and their sources
+            Map<String, Map<String, Object>> current = new HashMap<>();
+            Map<String, Long> versions = new HashMap<>();
+            for (String id : targets) {
+                MatchCandidate c = resolution.candidates().get(id);
+                if (c != null) {
+                    current.put(id, FieldValues.flatten(JsonText.readMap(json, c.dataJson())));
+                    versions.put(id, c.version());
+                } else {
+                    resolution.creates().stream().filter(w -> w.shardId().equals(id)).findFirst().ifPresent(w -> {
+                        current.put(id, FieldValues.flatten(JsonText.readMap(json, w.dataJson())));
+                        versions.put(id, 1L);
+                    });
+                }
+            }
+            Map<String, Set<String>> held = blocking.keysOf(source.tenantId(), targets);
+            Map<String, List<ShardStore.Link>> sources = shards.links(targets);
+            Set<String> changed = new HashSet<>();
+            for (Join join : resolution.joins()) {
+                join(source, shardType, syncDirection, resolution, join, current, versions, held, sources, changed);
+            }
+            for (String id : changed) {
+                shards.updateData(id, write(FieldValues.nest(current.get(id))));
+            }
         }
         for (Review review : resolution.reviews()) {
-            long candidateVersion = shards.matchCandidates(source.tenantId(), List.of(review.candidateId())).values().stream()
-                    .mapToLong(MatchCandidate::version).findFirst().orElse(0);
+            MatchCandidate candidate = resolution.candidates().get(review.candidateId());
             decisions.insert(source.tenantId(), new MatchDecision(Ids.newId(), shardType, MatchDecision.Kind.REVIEW,
                     MatchDecision.Status.PENDING, review.candidateId(), review.write().shardId(), source.integrationId(), source.entity(),
-                    review.write().externalId(), review.score().total(), write(review.score()), candidateVersion, 1L, Timestamps.now(),
-                    null, null));
+                    review.write().externalId(), review.score().total(), write(review.score()), candidate == null ? 1L : candidate.version(), 1L,
+                    Timestamps.now(), null, null));
         }
     }
 
-    private void join(Source source, String shardType, String syncDirection, Resolution resolution, Join join) {
+    private void join(Source source, String shardType, String syncDirection, Resolution resolution, Join join,
+                      Map<String, Map<String, Object>> current, Map<String, Long> versions, Map<String, Set<String>> held,
+                      Map<String, List<ShardStore.Link>> sources, Set<String> changed) {
         ShardWrite w = join.write();
-        MatchCandidate target = shards.matchCandidates(source.tenantId(), List.of(join.shardId())).get(join.shardId());
+        String target = join.shardId();
         shards.attach(source.tenantId(), source.integrationId(), source.entity(), source.derived() ? ShardStore.DERIVED : syncDirection,
-                join.shardId(), w, !source.derived());
-        Map<String, Object> current = FieldValues.flatten(JsonText.readMap(json, target.dataJson()));
+                target, w, !source.derived());
+        Map<String, Object> now = current.get(target);
         FieldSurvivorship.Merge merge = FieldSurvivorship.merge(resolution.rules().survivorship(), resolution.rules().sourcePriority(),
-                current, holders(join.shardId(), source.integrationId(), current), FieldValues.flatten(JsonText.readMap(json, w.dataJson())),
-                source.providerId(), source.derived());
+                now, holders(sources.getOrDefault(target, List.of()), source.integrationId(), now),
+                FieldValues.flatten(JsonText.readMap(json, w.dataJson())), source.providerId(), source.derived());
         if (merge.changed()) {
-            shards.updateData(join.shardId(), write(FieldValues.nest(merge.data())));
+            current.put(target, merge.data());
+            changed.add(target);
         }
-        Set<String> joined = new LinkedHashSet<>(blocking.keys(source.tenantId(), join.shardId()));
-        joined.addAll(resolution.keys().get(w.shardId()));
-        blocking.replaceKeys(source.tenantId(), shardType, join.shardId(), joined);
+        Set<String> has = held.computeIfAbsent(target, k -> new HashSet<>());
+        Set<String> adding = new LinkedHashSet<>(resolution.keys().get(w.shardId()));
+        adding.removeAll(has);
+        blocking.addKeys(source.tenantId(), shardType, Map.of(target, adding));
+        has.addAll(adding);
         String decisionId = Ids.newId();
+        long version = versions.getOrDefault(target, 1L);
         decisions.insert(source.tenantId(), new MatchDecision(decisionId, shardType, MatchDecision.Kind.MERGE, MatchDecision.Status.APPLIED,
-                join.shardId(), null, source.integrationId(), source.entity(), w.externalId(), join.score().total(), write(join.score()),
-                target.version(), null, Timestamps.now(), Timestamps.now(), "resolver"));
-        links.record(source.tenantId(), new MatchLinkStore.Source(source.integrationId(), source.entity(), w.externalId()), join.shardId(),
+                target, null, source.integrationId(), source.entity(), w.externalId(), join.score().total(), write(join.score()),
+                version, null, Timestamps.now(), Timestamps.now(), "resolver"));
+        links.record(source.tenantId(), new MatchLinkStore.Source(source.integrationId(), source.entity(), w.externalId()), target,
                 MatchLinkStore.Kind.INFERRED, decisionId);
-        waitForPerson(source, shardType, join.shardId(), w.externalId(), merge.waiting(), target.version());
-        audit.record(source.tenantId(), "resolver", "shard.merge", "shard", join.shardId(),
+        waitForPerson(source, shardType, target, w.externalId(), merge.waiting(), version);
+        audit.record(source.tenantId(), "resolver", "shard.merge", "shard", target,
                 source.integrationId() + " " + source.entity() + " " + w.externalId() + " score " + join.score().total());
     }
 
@@ -266,7 +320,7 @@ public class RecordResolver {
             }
             Map<String, Object> now = FieldValues.flatten(JsonText.readMap(json, shard.dataJson()));
             FieldSurvivorship.Merge merge = FieldSurvivorship.merge(found.map(MatchRules::survivorship).orElse(Survivorship.PREFER_EXTERNAL),
-                    found.map(MatchRules::sourcePriority).orElse(Map.of()), now, holders(w.shardId(), source.integrationId(), now),
+                    found.map(MatchRules::sourcePriority).orElse(Map.of()), now, holders(shards.links(w.shardId()), source.integrationId(), now),
                     FieldValues.flatten(JsonText.readMap(json, w.dataJson())), source.providerId(), source.derived());
             waitForPerson(source, shardType, w.shardId(), w.externalId(), merge.waiting(), shard.version());
             merged.add(new ShardWrite(w.shardId(), w.externalId(), w.externalVersion(), w.shardType(), write(FieldValues.nest(merge.data())),
@@ -292,13 +346,14 @@ public class RecordResolver {
     }
 
     /** For each field, the providers whose last synced values (other than this integration's) hold the shard's current value. */
-    private Map<String, Set<String>> holders(String shardId, String integrationId, Map<String, Object> current) {
+    private Map<String, Set<String>> holders(List<ShardStore.Link> sources, String integrationId, Map<String, Object> current) {
         Map<String, Set<String>> holders = new HashMap<>();
-        for (ShardStore.Link link : shards.links(shardId)) {
+        for (ShardStore.Link link : sources) {
             if (link.integrationId().equals(integrationId) || link.snapshotJson() == null) {
                 continue;
             }
-            Optional<String> provider = integrations.providerOf(link.integrationId());
+            Optional<String> provider = Optional.ofNullable(providers.computeIfAbsent(link.integrationId(),
+                    id -> integrations.providerOf(id).orElse(null)));
             if (provider.isEmpty()) {
                 continue;
             }
