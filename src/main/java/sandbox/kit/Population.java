@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * One fictional world every sandbox draws its seeded data from, so that with the same seed a good share of
@@ -133,6 +134,13 @@ public final class Population {
     private static final List<String> STREET_NAMES = List.of("Market", "Main", "Oak", "Pine", "Maple", "Cedar",
             "Elm", "Washington", "Lake", "Hill", "Park", "Mission", "Harbor", "Broadway", "Sunset", "Spring",
             "Franklin", "Madison", "Jefferson", "Howard");
+    /**
+     * Where people live: many more streets than the business districts' (named after trees, people and places), as a
+     * town has, so a street and a city narrow a search of people down as they do in real data.
+     */
+    private static final List<String> HOME_STREET_NAMES = Stream.of(STREET_NAMES, LAST_NAMES,
+                    NAME_PREFIXES.stream().map(p -> p.split(" ")[0]).distinct().toList())
+            .flatMap(List::stream).map(n -> n.replace("'", "")).distinct().toList();
     /** A street type and its abbreviation. */
     private static final String[][] STREET_TYPES = {{"Street", "St."}, {"Avenue", "Ave"}, {"Boulevard", "Blvd"},
             {"Road", "Rd."}, {"Way", "Way"}, {"Drive", "Dr."}, {"Lane", "Ln"}};
@@ -256,7 +264,7 @@ public final class Population {
         String mobile = r.nextInt(3) == 0 ? null : localNumber(r, city);
         String[] title = TITLES[r.nextInt(TITLES.length)];
         // drawn after the older parts, so adding them changed none of those
-        String street = (1 + r.nextInt(999)) + " " + pick(r, STREET_NAMES);
+        String street = (1 + r.nextInt(999)) + " " + pick(r, HOME_STREET_NAMES);
         String streetType = String.valueOf(r.nextInt(STREET_TYPES.length));
         LocalDate birthDate = BIRTH_DATE_BASE.plusDays(r.nextInt(BIRTH_DATE_SPAN_DAYS));
         return new PersonTruth(entityId, first, last, local, company.domain(), phone, mobile, title, city, street,
