@@ -51,7 +51,7 @@ class ApiValidationTest extends EmbeddedHubTest {
                 Map.of("Account", List.of(Map.of("field", "Industry", "op", "LIKE", "value", "x"))))), "pullFilters.Account[0].op");
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "pullFilters",
                 Map.of("Account", List.of(Map.of("field", "Industry'--", "op", "=", "value", "x"))))), "pullFilters.Account[0].field");
-        assertField(create(Map.of("providerId", "salesforce", "name", "x", "entityMappings", List.of(Map.of("entity", "Lead")))),
+        assertField(create(Map.of("providerId", "salesforce", "name", "x", "entityMappings", List.of(Map.of("entity", "Case")))),
                 "entityMappings[0].entity");
         Response badMapping = create(Map.of("providerId", "salesforce", "name", "x", "fieldMappings",
                 Map.of("Account", List.of(Map.of("target", "name", "source", "Name", "transform", List.of("lowercaes"))))));
@@ -83,7 +83,7 @@ class ApiValidationTest extends EmbeddedHubTest {
         String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "salesforce", "name", "x")).get("id").asText();
         String base = "/api/tenant/integrations/" + integration;
         assertField(hub.call("POST", base + "/tasks", key, Map.of("mode", "full")), "entity");
-        assertField(hub.call("POST", base + "/tasks", key, Map.of("entity", "Lead")), "entity");
+        assertField(hub.call("POST", base + "/tasks", key, Map.of("entity", "Case")), "entity");
         assertField(hub.call("POST", base + "/tasks", key, Map.of("entity", "Account", "mode", "sometimes")), "mode");
         assertField(hub.call("POST", base + "/tasks", key, Map.of("entity", "Account", "schedule", "61 * * * *")), "schedule");
         assertThat(hub.ok("GET", base + "/tasks", key, null).get("items")).isEmpty();

@@ -3,16 +3,23 @@ package processors.mapping;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code domain}: the web domain of an email address ({@code jane@Acme.com} → {@code acme.com}) or of a URL or bare
  * host ({@code https://www.acme.com/about} → {@code acme.com}), lower-cased, without {@code www.}, a port or a trailing
- * dot, international names in their ASCII form. Anything that has no such domain becomes null. Lossy, so it cannot
- * be written back.
+ * dot, international names in their ASCII form. Anything that has no such domain becomes null, and so does an email
+ * address at a free mail provider ({@code jane@gmail.com}): its domain names no company. Lossy, so it cannot be written
+ * back.
  */
 enum DomainTransform implements Transform {
 
     INSTANCE;
+
+    /** Mailbox providers anyone can sign up with: an address there says nothing of where its owner works. */
+    private static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "outlook.com", "hotmail.com",
+            "live.com", "msn.com", "yahoo.com", "ymail.com", "aol.com", "icloud.com", "me.com", "mac.com", "gmx.com",
+            "gmx.de", "gmx.net", "web.de", "mail.com", "proton.me", "protonmail.com", "yandex.com", "zoho.com");
 
     @Override
     public String id() {
@@ -36,6 +43,7 @@ enum DomainTransform implements Transform {
         }
         String host = text.strip();
         int at = host.lastIndexOf('@');
+        boolean email = at >= 0 && host.indexOf("://") < 0;
         if (at >= 0) {
             host = host.substring(at + 1);
         } else {
@@ -68,6 +76,9 @@ enum DomainTransform implements Transform {
         try {
             host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (email && FREE_MAIL.contains(host)) {
             return null;
         }
         return host.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+") ? host : null;

@@ -104,7 +104,7 @@ public class ShardUpsert implements Processor {
         shards.fillMissingBase(integrationId, run.entity(), own.missingBase());
         resolver.apply(source, shardType, run.integration().syncDirection(), resolved);
         batch.written(inserts, updates);
-        writeDerived(run, mapped.values());
+        Resolved derived = writeDerived(run, mapped.values());
         // deletions the page reports (a change feed's): after its upserts, in its transaction
         int deleted = 0;
         if (!run.pageDeletions().isEmpty()) {
@@ -117,7 +117,8 @@ public class ShardUpsert implements Processor {
         long unchanged = own.unchanged();
         long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
         Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, deleted, failures.size(),
-                skipped, resolved.joins().size(), resolved.reviews().size(), resolved.unblocked());
+                skipped, resolved.joins().size() + derived.merged(), resolved.reviews().size() + derived.inReview(),
+                resolved.unblocked() + derived.unblocked());
         executions.addCounts(run.executionId(), delta);
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
         checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
@@ -158,13 +159,18 @@ public class ShardUpsert implements Processor {
         return new Split(inserts, updates, missingBase, unchanged);
     }
 
+    /** What resolution decided for a page's derived records, counted with the page's own. */
+    private record Resolved(long merged, long inReview, long unblocked) {
+    }
+
     /**
      * The shards the page's records derive (a lead's company), each under its derived source entity: created, updated
-     * or left alone as the records' own shards are, never written back (their links are inbound).
+     * or left alone as the records' own shards are, never written back (their links are inbound). Derived records
+     * joining a shard count as merged, those sent to review as in review.
      */
-    private void writeDerived(SyncRun run, Iterable<MappedRecord> records) {
+    private Resolved writeDerived(SyncRun run, Iterable<MappedRecord> records) {
         if (run.mapping().derived().isEmpty()) {
-            return;
+            return new Resolved(0, 0, 0);
         }
         Map<String, Map<String, MappedRecord>> byEntity = new LinkedHashMap<>();
         for (MappedRecord record : records) {
@@ -173,6 +179,7 @@ public class ShardUpsert implements Processor {
             }
         }
         String integrationId = run.integration().id();
+        long[] counts = new long[3];
         byEntity.forEach((entity, derived) -> {
             Split split = split(derived, shards.existing(integrationId, entity, derived.keySet()));
             String shardType = derived.values().iterator().next().shardType();
@@ -182,7 +189,11 @@ public class ShardUpsert implements Processor {
             shards.update(integrationId, entity, resolver.mergeUpdates(source, shardType, split.updates()), false);
             shards.fillMissingBase(integrationId, entity, split.missingBase());
             resolver.apply(source, shardType, ShardStore.DERIVED, resolved);
+            counts[0] += resolved.joins().size();
+            counts[1] += resolved.reviews().size();
+            counts[2] += resolved.unblocked();
         });
+        return new Resolved(counts[0], counts[1], counts[2]);
     }
 
     /**

@@ -65,7 +65,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
     private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(
             PROVIDER_ID, "Salesforce", "crm", "active", "tenant",
             List.of("oauth2_password", "oauth2_authorization_code"),
-            List.of("Account", "Contact", "Opportunity", "Task", "Event"),
+            List.of("Account", "Contact", "Opportunity", "Lead", "Task", "Event"),
             List.of(new CredentialField(CLIENT_ID, true, false, "Connected app consumer key"),
                     new CredentialField(CLIENT_SECRET, true, true, "Connected app consumer secret"),
                     new CredentialField(USERNAME, true, false, "Integration user name"),

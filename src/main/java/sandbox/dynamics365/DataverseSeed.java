@@ -84,8 +84,12 @@ final class DataverseSeed {
                 contact.put("telephone1", person.phone());
                 contact.put("mobilephone", person.mobile());
                 contact.put("jobtitle", person.title());
+                contact.put("address1_line1", person.street());
                 contact.put("address1_city", person.city());
+                contact.put("address1_stateorprovince", person.state());
+                contact.put("address1_postalcode", person.postalCode());
                 contact.put("address1_country", person.country());
+                contact.put("birthdate", person.birthDate());
                 contact.put("parentcustomerid", new EntityReference("account", accountId));
                 org.seed(EntitySchema.CONTACT, contact, person.entityId());
             }

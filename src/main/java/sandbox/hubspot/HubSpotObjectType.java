@@ -153,6 +153,8 @@ enum HubSpotObjectType {
                 d.text("state", "State/Region");
                 d.text("zip", "Postal Code");
                 d.text("country", "Country/Region");
+                // HubSpot's date of birth is a text property, not a date: it holds what was typed
+                d.text("date_of_birth", "Date of birth");
                 d.enumeration("lifecyclestage", "Lifecycle Stage", LIFECYCLE_STAGES);
             }
             case COMPANIES -> {

@@ -154,8 +154,12 @@ final class HubSpotSeed {
         v.put("mobilephone", p.mobile());
         v.put("jobtitle", p.title());
         v.put("company", company.name());
+        v.put("address", p.street());
         v.put("city", p.city());
+        v.put("state", p.state());
+        v.put("zip", p.postalCode());
         v.put("country", p.country());
+        v.put("date_of_birth", p.birthDate() == null ? null : p.birthDate().toString());
         return v;
     }
 

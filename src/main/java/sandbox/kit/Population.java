@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * One fictional world every sandbox draws its seeded data from, so that with the same seed a good share of
@@ -43,8 +44,22 @@ public final class Population {
                           String industry, String type, Integer employees, Long annualRevenue, String description) {
     }
 
+    /**
+     * A person as one provider holds them. The mailing address and birth date are the person's own; any of them
+     * may be missing, as CRMs rarely hold all of them.
+     */
     public record Person(String entityId, String firstName, String lastName, String email, String phone, String mobile,
-                         String title, String department, String city, String country) {
+                         String title, String department, String street, String city, String state, String postalCode,
+                         String country, LocalDate birthDate) {
+    }
+
+    /**
+     * A provider's n-th prospect: a person who is no customer's contact yet, at a company the provider holds as its
+     * {@code accountIndex}-th account (the same entity, written down again by whoever took the enquiry), or at a
+     * company no provider holds ({@code accountIndex} -1). {@code company.name()} is the company as the prospect
+     * gave it.
+     */
+    public record Prospect(int index, Company company, int accountIndex, Person person) {
     }
 
     public record Deal(String entityId, String name, BigDecimal amount, String stage, int probability, LocalDate closeDate,
@@ -119,6 +134,13 @@ public final class Population {
     private static final List<String> STREET_NAMES = List.of("Market", "Main", "Oak", "Pine", "Maple", "Cedar",
             "Elm", "Washington", "Lake", "Hill", "Park", "Mission", "Harbor", "Broadway", "Sunset", "Spring",
             "Franklin", "Madison", "Jefferson", "Howard");
+    /**
+     * Where people live: many more streets than the business districts' (named after trees, people and places), as a
+     * town has, so a street and a city narrow a search of people down as they do in real data.
+     */
+    private static final List<String> HOME_STREET_NAMES = Stream.of(STREET_NAMES, LAST_NAMES,
+                    NAME_PREFIXES.stream().map(p -> p.split(" ")[0]).distinct().toList())
+            .flatMap(List::stream).map(n -> n.replace("'", "")).distinct().toList();
     /** A street type and its abbreviation. */
     private static final String[][] STREET_TYPES = {{"Street", "St."}, {"Avenue", "Ave"}, {"Boulevard", "Blvd"},
             {"Road", "Rd."}, {"Way", "Way"}, {"Drive", "Dr."}, {"Lane", "Ln"}};
@@ -138,6 +160,9 @@ public final class Population {
     private static final Map<String, String> COUNTRY_SPELLINGS = Map.of("United States", "USA", "United Kingdom", "UK",
             "Germany", "Deutschland", "Canada", "CA");
     private static final LocalDate CLOSE_DATE_BASE = LocalDate.of(2025, 1, 1);
+    /** People of working age: born from 1955 to 2002. */
+    private static final LocalDate BIRTH_DATE_BASE = LocalDate.of(1955, 1, 1);
+    private static final int BIRTH_DATE_SPAN_DAYS = 48 * 365;
 
     private final long seed;
     private final double sharedShare;
@@ -175,7 +200,7 @@ public final class Population {
             // a shared company still has people only one system knows of, as CRMs kept by different teams do
             boolean samePerson = shared(k) && random("person-shared", k * 2L + j).nextInt(10) != 0;
             String personId = samePerson ? "person-" + k + "-" + j : "person-" + provider + "-" + k + "-" + j;
-            people.add(person(personTruth(personId, truth), variation));
+            people.add(person(personTruth(personId, truth), variation, random(provider + "-address", k * 2L + j)));
         }
         String dealId = shared(k) ? "deal-" + k : "deal-" + provider + "-" + k;
         return new Account(k, company, List.copyOf(people), deal(dealId, truth, variation));
@@ -188,7 +213,8 @@ public final class Population {
     }
 
     private record PersonTruth(String entityId, String firstName, String lastName, String emailLocal, String domain,
-                               String phoneLocal, String mobileLocal, String[] title, String[] city) {
+                               String phoneLocal, String mobileLocal, String[] title, String[] city, String street,
+                               String streetType, String postalCode, LocalDate birthDate) {
     }
 
     /** Where a provider's own companies sit in the space of names, apart from the shared ones and from other providers'. */
@@ -234,8 +260,15 @@ public final class Population {
         String last = pick(r, LAST_NAMES);
         String local = (first + "." + last).replace("'", "").toLowerCase(Locale.ROOT);
         String[] city = r.nextInt(10) == 0 ? CITIES[r.nextInt(CITIES.length)] : company.city();
-        return new PersonTruth(entityId, first, last, local, company.domain(), localNumber(r, company.city()),
-                r.nextInt(3) == 0 ? null : localNumber(r, city), TITLES[r.nextInt(TITLES.length)], city);
+        String phone = localNumber(r, company.city());
+        String mobile = r.nextInt(3) == 0 ? null : localNumber(r, city);
+        String[] title = TITLES[r.nextInt(TITLES.length)];
+        // drawn after the older parts, so adding them changed none of those
+        String street = (1 + r.nextInt(999)) + " " + pick(r, HOME_STREET_NAMES);
+        String streetType = String.valueOf(r.nextInt(STREET_TYPES.length));
+        LocalDate birthDate = BIRTH_DATE_BASE.plusDays(r.nextInt(BIRTH_DATE_SPAN_DAYS));
+        return new PersonTruth(entityId, first, last, local, company.domain(), phone, mobile, title, city, street,
+                streetType, postalCode(r, city), birthDate);
     }
 
     private Company vary(Truth t, Random v) {
@@ -266,7 +299,48 @@ public final class Population {
                 v.nextInt(5) == 0 ? null : t.annualRevenue(), description);
     }
 
-    private Person person(PersonTruth t, Random v) {
+    /**
+     * The provider's n-th prospect: every third one (n % 3 == 0) at the company of the provider's n-th account, the
+     * others at companies no provider holds, the prospects 6m+1 and 6m+2 at the same one. The company name varies
+     * from the account's (legal form added, dropped or spelled otherwise, casing); the email is at the company's
+     * true domain, the one its website names, unless the person gave a private one.
+     */
+    public Prospect prospect(String provider, int n) {
+        Random v = random(provider + "-prospect", n);
+        Truth truth;
+        int accountIndex = -1;
+        if (n % 3 == 0) {
+            accountIndex = n;
+            boolean shared = shared(n);
+            String companyId = shared ? "company-" + n : "company-" + provider + "-" + n;
+            truth = truth(companyId, shared ? n : privateIndex(provider, n));
+        } else {
+            int unknown = n % 6 == 2 ? n - 1 : n;
+            String companyId = "company-" + provider + "-prospect-" + unknown;
+            truth = truth(companyId, privateIndex(provider + "-prospect", unknown));
+        }
+        Company company = vary(truth, random(provider + "-prospect-company", n));
+        String name = truth.baseName() + switch (v.nextInt(4)) {
+            case 0 -> "";
+            case 1 -> truth.legalForm().isEmpty() ? " Inc." : truth.legalForm();
+            default -> truth.legalForm().isEmpty() ? "" : pick(v, LEGAL_FORMS.stream()
+                    .filter(f -> f.get(0).equals(truth.legalForm())).findFirst().orElseThrow());
+        };
+        name = switch (v.nextInt(6)) {
+            case 0 -> name.toUpperCase(Locale.ROOT);
+            case 1 -> name.toLowerCase(Locale.ROOT);
+            default -> name;
+        };
+        company = new Company(company.entityId(), name, company.website(), company.domain(), company.phone(),
+                company.address(), company.industry(), company.type(), company.employees(), company.annualRevenue(),
+                company.description());
+        Person person = person(personTruth("person-" + provider + "-prospect-" + n, truth), v,
+                random(provider + "-prospect-address", n));
+        return new Prospect(n, company, accountIndex, person);
+    }
+
+    /** {@code w} varies the address and birth date: a Random of their own, so adding them changed no older value. */
+    private Person person(PersonTruth t, Random v, Random w) {
         String first = v.nextInt(12) == 0 && NICKNAMES.containsKey(t.firstName()) ? NICKNAMES.get(t.firstName()) : t.firstName();
         if (v.nextInt(25) == 0) {
             first = null;
@@ -282,8 +356,13 @@ public final class Population {
         };
         String phone = v.nextInt(5) == 0 ? null : phone(t.city(), t.phoneLocal(), v);
         String mobile = t.mobileLocal() == null || v.nextInt(4) == 0 ? null : phone(t.city(), t.mobileLocal(), v);
-        return new Person(t.entityId(), first, last, email, phone, mobile, t.title()[0], t.title()[1], t.city()[0],
-                t.city()[3]);
+        String[] types = STREET_TYPES[Integer.parseInt(t.streetType())];
+        String street = w.nextInt(10) == 0 ? null : t.street() + " " + (w.nextBoolean() ? types[0] : types[1]);
+        String state = w.nextInt(8) == 0 ? null : t.city()[1];
+        String postalCode = w.nextInt(12) == 0 ? null : t.postalCode();
+        LocalDate birthDate = w.nextInt(5) == 0 ? null : t.birthDate();
+        return new Person(t.entityId(), first, last, email, phone, mobile, t.title()[0], t.title()[1], street,
+                t.city()[0], state, postalCode, t.city()[3], birthDate);
     }
 
     private Deal deal(String entityId, Truth company, Random v) {

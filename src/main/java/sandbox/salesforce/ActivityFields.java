@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
 import org.springframework.http.HttpStatus;
 
 /**
- * What Salesforce fills in on a Task or Event write: defaults (Status, Priority, TaskSubtype, IsAllDayEvent,
+ * What Salesforce fills in on a Task or Event write (and a new Lead's Status and IsConverted): defaults (Status, Priority, TaskSubtype, IsAllDayEvent,
  * OwnerId), the read-only AccountId, and an event's start, end and duration from one another.
  *
  * <p>AccountId follows Salesforce's rule: the account of WhatId when that is an Account (itself) or an Opportunity
@@ -38,6 +38,12 @@ final class ActivityFields {
      */
     static Map<SObjectField, Object> complete(SObjectSchema type, SandboxRecord current, Map<SObjectField, Object> values,
             String ownerId, BiFunction<SObjectSchema, String, SandboxRecord> find) {
+        if (type == SObjectSchema.LEAD && current == null) {
+            Map<SObjectField, Object> lead = new LinkedHashMap<>(values);
+            defaultTo(lead, type, "Status", SObjectSchema.LEAD_STATUSES.get(0));
+            defaultTo(lead, type, "IsConverted", Boolean.FALSE);
+            return lead;
+        }
         if (!type.isActivity()) {
             return values;
         }

@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The sObject types the sandbox serves (Account, Contact, Opportunity, Task, Event) and their fields. */
+/** The sObject types the sandbox serves (Account, Contact, Opportunity, Lead, Task, Event) and their fields. */
 public final class SObjectSchema {
 
     public static final List<String> INDUSTRIES = List.of("Agriculture", "Apparel", "Banking", "Biotechnology",
@@ -43,6 +43,8 @@ public final class SObjectSchema {
             "Existing Customer - Replacement", "Existing Customer - Downgrade");
     public static final List<String> LEAD_SOURCES = List.of("Web", "Phone Inquiry", "Partner Referral",
             "Purchased List", "Other");
+    public static final List<String> LEAD_STATUSES = List.of("Open - Not Contacted", "Working - Contacted",
+            "Closed - Converted", "Closed - Not Converted");
     public static final List<String> TASK_SUBJECTS = List.of("Call", "Send Letter", "Send Quote", "Other");
     public static final List<String> TASK_STATUSES = List.of("Not Started", "In Progress", "Completed",
             "Waiting on someone else", "Deferred");
@@ -56,7 +58,7 @@ public final class SObjectSchema {
     private static final String[] WHAT = {"Account", "Asset", "Campaign", "Case", "Contract", "Opportunity", "Order",
             "Product2"};
     /** Key prefixes of objects activities and owners refer to that the sandbox does not serve. */
-    private static final Map<String, String> OTHER_KEY_PREFIXES = Map.of("Lead", "00Q", "Asset", "02i", "Campaign",
+    private static final Map<String, String> OTHER_KEY_PREFIXES = Map.of("Asset", "02i", "Campaign",
             "701", "Case", "500", "Contract", "800", "Order", "801", "Product2", "01t", "User", "005", "Group", "00G");
 
     public static final SObjectSchema ACCOUNT = new Builder("Account", "Account", "Accounts", "001")
@@ -89,8 +91,13 @@ public final class SObjectSchema {
             .field("Email", "Email", EMAIL, 80)
             .field("Phone", "Business Phone", PHONE, 40)
             .field("MobilePhone", "Mobile Phone", PHONE, 40)
+            .field("MailingStreet", "Mailing Street", TEXTAREA, 255)
             .field("MailingCity", "Mailing City", STRING, 40)
+            .field("MailingState", "Mailing State/Province", STRING, 80)
+            .field("MailingPostalCode", "Mailing Zip/Postal Code", STRING, 20)
             .field("MailingCountry", "Mailing Country", STRING, 80)
+            .address("MailingAddress", "Mailing Address", "Mailing")
+            .field("Birthdate", "Birthdate", DATE, 0)
             .standardTail()
             .build();
 
@@ -105,6 +112,33 @@ public final class SObjectSchema {
             .field("Type", "Opportunity Type", PICKLIST, 255).picklist(OPPORTUNITY_TYPES)
             .field("LeadSource", "Lead Source", PICKLIST, 255).picklist(LEAD_SOURCES)
             .field("Description", "Description", TEXTAREA, 32000).notFilterable()
+            .standardTail()
+            .build();
+
+    /**
+     * A person not yet a customer, with the company they gave as text. Company may be empty, as in an org with
+     * person accounts (a lead without a company converts to a person account). Converting is the UI's business:
+     * IsConverted is set on create at most, never changed here.
+     */
+    public static final SObjectSchema LEAD = new Builder("Lead", "Lead", "Leads", "00Q")
+            .standardHead("Lead ID")
+            .field("LastName", "Last Name", STRING, 80).required()
+            .field("FirstName", "First Name", STRING, 40)
+            .field("Name", "Full Name", STRING, 121).readOnly().notNillable()
+            .field("Title", "Title", STRING, 128)
+            .field("Company", "Company", STRING, 255)
+            .field("Street", "Street", TEXTAREA, 255)
+            .field("City", "City", STRING, 40)
+            .field("State", "State/Province", STRING, 80)
+            .field("PostalCode", "Zip/Postal Code", STRING, 20)
+            .field("Country", "Country", STRING, 80)
+            .address("Address", "Address", "")
+            .field("Phone", "Phone", PHONE, 40)
+            .field("MobilePhone", "Mobile Phone", PHONE, 40)
+            .field("Email", "Email", EMAIL, 80)
+            .field("LeadSource", "Lead Source", PICKLIST, 255).picklist(LEAD_SOURCES)
+            .field("Status", "Status", PICKLIST, 255).picklist(LEAD_STATUSES).notNillable()
+            .field("IsConverted", "Converted", BOOLEAN, 0).notNillable().createOnly()
             .standardTail()
             .build();
 
@@ -134,7 +168,7 @@ public final class SObjectSchema {
             .activityTail()
             .build();
 
-    public static final List<SObjectSchema> ALL = List.of(ACCOUNT, CONTACT, OPPORTUNITY, TASK, EVENT);
+    public static final List<SObjectSchema> ALL = List.of(ACCOUNT, CONTACT, OPPORTUNITY, LEAD, TASK, EVENT);
     /** Tasks and events: activities, linked to a person (WhoId) and to what they are about (WhatId). */
     public static final List<SObjectSchema> ACTIVITIES = List.of(TASK, EVENT);
 

@@ -17,7 +17,10 @@ import sandbox.kit.Population;
  * every org gets the same values (ids differ by org code only), and many companies and people are the same
  * entities as in the other sandboxes, spelled their own way; {@link #groundTruth} says which. After the accounts
  * come the tasks and events logged about them ({@link SeededActivities}: one task per account, one event per odd
- * account), which only Salesforce has.
+ * account), which only Salesforce has, and then the leads, one per two accounts ({@link Population#prospect}): every
+ * third at the company of an account (its name written again, with or without its legal form, cased otherwise; the
+ * email at the account's website domain), the others at companies no provider holds, two leads at the same one now
+ * and then, and now and then a lead with no company.
  *
  * <p>Records are emitted in creation order (account, its contacts, its opportunity; after every account, the
  * activities) with CreatedDate = LastModifiedDate = SystemModstamp = {@link #SEED_BASE} plus one second per
@@ -54,6 +57,10 @@ public final class SandboxDataGenerator {
     private static final Map<String, String> LEAD_SOURCES = Map.of("Web", "Web", "Phone Inquiry", "Phone Inquiry",
             "Partner Referral", "Partner Referral", "Event", "Other", "Other", "Other");
 
+    /** The statuses of leads not converted yet. */
+    private static final List<String> LEAD_STATUSES = List.of("Open - Not Contacted", "Working - Contacted",
+            "Closed - Not Converted");
+
     /** Salesforce's industries by their lower-case names. */
     private static final Map<String, String> INDUSTRIES = SObjectSchema.INDUSTRIES.stream()
             .collect(Collectors.toUnmodifiableMap(i -> i.toLowerCase(Locale.ROOT), i -> i));
@@ -61,6 +68,7 @@ public final class SandboxDataGenerator {
     private static final SObjectSchema A = SObjectSchema.ACCOUNT;
     private static final SObjectSchema C = SObjectSchema.CONTACT;
     private static final SObjectSchema O = SObjectSchema.OPPORTUNITY;
+    private static final SObjectSchema L = SObjectSchema.LEAD;
 
     /** Where a seeded record stands in the world: its object, its id in this org, and the entity it is. */
     @FunctionalInterface
@@ -114,6 +122,14 @@ public final class SandboxDataGenerator {
                 sink.accept(activities.event(a, SEED_BASE.plusSeconds(second++)));
             }
         }
+        for (int n = 0; n < leads(accounts); n++) {
+            sink.accept(lead(population.prospect(PROVIDER, n), leadId(orgCode, n), second++));
+        }
+    }
+
+    /** One lead for every two accounts. */
+    public static int leads(int accounts) {
+        return accounts / 2;
     }
 
     /**
@@ -130,6 +146,21 @@ public final class SandboxDataGenerator {
             }
             sink.accept(O, opportunityId(orgCode, k), world.deal().entityId());
         }
+        for (int n = 0; n < leads(accounts); n++) {
+            sink.accept(L, leadId(orgCode, n), population.prospect(PROVIDER, n).person().entityId());
+        }
+    }
+
+    /**
+     * Which world company each seeded lead's Company names, for leads that name one: an account's company
+     * (the same entity id as that account's) or one no provider holds.
+     */
+    public void leadCompanies(int accounts, String orgCode, TruthSink sink) {
+        for (int n = 0; n < leads(accounts); n++) {
+            if (!blankCompany(n)) {
+                sink.accept(L, leadId(orgCode, n), population.prospect(PROVIDER, n).company().entityId());
+            }
+        }
     }
 
     private static String accountId(String orgCode, int k) {
@@ -142,6 +173,47 @@ public final class SandboxDataGenerator {
 
     private static String opportunityId(String orgCode, int k) {
         return SalesforceIds.of(O.keyPrefix(), orgCode, k + 1L);
+    }
+
+    private static String leadId(String orgCode, int n) {
+        return SalesforceIds.of(L.keyPrefix(), orgCode, n + 1L);
+    }
+
+    /** Lead n % 25 == 24 gave no company: a private person (the org has person accounts). */
+    private static boolean blankCompany(int n) {
+        return n % 25 == 24;
+    }
+
+    /**
+     * A prospect as a lead: the company as they gave it, their business phone (the company's number, as a web form
+     * asks for it) and mobile, the company's address (where the lead works), the email they gave.
+     */
+    private static SandboxRecord lead(Population.Prospect prospect, String id, long second) {
+        Object[] v = new Object[L.fields().size()];
+        Population.Person person = prospect.person();
+        Population.Company company = prospect.company();
+        Population.Address address = company.address();
+        int n = prospect.index();
+        put(v, L, "Id", id);
+        put(v, L, "IsDeleted", Boolean.FALSE);
+        put(v, L, "LastName", person.lastName());
+        put(v, L, "FirstName", person.firstName());
+        put(v, L, "Name", person.firstName() == null ? person.lastName() : person.firstName() + " " + person.lastName());
+        put(v, L, "Title", person.title());
+        put(v, L, "Company", blankCompany(n) ? null : company.name());
+        put(v, L, "Street", blankCompany(n) ? person.street() : address.street());
+        put(v, L, "City", blankCompany(n) ? person.city() : address.city());
+        put(v, L, "State", blankCompany(n) ? person.state() : address.state());
+        put(v, L, "PostalCode", blankCompany(n) ? person.postalCode() : address.postalCode());
+        put(v, L, "Country", blankCompany(n) ? person.country() : address.country());
+        put(v, L, "Phone", blankCompany(n) ? person.phone() : company.phone());
+        put(v, L, "MobilePhone", person.mobile());
+        put(v, L, "Email", person.email());
+        put(v, L, "LeadSource", SObjectSchema.LEAD_SOURCES.get(n % SObjectSchema.LEAD_SOURCES.size()));
+        put(v, L, "Status", LEAD_STATUSES.get(n % LEAD_STATUSES.size()));
+        put(v, L, "IsConverted", Boolean.FALSE);
+        stamp(v, L, second);
+        return new SandboxRecord(L, v);
     }
 
     private static SandboxRecord account(Population.Company company, int n, String id, long second) {
@@ -197,8 +269,12 @@ public final class SandboxDataGenerator {
         put(v, C, "Email", email);
         put(v, C, "Phone", person.phone());
         put(v, C, "MobilePhone", person.mobile());
+        put(v, C, "MailingStreet", person.street());
         put(v, C, "MailingCity", person.city());
+        put(v, C, "MailingState", person.state());
+        put(v, C, "MailingPostalCode", person.postalCode());
         put(v, C, "MailingCountry", person.country());
+        put(v, C, "Birthdate", person.birthDate());
         stamp(v, C, second);
         return new SandboxRecord(C, v);
     }

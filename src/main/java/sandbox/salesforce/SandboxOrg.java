@@ -84,11 +84,16 @@ public final class SandboxOrg {
     }
 
     /**
-     * Which world entity each seeded account (company), contact (person) and opportunity (deal) is, whatever has
+     * Which world entity each seeded account (company), contact and lead (person) and opportunity (deal) is, whatever has
      * happened to the record since; records created through the API are no entity of the world and are not told.
      */
     public void groundTruth(SandboxDataGenerator.TruthSink sink) {
         generator.groundTruth(seededAccounts, code, sink);
+    }
+
+    /** Which world company each seeded lead's Company names (leads without a company are not told). */
+    public void leadCompanies(SandboxDataGenerator.TruthSink sink) {
+        generator.leadCompanies(seededAccounts, code, sink);
     }
 
     /** The name after {@code admin+} in the username; empty for the default org. */

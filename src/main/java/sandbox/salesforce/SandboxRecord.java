@@ -10,9 +10,6 @@ import java.util.Map;
  */
 public final class SandboxRecord {
 
-    private static final SObjectField CONTACT_NAME = SObjectSchema.CONTACT.require("Name");
-    private static final SObjectField CONTACT_FIRST = SObjectSchema.CONTACT.require("FirstName");
-    private static final SObjectField CONTACT_LAST = SObjectSchema.CONTACT.require("LastName");
 
     private final SObjectSchema type;
     private final Object[] values;
@@ -50,11 +47,11 @@ public final class SandboxRecord {
     private SandboxRecord stamped(Instant now) {
         values[type.require("LastModifiedDate").index()] = now;
         values[type.require("SystemModstamp").index()] = now;
-        if (type == SObjectSchema.CONTACT) {
-            // Contact.Name is computed by Salesforce from the name parts
-            Object first = values[CONTACT_FIRST.index()];
-            Object last = values[CONTACT_LAST.index()];
-            values[CONTACT_NAME.index()] = first == null ? last : first + " " + last;
+        if (type == SObjectSchema.CONTACT || type == SObjectSchema.LEAD) {
+            // a person's Name is computed by Salesforce from the name parts
+            Object first = values[type.require("FirstName").index()];
+            Object last = values[type.require("LastName").index()];
+            values[type.require("Name").index()] = first == null ? last : first + " " + last;
         }
         return this;
     }

@@ -21,13 +21,14 @@ class FieldOverridesTest {
                 Map.of("target", "segment", "source", "Segment__c", "default", "SMB")));
 
         assertThat(EntityMappingTest.targets(custom)).containsExactly("firstName", "lastName", "fullName", "email", "phone", "mobile",
-                "title", "department", "city", "country", "createdAt", "updatedAt", "segment");
+                "title", "department", "street", "city", "state", "postalCode", "country", "birthDate", "createdAt", "updatedAt",
+                "segment");
         Map<String, Object> data = custom.map(SalesforceRecords.contact("003A", "001A")).structuredData();
         assertThat(data).containsEntry("title", "CTO").containsEntry("segment", "SMB");
         assertThat(custom.map(Map.of("Id", "003B", "LastName", "X", "Title", "vp sales")).structuredData()).containsEntry("title", "VP SALES");
         assertThat(custom.isWritable("segment")).isTrue();
         assertThat(custom.origin()).isEqualTo("mappings/salesforce/contact.yaml + 2 field override(s)");
-        assertThat(contact.fields()).as("the base is untouched").hasSize(12);
+        assertThat(contact.fields()).as("the base is untouched").hasSize(16);
         assertThat(custom.relationships()).isEqualTo(contact.relationships());
     }
 
@@ -86,7 +87,7 @@ class FieldOverridesTest {
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Map<String, Object>> notObjects = (List) List.of("title");
 
-        assertThat(catalog.withFieldOverrides(contact, specs).fields()).hasSize(12);
+        assertThat(catalog.withFieldOverrides(contact, specs).fields()).hasSize(16);
         assertRejected(notObjects, "fieldMappings[0]: expected a field (target, source or expression, ...), got text 'title'");
     }
 

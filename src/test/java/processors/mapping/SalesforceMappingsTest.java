@@ -22,9 +22,9 @@ class SalesforceMappingsTest {
     void catalogHoldsTheSalesforceEntities() {
         assertThat(catalog.providers()).contains("salesforce");
         assertThat(catalog.forProvider("salesforce")).extracting(EntityMapping::entity)
-                .containsExactly("Account", "Contact", "Event", "Opportunity", "Task");
+                .containsExactly("Account", "Contact", "Event", "Lead", "Opportunity", "Task");
         assertThat(catalog.find("Salesforce", "account")).get().extracting(EntityMapping::origin).isEqualTo("mappings/salesforce/account.yaml");
-        assertThat(catalog.find("salesforce", "Lead")).isEmpty();
+        assertThat(catalog.find("salesforce", "Case")).isEmpty();
         assertThat(catalog.find("hubspot", "Account")).isEmpty();
         assertThat(catalog.forProvider("zoom")).isEmpty();
     }

@@ -201,7 +201,7 @@ class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
         assertThat(badSide.status()).isEqualTo(400);
         HubClient.Response badRetry = s.hub.call("PATCH", path, s.key, Map.of("writeBack", Map.of("retry", Map.of("maxAttempts", 0))));
         assertThat(badRetry.body().get("field").asText()).isEqualTo("writeBack.retry.maxAttempts");
-        HubClient.Response badEntity = s.hub.call("PATCH", path, s.key, Map.of("writeBack", Map.of("entities", List.of("Lead"))));
+        HubClient.Response badEntity = s.hub.call("PATCH", path, s.key, Map.of("writeBack", Map.of("entities", List.of("Case"))));
         assertThat(badEntity.status()).isEqualTo(400);
     }
 

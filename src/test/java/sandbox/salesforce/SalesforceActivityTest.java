@@ -133,11 +133,11 @@ class SalesforceActivityTest {
     @Test
     void polymorphicReferencesAcceptOnlyLiveRecordsOfTheirObjects() throws Exception {
         String account = first("SELECT Id FROM Account ORDER BY CreatedDate LIMIT 1").get("Id").asText();
-        // WhoId is a person: an account id is of the wrong object, a lead id names no record here
+        // WhoId is a person: an account id is of the wrong object, a lead id that names no lead is no reference
         MockHttpServletResponse wrongObject = send(post(DATA + "/sobjects/Task"), "{\"WhoId\":\"" + account + "\"}");
         assertError(wrongObject, 400, "FIELD_INTEGRITY_EXCEPTION");
         assertThat(json(wrongObject).get(0).get("fields").get(0).asText()).isEqualTo("WhoId");
-        assertError(send(post(DATA + "/sobjects/Task"), "{\"WhoId\":\"" + SalesforceIds.of("00Q", "5A", 1) + "\"}"), 400,
+        assertError(send(post(DATA + "/sobjects/Task"), "{\"WhoId\":\"" + SalesforceIds.of("00Q", "5A", 999_999) + "\"}"), 400,
                 "INVALID_CROSS_REFERENCE_KEY");
         assertError(send(post(DATA + "/sobjects/Task"), "{\"WhatId\":\"" + SalesforceIds.of("006", "5A", 999) + "\"}"), 400,
                 "INVALID_CROSS_REFERENCE_KEY");

@@ -180,7 +180,7 @@ class SalesforceOutboundMessageTest {
 
         assertError(post("/setup/outbound-messages", null, definition("X", "Account", endpoint, List.of("Name"))),
                 401, "INVALID_SESSION_ID");
-        assertError(post("/setup/outbound-messages", org, definition("X", "Lead", endpoint, List.of("Name"))),
+        assertError(post("/setup/outbound-messages", org, definition("X", "Case", endpoint, List.of("Name"))),
                 400, "INVALID_TYPE");
         assertError(post("/setup/outbound-messages", org, definition("X", "Account", endpoint, List.of("Nmae"))),
                 400, "INVALID_FIELD");

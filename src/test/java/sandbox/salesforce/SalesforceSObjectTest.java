@@ -270,7 +270,7 @@ class SalesforceSObjectTest {
     void describesObjects() throws Exception {
         JsonNode global = json(sandbox.get(DATA + "/sobjects/", token));
         assertThat(global.get("sobjects")).extracting(n -> n.get("name").asText())
-                .containsExactly("Account", "Contact", "Opportunity", "Task", "Event");
+                .containsExactly("Account", "Contact", "Opportunity", "Lead", "Task", "Event");
         JsonNode basic = json(sandbox.get(DATA + "/sobjects/Account/", token));
         assertThat(basic.get("objectDescribe").get("keyPrefix").asText()).isEqualTo("001");
         assertThat(basic.get("recentItems")).isEmpty();

@@ -61,7 +61,7 @@ class SandboxDataGeneratorTest {
         List<SandboxRecord> records = generate(100, "5A");
         Map<SObjectSchema, Long> counts = records.stream().collect(Collectors.groupingBy(SandboxRecord::type, Collectors.counting()));
         assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(SObjectSchema.ACCOUNT, 100L, SObjectSchema.CONTACT, 200L,
-                SObjectSchema.OPPORTUNITY, 100L, SObjectSchema.TASK, 100L, SObjectSchema.EVENT, 50L));
+                SObjectSchema.OPPORTUNITY, 100L, SObjectSchema.TASK, 100L, SObjectSchema.EVENT, 50L, SObjectSchema.LEAD, 50L));
         Set<String> accountIds = new HashSet<>();
         Set<String> allIds = new HashSet<>();
         Instant previous = Instant.MIN;
@@ -75,7 +75,7 @@ class SandboxDataGeneratorTest {
             previous = r.systemModstamp();
             if (r.type() == SObjectSchema.ACCOUNT) {
                 accountIds.add(r.id());
-            } else {
+            } else if (r.type() != SObjectSchema.LEAD) {
                 assertThat(accountIds).contains((String) r.get("AccountId"));
             }
             if (r.type().isActivity()) {
@@ -89,8 +89,10 @@ class SandboxDataGeneratorTest {
             }
         }
         assertThat(records.get(0).systemModstamp()).isEqualTo(SandboxDataGenerator.SEED_BASE);
-        // accounts, contacts and opportunities first, four per account; the activities after them
+        // accounts, contacts and opportunities first, four per account; the activities after them, then the leads
         assertThat(records.get(400).type()).isEqualTo(SObjectSchema.TASK);
+        assertThat(records.get(records.size() - 51).type()).isEqualTo(SObjectSchema.EVENT);
+        assertThat(records.get(records.size() - 50).type()).isEqualTo(SObjectSchema.LEAD);
         assertThat(records.get(396).systemModstamp()).isEqualTo(SandboxDataGenerator.SEED_BASE.plusSeconds(396));
     }
 
@@ -232,14 +234,20 @@ class SandboxDataGeneratorTest {
 
     @Test
     void groundTruthNamesTheEntityOfEverySeededRecordInCreationOrder() {
-        List<SandboxRecord> records = generate(40, "Qx").stream().filter(r -> !r.type().isActivity()).toList();
+        List<SandboxRecord> all = generate(40, "Qx").stream().filter(r -> !r.type().isActivity()).toList();
+        List<SandboxRecord> records = all.stream().filter(r -> r.type() != SObjectSchema.LEAD).toList();
+        List<SandboxRecord> leads = all.stream().filter(r -> r.type() == SObjectSchema.LEAD).toList();
         List<String> told = new ArrayList<>();
         new SandboxDataGenerator().groundTruth(40, "Qx", (type, id, entity) -> {
             assertThat(SalesforceIds.normalize(id)).startsWith(type.keyPrefix());
             told.add(id + " " + entity);
         });
-        assertThat(told).hasSize(records.size());
+        assertThat(told).hasSize(all.size());
         Population world = new Population();
+        for (int n = 0; n < leads.size(); n++) {
+            assertThat(told.get(records.size() + n)).isEqualTo(leads.get(n).id() + " "
+                    + world.prospect("salesforce", n).person().entityId());
+        }
         for (int i = 0; i < records.size(); i++) {
             SandboxRecord r = records.get(i);
             int k = i / 4;
@@ -248,6 +256,77 @@ class SandboxDataGeneratorTest {
                     : world.account("salesforce", k).deal().entityId();
             assertThat(told.get(i)).isEqualTo(r.id() + " " + entity);
         }
+    }
+
+    @Test
+    void leadsWorkAtAccountsCompaniesSpelledAgainOrAtCompaniesNoOneHolds() {
+        List<SandboxRecord> records = generate(200, "5A");
+        List<SandboxRecord> accounts = ofType(records, SObjectSchema.ACCOUNT);
+        List<SandboxRecord> leads = ofType(records, SObjectSchema.LEAD);
+        Map<String, String> companies = new java.util.HashMap<>();
+        new SandboxDataGenerator().leadCompanies(200, "5A", (type, id, entity) -> companies.put(id, entity));
+        Population world = new Population();
+        int atAccounts = 0;
+        int spelledOtherwise = 0;
+        int blank = 0;
+        Set<String> unknownCompanies = new HashSet<>();
+        for (int n = 0; n < leads.size(); n++) {
+            SandboxRecord lead = leads.get(n);
+            assertThat(lead.id()).isEqualTo(SalesforceIds.of("00Q", "5A", n + 1L));
+            assertThat(lead.get("LastName")).isNotNull();
+            assertThat(lead.get("Name")).isEqualTo(lead.get("FirstName") == null ? lead.get("LastName")
+                    : lead.get("FirstName") + " " + lead.get("LastName"));
+            assertThat(lead.get("IsConverted")).isEqualTo(Boolean.FALSE);
+            assertThat(SObjectSchema.LEAD_STATUSES).contains((String) lead.get("Status"));
+            if (lead.get("Company") == null) {
+                blank++;
+                assertThat(companies).doesNotContainKey(lead.id());
+                continue;
+            }
+            if (n % 3 == 0) {
+                atAccounts++;
+                Population.Company company = world.account("salesforce", n).company();
+                assertThat(companies.get(lead.id())).isEqualTo(company.entityId());
+                if (!lead.get("Company").equals(accounts.get(n).get("Name"))) {
+                    spelledOtherwise++;
+                }
+                if (lead.get("Email") instanceof String email && !email.contains("gmail") && !email.contains("outlook")
+                        && !email.contains("yahoo")) {
+                    assertThat(email.toLowerCase(java.util.Locale.ROOT)).endsWith("@" + company.domain());
+                }
+            } else {
+                assertThat(companies.get(lead.id())).startsWith("company-salesforce-prospect-");
+                unknownCompanies.add(companies.get(lead.id()));
+            }
+        }
+        assertThat(leads).hasSize(100);
+        assertThat(blank).isEqualTo(4);
+        assertThat(atAccounts).isBetween(30, 34);
+        assertThat(spelledOtherwise).isGreaterThan(atAccounts / 2);
+        // prospects 6m+1 and 6m+2 work at the same unknown company
+        assertThat(unknownCompanies.size()).isLessThan(leads.size() - atAccounts - blank);
+        assertThat(companies.get(leads.get(1).id())).isEqualTo(companies.get(leads.get(2).id()));
+    }
+
+    @Test
+    void contactsHaveTheirMailingAddressAndBirthdate() {
+        List<SandboxRecord> contacts = ofType(generate(100, "5A"), SObjectSchema.CONTACT);
+        Population world = new Population();
+        for (int n = 0; n < contacts.size(); n++) {
+            Population.Person person = world.account("salesforce", n / 2).people().get(n % 2);
+            SandboxRecord contact = contacts.get(n);
+            assertThat(contact.get("MailingStreet")).isEqualTo(person.street());
+            assertThat(contact.get("MailingState")).isEqualTo(person.state());
+            assertThat(contact.get("MailingPostalCode")).isEqualTo(person.postalCode());
+            assertThat(contact.get("Birthdate")).isEqualTo(person.birthDate());
+        }
+        assertThat(contacts).filteredOn(c -> c.get("Birthdate") != null).hasSizeBetween(140, 180);
+        assertThat(contacts).filteredOn(c -> c.get("MailingStreet") != null).hasSizeGreaterThan(160);
+        assertThat(contacts).allSatisfy(c -> {
+            if (c.get("Birthdate") instanceof LocalDate born) {
+                assertThat(born).isBetween(LocalDate.of(1955, 1, 1), LocalDate.of(2003, 1, 1));
+            }
+        });
     }
 
     @Test
