@@ -87,9 +87,13 @@ public class BlockingKeyStore {
         Map<String, List<String>> byKey = new java.util.HashMap<>();
         List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
         for (int from = 0; from < all.size(); from += 500) {
-            jdbc.sql("SELECT blocking_key, shard_id FROM match_blocking_keys WHERE tenant_id = :tenant AND shard_type = :type"
-                            + " AND blocking_key IN (:keys)")
-                    .param("tenant", tenantId).param("type", shardType).param("keys", all.subList(from, Math.min(all.size(), from + 500)))
+            // whole index-prefix tuples: H2 looks each one up in the index, where a trailing IN list makes it scan the type
+            List<Object[]> tuples = new ArrayList<>();
+            for (String key : all.subList(from, Math.min(all.size(), from + 500))) {
+                tuples.add(new Object[] {tenantId, shardType, key});
+            }
+            jdbc.sql("SELECT blocking_key, shard_id FROM match_blocking_keys WHERE (tenant_id, shard_type, blocking_key) IN (:keys)")
+                    .param("keys", tuples)
                     .query((java.sql.ResultSet rs) -> {
                         byKey.computeIfAbsent(rs.getString("blocking_key"), k -> new ArrayList<>()).add(rs.getString("shard_id"));
                     });
@@ -117,8 +121,12 @@ public class BlockingKeyStore {
         Map<String, java.util.Set<String>> byShard = new java.util.HashMap<>();
         List<String> all = new ArrayList<>(shardIds);
         for (int from = 0; from < all.size(); from += 500) {
-            jdbc.sql("SELECT shard_id, blocking_key FROM match_blocking_keys WHERE tenant_id = :tenant AND shard_id IN (:ids)")
-                    .param("tenant", tenantId).param("ids", all.subList(from, Math.min(all.size(), from + 500)))
+            List<Object[]> tuples = new ArrayList<>();
+            for (String shardId : all.subList(from, Math.min(all.size(), from + 500))) {
+                tuples.add(new Object[] {tenantId, shardId});
+            }
+            jdbc.sql("SELECT shard_id, blocking_key FROM match_blocking_keys WHERE (tenant_id, shard_id) IN (:ids)")
+                    .param("ids", tuples)
                     .query((java.sql.ResultSet rs) -> {
                         byShard.computeIfAbsent(rs.getString("shard_id"), k -> new java.util.HashSet<>()).add(rs.getString("blocking_key"));
                     });

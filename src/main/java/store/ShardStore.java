@@ -279,6 +279,20 @@ public class ShardStore {
         move.update();
     }
 
+    /** Which of these shards hold a record of the integration that is written back (not a derived one). */
+    public java.util.Set<String> heldBy(String integrationId, Collection<String> shardIds) {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (List<String> chunk : chunks(new ArrayList<>(shardIds))) {
+            jdbc.sql("SELECT shard_id FROM shard_external_relationships WHERE shard_id IN (:ids) AND integration_id = :integration"
+                            + " AND sync_direction <> '" + DERIVED + "'")
+                    .param("ids", chunk).param("integration", integrationId)
+                    .query((ResultSet rs) -> {
+                        held.add(rs.getString("shard_id"));
+                    });
+        }
+        return held;
+    }
+
     /** How many links each of these shards has (a shard merged from several records has more than one). */
     public Map<String, Integer> linkCounts(Collection<String> shardIds) {
         Map<String, Integer> counts = new HashMap<>();

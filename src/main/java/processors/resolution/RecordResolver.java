@@ -127,10 +127,18 @@ public class RecordResolver {
         }
         // the whole page's candidates in one lookup: per record, the shards sharing the most keys with it
         Map<String, List<String>> byKey = blocking.shardsByKey(source.tenantId(), shardType, pageKeys, HOT_KEY);
+        // shards already holding a record of this integration are no candidates (one record per integration): left out
+        // before the nearest are chosen, so they neither crowd out the others nor get loaded
+        Set<String> held = Set.of();
+        if (!source.derived()) {
+            Set<String> all = new HashSet<>();
+            byKey.values().forEach(all::addAll);
+            held = shards.heldBy(source.integrationId(), all);
+        }
         Map<String, List<String>> stored = new HashMap<>();
         Set<String> candidateIds = new HashSet<>();
         for (ShardWrite w : inserts) {
-            List<String> near = nearest(keys.get(w.shardId()), byKey, rules.maxCandidates());
+            List<String> near = nearest(keys.get(w.shardId()), byKey, held, rules.maxCandidates());
             stored.put(w.shardId(), near);
             candidateIds.addAll(near);
         }
@@ -201,12 +209,14 @@ public class RecordResolver {
         return new Resolution(creates, joins, reviews, unblocked, keys, ruleSet, candidates);
     }
 
-    /** The shards sharing the most of these keys, at most {@code limit}, ties by id. */
-    private static List<String> nearest(Set<String> keys, Map<String, List<String>> byKey, int limit) {
+    /** The shards sharing the most of these keys, but the excluded ones, at most {@code limit}, ties by id. */
+    private static List<String> nearest(Set<String> keys, Map<String, List<String>> byKey, Set<String> excluded, int limit) {
         Map<String, Integer> shared = new HashMap<>();
         for (String key : keys) {
             for (String shard : byKey.getOrDefault(key, List.of())) {
-                shared.merge(shard, 1, Integer::sum);
+                if (!excluded.contains(shard)) {
+                    shared.merge(shard, 1, Integer::sum);
+                }
             }
         }
         return shared.entrySet().stream()
