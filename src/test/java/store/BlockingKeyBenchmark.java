@@ -2,7 +2,6 @@ package store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,11 +11,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import processors.matching.BlockingKeys;
 import processors.matching.DefaultMatchRules;
@@ -72,9 +72,11 @@ public final class BlockingKeyBenchmark {
         if (dir == null) {
             dir = Files.createTempDirectory("blocking-bench");
         }
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("hub") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        h2.setUser("sa");
+        // pooled as in the hub: without an open connection H2 closes the database and opens it again for the next query
+        HikariDataSource h2 = new HikariDataSource();
+        h2.setJdbcUrl("jdbc:h2:file:" + dir.resolve("hub") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        h2.setUsername("sa");
+        h2.setMaximumPoolSize(2);
         JdbcTemplate template = new JdbcTemplate(h2);
         template.execute("CREATE TABLE IF NOT EXISTS tenants (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), created_at TIMESTAMP WITH TIME ZONE)");
         String migration = new String(BlockingKeyBenchmark.class.getResourceAsStream("/db/migration/V11__matching.sql").readAllBytes());
@@ -101,9 +103,12 @@ public final class BlockingKeyBenchmark {
                 Set<String> keys = blocking.keys(rules, contact(i));
                 rows += keys.size();
                 batch.put(id(i), keys);
-                if (batch.size() == 10_000 || i == contacts - 1) {
+                if (batch.size() == 1_000 || i == contacts - 1) {
                     store.replaceKeys(tenant, "c_contact", batch);
                     batch.clear();
+                    if ((i + 1) % 100_000 == 0) {
+                        System.out.printf(Locale.ROOT, "  %,d contacts loaded after %.0f s%n", i + 1, (System.nanoTime() - start) / 1e9);
+                    }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
