@@ -59,23 +59,28 @@ public class BlockingKeyStore {
 
     /**
      * The shards sharing at least one of the keys, those sharing the most first (then by id), at most {@code limit}: one
-     * query over the (tenant, shard type, key) index.
+     * query, an index range scan per key on (tenant, shard type, key). Written as one lookup per key joined by
+     * {@code UNION ALL}: H2 does not use the index's third column for {@code blocking_key IN (...)} and would read the
+     * tenant's whole shard type.
      */
     public List<String> candidates(String tenantId, String shardType, Collection<String> keys, int limit) {
-        if (keys.isEmpty() || limit <= 0) {
+        List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(keys));
+        if (distinct.isEmpty() || limit <= 0) {
             return List.of();
         }
-        if (keys.size() > MAX_KEYS) {
-            throw new IllegalArgumentException("at most " + MAX_KEYS + " blocking keys per query, not " + keys.size());
+        if (distinct.size() > MAX_KEYS) {
+            throw new IllegalArgumentException("at most " + MAX_KEYS + " blocking keys per query, not " + distinct.size());
         }
-        String placeholders = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
-        List<Object> params = new ArrayList<>(keys.size() + 3);
-        params.add(tenantId);
-        params.add(shardType);
-        params.addAll(keys);
+        String lookup = "SELECT shard_id FROM match_blocking_keys WHERE tenant_id = ? AND shard_type = ? AND blocking_key = ?";
+        List<Object> params = new ArrayList<>(distinct.size() * 3 + 1);
+        for (String key : distinct) {
+            params.add(tenantId);
+            params.add(shardType);
+            params.add(key);
+        }
         params.add(limit);
-        return jdbc.sql("SELECT shard_id FROM match_blocking_keys WHERE tenant_id = ? AND shard_type = ? AND blocking_key IN ("
-                        + placeholders + ") GROUP BY shard_id ORDER BY COUNT(*) DESC, shard_id LIMIT ?")
+        return jdbc.sql("SELECT shard_id FROM (" + String.join(" UNION ALL ", java.util.Collections.nCopies(distinct.size(), lookup))
+                        + ") shared GROUP BY shard_id ORDER BY COUNT(*) DESC, shard_id LIMIT ?")
                 .params(params).query(String.class).list();
     }
 

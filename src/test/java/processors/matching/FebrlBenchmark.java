@@ -43,6 +43,15 @@ public final class FebrlBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (--data DIR, --limit N)");
             }
         }
+        run(data, limit, System.out);
+    }
+
+    /** What one run measured. */
+    record Result(double precision, double recall, double f1, double comparedShare, double pairCompleteness) {
+    }
+
+    /** Runs the benchmark over the FEBRL 4 files in {@code data}, printing the figures to {@code out}. */
+    static Result run(Path data, int limit, java.io.PrintStream out) throws IOException {
         List<Row> rows = new ArrayList<>(read(data.resolve("dataset4a.csv")));
         rows.addAll(read(data.resolve("dataset4b.csv")));
         MatchRules rules = DefaultMatchRules.forType("c_contact").orElseThrow();
@@ -131,22 +140,23 @@ public final class FebrlBenchmark {
         if (System.getenv("FEBRL_DEBUG") != null) {
             missedExamples.forEach(System.out::println);
         }
-        System.out.printf(Locale.ROOT, "FEBRL 4, %d records (%d true pairs), default c_contact rules, candidate limit %d%n",
+        out.printf(Locale.ROOT, "FEBRL 4, %d records (%d true pairs), default c_contact rules, candidate limit %d%n",
                 rows.size(), truePairs, limit);
-        System.out.printf(Locale.ROOT, "precision %.4f  recall %.4f  F1 %.4f  (%d pairs joined, %d right; %d records sent to review)%n",
+        out.printf(Locale.ROOT, "precision %.4f  recall %.4f  F1 %.4f  (%d pairs joined, %d right; %d records sent to review)%n",
                 precision, recall, f1, predicted, truePositives, review);
-        System.out.printf(Locale.ROOT, "pairs compared %d = %.4f%% of all %d pairs (%.4f%% of the 25,000,000 pairs across the two sets)%n",
+        out.printf(Locale.ROOT, "pairs compared %d = %.4f%% of all %d pairs (%.4f%% of the 25,000,000 pairs across the two sets)%n",
                 compared, 100.0 * compared / allPairs, allPairs, 100.0 * compared / 25_000_000L);
-        System.out.printf(Locale.ROOT, "pair completeness %.4f (%d of %d true pairs were candidates); records without a blocking key: %d%n",
+        out.printf(Locale.ROOT, "pair completeness %.4f (%d of %d true pairs were candidates); records without a blocking key: %d%n",
                 (double) completeness / truePairs, completeness, truePairs, withoutKeys);
-        System.out.printf(Locale.ROOT, "time %.2f s (%.3f ms per record: keys, candidates, scores)%n", seconds, seconds * 1000 / rows.size());
+        out.printf(Locale.ROOT, "time %.2f s (%.3f ms per record: keys, candidates, scores)%n", seconds, seconds * 1000 / rows.size());
         StringBuilder line = new StringBuilder("F1 if the match threshold were:");
         for (int t = 0; t < sweep.length; t++) {
             double p = sweepPredicted[t] == 0 ? 0 : (double) sweepTrue[t] / sweepPredicted[t];
             double rc = (double) sweepTrue[t] / truePairs;
             line.append(String.format(Locale.ROOT, "  %.2f: %.4f (P %.4f R %.4f)", sweep[t], p + rc == 0 ? 0 : 2 * p * rc / (p + rc), p, rc));
         }
-        System.out.println(line);
+        out.println(line);
+        return new Result(precision, recall, f1, (double) compared / allPairs, (double) completeness / truePairs);
     }
 
     /** The earlier records sharing a key, the most keys shared first, at most {@code limit}. */
