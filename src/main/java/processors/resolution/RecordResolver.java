@@ -12,7 +12,6 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.Ids;
@@ -262,14 +261,15 @@ public class RecordResolver {
                 join(source, shardType, syncDirection, resolution, join, current, versions, held, sources, changed);
             }
             for (String id : changed) {
-                shards.updateData(id, write(FieldValues.nest(current.get(id))));
+                shards.updateData(id, JsonText.write(json, FieldValues.nest(current.get(id))));
             }
         }
         for (Review review : resolution.reviews()) {
             MatchCandidate candidate = resolution.candidates().get(review.candidateId());
             decisions.insert(source.tenantId(), new MatchDecision(Ids.newId(), shardType, MatchDecision.Kind.REVIEW,
                     MatchDecision.Status.PENDING, review.candidateId(), review.write().shardId(), source.integrationId(), source.entity(),
-                    review.write().externalId(), review.score().total(), write(review.score()), candidate == null ? 1L : candidate.version(), 1L,
+                    review.write().externalId(), review.score().total(), JsonText.write(json, review.score()),
+                    candidate == null ? 1L : candidate.version(), 1L,
                     Timestamps.now(), null, null));
         }
     }
@@ -297,7 +297,7 @@ public class RecordResolver {
         String decisionId = Ids.newId();
         long version = versions.getOrDefault(target, 1L);
         decisions.insert(source.tenantId(), new MatchDecision(decisionId, shardType, MatchDecision.Kind.MERGE, MatchDecision.Status.APPLIED,
-                target, null, source.integrationId(), source.entity(), w.externalId(), join.score().total(), write(join.score()),
+                target, null, source.integrationId(), source.entity(), w.externalId(), join.score().total(), JsonText.write(json, join.score()),
                 version, null, Timestamps.now(), Timestamps.now(), "resolver"));
         links.record(source.tenantId(), new MatchLinkStore.Source(source.integrationId(), source.entity(), w.externalId()), target,
                 MatchLinkStore.Kind.INFERRED, decisionId);
@@ -333,7 +333,8 @@ public class RecordResolver {
                     found.map(MatchRules::sourcePriority).orElse(Map.of()), now, holders(shards.links(w.shardId()), source.integrationId(), now),
                     FieldValues.flatten(JsonText.readMap(json, w.dataJson())), source.providerId(), source.derived());
             waitForPerson(source, shardType, w.shardId(), w.externalId(), merge.waiting(), shard.version());
-            merged.add(new ShardWrite(w.shardId(), w.externalId(), w.externalVersion(), w.shardType(), write(FieldValues.nest(merge.data())),
+            merged.add(new ShardWrite(w.shardId(), w.externalId(), w.externalVersion(), w.shardType(),
+                    JsonText.write(json, FieldValues.nest(merge.data())),
                     w.contentHash(), w.relations(), w.snapshotJson()));
         }
         return merged;
@@ -352,7 +353,7 @@ public class RecordResolver {
         }
         decisions.insert(source.tenantId(), new MatchDecision(Ids.newId(), shardType, MatchDecision.Kind.FIELDS, MatchDecision.Status.PENDING,
                 shardId, null, source.integrationId(), source.entity(), externalId, null,
-                write(Map.of("strategy", "manual_review", "differences", waiting)), version, null, Timestamps.now(), null, null));
+                JsonText.write(json, Map.of("strategy", "manual_review", "differences", waiting)), version, null, Timestamps.now(), null, null));
     }
 
     /** For each field, the providers whose last synced values (other than this integration's) hold the shard's current value. */
@@ -374,13 +375,5 @@ public class RecordResolver {
             });
         }
         return holders;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("not serializable: " + e.getOriginalMessage());
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.ConflictingStateException;
@@ -105,7 +104,7 @@ public class ShardMerges {
                     MatchLinkStore.Kind.ASSERTED, decisionId);
         }
         shards.moveRelations(from.id(), into.id(), null);
-        shards.updateData(into.id(), write(FieldValues.nest(merge.data())));
+        shards.updateData(into.id(), JsonText.write(json, FieldValues.nest(merge.data())));
         shards.markDeleted(from.id());
         Set<String> keys = new LinkedHashSet<>(blocking.keys(tenantId, into.id()));
         keys.addAll(blocking.keys(tenantId, from.id()));
@@ -134,13 +133,13 @@ public class ShardMerges {
             }
             Map<String, Object> own = link.snapshotJson() == null ? FieldValues.flatten(JsonText.readMap(json, shard.structuredData()))
                     : FieldValues.flatten(JsonText.readMap(json, link.snapshotJson()));
-            shards.insertLocal(caller.tenantId(), newId, shard.shardType(), write(FieldValues.nest(own)));
+            shards.insertLocal(caller.tenantId(), newId, shard.shardType(), JsonText.write(json, FieldValues.nest(own)));
             shards.moveLink(link.integrationId(), link.entity(), link.externalId(), newId);
             if (!link.derived()) {
                 shards.moveRelations(shardId, newId, link.integrationId());
             }
             Map<String, Object> rest = remaining(shard, all, link, own);
-            shards.updateData(shardId, write(FieldValues.nest(rest)));
+            shards.updateData(shardId, JsonText.write(json, FieldValues.nest(rest)));
             reindex(caller.tenantId(), shard.shardType(), shardId, rest);
             reindex(caller.tenantId(), shard.shardType(), newId, own);
 
@@ -156,7 +155,7 @@ public class ShardMerges {
             }
             decisions.insert(caller.tenantId(), new MatchDecision(decisionId, shard.shardType(), MatchDecision.Kind.UNMERGE,
                     MatchDecision.Status.APPLIED, shardId, newId, link.integrationId(), link.entity(), link.externalId(), null,
-                    write(Map.of("restored", own)), shard.version(), 1L, Timestamps.now(), Timestamps.now(), caller.actor()));
+                    JsonText.write(json, Map.of("restored", own)), shard.version(), 1L, Timestamps.now(), Timestamps.now(), caller.actor()));
             links.record(caller.tenantId(), new MatchLinkStore.Source(link.integrationId(), link.entity(), link.externalId()), shardId,
                     MatchLinkStore.Kind.RETRACTED, decisionId);
             audit.record(caller.tenantId(), caller.actor(), "shard.unmerge", "shard", shardId,
@@ -203,13 +202,5 @@ public class ShardMerges {
     private void reindex(String tenantId, String shardType, String shardId, Map<String, Object> flat) {
         rules.find(tenantId, shardType).ifPresent(effective -> blocking.replaceKeys(tenantId, shardType, shardId,
                 blockingKeys.keys(effective.rules(), FieldValues.nest(flat))));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("not serializable: " + e.getOriginalMessage());
-        }
     }
 }
