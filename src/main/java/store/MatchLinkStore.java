@@ -65,4 +65,25 @@ public class MatchLinkStore {
         }
         return byRecord;
     }
+
+    /**
+     * For each of these shards, the shards a record on it must never join (an unmerge or a rejected match retracted it):
+     * two shards are never merged when either refuses the other.
+     */
+    public Map<String, Set<String>> refusedBy(Collection<String> shardIds) {
+        Map<String, Set<String>> byShard = new HashMap<>();
+        List<String> ids = List.copyOf(shardIds);
+        for (int i = 0; i < ids.size(); i += 500) {
+            jdbc.sql("""
+                    SELECT ser.shard_id, ml.shard_id AS refused FROM shard_external_relationships ser
+                    JOIN match_links ml ON ml.integration_id = ser.integration_id AND ml.external_entity = ser.external_entity
+                      AND ml.external_id = ser.external_id
+                    WHERE ser.shard_id IN (:ids) AND ml.kind = 'retracted'""")
+                    .param("ids", ids.subList(i, Math.min(ids.size(), i + 500)))
+                    .query((java.sql.ResultSet rs) -> {
+                        byShard.computeIfAbsent(rs.getString("shard_id"), k -> new HashSet<>()).add(rs.getString("refused"));
+                    });
+        }
+        return byShard;
+    }
 }

@@ -239,6 +239,39 @@ public class ShardStore {
     }
 
     /**
+     * A page of the tenant's shards of one type, as entity resolution weighs them, in id order after {@code afterId} (null:
+     * from the first); deleted ones are left out. One query on the (tenant, type, id) index.
+     */
+    public List<MatchCandidate> matchCandidatesOfType(String tenantId, String shardType, String afterId, int limit) {
+        Map<String, MatchCandidate> found = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT s.id, s.shard_type, s.structured_data, s.version, ser.integration_id, ser.sync_direction FROM (
+                  SELECT id, shard_type, structured_data, version FROM shards
+                  WHERE tenant_id = :tenant AND shard_type = :type AND id > :after AND deleted = FALSE ORDER BY id LIMIT :limit) s
+                LEFT JOIN shard_external_relationships ser ON ser.shard_id = s.id ORDER BY s.id""")
+                .param("tenant", tenantId).param("type", shardType).param("after", afterId == null ? "" : afterId).param("limit", limit)
+                .query((ResultSet rs) -> {
+                    MatchCandidate c = found.get(rs.getString("id"));
+                    if (c == null) {
+                        c = new MatchCandidate(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"),
+                                rs.getLong("version"), false, new java.util.HashSet<>());
+                        found.put(c.id(), c);
+                    }
+                    String integration = rs.getString("integration_id");
+                    if (integration != null && !DERIVED.equals(rs.getString("sync_direction"))) {
+                        c.linkedIntegrations().add(integration);
+                    }
+                });
+        return List.copyOf(found.values());
+    }
+
+    /** How many shards of the type the tenant has (not deleted). */
+    public long countOfType(String tenantId, String shardType) {
+        return jdbc.sql("SELECT COUNT(*) FROM shards WHERE tenant_id = ? AND shard_type = ? AND deleted = FALSE")
+                .params(tenantId, shardType).query(Long.class).single();
+    }
+
+    /**
      * Links a provider record to a shard that exists (entity resolution found it the same entity), with the record's own
      * values as the link's base; its relations join the shard's ({@code relations} false for a derived record).
      */

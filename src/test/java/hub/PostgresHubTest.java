@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @ActiveProfiles("postgres")
-@Import({PostgresHubTest.CleanSchema.class, TestProviderAdapter.class, TestProviderOAuthServer.class})
+@Import({PostgresHubTest.CleanSchema.class, TestProviderAdapter.class, TestProviderOAuthServer.class, ChangeFeedTestAdapter.class})
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 
@@ -137,7 +138,8 @@ public class RecordResolver {
         Map<String, List<String>> stored = new HashMap<>();
         Set<String> candidateIds = new HashSet<>();
         for (ShardWrite w : inserts) {
-            List<String> near = nearest(keys.get(w.shardId()), byKey, held, rules.maxCandidates());
+            Set<String> heldHere = held;
+            List<String> near = nearest(keys.get(w.shardId()), byKey, id -> !heldHere.contains(id), rules.maxCandidates());
             stored.put(w.shardId(), near);
             candidateIds.addAll(near);
         }
@@ -208,12 +210,12 @@ public class RecordResolver {
         return new Resolution(creates, joins, reviews, unblocked, keys, ruleSet, candidates);
     }
 
-    /** The shards sharing the most of these keys, but the excluded ones, at most {@code limit}, ties by id. */
-    private static List<String> nearest(Set<String> keys, Map<String, List<String>> byKey, Set<String> excluded, int limit) {
+    /** The shards sharing the most of these keys, of the eligible ones, at most {@code limit}, ties by id. */
+    static List<String> nearest(Set<String> keys, Map<String, List<String>> byKey, Predicate<String> eligible, int limit) {
         Map<String, Integer> shared = new HashMap<>();
         for (String key : keys) {
             for (String shard : byKey.getOrDefault(key, List.of())) {
-                if (!excluded.contains(shard)) {
+                if (eligible.test(shard)) {
                     shared.merge(shard, 1, Integer::sum);
                 }
             }

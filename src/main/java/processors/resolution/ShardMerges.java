@@ -75,12 +75,13 @@ public class ShardMerges {
     /**
      * Merges {@code from} into {@code into}, in the caller's transaction, both locked: links and relations move, values
      * merge by the rules' survivorship (the merged-away shard's sources arriving), blocking keys join, and {@code from}
-     * is marked deleted.
+     * is marked deleted. The moved records' links are {@code kind}: asserted when a person decided, inferred when a
+     * resolution run did.
      *
      * @throws ConflictingStateException when the survivor already holds a written-back record of an integration the other
      *                                   shard also has one of (one record per integration and shard)
      */
-    void mergeInto(String tenantId, String actor, Shard from, Shard into, String decisionId) {
+    void mergeInto(String tenantId, String actor, Shard from, Shard into, String decisionId, MatchLinkStore.Kind kind) {
         List<ShardStore.Link> moving = shards.links(from.id());
         Set<String> held = new HashSet<>();
         shards.links(into.id()).stream().filter(l -> !l.derived()).forEach(l -> held.add(l.integrationId()));
@@ -101,7 +102,7 @@ public class ShardMerges {
         for (ShardStore.Link link : moving) {
             shards.moveLink(link.integrationId(), link.entity(), link.externalId(), into.id());
             links.record(tenantId, new MatchLinkStore.Source(link.integrationId(), link.entity(), link.externalId()), into.id(),
-                    MatchLinkStore.Kind.ASSERTED, decisionId);
+                    kind, decisionId);
         }
         shards.moveRelations(from.id(), into.id(), null);
         shards.updateData(into.id(), JsonText.write(json, FieldValues.nest(merge.data())));
