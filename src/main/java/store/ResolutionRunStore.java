@@ -52,10 +52,14 @@ public class ResolutionRunStore {
         return Pages.of(query.query(this::map).list(), limit, r -> new Cursor(r.createdAt(), r.id()));
     }
 
-    /** A hub takes the run up (first time or again after a crash): running, one more attempt, the shards to go through. */
+    /**
+     * A hub takes the run up (first time or again after a crash): running, one more attempt; the first time, also the
+     * shards to go through (a resumed run has merged some of them away since).
+     */
     public void start(String id, long shardsTotal) {
         jdbc.sql("""
-                UPDATE resolution_runs SET status = 'running', attempts = attempts + 1, shards_total = ?,
+                UPDATE resolution_runs SET status = 'running', attempts = attempts + 1,
+                  shards_total = CASE WHEN attempts = 0 THEN ? ELSE shards_total END,
                   started_at = COALESCE(started_at, ?) WHERE id = ?""")
                 .params(shardsTotal, Timestamps.now(), id).update();
     }
