@@ -85,20 +85,23 @@ public class BlockingKeyStore {
     }
 
     /**
-     * For a whole page's keys at once: the shards holding each key (one indexed query per 500 keys). A key held by more
-     * than {@code perKey} shards tells them apart from nothing; it is left out.
+     * For a whole page's keys at once: the shards holding each key (one query per 500 keys). A key held by more than
+     * {@code perKey} shards tells them apart from nothing; it is left out. The keys are a {@code VALUES} list joined to
+     * the table: both H2 and PostgreSQL look each one up in the primary key's index, where H2 scans the tenant's whole
+     * shard type for {@code blocking_key IN (...)} or a row-value {@code IN} of a prefix of the index.
      */
     public Map<String, List<String>> shardsByKey(String tenantId, String shardType, Collection<String> keys, int perKey) {
         Map<String, List<String>> byKey = new java.util.HashMap<>();
         List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
         for (int from = 0; from < all.size(); from += 500) {
-            // whole index-prefix tuples: H2 looks each one up in the index, where a trailing IN list makes it scan the type
-            List<Object[]> tuples = new ArrayList<>();
-            for (String key : all.subList(from, Math.min(all.size(), from + 500))) {
-                tuples.add(new Object[] {tenantId, shardType, key});
-            }
-            jdbc.sql("SELECT blocking_key, shard_id FROM match_blocking_keys WHERE (tenant_id, shard_type, blocking_key) IN (:keys)")
-                    .param("keys", tuples)
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            List<Object> params = new ArrayList<>(chunk.size() + 2);
+            params.addAll(chunk);
+            params.add(tenantId);
+            params.add(shardType);
+            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?)"))
+                            + ") v (k) JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_type = ? AND m.blocking_key = v.k")
+                    .params(params)
                     .query((java.sql.ResultSet rs) -> {
                         byKey.computeIfAbsent(rs.getString("blocking_key"), k -> new ArrayList<>()).add(rs.getString("shard_id"));
                     });
@@ -121,22 +124,37 @@ public class BlockingKeyStore {
         }
     }
 
-    /** These shards' keys, by shard (shards without keys are absent). */
+    /** These shards' keys, by shard (shards without keys are absent): one query per 500 shards, joined as {@link #shardsByKey}. */
     public Map<String, java.util.Set<String>> keysOf(String tenantId, Collection<String> shardIds) {
         Map<String, java.util.Set<String>> byShard = new java.util.HashMap<>();
-        List<String> all = new ArrayList<>(shardIds);
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(shardIds));
         for (int from = 0; from < all.size(); from += 500) {
-            List<Object[]> tuples = new ArrayList<>();
-            for (String shardId : all.subList(from, Math.min(all.size(), from + 500))) {
-                tuples.add(new Object[] {tenantId, shardId});
-            }
-            jdbc.sql("SELECT shard_id, blocking_key FROM match_blocking_keys WHERE (tenant_id, shard_id) IN (:ids)")
-                    .param("ids", tuples)
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            List<Object> params = new ArrayList<>(chunk.size() + 1);
+            params.addAll(chunk);
+            params.add(tenantId);
+            jdbc.sql("SELECT m.shard_id, m.blocking_key FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?)"))
+                            + ") v (id) JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_id = v.id")
+                    .params(params)
                     .query((java.sql.ResultSet rs) -> {
                         byShard.computeIfAbsent(rs.getString("shard_id"), k -> new java.util.HashSet<>()).add(rs.getString("blocking_key"));
                     });
         }
         return byShard;
+    }
+
+    /**
+     * Moves a shard's keys to the shard it is merged into (which keeps each key once): two statements, whatever the
+     * number of keys.
+     */
+    public void moveKeys(String tenantId, String fromShardId, String toShardId) {
+        jdbc.sql("""
+                DELETE FROM match_blocking_keys f WHERE f.tenant_id = :tenant AND f.shard_id = :from AND EXISTS (
+                  SELECT 1 FROM match_blocking_keys t WHERE t.tenant_id = f.tenant_id AND t.shard_type = f.shard_type
+                  AND t.blocking_key = f.blocking_key AND t.shard_id = :to)""")
+                .param("tenant", tenantId).param("from", fromShardId).param("to", toShardId).update();
+        jdbc.sql("UPDATE match_blocking_keys SET shard_id = :to WHERE tenant_id = :tenant AND shard_id = :from")
+                .param("tenant", tenantId).param("from", fromShardId).param("to", toShardId).update();
     }
 
     /** A shard's keys, in no particular order. */

@@ -66,6 +66,12 @@ public class MatchDecisionStore {
                 .params(integrationId, entity, externalId).query(this::map).list();
     }
 
+    /** Whether a review of the pair is pending: the candidate, and the record's own shard. */
+    public boolean reviewPending(String shardId, String otherShardId) {
+        return jdbc.sql("SELECT COUNT(*) FROM match_decisions WHERE other_shard_id = ? AND shard_id = ? AND kind = 'review' AND status = 'pending'")
+                .params(otherShardId, shardId).query(Long.class).single() > 0;
+    }
+
     private MatchDecision map(ResultSet rs, int row) throws SQLException {
         double score = rs.getDouble("score");
         Double scoreOrNull = rs.wasNull() ? null : score;

@@ -215,6 +215,14 @@ public class ResolutionRunner {
                 changed.put(shard.id(), keys);
             }
         }
+        // shards without keys yet only get them; the others have theirs replaced
+        Map<String, Set<String>> fresh = new HashMap<>();
+        for (String id : List.copyOf(changed.keySet())) {
+            if (!stored.containsKey(id)) {
+                fresh.put(id, changed.remove(id));
+            }
+        }
+        blocking.addKeys(run.tenantId(), run.shardType(), fresh);
         if (!changed.isEmpty()) {
             blocking.replaceKeys(run.tenantId(), run.shardType(), changed);
         }
@@ -331,12 +339,10 @@ public class ResolutionRunner {
 
     /** A pending review of the pair, unless one is pending already (a run again over the same shards proposes nothing twice). */
     private boolean propose(ResolutionRun run, MatchCandidate shard, MatchCandidate candidate, MatchScore score) {
-        ShardStore.Link source = source(shard.id());
-        for (MatchDecision pending : decisions.pendingFor(source.integrationId(), source.entity(), source.externalId())) {
-            if (pending.kind() == MatchDecision.Kind.REVIEW && candidate.id().equals(pending.shardId())) {
-                return false;
-            }
+        if (decisions.reviewPending(candidate.id(), shard.id())) {
+            return false;
         }
+        ShardStore.Link source = source(shard.id());
         decisions.insert(run.tenantId(), new MatchDecision(Ids.newId(), run.shardType(), MatchDecision.Kind.REVIEW,
                 MatchDecision.Status.PENDING, candidate.id(), shard.id(), source.integrationId(), source.entity(), source.externalId(),
                 score.total(), JsonText.write(json, score), candidate.version(), shard.version(), Timestamps.now(), null, null));

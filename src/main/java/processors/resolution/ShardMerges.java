@@ -2,7 +2,6 @@ package processors.resolution;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,10 +106,7 @@ public class ShardMerges {
         shards.moveRelations(from.id(), into.id(), null);
         shards.updateData(into.id(), JsonText.write(json, FieldValues.nest(merge.data())));
         shards.markDeleted(from.id());
-        Set<String> keys = new LinkedHashSet<>(blocking.keys(tenantId, into.id()));
-        keys.addAll(blocking.keys(tenantId, from.id()));
-        blocking.replaceKeys(tenantId, into.shardType(), into.id(), keys);
-        blocking.deleteShard(tenantId, from.id());
+        blocking.moveKeys(tenantId, from.id(), into.id());
         audit.record(tenantId, actor, "shard.merge", "shard", into.id(), "merged shard " + from.id() + " (decision " + decisionId + ")");
     }
 
