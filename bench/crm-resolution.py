@@ -20,33 +20,10 @@ that is 100,000 contacts (two people per company).
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
-import argparse, itertools, json, os, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, itertools, os, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
-
-
-def form_token(url, form):
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(), method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)["access_token"]
-
-
-def get(url, token):
-    request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
-
-
-def all_shards(base, key, shard_type):
-    shards, cursor = [], None
-    while True:
-        page = call("GET", base + "/api/tenant/shards?limit=1000&type=%s%s" % (shard_type, "" if cursor is None else "&cursor=" + cursor), key)
-        shards.extend(page["items"])
-        cursor = page["nextCursor"]
-        if cursor is None:
-            return shards
+from hubproc import all_shards, bench_tenant, call, form_token, provider_and_hub, run_and_wait, salesforce_integration, stop  # noqa: E402
 
 
 def score(shards, truth, integration_provider):
@@ -86,18 +63,12 @@ def main():
     a = ap.parse_args()
     providers = a.providers.split(",")
     work = tempfile.mkdtemp(prefix="hub-bench-crm-")
-    provider_port, hub_port = free_port(), free_port()
     seeded = {p: a.accounts if p in providers else 10 for p in ("salesforce", "hubspot", "dynamics365")}
-    provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % seeded["salesforce"],
-                                                     "--hub.sandbox.hubspot.companies=%d" % seeded["hubspot"],
-                                                     "--hub.sandbox.dynamics365.accounts=%d" % seeded["dynamics365"]], "3g", work)
-    hub, _ = start("hub", hub_port, ["--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:%d" % provider_port],
-                   a.heap, work)
+    procs, provider_url, base = provider_and_hub(work, ["--hub.sandbox.salesforce.accounts=%d" % seeded["salesforce"],
+                                                       "--hub.sandbox.hubspot.companies=%d" % seeded["hubspot"],
+                                                       "--hub.sandbox.dynamics365.accounts=%d" % seeded["dynamics365"]], "3g", a.heap)
     try:
-        wait_up(provider_port, provider, timeout=600)
-        wait_up(hub_port, hub, timeout=600)
-        base = "http://localhost:%d" % hub_port
-        sandbox = "http://localhost:%d/sandbox" % provider_port
+        sandbox = provider_url + "/sandbox"
         key = bench_tenant(base)
         lifted = {"requests": 60000, "windowSeconds": 60}
         call("PUT", base + "/api/tenant/rate-limits", key, {"tenant": lifted})
@@ -152,12 +123,12 @@ def main():
                                                                c["inReview"], c["unblocked"]))
 
         sf_token = form_token(sandbox + "/salesforce/services/oauth2/token", {"grant_type": "password", "client_id": "sandbox-client",
-                              "client_secret": "sandbox-secret", "username": "admin@sandbox.example", "password": "sandbox"})
+                              "client_secret": "sandbox-secret", "username": "admin@sandbox.example", "password": "sandbox"})["access_token"]
         dv_token = form_token(sandbox + "/entra/sandbox-tenant/oauth2/v2.0/token", {"grant_type": "client_credentials",
-                              "client_id": "sandbox-client", "client_secret": "sandbox-secret", "scope": sandbox + "/dynamics365/.default"})
-        sf_truth = get(sandbox + "/salesforce/setup/ground-truth", sf_token)["entities"]
-        hs_truth = get(sandbox + "/hubspot/setup/ground-truth", "pat-sandbox")
-        dv_truth = get(sandbox + "/dynamics365/setup/ground-truth", dv_token)
+                              "client_id": "sandbox-client", "client_secret": "sandbox-secret", "scope": sandbox + "/dynamics365/.default"})["access_token"]
+        sf_truth = call("GET", sandbox + "/salesforce/setup/ground-truth", sf_token)["entities"]
+        hs_truth = call("GET", sandbox + "/hubspot/setup/ground-truth", "pat-sandbox")
+        dv_truth = call("GET", sandbox + "/dynamics365/setup/ground-truth", dv_token)
         truths = {"c_company": {"salesforce": sf_truth["Account"], "hubspot": hs_truth["companies"], "dynamics365": dv_truth["accounts"]},
                   "c_contact": {"salesforce": sf_truth["Contact"], "hubspot": hs_truth["contacts"], "dynamics365": dv_truth["contacts"]}}
         truths = {t: {p: records for p, records in by.items() if p in providers} for t, by in truths.items()}
@@ -169,7 +140,7 @@ def main():
             print("%-10s shards %6d for %6d entities; true pairs %6d, merged %6d, correct %6d: precision %.4f, recall %.4f, F1 %.4f"
                   % (shard_type, len(shards), entities, true_pairs, merged, tp, p, r, f1))
     finally:
-        stop([hub, provider], work)
+        stop(procs, work)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Starting and talking to hub processes for the benchmarks (standard library only)."""
-import json, os, shutil, signal, socket, subprocess, sys, time, urllib.request
+import json, os, shutil, signal, socket, subprocess, sys, time, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "castiel-integration-hub.jar")
@@ -47,16 +47,57 @@ def wait_up(port, proc, timeout=180):
 
 
 
+def provider_and_hub(work, provider_args, provider_heap, hub_heap):
+    """Starts a "provider" hub serving the sandboxes (with `provider_args`) and the measured hub (sandbox off, allowed
+    to call the provider) and waits until both are up; returns ([hub, provider], provider URL, hub URL)."""
+    provider_port, hub_port = free_port(), free_port()
+    provider, _ = start("provider", provider_port, provider_args, provider_heap, work)
+    hub, _ = start("hub", hub_port, ["--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:%d" % provider_port],
+                   hub_heap, work)
+    try:
+        wait_up(provider_port, provider, timeout=600)
+        wait_up(hub_port, hub, timeout=600)
+    except BaseException:
+        stop([hub, provider], work)
+        raise
+    return [hub, provider], "http://localhost:%d" % provider_port, "http://localhost:%d" % hub_port
+
+
+def form_token(url, form):
+    """The access token a form-encoded OAuth token request answers with (a sandbox's password or client grant)."""
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def all_shards(base, key, shard_type):
+    """Every shard of the type (deleted ones too), through the paged list."""
+    return all_pages(base + "/api/tenant/shards?limit=1000&type=" + shard_type, key)
+
+
+def all_pages(url, key):
+    """Every item of a paged tenant list (items, nextCursor) from `url` (which has a query already)."""
+    items, cursor = [], None
+    while True:
+        page = call("GET", url + ("" if cursor is None else "&cursor=" + cursor), key)
+        items.extend(page["items"])
+        cursor = page["nextCursor"]
+        if cursor is None:
+            return items
+
+
 def bench_tenant(base):
     """Creates the tenant "bench"; returns an API key of it."""
     call("POST", base + "/api/admin/tenants", ADMIN, {"id": "bench", "name": "Bench"})
     return call("POST", base + "/api/admin/tenants/bench/api-keys", ADMIN, {})["key"]
 
 
-def salesforce_integration(base, key, sandbox, settings=None, unpaced=False):
-    """A Salesforce integration connected to the sandbox at `sandbox` (admin@sandbox.example); with unpaced, the
-    integration's and the tenant's rate limits are lifted far above what the benchmark makes (the hub paces Salesforce
-    at its catalog default, 300 calls/min: a benchmark of another path must not measure that)."""
+def salesforce_integration(base, key, sandbox, settings=None, unpaced=False, username="admin@sandbox.example"):
+    """A Salesforce integration connected to the sandbox at `sandbox` (the default org, or the named org of
+    admin+<name>@sandbox.example); with unpaced, the integration's and the tenant's rate limits are lifted far above
+    what the benchmark makes (the hub paces Salesforce at its catalog default, 300 calls/min: a benchmark of another
+    path must not measure that)."""
     body = {"providerId": "salesforce", "name": "bench"}
     body.update(settings or {})
     integration = call("POST", base + "/api/tenant/integrations", key, body)["id"]
@@ -65,7 +106,7 @@ def salesforce_integration(base, key, sandbox, settings=None, unpaced=False):
         call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key, {"integration": lifted})
         call("PUT", base + "/api/tenant/rate-limits", key, {"tenant": lifted})
     connected = call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key, {"credentials": {
-        "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": "admin@sandbox.example",
+        "clientId": "sandbox-client", "clientSecret": "sandbox-secret", "username": username,
         "password": "sandbox", "loginUrl": sandbox}})
     if not connected["ok"]:
         sys.exit("connect failed: " + connected["message"])

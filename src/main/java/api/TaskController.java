@@ -56,7 +56,7 @@ public class TaskController {
     record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger,
                          SyncExecution.Status status, String phase, long recordsProcessed, long recordsCreated, long recordsUpdated,
                          long recordsUnchanged, long recordsDeleted, long recordsFailed, long recordsSkipped, long recordsMerged,
-                         long recordsInReview, long recordsUnblocked, boolean morePending,
+                         long recordsInReview, long recordsUnblocked, long pairsCompared, boolean morePending,
                          @JsonInclude(JsonInclude.Include.ALWAYS) Long durationMs,
                          @JsonInclude(JsonInclude.Include.ALWAYS) String error, String notice, OffsetDateTime createdAt,
                          OffsetDateTime startedAt, OffsetDateTime finishedAt, List<RecordFailure> failures) {
@@ -65,7 +65,7 @@ public class TaskController {
             SyncExecution.Counts c = e.counts();
             return new ExecutionView(e.id(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status(), e.phase(),
                     c.processed(), c.created(), c.updated(), c.unchanged(), c.deleted(), c.failed(), c.skipped(), c.merged(),
-                    c.inReview(), c.unblocked(), e.morePending(), e.durationMs(),
+                    c.inReview(), c.unblocked(), c.pairsCompared(), e.morePending(), e.durationMs(),
                     e.error(), e.notice(), e.createdAt(), e.startedAt(), e.finishedAt(), failures);
         }
     }

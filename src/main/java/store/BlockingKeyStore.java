@@ -157,6 +157,21 @@ public class BlockingKeyStore {
                 .param("tenant", tenantId).param("from", fromShardId).param("to", toShardId).update();
     }
 
+    /** A shard and its blocking keys. */
+    public record ShardKeys(String shardId, java.util.Set<String> keys) {
+    }
+
+    /** The tenant's shards of a type that have keys, by id, with their keys: a page after the cursor's shard id. */
+    public Page<ShardKeys> page(String tenantId, String shardType, Cursor after, int limit) {
+        List<String> ids = jdbc.sql("SELECT DISTINCT shard_id FROM match_blocking_keys WHERE tenant_id = :tenant AND shard_type = :type"
+                        + (after == null ? "" : " AND shard_id > :afterId") + " ORDER BY shard_id LIMIT :limit")
+                .param("tenant", tenantId).param("type", shardType).param("afterId", after == null ? "" : after.id()).param("limit", limit + 1)
+                .query(String.class).list();
+        Map<String, java.util.Set<String>> keys = keysOf(tenantId, ids.subList(0, Math.min(limit, ids.size())));
+        List<ShardKeys> rows = ids.stream().map(id -> new ShardKeys(id, new java.util.TreeSet<>(keys.getOrDefault(id, java.util.Set.of())))).toList();
+        return Pages.of(rows, limit, k -> new Cursor(null, k.shardId()));
+    }
+
     /** A shard's keys, in no particular order. */
     public List<String> keys(String tenantId, String shardId) {
         return jdbc.sql("SELECT blocking_key FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ?").params(tenantId, shardId)

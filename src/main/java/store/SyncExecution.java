@@ -59,10 +59,11 @@ public record SyncExecution(
     /**
      * {@code skipped}: records an integrator's record filter left out (not written, not failed). Entity resolution:
      * {@code merged} records joined a shard that existed (not created), {@code inReview} got their own shard and a
-     * possible match for a person to decide, {@code unblocked} had no blocking key, so were never compared.
+     * possible match for a person to decide, {@code unblocked} had no blocking key, so were never compared;
+     * {@code pairsCompared}: the pairs of a record and a candidate scored.
      */
     public record Counts(long processed, long created, long updated, long unchanged, long deleted, long failed, long skipped,
-                         long merged, long inReview, long unblocked) {
+                         long merged, long inReview, long unblocked, long pairsCompared) {
 
         public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
 
@@ -71,13 +72,13 @@ public record SyncExecution(
         }
 
         public Counts(long processed, long created, long updated, long unchanged, long deleted, long failed, long skipped) {
-            this(processed, created, updated, unchanged, deleted, failed, skipped, 0, 0, 0);
+            this(processed, created, updated, unchanged, deleted, failed, skipped, 0, 0, 0, 0);
         }
 
         public Counts plus(Counts o) {
             return new Counts(processed + o.processed, created + o.created, updated + o.updated, unchanged + o.unchanged,
                     deleted + o.deleted, failed + o.failed, skipped + o.skipped, merged + o.merged, inReview + o.inReview,
-                    unblocked + o.unblocked);
+                    unblocked + o.unblocked, pairsCompared + o.pairsCompared);
         }
 
         /** Records that reached the store one way or another. */

@@ -121,9 +121,10 @@ public class SyncExecutionStore {
                   records_updated = records_updated + ?, records_unchanged = records_unchanged + ?,
                   records_deleted = records_deleted + ?, records_failed = records_failed + ?,
                   records_skipped = records_skipped + ?, records_merged = records_merged + ?,
-                  records_in_review = records_in_review + ?, records_unblocked = records_unblocked + ? WHERE id = ?""")
+                  records_in_review = records_in_review + ?, records_unblocked = records_unblocked + ?,
+                  pairs_compared = pairs_compared + ? WHERE id = ?""")
                 .params(delta.processed(), delta.created(), delta.updated(), delta.unchanged(), delta.deleted(), delta.failed(),
-                        delta.skipped(), delta.merged(), delta.inReview(), delta.unblocked(), id)
+                        delta.skipped(), delta.merged(), delta.inReview(), delta.unblocked(), delta.pairsCompared(), id)
                 .update();
     }
 
@@ -171,7 +172,7 @@ public class SyncExecutionStore {
         Counts counts = new Counts(rs.getLong("records_processed"), rs.getLong("records_created"), rs.getLong("records_updated"),
                 rs.getLong("records_unchanged"), rs.getLong("records_deleted"), rs.getLong("records_failed"),
                 rs.getLong("records_skipped"), rs.getLong("records_merged"), rs.getLong("records_in_review"),
-                rs.getLong("records_unblocked"));
+                rs.getLong("records_unblocked"), rs.getLong("pairs_compared"));
         return new SyncExecution(rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"), rs.getString("task_id"),
                 rs.getString("entity"), rs.getString("mode"), rs.getString("sync_trigger"), SyncExecution.Status.of(rs.getString("status")),
                 rs.getString("phase"), counts, rs.getBoolean("more_pending"), rs.getString("error"), Timestamps.read(rs, "created_at"),

@@ -3,6 +3,7 @@ package routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +190,45 @@ interface EntityResolutionScenario {
         assertThat(t.hub().call("POST", "/api/tenant/matches/" + queue.get(green).get("id").asText() + "/accept", other, null).status())
                 .isEqualTo(404);
         assertThat(t.hub().call("GET", "/api/tenant/matches?status=maybe", t.key(), null).status()).isEqualTo(400);
+    }
+
+    @Test
+    default void theExecutionCountsThePairsScoredAndARecordWithoutBlockingKeysScoresNone() {
+        Map<String, Object> byPhone = new HashMap<>(NAME_AND_PHONE);
+        byPhone.put("blockingKeys", List.of("phone"));
+        Tenant t = tenant(byPhone);
+        items().seedItem(t.id(), "Adventure Works", "+1 503 555 0110");
+        items().seedItem(t.id(), "Alpine Ski House", "+1 503 555 0111");
+        assertThat(t.sync(t.items()).get("pairsCompared").asLong()).as("the first records have no candidates").isZero();
+
+        // one record shares its phone with one shard: one pair scored, however many shards there are
+        feed().put(t.id(), null, "Adventure Works Cycles", "(503) 555-0110");
+        JsonNode shared = t.sync(t.feed());
+        assertThat(shared.get("pairsCompared").asLong()).isEqualTo(1);
+        assertThat(shared.get("recordsUnblocked").asLong()).isZero();
+
+        // without a phone it has no blocking key: never compared
+        feed().put(t.id(), null, "Alpine Ski House", null);
+        JsonNode unblocked = t.sync(t.feed());
+        assertThat(unblocked.get("recordsUnblocked").asLong()).isEqualTo(1);
+        assertThat(unblocked.get("pairsCompared").asLong()).isZero();
+        assertThat(unblocked.get("recordsMerged").asLong()).isZero();
+
+        // the keys the sync indexed, read back: the two shards holding the shared phone hold the same key
+        JsonNode keys = t.hub().ok("GET", "/api/tenant/blocking-keys?shardType=c_company&limit=1", t.key(), null);
+        assertThat(keys.get("items")).hasSize(1);
+        List<JsonNode> all = new ArrayList<>();
+        keys.get("items").forEach(all::add);
+        while (keys.hasNonNull("nextCursor")) {
+            keys = t.hub().ok("GET", "/api/tenant/blocking-keys?shardType=c_company&limit=1&cursor=" + keys.get("nextCursor").asText(),
+                    t.key(), null);
+            keys.get("items").forEach(all::add);
+        }
+        assertThat(all).as("two shards with a phone each; the merged one holds both records' key once").hasSize(2);
+        assertThat(all).allSatisfy(k -> assertThat(k.get("keys")).hasSize(1));
+        assertThat(t.hub().call("GET", "/api/tenant/blocking-keys", t.key(), null).status()).isEqualTo(400);
+        assertThat(t.hub().ok("GET", "/api/tenant/blocking-keys?shardType=c_company", t.hub().newTenantKey(EmbeddedHubTest.ADMIN_KEY), null)
+                .get("items")).isEmpty();
     }
 
     @Test

@@ -61,12 +61,12 @@ public class RecordResolver {
     public record Review(ShardWrite write, String candidateId, MatchScore score) {
     }
 
-    /** What became of a page's new records of one entity. */
-    public record Resolution(List<ShardWrite> creates, List<Join> joins, List<Review> reviews, int unblocked,
+    /** What became of a page's new records of one entity; {@code pairsCompared}: the record-candidate pairs scored. */
+    public record Resolution(List<ShardWrite> creates, List<Join> joins, List<Review> reviews, int unblocked, long pairsCompared,
                              Map<String, Set<String>> keys, MatchRules rules, Map<String, MatchCandidate> candidates) {
 
         static Resolution unmatched(List<ShardWrite> inserts) {
-            return new Resolution(inserts, List.of(), List.of(), 0, Map.of(), null, Map.of());
+            return new Resolution(inserts, List.of(), List.of(), 0, 0, Map.of(), null, Map.of());
         }
     }
 
@@ -153,6 +153,7 @@ public class RecordResolver {
         List<Join> joins = new ArrayList<>();
         List<Review> reviews = new ArrayList<>();
         int unblocked = 0;
+        long pairsCompared = 0;
         for (ShardWrite w : inserts) {
             Set<String> own = keys.get(w.shardId());
             if (own.isEmpty()) {
@@ -190,6 +191,7 @@ public class RecordResolver {
                 PreparedRecord other = prepared.computeIfAbsent(id, k -> matcher.prepare(ruleSet,
                         data.containsKey(k) ? data.get(k) : JsonText.readMap(json, candidates.get(k).dataJson())));
                 MatchScore score = matcher.score(incoming, other);
+                pairsCompared++;
                 if (best == null || score.total() > best.total()) {
                     best = score;
                     bestId = id;
@@ -207,7 +209,7 @@ public class RecordResolver {
                 reviews.add(new Review(w, bestId, best));
             }
         }
-        return new Resolution(creates, joins, reviews, unblocked, keys, ruleSet, candidates);
+        return new Resolution(creates, joins, reviews, unblocked, pairsCompared, keys, ruleSet, candidates);
     }
 
     /** The shards sharing the most of these keys, of the eligible ones, at most {@code limit}, ties by id. */

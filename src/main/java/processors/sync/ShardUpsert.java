@@ -118,7 +118,7 @@ public class ShardUpsert implements Processor {
         long duplicates = batch.outcomes().size() - failures.size() - skipped - mapped.size();
         Counts delta = new Counts(batch.outcomes().size(), inserts.size(), updates.size(), unchanged + duplicates, deleted, failures.size(),
                 skipped, resolved.joins().size() + derived.merged(), resolved.reviews().size() + derived.inReview(),
-                resolved.unblocked() + derived.unblocked());
+                resolved.unblocked() + derived.unblocked(), resolved.pairsCompared() + derived.pairsCompared());
         executions.addCounts(run.executionId(), delta);
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
         checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
@@ -160,7 +160,7 @@ public class ShardUpsert implements Processor {
     }
 
     /** What resolution decided for a page's derived records, counted with the page's own. */
-    private record Resolved(long merged, long inReview, long unblocked) {
+    private record Resolved(long merged, long inReview, long unblocked, long pairsCompared) {
     }
 
     /**
@@ -170,7 +170,7 @@ public class ShardUpsert implements Processor {
      */
     private Resolved writeDerived(SyncRun run, Iterable<MappedRecord> records) {
         if (run.mapping().derived().isEmpty()) {
-            return new Resolved(0, 0, 0);
+            return new Resolved(0, 0, 0, 0);
         }
         Map<String, Map<String, MappedRecord>> byEntity = new LinkedHashMap<>();
         for (MappedRecord record : records) {
@@ -179,7 +179,7 @@ public class ShardUpsert implements Processor {
             }
         }
         String integrationId = run.integration().id();
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         byEntity.forEach((entity, derived) -> {
             Split split = split(derived, shards.existing(integrationId, entity, derived.keySet()));
             String shardType = derived.values().iterator().next().shardType();
@@ -192,8 +192,9 @@ public class ShardUpsert implements Processor {
             counts[0] += resolved.joins().size();
             counts[1] += resolved.reviews().size();
             counts[2] += resolved.unblocked();
+            counts[3] += resolved.pairsCompared();
         });
-        return new Resolved(counts[0], counts[1], counts[2]);
+        return new Resolved(counts[0], counts[1], counts[2], counts[3]);
     }
 
     /**
