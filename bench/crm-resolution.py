@@ -16,7 +16,7 @@ on different providers), the pairs merged, precision, recall and F1, the shards 
 --resolve batch syncs with matching switched off (every record its own shard), then switches the default rules on and
 resolves the shards that exist with a batch resolution run per shard type (POST /api/tenant/resolution-runs), printing
 each run's time, shards per second and counts before the accuracy. With --accounts 25000 --providers salesforce,hubspot
-that is 100,000 contacts (two people per company).
+--types c_contact that is 100,000 contacts (two people per company).
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
@@ -58,10 +58,12 @@ def main():
     ap.add_argument("--accounts", type=int, default=1000)
     ap.add_argument("--heap", default="1g")
     ap.add_argument("--providers", default="salesforce,hubspot,dynamics365")
+    ap.add_argument("--types", default="c_company,c_contact", help="the shard types to sync and resolve")
     ap.add_argument("--resolve", choices=["sync", "batch"], default="sync",
                     help="resolve inside the sync (default) or afterwards with batch resolution runs")
     a = ap.parse_args()
     providers = a.providers.split(",")
+    types = a.types.split(",")
     work = tempfile.mkdtemp(prefix="hub-bench-crm-")
     seeded = {p: a.accounts if p in providers else 10 for p in ("salesforce", "hubspot", "dynamics365")}
     procs, provider_url, base = provider_and_hub(work, ["--hub.sandbox.salesforce.accounts=%d" % seeded["salesforce"],
@@ -86,13 +88,15 @@ def main():
             sys.exit("Dynamics connect failed")
         provider_of = {sf: "salesforce", hs: "hubspot", dv: "dynamics365"}
         if a.resolve == "batch":
-            for shard_type in ("c_company", "c_contact"):
+            for shard_type in types:
                 call("PUT", base + "/api/tenant/match-rules/" + shard_type, key, {"enabled": False})
 
         began = time.time()
         counts = {}
         for shard_type, entities in (("c_company", ((sf, "Account"), (hs, "companies"), (dv, "accounts"))),
                                      ("c_contact", ((sf, "Contact"), (hs, "contacts"), (dv, "contacts")))):
+            if shard_type not in types:
+                continue
             for integration, entity in entities:
                 if provider_of[integration] not in providers:
                     continue
@@ -106,7 +110,7 @@ def main():
                     e["recordsMerged"], e["recordsInReview"], e["recordsUnblocked"]))
         elapsed = time.time() - began
         if a.resolve == "batch":
-            for shard_type in ("c_company", "c_contact"):
+            for shard_type in types:
                 call("DELETE", base + "/api/tenant/match-rules/" + shard_type, key)
                 t0 = time.time()
                 run = call("POST", base + "/api/tenant/resolution-runs", key, {"shardType": shard_type})
@@ -134,7 +138,7 @@ def main():
         truths = {t: {p: records for p, records in by.items() if p in providers} for t, by in truths.items()}
         pending = call("GET", base + "/api/tenant/matches?status=pending&limit=500", key)["items"]
         print("accounts per provider  %d; synced in %.1f s; pending reviews (first page) %d" % (a.accounts, elapsed, len(pending)))
-        for shard_type in ("c_company", "c_contact"):
+        for shard_type in types:
             shards = [s for s in all_shards(base, key, shard_type) if not s["deleted"]]
             true_pairs, merged, tp, p, r, f1, entities = score(shards, truths[shard_type], provider_of)
             print("%-10s shards %6d for %6d entities; true pairs %6d, merged %6d, correct %6d: precision %.4f, recall %.4f, F1 %.4f"

@@ -1,9 +1,9 @@
 package processors.mapping;
 
-import java.net.IDN;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import processors.matching.Normalizers;
 
 /**
  * {@code domain}: the web domain of an email address ({@code jane@Acme.com} → {@code acme.com}) or of a URL or bare
@@ -36,51 +36,10 @@ enum DomainTransform implements Transform {
         return Optional.empty();
     }
 
-    /** The domain of an email address, URL or host name; null when the text holds none. */
+    /** The domain of an email address, URL or host name; null when the text holds none or is an address at a free mail provider. */
     public static String domainOf(String text) {
-        if (text == null) {
-            return null;
-        }
-        String host = text.strip();
-        int at = host.lastIndexOf('@');
-        boolean email = at >= 0 && host.indexOf("://") < 0;
-        if (at >= 0) {
-            host = host.substring(at + 1);
-        } else {
-            int scheme = host.indexOf("://");
-            if (scheme >= 0) {
-                host = host.substring(scheme + 3);
-            }
-            int userInfo = host.indexOf('@');
-            if (userInfo >= 0) {
-                host = host.substring(userInfo + 1);
-            }
-        }
-        int end = host.length();
-        for (char stop : new char[] {'/', '?', '#', ':', ' ', '>'}) {
-            int i = host.indexOf(stop);
-            if (i >= 0) {
-                end = Math.min(end, i);
-            }
-        }
-        host = host.substring(0, end).toLowerCase(Locale.ROOT);
-        while (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (host.startsWith("www.")) {
-            host = host.substring(4);
-        }
-        if (host.isEmpty() || !host.contains(".") || host.startsWith(".") || host.contains("..")) {
-            return null;
-        }
-        try {
-            host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        if (email && FREE_MAIL.contains(host)) {
-            return null;
-        }
-        return host.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+") ? host : null;
+        String domain = Normalizers.domain(text);
+        boolean email = text != null && text.indexOf('@') >= 0 && text.indexOf("://") < 0;
+        return domain != null && email && FREE_MAIL.contains(domain) ? null : domain;
     }
 }

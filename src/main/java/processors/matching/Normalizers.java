@@ -1,5 +1,6 @@
 package processors.matching;
 
+import java.net.IDN;
 import java.text.Normalizer.Form;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Normalizers {
     private static final Set<String> GMAIL = Set.of("gmail.com", "googlemail.com");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern SCHEME = Pattern.compile("^[a-z][a-z0-9+.-]*://");
-    private static final Pattern HOST = Pattern.compile("[a-z0-9\\p{L}]([a-z0-9\\p{L}-]*[a-z0-9\\p{L}])?(\\.[a-z0-9\\p{L}]([a-z0-9\\p{L}-]*[a-z0-9\\p{L}])?)+");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern ZIP_PLUS_4 = Pattern.compile("(\\d{5})-?\\d{4}");
     private static final Pattern ISO_DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})([T ].*)?");
     private static final Pattern EIGHT_DIGITS = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
@@ -168,21 +169,24 @@ public final class Normalizers {
         return local + "@" + domain;
     }
 
-    public static String domain(String value) {
-        if (value == null) {
+    /**
+     * The web domain of a URL, a bare host or an email address ({@code mailto:} too): lower-cased, without scheme, user,
+     * port, path, {@code www.} or a trailing dot, international names in their ASCII form; null when the text holds none.
+     * The {@code domain} mapping transform reads domains with it too.
+     */
+    public static String domain(String text) {
+        if (text == null) {
             return null;
         }
-        String host = value.strip().toLowerCase(Locale.ROOT);
+        String host = text.strip().toLowerCase(Locale.ROOT);
         if (host.startsWith("mailto:")) {
             host = host.substring("mailto:".length());
         }
         Matcher scheme = SCHEME.matcher(host);
-        boolean url = scheme.find();
-        if (url) {
+        if (scheme.find()) {
             host = host.substring(scheme.end());
         }
-        int end = firstOf(host, "/?#");
-        host = host.substring(0, end);
+        host = host.substring(0, firstOf(host, "/?# >"));
         int at = host.lastIndexOf('@');
         if (at >= 0) {
             // an email address, or user information in a URL
@@ -197,6 +201,14 @@ public final class Normalizers {
         }
         if (host.startsWith("www.") && host.indexOf('.', 4) > 0) {
             host = host.substring(4);
+        }
+        if (host.isEmpty() || host.contains("..")) {
+            return null;
+        }
+        try {
+            host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
         return HOST.matcher(host).matches() ? host : null;
     }
