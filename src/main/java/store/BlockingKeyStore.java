@@ -144,17 +144,21 @@ public class BlockingKeyStore {
     }
 
     /**
-     * Moves a shard's keys to the shard it is merged into (which keeps each key once): two statements, whatever the
-     * number of keys.
+     * Moves shards' keys to the shards they are merged into ({@code from} → {@code to}; each key is kept once): two batched
+     * statements, whatever the number of shards and keys.
      */
-    public void moveKeys(String tenantId, String fromShardId, String toShardId) {
-        jdbc.sql("""
-                DELETE FROM match_blocking_keys f WHERE f.tenant_id = :tenant AND f.shard_id = :from AND EXISTS (
+    public void moveKeys(String tenantId, Map<String, String> intoByShard) {
+        if (intoByShard.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(intoByShard.size());
+        intoByShard.forEach((from, to) -> rows.add(new Object[] {tenantId, from, to}));
+        template.batchUpdate("""
+                DELETE FROM match_blocking_keys f WHERE f.tenant_id = ? AND f.shard_id = ? AND EXISTS (
                   SELECT 1 FROM match_blocking_keys t WHERE t.tenant_id = f.tenant_id AND t.shard_type = f.shard_type
-                  AND t.blocking_key = f.blocking_key AND t.shard_id = :to)""")
-                .param("tenant", tenantId).param("from", fromShardId).param("to", toShardId).update();
-        jdbc.sql("UPDATE match_blocking_keys SET shard_id = :to WHERE tenant_id = :tenant AND shard_id = :from")
-                .param("tenant", tenantId).param("from", fromShardId).param("to", toShardId).update();
+                  AND t.blocking_key = f.blocking_key AND t.shard_id = ?)""", rows);
+        List<Object[]> moves = rows.stream().map(r -> new Object[] {r[2], r[0], r[1]}).toList();
+        template.batchUpdate("UPDATE match_blocking_keys SET shard_id = ? WHERE tenant_id = ? AND shard_id = ?", moves);
     }
 
     /** A shard and its blocking keys. */

@@ -67,23 +67,21 @@ public class MatchLinkStore {
     }
 
     /**
-     * For each of these shards, the shards a record on it must never join (an unmerge or a rejected match retracted it):
-     * two shards are never merged when either refuses the other.
+     * For each shard of the tenant holding a record that was retracted from another shard (an unmerge, a rejected match),
+     * the shards it must never join: two shards are never merged when either refuses the other. One indexed query; a
+     * tenant whose people never split or refused anything has none.
      */
-    public Map<String, Set<String>> refusedBy(Collection<String> shardIds) {
+    public Map<String, Set<String>> refusals(String tenantId) {
         Map<String, Set<String>> byShard = new HashMap<>();
-        List<String> ids = List.copyOf(shardIds);
-        for (int i = 0; i < ids.size(); i += 500) {
-            jdbc.sql("""
-                    SELECT ser.shard_id, ml.shard_id AS refused FROM shard_external_relationships ser
-                    JOIN match_links ml ON ml.integration_id = ser.integration_id AND ml.external_entity = ser.external_entity
-                      AND ml.external_id = ser.external_id
-                    WHERE ser.shard_id IN (:ids) AND ml.kind = 'retracted'""")
-                    .param("ids", ids.subList(i, Math.min(ids.size(), i + 500)))
-                    .query((java.sql.ResultSet rs) -> {
-                        byShard.computeIfAbsent(rs.getString("shard_id"), k -> new HashSet<>()).add(rs.getString("refused"));
-                    });
-        }
+        jdbc.sql("""
+                SELECT ser.shard_id, ml.shard_id AS refused FROM match_links ml
+                JOIN shard_external_relationships ser ON ser.integration_id = ml.integration_id AND ser.external_entity = ml.external_entity
+                  AND ser.external_id = ml.external_id
+                WHERE ml.tenant_id = ? AND ml.kind = 'retracted'""")
+                .param(tenantId)
+                .query((java.sql.ResultSet rs) -> {
+                    byShard.computeIfAbsent(rs.getString("shard_id"), k -> new HashSet<>()).add(rs.getString("refused"));
+                });
         return byShard;
     }
 }

@@ -62,7 +62,7 @@ public class MatchReview {
             transaction.executeWithoutResult(status -> {
                 Shard candidate = current(caller, decision.shardId(), decision.shardVersion(), "the candidate");
                 Shard own = current(caller, decision.otherShardId(), decision.otherVersion(), "the record's own shard");
-                merges.mergeInto(caller.tenantId(), caller.actor(), own, candidate, decision.id(), MatchLinkStore.Kind.ASSERTED);
+                merges.mergeInto(caller.tenantId(), caller.actor(), own, candidate, decision.id(), MatchLinkStore.Kind.ASSERTED, null);
                 settle(decision, MatchDecision.Status.ACCEPTED, caller);
             });
         }

@@ -244,12 +244,13 @@ public class ResolutionRunner {
             nearest.put(shard.id(), near);
             candidateIds.addAll(near);
         }
+        pageIds.forEach(candidateIds::remove);
         Map<String, MatchCandidate> known = new HashMap<>(shards.matchCandidates(run.tenantId(), candidateIds));
         page.forEach(shard -> known.put(shard.id(), shard));
-        Set<String> involved = new HashSet<>(known.keySet());
-        Map<String, Set<String>> refused = links.refusedBy(involved);
+        Map<String, Set<String>> refused = links.refusals(run.tenantId());
 
         Map<String, PreparedRecord> prepared = new HashMap<>();
+        // merged-away shard -> the shard it joined; their keys move together at the end of the page
         Map<String, String> mergedInto = new HashMap<>();
         long compared = 0;
         long merged = 0;
@@ -279,14 +280,14 @@ public class ResolutionRunner {
             if (best == null || best.verdict() == Verdict.NO_MATCH) {
                 continue;
             }
-            if (best.verdict() == Verdict.MATCH && merge(run, shard, known.get(bestId), best)) {
-                mergedInto.put(shard.id(), bestId);
+            if (best.verdict() == Verdict.MATCH && merge(run, shard, known.get(bestId), best, mergedInto)) {
                 known.get(bestId).linkedIntegrations().addAll(shard.linkedIntegrations());
                 merged++;
             } else if (best.verdict() == Verdict.REVIEW && propose(run, shard, known.get(bestId), best)) {
                 inReview++;
             }
         }
+        blocking.moveKeys(run.tenantId(), mergedInto);
         return new ResolutionRun.Counts(compared, merged, inReview, 0);
     }
 
@@ -316,7 +317,7 @@ public class ResolutionRunner {
     }
 
     /** Merges the shard into the one it matched, both locked as they are now; false when either changed in a way that forbids it. */
-    private boolean merge(ResolutionRun run, MatchCandidate shard, MatchCandidate into, MatchScore score) {
+    private boolean merge(ResolutionRun run, MatchCandidate shard, MatchCandidate into, MatchScore score, Map<String, String> mergedInto) {
         Optional<Shard> survivor = shards.lock(run.tenantId(), into.id());
         Optional<Shard> leaving = shards.lock(run.tenantId(), shard.id());
         if (survivor.isEmpty() || leaving.isEmpty() || survivor.get().deleted() || leaving.get().deleted()) {
@@ -325,7 +326,7 @@ public class ResolutionRunner {
         ShardStore.Link source = source(shard.id());
         String decisionId = Ids.newId();
         try {
-            merges.mergeInto(run.tenantId(), ACTOR, leaving.get(), survivor.get(), decisionId, MatchLinkStore.Kind.INFERRED);
+            merges.mergeInto(run.tenantId(), ACTOR, leaving.get(), survivor.get(), decisionId, MatchLinkStore.Kind.INFERRED, mergedInto);
         } catch (ConflictingStateException e) {
             // a sync gave the survivor a record of the same integration since the page was read
             return false;

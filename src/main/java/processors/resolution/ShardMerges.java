@@ -75,12 +75,13 @@ public class ShardMerges {
      * Merges {@code from} into {@code into}, in the caller's transaction, both locked: links and relations move, values
      * merge by the rules' survivorship (the merged-away shard's sources arriving), blocking keys join, and {@code from}
      * is marked deleted. The moved records' links are {@code kind}: asserted when a person decided, inferred when a
-     * resolution run did.
+     * resolution run did. The keys move now, or with the caller's other merges ({@code keys} collects them).
      *
      * @throws ConflictingStateException when the survivor already holds a written-back record of an integration the other
      *                                   shard also has one of (one record per integration and shard)
      */
-    void mergeInto(String tenantId, String actor, Shard from, Shard into, String decisionId, MatchLinkStore.Kind kind) {
+    void mergeInto(String tenantId, String actor, Shard from, Shard into, String decisionId, MatchLinkStore.Kind kind,
+                   Map<String, String> keys) {
         List<ShardStore.Link> moving = shards.links(from.id());
         Set<String> held = new HashSet<>();
         shards.links(into.id()).stream().filter(l -> !l.derived()).forEach(l -> held.add(l.integrationId()));
@@ -106,7 +107,11 @@ public class ShardMerges {
         shards.moveRelations(from.id(), into.id(), null);
         shards.updateData(into.id(), JsonText.write(json, FieldValues.nest(merge.data())));
         shards.markDeleted(from.id());
-        blocking.moveKeys(tenantId, from.id(), into.id());
+        if (keys == null) {
+            blocking.moveKeys(tenantId, Map.of(from.id(), into.id()));
+        } else {
+            keys.put(from.id(), into.id());
+        }
         audit.record(tenantId, actor, "shard.merge", "shard", into.id(), "merged shard " + from.id() + " (decision " + decisionId + ")");
     }
 

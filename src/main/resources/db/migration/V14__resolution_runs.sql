@@ -25,3 +25,6 @@ CREATE TABLE resolution_runs (
 );
 CREATE INDEX resolution_runs_tenant ON resolution_runs (tenant_id, created_at, id);
 CREATE INDEX resolution_runs_active ON resolution_runs (tenant_id, shard_type, status);
+
+-- A run reads a tenant's retracted links (what people split apart or refused) once a page.
+CREATE INDEX match_links_kind ON match_links (tenant_id, kind);
