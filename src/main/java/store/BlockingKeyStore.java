@@ -85,26 +85,34 @@ public class BlockingKeyStore {
     }
 
     /**
-     * For a whole page's keys at once: the shards holding each key (one indexed query per 500 keys). A key held by more
-     * than {@code perKey} shards tells them apart from nothing; it is left out.
+     * For a whole page's keys at once: the shards holding each key (one query per 500 keys, an index range scan per key).
+     * A key held by more than {@code perKey} shards tells them apart from nothing; it is left out.
      */
     public Map<String, List<String>> shardsByKey(String tenantId, String shardType, Collection<String> keys, int perKey) {
         Map<String, List<String>> byKey = new java.util.HashMap<>();
         List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
         for (int from = 0; from < all.size(); from += 500) {
-            // whole index-prefix tuples: H2 looks each one up in the index, where a trailing IN list makes it scan the type
-            List<Object[]> tuples = new ArrayList<>();
-            for (String key : all.subList(from, Math.min(all.size(), from + 500))) {
-                tuples.add(new Object[] {tenantId, shardType, key});
-            }
-            jdbc.sql("SELECT blocking_key, shard_id FROM match_blocking_keys WHERE (tenant_id, shard_type, blocking_key) IN (:keys)")
-                    .param("keys", tuples)
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            List<Object> params = new ArrayList<>(chunk);
+            params.add(tenantId);
+            params.add(shardType);
+            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM " + listed(chunk.size())
+                            + " JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_type = ? AND m.blocking_key = listed.v")
+                    .params(params)
                     .query((java.sql.ResultSet rs) -> {
                         byKey.computeIfAbsent(rs.getString("blocking_key"), k -> new ArrayList<>()).add(rs.getString("shard_id"));
                     });
         }
         byKey.values().removeIf(shards -> shards.size() > perKey);
         return byKey;
+    }
+
+    /**
+     * A list of values as a table to join with, {@code listed(v)}: H2 then looks each one up in an index, where it reads the
+     * whole tenant (or shard type) for a row-value {@code IN} list and for an {@code IN} list on a column after the first.
+     */
+    private static String listed(int values) {
+        return "(VALUES " + String.join(", ", java.util.Collections.nCopies(values, "(?)")) + ") AS listed(v)";
     }
 
     /** Adds keys to shards (new ones, or keys a shard did not have): one batched insert. */
@@ -124,14 +132,14 @@ public class BlockingKeyStore {
     /** These shards' keys, by shard (shards without keys are absent). */
     public Map<String, java.util.Set<String>> keysOf(String tenantId, Collection<String> shardIds) {
         Map<String, java.util.Set<String>> byShard = new java.util.HashMap<>();
-        List<String> all = new ArrayList<>(shardIds);
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(shardIds));
         for (int from = 0; from < all.size(); from += 500) {
-            List<Object[]> tuples = new ArrayList<>();
-            for (String shardId : all.subList(from, Math.min(all.size(), from + 500))) {
-                tuples.add(new Object[] {tenantId, shardId});
-            }
-            jdbc.sql("SELECT shard_id, blocking_key FROM match_blocking_keys WHERE (tenant_id, shard_id) IN (:ids)")
-                    .param("ids", tuples)
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            List<Object> params = new ArrayList<>(chunk);
+            params.add(tenantId);
+            jdbc.sql("SELECT m.shard_id, m.blocking_key FROM " + listed(chunk.size())
+                            + " JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_id = listed.v")
+                    .params(params)
                     .query((java.sql.ResultSet rs) -> {
                         byShard.computeIfAbsent(rs.getString("shard_id"), k -> new java.util.HashSet<>()).add(rs.getString("blocking_key"));
                     });
