@@ -42,18 +42,9 @@ public class BlockingKeyStore {
     public void replaceKeys(String tenantId, String shardType, Map<String, ? extends Collection<String>> keysByShard) {
         transactions.executeWithoutResult(status -> {
             List<Object[]> deletes = new ArrayList<>(keysByShard.size());
-            List<Object[]> inserts = new ArrayList<>();
-            keysByShard.forEach((shardId, keys) -> {
-                deletes.add(new Object[] {tenantId, shardId, shardType});
-                for (String key : keys) {
-                    inserts.add(new Object[] {tenantId, shardType, key, shardId});
-                }
-            });
+            keysByShard.forEach((shardId, keys) -> deletes.add(new Object[] {tenantId, shardId, shardType}));
             template.batchUpdate("DELETE FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ? AND shard_type = ?", deletes);
-            for (int from = 0; from < inserts.size(); from += BATCH) {
-                template.batchUpdate("INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)",
-                        inserts.subList(from, Math.min(inserts.size(), from + BATCH)));
-            }
+            addKeys(tenantId, shardType, keysByShard);
         });
     }
 
@@ -115,7 +106,11 @@ public class BlockingKeyStore {
         return "(VALUES " + String.join(", ", java.util.Collections.nCopies(values, "(?)")) + ") AS listed(v)";
     }
 
-    /** Adds keys to shards (new ones, or keys a shard did not have): one batched insert. */
+    /**
+     * Adds keys to shards (new ones, or keys a shard did not have): batched inserts in the primary key's order, so that
+     * each index page of the keys is written once per call rather than once per flush of a transaction that touches
+     * pages all over the index (H2 writes the changed pages out several times during a page's transaction).
+     */
     public void addKeys(String tenantId, String shardType, Map<String, ? extends Collection<String>> keysByShard) {
         List<Object[]> inserts = new ArrayList<>();
         keysByShard.forEach((shardId, keys) -> {
@@ -123,6 +118,7 @@ public class BlockingKeyStore {
                 inserts.add(new Object[] {tenantId, shardType, key, shardId});
             }
         });
+        inserts.sort(java.util.Comparator.comparing((Object[] row) -> (String) row[2]).thenComparing(row -> (String) row[3]));
         for (int from = 0; from < inserts.size(); from += BATCH) {
             template.batchUpdate("INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)",
                     inserts.subList(from, Math.min(inserts.size(), from + BATCH)));
