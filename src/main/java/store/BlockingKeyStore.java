@@ -81,7 +81,8 @@ public class BlockingKeyStore {
      */
     public Map<String, List<String>> shardsByKey(String tenantId, String shardType, Collection<String> keys, int perKey) {
         Map<String, List<String>> byKey = new java.util.HashMap<>();
-        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        // in the index's order: each lookup reads index pages near the last one's
+        List<String> all = new ArrayList<>(new java.util.TreeSet<>(keys));
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             List<Object> params = new ArrayList<>(chunk);
