@@ -42,18 +42,9 @@ public class BlockingKeyStore {
     public void replaceKeys(String tenantId, String shardType, Map<String, ? extends Collection<String>> keysByShard) {
         transactions.executeWithoutResult(status -> {
             List<Object[]> deletes = new ArrayList<>(keysByShard.size());
-            List<Object[]> inserts = new ArrayList<>();
-            keysByShard.forEach((shardId, keys) -> {
-                deletes.add(new Object[] {tenantId, shardId, shardType});
-                for (String key : keys) {
-                    inserts.add(new Object[] {tenantId, shardType, key, shardId});
-                }
-            });
+            keysByShard.forEach((shardId, keys) -> deletes.add(new Object[] {tenantId, shardId, shardType}));
             template.batchUpdate("DELETE FROM match_blocking_keys WHERE tenant_id = ? AND shard_id = ? AND shard_type = ?", deletes);
-            for (int from = 0; from < inserts.size(); from += BATCH) {
-                template.batchUpdate("INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)",
-                        inserts.subList(from, Math.min(inserts.size(), from + BATCH)));
-            }
+            addKeys(tenantId, shardType, keysByShard);
         });
     }
 
@@ -85,22 +76,20 @@ public class BlockingKeyStore {
     }
 
     /**
-     * For a whole page's keys at once: the shards holding each key (one query per 500 keys). A key held by more than
-     * {@code perKey} shards tells them apart from nothing; it is left out. The keys are a {@code VALUES} list joined to
-     * the table: both H2 and PostgreSQL look each one up in the primary key's index, where H2 scans the tenant's whole
-     * shard type for {@code blocking_key IN (...)} or a row-value {@code IN} of a prefix of the index.
+     * For a whole page's keys at once: the shards holding each key (one query per 500 keys, an index range scan per key).
+     * A key held by more than {@code perKey} shards tells them apart from nothing; it is left out.
      */
     public Map<String, List<String>> shardsByKey(String tenantId, String shardType, Collection<String> keys, int perKey) {
         Map<String, List<String>> byKey = new java.util.HashMap<>();
-        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        // in the index's order: each lookup reads index pages near the last one's
+        List<String> all = new ArrayList<>(new java.util.TreeSet<>(keys));
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            List<Object> params = new ArrayList<>(chunk.size() + 2);
-            params.addAll(chunk);
+            List<Object> params = new ArrayList<>(chunk);
             params.add(tenantId);
             params.add(shardType);
-            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?)"))
-                            + ") v (k) JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_type = ? AND m.blocking_key = v.k")
+            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM " + listed(chunk.size())
+                            + " JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_type = ? AND m.blocking_key = listed.v")
                     .params(params)
                     .query((java.sql.ResultSet rs) -> {
                         byKey.computeIfAbsent(rs.getString("blocking_key"), k -> new ArrayList<>()).add(rs.getString("shard_id"));
@@ -110,7 +99,19 @@ public class BlockingKeyStore {
         return byKey;
     }
 
-    /** Adds keys to shards (new ones, or keys a shard did not have): one batched insert. */
+    /**
+     * A list of values as a table to join with, {@code listed(v)}: H2 then looks each one up in an index, where it reads the
+     * whole tenant (or shard type) for a row-value {@code IN} list and for an {@code IN} list on a column after the first.
+     */
+    private static String listed(int values) {
+        return "(VALUES " + String.join(", ", java.util.Collections.nCopies(values, "(?)")) + ") AS listed(v)";
+    }
+
+    /**
+     * Adds keys to shards (new ones, or keys a shard did not have): batched inserts in the primary key's order, so that
+     * each index page of the keys is written once per call rather than once per flush of a transaction that touches
+     * pages all over the index (H2 writes the changed pages out several times during a page's transaction).
+     */
     public void addKeys(String tenantId, String shardType, Map<String, ? extends Collection<String>> keysByShard) {
         List<Object[]> inserts = new ArrayList<>();
         keysByShard.forEach((shardId, keys) -> {
@@ -118,6 +119,7 @@ public class BlockingKeyStore {
                 inserts.add(new Object[] {tenantId, shardType, key, shardId});
             }
         });
+        inserts.sort(java.util.Comparator.comparing((Object[] row) -> (String) row[2]).thenComparing(row -> (String) row[3]));
         for (int from = 0; from < inserts.size(); from += BATCH) {
             template.batchUpdate("INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)",
                     inserts.subList(from, Math.min(inserts.size(), from + BATCH)));
@@ -130,11 +132,10 @@ public class BlockingKeyStore {
         List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(shardIds));
         for (int from = 0; from < all.size(); from += 500) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            List<Object> params = new ArrayList<>(chunk.size() + 1);
-            params.addAll(chunk);
+            List<Object> params = new ArrayList<>(chunk);
             params.add(tenantId);
-            jdbc.sql("SELECT m.shard_id, m.blocking_key FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?)"))
-                            + ") v (id) JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_id = v.id")
+            jdbc.sql("SELECT m.shard_id, m.blocking_key FROM " + listed(chunk.size())
+                            + " JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_id = listed.v")
                     .params(params)
                     .query((java.sql.ResultSet rs) -> {
                         byShard.computeIfAbsent(rs.getString("shard_id"), k -> new java.util.HashSet<>()).add(rs.getString("blocking_key"));
