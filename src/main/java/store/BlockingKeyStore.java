@@ -146,20 +146,23 @@ public class BlockingKeyStore {
 
     /**
      * Moves shards' keys to the shards they are merged into ({@code from} → {@code to}; each key is kept once): two batched
-     * statements, whatever the number of shards and keys.
+     * statements per round, a round moving at most one shard into each target (two shards merged into one may hold the
+     * same key).
      */
     public void moveKeys(String tenantId, Map<String, String> intoByShard) {
-        if (intoByShard.isEmpty()) {
-            return;
+        Map<String, java.util.Deque<String>> byTarget = new java.util.LinkedHashMap<>();
+        intoByShard.forEach((from, to) -> byTarget.computeIfAbsent(to, k -> new java.util.ArrayDeque<>()).add(from));
+        while (!byTarget.isEmpty()) {
+            List<Object[]> round = new ArrayList<>(byTarget.size());
+            byTarget.forEach((to, froms) -> round.add(new Object[] {tenantId, froms.poll(), to}));
+            byTarget.values().removeIf(java.util.Deque::isEmpty);
+            template.batchUpdate("""
+                    DELETE FROM match_blocking_keys f WHERE f.tenant_id = ? AND f.shard_id = ? AND EXISTS (
+                      SELECT 1 FROM match_blocking_keys t WHERE t.tenant_id = f.tenant_id AND t.shard_type = f.shard_type
+                      AND t.blocking_key = f.blocking_key AND t.shard_id = ?)""", round);
+            template.batchUpdate("UPDATE match_blocking_keys SET shard_id = ? WHERE tenant_id = ? AND shard_id = ?",
+                    round.stream().map(r -> new Object[] {r[2], r[0], r[1]}).toList());
         }
-        List<Object[]> rows = new ArrayList<>(intoByShard.size());
-        intoByShard.forEach((from, to) -> rows.add(new Object[] {tenantId, from, to}));
-        template.batchUpdate("""
-                DELETE FROM match_blocking_keys f WHERE f.tenant_id = ? AND f.shard_id = ? AND EXISTS (
-                  SELECT 1 FROM match_blocking_keys t WHERE t.tenant_id = f.tenant_id AND t.shard_type = f.shard_type
-                  AND t.blocking_key = f.blocking_key AND t.shard_id = ?)""", rows);
-        List<Object[]> moves = rows.stream().map(r -> new Object[] {r[2], r[0], r[1]}).toList();
-        template.batchUpdate("UPDATE match_blocking_keys SET shard_id = ? WHERE tenant_id = ? AND shard_id = ?", moves);
     }
 
     /** A shard and its blocking keys. */

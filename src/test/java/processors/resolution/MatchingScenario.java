@@ -150,4 +150,23 @@ interface MatchingScenario {
         assertThat(store.candidates(tenant, "c_contact", keys, 10)).containsExactly("s3");
         assertThat(store.candidates(other, "c_contact", keys, 10)).as("another tenant's shard of the same id is its own").containsExactly("s5");
     }
+
+    @Test
+    default void keysOfShardsMergedIntoOneMoveThereOnceEach() {
+        BlockingKeyStore store = blockingKeys();
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        store.replaceKeys(tenant, "c_company", "into", Set.of("name=acme"));
+        store.replaceKeys(tenant, "c_company", "a", Set.of("name=acme", "phone=+14155550100", "domain=acme.com"));
+        store.replaceKeys(tenant, "c_company", "b", Set.of("phone=+14155550100", "domain=acme.io"));
+        store.replaceKeys(tenant, "c_company", "other", Set.of("domain=acme.com"));
+
+        store.moveKeys(tenant, Map.of("a", "into", "b", "into"));
+
+        assertThat(store.keys(tenant, "into")).containsExactlyInAnyOrder("name=acme", "phone=+14155550100", "domain=acme.com",
+                "domain=acme.io");
+        assertThat(store.keys(tenant, "a")).isEmpty();
+        assertThat(store.keys(tenant, "b")).isEmpty();
+        assertThat(store.keys(tenant, "other")).containsExactly("domain=acme.com");
+        assertThat(store.candidates(tenant, "c_company", List.of("phone=+14155550100"), 10)).containsExactly("into");
+    }
 }
