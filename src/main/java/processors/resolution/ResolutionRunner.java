@@ -163,9 +163,13 @@ public class ResolutionRunner {
         }
     }
 
+    /** The run fails with what a tenant may read: a database error is named as such, its statement stays in the log. */
     private void fail(Exchange exchange, String id, RuntimeException e) {
-        LOG.warn("Resolution run {} failed: {}", id, e.toString());
-        runs.fail(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        LOG.warn("Resolution run {} failed", id, e);
+        String error = e instanceof org.springframework.dao.DataAccessException
+                ? "a database error stopped the run (" + e.getClass().getSimpleName() + "); the hub's log has the details"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        runs.fail(id, error);
         exchange.setProperty(MORE, false);
     }
 
