@@ -132,9 +132,10 @@ def main():
                      if any(e.get("externalId") == record["id"] for e in d.get("events") or [])]
             if found:
                 receipt_to_shard.append((iso(shard["updatedAt"]) - iso(found[0]["receivedAt"])) * 1000)
-        print("edit to shard          p50 %.0f ms, p95 %.0f ms over %d company edits (edit answered -> shard updatedAt; "
-              "includes the sandbox's %d ms batch window)" % (percentile(edit_to_shard, 50), percentile(edit_to_shard, 95),
-                                                            len(edit_to_shard), a.batch_window_ms))
+        if edit_to_shard:
+            print("edit to shard          p50 %.0f ms, p95 %.0f ms over %d company edits (edit answered -> shard updatedAt; "
+                  "includes the sandbox's %d ms batch window)" % (percentile(edit_to_shard, 50), percentile(edit_to_shard, 95),
+                                                                len(edit_to_shard), a.batch_window_ms))
         if receipt_to_shard:
             print("receipt to shard       p50 %.0f ms, p95 %.0f ms (delivery receivedAt -> shard updatedAt)"
                   % (percentile(receipt_to_shard, 50), percentile(receipt_to_shard, 95)))
