@@ -222,18 +222,7 @@ public class ShardStore {
                     LEFT JOIN shard_external_relationships ser ON ser.shard_id = s.id
                     WHERE s.id IN (:ids) AND s.tenant_id = :tenant AND s.deleted = FALSE""")
                     .param("ids", chunk).param("tenant", tenantId)
-                    .query((ResultSet rs) -> {
-                        MatchCandidate c = found.get(rs.getString("id"));
-                        if (c == null) {
-                            c = new MatchCandidate(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"),
-                                    rs.getLong("version"), false, new java.util.HashSet<>());
-                            found.put(c.id(), c);
-                        }
-                        String integration = rs.getString("integration_id");
-                        if (integration != null && !DERIVED.equals(rs.getString("sync_direction"))) {
-                            c.linkedIntegrations().add(integration);
-                        }
-                    });
+                    .query((ResultSet rs) -> addCandidateRow(rs, found));
         }
         return found;
     }
@@ -250,19 +239,22 @@ public class ShardStore {
                   WHERE tenant_id = :tenant AND shard_type = :type AND id > :after AND deleted = FALSE ORDER BY id LIMIT :limit) s
                 LEFT JOIN shard_external_relationships ser ON ser.shard_id = s.id ORDER BY s.id""")
                 .param("tenant", tenantId).param("type", shardType).param("after", afterId == null ? "" : afterId).param("limit", limit)
-                .query((ResultSet rs) -> {
-                    MatchCandidate c = found.get(rs.getString("id"));
-                    if (c == null) {
-                        c = new MatchCandidate(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"),
-                                rs.getLong("version"), false, new java.util.HashSet<>());
-                        found.put(c.id(), c);
-                    }
-                    String integration = rs.getString("integration_id");
-                    if (integration != null && !DERIVED.equals(rs.getString("sync_direction"))) {
-                        c.linkedIntegrations().add(integration);
-                    }
-                });
+                .query((ResultSet rs) -> addCandidateRow(rs, found));
         return List.copyOf(found.values());
+    }
+
+    /** A row of a shard and one of its links: the shard, once, and the integration if the link is written back. */
+    private static void addCandidateRow(ResultSet rs, Map<String, MatchCandidate> found) throws java.sql.SQLException {
+        MatchCandidate c = found.get(rs.getString("id"));
+        if (c == null) {
+            c = new MatchCandidate(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"), rs.getLong("version"),
+                    false, new java.util.HashSet<>());
+            found.put(c.id(), c);
+        }
+        String integration = rs.getString("integration_id");
+        if (integration != null && !DERIVED.equals(rs.getString("sync_direction"))) {
+            c.linkedIntegrations().add(integration);
+        }
     }
 
     /** How many shards of the type the tenant has (not deleted). */
