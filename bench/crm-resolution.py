@@ -9,7 +9,9 @@ accounts each) and the measured hub (sandbox off), with one tenant connected to 
 the contacts, of each provider in turn (entity resolution on, the default rules), reads every c_company and c_contact
 shard with its sources, and compares the records the hub put on one shard with the sandboxes' ground truth (GET
 .../setup/ground-truth: record id -> world entity id). Prints, per shard type, the true pairs (records of one entity
-on different providers), the pairs merged, precision, recall and F1, the shards per entity, and the time.
+on different providers), the pairs merged, precision, recall and F1, the shards per entity, the pairs compared (the
+executions' or runs' pairsCompared) as a share of all pairs of records on different providers, the pair completeness
+(true pairs on one shard or on shards sharing a blocking key, GET /api/tenant/blocking-keys), and the time.
 
   python3 bench/crm-resolution.py [--accounts 1000] [--heap 1g] [--providers salesforce,hubspot,dynamics365] [--resolve sync|batch]
 
@@ -23,19 +25,23 @@ Standard library only. Build the jar first: mvn -B -DskipTests package
 import argparse, itertools, os, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import all_shards, bench_tenant, call, form_token, provider_and_hub, run_and_wait, salesforce_integration, stop  # noqa: E402
+from hubproc import all_pages, all_shards, bench_tenant, call, form_token, provider_and_hub, run_and_wait, salesforce_integration, stop  # noqa: E402
 
 
-def score(shards, truth, integration_provider):
-    """Pairs of records (on different providers) that the hub put on one shard, against the true pairs."""
+def score(shards, truth, integration_provider, keys):
+    """Pairs of records (on different providers) that the hub put on one shard, against the true pairs; and the true pairs
+    blocking made candidates of each other (on one shard, or on shards sharing a blocking key)."""
     entity_of = {}
     for provider, records in truth.items():
         for record_id, entity in records.items():
             entity_of[(provider, record_id)] = entity
     merged = set()
+    shard_of = {}
     for shard in shards:
         records = [(integration_provider[l["integrationId"]], l["externalId"]) for l in shard["externalRelationships"]
                    if l["syncDirection"] != "derived"]
+        for record in records:
+            shard_of[record] = shard["id"]
         for a, b in itertools.combinations(sorted(records), 2):
             merged.add((a, b))
     by_entity = {}
@@ -50,7 +56,13 @@ def score(shards, truth, integration_provider):
     precision = tp / len(merged) if merged else 1.0
     recall = tp / len(true_pairs) if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return len(true_pairs), len(merged), tp, precision, recall, f1, len(by_entity)
+    candidates = 0
+    for a, b in true_pairs:
+        sa, sb = shard_of.get(a), shard_of.get(b)
+        if sa is not None and sb is not None and (sa == sb or keys.get(sa, set()) & keys.get(sb, set())):
+            candidates += 1
+    completeness = candidates / len(true_pairs) if true_pairs else 1.0
+    return len(true_pairs), len(merged), tp, precision, recall, f1, len(by_entity), completeness
 
 
 def main():
@@ -93,6 +105,7 @@ def main():
 
         began = time.time()
         counts = {}
+        compared = {t: 0 for t in types}
         for shard_type, entities in (("c_company", ((sf, "Account"), (hs, "companies"), (dv, "accounts"))),
                                      ("c_contact", ((sf, "Contact"), (hs, "contacts"), (dv, "contacts")))):
             if shard_type not in types:
@@ -105,6 +118,7 @@ def main():
                 if e["status"] != "completed":
                     sys.exit("%s sync ended %s: %s" % (entity, e["status"], e.get("error")))
                 counts[(provider_of[integration], entity)] = e
+                compared[shard_type] += e["pairsCompared"]
                 print("%-12s %-10s %6d records in %6.2f s: created %d, merged %d, in review %d, unblocked %d" % (
                     provider_of[integration], entity, e["recordsProcessed"], time.time() - t0, e["recordsCreated"],
                     e["recordsMerged"], e["recordsInReview"], e["recordsUnblocked"]))
@@ -124,6 +138,7 @@ def main():
                 if run["status"] != "completed":
                     sys.exit("resolution run of %s ended %s: %s" % (shard_type, run["status"], run.get("error")))
                 c, p = run["counts"], run["progress"]
+                compared[shard_type] += c["pairsCompared"]
                 print("resolution run %-9s %6d shards in %6.2f s (%.0f shards/s; run's own %.2f s; keys indexed after %.2f s):"
                       " pairs compared %d, merged %d, sent to review %d, without keys %d"
                       % (shard_type, p["shardsTotal"], took, p["shardsTotal"] / took, run["durationMs"] / 1000.0, indexed or took,
@@ -143,9 +158,15 @@ def main():
         print("accounts per provider  %d; synced in %.1f s; pending reviews (first page) %d" % (a.accounts, elapsed, len(pending)))
         for shard_type in types:
             shards = [s for s in all_shards(base, key, shard_type) if not s["deleted"]]
-            true_pairs, merged, tp, p, r, f1, entities = score(shards, truths[shard_type], provider_of)
+            keys = {k["shardId"]: set(k["keys"]) for k in all_pages(base + "/api/tenant/blocking-keys?shardType=%s&limit=1000" % shard_type, key)}
+            true_pairs, merged, tp, p, r, f1, entities, completeness = score(shards, truths[shard_type], provider_of, keys)
             print("%-10s shards %6d for %6d entities; true pairs %6d, merged %6d, correct %6d: precision %.4f, recall %.4f, F1 %.4f"
                   % (shard_type, len(shards), entities, true_pairs, merged, tp, p, r, f1))
+            sizes = [len(truths[shard_type][p]) for p in truths[shard_type]]
+            cross = sum(x * y for x, y in itertools.combinations(sizes, 2))
+            print("%-10s pairs compared %d = %.4f%% of the %d pairs of records on different providers; pair completeness %.4f"
+                  " (true pairs on one shard or on shards sharing a blocking key)"
+                  % (shard_type, compared[shard_type], 100.0 * compared[shard_type] / cross, cross, completeness))
     finally:
         stop(procs, work)
 
