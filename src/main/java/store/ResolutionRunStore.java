@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,12 +18,23 @@ public class ResolutionRunStore {
         this.jdbc = jdbc;
     }
 
-    public void insert(ResolutionRun run) {
-        jdbc.sql("""
-                INSERT INTO resolution_runs (id, tenant_id, shard_type, status, phase, requested_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(run.id(), run.tenantId(), run.shardType(), run.status().value(), run.phase().value(), run.requestedBy(), run.createdAt())
-                .update();
+    /**
+     * Records a queued run.
+     *
+     * @return false when the tenant has a run of the type queued or running already (nothing recorded)
+     */
+    public boolean insert(ResolutionRun run) {
+        try {
+            jdbc.sql("""
+                    INSERT INTO resolution_runs (id, tenant_id, shard_type, status, phase, requested_by, created_at, active_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(run.id(), run.tenantId(), run.shardType(), run.status().value(), run.phase().value(), run.requestedBy(),
+                            run.createdAt(), run.tenantId() + "/" + run.shardType())
+                    .update();
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
     }
 
     public Optional<ResolutionRun> find(String tenantId, String id) {
@@ -84,12 +96,13 @@ public class ResolutionRunStore {
     }
 
     public void complete(String id) {
-        jdbc.sql("UPDATE resolution_runs SET status = 'completed', finished_at = ? WHERE id = ? AND status = 'running'")
+        jdbc.sql("UPDATE resolution_runs SET status = 'completed', finished_at = ?, active_key = NULL WHERE id = ? AND status = 'running'")
                 .params(Timestamps.now(), id).update();
     }
 
     public void fail(String id, String error) {
-        jdbc.sql("UPDATE resolution_runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')")
+        jdbc.sql("UPDATE resolution_runs SET status = 'failed', error = ?, finished_at = ?, active_key = NULL WHERE id = ?"
+                        + " AND status IN ('queued', 'running')")
                 .params(error.length() > 2000 ? error.substring(0, 2000) : error, Timestamps.now(), id).update();
     }
 

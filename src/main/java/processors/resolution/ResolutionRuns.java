@@ -60,13 +60,13 @@ public class ResolutionRuns {
             throw new InvalidInputException("shardType", "the tenant's shards of type " + shardType
                     + " are not matched (no match rules, or switched off): PUT /api/tenant/match-rules/" + shardType + " first");
         }
-        runs.active(caller.tenantId(), shardType).ifPresent(active -> {
-            throw new ConflictingStateException("resolution run " + active.id() + " of " + shardType + " is " + active.status().value()
-                    + "; one run per shard type at a time");
-        });
         ResolutionRun run = new ResolutionRun(Ids.newId(), caller.tenantId(), shardType, ResolutionRun.Status.QUEUED,
                 ResolutionRun.Phase.KEYS, null, 0, 0, 0, ResolutionRun.Counts.NONE, 0, null, caller.actor(), Timestamps.now(), null, null);
-        runs.insert(run);
+        if (!runs.insert(run)) {
+            String active = runs.active(caller.tenantId(), shardType).map(a -> "resolution run " + a.id() + " of " + shardType + " is "
+                    + a.status().value()).orElse("a resolution run of " + shardType + " has just started");
+            throw new ConflictingStateException(active + "; one run per shard type at a time");
+        }
         Exchange sent = producer.send("jms:queue:" + queue, exchange -> {
             exchange.getMessage().setBody(run.id());
             exchange.getMessage().setHeader("JMSDeliveryMode", DeliveryMode.PERSISTENT);

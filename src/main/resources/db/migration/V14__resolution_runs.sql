@@ -21,7 +21,10 @@ CREATE TABLE resolution_runs (
     requested_by      VARCHAR(200),
     created_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     started_at        TIMESTAMP WITH TIME ZONE,
-    finished_at       TIMESTAMP WITH TIME ZONE
+    finished_at       TIMESTAMP WITH TIME ZONE,
+    -- tenant and shard type while the run is queued or running, null once it ended: one active run per type, even
+    -- when two requests race
+    active_key        VARCHAR(120) UNIQUE
 );
 CREATE INDEX resolution_runs_tenant ON resolution_runs (tenant_id, created_at, id);
 CREATE INDEX resolution_runs_active ON resolution_runs (tenant_id, shard_type, status);
