@@ -138,8 +138,9 @@ interface SalesforceSyncScenario {
         assertThat(note.get("shardType").asText()).isEqualTo("c_note");
         assertThat(note.at("/structuredData/kind").asText()).isEqualTo("task");
         assertThat(note.at("/structuredData/title").asText()).isEqualTo(email.get("Subject").asText());
-        assertThat(note.at("/structuredData/status").asText()).isEqualTo(email.get("Status").asText());
-        assertThat(note.at("/structuredData/date").asText()).isEqualTo(email.get("ActivityDate").asText());
+        assertThat(note.at("/structuredData/author").asText()).startsWith("005");
+        assertThat(note.at("/structuredData/extras/status").asText()).isEqualTo(email.get("Status").asText());
+        assertThat(note.at("/structuredData/extras/date").asText()).isEqualTo(email.get("ActivityDate").asText());
         assertThat(linked(hub, key, note)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "about", "c_opportunity " + email.get("WhatId").asText(),
                 "with", "c_contact " + email.get("WhoId").asText(),
@@ -150,9 +151,9 @@ interface SalesforceSyncScenario {
                 + "WHERE WhatId = null ORDER BY CreatedDate LIMIT 1").get("records").get(0);
         JsonNode meetingNote = hub.ok("GET", "/api/tenant/shards/" + notes.get(meeting.get("Id").asText()).get("id").asText(), key, null);
         assertThat(meetingNote.at("/structuredData/kind").asText()).isEqualTo("event");
-        assertThat(meetingNote.at("/structuredData/location").asText()).isEqualTo(meeting.get("Location").asText());
-        assertThat(Instant.parse(meetingNote.at("/structuredData/end").asText()))
-                .isAfter(Instant.parse(meetingNote.at("/structuredData/start").asText()));
+        assertThat(meetingNote.at("/structuredData/extras/location").asText()).isEqualTo(meeting.get("Location").asText());
+        assertThat(Instant.parse(meetingNote.at("/structuredData/extras/end").asText()))
+                .isAfter(Instant.parse(meetingNote.at("/structuredData/extras/start").asText()));
         assertThat(linked(hub, key, meetingNote)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "with", "c_contact " + meeting.get("WhoId").asText(),
                 "belongs_to", "c_company " + meeting.get("AccountId").asText()));

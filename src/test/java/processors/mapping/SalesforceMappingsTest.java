@@ -171,12 +171,10 @@ class SalesforceMappingsTest {
                 entry("kind", "task"),
                 entry("title", "Call"),
                 entry("body", "Talked about the renewal."),
-                entry("subtype", "Call"),
-                entry("date", "2024-06-03"),
-                entry("status", "Completed"),
-                entry("priority", "High"),
+                entry("author", "005D0000001AbCdIAK"),
                 entry("createdAt", "2024-06-03T09:00:00Z"),
-                entry("updatedAt", "2024-06-03T09:05:00Z"));
+                entry("updatedAt", "2024-06-03T09:05:00Z"),
+                entry("extras", Map.of("subtype", "Call", "date", "2024-06-03", "status", "Completed", "priority", "High")));
         assertThat(note.relationships()).containsExactly(
                 new RelationshipRef("about", "Opportunity", "c_opportunity", "006D000000CfKqBIAV"),
                 new RelationshipRef("with", "Contact", "c_contact", "003D000000Q8ZcYIAV"),
@@ -198,22 +196,21 @@ class SalesforceMappingsTest {
                 entry("kind", "event"),
                 entry("title", "Demo: Platform Upgrade"),
                 entry("body", null),
-                entry("start", "2024-06-10T14:30:00Z"),
-                entry("end", "2024-06-10T15:15:00Z"),
-                entry("allDay", false),
-                entry("durationMinutes", 45),
-                entry("date", "2024-06-10"),
-                entry("location", "Zoom"),
+                entry("author", "005D0000001AbCdIAK"),
                 entry("createdAt", "2024-06-01T00:00:00Z"),
-                entry("updatedAt", "2024-06-01T00:00:00Z"));
+                entry("updatedAt", "2024-06-01T00:00:00Z"),
+                entry("extras", Map.of("start", "2024-06-10T14:30:00Z", "end", "2024-06-10T15:15:00Z", "allDay", false,
+                        "durationMinutes", 45, "date", "2024-06-10", "location", "Zoom")));
         assertThat(note.relationships()).extracting(RelationshipRef::type).containsExactly("about", "belongs_to");
     }
 
     @Test
     void notesWriteBackWhatAUserMayChangeAndNotWhatSalesforceDerives() {
-        assertThat(mapping("Task").writableTargets()).containsExactly("title", "body", "date", "status", "priority");
-        assertThat(mapping("Event").writableTargets()).containsExactly("title", "body", "start", "end", "allDay", "location");
-        assertThat(mapping("Event").reverse(Map.of("start", "2024-06-11T09:00:00Z", "durationMinutes", 30, "kind", "x")))
+        assertThat(mapping("Task").writableTargets()).containsExactly("title", "body", "extras.date", "extras.status",
+                "extras.priority");
+        assertThat(mapping("Event").writableTargets()).containsExactly("title", "body", "extras.start", "extras.end",
+                "extras.allDay", "extras.location");
+        assertThat(mapping("Event").reverse(Map.of("extras", Map.of("start", "2024-06-11T09:00:00Z", "durationMinutes", 30), "kind", "x")))
                 .containsExactly(entry("StartDateTime", "2024-06-11T09:00:00Z"));
     }
 
