@@ -40,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.rate-limits.providers.salesforce=6000",
                 // pages of 200 (Salesforce's smallest batch): a sync of the sandbox's 2,000 contacts makes ten calls
                 "hub.sync.page-size=200",
+                // under Salesforce's 32,000-character descriptions, so a sandbox task can pass the content limit (LongTextSyncTest)
+                "hub.content.max-text-chars=20000",
                 "hub.rate-limits.circuit.open-for=2s",
                 "hub.rate-limits.circuit.half-open-calls=1",
                 // integrator route files (hub.routes.dir, a fresh folder) are looked at often

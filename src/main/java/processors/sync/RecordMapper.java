@@ -7,11 +7,21 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import processors.mapping.EntityMapping;
+import processors.mapping.MappedRecord;
 import processors.mapping.MappingException;
 
-/** Maps one provider record (the split's body) with the run's mapping; a bad record becomes a failed outcome, not an error. */
+/**
+ * Maps one provider record (the split's body) with the run's mapping and applies the {@link ContentLimit}; a bad record
+ * becomes a failed outcome, not an error.
+ */
 @Component
 public class RecordMapper implements Processor {
+
+    private final ContentLimit contentLimit;
+
+    public RecordMapper(ContentLimit contentLimit) {
+        this.contentLimit = contentLimit;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -21,9 +31,11 @@ public class RecordMapper implements Processor {
         exchange.getMessage().setBody(map(run.mapping(), record));
     }
 
-    static RecordOutcome map(EntityMapping mapping, Map<String, Object> record) {
+    RecordOutcome map(EntityMapping mapping, Map<String, Object> record) {
         try {
-            return RecordOutcome.mapped(mapping.map(record));
+            MappedRecord mapped = mapping.map(record);
+            contentLimit.apply(mapped);
+            return RecordOutcome.mapped(mapped);
         } catch (MappingException e) {
             return RecordOutcome.failed(text(record.get(mapping.externalIdPath())), text(record.get(mapping.externalVersionPath())),
                     e.getMessage());
