@@ -42,6 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sync.page-size=200",
                 // under Salesforce's 32,000-character descriptions, so a sandbox task can pass the content limit (LongTextSyncTest)
                 "hub.content.max-text-chars=20000",
+                // the sandbox port on a free port, serving the Salesforce sandbox at the root (SandboxPortTest)
+                "hub.sandbox.port=0",
+                "hub.sandbox.port-routes[/services/]=/sandbox/salesforce/services/",
                 "hub.rate-limits.circuit.open-for=2s",
                 "hub.rate-limits.circuit.half-open-calls=1",
                 // integrator route files (hub.routes.dir, a fresh folder) are looked at often

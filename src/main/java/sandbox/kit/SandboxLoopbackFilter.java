@@ -36,23 +36,33 @@ public class SandboxLoopbackFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = (request.getServletPath() == null ? "" : request.getServletPath())
-                + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String path = path(request);
         return open || !(path.startsWith(PREFIX) || path.equals("/sandbox"));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // a proxy in front of the hub (or a valve that believes X-Forwarded-For) makes any caller look local
-        boolean forwarded = request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null;
-        if (forwarded || !isLoopback(request.getRemoteAddr())) {
+        if (!isLocalCaller(request)) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             response.setContentType("application/json");
             response.getWriter().write("[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The request's path in the hub, decoded and normalized. */
+    static String path(HttpServletRequest request) {
+        return (request.getServletPath() == null ? "" : request.getServletPath())
+                + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    }
+
+    /** A caller on this machine, not behind a proxy. */
+    static boolean isLocalCaller(HttpServletRequest request) {
+        // a proxy in front of the hub (or a valve that believes X-Forwarded-For) makes any caller look local
+        boolean forwarded = request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null;
+        return !forwarded && isLoopback(request.getRemoteAddr());
     }
 
     private static boolean isLoopback(String address) {
