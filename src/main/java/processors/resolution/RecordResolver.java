@@ -129,17 +129,11 @@ public class RecordResolver {
         Map<String, List<String>> byKey = blocking.shardsByKey(source.tenantId(), shardType, pageKeys, HOT_KEY);
         // shards already holding a record of this integration are no candidates (one record per integration): left out
         // before the nearest are chosen, so they neither crowd out the others nor get loaded
-        Set<String> held = Set.of();
-        if (!source.derived()) {
-            Set<String> all = new HashSet<>();
-            byKey.values().forEach(all::addAll);
-            held = shards.heldBy(source.integrationId(), all);
-        }
+        Set<String> held = source.derived() ? Set.of() : shards.heldBy(source.integrationId(), allShards(byKey));
         Map<String, List<String>> stored = new HashMap<>();
         Set<String> candidateIds = new HashSet<>();
         for (ShardWrite w : inserts) {
-            Set<String> heldHere = held;
-            List<String> near = nearest(keys.get(w.shardId()), byKey, id -> !heldHere.contains(id), rules.maxCandidates());
+            List<String> near = nearest(keys.get(w.shardId()), byKey, id -> !held.contains(id), rules.maxCandidates());
             stored.put(w.shardId(), near);
             candidateIds.addAll(near);
         }
@@ -210,6 +204,12 @@ public class RecordResolver {
             }
         }
         return new Resolution(creates, joins, reviews, unblocked, pairsCompared, keys, ruleSet, candidates);
+    }
+
+    private static Set<String> allShards(Map<String, List<String>> byKey) {
+        Set<String> all = new HashSet<>();
+        byKey.values().forEach(all::addAll);
+        return all;
     }
 
     /** The shards sharing the most of these keys, of the eligible ones, at most {@code limit}, ties by id. */

@@ -12,9 +12,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import hub.ConflictingStateException;
 import hub.Ids;
+import hub.ShutdownSignal;
 import hub.JsonText;
 import processors.matching.BlockingKeys;
 import processors.matching.MatchRules;
@@ -77,13 +75,12 @@ public class ResolutionRunner {
     private final MatchLinkStore links;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
-    private final ApplicationContext context;
+    private final ShutdownSignal shutdown;
     private final int pageSize;
-    private volatile boolean stopping;
 
     public ResolutionRunner(ResolutionRunStore runs, ShardStore shards, BlockingKeyStore blocking, TenantMatchRules rules,
                             BlockingKeys blockingKeys, RecordMatcher matcher, ShardMerges merges, MatchDecisionStore decisions,
-                            MatchLinkStore links, TransactionTemplate transaction, ObjectMapper json, ApplicationContext context,
+                            MatchLinkStore links, TransactionTemplate transaction, ObjectMapper json, ShutdownSignal shutdown,
                             @Value("${hub.resolution.page-size}") int pageSize) {
         this.runs = runs;
         this.shards = shards;
@@ -96,19 +93,11 @@ public class ResolutionRunner {
         this.links = links;
         this.transaction = transaction;
         this.json = json;
-        this.context = context;
+        this.shutdown = shutdown;
         if (pageSize < 1 || pageSize > 5000) {
             throw new IllegalArgumentException("hub.resolution.page-size must be from 1 to 5000, not " + pageSize);
         }
         this.pageSize = pageSize;
-    }
-
-    /** Set when this application context starts closing: a run stops at its next page and resumes after the restart. */
-    @EventListener
-    public void stopping(ContextClosedEvent event) {
-        if (event.getApplicationContext() == context) {
-            stopping = true;
-        }
     }
 
     /** The queued message (a run id): takes the run up, or leaves nothing to do when it is finished or gone. */
@@ -140,7 +129,7 @@ public class ResolutionRunner {
      */
     public void page(Exchange exchange) {
         String id = exchange.getProperty(RUN, String.class);
-        if (stopping) {
+        if (shutdown.isStopping()) {
             LOG.info("Resolution run {} stops at a page boundary as the hub shuts down; it resumes after the restart", id);
             exchange.setProperty(MORE, false);
             exchange.setRollbackOnly(true);
@@ -327,10 +316,11 @@ public class ResolutionRunner {
         if (survivor.isEmpty() || leaving.isEmpty() || survivor.get().deleted() || leaving.get().deleted()) {
             return false;
         }
-        ShardStore.Link source = source(shard.id());
         String decisionId = Ids.newId();
+        ShardStore.Link source;
         try {
-            merges.mergeInto(run.tenantId(), ACTOR, leaving.get(), survivor.get(), decisionId, MatchLinkStore.Kind.INFERRED, mergedInto);
+            source = source(shard.id(), merges.mergeInto(run.tenantId(), ACTOR, leaving.get(), survivor.get(), decisionId,
+                    MatchLinkStore.Kind.INFERRED, mergedInto));
         } catch (ConflictingStateException e) {
             // a sync gave the survivor a record of the same integration since the page was read
             return false;
@@ -347,7 +337,7 @@ public class ResolutionRunner {
         if (decisions.reviewPending(candidate.id(), shard.id())) {
             return false;
         }
-        ShardStore.Link source = source(shard.id());
+        ShardStore.Link source = source(shard.id(), shards.links(shard.id()));
         decisions.insert(run.tenantId(), new MatchDecision(Ids.newId(), run.shardType(), MatchDecision.Kind.REVIEW,
                 MatchDecision.Status.PENDING, candidate.id(), shard.id(), source.integrationId(), source.entity(), source.externalId(),
                 score.total(), JsonText.write(json, score), candidate.version(), shard.version(), Timestamps.now(), null, null));
@@ -355,11 +345,11 @@ public class ResolutionRunner {
     }
 
     /**
-     * The record a decision about the shard names: its first written-back link, else its first link; a shard made in the
-     * hub itself (no link) is named by its own id.
+     * The record a decision about the shard names, of its links: the first written-back one, else the first; a shard made
+     * in the hub itself (no link) is named by its own id.
      */
-    private ShardStore.Link source(String shardId) {
-        List<ShardStore.Link> all = new ArrayList<>(shards.links(shardId));
+    private static ShardStore.Link source(String shardId, List<ShardStore.Link> links) {
+        List<ShardStore.Link> all = new ArrayList<>(links);
         all.sort((a, b) -> Boolean.compare(a.derived(), b.derived()));
         return all.isEmpty() ? new ShardStore.Link("", "shard", shardId, null, null, null, null) : all.get(0);
     }

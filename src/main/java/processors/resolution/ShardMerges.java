@@ -77,10 +77,12 @@ public class ShardMerges {
      * is marked deleted. The moved records' links are {@code kind}: asserted when a person decided, inferred when a
      * resolution run did. The keys move now, or with the caller's other merges ({@code keys} collects them).
      *
+     * @return the links that moved (the merged-away shard's records)
+     *
      * @throws ConflictingStateException when the survivor already holds a written-back record of an integration the other
      *                                   shard also has one of (one record per integration and shard)
      */
-    void mergeInto(String tenantId, String actor, Shard from, Shard into, String decisionId, MatchLinkStore.Kind kind,
+    List<ShardStore.Link> mergeInto(String tenantId, String actor, Shard from, Shard into, String decisionId, MatchLinkStore.Kind kind,
                    Map<String, String> keys) {
         List<ShardStore.Link> moving = shards.links(from.id());
         Set<String> held = new HashSet<>();
@@ -113,6 +115,7 @@ public class ShardMerges {
             keys.put(from.id(), into.id());
         }
         audit.record(tenantId, actor, "shard.merge", "shard", into.id(), "merged shard " + from.id() + " (decision " + decisionId + ")");
+        return moving;
     }
 
     /**

@@ -4,10 +4,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import hub.ShutdownSignal;
 import store.CheckpointStore;
 import store.SyncExecutionStore;
 
@@ -24,26 +23,16 @@ public class SyncShutdown implements Processor {
 
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
-    private volatile boolean stopping;
+    private final ShutdownSignal signal;
 
-    private final org.springframework.context.ApplicationContext context;
-
-    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, org.springframework.context.ApplicationContext context) {
-        this.context = context;
+    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, ShutdownSignal signal) {
         this.checkpoints = checkpoints;
         this.executions = executions;
-    }
-
-    /** Set when this application context starts closing, before Camel's routes are stopped (not a child context's closing). */
-    @EventListener
-    public void stopping(ContextClosedEvent event) {
-        if (event.getApplicationContext() == context) {
-            stopping = true;
-        }
+        this.signal = signal;
     }
 
     public boolean isStopping() {
-        return stopping;
+        return signal.isStopping();
     }
 
     /** Thrown before a page when the hub is stopping; the error policy leaves the run resumable ({@link #interrupt}). */
@@ -56,7 +45,7 @@ public class SyncShutdown implements Processor {
     /** Before each page: when the hub is stopping, the run stops here. */
     @Override
     public void process(Exchange exchange) {
-        if (stopping) {
+        if (signal.isStopping()) {
             throw new StopAtPageBoundary();
         }
     }
