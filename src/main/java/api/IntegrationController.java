@@ -38,7 +38,7 @@ import store.Page;
 public class IntegrationController {
 
     private static final Set<String> PATCHABLE = Set.of("name", "syncEnabled", "syncDirection", "syncFrequency", "conflictResolution",
-            "maxRecordsPerSync", "pullFilters", "entityMappings", "fieldMappings", "writeBack", "providerId");
+            "maxRecordsPerSync", "pullFilters", "entityMappings", "fieldMappings", "writeBack", "sources", "providerId");
 
     /**
      * {@code type}: the credential type (one the provider takes; default its first), {@code credentials}: its fields,
@@ -113,6 +113,9 @@ public class IntegrationController {
             throw ApiErrors.unreadable(e);
         }
         Integration updated = settings.update(current, request);
+        if (!updated.settings().sources().equals(current.settings().sources())) {
+            connections.checkSources(updated);
+        }
         integrations.update(updated);
         schedules.rescheduleAll(updated);
         audit.record(caller.tenantId(), caller.actor(), "integration.update", "integration", id, String.join(",", iterable(patch)));

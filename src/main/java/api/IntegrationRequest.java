@@ -17,5 +17,6 @@ public record IntegrationRequest(
         Map<String, List<Map<String, Object>>> pullFilters,
         List<Integration.EntityMapping> entityMappings,
         Map<String, List<Map<String, Object>>> fieldMappings,
-        Integration.WriteBack writeBack) {
+        Integration.WriteBack writeBack,
+        Map<String, List<String>> sources) {
 }

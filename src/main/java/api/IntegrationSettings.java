@@ -2,6 +2,7 @@ package api;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import processors.mapping.MappingCatalog;
 import processors.mapping.MappingException;
 import processors.sync.Schedules;
 import providers.AdapterRegistry;
+import providers.ConnectionContext;
 import providers.IntegrationAdapter;
 import providers.PullFilter;
 import store.Integration;
@@ -30,6 +32,7 @@ class IntegrationSettings {
     static final Set<String> DIRECTIONS = Set.of("inbound", "outbound", "bidirectional");
     static final Set<String> CONFLICT_STRATEGIES = Set.of("last_write_wins", "external_wins", "castiel_wins", "manual", "merge", "field_priority");
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+    private static final int MAX_SOURCES = 500;
 
     private final AdapterRegistry adapters;
     private final MappingCatalog mappings;
@@ -64,7 +67,7 @@ class IntegrationSettings {
     static IntegrationRequest asRequest(Integration i) {
         return new IntegrationRequest(i.providerId(), i.name(), i.syncEnabled(), i.syncDirection(), i.syncFrequency(),
                 i.conflictResolution(), i.maxRecordsPerSync(), i.settings().pullFilters(), i.settings().entityMappings(),
-                i.settings().fieldMappings(), i.settings().writeBack());
+                i.settings().fieldMappings(), i.settings().writeBack(), i.settings().sources());
     }
 
     /** Entities of the provider that have a mapping, so they can be synced. */
@@ -92,7 +95,8 @@ class IntegrationSettings {
                 pullFilters(entities, r.pullFilters()),
                 entityMappings(entities, r.entityMappings()),
                 fieldMappings(providerId, entities, r.fieldMappings()),
-                writeBack(providerId, entities, r.writeBack()));
+                writeBack(providerId, entities, r.writeBack()),
+                sources(adapter.descriptor().entities(), r.sources()));
         return new Integration(id, tenantId, providerId, name, status, r.syncEnabled() == null || r.syncEnabled(), direction, frequency,
                 conflicts, max, settings, lastSyncAt, createdAt, updatedAt);
     }
@@ -101,6 +105,32 @@ class IntegrationSettings {
         if (!entities.contains(entity)) {
             throw ApiException.badRequest(field, "unknown entity '" + entity + "' (known: " + String.join(", ", entities) + ")");
         }
+    }
+
+    /** Sources per entity (or {@code "*"}): ids or names the provider knows, checked against it when connected. */
+    private static Map<String, List<String>> sources(List<String> entities, Map<String, List<String>> given) {
+        if (given == null) {
+            return Map.of();
+        }
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        given.forEach((entity, selected) -> {
+            String field = "sources." + entity;
+            if (!ConnectionContext.ANY_ENTITY.equals(entity)) {
+                knownEntity(field, entity, entities);
+            }
+            if (selected == null || selected.size() > MAX_SOURCES) {
+                throw ApiException.badRequest(field, "must be a list of at most " + MAX_SOURCES + " source ids");
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < selected.size(); i++) {
+                String id = Validation.requiredText(field + "[" + i + "]", selected.get(i), 300);
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+            sources.put(entity, List.copyOf(ids));
+        });
+        return sources;
     }
 
     private static Map<String, List<Map<String, Object>>> pullFilters(List<String> entities, Map<String, List<Map<String, Object>>> given) {

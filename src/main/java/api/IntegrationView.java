@@ -23,6 +23,7 @@ public record IntegrationView(
         List<Integration.EntityMapping> entityMappings,
         Map<String, List<Map<String, Object>>> fieldMappings,
         Integration.WriteBack writeBack,
+        Map<String, List<String>> sources,
         OffsetDateTime lastSyncAt,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -30,6 +31,6 @@ public record IntegrationView(
     static IntegrationView of(Integration i) {
         return new IntegrationView(i.id(), i.providerId(), i.name(), i.status(), i.syncEnabled(), i.syncDirection(), i.syncFrequency(),
                 i.conflictResolution(), i.maxRecordsPerSync(), i.settings().pullFilters(), i.settings().entityMappings(),
-                i.settings().fieldMappings(), i.settings().writeBack(), i.lastSyncAt(), i.createdAt(), i.updatedAt());
+                i.settings().fieldMappings(), i.settings().writeBack(), i.settings().sources(), i.lastSyncAt(), i.createdAt(), i.updatedAt());
     }
 }

@@ -18,6 +18,7 @@ import providers.ConnectionTestResult;
 import providers.IntegrationAdapter;
 import providers.ProviderDescriptor.CredentialField;
 import providers.ProviderDescriptor;
+import providers.ProviderException;
 import security.Caller;
 import security.CredentialTypes;
 import security.CredentialVault;
@@ -104,7 +105,8 @@ public class Connections {
         String providerId = adapter.descriptor().id();
         String kind = type.startsWith("oauth2") ? "oauth" : "apikey";
         String secretName = SecretNames.tenant(integration.tenantId(), providerId, integration.id(), kind);
-        ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), providerId, credentials);
+        ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), providerId, credentials,
+                integration.settings().sources());
         boolean working = connections.find(integration.id()).filter(c -> c.status() == Connection.Status.CONNECTED).isPresent();
         ConnectionTestResult result;
         if (working && !testedFromVault(type)) {
@@ -209,6 +211,21 @@ public class Connections {
     }
 
     /**
+     * Checks the integration's source selection against its provider when it is connected (unknown sources: 400 naming
+     * them). A provider that cannot answer now does not block the save: the sync reports a source it cannot read.
+     */
+    public void checkSources(Integration integration) {
+        context(integration, "integration.sources").ifPresent(context -> {
+            try {
+                adapters.get(integration.providerId()).checkSources(context);
+            } catch (ProviderException e) {
+                LOG.warn("Could not check the sources of integration {} (tenant {}) with {}: {}", integration.id(), integration.tenantId(),
+                        integration.providerId(), e.getMessage());
+            }
+        });
+    }
+
+    /**
      * The integration's connection with its credentials, when it is connected. The vault read is
      * audited; the opened credentials are kept for 30 s (forgotten at once when this instance
      * reconnects or disconnects the integration).
@@ -216,7 +233,7 @@ public class Connections {
     public java.util.Optional<ConnectionContext> context(Integration integration, String why) {
         Opened cached = opened.get(integration.id());
         if (cached != null && System.nanoTime() - cached.at() < CACHE_TTL_NANOS) {
-            return java.util.Optional.of(cached.context());
+            return java.util.Optional.of(cached.context().withSources(integration.settings().sources()));
         }
         java.util.Optional<ConnectionContext> context = connections.find(integration.id()).filter(c -> c.status() == Connection.Status.CONNECTED)
                 .flatMap(connection -> {
@@ -229,7 +246,8 @@ public class Connections {
 
     private java.util.Optional<ConnectionContext> context(Integration integration, Connection connection) {
         return vault.get(connection.secretName())
-                .map(credentials -> new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(), credentials));
+                .map(credentials -> new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(), credentials,
+                        integration.settings().sources()));
     }
 
     private static Map<String, String> validate(ProviderDescriptor provider, Map<String, Object> given) {

@@ -27,6 +27,14 @@ public interface IntegrationAdapter {
         return credentials;
     }
 
+    /**
+     * Checks the sources an integration selects ({@link ConnectionContext#sources()}: channels, repositories, databases,
+     * folders) against the provider, when its settings are saved while connected; throws
+     * {@link hub.InvalidInputException} on {@code sources.<entity>} naming each one the provider does not know.
+     */
+    default void checkSources(ConnectionContext connection) {
+    }
+
     /** Opens (or reuses) the provider session for this connection; fails with the provider's reason. */
     void connect(ConnectionContext connection);
 

@@ -79,6 +79,11 @@ public final class GatedAdapter implements IntegrationAdapter {
     }
 
     @Override
+    public void checkSources(ConnectionContext connection) {
+        run(connection, Operation.FETCH, () -> adapter.checkSources(connection));
+    }
+
+    @Override
     public void connect(ConnectionContext connection) {
         adapter.connect(connection);
     }

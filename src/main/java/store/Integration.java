@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A tenant's instance of a provider and its sync settings. {@code entityMappings} lists the provider
  * entities to sync (empty: every entity with a mapping); {@code pullFilters} and
- * {@code fieldMappings} are keyed by provider entity.
+ * {@code fieldMappings} are keyed by provider entity; {@code sources} are the provider's containers the integration
+ * reads (Slack channels, GitHub repositories, Notion databases, Drive folders), keyed by entity or {@code "*"}.
  */
 public record Integration(
         String id,
@@ -57,9 +58,11 @@ public record Integration(
             Map<String, List<Map<String, Object>>> pullFilters,
             List<EntityMapping> entityMappings,
             Map<String, List<Map<String, Object>>> fieldMappings,
-            WriteBack writeBack) {
+            WriteBack writeBack,
+            Map<String, List<String>> sources) {
 
         public Settings {
+            sources = sources == null ? Map.of() : sources;
             pullFilters = pullFilters == null ? Map.of() : pullFilters;
             entityMappings = entityMappings == null ? List.of() : entityMappings;
             fieldMappings = fieldMappings == null ? Map.of() : fieldMappings;
@@ -67,7 +70,7 @@ public record Integration(
         }
 
         public static Settings empty() {
-            return new Settings(Map.of(), List.of(), Map.of(), WriteBack.DEFAULT);
+            return new Settings(Map.of(), List.of(), Map.of(), WriteBack.DEFAULT, Map.of());
         }
     }
 

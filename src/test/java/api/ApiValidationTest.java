@@ -53,6 +53,8 @@ class ApiValidationTest extends EmbeddedHubTest {
                 Map.of("Account", List.of(Map.of("field", "Industry'--", "op", "=", "value", "x"))))), "pullFilters.Account[0].field");
         assertField(create(Map.of("providerId", "salesforce", "name", "x", "entityMappings", List.of(Map.of("entity", "Case")))),
                 "entityMappings[0].entity");
+        assertField(create(Map.of("providerId", "salesforce", "name", "x", "sources", Map.of("Case", List.of("a")))), "sources.Case");
+        assertField(create(Map.of("providerId", "salesforce", "name", "x", "sources", Map.of("*", List.of("a", " ")))), "sources.*[1]");
         Response badMapping = create(Map.of("providerId", "salesforce", "name", "x", "fieldMappings",
                 Map.of("Account", List.of(Map.of("target", "name", "source", "Name", "transform", List.of("lowercaes"))))));
         assertField(badMapping, "fieldMappings.Account");
@@ -68,6 +70,8 @@ class ApiValidationTest extends EmbeddedHubTest {
         assertField(hub.call("PATCH", path, key, Map.of("syncDirection", "sideways")), "syncDirection");
         assertField(hub.call("PATCH", path, key, Map.of("nonsense", 1)), "nonsense");
         assertField(hub.call("PATCH", path, key, Map.of("providerId", "hubspot")), "providerId");
+        JsonNode selected = hub.ok("PATCH", path, key, Map.of("sources", Map.of("Account", List.of("east", "east", "west"))));
+        assertThat(selected.at("/sources/Account").toString()).isEqualTo("[\"east\",\"west\"]");
         JsonNode patched = hub.ok("PATCH", path, key, Map.of("name", "Sales EMEA", "syncDirection", "bidirectional"));
         assertThat(patched.get("name").asText()).isEqualTo("Sales EMEA");
         assertThat(patched.get("syncDirection").asText()).isEqualTo("bidirectional");

@@ -72,7 +72,7 @@ public class PassStart implements Processor {
         }
         executions.markRunning(execution.id(), "fetching");
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(),
-                start.credentials());
+                start.credentials(), integration.settings().sources());
         Long maxRecords = integration.maxRecordsPerSync() == null ? null : integration.maxRecordsPerSync().longValue();
         SyncRun run = new SyncRun(started, integration, start.adapter(), context, start.mapping(),
                 new ArrayList<>(start.mapping().sourceFields()), filters(integration, execution.entity()), passMode, since, maxRecords,
