@@ -1,0 +1,20 @@
+package sandbox.github;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the GitHub sandbox when {@code hub.sandbox.enabled=true}; its controllers carry the same condition. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@EnableConfigurationProperties(GitHubSandboxProperties.class)
+public class GitHubSandboxConfiguration {
+
+    @Bean(destroyMethod = "shutdown")
+    GitHubOrgs gitHubSandboxOrgs(GitHubSandboxProperties properties) {
+        return new GitHubOrgs(properties, Clock.systemUTC());
+    }
+}
