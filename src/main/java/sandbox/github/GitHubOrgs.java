@@ -113,14 +113,18 @@ final class GitHubOrgs {
         org.revoke(token);
     }
 
-    /** Replaces the org by a freshly seeded one (setup's reset); its hooks go with the old one. */
-    GitHubOrg reset(GitHubOrg org) {
+    /** How big a seeded org is. */
+    record Sizes(int repositories, int issuesPerRepository, int commentsPerIssue) {
+    }
+
+    /** Replaces the org by a freshly seeded one of these sizes (setup's reset); its hooks go with the old one. */
+    GitHubOrg reset(GitHubOrg org, Sizes sizes) {
         for (GitHubOrg.Repo repo : org.repos()) {
             for (GitHubOrg.Hook hook : org.hooks(repo)) {
                 org.removeHook(repo, hook.id);
             }
         }
-        return orgs.replace(org.name, old -> create(old.name));
+        return orgs.replace(org.name, old -> create(old.name, sizes));
     }
 
     URI destination(String url, int ownPort) {
@@ -229,14 +233,18 @@ final class GitHubOrgs {
      * provider's companies and their people, with comments by the org's developers naming them.
      */
     private GitHubOrg create(String name) {
+        return create(name, new Sizes(properties.repositories(), properties.issuesPerRepository(), properties.commentsPerIssue()));
+    }
+
+    private GitHubOrg create(String name, Sizes sizes) {
         GitHubOrg org = new GitHubOrg(name, properties, clock, this::changed);
         Instant start = org.now().minus(Duration.ofDays(30));
-        int perRepo = properties.issuesPerRepository();
-        long total = Math.max(1L, (long) perRepo * properties.repositories());
+        int perRepo = sizes.issuesPerRepository();
+        long total = Math.max(1L, (long) perRepo * sizes.repositories());
         // seven minutes apart, closer when there are many, all within the last 29 days
         Duration step = Duration.ofSeconds(Math.max(1L, Math.min(420L, Duration.ofDays(29).toSeconds() / total)));
         int k = 0;
-        for (int r = 0; r < properties.repositories(); r++) {
+        for (int r = 0; r < sizes.repositories(); r++) {
             String repoName = r < REPOSITORIES.size() ? REPOSITORIES.get(r) : "project-" + (r + 1);
             GitHubOrg.Repo repo = org.addRepo(repoName, start.minus(Duration.ofDays(365)));
             for (int n = 0; n < perRepo; n++, k++) {
@@ -257,9 +265,9 @@ final class GitHubOrgs {
                 }
                 GitHubOrg.Issue issue = org.seedIssue(repo, pull, DEVELOPERS.get(k % DEVELOPERS.size()), at, title,
                         body, labels.stream().distinct().toList(), k % 5 == 4);
-                for (int c = 0; c < properties.commentsPerIssue(); c++) {
+                for (int c = 0; c < sizes.commentsPerIssue(); c++) {
                     Population.Person other = account.people().get((k + c + 1) % account.people().size());
-                    org.seedComment(repo, issue, DEVELOPERS.get((k + c + 1) % DEVELOPERS.size()), at.plus(step.dividedBy(properties.commentsPerIssue() + 1L).multipliedBy(c + 1L)),
+                    org.seedComment(repo, issue, DEVELOPERS.get((k + c + 1) % DEVELOPERS.size()), at.plus(step.dividedBy(sizes.commentsPerIssue() + 1L).multipliedBy(c + 1L)),
                             c % 2 == 0 ? "Spoke with " + other.firstName() + " " + other.lastName() + " from " + company
                                     + ": they can reproduce it." : "Confirmed with " + who + "; " + company + " is waiting for the fix.");
                 }

@@ -106,9 +106,16 @@ class GitHubSetupController {
         return Map.of("revoked", true);
     }
 
+    /** {@code {"repositories": r, "issuesPerRepository": i, "commentsPerIssue": c}} (each optional: the configured size). */
     @PostMapping("/sandbox/github/setup/reset")
-    Map<String, Object> reset(HttpServletRequest request) {
-        GitHubOrg fresh = orgs.reset(org(request));
+    Map<String, Object> reset(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
+        GitHubOrg org = org(request);
+        JsonNode json = SetupResources.optionalObject(body, GitHubSetupController::invalid);
+        GitHubSandboxProperties p = orgs.properties();
+        GitHubOrgs.Sizes sizes = new GitHubOrgs.Sizes(size(json, "repositories", p.repositories(), 1, GitHubSandboxProperties.MAX_REPOSITORIES),
+                size(json, "issuesPerRepository", p.issuesPerRepository(), 0, GitHubSandboxProperties.MAX_ISSUES),
+                size(json, "commentsPerIssue", p.commentsPerIssue(), 0, GitHubSandboxProperties.MAX_COMMENTS));
+        GitHubOrg fresh = orgs.reset(org, sizes);
         return Map.of("org", fresh.name.isEmpty() ? GitHubOrg.LOGIN : fresh.name, "repositories", fresh.repos().size());
     }
 
@@ -255,6 +262,14 @@ class GitHubSetupController {
             throw new GitHubApiException(404, "no repository " + GitHubOrg.LOGIN + "/" + repo);
         }
         return found;
+    }
+
+    private static int size(JsonNode json, String key, int fallback, int min, int max) {
+        Long value = SetupResources.wholeNumber(json, key, GitHubSetupController::invalid);
+        if (value != null && (value < min || value > max)) {
+            throw invalid(key + ": " + min + " to " + max + ", not " + value);
+        }
+        return value == null ? fallback : value.intValue();
     }
 
     private static GitHubApiException invalid(String message) {
