@@ -251,6 +251,29 @@ class GitHubSyncTest extends EmbeddedHubTest {
         assertThat(sandboxHooks).allSatisfy(h -> assertThat(h.at("/deliveries/failedRequests").asInt()).isZero());
     }
 
+    @Test
+    void anOAuthAppConnectionSyncs() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        String org = "oauth-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String loginUrl = hub.baseUrl() + "/sandbox/github";
+        String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "github", "name", "gh oauth",
+                "sources", Map.of("*", List.of(CS)))).get("id").asText();
+        JsonNode start = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/oauth", key,
+                Map.of("clientId", "sandbox-client", "clientSecret", "sandbox-secret", "loginUrl", loginUrl, "scope", "repo",
+                        "loginHint", org));
+        String authorizationUrl = start.get("authorizationUrl").asText();
+        assertThat(authorizationUrl).startsWith(loginUrl + "/login/oauth/authorize?");
+        HubClient.Response callback = hub.call("GET", HubClient.authorizationRedirect(authorizationUrl), null, null);
+        assertThat(callback.status()).as(callback.raw()).isEqualTo(200);
+        assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo("connected");
+        hub.ok("PUT", "/api/tenant/integrations/" + integration + "/rate-limits", key,
+                Map.of("integration", Map.of("requests", 6000, "windowSeconds", 60)));
+
+        SalesforceSyncScenario.assertCounts(hub.runAndWait(key, integration, hub.task(key, integration, "issues", "full"), TIMEOUT),
+                "completed", 20, 20, 0, 0, 0);
+    }
+
     private static JsonNode shard(HubClient hub, String key, JsonNode listed) {
         assertThat(listed).isNotNull();
         return hub.ok("GET", "/api/tenant/shards/" + listed.get("id").asText(), key, null);

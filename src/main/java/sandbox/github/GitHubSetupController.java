@@ -189,12 +189,16 @@ class GitHubSetupController {
 
     /**
      * The consent screen, consented at once: redirects to {@code redirect_uri} (loopback only) with a code and the state.
-     * {@code login} names the org (a named one, or none for the default).
+     * {@code login} (or the hub's {@code login_hint}) names the org (a named one, or none for the default).
      */
     @GetMapping("/sandbox/github/login/oauth/authorize")
     ResponseEntity<Void> authorize(HttpServletRequest request, @RequestParam("client_id") String clientId,
                                    @RequestParam("redirect_uri") String redirectUri, @RequestParam(required = false) String state,
-                                   @RequestParam(required = false) String login) {
+                                   @RequestParam(required = false) String login,
+                                   @RequestParam(value = "login_hint", required = false) String loginHint) {
+        if (login == null) {
+            login = loginHint;
+        }
         if (!GitHubOrgs.CLIENT_ID.equals(clientId)) {
             throw new GitHubApiException(404, "unknown client_id");
         }
