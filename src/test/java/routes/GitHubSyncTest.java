@@ -274,6 +274,23 @@ class GitHubSyncTest extends EmbeddedHubTest {
                 "completed", 20, 20, 0, 0, 0);
     }
 
+    @Test
+    void aBodyPastTheContentLimitIsCutWithItsLengthKept() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GitHubSandbox github = new GitHubSandbox(hub, "long");
+        String integration = github.connect(key, List.of(INT), 6000);
+        // the test context's hub.content.max-text-chars is 20,000; GitHub takes bodies up to 65,536 characters
+        String body = "Acme escalation log. ".repeat(1500);
+        int number = github.ok("POST", "/repos/" + INT + "/issues", Map.of("title", "Long", "body", body)).get("number").asInt();
+        SalesforceSyncScenario.assertCounts(hub.runAndWait(key, integration, hub.task(key, integration, "issues", "full"), TIMEOUT),
+                "completed", 21, 21, 0, 0, 0);
+        JsonNode note = shard(hub, key, GitHubSandbox.shardsByExternalId(hub, key, "c_note").get(INT + "#" + number));
+        assertThat(note.at("/structuredData/truncated").asBoolean()).isTrue();
+        assertThat(note.at("/structuredData/bodyLength").asInt()).isEqualTo(body.length());
+        assertThat(note.at("/structuredData/body").asText().length()).isLessThan(body.length()).isGreaterThan(19_000);
+    }
+
     private static JsonNode shard(HubClient hub, String key, JsonNode listed) {
         assertThat(listed).isNotNull();
         return hub.ok("GET", "/api/tenant/shards/" + listed.get("id").asText(), key, null);

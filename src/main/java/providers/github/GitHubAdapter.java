@@ -224,7 +224,8 @@ public class GitHubAdapter implements IntegrationAdapter {
         Instant now = Instant.now();
         for (String repository : repositories(connection, name)) {
             Set<String> present = new LinkedHashSet<>();
-            String url = firstPage(name, repository, null, MAX_PAGE);
+            // by creation, so an edit changes only its own page (the others stay 304s), unlike the passes' order by update
+            String url = firstPage(name, repository, null, MAX_PAGE).replace("sort=updated", "sort=created");
             Set<String> pages = new LinkedHashSet<>();
             while (url != null) {
                 if (!pages.add(url)) {
