@@ -224,8 +224,7 @@ public class GitHubAdapter implements IntegrationAdapter {
         Instant now = Instant.now();
         for (String repository : repositories(connection, name)) {
             Set<String> present = new LinkedHashSet<>();
-            // by creation, so an edit changes only its own page (the others stay 304s), unlike the passes' order by update
-            String url = firstPage(name, repository, null, MAX_PAGE).replace("sort=updated", "sort=created");
+            String url = firstPage(name, repository, null, MAX_PAGE);
             Set<String> pages = new LinkedHashSet<>();
             while (url != null) {
                 if (!pages.add(url)) {
@@ -526,9 +525,14 @@ public class GitHubAdapter implements IntegrationAdapter {
 
     // ------------------------------------------------------------------ repositories and ids
 
+    /**
+     * A listing's first page, oldest created first: an edit does not move a record to another page (sorted by update it
+     * would, shifting the pages after it so that a record could be skipped), and only the edited record's page changes its
+     * ETag. A full pass of pages of 100 lists the same URLs as the reconciliation, whose pages are then 304s.
+     */
     private String firstPage(String entity, String repository, String since, int perPage) {
-        String path = entity.equals(ISSUES) ? "/repos/" + repository + "/issues?state=all&sort=updated&direction=asc&per_page=" + perPage
-                : "/repos/" + repository + "/issues/comments?sort=updated&direction=asc&per_page=" + perPage;
+        String path = entity.equals(ISSUES) ? "/repos/" + repository + "/issues?state=all&sort=created&direction=asc&per_page=" + perPage
+                : "/repos/" + repository + "/issues/comments?sort=created&direction=asc&per_page=" + perPage;
         return since == null ? path : path + "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8);
     }
 
