@@ -131,7 +131,7 @@ public class GitHubAdapter implements IntegrationAdapter {
                     throw new InvalidInputException("sources." + entity, "'" + abbreviate(repository) + "' is not owner/repo");
                 }
                 GitHubApi.Answer answer = api.send(connection, "read repository " + repository.trim(), "GET", "/repos/" + repository.trim(),
-                        null, 404, 403);
+                        null, 404);
                 if (answer.status() != 200) {
                     unknown.add(repository.trim());
                 }

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +36,9 @@ import security.TokenLifecycle;
  * GitHub's REST API over the JDK's HTTP client, the host checked by the {@link OutboundGuard} before every call (redirects
  * are not followed). Sends {@code Authorization: token <t>}, {@code Accept: application/vnd.github+json} and the API
  * version; reports every answer's status and headers ({@code x-ratelimit-*}, {@code retry-after}) to
- * {@link ProviderResponses}. GETs are conditional: the ETag of each URL is kept per integration, and a 304 (which costs
- * no rate budget at GitHub) answers the body kept with it. Failures come back classified: 401 auth; 403/429 with
+ * {@link ProviderResponses}. GETs are conditional: the ETag of each URL is kept per integration ({@link ConditionalPages},
+ * {@code hub.providers.github.etag-cache-mb} for all together), and a 304 (which costs no rate budget at GitHub) answers
+ * the body kept with it. Failures come back classified: 401 auth; 403/429 with
  * {@code x-ratelimit-remaining: 0} (primary) or {@code retry-after} / "secondary rate limit" rate-limited with the
  * wait; 5xx and no answer transient; the rest permanent, with GitHub's message.
  */
@@ -49,8 +49,6 @@ public class GitHubApi {
     static final String ACCESS_TOKEN = "accessToken";
     static final String BASE_URL = "baseUrl";
     static final String DEFAULT_BASE_URL = "https://api.github.com";
-    /** URLs whose ETag is kept per integration; the least recently used goes first. */
-    static final int ETAGS_PER_INTEGRATION = 2_000;
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
 
     /** One answer: its status, JSON body (null for none), headers, the next page's URL and whether it came from a 304. */
@@ -60,21 +58,19 @@ public class GitHubApi {
         }
     }
 
-    /** A GET's ETag with what it answered. */
-    private record Cached(String etag, byte[] body, String next) {
-    }
-
     private final ObjectMapper json;
     private final ProviderResponses responses;
     private final OutboundGuard guard;
     private final TokenLifecycle tokens;
     private final Duration timeout;
     private final HttpClient http;
-    private final Map<String, Map<String, Cached>> etags = new ConcurrentHashMap<>();
+    private final ConditionalPages etags;
     private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
 
     GitHubApi(ObjectMapper json, ProviderResponses responses, OutboundGuard guard, TokenLifecycle tokens,
-              @Value("${hub.providers.github.request-timeout-ms:30000}") long requestTimeoutMs) {
+              @Value("${hub.providers.github.request-timeout-ms:30000}") long requestTimeoutMs,
+              @Value("${hub.providers.github.etag-cache-mb:64}") long etagCacheMb) {
+        this.etags = new ConditionalPages(etagCacheMb * 1024 * 1024);
         this.json = json;
         this.responses = responses;
         this.guard = guard;
@@ -135,8 +131,7 @@ public class GitHubApi {
             throw noAnswer(connection, action, e);
         }
         boolean get = method.equals("GET");
-        Map<String, Cached> cache = get ? etags.computeIfAbsent(connection.integrationId(), id -> lru()) : null;
-        Cached cached = cache == null ? null : cache.get(url);
+        ConditionalPages.Page cached = get ? etags.get(connection.integrationId(), url) : null;
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Authorization", "token " + token)
                 .header("Accept", "application/vnd.github+json")
@@ -170,8 +165,8 @@ public class GitHubApi {
         JsonNode parsed = parse(response.body());
         if (status >= 200 && status < 300 || contains(accepted, status)) {
             String etag = header.apply("ETag");
-            if (cache != null && status == 200 && etag != null) {
-                cache.put(url, new Cached(etag, response.body(), next));
+            if (get && status == 200 && etag != null) {
+                etags.put(connection.integrationId(), url, new ConditionalPages.Page(etag, response.body(), next));
             }
             succeeded(connection);
             return new Answer(status, parsed, header, next, false);
@@ -203,7 +198,7 @@ public class GitHubApi {
 
     /** Forgets the integration's ETags and health. */
     void forget(String integrationId) {
-        etags.remove(integrationId);
+        etags.forget(integrationId);
         health.remove(integrationId);
     }
 
@@ -253,15 +248,6 @@ public class GitHubApi {
         ProviderException failure = new TransientProviderException("GitHub " + action + ": no answer (" + e.getClass().getSimpleName() + ")", 0, e);
         failed(connection, failure);
         return failure;
-    }
-
-    private static Map<String, Cached> lru() {
-        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-                return size() > ETAGS_PER_INTEGRATION;
-            }
-        });
     }
 
     private JsonNode parse(byte[] body) {
