@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,7 +44,7 @@ import sandbox.kit.Workspaces;
  * POST on an issue, pull request or comment is PATCH, as egit sends it.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnExpression("${hub.sandbox.enabled:false} and ${hub.sandbox.github.enabled:true}")
 @RequestMapping({"/sandbox/github", "/sandbox/github/api/v3"})
 class GitHubApiController {
 

@@ -2,14 +2,17 @@ package sandbox.github;
 
 import java.time.Clock;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the GitHub sandbox when {@code hub.sandbox.enabled=true}; its controllers carry the same condition. */
+/**
+ * Wires the GitHub sandbox when {@code hub.sandbox.enabled} and {@code hub.sandbox.github.enabled} are true; its
+ * controllers carry the same condition.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnExpression("${hub.sandbox.enabled:false} and ${hub.sandbox.github.enabled:true}")
 @EnableConfigurationProperties(GitHubSandboxProperties.class)
 public class GitHubSandboxConfiguration {
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -33,7 +33,7 @@ import sandbox.kit.Workspaces;
  * the app {@code sandbox-client} / {@code sandbox-secret}.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnExpression("${hub.sandbox.enabled:false} and ${hub.sandbox.github.enabled:true}")
 class GitHubSetupController {
 
     private final GitHubOrgs orgs;
