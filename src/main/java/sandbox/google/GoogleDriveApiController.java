@@ -30,13 +30,14 @@ import sandbox.kit.SetupResources;
 import sandbox.kit.WebhookDestinations;
 
 /**
- * Drive v3 at {@code /sandbox/google/drive/v3} (and {@code /drive/v3} on the sandbox port): files.list with {@code q},
+ * Drive v3 at {@code /sandbox/google/drive/v3} (and {@code /drive/v3} on the sandbox port; media downloads and exports
+ * also below {@code download/}, where the current Java client sends them): files.list with {@code q},
  * {@code orderBy}, {@code fields}, paging; files.get; files.export; drives.get; changes.getStartPageToken, changes.list,
  * changes.watch; channels.stop. Answers as Drive does, int64 fields as strings.
  */
 @RestController
 @ConditionalOnExpression("${hub.sandbox.enabled:false} and ${hub.sandbox.google.enabled:true}")
-@RequestMapping(GoogleSandboxSupport.BASE + "/drive/v3")
+@RequestMapping(GoogleSandboxSupport.BASE)
 class GoogleDriveApiController extends GoogleSandboxSupport {
 
     private static final String PAGE_PREFIX = "~!!~";
@@ -48,7 +49,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
         this.environment = environment;
     }
 
-    @GetMapping("/files")
+    @GetMapping("/drive/v3/files")
     ResponseEntity<byte[]> list(HttpServletRequest request, @RequestParam(required = false) String q,
                                 @RequestParam(required = false) String pageSize, @RequestParam(required = false) String pageToken,
                                 @RequestParam(required = false) String orderBy, @RequestParam(required = false) String fields,
@@ -89,7 +90,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
         return ok(mask == null ? body : mask.apply(body));
     }
 
-    @GetMapping("/files/{fileId}")
+    @GetMapping({"/drive/v3/files/{fileId}", "/download/drive/v3/files/{fileId}"})
     ResponseEntity<byte[]> get(HttpServletRequest request, @PathVariable String fileId, @RequestParam(required = false) String fields,
                                @RequestParam(required = false) String alt) {
         DriveDomain domain = authenticate(request);
@@ -109,7 +110,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
         return ok(fileFields(file.resource(), mask, mask != null));
     }
 
-    @GetMapping("/files/{fileId}/export")
+    @GetMapping({"/drive/v3/files/{fileId}/export", "/download/drive/v3/files/{fileId}/export"})
     ResponseEntity<byte[]> export(HttpServletRequest request, @PathVariable String fileId,
                                   @RequestParam(required = false) String mimeType) {
         DriveDomain domain = authenticate(request);
@@ -140,7 +141,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(mimeType + "; charset=UTF-8")).body(text);
     }
 
-    @GetMapping("/drives/{driveId}")
+    @GetMapping("/drive/v3/drives/{driveId}")
     ResponseEntity<byte[]> drive(HttpServletRequest request, @PathVariable String driveId) {
         DriveDomain domain = authenticate(request);
         String name = domain.driveName(driveId);
@@ -151,13 +152,13 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
         return ok(object("kind", "drive#drive", "id", driveId, "name", name));
     }
 
-    @GetMapping("/changes/startPageToken")
+    @GetMapping("/drive/v3/changes/startPageToken")
     ResponseEntity<byte[]> startPageToken(HttpServletRequest request) {
         DriveDomain domain = authenticate(request);
         return ok(object("kind", "drive#startPageToken", "startPageToken", Long.toString(domain.startPageToken())));
     }
 
-    @GetMapping("/changes")
+    @GetMapping("/drive/v3/changes")
     ResponseEntity<byte[]> changes(HttpServletRequest request, @RequestParam(required = false) String pageToken,
                                    @RequestParam(required = false) String pageSize, @RequestParam(required = false) String fields,
                                    @RequestParam(defaultValue = "true") boolean includeRemoved,
@@ -204,7 +205,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
         return ok(mask.apply(body));
     }
 
-    @PostMapping("/changes/watch")
+    @PostMapping("/drive/v3/changes/watch")
     ResponseEntity<byte[]> watch(HttpServletRequest request, @RequestParam(required = false) String pageToken,
                                  @RequestBody(required = false) byte[] body) {
         DriveDomain domain = authenticate(request);
@@ -248,7 +249,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
                 "token", made.token, "expiration", Long.toString(made.expiration.toEpochMilli())));
     }
 
-    @PostMapping("/channels/stop")
+    @PostMapping("/drive/v3/channels/stop")
     ResponseEntity<byte[]> stop(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         DriveDomain domain = authenticate(request);
         JsonNode channel = SetupResources.object(body, m -> DriveApiException.invalid("resource", m));
