@@ -69,13 +69,23 @@ final class GoogleDriveDomain {
     /** A Google Drive integration of the tenant connected with the service account as the domain's user. */
     String connect(String tenantKey, Map<String, Object> settings) {
         Map<String, Object> body = new HashMap<>(settings);
+        body.remove("keepDefaultLimit");
         body.put("providerId", "google_drive");
         body.putIfAbsent("name", "Drive " + name);
         String integrationId = hub.ok("POST", "/api/tenant/integrations", tenantKey, body).get("id").asText();
         JsonNode connected = hub.ok("POST", "/api/tenant/integrations/" + integrationId + "/connect/api-key", tenantKey,
                 Map.of("type", "service_account", "credentials", Map.of("serviceAccountJson", serviceAccountKey(), "subject", user())));
         assertThat(connected.get("ok").asBoolean()).as(connected.toString()).isTrue();
+        if (!settings.containsKey("keepDefaultLimit")) {
+            limit(tenantKey, integrationId, 6000, 60);
+        }
         return integrationId;
+    }
+
+    /** The hub's limit of calls for the integration. */
+    void limit(String tenantKey, String integrationId, int requests, int windowSeconds) {
+        hub.ok("PUT", "/api/tenant/integrations/" + integrationId + "/rate-limits", tenantKey,
+                Map.of("integration", Map.of("requests", requests, "windowSeconds", windowSeconds)));
     }
 
     /**

@@ -141,6 +141,26 @@ class GoogleDriveSyncTest extends EmbeddedHubTest {
         assertThat(connection.get("lastError").asText()).contains("invalid_grant");
     }
 
+    @Test
+    void aFullSyncKeepsToTheLimitsWithoutAViolation() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GoogleDriveDomain domain = new GoogleDriveDomain(hub, "limits");
+        domain.setup("POST", "reset?files=45", null);
+        String integration = domain.connect(key, Map.of("keepDefaultLimit", true));
+        List<String> all = List.of(domain.folder("Customers"), domain.folder("Meeting notes"), domain.drive("Sales"));
+        assertThat(domain.select(key, integration, all).status()).isEqualTo(200);
+        // Drive allows 40 calls in 10 seconds to the user; the hub is told the same for the integration
+        domain.setup("PUT", "limits", Map.of("rateLimit", 40, "windowSeconds", 10, "status", 403));
+        domain.limit(key, integration, 40, 10);
+
+        JsonNode full = hub.runAndWait(key, integration, hub.task(key, integration, "files", "full"), TIMEOUT);
+        assertCounts(full, "completed", 45, 45, 0, 0, 0);
+        JsonNode limits = domain.setup("GET", "limits", null);
+        assertThat(limits.get("used").asInt()).isPositive();
+        assertThat(limits.get("violations").asLong()).as(limits.toString()).isZero();
+    }
+
     private static JsonNode shard(HubClient hub, String key, JsonNode listed) {
         return hub.ok("GET", "/api/tenant/shards/" + listed.get("id").asText(), key, null);
     }

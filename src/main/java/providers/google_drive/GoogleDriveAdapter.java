@@ -64,6 +64,8 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
             + "createdTime,modifiedTime,trashed";
     private static final String FULL = "full:";
     private static final String CHANGES = "changes:";
+    /** The page cursor's page token after a source's check page: list from the start. */
+    private static final String LISTING = "-";
     private static final String HEADER = "CamelGoogleDrive.";
 
     private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(
@@ -87,7 +89,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
     private volatile ProducerTemplate template;
 
     GoogleDriveAdapter(GoogleDriveSessions sessions, CamelContext camel,
-                       @Value("${hub.providers.google_drive.files-per-page:20}") int filesPerPage,
+                       @Value("${hub.providers.google_drive.files-per-page:3}") int filesPerPage,
                        @Value("${hub.providers.google_drive.max-text-bytes:1048576}") int maxTextBytes,
                        @Value("${hub.providers.google_drive.channel-ttl:24h}") Duration channelTtl) {
         this.sessions = sessions;
@@ -114,10 +116,15 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         return true;
     }
 
-    /** A page lists at most files-per-page files and exports each Google Doc; the first also reads the start token and checks a source. */
+    /**
+     * A page lists at most files-per-page files (1) and exports each Google Doc among them (files-per-page at most);
+     * reading a pass's start page token and checking a source (files.get, then drives.get) are pages of their own, without
+     * records. The hub's gate takes at most its burst for one page, so files-per-page stays small (3 by default: four
+     * requests, the burst of Drive's 240 a minute).
+     */
     @Override
     public int requestsPerPage(String entity) {
-        return filesPerPage + 3;
+        return Math.max(2, filesPerPage + 1);
     }
 
     // ------------------------------------------------------------------ connection
@@ -218,26 +225,31 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         if (request.since() != null && !request.since().isBlank()) {
             return changes(connection, request.since(), pageSize);
         }
-        return fullPage(connection, 0, startPageToken(connection), null, pageSize);
+        // a pass starts where the change log is now: changes made while it reads are the next pass's
+        return new FetchPage(List.of(), FULL + "0:" + startPageToken(connection) + ":", 0, List.of(), null);
     }
 
     /**
      * One page of a full pass: the files directly in the {@code index}-th selected folder or drive (every file of My Drive
-     * when none is selected); the pass ends with the start page token read when it began, where the next one goes on.
+     * when none is selected); the pass ends with the start page token read when it began, where the next one goes on. A
+     * source's first page only checks that it exists ({@code pageToken} empty), its listing starts after ({@code -}).
      */
     private FetchPage fullPage(ConnectionContext connection, int index, String startToken, String pageToken, int pageSize) {
         List<String> sources = connection.sources(FILES);
+        if (index >= Math.max(1, sources.size())) {
+            throw new PermanentProviderException("Google Drive: the page cursor names a source the integration no longer selects");
+        }
         String source = sources.isEmpty() ? null : sources.get(index);
-        String container = null;
-        if (source != null) {
-            container = names(connection).get(source);
-            if (container == null && pageToken == null) {
-                container = containerName(connection, source);
-            }
-            if (container == null) {
+        String container = source == null ? "My Drive" : names(connection).get(source);
+        if (source != null && pageToken == null) {
+            if (containerName(connection, source) == null) {
                 throw new PermanentProviderException("Google Drive: unknown folder or shared drive '" + source
                         + "' in the integration's sources (files); select folders and shared drives the user can see");
             }
+            return new FetchPage(List.of(), FULL + index + ":" + startToken + ":" + LISTING, 0, List.of(), null);
+        }
+        if (LISTING.equals(pageToken)) {
+            pageToken = null;
         }
         Map<String, Object> headers = new HashMap<>();
         headers.put(HEADER + "q", (source == null ? "" : "'" + source.replace("'", "\\'") + "' in parents and ")
@@ -324,8 +336,8 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         }
         for (String parent : file.getParents() == null ? List.<String>of() : file.getParents()) {
             if (sources.contains(parent)) {
-                String name = names(connection).get(parent);
-                return name != null ? name : Optional.ofNullable(containerName(connection, parent)).orElse(parent);
+                // the name the last check or pass saw (no call here: a page's requests are counted before it runs)
+                return names(connection).getOrDefault(parent, parent);
             }
         }
         return null;
@@ -465,7 +477,8 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
     /**
      * changes.watch from the current start page token: a channel to the callback, its token the registration's secret,
      * named {@code hub-<registration id>-<time>} (what the receiver's check expects), living channel-ttl. Its id is
-     * {@code <channel id> <resource id>}, which channels.stop needs.
+     * {@code <channel id> <resource id> <address>}: channels.stop needs the first two, a renewal outside a request (no
+     * public URL known) the address.
      */
     @Override
     public WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl, String secret) {
@@ -481,27 +494,31 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
                     .setIncludeItemsFromAllDrives(true).execute();
             succeeded(connection);
             Instant expires = made.getExpiration() == null ? Instant.now().plus(channelTtl) : Instant.ofEpochMilli(made.getExpiration());
-            return new WebhookSubscription(made.getId() + " " + made.getResourceId(), expires);
+            String id = made.getId() + " " + made.getResourceId();
+            // the registration keeps at most 300 characters: a longer address is left out (a renewal then needs hub.public-url)
+            return new WebhookSubscription(id.length() + 1 + callbackUrl.length() <= 300 ? id + " " + callbackUrl : id, expires);
         } catch (IOException e) {
             throw failed(connection, GoogleDriveErrors.classify("watch changes", e));
         }
     }
 
-    /** A channel cannot be extended: the old one is stopped (gone already is fine) and a new one watched. */
+    /** A channel cannot be extended: the old one is stopped (gone already is fine) and a new one watched, to the same address. */
     @Override
     public WebhookSubscription renewWebhook(ConnectionContext connection, String providerWebhookId, List<String> events,
                                             String callbackUrl, String secret) {
-        if (providerWebhookId != null && providerWebhookId.contains(" ")) {
-            String[] parts = providerWebhookId.split(" ", 2);
+        String[] parts = providerWebhookId == null ? new String[0] : providerWebhookId.split(" ", 3);
+        String address = callbackUrl != null ? callbackUrl : parts.length == 3 ? parts[2] : null;
+        if (parts.length >= 2) {
             try {
                 sessions.session(connection).drive().channels().stop(new Channel().setId(parts[0]).setResourceId(parts[1])).execute();
+                succeeded(connection);
             } catch (IOException e) {
                 if (GoogleDriveErrors.status(e) != 404) {
                     throw failed(connection, GoogleDriveErrors.classify("stop channel", e));
                 }
             }
         }
-        return registerWebhook(connection, events, callbackUrl, secret);
+        return registerWebhook(connection, events, address, secret);
     }
 
     // ------------------------------------------------------------------ metadata

@@ -210,7 +210,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
                                  @RequestBody(required = false) byte[] body) {
         DriveDomain domain = authenticate(request);
         pageToken(domain, pageToken);
-        JsonNode channel = SetupResources.object(body, m -> DriveApiException.invalid("resource", m));
+        JsonNode channel = SetupResources.object(body(request, body), m -> DriveApiException.invalid("resource", m));
         String id = channel.path("id").asText("");
         String type = channel.path("type").asText("");
         String address = channel.path("address").asText("");
@@ -252,7 +252,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
     @PostMapping("/drive/v3/channels/stop")
     ResponseEntity<byte[]> stop(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         DriveDomain domain = authenticate(request);
-        JsonNode channel = SetupResources.object(body, m -> DriveApiException.invalid("resource", m));
+        JsonNode channel = SetupResources.object(body(request, body), m -> DriveApiException.invalid("resource", m));
         if (domain.stopChannel(channel.path("id").asText(""), channel.path("resourceId").asText("")) == null) {
             throw new DriveApiException(404, "NOT_FOUND", "global", "notFound",
                     "Channel '" + channel.path("id").asText("") + "' not found for project", null, null);

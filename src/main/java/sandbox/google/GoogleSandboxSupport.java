@@ -42,6 +42,18 @@ abstract class GoogleSandboxSupport {
         return domain;
     }
 
+    /** A request body as sent, unzipped when {@code Content-Encoding: gzip} (Google's Java client gzips what it posts). */
+    static byte[] body(HttpServletRequest request, byte[] body) {
+        if (body == null || body.length == 0 || !"gzip".equalsIgnoreCase(request.getHeader(HttpHeaders.CONTENT_ENCODING))) {
+            return body;
+        }
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return in.readNBytes(1 << 20);
+        } catch (java.io.IOException e) {
+            throw DriveApiException.invalid("body", "the gzip body cannot be read");
+        }
+    }
+
     static ResponseEntity<byte[]> ok(Object body) {
         return ResponseEntity.ok().contentType(JSON).body(GoogleJson.bytes(body));
     }
