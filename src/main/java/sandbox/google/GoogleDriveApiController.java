@@ -186,7 +186,7 @@ class GoogleDriveApiController extends GoogleSandboxSupport {
             entry.put("removed", file == null);
             entry.put("fileId", change.fileId());
             if (file != null) {
-                entry.put("file", fileFields(file.resource(), changeMask == null ? null : changeMask.member("file"), changeMask != null));
+                entry.put("file", fileFields(file.resource(), changeMask == null ? null : changeMask.member("file"), mask != null));
             }
             changes.add(changeMask == null ? entry : changeMask.apply(entry));
         }
