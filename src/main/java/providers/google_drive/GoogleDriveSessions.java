@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,6 @@ import org.springframework.stereotype.Component;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
-import security.CredentialTypes;
 import security.OutboundGuard;
 import security.RefusedAddressException;
 import security.TokenLifecycle;
@@ -241,7 +239,4 @@ class GoogleDriveSessions {
     static boolean isServiceAccount(ConnectionContext connection) {
         return connection.credential("serviceAccountJson") != null;
     }
-
-    static final String SERVICE_ACCOUNT = CredentialTypes.SERVICE_ACCOUNT;
-    static final Duration CHANNEL_TTL_DEFAULT = Duration.ofHours(24);
 }

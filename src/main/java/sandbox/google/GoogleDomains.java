@@ -144,7 +144,7 @@ final class GoogleDomains {
     /** The service account's key file, its {@code token_uri} at this sandbox's token endpoint. */
     Map<String, Object> serviceAccountJson(String tokenUri) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(serviceAccountKey.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(serviceAccountKey.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("type", "service_account");
