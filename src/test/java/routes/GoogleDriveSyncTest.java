@@ -142,6 +142,48 @@ class GoogleDriveSyncTest extends EmbeddedHubTest {
     }
 
     @Test
+    void theAuthorizationCodeConnectAtTheSandboxThenASync() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GoogleDriveDomain domain = new GoogleDriveDomain(hub, "consent");
+        String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "google_drive", "name", "Drive consent"))
+                .get("id").asText();
+        JsonNode start = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/oauth", key,
+                Map.of("clientId", "sandbox-client", "clientSecret", "sandbox-secret", "loginUrl", domain.base(),
+                        "scope", "https://www.googleapis.com/auth/drive.readonly", "loginHint", domain.user()));
+        String authorizationUrl = start.get("authorizationUrl").asText();
+        assertThat(authorizationUrl).startsWith(domain.base() + "/auth?");
+        HubClient.Response callback = hub.call("GET", HubClient.authorizationRedirect(authorizationUrl), null, null);
+        assertThat(callback.status()).as(callback.raw()).isEqualTo(200);
+        assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo("connected");
+        domain.limit(key, integration, 6000, 60);
+
+        String notes = domain.folder("Meeting notes");
+        assertThat(domain.select(key, integration, List.of(notes)).status()).isEqualTo(200);
+        int files = domain.filesIn(List.of(notes)).size();
+        assertCounts(hub.runAndWait(key, integration, hub.task(key, integration, "files", "full"), TIMEOUT), "completed", files, files, 0, 0, 0);
+    }
+
+    @Test
+    void aLongDocIsCutByTheContentLimitWithItsLengthKept() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GoogleDriveDomain domain = new GoogleDriveDomain(hub, "long");
+        String integration = domain.connect(key, Map.of());
+        String customers = domain.folder("Customers");
+        assertThat(domain.select(key, integration, List.of(customers)).status()).isEqualTo(200);
+        String minutes = domain.setup("POST", "files", Map.of("name", "Quarterly minutes", "parent", customers,
+                "text", "Minutes. ".repeat(3000))).get("id").asText();
+        hub.runAndWait(key, integration, hub.task(key, integration, "files", "full"), TIMEOUT);
+
+        JsonNode shard = shard(hub, key, byExternalId(hub.allShards(key, "c_document")).get(minutes));
+        // hub.content.max-text-chars is 20,000 in the tests: that many characters, then the marker
+        assertThat(shard.at("/structuredData/text").asText()).hasSize(20_000 + "\n[truncated]".length()).endsWith("\n[truncated]");
+        assertThat(shard.at("/structuredData/textLength").asInt()).isEqualTo(27_000);
+        assertThat(shard.at("/structuredData/truncated").asBoolean()).isTrue();
+    }
+
+    @Test
     void aFullSyncKeepsToTheLimitsWithoutAViolation() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
