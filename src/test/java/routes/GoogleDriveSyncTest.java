@@ -103,6 +103,24 @@ class GoogleDriveSyncTest extends EmbeddedHubTest {
     }
 
     @Test
+    void aSelectedFolderThatIsGoneFailsTheSyncNamingIt() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GoogleDriveDomain domain = new GoogleDriveDomain(hub, "gone");
+        String integration = domain.connect(key, Map.of());
+        String notes = domain.folder("Meeting notes");
+        assertThat(domain.select(key, integration, List.of(domain.folder("Customers"), notes)).status()).isEqualTo(200);
+        domain.setup("DELETE", "files/" + notes, null);
+
+        // the pages of Customers are committed, then the pass stops at the folder that is gone
+        JsonNode failed = hub.runAndWait(key, integration, hub.task(key, integration, "files", "full"), TIMEOUT);
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("partial");
+        assertThat(failed.get("recordsCreated").asInt()).isEqualTo(domain.filesIn(List.of(domain.folder("Customers"))).size());
+        assertThat(failed.get("error").asText()).startsWith("permanent provider error")
+                .contains("unknown folder or shared drive '" + notes + "'");
+    }
+
+    @Test
     void aRevokedServiceAccountGrantFailsTheSyncWithAnAuthError() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
