@@ -105,7 +105,7 @@ class GoogleSetupController {
             driveId = container.driveId;
         }
         String mimeType = root.path("mimeType").asText(DriveFile.DOCUMENT);
-        DriveFile file = new DriveFile("1" + TokenText.urlSafe(24).replace('=', 'x').substring(0, 32), name, mimeType, parent, driveId,
+        DriveFile file = new DriveFile("1" + TokenText.urlSafe(24), name, mimeType, parent, driveId,
                 d.now(), List.of(new DriveFile.Owner("Maya Ortiz", "maya.ortiz@" + d.emailDomain, "04231568791234567801")));
         if (file.isWorkspaceFile()) {
             file.text = root.path("text").asText("");
