@@ -13,7 +13,9 @@ import providers.webhooks.WebhookVerifier;
 /**
  * Google Drive push channel (changes.watch / files.watch): no signature; the token the hub set on the
  * channel comes back in {@code X-Goog-Channel-Token} and must match, as must the channel id. The first
- * message ({@code X-Goog-Resource-State: sync}) only confirms the channel.
+ * message ({@code X-Goog-Resource-State: sync}) only confirms the channel. Without a {@code channelId} setting, the
+ * channel must be one the hub opened for this registration ({@link #channelPrefix}: its id starts with
+ * {@code hub-<registration id>-}, as {@code GoogleDriveAdapter.registerWebhook} names them, a new one per renewal).
  */
 @Component
 public final class GoogleDriveVerifier implements WebhookVerifier {
@@ -22,7 +24,7 @@ public final class GoogleDriveVerifier implements WebhookVerifier {
     public static final String CHANNEL_ID_SETTING = "channelId";
     /** The channel token is set by whoever calls changes.watch, i.e. the hub. */
     public static final WebhookScheme SCHEME = WebhookScheme.builder("google_drive", WebhookScheme.Secret.HUB_GENERATED)
-            .required(CHANNEL_ID_SETTING).build();
+            .settings(CHANNEL_ID_SETTING).build();
 
     static final String CHANNEL_ID = "x-goog-channel-id";
     static final String CHANNEL_TOKEN = "x-goog-channel-token";
@@ -46,11 +48,17 @@ public final class GoogleDriveVerifier implements WebhookVerifier {
             return Verdict.Rejected.noSecret();
         }
         String channelId = context.setting(CHANNEL_ID_SETTING);
-        if (channelId == null) {
+        String prefix = channelId == null ? channelPrefix(context.publicUrl()) : null;
+        if (channelId == null && prefix == null) {
             return Verdict.Rejected.unauthorized("channelId setting missing");
         }
+        String given = request.header(CHANNEL_ID).trim();
         boolean tokenMatches = Signatures.matchesText(context.secret(), request.header(CHANNEL_TOKEN));
-        boolean channelMatches = Signatures.matchesText(Signatures.utf8(channelId), request.header(CHANNEL_ID).trim());
+        boolean channelMatches = channelId != null ? Signatures.matchesText(Signatures.utf8(channelId), given)
+                : given.startsWith(prefix) && given.length() > prefix.length();
+        if (channelId == null) {
+            channelId = given;
+        }
         if (!tokenMatches) {
             return Verdict.Rejected.unauthorized("channel token mismatch");
         }
@@ -61,5 +69,23 @@ public final class GoogleDriveVerifier implements WebhookVerifier {
             return new Verdict.Handshake(Response.empty(200), null);
         }
         return new Verdict.Verified(channelId + ":" + request.header(MESSAGE_NUMBER).trim(), null);
+    }
+
+    /**
+     * The start of the ids of the channels the hub opens for the registration whose receiver URL this is
+     * ({@code .../webhooks/<registration id>}): {@code hub-<registration id>-}; null without a URL.
+     */
+    public static String channelPrefix(String receiverUrl) {
+        if (receiverUrl == null || receiverUrl.isBlank()) {
+            return null;
+        }
+        String path = receiverUrl.strip();
+        int query = path.indexOf('?');
+        path = query < 0 ? path : path.substring(0, query);
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() ? null : "hub-" + last + "-";
     }
 }

@@ -49,6 +49,17 @@ class GoogleDriveVerifierTest {
     }
 
     @Test
+    void withoutAChannelIdSettingOnlyAChannelTheHubOpenedForThisRegistrationPasses() {
+        VerificationContext byUrl = context(TOKEN, Map.of(), "https://hub.example/webhooks/reg-42", Instant.now());
+        assertThat(GoogleDriveVerifier.channelPrefix("https://hub.example/webhooks/reg-42/")).isEqualTo("hub-reg-42-");
+        assertThat(verified(verifier.verify(drive("hub-reg-42-mx9bk809", TOKEN, "change", "5"), byUrl)).deliveryId())
+                .isEqualTo("hub-reg-42-mx9bk809:5");
+        rejected(verifier.verify(drive("hub-reg-43-mx9bk809", TOKEN, "change", "5"), byUrl), 401);
+        rejected(verifier.verify(drive("hub-reg-42-", TOKEN, "change", "5"), byUrl), 401);
+        rejected(verifier.verify(drive("hub-reg-42-mx9bk809", "guess", "change", "5"), byUrl), 401);
+    }
+
+    @Test
     void missingHeadersAreNamed() {
         InboundWebhook noToken = post("", "X-Goog-Channel-ID", "chan-1", "X-Goog-Resource-State", "change",
                 "X-Goog-Message-Number", "3");

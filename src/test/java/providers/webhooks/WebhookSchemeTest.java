@@ -40,7 +40,9 @@ class WebhookSchemeTest {
         assertThat(scheme("google_pubsub").settingNames())
                 .containsExactlyInAnyOrder("audience", "serviceAccountEmail", "issuer", "jwksUri");
         assertThat(scheme("google_pubsub").requiredSettingNames()).containsExactly("serviceAccountEmail");
-        assertThat(scheme("google_drive").requiredSettingNames()).containsExactly("channelId");
+        // optional: channels the hub opens itself are named after the registration (GoogleDriveVerifier.channelPrefix)
+        assertThat(scheme("google_drive").settingNames()).containsExactly("channelId");
+        assertThat(scheme("google_drive").requiredSettingNames()).isEmpty();
         assertThat(scheme("salesforce_outbound").requiredSettingNames()).containsExactly("organizationId");
         assertThat(scheme("github").settingNames()).isEmpty();
         for (WebhookScheme scheme : SCHEMES.all()) {
