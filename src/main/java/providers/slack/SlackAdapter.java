@@ -23,6 +23,7 @@ import com.slack.api.methods.response.users.UsersInfoResponse;
 import com.slack.api.model.Conversation;
 import com.slack.api.model.ConversationType;
 import com.slack.api.model.Message;
+import com.slack.api.model.ResponseMetadata;
 import com.slack.api.model.User;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,6 +44,7 @@ import providers.PermanentProviderException;
 import providers.ProviderDescriptor;
 import providers.ProviderDescriptor.CredentialField;
 import providers.ProviderException;
+import providers.WebhookSubscription;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
 
@@ -200,7 +202,7 @@ public class SlackAdapter implements IntegrationAdapter {
         return all;
     }
 
-    private static String nextCursor(com.slack.api.model.ResponseMetadata metadata) {
+    private static String nextCursor(ResponseMetadata metadata) {
         String next = metadata == null ? null : metadata.getNextCursor();
         return next == null || next.isEmpty() ? null : next;
     }
@@ -636,7 +638,7 @@ public class SlackAdapter implements IntegrationAdapter {
      * that signing secret receives it.
      */
     @Override
-    public providers.WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl, String secret) {
+    public WebhookSubscription registerWebhook(ConnectionContext connection, List<String> events, String callbackUrl, String secret) {
         throw new PermanentProviderException("Slack event subscriptions are set in the app's Event Subscriptions settings (Request URL), "
                 + "not through a workspace's token");
     }

@@ -46,7 +46,8 @@ public class SlackChanges {
         this.seq = new AtomicLong(clock.millis() * 1000);
     }
 
-    void record(String team, Kind kind, String channel, String ts, String threadTs) {
+    /** Numbered and stored under one lock, so a change numbered up to {@link #last()} is always there to read. */
+    synchronized void record(String team, Kind kind, String channel, String ts, String threadTs) {
         if (team == null || channel == null || ts == null) {
             return;
         }
@@ -61,7 +62,7 @@ public class SlackChanges {
     }
 
     /** The number of the last change recorded (of any team): a pass reads changes up to it. */
-    long last() {
+    synchronized long last() {
         return seq.get();
     }
 

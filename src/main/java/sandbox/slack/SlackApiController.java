@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -59,6 +60,7 @@ public class SlackApiController extends SlackApiSupport {
         if (!admission.allowed()) {
             throw SlackApiError.ratelimited(admission.retryAfterSeconds());
         }
+        workspace.apiCalls.incrementAndGet();
         return switch (method) {
             case "auth.test" -> ok(object().put("url", workspace.url()).put("team", "Sandbox " + workspace.domain)
                     .put("user", "castiel-sandbox").put("team_id", workspace.teamId).put("user_id", workspace.botUserId)
@@ -178,7 +180,7 @@ public class SlackApiController extends SlackApiSupport {
         ArrayNode messages = body.putArray("messages");
         List<SlackWorkspace.Message> newestFirst = new ArrayList<>(page);
         if (forward) {
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
         }
         synchronized (workspace) {
             newestFirst.forEach(m -> messages.add(SlackJson.message(m, true)));

@@ -9,10 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +51,7 @@ final class SlackEvents implements SlackWorkspace.Listener {
     SlackEvents(SlackSandboxProperties properties, Clock clock) {
         this.clock = clock;
         this.eventIds = new AtomicLong(clock.millis());
-        this.sender = new WebhookSender("sandbox-slack-events", 2, new WebhookSender.Policy(java.time.Duration.ZERO, 1, MAX_PENDING,
+        this.sender = new WebhookSender("sandbox-slack-events", 2, new WebhookSender.Policy(Duration.ZERO, 1, MAX_PENDING,
                 properties.webhookRetryInitial(), properties.webhookRetryMax(), properties.webhookMaxAttempts(), null,
                 properties.webhookTimeout(), properties.webhookAllowedHosts(), "hub.sandbox.slack.webhook-allowed-hosts"), clock);
         this.http = HttpClient.newBuilder().connectTimeout(properties.webhookTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -90,7 +93,7 @@ final class SlackEvents implements SlackWorkspace.Listener {
 
             @Override
             public Map<String, String> headers(URI to, byte[] bytes, Instant sentAt) {
-                Map<String, String> headers = new java.util.LinkedHashMap<>(SlackEvents.headers(signingSecret, bytes, sentAt));
+                Map<String, String> headers = new LinkedHashMap<>(SlackEvents.headers(signingSecret, bytes, sentAt));
                 Integer retry = RETRY.get();
                 if (retry != null && retry > 0) {
                     headers.put("X-Slack-Retry-Num", Integer.toString(retry));
@@ -164,7 +167,7 @@ final class SlackEvents implements SlackWorkspace.Listener {
         long now = clock.millis();
         ObjectNode wrapper = JSON.createObjectNode().put("token", "sandbox-verification-token").put("team_id", workspace.teamId)
                 .put("api_app_id", "A" + SlackWorkspace.id("castiel-sandbox-app", 10)).put("type", "event_callback")
-                .put("event_id", "Ev" + Long.toString(eventIds.incrementAndGet(), 36).toUpperCase(java.util.Locale.ROOT))
+                .put("event_id", "Ev" + Long.toString(eventIds.incrementAndGet(), 36).toUpperCase(Locale.ROOT))
                 .put("event_time", now / 1000);
         wrapper.set("event", event);
         wrapper.putArray("authed_users").add(workspace.botUserId);

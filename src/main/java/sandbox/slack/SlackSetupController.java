@@ -24,7 +24,8 @@ import sandbox.kit.WebhookSender;
  * {@code {"ok": false, "error": "invalid_arguments", "detail"}}.
  *
  * <ul>
- *   <li>{@code GET /setup/workspace}: team id, url, bot user, channels (id, name, member, messages), users.
+ *   <li>{@code GET /setup/workspace}: team id, url, bot user, Web API calls let in so far ({@code apiCalls}), channels
+ *       (id, name, member, messages), users.
  *       {@code POST /setup/reset} {@code {"channels", "messagesPerChannel", "threadEvery"}} (each optional): seeded anew.</li>
  *   <li>{@code GET|POST /setup/limits} {@code {"rateLimit", "windowSeconds"}}: the Tier 3 window, with calls used and
  *       violations (429s); {@code GET /setup/limits/users} the Tier 4 one.</li>
@@ -258,7 +259,7 @@ public class SlackSetupController extends SlackApiSupport {
 
     private ObjectNode describe(SlackWorkspace workspace) {
         ObjectNode answer = object().put("name", workspace.name).put("teamId", workspace.teamId).put("url", workspace.url())
-                .put("botUserId", workspace.botUserId).put("revoked", workspace.revoked());
+                .put("botUserId", workspace.botUserId).put("revoked", workspace.revoked()).put("apiCalls", workspace.apiCalls.get());
         ArrayNode channels = answer.putArray("channels");
         ArrayNode users = answer.putArray("users");
         synchronized (workspace) {

@@ -1,5 +1,6 @@
 package sandbox.slack;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import sandbox.kit.CallAdmission;
 import sandbox.kit.Population;
 
@@ -83,6 +85,8 @@ final class SlackWorkspace {
     final Clock clock;
     final Map<String, User> users = new LinkedHashMap<>();
     final Map<String, Channel> channels = new LinkedHashMap<>();
+    /** Web API calls let in, every method together (the benchmark's count). */
+    final AtomicLong apiCalls = new AtomicLong();
     private long lastTs;
     private volatile boolean revoked;
     private volatile Listener listener;
@@ -178,7 +182,7 @@ final class SlackWorkspace {
     /** A stable Slack-looking id (upper-case letters and digits) for a name. */
     static String id(String name, int length) {
         String hex = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
-        return new java.math.BigInteger(hex, 16).toString(36).toUpperCase(Locale.ROOT).substring(0, length);
+        return new BigInteger(hex, 16).toString(36).toUpperCase(Locale.ROOT).substring(0, length);
     }
 
     void listen(Listener listener) {
