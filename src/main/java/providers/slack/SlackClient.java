@@ -2,7 +2,10 @@ package providers.slack;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,10 +18,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
+import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.TransientProviderException;
+import security.TokenLifecycle;
 
 /**
  * Slack's Web API through the Java client camel-slack ships ({@code com.slack.api} slack-api-client): one client per API
@@ -43,14 +48,24 @@ public class SlackClient {
         T run(MethodsClient methods) throws IOException, SlackApiException;
     }
 
+    /** An OAuth token this close to its expiry is refreshed before it is used. */
+    static final Duration REFRESH_WITHIN = Duration.ofMinutes(5);
+
     private final Map<String, Slack> clients = new ConcurrentHashMap<>();
     private final Map<String, Health> health = new ConcurrentHashMap<>();
+    /** Tokens this instance refreshed, per integration, used in place of the older one the connection still holds. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final TokenLifecycle tokens;
     private final int timeoutMs;
 
     private record Health(Instant lastSuccessAt, Instant lastFailureAt, String lastError) {
     }
 
-    public SlackClient(@Value("${hub.providers.slack.request-timeout-ms:30000}") int timeoutMs) {
+    private record Held(String value, Instant expiresAt, String replaced) {
+    }
+
+    public SlackClient(TokenLifecycle tokens, @Value("${hub.providers.slack.request-timeout-ms:30000}") int timeoutMs) {
+        this.tokens = tokens;
         this.timeoutMs = Math.max(1000, timeoutMs);
     }
 
@@ -77,6 +92,43 @@ public class SlackClient {
         return token != null ? token : connection.credential(ACCESS_TOKEN);
     }
 
+    /**
+     * The token to send. A pasted bot token is sent as it is. An OAuth token (rotating: it expires after 12 hours) about to
+     * expire is refreshed first through the hub's token lifecycle, which holds the refresh token and stores the new pair.
+     */
+    private String bearer(ConnectionContext connection) {
+        String given = token(connection);
+        if (given == null || given.isBlank() || connection.credential(BOT_TOKEN) != null || connection.credential("clientId") == null) {
+            return given;
+        }
+        Held newer = held.get(connection.integrationId());
+        boolean heldIsNewer = newer != null && (newer.value().equals(given) || given.equals(newer.replaced()));
+        String token = heldIsNewer ? newer.value() : given;
+        Instant expiresAt = heldIsNewer ? newer.expiresAt() : instant(connection.credential("expiresAt"));
+        Instant now = Instant.now();
+        if (expiresAt == null || expiresAt.isAfter(now.plus(REFRESH_WITHIN))) {
+            return token;
+        }
+        TokenLifecycle.AccessToken renewed = tokens.refreshForUse(connection.integrationId()).orElse(null);
+        if (renewed == null) {
+            if (!expiresAt.isAfter(now)) {
+                throw new AuthProviderException("Slack call not attempted: the access token expired and could not be refreshed; reconnect",
+                        0, null);
+            }
+            return token;
+        }
+        held.put(connection.integrationId(), new Held(renewed.value(), renewed.expiresAt(), given));
+        return renewed.value();
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     static String host(String apiUrl) {
         try {
             return URI.create(apiUrl).getHost();
@@ -91,7 +143,7 @@ public class SlackClient {
      * @throws ProviderException classified: the token's errors as auth, 429 and {@code ratelimited} as rate-limited, the rest
      */
     <T extends SlackApiTextResponse> T call(ConnectionContext connection, String method, String channel, Call<T> call) {
-        String token = token(connection);
+        String token = bearer(connection);
         if (token == null || token.isBlank()) {
             throw fail(connection, SlackErrors.of(method, "not_authed", channel, null));
         }
@@ -138,6 +190,7 @@ public class SlackClient {
 
     void forget(String integrationId) {
         health.remove(integrationId);
+        held.remove(integrationId);
     }
 
     private Slack slack(String apiUrl) {

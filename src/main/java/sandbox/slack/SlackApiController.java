@@ -326,7 +326,7 @@ public class SlackApiController extends SlackApiSupport {
         ObjectNode body = object().put("access_token", issued[0]).put("token_type", "bot")
                 .put("scope", "channels:history,channels:read,users:read,chat:write").put("bot_user_id", workspace.botUserId)
                 .put("app_id", "A" + SlackWorkspace.id("castiel-sandbox-app", 10)).putNull("enterprise").put("is_enterprise_install", false)
-                .put("expires_in", sandbox.ttl().toSeconds()).put("refresh_token", issued[1]);
+                .put("expires_in", sandbox.ttl(workspace).toSeconds()).put("refresh_token", issued[1]);
         body.putObject("team").put("name", "Sandbox " + workspace.domain).put("id", workspace.teamId);
         body.putObject("authed_user").put("id", workspace.botUserId);
         return ok(body);
@@ -334,7 +334,8 @@ public class SlackApiController extends SlackApiSupport {
 
     /**
      * The consent screen, consented at once: back to the (loopback) {@code redirect_uri} with a code for the workspace the
-     * {@code team} parameter names (a sandbox workspace name; the default one without it) and the {@code state}.
+     * {@code team} (or {@code login_hint}) parameter names (a sandbox workspace name; the default one without
+     * it) and the {@code state}.
      */
     @GetMapping(BASE + "/oauth/v2/authorize")
     public ResponseEntity<byte[]> authorize(HttpServletRequest request) {
@@ -345,7 +346,8 @@ public class SlackApiController extends SlackApiSupport {
         if (redirect == null || !AccessTokens.isLoopbackRedirect(redirect)) {
             throw SlackApiError.setup("redirect_uri: must be a loopback http(s) URL");
         }
-        String team = request.getParameter("team");
+        // the consent screen's workspace picker: the sandbox workspace named by team (Slack's own parameter) or login_hint
+        String team = request.getParameter("team") != null ? request.getParameter("team") : request.getParameter("login_hint");
         SlackWorkspace workspace = sandbox.ofStaticToken(team == null || team.isBlank() ? SlackSandbox.STATIC_TOKEN
                 : SlackSandbox.STATIC_TOKEN + "-" + team, request.getRemoteAddr());
         if (workspace == null) {

@@ -113,7 +113,7 @@ final class SlackSandbox {
     /** An access token (rotating: it expires) and its refresh token. */
     String[] issueRotating(SlackWorkspace workspace, String fromRefresh) {
         String refresh = tokens.issueRefresh("xoxe-1-" + TokenText.urlSafe(40), workspace.name);
-        String access = tokens.issueAccess("xoxb-" + TokenText.urlSafe(40), workspace.name, fromRefresh, ttl());
+        String access = tokens.issueAccess("xoxb-" + TokenText.urlSafe(40), workspace.name, fromRefresh, ttl(workspace));
         return new String[] {access, refresh};
     }
 
@@ -122,8 +122,10 @@ final class SlackSandbox {
         return tokens.takeRefresh(refreshToken);
     }
 
-    Duration ttl() {
-        return properties.accessTokenTtl();
+    /** The lifetime of the workspace's rotating access tokens: its own (setup), else the configured one. */
+    Duration ttl(SlackWorkspace workspace) {
+        Duration own = workspace.accessTokenTtl();
+        return own != null ? own : properties.accessTokenTtl();
     }
 
     int expireAccessTokens(SlackWorkspace workspace) {

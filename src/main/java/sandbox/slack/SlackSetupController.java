@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.function.Function;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
@@ -31,7 +32,8 @@ import sandbox.kit.WebhookSender;
  *       violations (429s); {@code GET /setup/limits/users} the Tier 4 one.</li>
  *   <li>{@code POST /setup/revoke} {@code {"revoked": true|false}}: every token of the workspace answers
  *       {@code token_revoked} (as after {@code auth.revoke} or an uninstall), or works again.
- *       {@code POST /setup/tokens/expire}: its rotating OAuth access tokens expire now.</li>
+ *       {@code GET|POST /setup/tokens} {@code {"accessTokenTtlSeconds"}}: the lifetime of rotating OAuth access tokens
+ *       issued from now on; {@code POST /setup/tokens/expire}: its rotating OAuth access tokens expire now.</li>
  *   <li>{@code GET|PUT|DELETE /setup/events} {@code {"requestUrl", "signingSecret"}}: the app's Event Subscriptions
  *       (verified with a signed {@code url_verification} first), with delivery counters.</li>
  *   <li>{@code POST /setup/channels} {@code {"name", "member"}}: a new public channel (the bot a member or not).</li>
@@ -113,6 +115,22 @@ public class SlackSetupController extends SlackApiSupport {
         }
         workspace.revoke(revoked == null || revoked.booleanValue());
         return ok(object().put("revoked", workspace.revoked()));
+    }
+
+    @GetMapping(SETUP + "/tokens")
+    public ResponseEntity<byte[]> tokenLifetime(HttpServletRequest request) {
+        return ok(object().put("accessTokenTtlSeconds", sandbox.ttl(workspace(request)).toSeconds()));
+    }
+
+    @PostMapping(SETUP + "/tokens")
+    public ResponseEntity<byte[]> setTokenLifetime(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        SlackWorkspace workspace = workspace(request);
+        Long seconds = SetupResources.wholeNumber(SetupResources.object(body, INVALID), "accessTokenTtlSeconds", INVALID);
+        if (seconds == null || seconds < 1 || seconds > 86_400 * 30) {
+            throw INVALID.apply("accessTokenTtlSeconds: required, between 1 and 2592000");
+        }
+        workspace.accessTokenTtl(Duration.ofSeconds(seconds));
+        return tokenLifetime(request);
     }
 
     @PostMapping(SETUP + "/tokens/expire")

@@ -89,6 +89,7 @@ final class SlackWorkspace {
     final AtomicLong apiCalls = new AtomicLong();
     private long lastTs;
     private volatile boolean revoked;
+    private volatile Duration accessTokenTtl;
     private volatile Listener listener;
 
     SlackWorkspace(String name, SlackSandboxProperties p, Clock clock) {
@@ -195,6 +196,14 @@ final class SlackWorkspace {
 
     void revoke(boolean revoked) {
         this.revoked = revoked;
+    }
+
+    Duration accessTokenTtl() {
+        return accessTokenTtl;
+    }
+
+    void accessTokenTtl(Duration ttl) {
+        this.accessTokenTtl = ttl;
     }
 
     String url() {
