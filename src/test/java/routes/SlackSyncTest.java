@@ -111,6 +111,26 @@ class SlackSyncTest extends EmbeddedHubTest {
     }
 
     @Test
+    void theHubPacesItsCallsUnderTheIntegrationsLimitSoSlackRefusesNone() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        SlackTestWorkspace slack = new SlackTestWorkspace(hub, "paced");
+        // Slack lets in 6 Tier 3 calls per 5 s; the integration's limit is 4 per 5 s
+        slack.setup("POST", "/limits", Map.of("rateLimit", 6, "windowSeconds", 5));
+        String integration = slack.connect(key, slack.channelIds(), false);
+        hub.ok("PUT", "/api/tenant/integrations/" + integration + "/rate-limits", key,
+                Map.of("integration", Map.of("requests", 4, "windowSeconds", 5)));
+
+        JsonNode full = hub.runAndWait(key, integration, hub.task(key, integration, "messages", "full"), TIMEOUT);
+        assertThat(full.get("status").asText()).as(full.toString()).isEqualTo("completed");
+        assertThat(full.get("recordsCreated").asLong()).isEqualTo(126);
+        JsonNode limits = slack.setup("GET", "/limits", null);
+        assertThat(limits.get("violations").asLong()).as(limits.toString()).isZero();
+        // auth.test, three histories and eighteen threads: 22 calls at 4 per 5 s cannot take less than 25 s
+        assertThat(full.get("durationMs").asLong()).isGreaterThan(20_000);
+    }
+
+    @Test
     void anUnknownChannelIsRefusedAtSaveAndFailsTheSyncNamingIt() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);

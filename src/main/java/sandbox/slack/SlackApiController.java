@@ -34,7 +34,7 @@ import sandbox.kit.CallAdmission;
  * {@code /sandbox/slack/oauth/v2/authorize}, which consents at once.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = {"hub.sandbox.enabled", "hub.sandbox.slack.enabled"}, havingValue = "true")
 public class SlackApiController extends SlackApiSupport {
 
     static final int DEFAULT_HISTORY_LIMIT = 100;

@@ -6,9 +6,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Slack sandbox when {@code hub.sandbox.enabled=true}; its controllers carry the same condition. */
+/**
+ * Wires the Slack sandbox when {@code hub.sandbox.enabled} and {@code hub.sandbox.slack.enabled} are true; its controllers
+ * carry the same condition.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = {"hub.sandbox.enabled", "hub.sandbox.slack.enabled"}, havingValue = "true")
 @EnableConfigurationProperties(SlackSandboxProperties.class)
 public class SlackSandboxConfiguration {
 

@@ -44,7 +44,7 @@ import sandbox.kit.WebhookSender;
  * </ul>
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = {"hub.sandbox.enabled", "hub.sandbox.slack.enabled"}, havingValue = "true")
 public class SlackSetupController extends SlackApiSupport {
 
     static final String SETUP = BASE + "/setup";
