@@ -18,22 +18,13 @@ The integration's and tenant's rate limits are lifted (the catalog's 60 calls/mi
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
 import argparse, os, statistics, sys, tempfile, time
-from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hubproc import JAR, bench_tenant, call, free_port, run_and_wait, start, stop, wait_up  # noqa: E402
+from hubspot import iso, percentile  # noqa: E402
 
 TOKEN = "xoxb-sandbox"
 SIGNING_SECRET = "bench-slack-signing-secret-0123456789"
-
-
-def iso(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
 def main():

@@ -223,22 +223,24 @@ public class SlackSetupController extends SlackApiSupport {
 
     @PatchMapping(SETUP + "/messages")
     public ResponseEntity<byte[]> edit(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        SlackWorkspace workspace = workspace(request);
-        JsonNode root = SetupResources.object(body, INVALID);
-        SlackWorkspace.Channel channel = channel(workspace, root.path("channel").asText(null));
-        SlackWorkspace.Message message = workspace.edit(channel, ts(root), text(root));
-        if (message == null) {
-            throw INVALID.apply("ts: no message " + root.path("ts").asText() + " in " + channel.id);
-        }
-        return ok(posted(channel, message));
+        return change(body, request, (workspace, channel, root) -> workspace.edit(channel, ts(root), text(root)));
     }
 
     @DeleteMapping(SETUP + "/messages")
     public ResponseEntity<byte[]> delete(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return change(body, request, (workspace, channel, root) -> workspace.delete(channel, ts(root)));
+    }
+
+    /** A change to an existing message of the body's channel; null from the change: no such message. */
+    private interface MessageChange {
+        SlackWorkspace.Message apply(SlackWorkspace workspace, SlackWorkspace.Channel channel, JsonNode root);
+    }
+
+    private ResponseEntity<byte[]> change(byte[] body, HttpServletRequest request, MessageChange change) {
         SlackWorkspace workspace = workspace(request);
         JsonNode root = SetupResources.object(body, INVALID);
         SlackWorkspace.Channel channel = channel(workspace, root.path("channel").asText(null));
-        SlackWorkspace.Message message = workspace.delete(channel, ts(root));
+        SlackWorkspace.Message message = change.apply(workspace, channel, root);
         if (message == null) {
             throw INVALID.apply("ts: no message " + root.path("ts").asText() + " in " + channel.id);
         }
