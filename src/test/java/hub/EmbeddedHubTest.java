@@ -33,6 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
                 "hub.sandbox.hubspot.max-portals=200",
                 "hub.sandbox.hubspot.max-portals-per-client=200",
+                // and for the Slack sandbox's workspaces (xoxb-sandbox-<name>)
+                "hub.sandbox.slack.max-workspaces=200",
+                "hub.sandbox.slack.max-workspaces-per-client=200",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
                 "hub.scheduler.cron=0/1 * * * * ?",
