@@ -29,7 +29,8 @@ import sandbox.kit.WebhookSender;
  *       (id, name, member, messages), users.
  *       {@code POST /setup/reset} {@code {"channels", "messagesPerChannel", "threadEvery"}} (each optional): seeded anew.</li>
  *   <li>{@code GET|POST /setup/limits} {@code {"rateLimit", "windowSeconds"}}: the Tier 3 window, with calls used and
- *       violations (429s); {@code GET /setup/limits/users} the Tier 4 one.</li>
+ *       violations (429s); {@code GET /setup/limits/users} the Tier 4 one. {@code GET|POST /setup/latency}
+ *       {@code {"latencyMs"}}: what every API call waits (null: the configured {@code latency-ms}).</li>
  *   <li>{@code POST /setup/revoke} {@code {"revoked": true|false}}: every token of the workspace answers
  *       {@code token_revoked} (as after {@code auth.revoke} or an uninstall), or works again.
  *       {@code GET|POST /setup/tokens} {@code {"accessTokenTtlSeconds"}}: the lifetime of rotating OAuth access tokens
@@ -103,6 +104,16 @@ public class SlackSetupController extends SlackApiSupport {
     @PostMapping(SETUP + "/limits")
     public ResponseEntity<byte[]> configureLimits(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         return ok(SlackEvents.JSON.valueToTree(SetupResources.configureLimits(workspace(request).calls, SlackWorkspace.TIER3, body, INVALID)));
+    }
+
+    @GetMapping(SETUP + "/latency")
+    public ResponseEntity<byte[]> latency(HttpServletRequest request) {
+        return ok(SlackEvents.JSON.valueToTree(SetupResources.latency(workspace(request).calls)));
+    }
+
+    @PostMapping(SETUP + "/latency")
+    public ResponseEntity<byte[]> configureLatency(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return ok(SlackEvents.JSON.valueToTree(SetupResources.configureLatency(workspace(request).calls, body, INVALID)));
     }
 
     @PostMapping(SETUP + "/revoke")

@@ -186,4 +186,21 @@ class SlackWebApiTest extends EmbeddedHubTest {
         hub.ok("POST", base() + "/setup/tokens/expire", "xoxb-sandbox-" + name, null);
         assertThat(call("auth.test", renewed.get("access_token").asText(), Map.of()).body().get("error").asText()).isEqualTo("token_expired");
     }
+
+    @Test
+    void theEventSubscriptionIsRefusedWhenTheRequestUrlDoesNotAnswerTheChallenge() {
+        String token = token();
+        // the hub's own health endpoint answers 200, but not with the challenge
+        HubClient.Response refused = hub().call("PUT", base() + "/setup/events", token, Map.of(
+                "requestUrl", hub().baseUrl() + "/actuator/health", "signingSecret", "0123456789abcdef0123456789abcdef"));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+        assertThat(refused.body().get("detail").asText()).contains("challenge");
+        HubClient.Response elsewhere = hub().call("PUT", base() + "/setup/events", token, Map.of(
+                "requestUrl", "http://example.com/slack/events", "signingSecret", "0123456789abcdef0123456789abcdef"));
+        assertThat(elsewhere.status()).as(elsewhere.raw()).isEqualTo(400);
+        assertThat(elsewhere.body().get("detail").asText()).startsWith("requestUrl: ");
+        assertThat(hub().ok("GET", base() + "/setup/events", token, null).get("subscribed").asBoolean()).isFalse();
+
+        assertThat(hub().ok("POST", base() + "/setup/latency", token, Map.of("latencyMs", 5)).get("latencyMs").asInt()).isEqualTo(5);
+    }
 }
