@@ -311,7 +311,10 @@ public class SlackAdapter implements IntegrationAdapter {
      */
     private void beginChannel(SlackPass pass) {
         pass.k = null;
+        pass.hk = null;
+        pass.hd = false;
         pass.th = new ArrayList<>();
+        pass.seenThreads = new ArrayList<>();
         String channel = pass.channel();
         if (channel == null) {
             pass.ph = SlackPass.CHANGES;
@@ -352,31 +355,50 @@ public class SlackAdapter implements IntegrationAdapter {
             String latest = message.getLatestReply();
             if (replies != null && replies > 0 && latest != null && (pass.full || seen == null || compareTs(latest, seen) > 0)) {
                 pass.th.add(List.of(message.getTs(), pass.full || seen == null ? "" : seen));
+                if (!pass.full) {
+                    pass.seenThreads.add(message.getTs());
+                }
             }
         }
         List<Map<String, Object>> records = records(connection, pass, channel, fresh);
-        pass.k = nextCursor(page.getResponseMetadata());
-        if (pass.k == null) {
-            if (pass.hw != null) {
-                pass.to.c.put(channel, pass.hw);
-            }
-            // replies to threads the history did not show (older than the watch) that the Events API told of
-            if (!pass.full) {
-                Set<String> queued = new LinkedHashSet<>();
-                pass.th.forEach(t -> queued.add(t.get(0)));
-                for (SlackChanges.Change change : changes.since(pass.team, pass.e0, pass.e1)) {
-                    if (change.kind() == SlackChanges.Kind.REPLIED && change.channel().equals(channel) && queued.add(change.threadTs())) {
-                        pass.th.add(List.of(change.threadTs(), ""));
-                    }
-                }
-            }
+        String next = nextCursor(page.getResponseMetadata());
+        if (next == null) {
+            historyDone(pass, channel);
+        }
+        // the threads this page showed are read before the history goes on, so the cursor holds one page's threads at most
+        pass.hk = next;
+        pass.k = pass.th.isEmpty() ? next : null;
+        if (!pass.th.isEmpty()) {
             pass.ph = SlackPass.REPLIES;
-            if (pass.th.isEmpty()) {
-                pass.q.remove(0);
-                beginChannel(pass);
-            }
+        } else if (next == null) {
+            nextChannel(pass);
         }
         return new FetchPage(records, pass.encode(), records.size());
+    }
+
+    /**
+     * The channel's history is read: its new mark is the newest top-level ts the read saw; an incremental pass also reads the
+     * threads the Events API told of replies to (threads older than the watch, whose parents the history read did not show).
+     */
+    private void historyDone(SlackPass pass, String channel) {
+        pass.hd = true;
+        if (pass.hw != null) {
+            pass.to.c.put(channel, pass.hw);
+        }
+        if (!pass.full) {
+            Set<String> queued = new LinkedHashSet<>(pass.seenThreads);
+            pass.th.forEach(t -> queued.add(t.get(0)));
+            for (SlackChanges.Change change : changes.since(pass.team, pass.e0, pass.e1)) {
+                if (change.kind() == SlackChanges.Kind.REPLIED && change.channel().equals(channel) && queued.add(change.threadTs())) {
+                    pass.th.add(List.of(change.threadTs(), ""));
+                }
+            }
+        }
+    }
+
+    private void nextChannel(SlackPass pass) {
+        pass.q.remove(0);
+        beginChannel(pass);
     }
 
     private FetchPage replies(ConnectionContext connection, SlackPass pass, int limit) {
@@ -409,8 +431,13 @@ public class SlackAdapter implements IntegrationAdapter {
         if (pass.k == null) {
             pass.th.remove(0);
             if (pass.th.isEmpty()) {
-                pass.q.remove(0);
-                beginChannel(pass);
+                if (!pass.hd) {
+                    // back to the history, where it stopped
+                    pass.ph = SlackPass.HISTORY;
+                    pass.k = pass.hk;
+                } else {
+                    nextChannel(pass);
+                }
             }
         }
         return new FetchPage(records, pass.encode(), records.size());

@@ -75,8 +75,13 @@ final class SlackPass {
     /** History: the oldest ts read for the current channel (exclusive), and the newest top-level ts seen in this walk. */
     public String oldest;
     public String hw;
-    /** Threads of the current channel to read: parent ts, and the ts after which replies are new ("" for all). */
+    /** Threads of the current channel's last history page to read: parent ts, and the ts after which replies are new ("" for all). */
     public List<List<String>> th = new ArrayList<>();
+    /** Where the history goes on after those threads (null: it is read), and whether it is read. */
+    public String hk;
+    public boolean hd;
+    /** Incremental passes: the threads the history walk queued, so a reply event does not queue one again. */
+    public List<String> seenThreads = new ArrayList<>();
     /** The marker the pass started from, and the one it is building. */
     public Marker from = new Marker();
     public Marker to = new Marker();
