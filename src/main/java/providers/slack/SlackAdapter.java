@@ -68,7 +68,7 @@ public class SlackAdapter implements IntegrationAdapter {
             "tombstone", "message_changed", "message_deleted");
 
     private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(
-            PROVIDER_ID, "Slack", "conversations", "active", "tenant",
+            PROVIDER_ID, "Slack", "communication", "active", "tenant",
             List.of(BOT_TOKEN_AUTH, "oauth2_authorization_code"),
             List.of(MESSAGES),
             List.of(new CredentialField(SlackClient.BOT_TOKEN, true, true, "Bot user OAuth token (xoxb-...)"),
