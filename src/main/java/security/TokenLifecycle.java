@@ -128,6 +128,33 @@ public class TokenLifecycle {
         return refresh(integrationId, rejected);
     }
 
+    /**
+     * The provider refused a token that cannot be refreshed (a personal access token): when the connection is connected
+     * and still holds {@code rejected}, it becomes auth_failed, its syncs paused until it is reconnected. Answers whether it did.
+     */
+    public boolean rejectedForGood(String integrationId, String rejected, String reason) {
+        if (rejected == null || rejected.isEmpty()) {
+            return false;
+        }
+        Failure[] failure = new Failure[1];
+        transaction.executeWithoutResult(status -> {
+            Connection connection = connections.lock(integrationId).orElse(null);
+            if (connection == null || connection.status() != Connection.Status.CONNECTED) {
+                return;
+            }
+            Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
+            audit.record(connection.tenantId(), "hub", "secret.read", "secret", connection.secretName(), "token refused by the provider");
+            if (credentials != null && constantTimeEquals(rejected, credentials.get("accessToken"))) {
+                failure[0] = new Failure(connection, reason, true);
+            }
+        });
+        if (failure[0] != null) {
+            authFailed(failure[0]);
+            return true;
+        }
+        return false;
+    }
+
     private Outcome refresh(String integrationId, String rejected) {
         Failure[] failure = new Failure[1];
         Outcome outcome = transaction.execute(status -> {

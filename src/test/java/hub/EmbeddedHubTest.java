@@ -33,6 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
                 "hub.sandbox.hubspot.max-portals=200",
                 "hub.sandbox.hubspot.max-portals-per-client=200",
+                // and the GitHub sandbox's orgs (ghp_sandbox_<name>)
+                "hub.sandbox.github.max-orgs=200",
+                "hub.sandbox.github.max-orgs-per-client=200",
                 // and for the Slack sandbox's workspaces (xoxb-sandbox-<name>)
                 "hub.sandbox.slack.max-workspaces=200",
                 "hub.sandbox.slack.max-workspaces-per-client=200",

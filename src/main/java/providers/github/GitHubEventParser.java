@@ -36,6 +36,12 @@ public final class GitHubEventParser implements WebhookEventParser {
             "discussion", "discussion",
             "discussion_comment", "comment");
 
+    // event -> the adapter's entity it changes (GitHubAdapter: issues and pull requests are "issues")
+    private static final Map<String, String> ENTITIES = Map.of(
+            "issues", GitHubAdapter.ISSUES,
+            "pull_request", GitHubAdapter.ISSUES,
+            "issue_comment", GitHubAdapter.COMMENTS);
+
     @Override
     public WebhookScheme scheme() {
         return GitHubVerifier.SCHEME;
@@ -56,8 +62,8 @@ public final class GitHubEventParser implements WebhookEventParser {
         String providerType = action == null ? event : event + "." + action;
         String noteField = NOTES.get(event);
         if (noteField != null) {
-            return List.of(new HubEvent(EventTypes.of(EventTypes.NOTE, noteVerb(action)), event,
-                    Json.text(body, noteField, "id"), providerType));
+            return List.of(new HubEvent(EventTypes.of(EventTypes.NOTE, noteVerb(action)), ENTITIES.getOrDefault(event, event),
+                    noteId(event, noteField, body), providerType));
         }
         if (event.equals("push")) {
             String repository = Json.text(body, "repository", "full_name");
@@ -68,6 +74,24 @@ public final class GitHubEventParser implements WebhookEventParser {
         }
         return List.of(new HubEvent(EventTypes.of(event, otherVerb(action)), event, Json.text(body, event, "id"),
                 providerType));
+    }
+
+    /**
+     * The record's id as the adapter keys it when the payload names the repository ({@code owner/repo#number} for an issue
+     * or pull request, {@code owner/repo/comments/<id>} for an issue comment), else GitHub's numeric id.
+     */
+    private static String noteId(String event, String noteField, JsonNode body) {
+        String repository = Json.text(body, "repository", "full_name");
+        if (repository != null && (event.equals("issues") || event.equals("pull_request"))) {
+            String number = Json.text(body, noteField, "number");
+            if (number != null) {
+                return repository + "#" + number;
+            }
+        }
+        if (repository != null && event.equals("issue_comment") && Json.text(body, "comment", "id") != null) {
+            return repository + "/comments/" + Json.text(body, "comment", "id");
+        }
+        return Json.text(body, noteField, "id");
     }
 
     private static JsonNode body(InboundWebhook request) {

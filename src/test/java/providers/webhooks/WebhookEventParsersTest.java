@@ -105,7 +105,7 @@ class WebhookEventParsersTest {
                 "X-GitHub-Event", "issues")).get(0).type()).isEqualTo("note.updated");
         assertThat(parse(scheme("github"), post("{\"action\":\"deleted\",\"comment\":{\"id\":55}}",
                 "X-GitHub-Event", "issue_comment")))
-                .containsExactly(new HubEvent("note.deleted", "issue_comment", "55", "issue_comment.deleted"));
+                .containsExactly(new HubEvent("note.deleted", "issue_comments", "55", "issue_comment.deleted"));
         assertThat(parse(scheme("github"), post("{\"action\":\"labeled\",\"pull_request\":{\"id\":9}}",
                 "X-GitHub-Event", "pull_request")).get(0).type()).isEqualTo("note.updated");
         assertThat(parse(scheme("github"), post("{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"o/r\"}}",
