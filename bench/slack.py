@@ -63,7 +63,7 @@ def main():
         call("PUT", base + "/api/tenant/integrations/%s/rate-limits" % integration, key, {"integration": lifted})
         calls_before = call("GET", sandbox + "/setup/workspace", TOKEN)["apiCalls"]
         connected = call("POST", base + "/api/tenant/integrations/%s/connect/api-key" % integration, key,
-                         {"type": "bot_token", "credentials": {"botToken": TOKEN, "apiUrl": sandbox + "/api/"}})
+                         {"type": "bot_token", "credentials": {"accessToken": TOKEN, "apiUrl": sandbox + "/api/"}})
         if not connected["ok"]:
             sys.exit("connect failed: " + connected["message"])
 

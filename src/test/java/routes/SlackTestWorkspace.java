@@ -64,7 +64,7 @@ final class SlackTestWorkspace {
         body.put("sources", Map.of("messages", channels));
         String integrationId = hub.ok("POST", "/api/tenant/integrations", tenantKey, body).get("id").asText();
         JsonNode connected = hub.ok("POST", "/api/tenant/integrations/" + integrationId + "/connect/api-key", tenantKey,
-                Map.of("type", "bot_token", "credentials", Map.of("botToken", token(), "apiUrl", baseUrl() + "/api/")));
+                Map.of("type", "bot_token", "credentials", Map.of("accessToken", token(), "apiUrl", baseUrl() + "/api/")));
         assertThat(connected.get("ok").asBoolean()).as(connected.toString()).isTrue();
         if (raiseLimit) {
             hub.ok("PUT", "/api/tenant/integrations/" + integrationId + "/rate-limits", tenantKey,

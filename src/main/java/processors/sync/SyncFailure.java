@@ -9,13 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import providers.ProviderException;
-import store.AuditLog;
 import store.CheckpointStore.LeaseLostException;
 import store.CheckpointStore;
-import store.Connection;
-import store.ConnectionStore;
-import store.Integration;
-import store.IntegrationStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
 
@@ -36,18 +31,11 @@ public class SyncFailure implements Processor {
     private final SyncExecutionStore executions;
 
     private final SyncShutdown shutdown;
-    private final ConnectionStore connections;
-    private final IntegrationStore integrations;
-    private final AuditLog audit;
 
-    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown, ConnectionStore connections,
-                       IntegrationStore integrations, AuditLog audit) {
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown) {
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.shutdown = shutdown;
-        this.connections = connections;
-        this.integrations = integrations;
-        this.audit = audit;
     }
 
     @Override
@@ -90,28 +78,6 @@ public class SyncFailure implements Processor {
         if (INTERNAL_ERROR.equals(reason)) {
             LOG.warn("Execution {} failed on", run.executionId(), cause);
         }
-        ProviderException provider = providerError(cause);
-        if (provider != null && provider.kind() == ProviderException.Kind.AUTH) {
-            authFailed(run.integration(), reason);
-        }
-    }
-
-    /** The provider refused the credentials (a revoked token): the integration is auth_failed until it is reconnected. */
-    private void authFailed(Integration integration, String reason) {
-        connections.recordTest(integration.id(), Connection.Status.AUTH_FAILED, reason);
-        integrations.updateStatus(integration.id(), Integration.Status.AUTH_FAILED);
-        audit.record(integration.tenantId(), "hub", "integration.auth_failed", "integration", integration.id(), reason);
-        LOG.warn("Integration {} (tenant {}) is auth_failed, its syncs are paused until it is reconnected: {}", integration.id(),
-                integration.tenantId(), reason);
-    }
-
-    private static ProviderException providerError(Throwable cause) {
-        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ProviderException provider) {
-                return provider;
-            }
-        }
-        return null;
     }
 
     boolean stopping() {

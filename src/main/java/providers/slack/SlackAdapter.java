@@ -71,7 +71,7 @@ public class SlackAdapter implements IntegrationAdapter {
             PROVIDER_ID, "Slack", "communication", "active", "tenant",
             List.of(BOT_TOKEN_AUTH, "oauth2_authorization_code"),
             List.of(MESSAGES),
-            List.of(new CredentialField(SlackClient.BOT_TOKEN, true, true, "Bot user OAuth token (xoxb-...)"),
+            List.of(new CredentialField(SlackClient.ACCESS_TOKEN, true, true, "Bot user OAuth token (xoxb-...)"),
                     new CredentialField(SlackClient.API_URL, false, false, "Web API URL, default " + SlackClient.DEFAULT_API_URL)),
             60);
 
@@ -109,9 +109,9 @@ public class SlackAdapter implements IntegrationAdapter {
             return credentials;
         }
         Map<String, String> normalized = new LinkedHashMap<>(credentials);
-        String token = normalized.get(SlackClient.BOT_TOKEN);
+        String token = normalized.get(SlackClient.ACCESS_TOKEN);
         if (token != null && (token.chars().anyMatch(Character::isWhitespace) || !token.startsWith("xox"))) {
-            throw new InvalidCredentialsException(SlackClient.BOT_TOKEN, "must be a Slack token (xoxb-...) without whitespace");
+            throw new InvalidCredentialsException(SlackClient.ACCESS_TOKEN, "must be a Slack token (xoxb-...) without whitespace");
         }
         String url = normalized.get(SlackClient.API_URL);
         if (url != null) {

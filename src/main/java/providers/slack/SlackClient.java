@@ -36,9 +36,7 @@ public class SlackClient {
 
     public static final String PROVIDER_ID = "slack";
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
-    /** The bot token a user pastes (xoxb-...). */
-    static final String BOT_TOKEN = "botToken";
-    /** The token the OAuth v2 flow stores. */
+    /** The bot token: pasted by the user (xoxb-...), or stored by the OAuth v2 flow. */
     static final String ACCESS_TOKEN = "accessToken";
     static final String API_URL = "apiUrl";
 
@@ -88,8 +86,7 @@ public class SlackClient {
     }
 
     static String token(ConnectionContext connection) {
-        String token = connection.credential(BOT_TOKEN);
-        return token != null ? token : connection.credential(ACCESS_TOKEN);
+        return connection.credential(ACCESS_TOKEN);
     }
 
     /**
@@ -98,7 +95,7 @@ public class SlackClient {
      */
     private String bearer(ConnectionContext connection) {
         String given = token(connection);
-        if (given == null || given.isBlank() || connection.credential(BOT_TOKEN) != null || connection.credential("clientId") == null) {
+        if (given == null || given.isBlank() || connection.credential("clientId") == null) {
             return given;
         }
         Held newer = held.get(connection.integrationId());
@@ -166,7 +163,12 @@ public class SlackClient {
             throw fail(connection, new PermanentProviderException("Slack " + method + " answered without a body"));
         }
         if (!answer.isOk()) {
-            throw fail(connection, SlackErrors.of(method, answer.getError(), channel, answer.getNeeded()));
+            ProviderException failure = SlackErrors.of(method, answer.getError(), channel, answer.getNeeded());
+            if (failure.kind() == ProviderException.Kind.AUTH && connection.integrationId() != null) {
+                // a revoked or refused token does not come back (a rotating one is refreshed before it expires): auth_failed
+                tokens.rejectedForGood(connection.integrationId(), token, failure.getMessage());
+            }
+            throw fail(connection, failure);
         }
         health.put(connection.integrationId(), new Health(Instant.now(), last(connection).lastFailureAt(), last(connection).lastError()));
         return answer;
