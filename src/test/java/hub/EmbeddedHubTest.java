@@ -36,6 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // and the GitHub sandbox's orgs (ghp_sandbox_<name>)
                 "hub.sandbox.github.max-orgs=200",
                 "hub.sandbox.github.max-orgs-per-client=200",
+                // and for the Slack sandbox's workspaces (xoxb-sandbox-<name>)
+                "hub.sandbox.slack.max-workspaces=200",
+                "hub.sandbox.slack.max-workspaces-per-client=200",
                 "hub.sync.retry.initial-delay-ms=50",
                 "hub.sync.min-interval=1s",
                 "hub.scheduler.cron=0/1 * * * * ?",

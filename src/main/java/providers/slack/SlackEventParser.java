@@ -2,6 +2,7 @@ package providers.slack;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
@@ -20,10 +21,18 @@ import providers.webhooks.WebhookScheme;
  * Slack. Events API (JSON): messages are notes (message_changed/message_replied update, message_deleted deletes,
  * externalId {@code channel:ts}); files are documents; channel_* events keep Slack's noun; other events
  * split at the first '_' (reaction_added -> reaction.added). Interactivity (form {@code payload=}) gives
- * {@code interaction.<type>}; slash commands give {@code command.invoked}.
+ * {@code interaction.<type>}; slash commands give {@code command.invoked}. Edits, deletions and thread replies are also
+ * told to {@link SlackChanges}, which incremental passes read (Slack's history does not show them).
  */
 @Component
 public final class SlackEventParser implements WebhookEventParser {
+
+    private final SlackChanges changes;
+
+    /** Without {@link SlackChanges} (a context of webhook components only), events are parsed and nothing recorded. */
+    public SlackEventParser(Optional<SlackChanges> changes) {
+        this.changes = changes.orElse(null);
+    }
 
     private static final Map<String, String> FILE_VERBS = Map.of(
             "file_created", EventTypes.CREATED, "file_shared", EventTypes.CREATED, "file_public", EventTypes.CREATED,
@@ -60,7 +69,27 @@ public final class SlackEventParser implements WebhookEventParser {
         if (eventType == null) {
             throw new MalformedWebhookException("event_callback without event.type");
         }
+        if (eventType.equals("message") && changes != null) {
+            remember(Json.text(body, "team_id"), event);
+        }
         return List.of(event(event, eventType));
+    }
+
+    /** What an incremental pass needs to hear of: an edit, a deletion, a reply (a message in a thread not its parent). */
+    private void remember(String team, JsonNode event) {
+        String subtype = Json.text(event, "subtype");
+        String channel = Json.text(event, "channel");
+        if ("message_changed".equals(subtype)) {
+            changes.record(team, SlackChanges.Kind.EDITED, channel, Json.text(event, "message", "ts"), Json.text(event, "message", "thread_ts"));
+        } else if ("message_deleted".equals(subtype)) {
+            changes.record(team, SlackChanges.Kind.DELETED, channel, Json.text(event, "deleted_ts"), Json.text(event, "thread_ts"));
+        } else {
+            String ts = Json.text(event, "ts");
+            String thread = Json.text(event, "thread_ts");
+            if (thread != null && !thread.equals(ts)) {
+                changes.record(team, SlackChanges.Kind.REPLIED, channel, ts, thread);
+            }
+        }
     }
 
     private static HubEvent event(JsonNode event, String type) {
