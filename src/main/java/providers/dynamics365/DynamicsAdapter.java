@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.ChangeMarkerRefusedException;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
@@ -81,7 +81,7 @@ public class DynamicsAdapter implements IntegrationAdapter {
     private final DataverseSessions sessions;
     private final ObjectMapper json;
     private final OutboundGuard guard;
-    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
 
     DynamicsAdapter(DataverseHttp http, DataverseSessions sessions, ObjectMapper json, OutboundGuard guard) {
         this.http = http;
@@ -192,7 +192,7 @@ public class DynamicsAdapter implements IntegrationAdapter {
     @Override
     public void disconnect(ConnectionContext connection) {
         sessions.close(connection.integrationId());
-        health.remove(connection.integrationId());
+        health.forget(connection.integrationId());
     }
 
     /** WhoAmI: the token is taken and the org answers with the caller's user, business unit and organization. */
@@ -234,7 +234,7 @@ public class DynamicsAdapter implements IntegrationAdapter {
         Map<String, String> headers = Map.of("Prefer", DataverseRows.prefer(selection, request.pageSize(), initial));
         DataverseHttp.Answer answer = call(connection, action, "GET", url, headers, null);
         if (delta && !answer.ok() && DataverseErrors.deltaRefused(answer)) {
-            succeeded(connection);
+            health.succeeded(connection);
             throw DataverseErrors.deltaRefusal(answer);
         }
         JsonNode page = body(ok(connection, action, answer), "page");
@@ -424,7 +424,7 @@ public class DynamicsAdapter implements IntegrationAdapter {
 
     @Override
     public AdapterHealth health(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+        return health.of(connection);
     }
 
     // ------------------------------------------------------------------ calls
@@ -457,28 +457,23 @@ public class DynamicsAdapter implements IntegrationAdapter {
     /** The answer when it is a success; else its refusal, classified (a refusal on purpose leaves the connection's health ok). */
     private DataverseHttp.Answer ok(ConnectionContext connection, String action, DataverseHttp.Answer answer) {
         if (answer.ok()) {
-            succeeded(connection);
+            health.succeeded(connection);
             return answer;
         }
         ProviderException refused = DataverseErrors.refused(action, answer);
         if (refused.kind() == ProviderException.Kind.CONFLICT || refused.kind() == ProviderException.Kind.PERMANENT) {
             // Dataverse answered and refused on purpose: the connection is fine
-            succeeded(connection);
+            health.succeeded(connection);
             throw refused;
         }
         throw failed(connection, refused);
     }
 
     private ProviderException failed(ConnectionContext connection, ProviderException failure) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+        health.failed(connection, failure);
         return failure;
     }
 
-    private void succeeded(ConnectionContext connection) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-    }
 
     private JsonNode body(DataverseHttp.Answer answer, String what) {
         if (answer.body() == null || answer.body().length == 0) {

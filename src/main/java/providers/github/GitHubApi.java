@@ -8,8 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
@@ -65,7 +64,7 @@ public class GitHubApi {
     private final Duration timeout;
     private final HttpClient http;
     private final ConditionalPages etags;
-    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
 
     GitHubApi(ObjectMapper json, ProviderResponses responses, OutboundGuard guard, TokenLifecycle tokens,
               @Value("${hub.providers.github.request-timeout-ms:30000}") long requestTimeoutMs,
@@ -158,7 +157,7 @@ public class GitHubApi {
         Function<String, String> header = name -> response.headers().firstValue(name).orElse(null);
         responses.received(PROVIDER_ID, connection.integrationId(), status, header);
         if (status == 304 && cached != null) {
-            succeeded(connection);
+            health.succeeded(connection);
             return new Answer(200, parse(cached.body()), header, cached.next(), true);
         }
         String next = next(header.apply("Link"));
@@ -168,7 +167,7 @@ public class GitHubApi {
             if (get && status == 200 && etag != null) {
                 etags.put(connection.integrationId(), url, new ConditionalPages.Page(etag, response.body(), next));
             }
-            succeeded(connection);
+            health.succeeded(connection);
             return new Answer(status, parsed, header, next, false);
         }
         ProviderException failure = failure(action, status, parsed, header, Instant.now());
@@ -177,7 +176,7 @@ public class GitHubApi {
             tokens.rejectedForGood(connection.integrationId(), token, failure.getMessage());
         }
         if (failure.kind() == ProviderException.Kind.PERMANENT) {
-            succeeded(connection);
+            health.succeeded(connection);
         } else {
             failed(connection, failure);
         }
@@ -193,13 +192,13 @@ public class GitHubApi {
     }
 
     AdapterHealth health(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+        return health.of(connection);
     }
 
     /** Forgets the integration's ETags and health. */
     void forget(String integrationId) {
         etags.forget(integrationId);
-        health.remove(integrationId);
+        health.forget(integrationId);
     }
 
     /** GitHub's answer as the hub's failure kinds. */
@@ -270,14 +269,9 @@ public class GitHubApi {
         }
     }
 
-    private void succeeded(ConnectionContext connection) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-    }
 
     private void failed(ConnectionContext connection, ProviderException failure) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+        health.failed(connection, failure);
     }
 
     private static boolean contains(int[] statuses, int status) {

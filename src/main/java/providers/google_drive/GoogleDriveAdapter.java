@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 
 import hub.InvalidInputException;
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.ChangeMarkerRefusedException;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
@@ -83,7 +84,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
     private final int filesPerPage;
     private final int maxTextBytes;
     private final Duration channelTtl;
-    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
     /** Names of the selected folders and drives per integration, for the documents' container. */
     private final Map<String, Map<String, String>> containerNames = new ConcurrentHashMap<>();
     private volatile ProducerTemplate template;
@@ -137,7 +138,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
     @Override
     public void disconnect(ConnectionContext connection) {
         sessions.close(connection.integrationId());
-        health.remove(connection.integrationId());
+        health.forget(connection.integrationId());
         containerNames.remove(connection.integrationId());
     }
 
@@ -177,7 +178,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         GoogleDriveSessions.Session session = sessions.session(connection);
         try {
             File folder = session.drive().files().get(id).setFields("id,name,mimeType").setSupportsAllDrives(true).execute();
-            succeeded(connection);
+            health.succeeded(connection);
             return FOLDER.equals(folder.getMimeType()) ? remember(connection, id, folder.getName()) : null;
         } catch (IOException e) {
             if (GoogleDriveErrors.status(e) != 404) {
@@ -186,11 +187,11 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         }
         try {
             String name = session.drive().drives().get(id).setFields("id,name").execute().getName();
-            succeeded(connection);
+            health.succeeded(connection);
             return remember(connection, id, name);
         } catch (IOException e) {
             if (GoogleDriveErrors.status(e) == 404) {
-                succeeded(connection);
+                health.succeeded(connection);
                 return null;
             }
             throw failed(connection, GoogleDriveErrors.classify("check shared drive " + id, e));
@@ -389,7 +390,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
             if (cut) {
                 record.put("textCut", "export read up to " + maxTextBytes + " bytes");
             }
-            succeeded(connection);
+            health.succeeded(connection);
         } catch (IOException e) {
             String reason = GoogleDriveErrors.reason(e);
             if (GoogleDriveErrors.status(e) == 403 && reason != null && reason.startsWith("export")) {
@@ -428,7 +429,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         entity(entity);
         try {
             File file = sessions.session(connection).drive().files().get(externalId).setFields(FILE_FIELDS).setSupportsAllDrives(true).execute();
-            succeeded(connection);
+            health.succeeded(connection);
             if (Boolean.TRUE.equals(file.getTrashed())) {
                 return Optional.empty();
             }
@@ -436,7 +437,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
             return Optional.of(record(connection, file, parent == null ? null : names(connection).getOrDefault(parent, parent)));
         } catch (IOException e) {
             if (GoogleDriveErrors.status(e) == 404) {
-                succeeded(connection);
+                health.succeeded(connection);
                 return Optional.empty();
             }
             throw failed(connection, GoogleDriveErrors.classify("get file " + externalId, e));
@@ -492,7 +493,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         try {
             Channel made = sessions.session(connection).drive().changes().watch(token, channel).setSupportsAllDrives(true)
                     .setIncludeItemsFromAllDrives(true).execute();
-            succeeded(connection);
+            health.succeeded(connection);
             Instant expires = made.getExpiration() == null ? Instant.now().plus(channelTtl) : Instant.ofEpochMilli(made.getExpiration());
             String id = made.getId() + " " + made.getResourceId();
             // the registration keeps at most 300 characters: a longer address is left out (a renewal then needs hub.public-url)
@@ -511,7 +512,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
         if (parts.length >= 2) {
             try {
                 sessions.session(connection).drive().channels().stop(new Channel().setId(parts[0]).setResourceId(parts[1])).execute();
-                succeeded(connection);
+                health.succeeded(connection);
             } catch (IOException e) {
                 if (GoogleDriveErrors.status(e) != 404) {
                     throw failed(connection, GoogleDriveErrors.classify("stop channel", e));
@@ -544,7 +545,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
 
     @Override
     public AdapterHealth health(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+        return health.of(connection);
     }
 
     // ------------------------------------------------------------------ calls
@@ -558,7 +559,7 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
                 throw new PermanentProviderException("Google Drive " + action + ": unexpected answer "
                         + (answer == null ? "null" : answer.getClass().getSimpleName()));
             }
-            succeeded(connection);
+            health.succeeded(connection);
             return type.cast(answer);
         } catch (ProviderException e) {
             throw e;
@@ -588,16 +589,11 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
 
     private ProviderException failed(ConnectionContext connection, ProviderException failure) {
         if (failure.kind() == ProviderException.Kind.PERMANENT) {
-            succeeded(connection);
+            health.succeeded(connection);
             return failure;
         }
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+        health.failed(connection, failure);
         return failure;
     }
 
-    private void succeeded(ConnectionContext connection) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-    }
 }

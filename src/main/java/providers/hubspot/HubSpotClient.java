@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
@@ -81,7 +82,7 @@ public class HubSpotClient {
     private final TokenLifecycle tokens;
     private final long requestTimeoutMs;
     private final long connectTimeoutMs;
-    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
     private volatile Endpoint endpoint;
     private PoolingHttpClientConnectionManager pool;
@@ -159,13 +160,13 @@ public class HubSpotClient {
         JsonNode parsed = parse(out.getBody(byte[].class));
         Answer answer = new Answer(status, parsed, header);
         if (answer.ok() || contains(accepted, status)) {
-            succeeded(connection);
+            health.succeeded(connection);
             return answer;
         }
         ProviderException failure = HubSpotErrors.fromAnswer(action, status, parsed, header, Instant.now());
         if (failure.kind() == ProviderException.Kind.PERMANENT || failure.kind() == ProviderException.Kind.CONFLICT) {
             // HubSpot answered and refused this request: the connection itself is fine
-            succeeded(connection);
+            health.succeeded(connection);
         } else {
             failed(connection, failure);
         }
@@ -181,12 +182,12 @@ public class HubSpotClient {
     }
 
     AdapterHealth health(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+        return health.of(connection);
     }
 
     /** Forgets what this instance holds for the connection (its health, a token it refreshed). */
     void forget(String integrationId) {
-        health.remove(integrationId);
+        health.forget(integrationId);
         heldTokens.remove(integrationId);
     }
 
@@ -298,14 +299,9 @@ public class HubSpotClient {
         }
     }
 
-    private void succeeded(ConnectionContext connection) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-    }
 
     private void failed(ConnectionContext connection, ProviderException failure) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+        health.failed(connection, failure);
     }
 
     private static boolean contains(int[] statuses, int status) {

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -24,6 +23,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
 import providers.DeletedRecord;
@@ -80,7 +80,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
     private final SalesforceSessions sessions;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
-    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
 
     SalesforceAdapter(SalesforceSessions sessions, ProducerTemplate producer, ObjectMapper json) {
         this.sessions = sessions;
@@ -117,7 +117,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
     @Override
     public void disconnect(ConnectionContext connection) {
         sessions.close(connection.integrationId());
-        health.remove(connection.integrationId());
+        health.forget(connection.integrationId());
     }
 
     @Override
@@ -213,7 +213,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
         }
         Exchange exchange = send(connection, "getSObject", null, headers);
         if (exchange.getException() != null && SalesforceErrors.isAbsent(exchange.getException())) {
-            succeeded(connection);
+            health.succeeded(connection);
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
@@ -255,7 +255,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
 
     @Override
     public AdapterHealth health(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+        return health.of(connection);
     }
 
     /** One call through this connection's component; failures come back classified. */
@@ -288,21 +288,16 @@ public class SalesforceAdapter implements IntegrationAdapter {
             ProviderException failure = SalesforceErrors.classify(action, exchange.getException());
             if (failure.kind() == ProviderException.Kind.CONFLICT) {
                 // Salesforce answered and refused the write on purpose: the connection is fine
-                succeeded(connection);
+                health.succeeded(connection);
                 throw failure;
             }
-            AdapterHealth previous = health(connection);
-            health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+            health.failed(connection, failure);
             throw failure;
         }
-        succeeded(connection);
+        health.succeeded(connection);
         return exchange;
     }
 
-    private void succeeded(ConnectionContext connection) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-    }
 
     private String sObjectsPath() {
         return "/services/data/v" + sessions.apiVersion() + "/sobjects/";

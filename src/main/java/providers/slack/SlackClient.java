@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
@@ -50,14 +51,12 @@ public class SlackClient {
     static final Duration REFRESH_WITHIN = Duration.ofMinutes(5);
 
     private final Map<String, Slack> clients = new ConcurrentHashMap<>();
-    private final Map<String, Health> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
     /** Tokens this instance refreshed, per integration, used in place of the older one the connection still holds. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final TokenLifecycle tokens;
     private final int timeoutMs;
 
-    private record Health(Instant lastSuccessAt, Instant lastFailureAt, String lastError) {
-    }
 
     private record Held(String value, Instant expiresAt, String replaced) {
     }
@@ -170,28 +169,20 @@ public class SlackClient {
             }
             throw fail(connection, failure);
         }
-        health.put(connection.integrationId(), new Health(Instant.now(), last(connection).lastFailureAt(), last(connection).lastError()));
+        health.succeeded(connection);
         return answer;
     }
 
     private ProviderException fail(ConnectionContext connection, ProviderException e) {
-        health.put(connection.integrationId(), new Health(last(connection).lastSuccessAt(), Instant.now(), e.getMessage()));
-        return e;
-    }
-
-    private Health last(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new Health(null, null, null));
+        return health.failed(connection, e);
     }
 
     AdapterHealth health(ConnectionContext connection) {
-        Health h = last(connection);
-        String status = h.lastFailureAt() == null ? (h.lastSuccessAt() == null ? "unknown" : "healthy")
-                : h.lastSuccessAt() == null || h.lastFailureAt().isAfter(h.lastSuccessAt()) ? "degraded" : "healthy";
-        return new AdapterHealth(status, h.lastSuccessAt(), h.lastFailureAt(), h.lastError());
+        return health.of(connection);
     }
 
     void forget(String integrationId) {
-        health.remove(integrationId);
+        health.forget(integrationId);
         held.remove(integrationId);
     }
 
