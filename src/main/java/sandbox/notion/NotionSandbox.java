@@ -100,6 +100,15 @@ final class NotionSandbox implements NotionWorkspace.Listener {
      * a live OAuth access token; 401 {@code unauthorized} otherwise (an expired or revoked OAuth token too).
      */
     NotionWorkspace workspace(String token, String client) {
+        NotionWorkspace w = setupWorkspace(token, client);
+        if (nameOfInternalToken(token).isPresent() && w.internalTokenRevoked) {
+            throw NotionApiException.unauthorized();
+        }
+        return w;
+    }
+
+    /** As {@link #workspace}, for the setup API: an internal token revoked for the API still sets its workspace up. */
+    NotionWorkspace setupWorkspace(String token, String client) {
         Optional<String> internal = nameOfInternalToken(token);
         if (internal.isPresent()) {
             try {

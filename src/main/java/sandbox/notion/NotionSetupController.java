@@ -35,12 +35,15 @@ import sandbox.kit.WebhookSender;
  *       {@code {"latencyMs"}}: the kit's shapes, with calls used and violations (429s).</li>
  *   <li>{@code POST /setup/tokens} {@code {"accessTokenTtlSeconds": n}}: lifetime of OAuth access tokens issued from now
  *       on; {@code POST /setup/tokens/expire} ends the live ones now (the next call gets 401 {@code unauthorized}).</li>
+ *   <li>{@code POST /setup/internal-token} {@code {"revoked": true}}: the internal integration token stops working for the
+ *       API (401 {@code unauthorized}), as when its secret is refreshed on the integration's page; setup still takes it.</li>
  *   <li>{@code GET /setup/ground-truth}: seeded page id to the world entity ids (company, person) it stands for.</li>
  *   <li>{@code GET|PUT|DELETE /setup/webhooks} {@code {"url", "eventTypes": ["page.created", ...]}} (the integration's
  *       Webhooks tab): PUT creates the subscription, and the sandbox posts {@code {"verification_token": ...}} to the URL
  *       once; {@code POST /setup/webhooks/verify} {@code {"verification_token": ...}} is the operator pasting it back,
  *       after which events go out signed with it ({@code X-Notion-Signature}). The URL must be the hub's own origin
- *       (or a listed host).</li>
+ *       (or a listed host). GET shows the subscription with its delivery counters and, sandbox only, the
+ *       verification token (what the operator reads off the receiving end before pasting it).</li>
  * </ul>
  */
 @RestController
@@ -56,7 +59,7 @@ public class NotionSetupController {
     }
 
     private NotionWorkspace workspace(HttpServletRequest request) {
-        return sandbox.workspace(AccessTokens.bearer(request.getHeader("Authorization"), "Bearer"), request.getRemoteAddr());
+        return sandbox.setupWorkspace(AccessTokens.bearer(request.getHeader("Authorization"), "Bearer"), request.getRemoteAddr());
     }
 
     private static NotionApiException invalid(String message) {
@@ -138,6 +141,18 @@ public class NotionSetupController {
         return NotionApiController.ok(Map.of("expired", sandbox.expireAccess(workspace(request))));
     }
 
+    /** The internal integration token stops (or, {@code {"revoked": false}}, starts again) working for the API. */
+    @PostMapping(SETUP + "/internal-token")
+    public ResponseEntity<byte[]> internalToken(@RequestBody(required = false) byte[] raw, HttpServletRequest request) {
+        NotionWorkspace w = workspace(request);
+        JsonNode body = SetupResources.object(raw, NotionSetupController::invalid);
+        if (!body.path("revoked").isBoolean()) {
+            throw invalid("revoked: true or false is required");
+        }
+        w.internalTokenRevoked = body.get("revoked").asBoolean();
+        return NotionApiController.ok(Map.of("revoked", w.internalTokenRevoked));
+    }
+
     @GetMapping(SETUP + "/ground-truth")
     public ResponseEntity<byte[]> groundTruth(HttpServletRequest request) {
         return NotionApiController.ok(workspace(request).groundTruth());
@@ -199,6 +214,8 @@ public class NotionSetupController {
         state.put("url", s.url.toString());
         state.put("eventTypes", s.eventTypes);
         state.put("verified", s.verified);
+        // the token Notion posts to the endpoint, shown here (sandbox only) so a test can play the operator who pastes it
+        state.put("verificationToken", s.verificationToken);
         state.put("verificationDelivered", handshake.delivered() > 0);
         state.put("deliveredEvents", events.delivered());
         state.put("droppedEvents", events.dropped());

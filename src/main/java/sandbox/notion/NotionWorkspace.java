@@ -127,6 +127,8 @@ final class NotionWorkspace {
     final String workspaceId;
     final String botId;
     final CallAdmission calls;
+    /** The internal integration token was revoked (Notion's "refresh secret" on the integration's page). */
+    volatile boolean internalTokenRevoked;
     private final Clock clock;
     private final Listener listener;
     private final List<User> users = new ArrayList<>();
