@@ -236,7 +236,7 @@ class NotionSandboxTest extends EmbeddedHubTest {
         // the unsigned verification request is the hub's handshake (the token captured); the event is signed with it
         assertThat(items).extracting(d -> d.get("verification").asText()).containsExactlyInAnyOrder("handshake", "verified");
         List<String> events = new ArrayList<>();
-        items.forEach(d -> d.get("events").forEach(e -> events.add(e.get("type").asText() + " " + e.get("externalId").asText())));
+        items.forEach(d -> d.path("events").forEach(e -> events.add(e.get("type").asText() + " " + e.get("externalId").asText())));
         assertThat(events).contains("company.updated " + id);
         assertThat(notion.setup("GET", "/webhooks", null).get("failedRequests").asInt()).isZero();
     }
