@@ -135,6 +135,24 @@ class NotionSyncTest extends EmbeddedHubTest {
     }
 
     @Test
+    void aLongPageIsCutAtTheContentLimitAndStillSyncs() {
+        Session s = session(1, 1, Map.of(), true);
+        String note = s.notion().pages("notes", 1).get(0).get("id").asText();
+        List<Object> children = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            children.add(Map.of("object", "block", "type", "paragraph", "paragraph", Map.of("rich_text", List.of(Map.of("type", "text",
+                    "text", Map.of("content", ("Paragraph " + i + " ").repeat(190)))))));
+        }
+        s.notion().ok("PATCH", "/blocks/" + note + "/children", Map.of("children", children));
+        assertCounts(s.sync("notes", "full"), 1, 1, 0, 0);
+        JsonNode shard = s.shard(s.shards("c_note").get(note));
+        // the test hub's hub.content.max-text-chars is 20,000
+        assertThat(shard.at("/structuredData/truncated").asBoolean()).isTrue();
+        assertThat(shard.at("/structuredData/bodyLength").asInt()).isGreaterThan(20_000);
+        assertThat(shard.at("/structuredData/body").asText().length()).isLessThan(20_200);
+    }
+
+    @Test
     void anUnknownDatabaseIsRefusedWhenSavedAndFailsTheExecutionNamingIt() {
         Session s = session(3, 0, Map.of("sources", Map.of("companies", List.of("0f0f0f0f-0000-4000-8000-000000000001"))), true);
         JsonNode failed = s.sync("companies", "full");
