@@ -279,8 +279,13 @@ class NotionSyncTest extends EmbeddedHubTest {
         Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() ->
                 s.shards("c_company").get(pageId).at("/structuredData/name").asText().equals("Pushed From Notion"));
         System.out.printf("Notion push -> shard: %d ms%n", (System.nanoTime() - sent) / 1_000_000);
+        // a page moved to the trash: page.deleted, and the sync's deletion check finds it
+        String trashed = s.notion().pages("companies", 2).get(0).get("id").asText();
+        s.notion().trash(trashed);
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() ->
+                s.shards("c_company").get(trashed).get("deleted").asBoolean());
         JsonNode status = s.notion().setup("GET", "/webhooks", null);
-        assertThat(status.get("deliveredEvents").asInt()).isEqualTo(1);
+        assertThat(status.get("deliveredEvents").asInt()).isEqualTo(2);
         assertThat(status.get("failedRequests").asInt()).isZero();
         JsonNode deliveries = s.hub().ok("GET", "/api/webhooks/deliveries?registrationId=" + registration.get("id").asText(), s.key(), null);
         assertThat(deliveries.get("items")).anySatisfy(d -> assertThat(d.get("verification").asText()).isEqualTo("verified"));

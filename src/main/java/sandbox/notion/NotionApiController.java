@@ -40,7 +40,7 @@ import sandbox.kit.AccessTokens;
  * Notion's {@code {"object":"error","status","code","message"}}.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = {"hub.sandbox.enabled", "hub.sandbox.notion.enabled"}, havingValue = "true")
 public class NotionApiController {
 
     static final String BASE = "/sandbox/notion";

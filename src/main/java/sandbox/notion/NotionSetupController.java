@@ -47,7 +47,7 @@ import sandbox.kit.WebhookSender;
  * </ul>
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = {"hub.sandbox.enabled", "hub.sandbox.notion.enabled"}, havingValue = "true")
 public class NotionSetupController {
 
     static final String SETUP = NotionApiController.BASE + "/setup";
