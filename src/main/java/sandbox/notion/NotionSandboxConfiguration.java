@@ -7,7 +7,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Notion sandbox when {@code hub.sandbox.enabled} and {@code hub.sandbox.notion.enabled} are true; its controllers carry the same condition. */
+/**
+ * Wires the Notion sandbox when {@code hub.sandbox.enabled} and {@code hub.sandbox.notion.enabled} are true; its controllers
+ * carry the same condition.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = {"hub.sandbox.enabled", "hub.sandbox.notion.enabled"}, havingValue = "true")
 @EnableConfigurationProperties(NotionSandboxProperties.class)
