@@ -68,7 +68,9 @@ public class NotionAdapter implements IntegrationAdapter {
     static final int NOTES_PER_PAGE = 10;
     /** Nested blocks read below a page's own (list items, toggles). */
     static final int MAX_DEPTH = 3;
-    private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** Notion's ids: a UUID with dashes, or the 32 hex digits of its URLs. */
+    private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{32}"
+            + "|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Map<String, String> TITLES = Map.of(COMPANIES, "companies", NOTES, "notes");
 
     private static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor(

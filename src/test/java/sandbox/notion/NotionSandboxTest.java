@@ -190,7 +190,8 @@ class NotionSandboxTest extends EmbeddedHubTest {
                 Map.of("grant_type", "refresh_token", "refresh_token", "x")).status()).isEqualTo(401);
 
         notion.setup("POST", "/tokens/expire", null);
-        HubClient.Response expired = notion.call("GET", "/v1/users/me", refreshed.get("access_token").asText(), NotionSandboxWorkspace.VERSION, null);
+        HubClient.Response expired = notion.call("GET", "/v1/users/me", refreshed.get("access_token").asText(),
+                NotionSandboxWorkspace.VERSION, null);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.body().get("code").asText()).isEqualTo("unauthorized");
     }
