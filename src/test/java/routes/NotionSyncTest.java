@@ -231,7 +231,8 @@ class NotionSyncTest extends EmbeddedHubTest {
 
     @Test
     void theDefaultLimitKeepsTheSandboxFromRefusingAnyCall() {
-        // Notion's 180 per minute on both sides: the notes pass makes a call per note and per nested block
+        // Notion's 180 per minute on both sides, the sync within one minute's budget: the notes pass makes a call per note
+        // and per nested block (about 100 calls in all); see the provider README for a longer paced run
         Session s = session(25, 40, Map.of(), false);
         assertCounts(s.sync("companies", "full"), 25, 25, 0, 0);
         assertCounts(s.sync("notes", "full"), 40, 40, 0, 0);

@@ -175,10 +175,13 @@ public class NotionAdapter implements IntegrationAdapter {
         }
     }
 
+    /**
+     * The query, and the look-up of a selected database's data source (once per connection, but a page cannot know
+     * whether it is the first); for notes also the users (once) and per note its blocks and one level of nested blocks.
+     */
     @Override
     public int requestsPerPage(String entity) {
-        // notes: the query, the users once, and per note its blocks and one level of nested blocks
-        return NOTES.equals(entity) ? 2 + 2 * NOTES_PER_PAGE : 1;
+        return NOTES.equals(entity) ? 3 + 2 * NOTES_PER_PAGE : 2;
     }
 
     /** Databases are read one after the other: see {@link PassCursor}. */
