@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,8 +63,11 @@ public class NotionAdapter implements IntegrationAdapter {
     static final String NOTES = "notes";
     /** Notion's largest page. */
     static final int PAGE_LIMIT = 100;
-    /** Notes per fetched page: each costs one or more block reads. */
-    static final int NOTES_PER_PAGE = 10;
+    /**
+     * Notes per fetched page: one, read with its blocks and nested blocks, three requests in all. The gate takes at most
+     * its bucket's burst for one fetch (three at Notion's 180 per minute), so no fetch declares more than that.
+     */
+    static final int NOTES_PER_PAGE = 1;
     /** Nested blocks read below a page's own (list items, toggles). */
     static final int MAX_DEPTH = 3;
     /** Notion's ids: a UUID with dashes, or the 32 hex digits of its URLs. */
@@ -91,6 +93,8 @@ public class NotionAdapter implements IntegrationAdapter {
     /** Per integration: selected id to its source; users' names. Forgotten on disconnect. */
     private final Map<String, Map<String, Source>> sources = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> userNames = new ConcurrentHashMap<>();
+    /** Per integration and entity: the databases found by title when none is selected. */
+    private final Map<String, List<Source>> titled = new ConcurrentHashMap<>();
 
     NotionAdapter(NotionClient client, ObjectMapper json, OutboundGuard guard) {
         this.client = client;
@@ -137,6 +141,7 @@ public class NotionAdapter implements IntegrationAdapter {
         client.forget(connection.integrationId());
         sources.remove(connection.integrationId());
         userNames.remove(connection.integrationId());
+        titled.keySet().removeIf(k -> k.startsWith(connection.integrationId() + "|"));
     }
 
     /** One real call: the integration's bot user, naming the workspace. */
@@ -176,12 +181,12 @@ public class NotionAdapter implements IntegrationAdapter {
     }
 
     /**
-     * The query, and the look-up of a selected database's data source (once per connection, but a page cannot know
-     * whether it is the first); for notes also the users (once) and per note its blocks and one level of nested blocks.
+     * Companies: the query (a first page of a connection may look its databases up instead, see {@link #fetchRecords});
+     * notes: the query, the note's blocks and one level of nested blocks.
      */
     @Override
     public int requestsPerPage(String entity) {
-        return NOTES.equals(entity) ? 3 + 2 * NOTES_PER_PAGE : 2;
+        return NOTES.equals(entity) ? 3 : 2;
     }
 
     /** Databases are read one after the other: see {@link PassCursor}. */
@@ -195,6 +200,15 @@ public class NotionAdapter implements IntegrationAdapter {
         String entity = entity(request.entity());
         if (request.filters() != null && !request.filters().isEmpty()) {
             throw new PermanentProviderException("Notion pull filters are not supported: select the databases to read instead (sources)");
+        }
+        if (warmUps(connection, entity) > 0) {
+            // the databases' look-ups (and for notes the users) take a page of their own, within what a fetch declares
+            List<Source> found = selected(connection, entity);
+            if (NOTES.equals(entity)) {
+                loadUsers(connection);
+            }
+            return new FetchPage(List.of(), request.pageCursor() != null ? request.pageCursor()
+                    : PassCursor.start(found.size(), Instant.now()).encode(), 0);
         }
         List<Source> selected = selected(connection, entity);
         PassCursor cursor = request.pageCursor() == null ? PassCursor.start(selected.size(), Instant.now())
@@ -409,6 +423,10 @@ public class NotionAdapter implements IntegrationAdapter {
         List<String> ids = connection.sources(entity);
         List<Source> found = new ArrayList<>();
         if (ids.isEmpty()) {
+            List<Source> titled = this.titled.get(connection.integrationId() + "|" + entity);
+            if (titled != null) {
+                return titled;
+            }
             ObjectNode search = json.createObjectNode().put("query", TITLES.get(entity)).put("page_size", PAGE_LIMIT);
             search.putObject("filter").put("property", "object").put("value", "data_source");
             JsonNode results = client.body(client.send(connection, "search databases", "POST", "/search", search), "search result")
@@ -423,6 +441,7 @@ public class NotionAdapter implements IntegrationAdapter {
                 throw new PermanentProviderException("Notion: no database is selected for " + entity + " (sources." + entity
                         + ") and none titled '" + TITLES.get(entity) + "' is shared with the integration");
             }
+            this.titled.put(connection.integrationId() + "|" + entity, List.copyOf(found));
             return found;
         }
         for (String id : ids) {
@@ -493,28 +512,44 @@ public class NotionAdapter implements IntegrationAdapter {
         } while (cursor != null);
     }
 
-    /** A user's name, from the workspace's user list (read once per connection, again for a user not in it). */
+    /** Requests a fetch needs before it can read pages: uncached database look-ups, and for notes the users once. */
+    private int warmUps(ConnectionContext connection, String entity) {
+        List<String> ids = connection.sources(entity);
+        Map<String, Source> known = sources.getOrDefault(connection.integrationId(), Map.of());
+        int needed = ids.isEmpty() ? (titled.containsKey(connection.integrationId() + "|" + entity) ? 0 : 1)
+                : (int) ids.stream().filter(id -> !known.containsKey(id)).count();
+        return needed + (NOTES.equals(entity) && !userNames.containsKey(connection.integrationId()) ? 1 : 0);
+    }
+
+    /** The workspace's users by id (paged), kept per connection. */
+    private Map<String, String> loadUsers(ConnectionContext connection) {
+        Map<String, String> names = new ConcurrentHashMap<>();
+        String cursor = null;
+        do {
+            JsonNode page = client.body(client.send(connection, "list users", "GET", "/users?page_size=100"
+                    + (cursor == null ? "" : "&start_cursor=" + cursor), null), "user list");
+            for (JsonNode user : page.path("results")) {
+                String id = user.path("id").asText(null);
+                if (id != null) {
+                    names.put(id, user.path("name").asText(id));
+                }
+            }
+            cursor = page.path("has_more").asBoolean(false) && page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        userNames.put(connection.integrationId(), names);
+        return names;
+    }
+
+    /** A user's name from the workspace's users (listed once per connection); the id for a user not listed. */
     private String userName(ConnectionContext connection, String userId) {
         if (userId == null) {
             return null;
         }
         Map<String, String> names = userNames.get(connection.integrationId());
-        if (names == null || !names.containsKey(userId)) {
-            names = new HashMap<>();
-            String cursor = null;
-            do {
-                JsonNode page = client.body(client.send(connection, "list users", "GET", "/users?page_size=100"
-                        + (cursor == null ? "" : "&start_cursor=" + cursor), null), "user list");
-                for (JsonNode user : page.path("results")) {
-                    names.put(user.path("id").asText(), user.path("name").asText(null));
-                }
-                cursor = page.path("has_more").asBoolean(false) && page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
-            } while (cursor != null);
-            names.putIfAbsent(userId, null);
-            userNames.put(connection.integrationId(), names);
+        if (names == null) {
+            names = loadUsers(connection);
         }
-        String name = names.get(userId);
-        return name != null ? name : userId;
+        return names.getOrDefault(userId, userId);
     }
 
     /** The shard's fields written as Notion property values, typed by {@code typeOf}; record fields are not properties. */
