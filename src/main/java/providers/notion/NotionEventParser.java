@@ -17,6 +17,11 @@ import providers.webhooks.WebhookScheme;
  * Notion: {@code type} like "page.content_updated", {@code entity.id}. Pages, databases and data sources are
  * documents, comments are notes: created/undeleted -> created, deleted -> deleted, any other change
  * (content, properties, schema, moved, locked) -> updated. The verification request produces nothing.
+ *
+ * <p>A page of a database ({@code data.parent.type} "database", or a {@code data_source_id}) is a record of the entity
+ * that database is selected for, which only the integration knows (its sources): such an event becomes one company and
+ * one note event ({@code company.updated} on {@code companies}, {@code note.updated} on {@code notes}), so each entity the
+ * registration subscribes to gets an incremental sync, which reads only what changed (nothing where the page is not).
  */
 @Component
 public final class NotionEventParser implements WebhookEventParser {
@@ -47,11 +52,20 @@ public final class NotionEventParser implements WebhookEventParser {
             default -> null;
         };
         String providerEntity = entityType != null ? entityType : kind;
+        if ("page".equals(kind) && inDatabase(body)) {
+            return List.of(new HubEvent(EventTypes.of(EventTypes.COMPANY, verb(change)), "companies", entityId, type),
+                    new HubEvent(EventTypes.of(EventTypes.NOTE, verb(change)), "notes", entityId, type));
+        }
         if (noun == null) {
             return List.of(new HubEvent(EventTypes.of(kind, change == null ? "received" : change), providerEntity,
                     entityId, type));
         }
         return List.of(new HubEvent(EventTypes.of(noun, verb(change)), providerEntity, entityId, type));
+    }
+
+    private static boolean inDatabase(JsonNode body) {
+        String parentType = Json.text(body, "data", "parent", "type");
+        return "database".equals(parentType) || "data_source".equals(parentType) || Json.text(body, "data", "parent", "data_source_id") != null;
     }
 
     private static String verb(String change) {

@@ -1,0 +1,292 @@
+package providers.notion;
+
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import providers.AdapterHealth;
+import providers.AuthProviderException;
+import providers.ConnectionContext;
+import providers.PermanentProviderException;
+import providers.ProviderException;
+import providers.ProviderResponses;
+import security.GuardedDnsResolver;
+import security.OutboundGuard;
+import security.TokenLifecycle;
+
+/**
+ * Notion's REST API over HTTP through Camel: Notion has no Camel component, so the adapter has a camel-http component of
+ * its own ({@code notion-http}) and one endpoint, every request naming its full URL ({@code CamelHttpUri}), as the
+ * HubSpot client does. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed; the hub
+ * retries, never the client. Every request carries {@code Notion-Version: 2025-09-03} and the bearer token (an internal
+ * integration token, or the OAuth access token the hub holds). Notion's access tokens carry no expiry: a 401 on an OAuth
+ * connection makes the hub refresh the token (rotating the refresh token, once per connection across instances,
+ * {@link TokenLifecycle#refreshRejected}) and the call is made once more with the new one.
+ */
+@Component
+public class NotionClient {
+
+    static final String PROVIDER_ID = "notion";
+    static final String COMPONENT = "notion-http";
+    static final String DEFAULT_BASE_URL = "https://api.notion.com";
+    static final String NOTION_VERSION = "2025-09-03";
+    static final String ACCESS_TOKEN = "accessToken";
+    static final String BASE_URL = "baseUrl";
+    static final String TOKEN_PATH = "/v1/oauth/token";
+
+    /** One answer: its status, JSON body (null when it had none) and headers. */
+    record Answer(int status, JsonNode body, Function<String, String> header) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** An access token refreshed for a connection, and the one its credentials held before. */
+    private record HeldToken(String value, String replaced) {
+    }
+
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final ProviderResponses responses;
+    private final OutboundGuard guard;
+    private final TokenLifecycle tokens;
+    private final long requestTimeoutMs;
+    private final long connectTimeoutMs;
+    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
+    private volatile Endpoint endpoint;
+    private PoolingHttpClientConnectionManager pool;
+
+    NotionClient(CamelContext camel, ProducerTemplate producer, ObjectMapper json, ProviderResponses responses, OutboundGuard guard,
+                 TokenLifecycle tokens,
+                 @Value("${hub.providers.notion.request-timeout-ms:30000}") long requestTimeoutMs,
+                 @Value("${hub.providers.notion.connect-timeout-ms:10000}") long connectTimeoutMs) {
+        this.camel = camel;
+        this.producer = producer;
+        this.json = json;
+        this.responses = responses;
+        this.guard = guard;
+        this.tokens = tokens;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.connectTimeoutMs = connectTimeoutMs;
+    }
+
+    /** The API base URL of a connection (without /v1 and without a trailing slash). */
+    static String baseUrl(ConnectionContext connection) {
+        String base = connection.credential(BASE_URL);
+        String tokenUrl = connection.credential("tokenUrl");
+        if (base == null && tokenUrl != null && tokenUrl.endsWith(TOKEN_PATH)) {
+            base = tokenUrl.substring(0, tokenUrl.length() - TOKEN_PATH.length());
+        }
+        if (base == null || base.isBlank()) {
+            base = DEFAULT_BASE_URL;
+        }
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    static boolean oauth(ConnectionContext connection) {
+        return connection.credential("clientId") != null;
+    }
+
+    /**
+     * Sends one request below {@code /v1} and answers Notion's reply; a failure is thrown classified, unless its status
+     * is one of {@code accepted} (a 404 the caller reads as "gone").
+     */
+    Answer send(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, int... accepted) {
+        String token = bearer(connection);
+        Answer answer = exchange(connection, action, method, pathAndQuery, body, token);
+        if (answer.status() == 401 && oauth(connection)) {
+            String renewed = renew(connection, token);
+            if (renewed != null) {
+                answer = exchange(connection, action, method, pathAndQuery, body, renewed);
+            }
+        }
+        if (answer.ok() || contains(accepted, answer.status())) {
+            succeeded(connection);
+            return answer;
+        }
+        ProviderException failure = NotionErrors.fromAnswer(action, answer.status(), answer.body(), answer.header(), Instant.now());
+        if (failure.kind() == ProviderException.Kind.PERMANENT || failure.kind() == ProviderException.Kind.CONFLICT) {
+            succeeded(connection);
+        } else {
+            failed(connection, failure);
+        }
+        throw failure;
+    }
+
+    private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
+        String url = baseUrl(connection) + "/v1" + pathAndQuery;
+        String payload = body == null ? null : write(body);
+        Exchange exchange = producer.request(endpoint(), e -> {
+            Message in = e.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_URI, url);
+            in.setHeader("Authorization", "Bearer " + token);
+            in.setHeader("Notion-Version", NOTION_VERSION);
+            in.setHeader("Accept", "application/json");
+            if (payload != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            }
+            in.setBody(payload);
+        });
+        if (exchange.getException() != null) {
+            ProviderException failure = NotionErrors.noAnswer(action, exchange.getException());
+            failed(connection, failure);
+            throw failure;
+        }
+        Message out = exchange.getMessage();
+        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Function<String, String> header = name -> out.getHeader(name, String.class);
+        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
+        return new Answer(status, parse(out.getBody(byte[].class)), header);
+    }
+
+    /** A 2xx answer's body as JSON; an answer that is not is Notion failing, not the request. */
+    JsonNode body(Answer answer, String what) {
+        if (answer.body() == null || !answer.body().isObject()) {
+            throw new PermanentProviderException("Notion returned an unreadable " + what + ": " + NotionErrors.NOT_NOTION);
+        }
+        return answer.body();
+    }
+
+    AdapterHealth health(ConnectionContext connection) {
+        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+    }
+
+    void forget(String integrationId) {
+        health.remove(integrationId);
+        heldTokens.remove(integrationId);
+    }
+
+    /** The token to send: the connection's, or the one this instance got by refreshing it. */
+    private String bearer(ConnectionContext connection) {
+        String given = connection.credential(ACCESS_TOKEN);
+        if (given == null) {
+            throw new AuthProviderException("Notion call not attempted: the connection has no access token; reconnect", 0, null);
+        }
+        HeldToken held = oauth(connection) ? heldTokens.get(connection.integrationId()) : null;
+        return held != null && (held.value().equals(given) || given.equals(held.replaced())) ? held.value() : given;
+    }
+
+    /** The access token after Notion refused {@code rejected}: refreshed by the hub (or by another refresher); null when none. */
+    private String renew(ConnectionContext connection, String rejected) {
+        TokenLifecycle.Outcome outcome = tokens.refreshRejected(connection.integrationId(), rejected);
+        if (outcome != TokenLifecycle.Outcome.REFRESHED && outcome != TokenLifecycle.Outcome.STILL_FRESH) {
+            return null;
+        }
+        String current = tokens.currentAccessToken(connection.integrationId()).orElse(null);
+        if (current == null || current.equals(rejected)) {
+            return null;
+        }
+        heldTokens.put(connection.integrationId(), new HeldToken(current, connection.credential(ACCESS_TOKEN)));
+        return current;
+    }
+
+    private Endpoint endpoint() {
+        Endpoint current = endpoint;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (endpoint == null) {
+                pool = PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new GuardedDnsResolver(guard))
+                        .setMaxConnTotal(32)
+                        .setMaxConnPerRoute(8)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
+                                .build())
+                        .build();
+                HttpComponent component = new HttpComponent();
+                component.setClientConnectionManager(pool);
+                component.setFollowRedirects(false);
+                component.setAutomaticRetriesDisabled(true);
+                component.setCookieManagementDisabled(true);
+                component.setAuthCachingDisabled(true);
+                component.setCopyHeaders(false);
+                camel.addComponent(COMPONENT, component);
+                endpoint = camel.getEndpoint(COMPONENT + ":" + DEFAULT_BASE_URL + "?throwExceptionOnFailure=false&responseTimeout="
+                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
+            }
+            return endpoint;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        PoolingHttpClientConnectionManager open = pool;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void succeeded(ConnectionContext connection) {
+        AdapterHealth previous = health(connection);
+        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
+    }
+
+    private void failed(ConnectionContext connection, ProviderException failure) {
+        AdapterHealth previous = health(connection);
+        health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
+    }
+
+    private static boolean contains(int[] statuses, int status) {
+        for (int s : statuses) {
+            if (s == status) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String host(String baseUrl) {
+        try {
+            String host = URI.create(baseUrl).getHost();
+            return host == null ? "?" : host;
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
+    }
+}

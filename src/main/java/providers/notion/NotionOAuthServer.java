@@ -1,0 +1,41 @@
+package providers.notion;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import security.OAuthServer;
+
+/**
+ * Notion's OAuth 2.0 server for public integrations: consent at {@code /v1/oauth/authorize} and tokens from
+ * {@code /v1/oauth/token} on the API host. Its access tokens carry no expiry; refreshing rotates the refresh token.
+ * A login URL other than Notion's API (a sandbox) serves both.
+ */
+@Component
+public class NotionOAuthServer implements OAuthServer {
+
+    private final String defaultLoginUrl;
+
+    public NotionOAuthServer(@Value("${hub.providers.notion.login-url:" + NotionClient.DEFAULT_BASE_URL + "}") String defaultLoginUrl) {
+        this.defaultLoginUrl = defaultLoginUrl;
+    }
+
+    @Override
+    public String providerId() {
+        return NotionClient.PROVIDER_ID;
+    }
+
+    @Override
+    public String defaultLoginUrl() {
+        return defaultLoginUrl;
+    }
+
+    @Override
+    public String authorizePath() {
+        return "/v1/oauth/authorize";
+    }
+
+    @Override
+    public String tokenPath() {
+        return NotionClient.TOKEN_PATH;
+    }
+}
