@@ -474,7 +474,6 @@ public class DynamicsAdapter implements IntegrationAdapter {
         return failure;
     }
 
-
     private JsonNode body(DataverseHttp.Answer answer, String what) {
         if (answer.body() == null || answer.body().length == 0) {
             throw new TransientProviderException("Dynamics 365 returned an empty " + what, answer.status(), null);

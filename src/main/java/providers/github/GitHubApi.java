@@ -178,7 +178,7 @@ public class GitHubApi {
         if (failure.kind() == ProviderException.Kind.PERMANENT) {
             health.succeeded(connection);
         } else {
-            failed(connection, failure);
+            health.failed(connection, failure);
         }
         throw failure;
     }
@@ -245,7 +245,7 @@ public class GitHubApi {
 
     private ProviderException noAnswer(ConnectionContext connection, String action, IOException e) {
         ProviderException failure = new TransientProviderException("GitHub " + action + ": no answer (" + e.getClass().getSimpleName() + ")", 0, e);
-        failed(connection, failure);
+        health.failed(connection, failure);
         return failure;
     }
 
@@ -267,11 +267,6 @@ public class GitHubApi {
         } catch (JsonProcessingException e) {
             throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
         }
-    }
-
-
-    private void failed(ConnectionContext connection, ProviderException failure) {
-        health.failed(connection, failure);
     }
 
     private static boolean contains(int[] statuses, int status) {

@@ -150,7 +150,7 @@ public class HubSpotClient {
         });
         if (exchange.getException() != null) {
             ProviderException failure = HubSpotErrors.noAnswer(action, exchange.getException());
-            failed(connection, failure);
+            health.failed(connection, failure);
             throw failure;
         }
         Message out = exchange.getMessage();
@@ -168,7 +168,7 @@ public class HubSpotClient {
             // HubSpot answered and refused this request: the connection itself is fine
             health.succeeded(connection);
         } else {
-            failed(connection, failure);
+            health.failed(connection, failure);
         }
         throw failure;
     }
@@ -297,11 +297,6 @@ public class HubSpotClient {
         } catch (JsonProcessingException e) {
             throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
         }
-    }
-
-
-    private void failed(ConnectionContext connection, ProviderException failure) {
-        health.failed(connection, failure);
     }
 
     private static boolean contains(int[] statuses, int status) {

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
+import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
@@ -73,7 +74,7 @@ public class NotionClient {
     private final TokenLifecycle tokens;
     private final long requestTimeoutMs;
     private final long connectTimeoutMs;
-    private final Map<String, AdapterHealth> health = new ConcurrentHashMap<>();
+    private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
     private volatile Endpoint endpoint;
     private PoolingHttpClientConnectionManager pool;
@@ -123,14 +124,14 @@ public class NotionClient {
             }
         }
         if (answer.ok() || contains(accepted, answer.status())) {
-            succeeded(connection);
+            health.succeeded(connection);
             return answer;
         }
         ProviderException failure = NotionErrors.fromAnswer(action, answer.status(), answer.body(), answer.header(), Instant.now());
         if (failure.kind() == ProviderException.Kind.PERMANENT || failure.kind() == ProviderException.Kind.CONFLICT) {
-            succeeded(connection);
+            health.succeeded(connection);
         } else {
-            failed(connection, failure);
+            health.failed(connection, failure);
         }
         throw failure;
     }
@@ -152,7 +153,7 @@ public class NotionClient {
         });
         if (exchange.getException() != null) {
             ProviderException failure = NotionErrors.noAnswer(action, exchange.getException());
-            failed(connection, failure);
+            health.failed(connection, failure);
             throw failure;
         }
         Message out = exchange.getMessage();
@@ -171,11 +172,11 @@ public class NotionClient {
     }
 
     AdapterHealth health(ConnectionContext connection) {
-        return health.getOrDefault(connection.integrationId(), new AdapterHealth("unknown", null, null, null));
+        return health.of(connection);
     }
 
     void forget(String integrationId) {
-        health.remove(integrationId);
+        health.forget(integrationId);
         heldTokens.remove(integrationId);
     }
 
@@ -260,16 +261,6 @@ public class NotionClient {
         } catch (JsonProcessingException e) {
             throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
         }
-    }
-
-    private void succeeded(ConnectionContext connection) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("ok", Instant.now(), previous.lastFailureAt(), previous.lastError()));
-    }
-
-    private void failed(ConnectionContext connection, ProviderException failure) {
-        AdapterHealth previous = health(connection);
-        health.put(connection.integrationId(), new AdapterHealth("failing", previous.lastSuccessAt(), Instant.now(), failure.getMessage()));
     }
 
     private static boolean contains(int[] statuses, int status) {

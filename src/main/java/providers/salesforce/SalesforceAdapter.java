@@ -298,7 +298,6 @@ public class SalesforceAdapter implements IntegrationAdapter {
         return exchange;
     }
 
-
     private String sObjectsPath() {
         return "/services/data/v" + sessions.apiVersion() + "/sobjects/";
     }

@@ -57,7 +57,6 @@ public class SlackClient {
     private final TokenLifecycle tokens;
     private final int timeoutMs;
 
-
     private record Held(String value, Instant expiresAt, String replaced) {
     }
 
