@@ -133,6 +133,14 @@ public class TokenLifecycle {
      * and still holds {@code rejected}, it becomes auth_failed, its syncs paused until it is reconnected. Answers whether it did.
      */
     public boolean rejectedForGood(String integrationId, String rejected, String reason) {
+        return rejectedForGood(integrationId, "accessToken", rejected, reason);
+    }
+
+    /**
+     * As {@link #rejectedForGood(String, String, String)} for a credential other than the access token (a service
+     * account's key the provider no longer accepts): auth_failed when the connection still holds {@code rejected} in it.
+     */
+    public boolean rejectedForGood(String integrationId, String credential, String rejected, String reason) {
         if (rejected == null || rejected.isEmpty()) {
             return false;
         }
@@ -144,7 +152,7 @@ public class TokenLifecycle {
             }
             Map<String, String> credentials = vault.get(connection.secretName()).orElse(null);
             audit.record(connection.tenantId(), "hub", "secret.read", "secret", connection.secretName(), "token refused by the provider");
-            if (credentials != null && constantTimeEquals(rejected, credentials.get("accessToken"))) {
+            if (credentials != null && constantTimeEquals(rejected, credentials.get(credential))) {
                 failure[0] = new Failure(connection, reason, true);
             }
         });

@@ -121,7 +121,7 @@ class GoogleDriveSyncTest extends EmbeddedHubTest {
     }
 
     @Test
-    void aRevokedServiceAccountGrantFailsTheSyncWithAnAuthError() {
+    void aRevokedServiceAccountGrantFailsTheSyncAndMakesTheIntegrationAuthFailed() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
         GoogleDriveDomain domain = new GoogleDriveDomain(hub, "revoked");
@@ -132,6 +132,8 @@ class GoogleDriveSyncTest extends EmbeddedHubTest {
         JsonNode failed = hub.runAndWait(key, integration, hub.task(key, integration, "files", "full"), TIMEOUT);
         assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
         assertThat(failed.get("error").asText()).startsWith("auth provider error").contains("reconnect").doesNotContain("PRIVATE KEY");
+        // the key does not come back: the integration waits to be reconnected
+        assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration, key, null).get("status").asText()).isEqualTo("auth_failed");
     }
 
     @Test

@@ -224,7 +224,9 @@ class NotionSyncTest extends EmbeddedHubTest {
         JsonNode failed = s.sync("companies", "full");
         assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
         assertThat(failed.toString()).contains("HTTP 401").contains("unauthorized");
-        // a static token cannot be renewed (auth_failed is the OAuth refresh's verdict): the connection test says why
+        // a static token cannot be renewed: the integration is auth_failed until it is reconnected, the connection test says why
+        assertThat(s.hub().ok("GET", "/api/tenant/integrations/" + s.integration(), s.key(), null).get("status").asText())
+                .isEqualTo("auth_failed");
         JsonNode test = s.hub().ok("POST", "/api/tenant/integrations/" + s.integration() + "/connection/test", s.key(), null);
         assertThat(test.toString()).contains("unauthorized").contains("API token is invalid");
     }

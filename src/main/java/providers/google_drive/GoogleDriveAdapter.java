@@ -593,7 +593,9 @@ public class GoogleDriveAdapter implements IntegrationAdapter {
             return failure;
         }
         health.failed(connection, failure);
+        if (failure.kind() == ProviderException.Kind.AUTH) {
+            sessions.refused(connection, failure);
+        }
         return failure;
     }
-
 }

@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
 import providers.PermanentProviderException;
+import providers.ProviderException;
 import security.OutboundGuard;
 import security.RefusedAddressException;
 import security.TokenLifecycle;
@@ -167,6 +168,17 @@ class GoogleDriveSessions {
         credential.setAccessToken(accessToken);
         String root = connection.credential("instanceUrl") != null ? slash(connection.credential("instanceUrl")) : rootFor(tokenUrl);
         return new Credentials(credential, tokenUrl, root);
+    }
+
+    /**
+     * Google refused the connection's service-account key (revoked, its delegation withdrawn): the key does not come back,
+     * so the integration is auth_failed until it is reconnected. An OAuth connection's refusals go through the refresh.
+     */
+    void refused(ConnectionContext connection, ProviderException failure) {
+        String key = connection.credential("serviceAccountJson");
+        if (key != null && connection.integrationId() != null) {
+            tokens.rejectedForGood(connection.integrationId(), "serviceAccountJson", key, failure.getMessage());
+        }
     }
 
     private Credentials serviceAccount(ConnectionContext connection, String keyJson) {

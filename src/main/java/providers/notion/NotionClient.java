@@ -133,6 +133,10 @@ public class NotionClient {
         } else {
             health.failed(connection, failure);
         }
+        if (failure.kind() == ProviderException.Kind.AUTH && !oauth(connection) && connection.integrationId() != null) {
+            // an internal integration token Notion refuses does not come back: auth_failed until it is reconnected
+            tokens.rejectedForGood(connection.integrationId(), token, failure.getMessage());
+        }
         throw failure;
     }
 
