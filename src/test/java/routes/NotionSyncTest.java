@@ -22,16 +22,16 @@ import store.ConnectionStore;
  * OAuth), select its databases, sync companies and notes (the note's text from its blocks), change pages "in Notion",
  * sync again; trashed pages are deletions; the token problems; the limit; push through the webhook; write-back.
  */
-class NotionSyncTest extends EmbeddedHubTest {
+class NotionSyncTest extends EmbeddedHubTest implements NotionSyncScenario {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @Autowired
     CredentialVault vault;
     @Autowired
     ConnectionStore connections;
 
-    private record Session(HubClient hub, String key, NotionSandboxWorkspace notion, String integration) {
+    record Session(HubClient hub, String key, NotionSandboxWorkspace notion, String integration) {
         JsonNode sync(String entity, String mode) {
             return hub.runAndWait(key, integration, hub.task(key, integration, entity, mode), TIMEOUT);
         }
@@ -47,8 +47,7 @@ class NotionSyncTest extends EmbeddedHubTest {
         }
     }
 
-    private Session session(int companies, int notes, Map<String, Object> settings, boolean unlimited) {
-        HubClient hub = hub();
+    static Session session(HubClient hub, int companies, int notes, Map<String, Object> settings, boolean unlimited) {
         String key = hub.newTenantKey(ADMIN_KEY);
         NotionSandboxWorkspace notion = new NotionSandboxWorkspace(hub, "sync");
         notion.setup("POST", "/reset", Map.of("companies", companies, "notes", notes));
@@ -71,72 +70,10 @@ class NotionSyncTest extends EmbeddedHubTest {
         assertThat(execution.get("recordsFailed").asLong()).as(execution.toString()).isZero();
     }
 
-    @Test
-    void companiesAndNotesSyncFullThenIncrementallyWithTrashedPagesAsDeletions() {
-        Session s = session(12, 15, Map.of(), true);
-        NotionSandboxWorkspace notion = s.notion();
-
-        assertCounts(s.sync("companies", "full"), 12, 12, 0, 0);
-        assertCounts(s.sync("notes", "full"), 15, 15, 0, 0);
-        Map<String, JsonNode> companies = s.shards("c_company");
-        assertThat(companies).hasSize(12);
-        JsonNode firstCompany = notion.pages("companies", 1).get(0);
-        JsonNode companyShard = s.shard(companies.get(firstCompany.get("id").asText()));
-        assertThat(companyShard.at("/structuredData/name").asText()).isEqualTo(firstCompany.at("/properties/Name/title/0/plain_text").asText());
-        assertThat(companyShard.at("/structuredData/employees").isIntegralNumber()).isTrue();
-
-        JsonNode note = notion.pages("notes", 1).get(0);
-        JsonNode noteShard = s.shard(s.shards("c_note").get(note.get("id").asText()));
-        String body = noteShard.at("/structuredData/body").asText();
-        assertThat(body).startsWith("## Summary\n").contains("\n- Next step: send the proposal to ").contains("\n  Deal: ")
-                .contains("\n1. Follow up with ").containsPattern("\\[[ x]\\] Book the renewal call");
-        assertThat(noteShard.at("/structuredData/kind").asText()).isEqualTo("page");
-        assertThat(noteShard.at("/structuredData/title").asText()).startsWith("Meeting with ");
-        assertThat(noteShard.at("/structuredData/author").asText()).as("the creator's name, not an id").doesNotMatch("[0-9a-f-]{36}");
-        assertThat(noteShard.at("/structuredData/url").asText()).startsWith("https://www.notion.so/");
-        JsonNode about = noteShard.get("relationships").get(0);
-        assertThat(about.get("type").asText()).isEqualTo("about");
-        assertThat(about.get("targetExternalId").asText()).isEqualTo(note.at("/properties/Company/relation/0/id").asText());
-
-        // a second full pass writes nothing
-        assertCounts(s.sync("companies", "full"), 12, 0, 0, 0);
-
-        // change Notion: rename two companies, trash one, create one; append a block to a note
-        List<JsonNode> pages = notion.pages("companies", 4);
-        notion.update(pages.get(0).get("id").asText(), Map.of("Name", NotionSandboxWorkspace.title("Renamed Co 0")));
-        notion.update(pages.get(1).get("id").asText(), Map.of("Name", NotionSandboxWorkspace.title("Renamed Co 1"),
-                "Employees", Map.of("number", 4242)));
-        notion.trash(pages.get(2).get("id").asText());
-        String created = notion.ok("POST", "/pages", Map.of("parent", Map.of("database_id", notion.databaseId("companies")),
-                "properties", Map.of("Name", NotionSandboxWorkspace.title("Brand New Notion Co"),
-                        "Website", Map.of("url", "https://www.brandnew.example")))).get("id").asText();
-        notion.ok("PATCH", "/blocks/" + note.get("id").asText() + "/children", Map.of("children", List.of(Map.of("object", "block",
-                "type", "paragraph", "paragraph", Map.of("rich_text", List.of(Map.of("type", "text", "text", Map.of("content",
-                        "Added after the call."))))))));
-
-        JsonNode incremental = s.sync("companies", "incremental");
-        assertThat(incremental.get("status").asText()).as(incremental.toString()).isEqualTo("completed");
-        assertThat(incremental.get("recordsCreated").asLong()).as(incremental.toString()).isEqualTo(1);
-        assertThat(incremental.get("recordsUpdated").asLong()).as(incremental.toString()).isEqualTo(2);
-        assertThat(incremental.get("recordsDeleted").asLong()).as(incremental.toString()).isEqualTo(1);
-        assertThat(incremental.get("recordsProcessed").asLong()).as("only the edited minute again, not the database").isLessThan(12);
-        companies = s.shards("c_company");
-        assertThat(companies).hasSize(13);
-        assertThat(companies.get(pages.get(0).get("id").asText()).at("/structuredData/name").asText()).isEqualTo("Renamed Co 0");
-        assertThat(companies.get(pages.get(1).get("id").asText()).at("/structuredData/employees").asLong()).isEqualTo(4242);
-        assertThat(companies.get(pages.get(2).get("id").asText()).get("deleted").asBoolean()).isTrue();
-        assertThat(companies.get(created).at("/structuredData/domain").asText()).isEqualTo("brandnew.example");
-        assertThat(companies.get(pages.get(3).get("id").asText()).get("version").asLong()).isEqualTo(1);
-
-        JsonNode notes = s.sync("notes", "incremental");
-        assertThat(notes.get("recordsUpdated").asLong()).as(notes.toString()).isEqualTo(1);
-        assertThat(s.shard(s.shards("c_note").get(note.get("id").asText())).at("/structuredData/body").asText())
-                .endsWith("Added after the call.");
-    }
 
     @Test
     void aLongPageIsCutAtTheContentLimitAndStillSyncs() {
-        Session s = session(1, 1, Map.of(), true);
+        Session s = session(hub(), 1, 1, Map.of(), true);
         String note = s.notion().pages("notes", 1).get(0).get("id").asText();
         List<Object> children = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -154,7 +91,7 @@ class NotionSyncTest extends EmbeddedHubTest {
 
     @Test
     void anUnknownDatabaseIsRefusedWhenSavedAndFailsTheExecutionNamingIt() {
-        Session s = session(3, 0, Map.of("sources", Map.of("companies", List.of("0f0f0f0f-0000-4000-8000-000000000001"))), true);
+        Session s = session(hub(), 3, 0, Map.of("sources", Map.of("companies", List.of("0f0f0f0f-0000-4000-8000-000000000001"))), true);
         JsonNode failed = s.sync("companies", "full");
         assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
         assertThat(failed.toString()).contains("unknown database '0f0f0f0f-0000-4000-8000-000000000001'").contains("sources.companies");
@@ -171,7 +108,7 @@ class NotionSyncTest extends EmbeddedHubTest {
 
     @Test
     void withoutASelectionTheDatabaseTitledLikeTheEntityIsRead() {
-        Session s = session(4, 2, Map.of("sources", Map.of()), true);
+        Session s = session(hub(), 4, 2, Map.of("sources", Map.of()), true);
         assertCounts(s.sync("companies", "full"), 4, 4, 0, 0);
         assertCounts(s.sync("notes", "full"), 2, 2, 0, 0);
     }
@@ -218,7 +155,7 @@ class NotionSyncTest extends EmbeddedHubTest {
 
     @Test
     void aRevokedInternalTokenFailsTheSyncAsUnauthorized() {
-        Session s = session(2, 0, Map.of(), true);
+        Session s = session(hub(), 2, 0, Map.of(), true);
         assertCounts(s.sync("companies", "full"), 2, 2, 0, 0);
         s.notion().setup("POST", "/internal-token", Map.of("revoked", true));
         JsonNode failed = s.sync("companies", "full");
@@ -236,7 +173,7 @@ class NotionSyncTest extends EmbeddedHubTest {
         // Notion's 180 per minute on both sides: a note costs three calls (the query, its blocks, its nested blocks), so 80
         // notes and 25 companies make about 250, more than a minute's budget: the hub paces itself below the sandbox's
         // sliding minute
-        Session s = session(25, 80, Map.of(), false);
+        Session s = session(hub(), 25, 80, Map.of(), false);
         assertCounts(s.sync("companies", "full"), 25, 25, 0, 0);
         assertCounts(s.sync("notes", "full"), 80, 80, 0, 0);
         JsonNode limits = s.notion().setup("GET", "/limits", null);
@@ -247,7 +184,7 @@ class NotionSyncTest extends EmbeddedHubTest {
 
     @Test
     void aShardChangeIsWrittenBackAsTypedPageProperties() {
-        Session s = session(3, 0, Map.of("syncDirection", "bidirectional"), true);
+        Session s = session(hub(), 3, 0, Map.of("syncDirection", "bidirectional"), true);
         assertCounts(s.sync("companies", "full"), 3, 3, 0, 0);
         String pageId = s.notion().pages("companies", 1).get(0).get("id").asText();
         String shardId = s.shards("c_company").get(pageId).get("id").asText();
@@ -267,7 +204,7 @@ class NotionSyncTest extends EmbeddedHubTest {
 
     @Test
     void aPageEditedInNotionReachesItsShardThroughTheWebhook() {
-        Session s = session(5, 3, Map.of(), true);
+        Session s = session(hub(), 5, 3, Map.of(), true);
         assertCounts(s.sync("companies", "full"), 5, 5, 0, 0);
         assertCounts(s.sync("notes", "full"), 3, 3, 0, 0);
         JsonNode registration = s.hub().ok("POST", "/api/tenant/integrations/" + s.integration() + "/webhooks", s.key(),

@@ -1,0 +1,8 @@
+package routes;
+
+import hub.PostgresHubTest;
+
+/** The Slack, GitHub, Notion and Google Drive end-to-end syncs on PostgreSQL. */
+class ContentSyncOnPostgresTest extends PostgresHubTest
+        implements SlackSyncScenario, GitHubSyncScenario, NotionSyncScenario, GoogleDriveSyncScenario {
+}
