@@ -114,6 +114,25 @@ public class OutboundGuard {
     }
 
     /**
+     * Checks a provider API base URL a tenant gives in a credential field: an http(s) URL with a host and no query,
+     * fragment or user info, whose address the guard allows.
+     *
+     * @throws InvalidCredentialsException naming the field, with {@code example} as a URL it would take
+     */
+    public void checkBaseUrl(String field, String url, String example) {
+        try {
+            URI uri = URI.create(url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCredentialsException(field, "must be an http(s) URL such as " + example);
+        }
+        checkField(field, url);
+    }
+
+    /**
      * Checks a URL a tenant gives (a credential field, a setting) before it is stored, for a clear 400
      * naming the field. A host that does not resolve now passes: the connection test tells it, and the
      * check at call time still applies.

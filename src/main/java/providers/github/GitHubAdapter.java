@@ -1,6 +1,5 @@
 package providers.github;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,16 +102,7 @@ public class GitHubAdapter implements IntegrationAdapter {
             throw new InvalidCredentialsException(GitHubApi.ACCESS_TOKEN, "must not be blank or contain whitespace");
         }
         String base = normalized.getOrDefault(GitHubApi.BASE_URL, GitHubApi.DEFAULT_BASE_URL);
-        try {
-            URI uri = URI.create(base);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null || uri.getRawQuery() != null
-                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCredentialsException(GitHubApi.BASE_URL, "must be an http(s) URL such as " + GitHubApi.DEFAULT_BASE_URL);
-        }
-        guard.checkField(GitHubApi.BASE_URL, base);
+        guard.checkBaseUrl(GitHubApi.BASE_URL, base, GitHubApi.DEFAULT_BASE_URL);
         normalized.put(GitHubApi.BASE_URL, base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         return normalized;
     }

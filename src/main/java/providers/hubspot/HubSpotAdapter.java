@@ -1,7 +1,6 @@
 package providers.hubspot;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -100,16 +99,7 @@ public class HubSpotAdapter implements IntegrationAdapter {
             throw new InvalidCredentialsException(HubSpotClient.ACCESS_TOKEN, "must not contain whitespace");
         }
         String base = normalized.getOrDefault(HubSpotClient.BASE_URL, HubSpotClient.DEFAULT_BASE_URL);
-        try {
-            URI uri = URI.create(base);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null || uri.getRawQuery() != null
-                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCredentialsException(HubSpotClient.BASE_URL, "must be an http(s) URL such as " + HubSpotClient.DEFAULT_BASE_URL);
-        }
-        guard.checkField(HubSpotClient.BASE_URL, base);
+        guard.checkBaseUrl(HubSpotClient.BASE_URL, base, HubSpotClient.DEFAULT_BASE_URL);
         normalized.put(HubSpotClient.BASE_URL, base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         return normalized;
     }

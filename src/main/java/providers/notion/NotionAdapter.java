@@ -118,16 +118,7 @@ public class NotionAdapter implements IntegrationAdapter {
             throw new InvalidCredentialsException(NotionClient.ACCESS_TOKEN, "must not contain whitespace");
         }
         String base = normalized.getOrDefault(NotionClient.BASE_URL, NotionClient.DEFAULT_BASE_URL);
-        try {
-            java.net.URI uri = java.net.URI.create(base);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null || uri.getRawQuery() != null
-                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCredentialsException(NotionClient.BASE_URL, "must be an http(s) URL such as " + NotionClient.DEFAULT_BASE_URL);
-        }
-        guard.checkField(NotionClient.BASE_URL, base);
+        guard.checkBaseUrl(NotionClient.BASE_URL, base, NotionClient.DEFAULT_BASE_URL);
         normalized.put(NotionClient.BASE_URL, base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         return normalized;
     }

@@ -1,6 +1,5 @@
 package providers.slack;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,16 +114,7 @@ public class SlackAdapter implements IntegrationAdapter {
         }
         String url = normalized.get(SlackClient.API_URL);
         if (url != null) {
-            try {
-                URI uri = URI.create(url);
-                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null || uri.getRawQuery() != null
-                        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidCredentialsException(SlackClient.API_URL, "must be an http(s) URL such as " + SlackClient.DEFAULT_API_URL);
-            }
-            guard.checkField(SlackClient.API_URL, url);
+            guard.checkBaseUrl(SlackClient.API_URL, url, SlackClient.DEFAULT_API_URL);
             normalized.put(SlackClient.API_URL, url.endsWith("/") ? url : url + "/");
         }
         return normalized;
