@@ -520,6 +520,20 @@ public class ShardStore {
         }
     }
 
+    /**
+     * The provider ids under {@code idPrefix} whose shards are live, among the records of an integration's entity linked or
+     * synced before {@code syncedBefore}: what a provider's listing of the same prefix must name, or they were deleted there.
+     */
+    public List<String> liveExternalIds(String integrationId, String entity, String idPrefix, OffsetDateTime syncedBefore) {
+        String like = idPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("""
+                SELECT ser.external_id FROM shard_external_relationships ser JOIN shards s ON s.id = ser.shard_id
+                WHERE ser.integration_id = ? AND ser.external_entity = ? AND ser.external_id LIKE ? ESCAPE '\\'
+                  AND ser.last_synced_at < ? AND s.deleted = FALSE""")
+                .params(integrationId, entity, like, syncedBefore)
+                .query(String.class).list();
+    }
+
     private Shard mapBare(ResultSet rs, int row) throws SQLException {
         return new Shard(rs.getString("id"), rs.getString("shard_type"), rs.getString("structured_data"), rs.getLong("version"),
                 rs.getBoolean("deleted"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"), List.of(), null, null);

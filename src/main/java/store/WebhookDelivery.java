@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One delivery as the log keeps it: when it came, whether it verified, what it said, what became
@@ -56,8 +57,11 @@ public record WebhookDelivery(
         }
     }
 
-    /** A change the delivery announced: hub event type, provider entity and record id when the provider said. */
-    public record Event(String type, String entity, String externalId) {
+    /**
+     * A change the delivery announced: hub event type, provider entity and record id when the provider said, and the id of
+     * the record it belongs to (a reply's thread) when there is one.
+     */
+    public record Event(String type, String entity, String externalId, @JsonInclude(JsonInclude.Include.NON_NULL) String parentId) {
     }
 
 }

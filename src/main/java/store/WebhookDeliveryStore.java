@@ -159,6 +159,23 @@ public class WebhookDeliveryStore {
         return Pages.of(query.query(this::map).list(), limit, d -> new Cursor(d.receivedAt(), d.id()));
     }
 
+    /**
+     * The accepted deliveries (processed or not) of an integration's registrations received after {@code after} and up to
+     * {@code upTo}, oldest first: what its provider announced in that window.
+     */
+    public List<WebhookDelivery> acceptedForIntegration(String integrationId, OffsetDateTime after, OffsetDateTime upTo) {
+        return jdbc.sql("""
+                SELECT d.* FROM webhook_deliveries d JOIN webhook_registrations r ON r.id = d.registration_id
+                WHERE r.integration_id = :integration AND d.received_at > :after AND d.received_at <= :upTo
+                  AND d.status IN (:statuses) AND d.verification = :verified
+                ORDER BY d.received_at, d.id""")
+                .param("integration", integrationId).param("after", after).param("upTo", upTo)
+                .param("statuses", List.of(WebhookDelivery.Status.ACCEPTED.value(), WebhookDelivery.Status.PROCESSED.value(),
+                        WebhookDelivery.Status.PROCESSING_FAILED.value()))
+                .param("verified", WebhookDelivery.Verification.VERIFIED.value())
+                .query(this::map).list();
+    }
+
     /** Deletes log entries received before the cut-off; returns how many. */
     public int purgeBefore(OffsetDateTime cutoff) {
         return jdbc.sql("DELETE FROM webhook_deliveries WHERE received_at < ?").param(cutoff).update();

@@ -94,6 +94,18 @@ interface GitHubSyncScenario {
         assertThat(shard(hub, key, notes.get(CS + "/comments/" + added)).at("/relationships/0/targetShardId").asText())
                 .isEqualTo(notes.get(CS + "#2").get("id").asText());
         assertThat(notes.values().stream().filter(n -> n.get("deleted").asBoolean()).count()).isEqualTo(4);
+
+        // the reconciliation compares GitHub with the hub's store, per selected repository: a repository no longer selected
+        // keeps its notes, and a deletion in a selected one is found however long ago the hub last listed it
+        hub.ok("PATCH", "/api/tenant/integrations/" + integration, key, Map.of("sources", Map.of("*", List.of(CS))));
+        github.ok("POST", "/setup/repos/customer-success/issues/5/delete", null);
+        JsonNode narrowed = hub.runAndWait(key, integration, issuesIncremental, TIMEOUT);
+        assertThat(narrowed.get("status").asText()).as(narrowed.toString()).isEqualTo("completed");
+        assertThat(narrowed.get("recordsDeleted").asLong()).isEqualTo(1);
+        notes = GitHubSandbox.shardsByExternalId(hub, key, "c_note");
+        assertThat(notes.get(CS + "#5").get("deleted").asBoolean()).isTrue();
+        assertThat(notes.entrySet().stream().filter(n -> n.getKey().startsWith(INT + "#") && !n.getKey().equals(INT + "#3"))
+                .noneMatch(n -> n.getValue().get("deleted").asBoolean())).isTrue();
         assertThat(github.limits().get("violations").asInt()).isZero();
     }
 }

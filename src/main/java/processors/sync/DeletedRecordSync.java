@@ -3,7 +3,10 @@ package processors.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,7 +16,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import processors.mapping.DerivedMapping;
-import providers.DeletedRecord;
 import providers.DeletedRecords;
 import store.Checkpoint;
 import store.CheckpointStore;
@@ -23,8 +25,9 @@ import store.SyncExecutionStore;
 import store.Timestamps;
 
 /**
- * Marks shards deleted for records the provider deleted since the last check. The first run of an
- * entity only sets the starting point: nothing synced before it can have been deleted since. Providers whose
+ * Marks shards deleted for records the provider deleted since the last check, or, for a provider that lists what exists
+ * instead ({@link DeletedRecords.Listing}), for the records the hub holds that its listing no longer names. The first run
+ * of an entity only sets the starting point: nothing synced before it can have been deleted since. Providers whose
  * deletions come with the pages (a change feed) are not asked.
  */
 @Component
@@ -65,8 +68,8 @@ public class DeletedRecordSync implements Processor {
         Instant to = Instant.now();
         DeletedRecords deleted = run.adapter().fetchDeleted(run.connection(), run.entity(), from, to);
         Instant covered = deleted.coveredUntil().isAfter(to) ? to : deleted.coveredUntil();
+        List<String> gone = gone(integrationId, run.entity(), deleted);
         int marked = transaction.execute(status -> {
-            List<String> gone = deleted.records().stream().map(DeletedRecord::externalId).toList();
             int count = shards.markDeleted(integrationId, run.entity(), gone);
             for (DerivedMapping d : run.mapping().derived()) {
                 shards.markDeleted(integrationId, d.entity(), gone);
@@ -79,5 +82,19 @@ public class DeletedRecordSync implements Processor {
         if (marked > 0) {
             LOG.info("Execution {}: {} {} records deleted at the provider, shards marked deleted", run.executionId(), marked, run.entity());
         }
+    }
+
+    /** The records reported deleted, and those held under a listing's prefix that the listing does not name. */
+    private List<String> gone(String integrationId, String entity, DeletedRecords deleted) {
+        Set<String> gone = new LinkedHashSet<>();
+        deleted.records().forEach(r -> gone.add(r.externalId()));
+        for (DeletedRecords.Listing listing : deleted.listings()) {
+            for (String held : shards.liveExternalIds(integrationId, entity, listing.idPrefix(), Timestamps.of(listing.startedAt()))) {
+                if (!listing.present().contains(held)) {
+                    gone.add(held);
+                }
+            }
+        }
+        return new ArrayList<>(gone);
     }
 }

@@ -101,7 +101,7 @@ public class DeliveryLog {
     }
 
     public static List<WebhookDelivery.Event> events(List<HubEvent> events) {
-        return events.stream().map(e -> new WebhookDelivery.Event(e.type(), e.providerEntity(), e.externalId())).toList();
+        return events.stream().map(e -> new WebhookDelivery.Event(e.type(), e.providerEntity(), e.externalId(), e.parentId())).toList();
     }
 
     public Response reply(int status, Map<String, ?> body) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +24,6 @@ import hub.InvalidInputException;
 import providers.AdapterHealth;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
-import providers.DeletedRecord;
 import providers.DeletedRecords;
 import providers.EntityInfo;
 import providers.FetchPage;
@@ -46,7 +45,7 @@ import security.OutboundGuard;
  * {@code owner/repo/comments/<id>} for a comment, so write-back needs no lookup), the text fields, {@code author} (login),
  * {@code labels} (names, comma-separated), {@code repository}, {@code url}, timestamps, and a comment's {@code issueId}.
  *
- * <p>Every pass reads each repository sorted by {@code updated_at} ascending from its own {@code since} ({@link GitHubPass}),
+ * <p>Every pass reads each repository oldest created first, from its own {@code since} ({@link GitHubPass}),
  * one request per page, conditional on the page URL's ETag; across repositories records are not in one marker order, so
  * the pass ends with a resume marker. Deletions are found by reconciliation ({@link #fetchDeleted}): GitHub reports none
  * but in webhooks. Webhooks are repository hooks ({@link #registerWebhook}). Write-back edits an issue's title, body,
@@ -78,8 +77,6 @@ public class GitHubAdapter implements IntegrationAdapter {
 
     private final GitHubApi api;
     private final OutboundGuard guard;
-    /** Ids seen per integration and entity and repository, the last reconciliation's baseline ({@link #fetchDeleted}). */
-    private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
 
     GitHubAdapter(GitHubApi api, OutboundGuard guard) {
         this.api = api;
@@ -140,7 +137,6 @@ public class GitHubAdapter implements IntegrationAdapter {
     @Override
     public void disconnect(ConnectionContext connection) {
         api.forget(connection.integrationId());
-        known.keySet().removeIf(key -> key.startsWith(connection.integrationId() + "|"));
     }
 
     /** One call: the token's user ({@code GET /user}). */
@@ -183,11 +179,9 @@ public class GitHubAdapter implements IntegrationAdapter {
         }
         List<Map<String, Object>> records = new ArrayList<>(list.size());
         String newest = null;
-        Set<String> ids = known(connection, entity, repository);
         for (JsonNode item : list) {
             Map<String, Object> record = entity.equals(ISSUES) ? issue(repository, item) : comment(repository, item);
             records.add(record);
-            ids.add((String) record.get("id"));
             String updated = item.path("updated_at").asText(null);
             if (updated != null && GitHubPass.instant(updated) != null
                     && (newest == null || GitHubPass.instant(updated).isAfter(GitHubPass.instant(newest)))) {
@@ -203,17 +197,17 @@ public class GitHubAdapter implements IntegrationAdapter {
 
     /**
      * Reconciliation: GitHub lists no deletions (an admin's deleted or transferred issue, a deleted comment), so every
-     * record of the selected repositories is listed (each page conditional: unchanged pages are 304s, free at GitHub) and
-     * the ids seen before (by earlier passes or the last reconciliation) that are missing now are reported. After a
-     * restart the first reconciliation only sets the baseline.
+     * record of the selected repositories is listed (each page conditional: unchanged pages are 304s, free at GitHub), one
+     * {@link DeletedRecords.Listing} per repository: the hub marks deleted what it holds of that repository that the listing
+     * no longer names. The baseline is the hub's own store, so it survives restarts and is the same on every instance.
      */
     @Override
     public DeletedRecords fetchDeleted(ConnectionContext connection, String entity, Instant from, Instant to) {
         String name = entity(entity);
-        List<DeletedRecord> deleted = new ArrayList<>();
-        Instant now = Instant.now();
+        List<DeletedRecords.Listing> listings = new ArrayList<>();
         for (String repository : repositories(connection, name)) {
-            Set<String> present = new LinkedHashSet<>();
+            Instant started = Instant.now();
+            Set<String> present = new HashSet<>();
             String url = firstPage(name, repository, null, MAX_PAGE);
             Set<String> pages = new LinkedHashSet<>();
             while (url != null) {
@@ -230,18 +224,9 @@ public class GitHubAdapter implements IntegrationAdapter {
                 }
                 url = answer.next();
             }
-            Set<String> before = known(connection, name, repository);
-            synchronized (before) {
-                for (String id : before) {
-                    if (!present.contains(id)) {
-                        deleted.add(new DeletedRecord(id, now));
-                    }
-                }
-                before.clear();
-                before.addAll(present);
-            }
+            listings.add(new DeletedRecords.Listing(name.equals(ISSUES) ? repository + "#" : repository + "/comments/", present, started));
         }
-        return new DeletedRecords(deleted, to);
+        return new DeletedRecords(List.of(), to, listings);
     }
 
     /** Opens an issue ({@code repository} names where, else the first selected repository) or comments on one ({@code issueId}). */
@@ -592,11 +577,6 @@ public class GitHubAdapter implements IntegrationAdapter {
             throw new PermanentProviderException("GitHub created a hook on " + repository + " without an id");
         }
         return id;
-    }
-
-    private Set<String> known(ConnectionContext connection, String entity, String repository) {
-        return known.computeIfAbsent(connection.integrationId() + "|" + entity + "|" + repository.toLowerCase(Locale.ROOT),
-                k -> ConcurrentHashMap.newKeySet());
     }
 
     private static String entity(String entity) {

@@ -44,6 +44,7 @@ import providers.ProviderDescriptor;
 import providers.ProviderDescriptor.CredentialField;
 import providers.ProviderException;
 import providers.WebhookSubscription;
+import providers.webhooks.AnnouncedChanges;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
 
@@ -74,8 +75,11 @@ public class SlackAdapter implements IntegrationAdapter {
                     new CredentialField(SlackClient.API_URL, false, false, "Web API URL, default " + SlackClient.DEFAULT_API_URL)),
             60);
 
+    /** How far before the previous pass's end a pass reads announced changes again. */
+    static final Duration OVERLAP = Duration.ofMinutes(1);
+
     private final SlackClient client;
-    private final SlackChanges changes;
+    private final AnnouncedChanges announced;
     private final OutboundGuard guard;
     private final Clock clock;
     private final Duration threadWatch;
@@ -83,14 +87,14 @@ public class SlackAdapter implements IntegrationAdapter {
     private final Map<String, Map<String, String>> authors = new ConcurrentHashMap<>();
 
     @Autowired
-    SlackAdapter(SlackClient client, SlackChanges changes, OutboundGuard guard,
+    SlackAdapter(SlackClient client, AnnouncedChanges announced, OutboundGuard guard,
                  @Value("${hub.providers.slack.thread-watch:7d}") Duration threadWatch) {
-        this(client, changes, guard, threadWatch, Clock.systemUTC());
+        this(client, announced, guard, threadWatch, Clock.systemUTC());
     }
 
-    SlackAdapter(SlackClient client, SlackChanges changes, OutboundGuard guard, Duration threadWatch, Clock clock) {
+    SlackAdapter(SlackClient client, AnnouncedChanges announced, OutboundGuard guard, Duration threadWatch, Clock clock) {
         this.client = client;
-        this.changes = changes;
+        this.announced = announced;
         this.guard = guard;
         this.threadWatch = threadWatch == null || threadWatch.isNegative() ? Duration.ofDays(7) : threadWatch;
         this.clock = clock;
@@ -242,8 +246,9 @@ public class SlackAdapter implements IntegrationAdapter {
         AuthTestResponse auth = client.call(connection, "auth.test", null, m -> m.authTest(r -> r));
         pass.team = auth.getTeamId();
         pass.url = auth.getUrl() == null ? "https://slack.com/" : auth.getUrl().endsWith("/") ? auth.getUrl() : auth.getUrl() + "/";
-        pass.e0 = pass.full ? 0 : pass.from.e;
-        pass.e1 = changes.last();
+        // a full pass takes in every deletion the delivery log still holds; edits it reads anyway
+        pass.e0 = pass.full ? 0 : Math.min(pass.from.e, clock.millis());
+        pass.e1 = clock.millis();
         authors.put(connection.integrationId(), new ConcurrentHashMap<>());
         List<String> selected = connection.sources(MESSAGES);
         if (selected.isEmpty() || !selected.stream().allMatch(s -> CHANNEL_ID.matcher(s).matches())) {
@@ -353,7 +358,7 @@ public class SlackAdapter implements IntegrationAdapter {
         List<Map<String, Object>> records = records(connection, pass, channel, fresh);
         String next = nextCursor(page.getResponseMetadata());
         if (next == null) {
-            historyDone(pass, channel);
+            historyDone(connection, pass, channel);
         }
         // the threads this page showed are read before the history goes on, so the cursor holds one page's threads at most
         pass.hk = next;
@@ -370,7 +375,7 @@ public class SlackAdapter implements IntegrationAdapter {
      * The channel's history is read: its new mark is the newest top-level ts the read saw; an incremental pass also reads the
      * threads the Events API told of replies to (threads older than the watch, whose parents the history read did not show).
      */
-    private void historyDone(SlackPass pass, String channel) {
+    private void historyDone(ConnectionContext connection, SlackPass pass, String channel) {
         pass.hd = true;
         if (pass.hw != null) {
             pass.to.c.put(channel, pass.hw);
@@ -378,12 +383,22 @@ public class SlackAdapter implements IntegrationAdapter {
         if (!pass.full) {
             Set<String> queued = new LinkedHashSet<>(pass.seenThreads);
             pass.th.forEach(t -> queued.add(t.get(0)));
-            for (SlackChanges.Change change : changes.since(pass.team, pass.e0, pass.e1)) {
+            for (SlackChanges.Change change : announcedChanges(connection, pass)) {
                 if (change.kind() == SlackChanges.Kind.REPLIED && change.channel().equals(channel) && queued.add(change.threadTs())) {
                     pass.th.add(List.of(change.threadTs(), ""));
                 }
             }
         }
+    }
+
+    /**
+     * The edits, deletions and replies the integration's deliveries announced in the pass's window, from {@link #OVERLAP}
+     * before the previous pass's end (a delivery received just before that end may have been committed after it was read;
+     * taking one in again is harmless).
+     */
+    private List<SlackChanges.Change> announcedChanges(ConnectionContext connection, SlackPass pass) {
+        Instant after = pass.e0 == 0 ? Instant.EPOCH : Instant.ofEpochMilli(pass.e0).minus(OVERLAP);
+        return SlackChanges.of(announced.between(connection.integrationId(), after, Instant.ofEpochMilli(pass.e1)));
     }
 
     private void nextChannel(SlackPass pass) {
@@ -439,7 +454,7 @@ public class SlackAdapter implements IntegrationAdapter {
      */
     private FetchPage changes(ConnectionContext connection, SlackPass pass) {
         Set<String> channels = new LinkedHashSet<>(pass.done);
-        List<SlackChanges.Change> all = changes.since(pass.team, pass.e0, pass.e1).stream()
+        List<SlackChanges.Change> all = announcedChanges(connection, pass).stream()
                 .filter(c -> channels.contains(c.channel())).toList();
         List<DeletedRecord> deleted = new ArrayList<>();
         Set<String> gone = new LinkedHashSet<>();
@@ -645,7 +660,7 @@ public class SlackAdapter implements IntegrationAdapter {
         SlackPass pass = new SlackPass();
         AuthTestResponse auth = client.call(connection, "auth.test", null, m -> m.authTest(r -> r));
         pass.url = auth.getUrl() == null ? "https://slack.com/" : auth.getUrl().endsWith("/") ? auth.getUrl() : auth.getUrl() + "/";
-        Message found = reread(connection, pass, new SlackChanges.Change(0, SlackChanges.Kind.EDITED, channel, ts, null, Instant.now()));
+        Message found = reread(connection, pass, new SlackChanges.Change(SlackChanges.Kind.EDITED, channel, ts, null, Instant.now()));
         return Optional.ofNullable(found).map(m -> record(connection, pass, channel, m));
     }
 

@@ -2,7 +2,6 @@ package providers.slack;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
@@ -21,18 +20,12 @@ import providers.webhooks.WebhookScheme;
  * Slack. Events API (JSON): messages are notes (message_changed/message_replied update, message_deleted deletes,
  * externalId {@code channel:ts}); files are documents; channel_* events keep Slack's noun; other events
  * split at the first '_' (reaction_added -> reaction.added). Interactivity (form {@code payload=}) gives
- * {@code interaction.<type>}; slash commands give {@code command.invoked}. Edits, deletions and thread replies are also
- * told to {@link SlackChanges}, which incremental passes read (Slack's history does not show them).
+ * {@code interaction.<type>}; slash commands give {@code command.invoked}. A reply, and an edit of one, names its thread
+ * ({@code parentId}, {@code channel:thread_ts}): incremental passes read edits, deletions and replies from the delivery log
+ * ({@link SlackChanges}), since Slack's history does not show them.
  */
 @Component
 public final class SlackEventParser implements WebhookEventParser {
-
-    private final SlackChanges changes;
-
-    /** Without {@link SlackChanges} (a context of webhook components only), events are parsed and nothing recorded. */
-    public SlackEventParser(Optional<SlackChanges> changes) {
-        this.changes = changes.orElse(null);
-    }
 
     private static final Map<String, String> FILE_VERBS = Map.of(
             "file_created", EventTypes.CREATED, "file_shared", EventTypes.CREATED, "file_public", EventTypes.CREATED,
@@ -69,27 +62,7 @@ public final class SlackEventParser implements WebhookEventParser {
         if (eventType == null) {
             throw new MalformedWebhookException("event_callback without event.type");
         }
-        if (eventType.equals("message") && changes != null) {
-            remember(Json.text(body, "team_id"), event);
-        }
         return List.of(event(event, eventType));
-    }
-
-    /** What an incremental pass needs to hear of: an edit, a deletion, a reply (a message in a thread not its parent). */
-    private void remember(String team, JsonNode event) {
-        String subtype = Json.text(event, "subtype");
-        String channel = Json.text(event, "channel");
-        if ("message_changed".equals(subtype)) {
-            changes.record(team, SlackChanges.Kind.EDITED, channel, Json.text(event, "message", "ts"), Json.text(event, "message", "thread_ts"));
-        } else if ("message_deleted".equals(subtype)) {
-            changes.record(team, SlackChanges.Kind.DELETED, channel, Json.text(event, "deleted_ts"), Json.text(event, "thread_ts"));
-        } else {
-            String ts = Json.text(event, "ts");
-            String thread = Json.text(event, "thread_ts");
-            if (thread != null && !thread.equals(ts)) {
-                changes.record(team, SlackChanges.Kind.REPLIED, channel, ts, thread);
-            }
-        }
     }
 
     private static HubEvent event(JsonNode event, String type) {
@@ -121,15 +94,22 @@ public final class SlackEventParser implements WebhookEventParser {
         String channel = Json.text(event, "channel");
         String providerType = subtype == null ? "message" : "message." + subtype;
         if ("message_changed".equals(subtype) || "message_replied".equals(subtype)) {
+            String ts = Json.text(event, "message", "ts");
             return new HubEvent(EventTypes.of(EventTypes.NOTE, EventTypes.UPDATED), "message",
-                    messageId(channel, Json.text(event, "message", "ts")), providerType);
+                    messageId(channel, ts), providerType, thread(channel, ts, Json.text(event, "message", "thread_ts")));
         }
         if ("message_deleted".equals(subtype)) {
             return new HubEvent(EventTypes.of(EventTypes.NOTE, EventTypes.DELETED), "message",
                     messageId(channel, Json.text(event, "deleted_ts")), providerType);
         }
+        String ts = Json.text(event, "ts");
         return new HubEvent(EventTypes.of(EventTypes.NOTE, EventTypes.CREATED), "message",
-                messageId(channel, Json.text(event, "ts")), providerType);
+                messageId(channel, ts), providerType, thread(channel, ts, Json.text(event, "thread_ts")));
+    }
+
+    // a reply's thread is its parent message; a thread's parent (thread_ts = ts) belongs to none
+    private static String thread(String channel, String ts, String threadTs) {
+        return threadTs == null || threadTs.equals(ts) ? null : messageId(channel, threadTs);
     }
 
     // a Slack message is identified by its channel and its ts

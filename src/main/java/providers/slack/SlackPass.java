@@ -20,7 +20,7 @@ import providers.PermanentProviderException;
  * incremental pass starts from. Both are JSON in URL-safe base64, the marker prefixed {@code slack1.}.
  *
  * <p>The marker ({@link Marker}) holds, per channel, the newest top-level {@code ts} the last pass saw ({@code h}), and the
- * number of the last Events API change it took in ({@code e}, see {@link SlackChanges}).
+ * time (epoch milliseconds) up to which it took in the changes the Events API announced ({@code e}, see {@link SlackChanges}).
  */
 final class SlackPass {
 
@@ -35,7 +35,7 @@ final class SlackPass {
     static final String REPLIES = "R";
     static final String CHANGES = "X";
 
-    /** The incremental marker: per channel the newest top-level ts seen; the last change number taken in. */
+    /** The incremental marker: per channel the newest top-level ts seen; when (epoch ms) announced changes were last taken in. */
     static final class Marker {
         public Map<String, String> c = new LinkedHashMap<>();
         public long e;
@@ -85,7 +85,7 @@ final class SlackPass {
     /** The marker the pass started from, and the one it is building. */
     public Marker from = new Marker();
     public Marker to = new Marker();
-    /** Change numbers: taken in after {@code e0} up to {@code e1}; {@code x} edits re-read so far. */
+    /** Announced changes (epoch ms): taken in after {@code e0} (less the overlap) up to {@code e1}; {@code x} edits re-read so far. */
     public long e0;
     public long e1;
     public int x;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import processors.webhooks.WebhookTestSupport.Reply;
+import providers.webhooks.AnnouncedChanges;
 
 /**
  * The receiver over HTTP: registrations, verification, durable accept, dedupe, refusals, health (genuine failures only; forgeries
@@ -41,6 +43,8 @@ class WebhookReceiverTest extends EmbeddedHubTest {
     WebhookMaintenance maintenance;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    AnnouncedChanges announcements;
 
     private HubClient hub;
     private String key;
@@ -379,6 +383,45 @@ class WebhookReceiverTest extends EmbeddedHubTest {
         assertThat(hub.call("GET", "/api/tenant/integrations/" + integration + "/webhooks/" + registration.get("id").asText(), other, null)
                 .status()).isEqualTo(404);
         assertThat(hub.call("GET", "/api/webhooks/deliveries?status=lost", key, null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theEventsOfAcceptedDeliveriesAreReadBackPerIntegrationInTheirWindowWithTheThreadTheyBelongTo() throws Exception {
+        String secret = "slack-signing-" + UUID.randomUUID();
+        String url = hub.ok("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
+                Map.of("scheme", "slack", "events", List.of("note.*"), "secret", secret)).get("url").asText();
+        String otherKey = hub.newTenantKey(ADMIN_KEY);
+        String other = hub.connectedSalesforce(otherKey, "wh-" + UUID.randomUUID().toString().substring(0, 8), Map.of());
+        String otherUrl = hub.ok("POST", "/api/tenant/integrations/" + other + "/webhooks", otherKey,
+                Map.of("scheme", "slack", "events", List.of("note.*"), "secret", secret)).get("url").asText();
+        Instant before = Instant.now().minusSeconds(1);
+
+        assertThat(slackMessage(url, secret, "{\"channel\":\"C1\",\"ts\":\"2.0\",\"thread_ts\":\"1.0\",\"text\":\"a reply\"}").status())
+                .isEqualTo(202);
+        assertThat(slackMessage(url, secret, "{\"subtype\":\"message_deleted\",\"channel\":\"C1\",\"deleted_ts\":\"3.0\"}").status())
+                .isEqualTo(202);
+        assertThat(slackMessage(url, "not-the-secret", "{\"subtype\":\"message_deleted\",\"channel\":\"C1\",\"deleted_ts\":\"4.0\"}")
+                .status()).as("a forgery announces nothing").isEqualTo(401);
+        assertThat(slackMessage(otherUrl, secret, "{\"subtype\":\"message_deleted\",\"channel\":\"C1\",\"deleted_ts\":\"5.0\"}").status())
+                .isEqualTo(202);
+
+        List<AnnouncedChanges.Announced> read = announcements.between(integration, before, Instant.now().plusSeconds(1));
+        assertThat(read).extracting(a -> a.event().type() + " " + a.event().externalId() + " " + a.event().parentId())
+                .containsExactly("note.created C1:2.0 C1:1.0", "note.deleted C1:3.0 null");
+        assertThat(read.get(0).receivedAt()).isAfter(before).isBeforeOrEqualTo(read.get(1).receivedAt());
+        assertThat(announcements.between(other, before, Instant.now().plusSeconds(1))).extracting(a -> a.event().externalId())
+                .containsExactly("C1:5.0");
+        assertThat(announcements.between(integration, Instant.now().plusSeconds(1), Instant.now().plusSeconds(2))).isEmpty();
+    }
+
+    /** A Slack Events API message event signed with {@code secret}. */
+    private static Reply slackMessage(String url, String secret, String event) throws Exception {
+        String eventJson = event.substring(0, event.length() - 1) + ",\"type\":\"message\"}";
+        byte[] body = ("{\"type\":\"event_callback\",\"team_id\":\"T1\",\"event_id\":\"Ev" + UUID.randomUUID().toString().replace("-", "")
+                + "\",\"event\":" + eventJson + "}").getBytes(StandardCharsets.UTF_8);
+        String ts = Long.toString(System.currentTimeMillis() / 1000);
+        return WebhookTestSupport.post(url, "application/json", body, Map.of("X-Slack-Request-Timestamp", ts,
+                "X-Slack-Signature", "v0=" + hmacHex(secret, ("v0:" + ts + ":").getBytes(StandardCharsets.UTF_8), body)));
     }
 
     private JsonNode register(String scheme, List<String> events, Map<String, String> settings) {

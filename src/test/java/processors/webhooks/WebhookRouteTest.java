@@ -176,7 +176,7 @@ class WebhookRouteTest extends EmbeddedHubTest {
         String deliveryId = Ids.newId();
         deliveryStore.insert(List.of(new WebhookDelivery(deliveryId, regId, row.tenantId(), "legacy-" + deliveryId, Timestamps.now(),
                 WebhookDelivery.Verification.VERIFIED, WebhookDelivery.Status.ACCEPTED, 202,
-                List.of(new WebhookDelivery.Event("company.updated", null, "001l")), null, null, null, 3, null, null)));
+                List.of(new WebhookDelivery.Event("company.updated", null, "001l", null)), null, null, null, 3, null, null)));
         String batch = CloudEvents.write(json, WebhookAcceptor.EVENT_TYPE, "/webhooks", deliveryId, Timestamps.now(), Map.of("deliveries",
                 List.of(Map.of("deliveryId", deliveryId, "registrationId", regId, "integrationId", integration, "tenantId", row.tenantId()))));
         NotifyBuilder moved = new NotifyBuilder(camel).fromRoute("webhook-delivery")
