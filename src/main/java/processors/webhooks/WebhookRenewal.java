@@ -79,7 +79,7 @@ public class WebhookRenewal {
         byte[] secret = cache.get(registration.id()).map(RegistrationCache.Entry::secret).orElse(null);
         try {
             WebhookSubscription renewed = adapter.renewWebhook(context, registration.providerWebhookId(), registration.events(),
-                    publicUrl.receiverIfKnown(registration.id()).orElse(null), secret == null ? null : new String(secret, StandardCharsets.UTF_8));
+                    publicUrl.receiverIfKnown(registration).orElse(null), secret == null ? null : new String(secret, StandardCharsets.UTF_8));
             registrations.providerSubscription(registration.id(), renewed.providerWebhookId(), Timestamps.of(renewed.expiresAt()));
             cache.invalidate(registration.id());
             LOG.info("Renewed webhook subscription of registration {} until {}", registration.id(), renewed.expiresAt());

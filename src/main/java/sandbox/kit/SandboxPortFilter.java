@@ -45,12 +45,17 @@ public class SandboxPortFilter extends OncePerRequestFilter {
         Optional<String> target = SandboxLoopbackFilter.isLocalCaller(request)
                 ? sandboxPort.sandboxPath(SandboxLoopbackFilter.path(request)) : Optional.empty();
         if (target.isEmpty()) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
-            response.setContentType("application/json");
-            response.getWriter().write("{\"message\":\"Not Found\"}");
+            notFound(response);
             return;
         }
         // the path is decoded and normalized (no "..") by now; the dispatcher wants it encoded, the query string stays
         request.getRequestDispatcher(UriUtils.encodePath(target.get(), StandardCharsets.UTF_8)).forward(request, response);
+    }
+
+    /** What a sandbox port answers for anything it does not serve. */
+    static void notFound(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        response.setContentType("application/json");
+        response.getWriter().write("{\"message\":\"Not Found\"}");
     }
 }
