@@ -5,15 +5,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriUtils;
 
 /**
  * On the {@link SandboxTlsPort}: {@code /sandbox/**} and the webhook receiver {@code /webhooks/**} pass as on the main
@@ -47,13 +44,6 @@ public class SandboxTlsPortFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        // the connector listens on loopback only; a proxy in front would make any caller look local
-        Optional<String> target = SandboxLoopbackFilter.isLocalCaller(request) ? tlsPort.sandboxPath(path) : Optional.empty();
-        if (target.isEmpty()) {
-            SandboxPortFilter.notFound(response);
-            return;
-        }
-        // the path is decoded and normalized (no "..") by now; the dispatcher wants it encoded, the query string stays
-        request.getRequestDispatcher(UriUtils.encodePath(target.get(), StandardCharsets.UTF_8)).forward(request, response);
+        SandboxPortFilter.forwardOrNotFound(request, response, tlsPort::sandboxPath);
     }
 }

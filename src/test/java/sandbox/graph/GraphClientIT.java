@@ -3,19 +3,18 @@ package sandbox.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import hub.HubProcess;
+import hub.NodeScript;
 import sandbox.kit.SandboxCertificate;
 
 /**
@@ -85,22 +84,9 @@ class GraphClientIT {
 
     private static JsonNode runContract(Path tlsDir, String origin, String teamId, String driveId, int listenerPort)
             throws IOException, InterruptedException {
-        Path stderr = Files.createTempFile("msgraph-contract", ".err");
-        ProcessBuilder builder = new ProcessBuilder("node", "contract.js", origin, teamId, driveId, Integer.toString(listenerPort),
-                tlsDir.toAbsolutePath().toString()).directory(SCRIPT_DIR.toFile()).redirectError(stderr.toFile());
         // Node trusts the hub's certificate this way and no other: TLS checks stay on
-        builder.environment().put("NODE_EXTRA_CA_CERTS", tlsDir.resolve(SandboxCertificate.PEM).toAbsolutePath().toString());
-        builder.environment().remove("NODE_TLS_REJECT_UNAUTHORIZED");
-        Process node = builder.start();
-        byte[] stdout = node.getInputStream().readAllBytes();
-        boolean done = node.waitFor(180, TimeUnit.SECONDS);
-        String errors = Files.readString(stderr);
-        if (!done) {
-            node.destroyForcibly();
-        }
-        String text = new String(stdout, StandardCharsets.UTF_8).trim();
-        assertThat(done).as("contract.js finished; stderr: " + errors).isTrue();
-        assertThat(node.exitValue()).as("contract.js exit; stdout: " + text + "; stderr: " + errors).isZero();
-        return new ObjectMapper().readTree(text);
+        return NodeScript.run(SCRIPT_DIR, "contract.js",
+                Map.of("NODE_EXTRA_CA_CERTS", tlsDir.resolve(SandboxCertificate.PEM).toAbsolutePath().toString()), 180,
+                List.of(origin, teamId, driveId, Integer.toString(listenerPort), tlsDir.toAbsolutePath().toString()));
     }
 }

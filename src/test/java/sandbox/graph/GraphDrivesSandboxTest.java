@@ -4,35 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /** OneDrive in the Graph sandbox: drives, items, content and root/delta with token=latest, the deleted facet and 410 Gone. */
-class GraphDrivesSandboxTest {
-
-    @TempDir
-    Path temp;
-    private GraphSandboxFixture graph;
-    private String token;
-
-    @BeforeEach
-    void start() throws Exception {
-        graph = new GraphSandboxFixture(temp, GraphSandboxProperties.defaults());
-        token = graph.token();
-    }
-
-    @AfterEach
-    void stop() {
-        graph.close();
-    }
+class GraphDrivesSandboxTest extends GraphSandboxTestBase {
 
     @Test
     void aFullEnumerationThenOnlyChangesWithDeletionsMarked() throws Exception {
@@ -43,11 +22,11 @@ class GraphDrivesSandboxTest {
         String delta = GraphSandboxFixture.API + "/drives/" + driveId + "/root/delta";
 
         Round full = round(delta + "?$top=3");
-        assertThat(full.pages).isEqualTo(3);
+        assertThat(full.pages()).isEqualTo(3);
         // the root, the Customers folder and 7 files
-        assertThat(full.items).hasSize(9);
-        assertThat(full.items.get(0).has("root")).isTrue();
-        JsonNode file = full.items.stream().filter(i -> i.has("file")).findFirst().orElseThrow();
+        assertThat(full.items()).hasSize(9);
+        assertThat(full.items().get(0).has("root")).isTrue();
+        JsonNode file = full.items().stream().filter(i -> i.has("file")).findFirst().orElseThrow();
         assertThat(file.get("id").asText()).matches("01[A-Z2-7]{32}");
         assertThat(file.get("eTag").asText()).matches("\"\\{[0-9A-F-]{36}},1\"");
         assertThat(file.at("/parentReference/path").asText()).isEqualTo("/drives/" + driveId + "/root:/Customers");
@@ -61,17 +40,17 @@ class GraphDrivesSandboxTest {
         JsonNode latest = graph.get(delta + "?token=latest", token);
         assertThat(latest.get("value")).isEmpty();
         String fromNow = latest.get("@odata.deltaLink").asText();
-        assertThat(round(full.deltaLink).items).isEmpty();
+        assertThat(round(full.deltaLink()).items()).isEmpty();
 
         String items = "/drives/" + driveId + "/items";
         String added = graph.setup(HttpMethod.POST, items, token, Map.of("name", "Notes.txt", "content", "hello"), 201).get("id").asText();
         graph.setup(HttpMethod.PATCH, items + "/" + fileId, token, Map.of("content", "changed"), 200);
-        String removed = full.items.stream().filter(i -> i.has("file") && !i.get("id").asText().equals(fileId))
+        String removed = full.items().stream().filter(i -> i.has("file") && !i.get("id").asText().equals(fileId))
                 .findFirst().orElseThrow().get("id").asText();
         graph.setup(HttpMethod.DELETE, items + "/" + removed, token, null, 204);
 
-        for (String link : List.of(full.deltaLink, fromNow)) {
-            List<JsonNode> changes = round(link).items;
+        for (String link : List.of(full.deltaLink(), fromNow)) {
+            List<JsonNode> changes = round(link).items();
             assertThat(changes).extracting(i -> i.get("id").asText()).containsExactlyInAnyOrder(added, fileId, removed);
             JsonNode gone = changes.stream().filter(i -> i.get("id").asText().equals(removed)).findFirst().orElseThrow();
             assertThat(gone.at("/deleted/state").asText()).isEqualTo("deleted");
@@ -86,7 +65,7 @@ class GraphDrivesSandboxTest {
     void aStaleTokenIs410GoneWithALocationThatStartsOver() throws Exception {
         String driveId = graph.setup(HttpMethod.POST, "/drives", token, Map.of("name", "Resync drive", "files", 2), 201).get("id").asText();
         String delta = GraphSandboxFixture.API + "/drives/" + driveId + "/root/delta";
-        String link = round(delta).deltaLink;
+        String link = round(delta).deltaLink();
         graph.setup(HttpMethod.POST, "/drives/" + driveId + "/resync", token, null, 200);
 
         MockHttpServletResponse gone = graph.call(HttpMethod.GET, link, token, null);
@@ -95,25 +74,8 @@ class GraphDrivesSandboxTest {
         assertThat(error.get("code").asText()).isEqualTo("resyncRequired");
         assertThat(error.at("/innerError/code").asText()).isEqualTo("resyncChangesApplyDifferences");
         Round again = round(gone.getHeader("Location"));
-        assertThat(again.items).hasSize(4);
+        assertThat(again.items()).hasSize(4);
         assertThat(graph.expect(400, HttpMethod.GET, delta + "?token=made-up", token, null).at("/error/code").asText())
                 .isEqualTo("invalidRequest");
-    }
-
-    private record Round(List<JsonNode> items, int pages, String deltaLink) {
-    }
-
-    private Round round(String start) throws Exception {
-        List<JsonNode> items = new ArrayList<>();
-        int pages = 0;
-        JsonNode page = graph.get(start, token);
-        while (true) {
-            pages++;
-            page.get("value").forEach(items::add);
-            if (page.has("@odata.deltaLink")) {
-                return new Round(items, pages, page.get("@odata.deltaLink").asText());
-            }
-            page = graph.get(page.get("@odata.nextLink").asText(), token);
-        }
     }
 }

@@ -3,16 +3,13 @@ package sandbox.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
 
 /**
@@ -20,32 +17,27 @@ import org.springframework.http.HttpMethod;
  * the 201, notifications with the clientState, renewal within the resource's lifetime (short here), lifecycle events
  * sent by setup and before expiry, and an expired subscription gone.
  */
-class GraphSubscriptionsTest {
+class GraphSubscriptionsTest extends GraphSandboxTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path temp;
-    private GraphSandboxFixture graph;
-    private String token;
     private String teamId;
     private String channelId;
     private String resource;
 
+    @Override
+    GraphSandboxProperties properties() {
+        // lifetimes of 10 and 30 minutes, reauthorizationRequired 2 minutes before expiry
+        return GraphSandboxProperties.defaults().withSubscriptions(Duration.ofMinutes(10), Duration.ofMinutes(30),
+                Duration.ofMinutes(2), List.of());
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        graph = new GraphSandboxFixture(temp, GraphSandboxProperties.defaults().withSubscriptions(Duration.ofMinutes(10),
-                Duration.ofMinutes(30), Duration.ofMinutes(2), List.of()));
-        token = graph.token();
+    void team() throws Exception {
         JsonNode team = graph.setup(HttpMethod.POST, "/teams", token, Map.of("displayName", "Subscribed", "messages", 2), 201);
         teamId = team.get("id").asText();
         channelId = team.get("channels").get(0).get("id").asText();
         resource = "/teams/" + teamId + "/channels/" + channelId + "/messages";
-    }
-
-    @AfterEach
-    void stop() {
-        graph.close();
     }
 
     private JsonNode subscribe(String lifecycle, Duration lifetime) throws Exception {

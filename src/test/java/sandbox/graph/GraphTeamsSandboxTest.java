@@ -3,36 +3,16 @@ package sandbox.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /** Teams in the Graph sandbox: authentication, channels, messages with replies, the channel messages delta, throttling. */
-class GraphTeamsSandboxTest {
-
-    @TempDir
-    Path temp;
-    private GraphSandboxFixture graph;
-    private String token;
-
-    @BeforeEach
-    void start() throws Exception {
-        graph = new GraphSandboxFixture(temp, GraphSandboxProperties.defaults());
-        token = graph.token();
-    }
-
-    @AfterEach
-    void stop() {
-        graph.close();
-    }
+class GraphTeamsSandboxTest extends GraphSandboxTestBase {
 
     @Test
     void onlyUnexpiredGraphTokensOfTheEntraSandboxGetIn() throws Exception {
@@ -124,43 +104,43 @@ class GraphTeamsSandboxTest {
         String delta = GraphSandboxFixture.API + "/teams/" + teamId + "/channels/" + channelId + "/messages/delta";
 
         Round initial = round(delta + "?$top=10&$expand=replies");
-        assertThat(initial.pages).isEqualTo(3);
-        assertThat(initial.messages).hasSize(25);
-        assertThat(initial.messages).filteredOn(m -> m.get("replies").size() == 1).hasSize(13);
-        assertThat(initial.deltaLink).contains("$deltatoken=");
-        assertThat(round(initial.deltaLink).messages).isEmpty();
+        assertThat(initial.pages()).isEqualTo(3);
+        assertThat(initial.items()).hasSize(25);
+        assertThat(initial.items()).filteredOn(m -> m.get("replies").size() == 1).hasSize(13);
+        assertThat(initial.deltaLink()).contains("$deltatoken=");
+        assertThat(round(initial.deltaLink()).items()).isEmpty();
 
         // a new message, an edit, a reply to a third and a deletion
         String setupMessages = "/teams/" + teamId + "/channels/" + channelId + "/messages";
         String posted = graph.setup(HttpMethod.POST, setupMessages, token, Map.of("content", "New message"), 201).get("id").asText();
-        String edited = initial.messages.get(3).get("id").asText();
+        String edited = initial.items().get(3).get("id").asText();
         graph.setup(HttpMethod.PATCH, setupMessages + "/" + edited, token, Map.of("content", "Edited text"), 200);
-        String repliedTo = initial.messages.get(5).get("id").asText();
+        String repliedTo = initial.items().get(5).get("id").asText();
         graph.setup(HttpMethod.POST, setupMessages, token, Map.of("content", "A reply", "replyToId", repliedTo), 201);
-        String deleted = initial.messages.get(7).get("id").asText();
+        String deleted = initial.items().get(7).get("id").asText();
         graph.setup(HttpMethod.DELETE, setupMessages + "/" + deleted, token, null, 200);
 
-        Round changes = round(initial.deltaLink);
-        assertThat(changes.messages).extracting(m -> m.get("id").asText()).containsExactlyInAnyOrder(posted, edited, repliedTo, deleted);
-        JsonNode gone = changes.messages.stream().filter(m -> m.get("id").asText().equals(deleted)).findFirst().orElseThrow();
+        Round changes = round(initial.deltaLink());
+        assertThat(changes.items()).extracting(m -> m.get("id").asText()).containsExactlyInAnyOrder(posted, edited, repliedTo, deleted);
+        JsonNode gone = changes.items().stream().filter(m -> m.get("id").asText().equals(deleted)).findFirst().orElseThrow();
         assertThat(gone.get("deletedDateTime").isNull()).isFalse();
-        JsonNode edit = changes.messages.stream().filter(m -> m.get("id").asText().equals(edited)).findFirst().orElseThrow();
+        JsonNode edit = changes.items().stream().filter(m -> m.get("id").asText().equals(edited)).findFirst().orElseThrow();
         assertThat(edit.at("/body/content").asText()).isEqualTo("Edited text");
         assertThat(edit.get("lastEditedDateTime").isNull()).isFalse();
-        JsonNode thread = changes.messages.stream().filter(m -> m.get("id").asText().equals(repliedTo)).findFirst().orElseThrow();
+        JsonNode thread = changes.items().stream().filter(m -> m.get("id").asText().equals(repliedTo)).findFirst().orElseThrow();
         assertThat(thread.get("replies")).extracting(r -> r.at("/body/content").asText()).contains("A reply");
-        assertThat(round(changes.deltaLink).messages).isEmpty();
+        assertThat(round(changes.deltaLink()).items()).isEmpty();
 
         // a token of another channel, or made up, is refused
         String other = graph.get(GraphSandboxFixture.API + "/teams", token).get("value").get(0).get("id").asText();
         String otherChannel = graph.get(GraphSandboxFixture.API + "/teams/" + other + "/channels", token).get("value").get(0).get("id").asText();
         String foreign = GraphSandboxFixture.API + "/teams/" + other + "/channels/" + otherChannel + "/messages/delta?"
-                + initial.deltaLink.substring(initial.deltaLink.indexOf("$deltatoken="));
+                + initial.deltaLink().substring(initial.deltaLink().indexOf("$deltatoken="));
         assertThat(graph.expect(400, HttpMethod.GET, foreign, token, null).at("/error/code").asText()).isEqualTo("syncStateNotFound");
         assertThat(graph.expect(400, HttpMethod.GET, delta + "?$top=51", token, null).at("/error/message").asText()).contains("$top");
         // the first round can start from a time
         Round recent = round(delta + "?$filter=lastModifiedDateTime%20gt%20" + graph.clock.instant().minusSeconds(1));
-        assertThat(recent.messages).extracting(m -> m.get("id").asText()).containsExactlyInAnyOrder(posted, edited, repliedTo, deleted);
+        assertThat(recent.items()).extracting(m -> m.get("id").asText()).containsExactlyInAnyOrder(posted, edited, repliedTo, deleted);
     }
 
     @Test
@@ -178,23 +158,5 @@ class GraphTeamsSandboxTest {
         assertThat(graph.setup(HttpMethod.GET, "/limits", token, null, 200).get("violations").asLong()).isEqualTo(1);
         graph.clock.advance(Duration.ofSeconds(11));
         graph.get(GraphSandboxFixture.API + "/teams", token);
-    }
-
-    private record Round(List<JsonNode> messages, int pages, String deltaLink) {
-    }
-
-    private Round round(String start) throws Exception {
-        List<JsonNode> messages = new ArrayList<>();
-        int pages = 0;
-        JsonNode page = graph.get(start, token);
-        while (true) {
-            pages++;
-            assertThat(page.has("@odata.nextLink") && page.has("@odata.deltaLink")).as("never both links").isFalse();
-            page.get("value").forEach(messages::add);
-            if (page.has("@odata.deltaLink")) {
-                return new Round(messages, pages, page.get("@odata.deltaLink").asText());
-            }
-            page = graph.get(page.get("@odata.nextLink").asText(), token);
-        }
     }
 }
