@@ -51,9 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the sandbox port on a free port, serving the Salesforce sandbox at the root (SandboxPortTest)
                 "hub.sandbox.port=0",
                 "hub.sandbox.port-routes[/services/]=/sandbox/salesforce/services/",
-                // the sandbox TLS port on a free port, Graph at its root (SandboxTlsPortTest, sandbox.graph)
+                // the sandbox TLS port on a free port, Graph at its root by default (SandboxTlsPortTest, sandbox.graph)
                 "hub.sandbox.tls-port=0",
-                "hub.sandbox.tls-port-routes[/v1.0/]=/sandbox/graph/v1.0/",
                 "hub.rate-limits.circuit.open-for=2s",
                 "hub.rate-limits.circuit.half-open-calls=1",
                 // integrator route files (hub.routes.dir, a fresh folder) are looked at often

@@ -154,6 +154,14 @@ class GraphTeamsSandboxTest extends GraphSandboxTestBase {
         JsonNode error = GraphSandboxFixture.JSON.readTree(throttled.getContentAsString()).get("error");
         assertThat(error.get("code").asText()).isEqualTo("TooManyRequests");
         assertThat(error.at("/innerError/code").asText()).isEqualTo("429");
+        // latency: each admitted call waits it out
+        assertThat(graph.setup(HttpMethod.POST, "/latency", token, Map.of("latencyMs", 150), 200).get("latencyMs").asInt())
+                .isEqualTo(150);
+        graph.clock.advance(Duration.ofSeconds(11));
+        long started = System.nanoTime();
+        graph.get(GraphSandboxFixture.API + "/teams", token);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        graph.setup(HttpMethod.POST, "/latency", token, Map.of("latencyMs", 0), 200);
         // setup is not counted, and the window passes
         assertThat(graph.setup(HttpMethod.GET, "/limits", token, null, 200).get("violations").asLong()).isEqualTo(1);
         graph.clock.advance(Duration.ofSeconds(11));
