@@ -39,7 +39,8 @@ public class WebhookController {
     record RegistrationView(String id, String integrationId, String scheme, String url, List<String> events, Map<String, String> settings,
                             WebhookRegistration.Status status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
                             OffsetDateTime lastFailureAt, String lastFailureReason, boolean hasSecret, String providerWebhookId,
-                            OffsetDateTime expiresAt, OffsetDateTime createdAt, String secret, String providerRegistration) {
+                            OffsetDateTime expiresAt, OffsetDateTime lastRenewedAt, String lastRenewal, OffsetDateTime createdAt, String secret,
+                            String providerRegistration) {
     }
 
     record Health(String registrationId, WebhookRegistration.Status status, int consecutiveFailures, long totalFailures, OffsetDateTime lastSuccessAt,
@@ -108,7 +109,8 @@ public class WebhookController {
     private RegistrationView view(WebhookRegistration r, String secret, String providerRegistration) {
         return new RegistrationView(r.id(), r.integrationId(), r.scheme(), service.url(r), r.events(), r.settings(), r.status(),
                 r.consecutiveFailures(), r.totalFailures(), r.lastSuccessAt(), r.lastFailureAt(), r.lastFailureReason(),
-                r.secretName() != null, r.providerWebhookId(), r.expiresAt(), r.createdAt(), secret, providerRegistration);
+                r.secretName() != null, r.providerWebhookId(), r.expiresAt(), r.lastRenewedAt(), r.lastRenewal(), r.createdAt(), secret,
+                providerRegistration);
     }
 
     private Integration integration(Caller caller, String id) {

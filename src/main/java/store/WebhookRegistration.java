@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Where a provider sends webhooks for an integration: the verification scheme, the event patterns
- * subscribed to, non-secret scheme settings, the vault name of the secret, and health counters.
+ * subscribed to, non-secret scheme settings, the vault name of the secret, health counters, and the provider's
+ * subscription with what its last renewal did.
  */
 public record WebhookRegistration(
         String id,
@@ -23,7 +24,10 @@ public record WebhookRegistration(
         OffsetDateTime lastFailureAt,
         String lastFailureReason,
         String providerWebhookId,
+        String callbackUrl,
         OffsetDateTime expiresAt,
+        OffsetDateTime lastRenewedAt,
+        String lastRenewal,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 

@@ -66,9 +66,18 @@ public class WebhookRegistrationStore {
         jdbc.sql("UPDATE webhook_registrations SET secret_name = ?, updated_at = ? WHERE id = ?").params(secretName, Timestamps.now(), id).update();
     }
 
-    public void providerSubscription(String id, String providerWebhookId, java.time.OffsetDateTime expiresAt) {
-        jdbc.sql("UPDATE webhook_registrations SET provider_webhook_id = ?, expires_at = ?, updated_at = ? WHERE id = ?")
-                .params(providerWebhookId, expiresAt, Timestamps.now(), id).update();
+    /** The provider's subscription as registered: its id, expiry, and the receiver URL the provider was given. */
+    public void providerSubscription(String id, String providerWebhookId, java.time.OffsetDateTime expiresAt, String callbackUrl) {
+        jdbc.sql("UPDATE webhook_registrations SET provider_webhook_id = ?, expires_at = ?, callback_url = ?, updated_at = ? WHERE id = ?")
+                .params(providerWebhookId, expiresAt, callbackUrl, Timestamps.now(), id).update();
+    }
+
+    /** A renewal of the provider subscription: its id and expiry now, and what the renewal did (at most 500 characters). */
+    public void renewed(String id, String providerWebhookId, java.time.OffsetDateTime expiresAt, String what) {
+        java.time.OffsetDateTime now = Timestamps.now();
+        jdbc.sql("""
+                UPDATE webhook_registrations SET provider_webhook_id = ?, expires_at = ?, last_renewed_at = ?, last_renewal = ?, updated_at = ?
+                WHERE id = ?""").params(providerWebhookId, expiresAt, now, what.length() > 500 ? what.substring(0, 500) : what, now, id).update();
     }
 
     /** Registrations with a provider subscription that expires before the given time, soonest first; disabled ones aside. */
@@ -110,7 +119,9 @@ public class WebhookRegistrationStore {
                 }), rs.getString("secret_name"), WebhookRegistration.Status.of(rs.getString("status")), rs.getInt("consecutive_failures"),
                 rs.getLong("total_failures"), Timestamps.read(rs, "last_success_at"), Timestamps.read(rs, "last_failure_at"),
                 rs.getString("last_failure_reason"),
-                rs.getString("provider_webhook_id"), Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "created_at"),
+                rs.getString("provider_webhook_id"), rs.getString("callback_url"), Timestamps.read(rs, "expires_at"),
+                Timestamps.read(rs, "last_renewed_at"),
+                rs.getString("last_renewal"), Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "updated_at"));
     }
 

@@ -136,7 +136,13 @@ public class TestProviderAdapter implements IntegrationAdapter {
         }
         Held held = subscriptions.get(providerWebhookId);
         if (held == null) {
-            throw new PermanentProviderException("no subscription " + providerWebhookId);
+            if (callbackUrl == null) {
+                throw new PermanentProviderException("no subscription " + providerWebhookId);
+            }
+            // the provider dropped it: a new one, and what changed in between was never notified
+            Held created = new Held("sub-" + ids.incrementAndGet(), callbackUrl, secret, expiry(connection), 0);
+            subscriptions.put(created.id(), created);
+            return new WebhookSubscription(created.id(), created.expiresAt(), true);
         }
         Held renewed = new Held(held.id(), held.callbackUrl(), secret, expiry(connection), held.renewals() + 1);
         subscriptions.put(renewed.id(), renewed);

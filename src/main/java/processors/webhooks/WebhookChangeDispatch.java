@@ -35,7 +35,8 @@ import store.WebhookRegistrationStore;
  * Turns a queued batch of deliveries into work: their events are matched against the
  * registrations' subscriptions, and each provider entity they touch gets one incremental sync
  * (coalesced with one already queued). A provider asking for its subscription to be renewed
- * (Microsoft Graph lifecycle events) gets it renewed. Each delivery is marked processed once; a
+ * (Microsoft Graph lifecycle events) gets it renewed; one that removed it, or missed notifications, also gets a
+ * catch-up sync of what the registration covers. Each delivery is marked processed once; a
  * redelivered message finds them done.
  */
 @Component
@@ -43,7 +44,10 @@ public class WebhookChangeDispatch implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookChangeDispatch.class);
     /** Lifecycle events in which a provider asks for its subscription to be renewed or re-created. */
-    private static final Set<String> RENEWAL_REQUESTS = Set.of("subscription.reauthorization_required", "subscription.subscription_removed");
+    private static final String SUBSCRIPTION_REMOVED = "subscription.subscription_removed";
+    private static final Set<String> RENEWAL_REQUESTS = Set.of("subscription.reauthorization_required", SUBSCRIPTION_REMOVED);
+    /** A lifecycle event saying notifications were not delivered: a catch-up sync, no renewal. */
+    private static final String MISSED = "subscription.missed";
 
     private final ObjectMapper json;
     private final WebhookDeliveryStore deliveries;
@@ -121,9 +125,12 @@ public class WebhookChangeDispatch implements Processor {
         }
         List<WebhookDelivery.Event> events = delivery.events() == null ? List.of() : delivery.events();
         if (events.stream().anyMatch(e -> RENEWAL_REQUESTS.contains(e.type()))) {
-            return new Work(integration.id(), Set.of(), renewal.renew(registration)
-                    ? "the provider asked for the subscription to be renewed: renewed"
-                    : "the provider asked for the subscription to be renewed: renewal failed (see the registration)");
+            boolean removed = events.stream().anyMatch(e -> e.type().equals(SUBSCRIPTION_REMOVED));
+            return new Work(integration.id(), Set.of(), (removed ? "the provider removed the subscription: "
+                    : "the provider asked for the subscription to be renewed: ") + renewal.renew(registration, removed).summary());
+        }
+        if (events.stream().anyMatch(e -> e.type().equals(MISSED))) {
+            return new Work(integration.id(), Set.of(), "the provider missed notifications: " + renewal.catchUp(registration, integration));
         }
         List<WebhookDelivery.Event> matched = events.stream().filter(e -> EventPatterns.matches(registration.events(), e.type())).toList();
         if (matched.isEmpty()) {

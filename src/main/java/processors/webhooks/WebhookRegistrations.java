@@ -92,7 +92,7 @@ public class WebhookRegistrations {
         String chosen = secret(scheme, secret);
         var now = Timestamps.now();
         WebhookRegistration registration = new WebhookRegistration(Ids.newId(), integration.tenantId(), integration.id(), scheme.id(),
-                patterns, checked, null, WebhookRegistration.Status.ACTIVE, 0, 0, null, null, null, null, null, now, now);
+                patterns, checked, null, WebhookRegistration.Status.ACTIVE, 0, 0, null, null, null, null, null, null, null, null, now, now);
         registrations.insert(registration);
         if (chosen != null) {
             secrets.store(registration, chosen.getBytes(StandardCharsets.UTF_8));
@@ -110,8 +110,10 @@ public class WebhookRegistrations {
             return "manual: the integration is not connected; configure the webhook in " + integration.providerId() + " yourself";
         }
         try {
-            WebhookSubscription subscription = adapter.registerWebhook(context, registration.events(), url(registration), secret);
-            registrations.providerSubscription(registration.id(), subscription.providerWebhookId(), Timestamps.of(subscription.expiresAt()));
+            String callbackUrl = url(registration);
+            WebhookSubscription subscription = adapter.registerWebhook(context, registration.events(), callbackUrl, secret);
+            registrations.providerSubscription(registration.id(), subscription.providerWebhookId(), Timestamps.of(subscription.expiresAt()),
+                    callbackUrl);
             return "registered";
         } catch (PermanentProviderException e) {
             return "manual: " + e.getMessage() + "; configure it in the provider with this URL";

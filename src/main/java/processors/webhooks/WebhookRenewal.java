@@ -1,6 +1,7 @@
 package processors.webhooks;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -8,11 +9,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import connections.Connections;
+import processors.mapping.EntityMapping;
+import processors.mapping.MappingCatalog;
+import processors.sync.SyncDispatcher;
 import providers.AdapterRegistry;
 import providers.ConnectionContext;
 import providers.IntegrationAdapter;
 import providers.ProviderException;
 import providers.WebhookSubscription;
+import providers.webhooks.EventPatterns;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
@@ -23,7 +28,9 @@ import store.WebhookRegistrationStore;
  * Keeps provider subscriptions that expire alive: each one expiring within {@code hub.webhooks.renew-before}
  * is renewed through its adapter, ahead of time, and on the provider's own request (a Microsoft Graph
  * {@code reauthorizationRequired} or {@code subscriptionRemoved} lifecycle event). A renewal that fails is
- * noted on the registration and tried again on the next sweep.
+ * noted on the registration and tried again on the next sweep. When changes went unnotified (the provider removed the
+ * subscription, the adapter had to re-create one that was gone, or the provider said it missed notifications), a
+ * catch-up sync of every entity the registration covers is queued ({@link #catchUp}), and the registration records it.
  */
 @Component
 public class WebhookRenewal {
@@ -38,9 +45,12 @@ public class WebhookRenewal {
     private final RegistrationCache cache;
     private final PublicUrl publicUrl;
     private final WebhookSettings settings;
+    private final MappingCatalog mappings;
+    private final SyncDispatcher dispatcher;
 
     public WebhookRenewal(WebhookRegistrationStore registrations, IntegrationStore integrations, AdapterRegistry adapters,
-                          Connections connections, RegistrationCache cache, PublicUrl publicUrl, WebhookSettings settings) {
+                          Connections connections, RegistrationCache cache, PublicUrl publicUrl, WebhookSettings settings,
+                          MappingCatalog mappings, SyncDispatcher dispatcher) {
         this.registrations = registrations;
         this.integrations = integrations;
         this.adapters = adapters;
@@ -48,6 +58,8 @@ public class WebhookRenewal {
         this.cache = cache;
         this.publicUrl = publicUrl;
         this.settings = settings;
+        this.mappings = mappings;
+        this.dispatcher = dispatcher;
     }
 
     /** Renews every subscription expiring within renew-before; returns how many were renewed. */
@@ -65,28 +77,67 @@ public class WebhookRenewal {
         return renewed;
     }
 
+    /** What a renewal did, in words for the registration and the delivery log. */
+    public record Outcome(boolean renewed, String summary) {
+    }
+
     /** Renews one registration's provider subscription now; false (and noted on the registration) when it could not be. */
     public boolean renew(WebhookRegistration registration) {
+        return renew(registration, false).renewed();
+    }
+
+    /**
+     * Renews one registration's provider subscription now. {@code missed}: the provider said changes went unnotified
+     * (it removed the subscription), so a catch-up sync follows the renewal, as it does when the adapter had to re-create
+     * the subscription.
+     */
+    public Outcome renew(WebhookRegistration registration, boolean missed) {
         Integration integration = integrations.findById(registration.integrationId()).orElse(null);
         IntegrationAdapter adapter = integration == null ? null : adapters.find(integration.providerId()).orElse(null);
         if (adapter == null) {
-            return failed(registration, "the integration or its provider adapter no longer exists");
+            return new Outcome(failed(registration, "the integration or its provider adapter no longer exists"), "renewal failed");
         }
         ConnectionContext context = connections.context(integration, "renew webhook " + registration.id()).orElse(null);
         if (context == null) {
-            return failed(registration, "the integration is not connected");
+            return new Outcome(failed(registration, "the integration is not connected"), "renewal failed: the integration is not connected");
         }
         byte[] secret = cache.get(registration.id()).map(RegistrationCache.Entry::secret).orElse(null);
         try {
             WebhookSubscription renewed = adapter.renewWebhook(context, registration.providerWebhookId(), registration.events(),
-                    publicUrl.receiverIfKnown(registration).orElse(null), secret == null ? null : new String(secret, StandardCharsets.UTF_8));
-            registrations.providerSubscription(registration.id(), renewed.providerWebhookId(), Timestamps.of(renewed.expiresAt()));
+                    publicUrl.receiverIfKnown(registration).orElse(registration.callbackUrl()),
+                    secret == null ? null : new String(secret, StandardCharsets.UTF_8));
+            String summary = (renewed.missedChanges() ? "re-created (the provider no longer had it)" : "renewed")
+                    + (renewed.expiresAt() == null ? "" : " until " + renewed.expiresAt());
+            if (missed || renewed.missedChanges()) {
+                summary += "; " + catchUp(registration, integration);
+            }
+            registrations.renewed(registration.id(), renewed.providerWebhookId(), Timestamps.of(renewed.expiresAt()), summary);
             cache.invalidate(registration.id());
-            LOG.info("Renewed webhook subscription of registration {} until {}", registration.id(), renewed.expiresAt());
-            return true;
+            LOG.info("Webhook subscription of registration {} {}", registration.id(), summary);
+            return new Outcome(true, summary);
         } catch (ProviderException e) {
-            return failed(registration, e.getMessage());
+            return new Outcome(failed(registration, e.getMessage()), "renewal failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Changes went unnotified: an incremental sync of each entity of the integration whose shard type the registration's
+     * event patterns cover (coalesced with one already queued). Returns what was queued, in words.
+     */
+    public String catchUp(WebhookRegistration registration, Integration integration) {
+        if (!integration.syncEnabled()) {
+            return "no catch-up sync: sync is disabled for the integration";
+        }
+        List<String> queued = new ArrayList<>();
+        for (EntityMapping mapping : mappings.forProvider(integration.providerId())) {
+            String noun = mapping.shardType().startsWith("c_") ? mapping.shardType().substring(2) : mapping.shardType();
+            if (EventPatterns.matches(registration.events(), noun + ".updated")) {
+                SyncDispatcher.ChangeRun run = dispatcher.dispatchForChange(integration.tenantId(), integration.id(), mapping.entity());
+                queued.add(mapping.entity() + " as execution " + run.executionId());
+            }
+        }
+        return queued.isEmpty() ? "no catch-up sync: the registration's events name no entity the integration syncs"
+                : "catch-up sync queued: " + String.join(", ", queued);
     }
 
     private boolean failed(WebhookRegistration registration, String why) {

@@ -341,7 +341,7 @@ public class GitHubAdapter implements IntegrationAdapter {
 
     /**
      * Looks each hook up ({@code GET .../hooks/{id}}); one GitHub no longer has (deleted in the repository's settings) is
-     * re-created, as is a hook for a repository selected since.
+     * re-created (and the answer says changes were missed), as is a hook for a repository selected since.
      */
     @Override
     public WebhookSubscription renewWebhook(ConnectionContext connection, String providerWebhookId, List<String> events, String callbackUrl,
@@ -354,6 +354,7 @@ public class GitHubAdapter implements IntegrationAdapter {
             }
         }
         List<String> hooks = new ArrayList<>();
+        boolean missed = false;
         for (String repository : allRepositories(connection)) {
             String id = existing.get(repository);
             if (id != null && id.matches("[0-9]{1,19}")) {
@@ -363,6 +364,8 @@ public class GitHubAdapter implements IntegrationAdapter {
                     hooks.add(repository + ":" + id);
                     continue;
                 }
+                // gone: what changed since it went was never delivered
+                missed = true;
             }
             if (callbackUrl == null) {
                 throw new PermanentProviderException("GitHub hook of " + repository + " is gone and cannot be re-created without the hub's "
@@ -370,7 +373,7 @@ public class GitHubAdapter implements IntegrationAdapter {
             }
             hooks.add(repository + ":" + createHook(connection, repository, callbackUrl, secret));
         }
-        return new WebhookSubscription(String.join(",", hooks), Instant.now().plus(HOOK_CHECK));
+        return new WebhookSubscription(String.join(",", hooks), Instant.now().plus(HOOK_CHECK), missed);
     }
 
     @Override

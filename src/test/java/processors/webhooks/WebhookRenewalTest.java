@@ -89,6 +89,73 @@ class WebhookRenewalTest extends EmbeddedHubTest {
         assertThat(delivery.get("outcome").asText()).contains("renewed");
     }
 
+    @Test
+    void aSubscriptionTheProviderDroppedIsReCreatedAtTheSweepAndACatchUpSyncIsQueuedAndRecorded() {
+        String integration = integration(Map.of("ttlMinutes", "20"));
+        JsonNode registration = register(integration);
+        String dropped = registration.get("providerWebhookId").asText();
+        provider.subscriptions().remove(dropped);
+
+        renewal.renewExpiring();
+
+        JsonNode after = registration(registration);
+        String recreated = after.get("providerWebhookId").asText();
+        assertThat(recreated).isNotEqualTo(dropped);
+        assertThat(provider.subscriptions().get(recreated).callbackUrl()).isEqualTo(registration.get("url").asText());
+        assertThat(after.get("lastRenewal").asText()).startsWith("re-created (the provider no longer had it)")
+                .contains("catch-up sync queued: ");
+        assertThat(after.get("lastRenewedAt").asText()).isNotBlank();
+        assertThat(catchUpExecutions(integration, after.get("lastRenewal").asText())).isNotEmpty();
+    }
+
+    @Test
+    void aSubscriptionRemovedLifecycleEventReCreatesItAndQueuesACatchUpSyncAndMissedOnlyTheSync() {
+        String integration = integration(Map.of("ttlMinutes", String.valueOf(72 * 60)));
+        JsonNode registration = register(integration);
+        String sub = registration.get("providerWebhookId").asText();
+        provider.subscriptions().remove(sub);
+        assertThat(lifecycle(registration, sub, "subscriptionRemoved").status()).isEqualTo(202);
+        JsonNode removed = processedDelivery(registration, 1);
+        assertThat(removed.get("outcome").asText()).startsWith("the provider removed the subscription: re-created")
+                .contains("catch-up sync queued: ");
+        assertThat(catchUpExecutions(integration, removed.get("outcome").asText())).isNotEmpty();
+        JsonNode after = registration(registration);
+        assertThat(after.get("providerWebhookId").asText()).isNotEqualTo(sub);
+
+        String current = after.get("providerWebhookId").asText();
+        assertThat(lifecycle(registration, current, "missed").status()).isEqualTo(202);
+        JsonNode missed = processedDelivery(registration, 2);
+        assertThat(missed.get("outcome").asText()).startsWith("the provider missed notifications: catch-up sync queued: ");
+        assertThat(provider.subscriptions().get(current).renewals()).as("missed notifications need no renewal").isZero();
+    }
+
+    /** A Graph lifecycle notification for the subscription, with the registration's clientState. */
+    private static WebhookTestSupport.Reply lifecycle(JsonNode registration, String subscriptionId, String event) {
+        byte[] body = ("{\"value\":[{\"subscriptionId\":\"" + subscriptionId + "\",\"lifecycleEvent\":\"" + event + "\","
+                + "\"clientState\":\"" + registration.get("secret").asText() + "\"}]}").getBytes(StandardCharsets.UTF_8);
+        return WebhookTestSupport.post(registration.get("url").asText(), "application/json", body, Map.of());
+    }
+
+    /** The newest processed delivery of the registration, once {@code count} are processed. */
+    private JsonNode processedDelivery(JsonNode registration, int count) {
+        String path = "/api/webhooks/deliveries?registrationId=" + registration.get("id").asText() + "&status=processed";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hub.ok("GET", path, key, null).get("items").size() == count);
+        return hub.ok("GET", path, key, null).get("items").get(0);
+    }
+
+    /** The executions a renewal's words name, each an incremental webhook-triggered run of this integration. */
+    private List<JsonNode> catchUpExecutions(String integration, String words) {
+        List<JsonNode> named = new java.util.ArrayList<>();
+        hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions?limit=100", key, null).get("items").forEach(e -> {
+            if (words.contains("execution " + e.get("id").asText())) {
+                assertThat(e.get("trigger").asText()).isEqualTo("webhook");
+                assertThat(e.get("mode").asText()).isEqualTo("incremental");
+                named.add(e);
+            }
+        });
+        return named;
+    }
+
     private String integration(Map<String, Object> credentials) {
         String id = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
                 "name", "subs-" + UUID.randomUUID().toString().substring(0, 8))).get("id").asText();
