@@ -33,7 +33,7 @@ import sandbox.kit.SetupResources;
  * Graph v1.0 as Teams and OneDrive clients call it, at {@code /sandbox/graph/v1.0} (and {@code /v1.0} on the TLS port's
  * root): teams and channels; channel messages with replies, listed and through the channel messages delta
  * ({@code $skiptoken} pages, a {@code $deltatoken} at the end; {@code $top} up to 50, {@code $expand=replies},
- * {@code $filter=lastModifiedDateTime gt ...} on the first round); drives, their items and content, and
+ * {@code $filter=lastModifiedDateTime gt ...} on the first round); drives (and their list), their items and content, and
  * {@code root/delta} ({@code token}: none for a full enumeration, {@code latest}, or a link's; a stale one is 410 Gone
  * with a {@code Location} to start over); and change-notification subscriptions.
  */
@@ -278,6 +278,21 @@ public class GraphApiController extends GraphSandboxSupport {
     }
 
     // ------------------------------------------------------------------ drives
+
+    /** The tenant's drives (what an app with Files.Read.All may list; Graph scopes this to a site or user). */
+    @GetMapping("/drives")
+    public ResponseEntity<byte[]> drives(HttpServletRequest request) {
+        authenticate(request, true);
+        List<Object> value;
+        synchronized (sandbox.tenant) {
+            value = sandbox.tenant.drives.values().stream().map(d -> {
+                Map<String, Object> drive = new LinkedHashMap<>(GraphJson.drive(d));
+                drive.remove("@odata.context");
+                return (Object) drive;
+            }).toList();
+        }
+        return ok(GraphJson.collection("drives", value), request);
+    }
 
     @GetMapping("/drives/{driveId}")
     public ResponseEntity<byte[]> drive(@PathVariable String driveId, HttpServletRequest request) {

@@ -19,6 +19,8 @@ class GraphDrivesSandboxTest extends GraphSandboxTestBase {
         String driveId = created.get("id").asText();
         assertThat(driveId).startsWith("b!").hasSize(66);
         assertThat(graph.get(GraphSandboxFixture.API + "/drives/" + driveId, token).get("driveType").asText()).isEqualTo("business");
+        assertThat(graph.get(GraphSandboxFixture.API + "/drives", token).get("value")).extracting(d -> d.get("name").asText())
+                .containsExactly("Documents", "Delta drive");
         String delta = GraphSandboxFixture.API + "/drives/" + driveId + "/root/delta";
 
         Round full = round(delta + "?$top=3");
