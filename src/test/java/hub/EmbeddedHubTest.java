@@ -51,6 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the sandbox port on a free port, serving the Salesforce sandbox at the root (SandboxPortTest)
                 "hub.sandbox.port=0",
                 "hub.sandbox.port-routes[/services/]=/sandbox/salesforce/services/",
+                // the sandbox TLS port on a free port, Graph at its root by default (SandboxTlsPortTest, sandbox.graph)
+                "hub.sandbox.tls-port=0",
                 "hub.rate-limits.circuit.open-for=2s",
                 "hub.rate-limits.circuit.half-open-calls=1",
                 // integrator route files (hub.routes.dir, a fresh folder) are looked at often
@@ -73,6 +75,11 @@ public abstract class EmbeddedHubTest {
     static void dataDirectory(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.routes.dir", ROUTES_DIR::toString);
+    }
+
+    /** The hub's {@code hub.data-dir} (the sandbox TLS certificate is in its {@code sandbox-tls}). */
+    public static Path dataDir() {
+        return DATA_DIR;
     }
 
     /** The hub's {@code hub.routes.dir}: integrator route files dropped here are loaded. */

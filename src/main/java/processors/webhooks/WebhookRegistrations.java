@@ -68,7 +68,7 @@ public class WebhookRegistrations {
     }
 
     public String url(WebhookRegistration registration) {
-        return publicUrl.receiver(registration.id());
+        return publicUrl.receiver(registration);
     }
 
     public Created create(Integration integration, String schemeId, List<String> events, String secret, Map<String, String> settings) {

@@ -104,7 +104,7 @@ public class WebhookRenewal {
         byte[] secret = cache.get(registration.id()).map(RegistrationCache.Entry::secret).orElse(null);
         try {
             WebhookSubscription renewed = adapter.renewWebhook(context, registration.providerWebhookId(), registration.events(),
-                    publicUrl.receiverIfKnown(registration.id()).orElse(registration.callbackUrl()),
+                    publicUrl.receiverIfKnown(registration).orElse(registration.callbackUrl()),
                     secret == null ? null : new String(secret, StandardCharsets.UTF_8));
             String summary = (renewed.missedChanges() ? "re-created (the provider no longer had it)" : "renewed")
                     + (renewed.expiresAt() == null ? "" : " until " + renewed.expiresAt());

@@ -32,10 +32,11 @@ public final class MicrosoftGraphVerifier implements WebhookVerifier {
     /**
      * clientState is whatever the subscriber puts in the subscription request. Basic notifications carry no delivery
      * id and two edits of one item look alike, so the derived id tells duplicates apart only within ten minutes
-     * (Graph's retries come sooner).
+     * (Graph's retries come sooner). Graph sends only to https URLs: registrations are given the hub's https receiver
+     * URL ({@code hub.webhooks.https-public-url}, or the sandbox TLS port's).
      */
     public static final WebhookScheme SCHEME = WebhookScheme.builder("microsoft_graph", WebhookScheme.Secret.HUB_GENERATED)
-            .dedupeWindow(Duration.ofMinutes(10)).build();
+            .dedupeWindow(Duration.ofMinutes(10)).httpsReceiver().build();
 
     static final String VALIDATION_TOKEN = "validationToken";
     private static final int MAX_TOKEN_LENGTH = 4096;

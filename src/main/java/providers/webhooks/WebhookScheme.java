@@ -41,6 +41,7 @@ public final class WebhookScheme {
     private final Set<String> fetchedUrlSettingNames;
     private final Supplier<String> secretFormat;
     private final Duration dedupeWindow;
+    private final boolean httpsReceiver;
 
     private WebhookScheme(Builder builder) {
         this.id = builder.id;
@@ -51,6 +52,12 @@ public final class WebhookScheme {
         this.fetchedUrlSettingNames = Set.copyOf(builder.fetchedUrls);
         this.secretFormat = builder.secretFormat;
         this.dedupeWindow = builder.dedupeWindow;
+        this.httpsReceiver = builder.httpsReceiver;
+    }
+
+    /** The provider sends only to https URLs (Microsoft Graph): the receiver URL it is given is the hub's https one. */
+    public boolean httpsReceiver() {
+        return httpsReceiver;
     }
 
     /**
@@ -163,6 +170,7 @@ public final class WebhookScheme {
         private final Set<String> fetchedUrls = new LinkedHashSet<>();
         private Supplier<String> secretFormat = () -> Base64.getUrlEncoder().withoutPadding().encodeToString(randomKey());
         private Duration dedupeWindow;
+        private boolean httpsReceiver;
 
         private Builder(String id, Secret secret) {
             if (id == null || !ID.matcher(id).matches()) {
@@ -211,6 +219,12 @@ public final class WebhookScheme {
                 throw new IllegalArgumentException("a dedupe window is at least a second");
             }
             this.dedupeWindow = window;
+            return this;
+        }
+
+        /** The provider accepts only https notification URLs (see {@link WebhookScheme#httpsReceiver()}). */
+        public Builder httpsReceiver() {
+            this.httpsReceiver = true;
             return this;
         }
 

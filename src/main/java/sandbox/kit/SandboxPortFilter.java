@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.Ordered;
@@ -41,16 +42,30 @@ public class SandboxPortFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        forwardOrNotFound(request, response, sandboxPort::sandboxPath);
+    }
+
+    /**
+     * A sandbox port's answer to a root path: forwarded to the sandbox path its routes give, for a local caller not
+     * behind a proxy; else 404.
+     */
+    static void forwardOrNotFound(HttpServletRequest request, HttpServletResponse response,
+            Function<String, Optional<String>> routes) throws ServletException, IOException {
         // the connector listens on loopback only; a proxy in front would make any caller look local
         Optional<String> target = SandboxLoopbackFilter.isLocalCaller(request)
-                ? sandboxPort.sandboxPath(SandboxLoopbackFilter.path(request)) : Optional.empty();
+                ? routes.apply(SandboxLoopbackFilter.path(request)) : Optional.empty();
         if (target.isEmpty()) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
-            response.setContentType("application/json");
-            response.getWriter().write("{\"message\":\"Not Found\"}");
+            notFound(response);
             return;
         }
         // the path is decoded and normalized (no "..") by now; the dispatcher wants it encoded, the query string stays
         request.getRequestDispatcher(UriUtils.encodePath(target.get(), StandardCharsets.UTF_8)).forward(request, response);
+    }
+
+    /** What a sandbox port answers for anything it does not serve. */
+    static void notFound(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        response.setContentType("application/json");
+        response.getWriter().write("{\"message\":\"Not Found\"}");
     }
 }

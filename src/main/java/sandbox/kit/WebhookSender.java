@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -114,11 +115,21 @@ public final class WebhookSender {
     private final ScheduledThreadPoolExecutor executor;
     /** Open queues, held weakly: a queue its sandbox forgets (an evicted workspace's) goes with it. */
     private final Set<Queue<?>> queues = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private final SSLContext tls;
     private volatile HttpClient http;
     private volatile boolean stopped;
 
     /** {@code name} names the sender's threads and its log lines ("sandbox-hubspot-webhooks"). */
     public WebhookSender(String name, int threads, Policy policy, Clock clock) {
+        this(name, threads, policy, clock, null);
+    }
+
+    /**
+     * A sender whose https requests trust {@code tls} (null: the JDK's trust), as the Graph sandbox's, which reaches the
+     * hub's receiver on the sandbox TLS port with {@link SandboxCertificate#trustingContext()}.
+     */
+    public WebhookSender(String name, int threads, Policy policy, Clock clock, SSLContext tls) {
+        this.tls = tls;
         this.name = name;
         this.policy = policy;
         this.clock = clock;
@@ -188,11 +199,11 @@ public final class WebhookSender {
             synchronized (this) {
                 client = http;
                 if (client == null) {
-                    client = HttpClient.newBuilder()
+                    HttpClient.Builder builder = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
                             .connectTimeout(policy.timeout())
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .build();
+                            .followRedirects(HttpClient.Redirect.NEVER);
+                    client = (tls == null ? builder : builder.sslContext(tls)).build();
                     http = client;
                 }
             }

@@ -11,13 +11,22 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import hub.EmbeddedHubTest;
 import hub.HubClient;
+import providers.microsoft.GraphTls;
 import providers.webhooks.StandardWebhooks;
 
 /** Signed deliveries as providers send them, over real HTTP. */
 final class WebhookTestSupport {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Made on first use, once the hub is up: it trusts the hub's sandbox TLS certificate as the Microsoft adapters do,
+     * since Graph registrations are given the https receiver URL on the sandbox TLS port.
+     */
+    private static final class Http {
+        static final HttpClient CLIENT = new GraphTls(true, EmbeddedHubTest.dataDir().resolve("sandbox-tls").toString())
+                .httpClient().connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     record Reply(int status, String body, java.net.http.HttpHeaders headers) {
 
@@ -49,7 +58,7 @@ final class WebhookTestSupport {
                 request.header("Content-Type", contentType);
             }
             headers.forEach(request::header);
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Http.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);
