@@ -90,6 +90,12 @@ public final class ZoomSandboxAccount {
         return r.body().get("access_token").asText();
     }
 
+    /** The token endpoint's answer to a refresh with this refresh token (each works once). */
+    public HubClient.Response refresh(String refreshToken) {
+        return call("POST", "/oauth/token", Map.of("Authorization", CLIENT, "Content-Type", "application/x-www-form-urlencoded"),
+                "grant_type=refresh_token&refresh_token=" + refreshToken);
+    }
+
     public HubClient.Response api(String method, String path) {
         return call(method, "/v2" + path, Map.of("Authorization", "Bearer " + token()), null);
     }

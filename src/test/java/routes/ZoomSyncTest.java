@@ -72,14 +72,12 @@ class ZoomSyncTest extends EmbeddedHubTest implements ZoomSyncScenario {
         Map<String, String> renewed = vault.get(secretName).orElseThrow();
         assertThat(renewed.get("accessToken")).isNotEqualTo(issued.get("accessToken"));
         assertThat(renewed.get("refreshToken")).isNotEqualTo(issued.get("refreshToken"));
-        HubClient.Response reused = zoom.call("POST", "/oauth/token", Map.of("Authorization", ZoomSandboxAccount.CLIENT, "Content-Type",
-                "application/x-www-form-urlencoded"), "grant_type=refresh_token&refresh_token=" + issued.get("refreshToken"));
+        HubClient.Response reused = zoom.refresh(issued.get("refreshToken"));
         assertThat(reused.status()).isEqualTo(400);
         assertThat(reused.body().get("error").asText()).isEqualTo("invalid_grant");
 
         // the grant is gone (the rotated token used elsewhere): the refresh is refused, the integration is auth_failed
-        zoom.call("POST", "/oauth/token", Map.of("Authorization", ZoomSandboxAccount.CLIENT, "Content-Type",
-                "application/x-www-form-urlencoded"), "grant_type=refresh_token&refresh_token=" + renewed.get("refreshToken"));
+        assertThat(zoom.refresh(renewed.get("refreshToken")).status()).isEqualTo(200);
         zoom.setup("POST", "/tokens/expire", null);
         JsonNode failed = hub.runAndWait(key, integration, hub.task(key, integration, "recordings", "incremental"), TIMEOUT);
         assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");

@@ -18,15 +18,9 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -34,18 +28,18 @@ import providers.AdapterHealth;
 import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
+import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.ProviderResponses;
-import security.GuardedDnsResolver;
 import security.OutboundGuard;
 import security.TokenLifecycle;
 
 /**
  * Zoom's REST API over HTTP through Camel: Zoom has no Camel component, so the adapter has a camel-http component of its
- * own ({@code zoom-http}) and one endpoint, every request naming its full URL ({@code CamelHttpUri}), as the Notion
- * client does. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed by the component
- * (a file download's redirect to storage is followed once, without the token); the hub retries, never the client.
+ * own ({@code zoom-http}, a {@link GuardedHttpEndpoint}: hosts resolved through the {@link OutboundGuard}, no redirects
+ * followed, no retries) and one endpoint, every request naming its full URL. A file download's redirect to storage is
+ * followed once, without the token; the hub retries, never the client.
  *
  * <p>Tokens: a Server-to-Server connection takes its token from {@code POST <tokenUrl>?grant_type=account_credentials&
  * account_id=...} with the client's id and secret as HTTP Basic; it is kept (per connection and credentials) until a
@@ -82,31 +76,23 @@ public class ZoomClient {
     private record HeldToken(String value, Instant expiresAt, String replaced, String fingerprint) {
     }
 
-    private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final ProviderResponses responses;
-    private final OutboundGuard guard;
     private final TokenLifecycle tokens;
-    private final long requestTimeoutMs;
-    private final long connectTimeoutMs;
     private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
-    private volatile Endpoint endpoint;
-    private PoolingHttpClientConnectionManager pool;
+    private final GuardedHttpEndpoint http;
 
     ZoomClient(CamelContext camel, ProducerTemplate producer, ObjectMapper json, ProviderResponses responses, OutboundGuard guard,
                TokenLifecycle tokens,
                @Value("${hub.providers.zoom.request-timeout-ms:30000}") long requestTimeoutMs,
                @Value("${hub.providers.zoom.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.camel = camel;
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_API_URL, connectTimeoutMs, requestTimeoutMs);
         this.producer = producer;
         this.json = json;
         this.responses = responses;
-        this.guard = guard;
         this.tokens = tokens;
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.connectTimeoutMs = connectTimeoutMs;
     }
 
     /** Whether the connection is a user's authorization-code grant (else Server-to-Server). */
@@ -194,7 +180,7 @@ public class ZoomClient {
 
     private Answer exchange(ConnectionContext connection, String action, String method, String url, String bearer, String basic,
                             String form) {
-        Exchange exchange = producer.request(endpoint(), e -> {
+        Exchange exchange = producer.request(http.endpoint(), e -> {
             Message in = e.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
             in.setHeader(Exchange.HTTP_URI, url);
@@ -324,43 +310,9 @@ public class ZoomClient {
 
     // ------------------------------------------------------------------ plumbing
 
-    private Endpoint endpoint() {
-        Endpoint current = endpoint;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (endpoint == null) {
-                pool = PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setMaxConnTotal(32)
-                        .setMaxConnPerRoute(8)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
-                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
-                                .build())
-                        .build();
-                HttpComponent component = new HttpComponent();
-                component.setClientConnectionManager(pool);
-                component.setFollowRedirects(false);
-                component.setAutomaticRetriesDisabled(true);
-                component.setCookieManagementDisabled(true);
-                component.setAuthCachingDisabled(true);
-                component.setCopyHeaders(false);
-                camel.addComponent(COMPONENT, component);
-                endpoint = camel.getEndpoint(COMPONENT + ":" + DEFAULT_API_URL + "?throwExceptionOnFailure=false&responseTimeout="
-                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
-            }
-            return endpoint;
-        }
-    }
-
     @PreDestroy
     void close() {
-        PoolingHttpClientConnectionManager open = pool;
-        if (open != null) {
-            open.close();
-        }
+        http.close();
     }
 
     private JsonNode parse(byte[] body) {

@@ -1,14 +1,10 @@
 package providers.zoom;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -16,10 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import providers.AuthProviderException;
 import providers.PermanentProviderException;
+import providers.ProviderFailures;
 import providers.ProviderException;
 import providers.RateLimitedProviderException;
 import providers.TransientProviderException;
-import security.RefusedAddressException;
 
 /**
  * Zoom's answers as the hub's error kinds, keeping Zoom's numeric {@code code} and its message when it is short plain
@@ -53,20 +49,7 @@ final class ZoomErrors {
     }
 
     static ProviderException noAnswer(String action, Throwable failure) {
-        if (find(failure, RefusedAddressException.class) != null) {
-            return new PermanentProviderException("Zoom " + action + " not attempted: its URL " + RefusedAddressException.MESSAGE, 0, failure);
-        }
-        ProviderException already = find(failure, ProviderException.class);
-        if (already != null) {
-            return already;
-        }
-        if (find(failure, SocketTimeoutException.class) != null || find(failure, TimeoutException.class) != null) {
-            return new TransientProviderException("Zoom " + action + " failed: the provider did not answer in time", 0, failure);
-        }
-        if (find(failure, IOException.class) != null || find(failure, UnknownHostException.class) != null) {
-            return new TransientProviderException("Zoom " + action + " failed: the provider could not be reached", 0, failure);
-        }
-        return new TransientProviderException("Zoom " + action + " failed: unexpected error", 0, failure);
+        return ProviderFailures.noAnswer("Zoom", action, failure);
     }
 
     /** Zoom's code and message ({@code code 124: Access token is expired.}), the token endpoint's error code, or that it was not Zoom's. */
@@ -104,14 +87,5 @@ final class ZoomErrors {
         }
         Duration wait = Duration.between(now, at);
         return wait.isNegative() ? Duration.ZERO : wait;
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

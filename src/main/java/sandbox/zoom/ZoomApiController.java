@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import sandbox.kit.AccessTokens;
+import sandbox.kit.BasicCredentials;
 import sandbox.kit.CallAdmission;
 import sandbox.kit.RateWindow;
 
@@ -432,16 +432,10 @@ public class ZoomApiController {
     static void client(HttpServletRequest request) {
         String id = param(request, "client_id");
         String secret = param(request, "client_secret");
-        String basic = AccessTokens.bearer(request.getHeader("Authorization"), "Basic");
+        BasicCredentials basic = BasicCredentials.of(request.getHeader("Authorization"));
         if (basic != null) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(basic), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                id = colon < 0 ? decoded : decoded.substring(0, colon);
-                secret = colon < 0 ? "" : decoded.substring(colon + 1);
-            } catch (IllegalArgumentException e) {
-                id = null;
-            }
+            id = basic.id();
+            secret = basic.secret();
         }
         if (id == null && secret == null) {
             throw ZoomApiException.oauth(401, "invalid_client", "Missing client credentials");
