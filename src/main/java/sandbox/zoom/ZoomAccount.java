@@ -113,6 +113,9 @@ final class ZoomAccount {
     final String accountId;
     final List<User> users = new ArrayList<>();
     final CallAdmission calls;
+    /** Every API call made (let in or refused) and every file downloaded, for a caller's own count of requests. */
+    final java.util.concurrent.atomic.AtomicLong apiCalls = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong downloads = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Meeting> meetings = new LinkedHashMap<>();
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final Population population;

@@ -65,6 +65,7 @@ public class ZoomApiController {
     /** The caller's account, its call admitted against the category's window. */
     private ZoomAccount call(HttpServletRequest request, String category) {
         ZoomAccount account = sandbox.authenticate(AccessTokens.bearer(request.getHeader("Authorization"), "Bearer"));
+        account.apiCalls.incrementAndGet();
         CallAdmission.Admission admission = account.calls.admit(category);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-RateLimit-Category", category.equals(ZoomAccount.LIGHT) ? "Light" : "Medium");
@@ -263,6 +264,7 @@ public class ZoomApiController {
                                            HttpServletRequest request) {
         String token = accessToken != null ? accessToken : AccessTokens.bearer(request.getHeader("Authorization"), "Bearer");
         ZoomAccount account = sandbox.authenticate(token);
+        account.downloads.incrementAndGet();
         ZoomAccount.RecordingFile file = account.file(fileId);
         if (file == null) {
             throw ZoomApiException.noRecording();

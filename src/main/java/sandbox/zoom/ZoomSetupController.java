@@ -37,7 +37,8 @@ import sandbox.kit.WebhookSender;
  *       {@code POST /recordings} {@code {"topic", "userId", "transcript": true}}: a meeting just recorded
  *       ({@code recording.completed}); {@code POST /recordings/{uuid}/trash|delete|recover}: as a host does in the
  *       portal ({@code recording.trashed}, {@code .deleted}, {@code .recovered}).</li>
- *   <li>{@code GET|POST /limits}: both per-second windows ({@code {"light": {...}, "medium": {...}, "violations": n}});
+ *   <li>{@code GET|POST /limits}: both per-second windows and the account's counts since it was made
+ *       ({@code {"light": {...}, "medium": {...}, "violations": n, "apiCalls": n, "downloads": n}});
  *       a POST of the kit's {@code {"rateLimit", "windowSeconds"}} sets both, or one with {@code "category"}.
  *       {@code GET|POST /latency}: the kit's shape.</li>
  *   <li>{@code POST /tokens} {@code {"accessTokenTtlSeconds": n}}: lifetime of tokens issued from now on;
@@ -177,6 +178,8 @@ public class ZoomSetupController {
         state.put("light", SetupResources.limits(a.calls, ZoomAccount.LIGHT));
         state.put("medium", SetupResources.limits(a.calls, ZoomAccount.MEDIUM));
         state.put("violations", a.calls.violations());
+        state.put("apiCalls", a.apiCalls.get());
+        state.put("downloads", a.downloads.get());
         return state;
     }
 

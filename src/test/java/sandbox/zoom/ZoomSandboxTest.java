@@ -270,6 +270,7 @@ class ZoomSandboxTest {
         assertThat(send(HttpMethod.GET, "/sandbox/zoom/v2/users", token, null, null).getStatus()).isEqualTo(200);
         JsonNode limits = ok(HttpMethod.GET, setup(account) + "/limits", BASIC, null);
         assertThat(limits.get("violations").asLong()).isEqualTo(1);
+        assertThat(limits.get("apiCalls").asLong()).as("refused calls count too").isEqualTo(5);
         assertThat(limits.at("/medium/rateLimit").asInt()).isEqualTo(2);
         assertThat(limits.at("/light/rateLimit").asInt()).isEqualTo(30);
     }
