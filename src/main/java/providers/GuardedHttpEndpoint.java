@@ -1,7 +1,16 @@
 package providers;
 
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -16,9 +25,30 @@ import security.OutboundGuard;
  * under the provider's name ({@code zoom-http}), made on first use, whose pool resolves every host through the
  * {@link OutboundGuard}, follows no redirect, retries nothing (the hub retries), keeps no cookies and copies no headers;
  * and one endpoint, every request naming its full URL ({@code CamelHttpUri}) and reading any status itself
- * ({@code throwExceptionOnFailure=false}). Close it with the client ({@code @PreDestroy}).
+ * ({@code throwExceptionOnFailure=false}). {@link #request} sends one request through it. Close it with the client
+ * ({@code @PreDestroy}).
  */
 public final class GuardedHttpEndpoint implements AutoCloseable {
+
+    /**
+     * What one request got: its status, body bytes (null when none) and a header lookup (case-insensitive); or, when no
+     * answer came at all, the failure (status 0), for the provider's classification.
+     */
+    public record Reply(int status, byte[] body, Function<String, String> header, Exception failure) {
+
+        /** The body as JSON; null when there is none or it is not JSON. */
+        public JsonNode json(ObjectMapper mapper) {
+            if (body == null || body.length == 0) {
+                return null;
+            }
+            try {
+                JsonNode node = mapper.readTree(body);
+                return node == null || node.isMissingNode() ? null : node;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
 
     private final CamelContext camel;
     private final OutboundGuard guard;
@@ -68,6 +98,27 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
             }
             return endpoint;
         }
+    }
+
+    /** Sends one request to the full {@code url} with exactly these headers (and the body's content type when it has one). */
+    public Reply request(ProducerTemplate producer, String method, String url, Map<String, String> headers, String contentType,
+                         String body) {
+        Exchange exchange = producer.request(endpoint(), e -> {
+            Message in = e.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_URI, url);
+            headers.forEach(in::setHeader);
+            if (body != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, contentType);
+            }
+            in.setBody(body);
+        });
+        if (exchange.getException() != null) {
+            return new Reply(0, null, name -> null, exchange.getException());
+        }
+        Message out = exchange.getMessage();
+        return new Reply(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), out.getBody(byte[].class),
+                name -> out.getHeader(name, String.class), null);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package providers.notion;
 
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -12,8 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -129,28 +126,16 @@ public class NotionClient {
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
         String url = baseUrl(connection) + "/v1" + pathAndQuery;
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(http.endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            in.setHeader("Authorization", "Bearer " + token);
-            in.setHeader("Notion-Version", NOTION_VERSION);
-            in.setHeader("Accept", "application/json");
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-            in.setBody(payload);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = NotionErrors.noAnswer(action, exchange.getException());
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Notion-Version", NOTION_VERSION, "Accept",
+                "application/json");
+        GuardedHttpEndpoint.Reply reply = http.request(producer, method, url, headers, "application/json", payload);
+        if (reply.failure() != null) {
+            ProviderException failure = NotionErrors.noAnswer(action, reply.failure());
             health.failed(connection, failure);
             throw failure;
         }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        return new Answer(status, parse(out.getBody(byte[].class)), header);
+        responses.received(PROVIDER_ID, connection.integrationId(), reply.status(), reply.header());
+        return new Answer(reply.status(), reply.json(json), reply.header());
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Notion failing, not the request. */
@@ -197,18 +182,6 @@ public class NotionClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private String write(Object body) {

@@ -1,7 +1,6 @@
 package providers.zoom;
 
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +18,6 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -180,32 +178,19 @@ public class ZoomClient {
 
     private Answer exchange(ConnectionContext connection, String action, String method, String url, String bearer, String basic,
                             String form) {
-        Exchange exchange = producer.request(http.endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            if (bearer != null) {
-                in.setHeader("Authorization", "Bearer " + bearer);
-            } else if (basic != null) {
-                in.setHeader("Authorization", "Basic " + basic);
-            }
-            in.setHeader("Accept", "application/json");
-            if (form != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-            }
-            in.setBody(form);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = ZoomErrors.noAnswer(action, exchange.getException());
-            health.failed(connection, failure);
-            throw failure;
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (bearer != null) {
+            headers.put("Authorization", "Bearer " + bearer);
+        } else if (basic != null) {
+            headers.put("Authorization", "Basic " + basic);
         }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        byte[] raw = out.getBody(byte[].class);
-        return new Answer(status, parse(raw), raw, header);
+        headers.put("Accept", "application/json");
+        GuardedHttpEndpoint.Reply reply = http.request(producer, method, url, headers, "application/x-www-form-urlencoded", form);
+        if (reply.failure() != null) {
+            throw health.failed(connection, ZoomErrors.noAnswer(action, reply.failure()));
+        }
+        responses.received(PROVIDER_ID, connection.integrationId(), reply.status(), reply.header());
+        return new Answer(reply.status(), reply.json(json), reply.body(), reply.header());
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Zoom failing, not the request. */
@@ -313,18 +298,6 @@ public class ZoomClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static boolean contains(int[] statuses, int status) {
