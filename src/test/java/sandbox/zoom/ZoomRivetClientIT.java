@@ -2,19 +2,16 @@ package sandbox.zoom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import hub.HubProcess;
+import hub.NodeContract;
 
 /**
  * Contract test with Zoom's Node SDK: the packaged hub on a random port, and {@code src/test/node/zoom/contract.js}
@@ -39,7 +36,8 @@ class ZoomRivetClientIT {
                 "--hub.sandbox.zoom.webhook-allowed-hosts=127.0.0.1:" + receiver);
         try (HubProcess hub = new HubProcess(dataDir, port, args).start()) {
             hub.awaitUp(Duration.ofSeconds(180));
-            JsonNode out = runContract(hub.url() + "/sandbox/zoom", "sandbox-account-rivet", receiver);
+            JsonNode out = NodeContract.run(SCRIPT_DIR, Duration.ofSeconds(120), hub.url() + "/sandbox/zoom", "sandbox-account-rivet",
+                    Integer.toString(receiver));
 
             assertThat(out.get("expiresInIsNumber").asBoolean()).isTrue();
             assertThat(out.get("scopeIsString").asBoolean()).isTrue();
@@ -62,21 +60,5 @@ class ZoomRivetClientIT {
             assertThat(out.get("eventReceived").asBoolean()).as("Rivet's receiver verified the signed event").isTrue();
             assertThat(out.get("receivedTopics")).extracting(JsonNode::asText).containsExactly("Rivet contract call");
         }
-    }
-
-    private static JsonNode runContract(String baseUrl, String account, int receiverPort) throws IOException, InterruptedException {
-        Path stderr = Files.createTempFile("zoom-contract", ".err");
-        Process node = new ProcessBuilder("node", "contract.js", baseUrl, account, Integer.toString(receiverPort))
-                .directory(SCRIPT_DIR.toFile()).redirectError(stderr.toFile()).start();
-        byte[] stdout = node.getInputStream().readAllBytes();
-        boolean done = node.waitFor(120, TimeUnit.SECONDS);
-        String errors = Files.readString(stderr);
-        if (!done) {
-            node.destroyForcibly();
-        }
-        String text = new String(stdout, StandardCharsets.UTF_8).trim();
-        assertThat(done).as("contract.js finished; stderr: " + errors).isTrue();
-        assertThat(node.exitValue()).as("contract.js exit; stdout: " + text + "; stderr: " + errors).isZero();
-        return new ObjectMapper().readTree(text);
     }
 }
