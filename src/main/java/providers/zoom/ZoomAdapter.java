@@ -384,8 +384,10 @@ public class ZoomAdapter implements IntegrationAdapter {
             }
         }
         r.put("files", files);
-        if (transcript != null) {
-            r.put(TRANSCRIPT, ZoomTranscripts.text(client.download(connection, "download transcript", transcript.path("download_url").asText())));
+        String vtt = transcript == null ? null : client.download(connection, "download transcript", transcript.path("download_url").asText());
+        if (vtt != null) {
+            // a transcript trashed between the listing and its download is none
+            r.put(TRANSCRIPT, ZoomTranscripts.text(vtt));
             r.put("transcript_file_id", transcript.path("id").asText(null));
         }
         r.put("version", start + "|" + r.get("recording_count") + "|" + r.get("total_size"));

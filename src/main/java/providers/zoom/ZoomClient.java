@@ -135,8 +135,9 @@ public class ZoomClient {
     }
 
     /**
-     * A recording file's bytes as text (a transcript), from its {@code download_url} with the bearer token. The token goes
-     * only to Zoom's own hosts or the API's host; a redirect (to storage) is followed once, without it.
+     * A recording file's bytes as text (a transcript), from its {@code download_url} with the bearer token; null when the
+     * file is gone since it was listed (404). The token goes only to Zoom's own hosts or the API's host; a redirect (to
+     * storage) is followed once, without it.
      */
     String download(ConnectionContext connection, String action, String downloadUrl) {
         URI target = URI.create(downloadUrl);
@@ -158,7 +159,10 @@ public class ZoomClient {
         if (answer.status() >= 300 && answer.status() < 400 && answer.header().apply("Location") != null) {
             answer = exchange(connection, action, "GET", target.resolve(answer.header().apply("Location")).toString(), null, null, null);
         }
-        checked(connection, action, answer);
+        checked(connection, action, answer, 404);
+        if (answer.status() == 404) {
+            return null;
+        }
         return answer.raw() == null ? "" : new String(answer.raw(), StandardCharsets.UTF_8);
     }
 
