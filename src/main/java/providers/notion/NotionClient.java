@@ -1,7 +1,6 @@
 package providers.notion;
 
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -12,15 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -28,17 +19,17 @@ import providers.AdapterHealth;
 import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
+import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.ProviderResponses;
-import security.GuardedDnsResolver;
 import security.OutboundGuard;
 import security.TokenLifecycle;
 
 /**
  * Notion's REST API over HTTP through Camel: Notion has no Camel component, so the adapter has a camel-http component of
- * its own ({@code notion-http}) and one endpoint, every request naming its full URL ({@code CamelHttpUri}), as the
- * HubSpot client does. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed; the hub
+ * its own ({@code notion-http}, a {@link providers.GuardedHttpEndpoint}) and one endpoint, every request naming its full
+ * URL ({@code CamelHttpUri}), as the HubSpot client does. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed; the hub
  * retries, never the client. Every request carries {@code Notion-Version: 2025-09-03} and the bearer token (an internal
  * integration token, or the OAuth access token the hub holds). Notion's access tokens carry no expiry: a 401 on an OAuth
  * connection makes the hub refresh the token (rotating the refresh token, once per connection across instances,
@@ -66,31 +57,23 @@ public class NotionClient {
     private record HeldToken(String value, String replaced) {
     }
 
-    private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final ProviderResponses responses;
-    private final OutboundGuard guard;
     private final TokenLifecycle tokens;
-    private final long requestTimeoutMs;
-    private final long connectTimeoutMs;
     private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
-    private volatile Endpoint endpoint;
-    private PoolingHttpClientConnectionManager pool;
+    private final GuardedHttpEndpoint http;
 
     NotionClient(CamelContext camel, ProducerTemplate producer, ObjectMapper json, ProviderResponses responses, OutboundGuard guard,
                  TokenLifecycle tokens,
                  @Value("${hub.providers.notion.request-timeout-ms:30000}") long requestTimeoutMs,
                  @Value("${hub.providers.notion.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.camel = camel;
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_BASE_URL, connectTimeoutMs, requestTimeoutMs);
         this.producer = producer;
         this.json = json;
         this.responses = responses;
-        this.guard = guard;
         this.tokens = tokens;
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.connectTimeoutMs = connectTimeoutMs;
     }
 
     /** The API base URL of a connection (without /v1 and without a trailing slash). */
@@ -143,28 +126,16 @@ public class NotionClient {
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
         String url = baseUrl(connection) + "/v1" + pathAndQuery;
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            in.setHeader("Authorization", "Bearer " + token);
-            in.setHeader("Notion-Version", NOTION_VERSION);
-            in.setHeader("Accept", "application/json");
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-            in.setBody(payload);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = NotionErrors.noAnswer(action, exchange.getException());
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Notion-Version", NOTION_VERSION, "Accept",
+                "application/json");
+        GuardedHttpEndpoint.Reply reply = http.request(producer, method, url, headers, "application/json", payload);
+        if (reply.failure() != null) {
+            ProviderException failure = NotionErrors.noAnswer(action, reply.failure());
             health.failed(connection, failure);
             throw failure;
         }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        return new Answer(status, parse(out.getBody(byte[].class)), header);
+        responses.received(PROVIDER_ID, connection.integrationId(), reply.status(), reply.header());
+        return new Answer(reply.status(), reply.json(json), reply.header());
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Notion failing, not the request. */
@@ -208,55 +179,9 @@ public class NotionClient {
         return current;
     }
 
-    private Endpoint endpoint() {
-        Endpoint current = endpoint;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (endpoint == null) {
-                pool = PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setMaxConnTotal(32)
-                        .setMaxConnPerRoute(8)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
-                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
-                                .build())
-                        .build();
-                HttpComponent component = new HttpComponent();
-                component.setClientConnectionManager(pool);
-                component.setFollowRedirects(false);
-                component.setAutomaticRetriesDisabled(true);
-                component.setCookieManagementDisabled(true);
-                component.setAuthCachingDisabled(true);
-                component.setCopyHeaders(false);
-                camel.addComponent(COMPONENT, component);
-                endpoint = camel.getEndpoint(COMPONENT + ":" + DEFAULT_BASE_URL + "?throwExceptionOnFailure=false&responseTimeout="
-                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
-            }
-            return endpoint;
-        }
-    }
-
     @PreDestroy
     void close() {
-        PoolingHttpClientConnectionManager open = pool;
-        if (open != null) {
-            open.close();
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
+        http.close();
     }
 
     private String write(Object body) {

@@ -16,7 +16,9 @@ import providers.webhooks.WebhookScheme;
 /**
  * Zoom: {@code event} like "recording.completed". Recordings and transcripts are documents
  * (completed/recovered -> created, deleted/trashed -> deleted, others -> updated); other events keep Zoom's
- * noun and verb (meeting.started). externalId is {@code payload.object.id} (else its uuid).
+ * noun and verb (meeting.started). A recording's externalId is its meeting instance's {@code payload.object.uuid}
+ * (else the meeting's id): a recurring meeting's instances share the id, and the Zoom adapter's records are
+ * instances; other events' externalId is {@code payload.object.id} (else its uuid).
  */
 @Component
 public final class ZoomEventParser implements WebhookEventParser {
@@ -36,17 +38,17 @@ public final class ZoomEventParser implements WebhookEventParser {
         if (event.equals("endpoint.url_validation")) {
             return List.of();
         }
-        String objectId = Json.text(body, "payload", "object", "id");
-        if (objectId == null) {
-            objectId = Json.text(body, "payload", "object", "uuid");
-        }
         int dot = event.indexOf('.');
         String noun = dot < 0 ? event : event.substring(0, dot);
         String action = dot < 0 ? null : event.substring(dot + 1);
+        String id = Json.text(body, "payload", "object", "id");
+        String uuid = Json.text(body, "payload", "object", "uuid");
         if (noun.equals("recording")) {
+            String objectId = uuid != null ? uuid : id;
             return List.of(new HubEvent(EventTypes.of(EventTypes.DOCUMENT, recordingVerb(action)), noun, objectId,
                     event));
         }
+        String objectId = id != null ? id : uuid;
         return List.of(new HubEvent(EventTypes.of(noun, action == null ? "received" : action), noun, objectId,
                 event));
     }

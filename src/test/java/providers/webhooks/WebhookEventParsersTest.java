@@ -130,7 +130,9 @@ class WebhookEventParsersTest {
     void zoomRecordingsAreDocumentsAndMeetingsKeepTheirNoun() {
         assertThat(parse(scheme("zoom"), post("{\"event\":\"recording.completed\",\"event_ts\":1,\"payload\":"
                 + "{\"object\":{\"id\":123456,\"uuid\":\"u==\"}}}")))
-                .containsExactly(new HubEvent("document.created", "recording", "123456", "recording.completed"));
+                .containsExactly(new HubEvent("document.created", "recording", "u==", "recording.completed"));
+        assertThat(parse(scheme("zoom"), post("{\"event\":\"recording.deleted\",\"payload\":{\"object\":{\"id\":123456}}}")))
+                .containsExactly(new HubEvent("document.deleted", "recording", "123456", "recording.deleted"));
         assertThat(parse(scheme("zoom"), post("{\"event\":\"recording.trashed\",\"payload\":{\"object\":{\"uuid\":\"u==\"}}}")))
                 .containsExactly(new HubEvent("document.deleted", "recording", "u==", "recording.trashed"));
         assertThat(parse(scheme("zoom"), post("{\"event\":\"meeting.started\",\"payload\":{\"object\":{\"id\":\"85\"}}}")))
