@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import hub.HubProcess;
-import hub.NodeContract;
+import hub.NodeScript;
 
 /**
  * Contract test with Zoom's Node SDK: the packaged hub on a random port, and {@code src/test/node/zoom/contract.js}
@@ -36,8 +37,8 @@ class ZoomRivetClientIT {
                 "--hub.sandbox.zoom.webhook-allowed-hosts=127.0.0.1:" + receiver);
         try (HubProcess hub = new HubProcess(dataDir, port, args).start()) {
             hub.awaitUp(Duration.ofSeconds(180));
-            JsonNode out = NodeContract.run(SCRIPT_DIR, Duration.ofSeconds(120), hub.url() + "/sandbox/zoom", "sandbox-account-rivet",
-                    Integer.toString(receiver));
+            JsonNode out = NodeScript.run(SCRIPT_DIR, "contract.js", Map.of(), 120, List.of(hub.url() + "/sandbox/zoom",
+                    "sandbox-account-rivet", Integer.toString(receiver)));
 
             assertThat(out.get("expiresInIsNumber").asBoolean()).isTrue();
             assertThat(out.get("scopeIsString").asBoolean()).isTrue();
