@@ -10,6 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import messaging.DeadLetters;
 import messaging.QueueHeaders;
+import messaging.RelayNudge;
 import processors.writeback.CheckStillWanted;
 import processors.writeback.ConnectIntegration;
 import processors.writeback.CountAttempt;
@@ -109,7 +110,7 @@ public class WriteBackRoutes extends RouteBuilder {
         from(OutboxRelay.ENDPOINT)
                 .routeId("relay-outbox")
                 .routeConfigurationId(QueuePolicy.ID)
-                .loopDoWhile(LockPendingRows::moreToRelay).id("relay-batches")
+                .loopDoWhile(RelayNudge::moreToRelay).id("relay-batches")
                     .to("direct:relay-outbox-batch").id("relay-batch")
                 .end();
 
