@@ -142,8 +142,15 @@ final class CircuitBreakers {
         breaker(integrationId).onError(nanos, TimeUnit.NANOSECONDS, failure);
     }
 
+    /** Closes the circuit afresh (an operator's reset): one that was not closed reports it closed. */
     void reset(String integrationId) {
-        registry.find(integrationId).ifPresent(CircuitBreaker::reset);
+        registry.find(integrationId).ifPresent(breaker -> {
+            CircuitBreaker.State before = breaker.getState();
+            breaker.reset();
+            if (events != null && before != CircuitBreaker.State.CLOSED) {
+                events.transition(integrationId, before.name(), CircuitBreaker.State.CLOSED.name(), -1, clock.instant());
+            }
+        });
         openedAt.remove(integrationId);
     }
 

@@ -3,11 +3,15 @@ package processors.events;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import hub.ChangeFeedTestAdapter;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
+import security.CredentialMonitor;
+import security.TokenLifecycle;
 import store.EventStore;
 
 /** The event stream on the embedded default: H2 file database and embedded Artemis. */
@@ -23,6 +27,14 @@ class EventStreamOnH2Test extends EmbeddedHubTest implements EventStreamScenario
     TransactionTemplate transaction;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    ChangeFeedTestAdapter feed;
+    @Autowired
+    CredentialMonitor credentials;
+    @Autowired
+    TokenLifecycle tokens;
+    @Autowired
+    JdbcClient jdbc;
 
     @Override
     public HubClient hub() {
@@ -52,5 +64,25 @@ class EventStreamOnH2Test extends EmbeddedHubTest implements EventStreamScenario
     @Override
     public ConnectionFactory connectionFactory() {
         return connectionFactory;
+    }
+
+    @Override
+    public ChangeFeedTestAdapter feed() {
+        return feed;
+    }
+
+    @Override
+    public CredentialMonitor credentials() {
+        return credentials;
+    }
+
+    @Override
+    public TokenLifecycle tokens() {
+        return tokens;
+    }
+
+    @Override
+    public JdbcClient jdbc() {
+        return jdbc;
     }
 }

@@ -3,11 +3,15 @@ package processors.events;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import hub.PostgresHubTest;
+import hub.ChangeFeedTestAdapter;
 import hub.HubClient;
+import hub.PostgresHubTest;
 import hub.TestProviderAdapter;
+import security.CredentialMonitor;
+import security.TokenLifecycle;
 import store.EventStore;
 
 /** The event stream on PostgreSQL (profile postgres). */
@@ -23,6 +27,14 @@ class EventStreamOnPostgresTest extends PostgresHubTest implements EventStreamSc
     TransactionTemplate transaction;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    ChangeFeedTestAdapter feed;
+    @Autowired
+    CredentialMonitor credentials;
+    @Autowired
+    TokenLifecycle tokens;
+    @Autowired
+    JdbcClient jdbc;
 
     @Override
     public HubClient hub() {
@@ -52,5 +64,25 @@ class EventStreamOnPostgresTest extends PostgresHubTest implements EventStreamSc
     @Override
     public ConnectionFactory connectionFactory() {
         return connectionFactory;
+    }
+
+    @Override
+    public ChangeFeedTestAdapter feed() {
+        return feed;
+    }
+
+    @Override
+    public CredentialMonitor credentials() {
+        return credentials;
+    }
+
+    @Override
+    public TokenLifecycle tokens() {
+        return tokens;
+    }
+
+    @Override
+    public JdbcClient jdbc() {
+        return jdbc;
     }
 }

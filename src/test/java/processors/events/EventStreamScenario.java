@@ -21,11 +21,15 @@ import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import hub.ChangeFeedTestAdapter;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
+import security.CredentialMonitor;
+import security.TokenLifecycle;
 import store.EventStore;
 
 /**
@@ -50,6 +54,14 @@ interface EventStreamScenario {
     TransactionTemplate transaction();
 
     ConnectionFactory connectionFactory();
+
+    ChangeFeedTestAdapter feed();
+
+    CredentialMonitor credentials();
+
+    TokenLifecycle tokens();
+
+    JdbcClient jdbc();
 
     /** A tenant with a test-provider integration (settings added) and its items synced into shards. */
     record Synced(HubClient.Tenant tenant, String integration, List<String> items, Map<String, String> shardOf) {
@@ -156,6 +168,95 @@ interface EventStreamScenario {
         assertThat(only(events, "conflict.opened", e -> true).at("/data/fields").toString()).isEqualTo("[\"phone\"]");
         assertThat(only(events, "conflict.resolved", e -> true).at("/data/conflictId").asText()).isEqualTo(conflict[0].get("id").asText());
         assertThat(only(events, "deadletter.recorded", e -> true).at("/data/sourceQueue").asText()).isEqualTo("sync-outbound");
+    }
+
+    /** Name and phone, each weighing 1: the same phone alone (0.5) is a possible match, both (1.0) a match. */
+    Map<String, Object> NAME_AND_PHONE = Map.of(
+            "fields", List.of(
+                    Map.of("field", "name", "normalizer", "company_name", "comparator", "jaro_winkler", "weight", 1),
+                    Map.of("field", "phone", "normalizer", "phone", "comparator", "exact", "weight", 1)),
+            "blockingKeys", List.of("phone", "name"),
+            "thresholds", Map.of("match", 0.9, "review", 0.5),
+            "minComparedWeight", 2);
+
+    @Test
+    default void resolutionAndOperationalEventsValidateAgainstTheirSchemasToo() throws Exception {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(EmbeddedHubTest.ADMIN_KEY);
+        String key = tenant.key();
+        hub.ok("PUT", "/api/tenant/match-rules/c_company", key, NAME_AND_PHONE);
+        String items = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
+                "name", "items", "syncDirection", "bidirectional")).get("id").asText();
+        hub.ok("POST", "/api/tenant/integrations/" + items + "/connect/api-key", key, Map.of("credentials", Map.of("ttlMinutes", "60"),
+                "rotation", Map.of("maxAgeDays", 30, "warnBeforeDays", 7)));
+        String feedIntegration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", ChangeFeedTestAdapter.PROVIDER_ID,
+                "name", "feed", "syncDirection", "bidirectional")).get("id").asText();
+        hub.ok("POST", "/api/tenant/integrations/" + feedIntegration + "/connect/api-key", key, Map.of("credentials", Map.of("name", "feed")));
+
+        // entity resolution: a record joins a shard (merged), one with only the phone in common waits (pending) and is
+        // accepted (merged); the joined record is split out again (unmerged)
+        String acme = provider().seedItem(tenant.id(), "Acme Holdings Inc.", "+1 415 555 0100");
+        provider().seedItem(tenant.id(), "Globex Corporation", "+1 212 555 0199");
+        syncCompleted(key, items);
+        String acmeAgain = feed().put(tenant.id(), null, "ACME HOLDINGS", "(415) 555-0100");
+        feed().put(tenant.id(), null, "Blue Harbor", "+1 212 555 0199");
+        syncCompleted(key, feedIntegration);
+        JsonNode review = hub.ok("GET", "/api/tenant/matches?status=pending", key, null).get("items").get(0);
+        hub.ok("POST", "/api/tenant/matches/" + review.get("id").asText() + "/accept", key, null);
+        String both = hub.allShards(key, "c_company").stream()
+                .filter(s -> s.get("externalRelationships").toString().contains(acme)).findFirst().orElseThrow().get("id").asText();
+        hub.ok("POST", "/api/tenant/shards/" + both + "/unmerge", key, Map.of("integrationId", feedIntegration, "entity", "Item",
+                "externalId", acmeAgain));
+
+        // an inbound webhook registration whose signed deliveries the hub cannot read: failing, then disabled
+        JsonNode registration = hub.ok("POST", "/api/tenant/integrations/" + items + "/webhooks", key,
+                Map.of("scheme", "standard_webhooks", "events", List.of("*"), "settings", Map.of()));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 10; i++) {
+            byte[] body = "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long ts = System.currentTimeMillis() / 1000;
+            String id = "msg_" + java.util.UUID.randomUUID();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(registration.get("url").asText()))
+                    .header("content-type", "application/json").header("webhook-id", id).header("webhook-timestamp", Long.toString(ts))
+                    .header("webhook-signature", providers.webhooks.StandardWebhooks.sign(registration.get("secret").asText(), id, ts, body))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+
+        // a provider down long enough to open the circuit, which the operator's reset closes
+        provider().failFetches(tenant.id(), 1_000_000);
+        String task = hub.task(key, items, "Item", "full");
+        hub.ok("POST", "/api/tenant/integrations/" + items + "/tasks/" + task + "/run", key, null);
+        awaitEvents(key, Set.of("circuit.opened"));
+        provider().failFetches(tenant.id(), 0);
+        hub.ok("POST", "/api/tenant/integrations/" + items + "/rate-limits/reset", key, null);
+
+        // credentials due, then overdue for rotation
+        jdbc().sql("UPDATE integration_connections SET credentials_set_at = ? WHERE integration_id = ?")
+                .params(java.time.OffsetDateTime.now().minusDays(25), items).update();
+        credentials().warnRotationDue();
+        jdbc().sql("UPDATE integration_connections SET credentials_set_at = ?, rotation_warned_at = NULL WHERE integration_id = ?")
+                .params(java.time.OffsetDateTime.now().minusDays(31), items).update();
+        credentials().warnRotationDue();
+
+        // the provider refuses the integration's credentials for good
+        assertThat(tokens().rejectedForGood(items, "ttlMinutes", "60", "the provider refused the key (HTTP 401)")).isTrue();
+
+        List<JsonNode> events = awaitEvents(key, Set.of("shard.merged", "match.pending", "shard.unmerged", "webhook.registration_failing",
+                "webhook.registration_disabled", "circuit.opened", "circuit.closed", "credential.rotation_due", "credential.rotation_overdue",
+                "integration.auth_failed"));
+        new EventSchemas(hub, key).assertAllValid(events);
+        assertThat(only(events, "match.pending", e -> true).at("/data/decisionId").asText()).isEqualTo(review.get("id").asText());
+        assertThat(only(events, "shard.unmerged", e -> true).at("/data/externalId").asText()).isEqualTo(acmeAgain);
+        assertThat(only(events, "webhook.registration_disabled", e -> true).at("/data/consecutiveFailures").asInt()).isEqualTo(10);
+        assertThat(only(events, "integration.auth_failed", e -> true).at("/data/reason").asText()).contains("401").doesNotContain("60");
+        assertThat(only(events, "credential.rotation_overdue", e -> true).at("/data/integrationId").asText()).isEqualTo(items);
+        assertThat(events.stream().filter(e -> e.get("type").asText().equals("shard.merged")).map(e -> e.at("/data/kind").asText()))
+                .contains("merge", "review");
+    }
+
+    private void syncCompleted(String key, String integration) {
+        JsonNode run = hub().runAndWait(key, integration, hub().task(key, integration, "Item", "incremental"), TIMEOUT);
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
     }
 
     private static JsonNode only(List<JsonNode> events, String type, java.util.function.Predicate<JsonNode> which) {
