@@ -21,6 +21,7 @@ import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,6 +29,7 @@ import hub.ChangeFeedTestAdapter;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
+import routes.EntityResolutionScenario;
 import security.CredentialMonitor;
 import security.TokenLifecycle;
 import store.EventStore;
@@ -45,23 +47,20 @@ interface EventStreamScenario {
 
     HubClient hub();
 
-    TestProviderAdapter provider();
+    /** The hub's application context, for the beans the scenario drives directly. */
+    ApplicationContext context();
 
-    CamelContext camel();
+    default TestProviderAdapter provider() {
+        return context().getBean(TestProviderAdapter.class);
+    }
 
-    EventStore events();
+    default ChangeFeedTestAdapter feed() {
+        return context().getBean(ChangeFeedTestAdapter.class);
+    }
 
-    TransactionTemplate transaction();
-
-    ConnectionFactory connectionFactory();
-
-    ChangeFeedTestAdapter feed();
-
-    CredentialMonitor credentials();
-
-    TokenLifecycle tokens();
-
-    JdbcClient jdbc();
+    default EventStore events() {
+        return context().getBean(EventStore.class);
+    }
 
     /** A tenant with a test-provider integration (settings added) and its items synced into shards. */
     record Synced(HubClient.Tenant tenant, String integration, List<String> items, Map<String, String> shardOf) {
@@ -170,21 +169,12 @@ interface EventStreamScenario {
         assertThat(only(events, "deadletter.recorded", e -> true).at("/data/sourceQueue").asText()).isEqualTo("sync-outbound");
     }
 
-    /** Name and phone, each weighing 1: the same phone alone (0.5) is a possible match, both (1.0) a match. */
-    Map<String, Object> NAME_AND_PHONE = Map.of(
-            "fields", List.of(
-                    Map.of("field", "name", "normalizer", "company_name", "comparator", "jaro_winkler", "weight", 1),
-                    Map.of("field", "phone", "normalizer", "phone", "comparator", "exact", "weight", 1)),
-            "blockingKeys", List.of("phone", "name"),
-            "thresholds", Map.of("match", 0.9, "review", 0.5),
-            "minComparedWeight", 2);
-
     @Test
     default void resolutionAndOperationalEventsValidateAgainstTheirSchemasToo() throws Exception {
         HubClient hub = hub();
         HubClient.Tenant tenant = hub.newTenant(EmbeddedHubTest.ADMIN_KEY);
         String key = tenant.key();
-        hub.ok("PUT", "/api/tenant/match-rules/c_company", key, NAME_AND_PHONE);
+        hub.ok("PUT", "/api/tenant/match-rules/c_company", key, EntityResolutionScenario.NAME_AND_PHONE);
         String items = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
                 "name", "items", "syncDirection", "bidirectional")).get("id").asText();
         hub.ok("POST", "/api/tenant/integrations/" + items + "/connect/api-key", key, Map.of("credentials", Map.of("ttlMinutes", "60"),
@@ -231,15 +221,15 @@ interface EventStreamScenario {
         hub.ok("POST", "/api/tenant/integrations/" + items + "/rate-limits/reset", key, null);
 
         // credentials due, then overdue for rotation
-        jdbc().sql("UPDATE integration_connections SET credentials_set_at = ? WHERE integration_id = ?")
+        context().getBean(JdbcClient.class).sql("UPDATE integration_connections SET credentials_set_at = ? WHERE integration_id = ?")
                 .params(java.time.OffsetDateTime.now().minusDays(25), items).update();
-        credentials().warnRotationDue();
-        jdbc().sql("UPDATE integration_connections SET credentials_set_at = ?, rotation_warned_at = NULL WHERE integration_id = ?")
+        context().getBean(CredentialMonitor.class).warnRotationDue();
+        context().getBean(JdbcClient.class).sql("UPDATE integration_connections SET credentials_set_at = ?, rotation_warned_at = NULL WHERE integration_id = ?")
                 .params(java.time.OffsetDateTime.now().minusDays(31), items).update();
-        credentials().warnRotationDue();
+        context().getBean(CredentialMonitor.class).warnRotationDue();
 
         // the provider refuses the integration's credentials for good
-        assertThat(tokens().rejectedForGood(items, "ttlMinutes", "60", "the provider refused the key (HTTP 401)")).isTrue();
+        assertThat(context().getBean(TokenLifecycle.class).rejectedForGood(items, "ttlMinutes", "60", "the provider refused the key (HTTP 401)")).isTrue();
 
         List<JsonNode> events = awaitEvents(key, Set.of("shard.merged", "match.pending", "shard.unmerged", "webhook.registration_failing",
                 "webhook.registration_disabled", "circuit.opened", "circuit.closed", "credential.rotation_due", "credential.rotation_overdue",
@@ -270,7 +260,7 @@ interface EventStreamScenario {
         Synced s = synced(Map.of(), 1);
         String shard = s.shardOf().get(s.items().get(0));
         String[] id = new String[1];
-        assertThatThrownBy(() -> transaction().executeWithoutResult(status -> {
+        assertThatThrownBy(() -> context().getBean(TransactionTemplate.class).executeWithoutResult(status -> {
             id[0] = events().append(s.tenant().id(), "shard.updated", shard, EventStore.data("shardId", shard, "shardType", "c_company",
                     "origin", "api"));
             throw new IllegalStateException("the change fails after its event was appended");
@@ -294,20 +284,20 @@ interface EventStreamScenario {
         String shard = s.shardOf().get(s.items().get(0));
         awaitEvents(s.key(), Set.of("sync.completed"));
         ObjectMapper json = new ObjectMapper();
-        try (Connection connection = connectionFactory().createConnection()) {
+        try (Connection connection = context().getBean(ConnectionFactory.class).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer topic = session.createConsumer(session.createTopic(TOPIC), "hubTenantId = '" + s.tenant().id() + "'");
             connection.start();
-            camel().getRouteController().stopRoute("events-relay");
-            camel().getRouteController().stopRoute("relay-events");
+            context().getBean(CamelContext.class).getRouteController().stopRoute("events-relay");
+            context().getBean(CamelContext.class).getRouteController().stopRoute("relay-events");
             try {
                 hub().ok("PATCH", "/api/tenant/shards/" + shard, s.key(), Map.of("structuredData", Map.of("name", "While Down Ltd")));
                 // committed, not relayed: not in the stream, and it stays so while the relay is down
                 Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
                         .until(() -> allEvents(s.key(), "shard.updated").isEmpty() && events().countUnrelayed() > 0);
             } finally {
-                camel().getRouteController().startRoute("relay-events");
-                camel().getRouteController().startRoute("events-relay");
+                context().getBean(CamelContext.class).getRouteController().startRoute("relay-events");
+                context().getBean(CamelContext.class).getRouteController().startRoute("events-relay");
             }
             JsonNode relayed = awaitEvents(s.key(), Set.of("shard.updated")).stream()
                     .filter(e -> e.get("type").asText().equals("shard.updated")).findFirst().orElseThrow();
