@@ -71,6 +71,13 @@ public class TestProviderAdapter implements IntegrationAdapter {
         return id;
     }
 
+    /** A record without an id, as a provider's broken record would come: the hub cannot map it. */
+    public void seedItemWithoutId(String tenantId, String name) {
+        Map<String, Object> record = new ConcurrentHashMap<>(Map.of("Name", name, "Phone", "+1 000"));
+        record.put("Modstamp", nextModstamp());
+        items.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put("no-id-" + ids.incrementAndGet(), record);
+    }
+
     public Map<String, Object> item(String tenantId, String id) {
         return Map.copyOf(items.get(tenantId).get(id));
     }

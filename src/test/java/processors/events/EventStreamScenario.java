@@ -141,8 +141,12 @@ interface EventStreamScenario {
         provider().refuseFetches(s.tenant().id(), 1);
         JsonNode failed = hub.runAndWait(s.key(), s.integration(), hub.task(s.key(), s.integration(), "Item", "full"), TIMEOUT);
         assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
+        // a sync with a record it cannot map among good ones
+        provider().seedItemWithoutId(s.tenant().id(), "Nameless Ltd");
+        JsonNode partial = hub.runAndWait(s.key(), s.integration(), hub.task(s.key(), s.integration(), "Item", "full"), TIMEOUT);
+        assertThat(partial.get("status").asText()).as(partial.toString()).isEqualTo("partial");
 
-        List<JsonNode> events = awaitEvents(s.key(), Set.of("sync.completed", "sync.failed", "shard.created", "shard.updated",
+        List<JsonNode> events = awaitEvents(s.key(), Set.of("sync.completed", "sync.failed", "sync.partial", "shard.created", "shard.updated",
                 "shard.deleted", "conflict.opened", "conflict.resolved", "deadletter.recorded"));
         new EventSchemas(hub, s.key()).assertAllValid(events);
 
@@ -156,6 +160,7 @@ interface EventStreamScenario {
         assertThat(completed.at("/data/provider").asText()).isEqualTo(TestProviderAdapter.PROVIDER_ID);
         assertThat(completed.at("/data/counts/created").asLong()).isEqualTo(3);
         assertThat(only(events, "sync.failed", e -> true).at("/data/error").asText()).contains("400");
+        assertThat(only(events, "sync.partial", e -> true).at("/data/counts/failed").asLong()).isEqualTo(1);
         assertThat(only(events, "shard.created", e -> e.at("/data/origin").asText().equals("sync")
                 && e.at("/data/externalId").asText().equals(s.items().get(2))).at("/data/structuredData/name").asText()).isEqualTo("Item 2 Ltd");
         JsonNode apiCreate = only(events, "shard.created", e -> e.at("/data/origin").asText().equals("api"));
