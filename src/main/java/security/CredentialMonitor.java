@@ -3,7 +3,6 @@ package security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
 import org.springframework.transaction.support.TransactionTemplate;
 
 import store.AuditLog;

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import hub.Ids;
+import hub.InvalidInputException;
 import hub.JsonText;
 
 /**
@@ -127,7 +129,7 @@ public class EventStore {
      */
     public Page<Event> after(String tenantId, String type, String afterId, int limit) {
         long seq = jdbc.sql("SELECT seq FROM events WHERE id = ? AND tenant_id = ?").params(afterId, tenantId).query(Long.class).optional()
-                .orElseThrow(() -> new hub.InvalidInputException("after", "no event " + afterId + " in this tenant's stream"));
+                .orElseThrow(() -> new InvalidInputException("after", "no event " + afterId + " in this tenant's stream"));
         String sql = "SELECT * FROM events WHERE tenant_id = :tenant AND relayed_at IS NOT NULL AND seq > :seq"
                 + (type == null ? "" : " AND event_type = :type")
                 + " ORDER BY seq LIMIT :limit";
@@ -141,7 +143,7 @@ public class EventStore {
 
     /** Event data from keys and values, in order, leaving out null values (a receiver reads an absent key as unknown). */
     public static Map<String, Object> data(Object... keysAndValues) {
-        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             if (keysAndValues[i + 1] != null) {
                 data.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -154,7 +156,7 @@ public class EventStore {
         try {
             return Long.parseLong(cursor.id());
         } catch (NumberFormatException e) {
-            throw new hub.InvalidInputException("cursor", "not a cursor this hub issued");
+            throw new InvalidInputException("cursor", "not a cursor this hub issued");
         }
     }
 

@@ -3,6 +3,7 @@ package processors.events;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -48,7 +49,7 @@ public class EventCatalog {
     }
 
     /** Every type, by name. */
-    public java.util.Collection<EventType> all() {
+    public Collection<EventType> all() {
         return types.values();
     }
 
