@@ -98,6 +98,11 @@ public class EventStore {
         }
     }
 
+    /** Deletes relayed events that occurred before the cut-off (never one not relayed yet); returns how many. */
+    public int purgeRelayedBefore(OffsetDateTime cutoff) {
+        return jdbc.sql("DELETE FROM events WHERE relayed_at IS NOT NULL AND occurred_at < ?").param(cutoff).update();
+    }
+
     /** Events committed but not relayed yet, across all tenants (a gauge, and tests). */
     public long countUnrelayed() {
         return jdbc.sql("SELECT COUNT(*) FROM events WHERE relayed_at IS NULL").query(Long.class).single();

@@ -325,6 +325,32 @@ interface EventStreamScenario {
     }
 
     @Test
+    default void relayedEventsPastRetentionArePurgedAndAnEventNotRelayedIsKept() throws Exception {
+        Synced s = synced(Map.of(), 1);
+        String shard = s.shardOf().get(s.items().get(0));
+        List<JsonNode> relayed = awaitEvents(s.key(), Set.of("sync.completed", "shard.created"));
+        JdbcClient jdbc = context().getBean(JdbcClient.class);
+        CamelContext camel = context().getBean(CamelContext.class);
+        camel.getRouteController().stopRoute("events-relay");
+        camel.getRouteController().stopRoute("relay-events");
+        String waiting;
+        try {
+            waiting = events().append(s.tenant().id(), "shard.updated", shard, EventStore.data("shardId", shard, "shardType", "c_company",
+                    "origin", "api"));
+            // everything of the tenant 31 days old: past the 30 days kept
+            jdbc.sql("UPDATE events SET occurred_at = ? WHERE tenant_id = ?").params(java.time.OffsetDateTime.now().minusDays(31),
+                    s.tenant().id()).update();
+            assertThat(context().getBean(EventRetention.class).purgeExpired()).isGreaterThanOrEqualTo(relayed.size());
+            assertThat(allEvents(s.key(), null)).isEmpty();
+            assertThat(events().find(s.tenant().id(), waiting)).as("not relayed yet: kept").isPresent();
+        } finally {
+            camel.getRouteController().startRoute("relay-events");
+            camel.getRouteController().startRoute("events-relay");
+        }
+        Awaitility.await().atMost(TIMEOUT).until(() -> allEvents(s.key(), null).stream().anyMatch(e -> e.get("id").asText().equals(waiting)));
+    }
+
+    @Test
     default void aTenantReadsOnlyItsOwnEventsInStreamOrder() {
         Synced a = synced(Map.of(), 1);
         Synced b = synced(Map.of(), 1);
