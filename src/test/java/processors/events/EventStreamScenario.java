@@ -351,6 +351,23 @@ interface EventStreamScenario {
     }
 
     @Test
+    default void thousandsOfEventsAppendedTogetherAreRelayedInTheirOrder() {
+        HubClient.Tenant tenant = hub().newTenant(EmbeddedHubTest.ADMIN_KEY);
+        List<store.Event.New> page = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            page.add(new store.Event.New(tenant.id(), "shard.updated", "shard-" + i, EventStore.data("shardId", "shard-" + i,
+                    "shardType", "c_company", "origin", "sync")));
+        }
+        context().getBean(TransactionTemplate.class).executeWithoutResult(status -> events().appendAll(page));
+        List<JsonNode> relayed = Awaitility.await().atMost(TIMEOUT).until(() -> allEvents(tenant.key(), "shard.updated"),
+                l -> l.size() == 2500);
+        for (int i = 0; i < 2500; i++) {
+            assertThat(relayed.get(i).get("subject").asText()).isEqualTo("shard-" + (2499 - i));
+        }
+        new EventSchemas(hub(), tenant.key()).assertValid(relayed.get(0));
+    }
+
+    @Test
     default void aTenantReadsOnlyItsOwnEventsInStreamOrder() {
         Synced a = synced(Map.of(), 1);
         Synced b = synced(Map.of(), 1);
