@@ -58,8 +58,15 @@ final class CircuitBreakers {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
+    private final CircuitEvents events;
 
     CircuitBreakers(RateLimitSettings.Circuit settings, Clock clock, MeterRegistry meters) {
+        this(settings, clock, meters, null);
+    }
+
+    /** {@code events}: told of every transition (null: nobody is). */
+    CircuitBreakers(RateLimitSettings.Circuit settings, Clock clock, MeterRegistry meters, CircuitEvents events) {
+        this.events = events;
         this.openFor = settings.openFor();
         this.clock = clock;
         this.meters = meters;
@@ -86,6 +93,10 @@ final class CircuitBreakers {
                     openedAt.put(integrationId, clock.instant());
                 }
                 LOG.warn("Circuit of integration {} is now {}", integrationId, to);
+                if (events != null) {
+                    events.transition(integrationId, event.getStateTransition().getFromState().name(), to.name(),
+                            breaker.getMetrics().getFailureRate(), clock.instant());
+                }
             });
             Gauge.builder("hub.circuit.state", breaker, b -> stateCode(b.getState())).tag("integration", integrationId)
                     .description("circuit of the integration's provider calls: 0 closed, 1 open, 2 half-open").register(meters);
@@ -131,8 +142,15 @@ final class CircuitBreakers {
         breaker(integrationId).onError(nanos, TimeUnit.NANOSECONDS, failure);
     }
 
+    /** Closes the circuit afresh (an operator's reset): one that was not closed reports it closed. */
     void reset(String integrationId) {
-        registry.find(integrationId).ifPresent(CircuitBreaker::reset);
+        registry.find(integrationId).ifPresent(breaker -> {
+            CircuitBreaker.State before = breaker.getState();
+            breaker.reset();
+            if (events != null && before != CircuitBreaker.State.CLOSED) {
+                events.transition(integrationId, before.name(), CircuitBreaker.State.CLOSED.name(), -1, clock.instant());
+            }
+        });
         openedAt.remove(integrationId);
     }
 

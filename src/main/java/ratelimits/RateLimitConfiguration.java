@@ -10,12 +10,15 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import store.EventStore;
+import store.IntegrationStore;
 import store.OutboxStore;
 import store.RateLimitOverrideStore;
 import store.SyncExecutionStore;
@@ -27,14 +30,16 @@ public class RateLimitConfiguration {
 
     @Bean
     ProviderGate providerGate(RateLimitSettings settings, DataSource dataSource, RateLimitOverrideStore store, ObjectMapper json,
-                              MeterRegistry meters, ProviderRateHeaders rateHeaders) {
+                              MeterRegistry meters, ProviderRateHeaders rateHeaders, IntegrationStore integrations, EventStore events,
+                              PlatformTransactionManager transactions) {
         Buckets buckets = switch (settings.store()) {
             case "local" -> new LocalBuckets();
             case "postgres" -> new PostgresBuckets(dataSource);
             default -> throw new IllegalArgumentException("hub.rate-limits.store must be local or postgres, not " + settings.store());
         };
         Clock clock = Clock.systemUTC();
-        return new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), clock, meters), store, json, clock, meters, rateHeaders);
+        return new ProviderGate(settings, buckets, new CircuitBreakers(settings.circuit(), clock, meters,
+                new CircuitEvents(integrations, events, transactions)), store, json, clock, meters, rateHeaders);
     }
 
     /** Queued work as gauges: sync runs pending (queued, throttled or behind busy work) and write-backs not yet made. */

@@ -3,8 +3,6 @@ package routes;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
-import org.springframework.jms.connection.JmsTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -29,7 +27,6 @@ import processors.writeback.SettleRecord;
 import processors.writeback.WriteBackJob;
 import processors.writeback.WriteBackRequest;
 import processors.writeback.WriteRecord;
-import routes.config.MaintenancePolicy;
 import routes.config.QueuePolicy;
 import routes.config.WriteBackErrorPolicy;
 
@@ -42,7 +39,8 @@ import routes.config.WriteBackErrorPolicy;
  * across instances), locks the rows, sends their messages and then marks them relayed; the messages
  * are sent by queue-outbox-batch in one JMS transaction of its own, split in order: all of a batch
  * reach the broker or none does, and they are committed before the rows are marked. A crash between
- * the two commits relays the rows again; the write-back finds them finished and does nothing twice.
+ * the two commits relays the rows again; the write-back finds them finished and does nothing twice. The
+ * relay routes are {@link OutboxRelayRoutes}, which the event outbox runs too.
  *
  * <p>sync-outbound: one record at a time per JMS group (integration and shard), records in parallel;
  * each request is loaded, checked, its provider calls reserved, then created, deleted, or (update)
@@ -71,8 +69,8 @@ public class WriteBackRoutes extends RouteBuilder {
     private final SettleFailed settleFailed;
     private final LockPendingRows lockPending;
     private final MarkRelayed markRelayed;
-    private final SpringTransactionPolicy databaseTransaction;
-    private final SpringTransactionPolicy jmsTransaction;
+    private final PlatformTransactionManager transactionManager;
+    private final ConnectionFactory connectionFactory;
 
     public WriteBackRoutes(LoadRequest load, CheckStillWanted check, ConnectIntegration connect, ReserveCalls reserve, CreateRecord create,
                            DeleteRecord delete, FetchRecord fetch, MergeFields merge, WriteRecord write, RereadRecord reread,
@@ -94,42 +92,17 @@ public class WriteBackRoutes extends RouteBuilder {
         this.settleFailed = settleFailed;
         this.lockPending = lockPending;
         this.markRelayed = markRelayed;
-        this.databaseTransaction = new SpringTransactionPolicy(transactionManager);
-        // not a bean: a second transaction manager in the context would turn off Spring Boot's JDBC one
-        this.jmsTransaction = new SpringTransactionPolicy(new JmsTransactionManager(connectionFactory));
+        this.transactionManager = transactionManager;
+        this.connectionFactory = connectionFactory;
     }
 
     @Override
     public void configure() {
-        from("timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=1000")
-                .routeId("write-outbox-relay")
-                .routeConfigurationId(MaintenancePolicy.ID)
-                .to(OutboxRelay.ENDPOINT).id("relay-outbox-to-queue");
-
-        from(OutboxRelay.ENDPOINT)
-                .routeId("relay-outbox")
-                .routeConfigurationId(QueuePolicy.ID)
-                .loopDoWhile(LockPendingRows::moreToRelay).id("relay-batches")
-                    .to("direct:relay-outbox-batch").id("relay-batch")
-                .end();
-
-        // the database transaction holds the relay lock and the rows; it commits after the batch's messages did
-        from("direct:relay-outbox-batch")
-                .routeId("relay-outbox-batch")
-                .routeConfigurationId(QueuePolicy.ID)
-                .policy(databaseTransaction)
-                .process(lockPending).id(LockPendingRows.ID)
-                .to("direct:queue-outbox-batch").id("queue-batch")
-                .process(markRelayed).id(MarkRelayed.ID);
-
-        // one JMS transaction for the batch (all its messages or none), sent one after another in outbox order
-        from("direct:queue-outbox-batch")
-                .routeId("queue-outbox-batch")
-                .routeConfigurationId(QueuePolicy.ID)
-                .policy(jmsTransaction)
-                .split(body()).id("split-batch")
-                    .to(TO_OUTBOUND).id("queue-write-back")
-                .end();
+        new OutboxRelayRoutes(new OutboxRelayRoutes.Names("write-outbox-relay", "relay-outbox-to-queue", "relay-outbox", "relay-batches",
+                "relay-batch", "queue-outbox-batch", "queue-batch", "split-batch", "queue-write-back"),
+                "timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=1000", OutboxRelay.ENDPOINT,
+                new OutboxRelayRoutes.Step(lockPending, LockPendingRows.ID), new OutboxRelayRoutes.Step(markRelayed, MarkRelayed.ID),
+                TO_OUTBOUND).define(this, transactionManager, connectionFactory);
 
         from("jms:queue:{{hub.queue.sync-outbound}}?transacted=true&concurrentConsumers={{hub.writeback.consumers}}")
                 .routeId("sync-outbound")

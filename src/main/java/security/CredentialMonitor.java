@@ -3,10 +3,12 @@ package security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import store.AuditLog;
 import store.Connection;
 import store.ConnectionStore;
+import store.EventStore;
 import store.Timestamps;
 
 /**
@@ -23,9 +25,14 @@ public class CredentialMonitor {
     private final ConnectionStore connections;
     private final AuditLog audit;
 
-    public CredentialMonitor(ConnectionStore connections, AuditLog audit) {
+    private final EventStore events;
+    private final TransactionTemplate transaction;
+
+    public CredentialMonitor(ConnectionStore connections, AuditLog audit, EventStore events, TransactionTemplate transaction) {
         this.connections = connections;
         this.audit = audit;
+        this.events = events;
+        this.transaction = transaction;
     }
 
     /** Warns about credentials due or overdue for rotation; returns how many warnings it gave. */
@@ -36,9 +43,15 @@ public class CredentialMonitor {
             if (state == Connection.CredentialState.OK) {
                 continue;
             }
-            audit.record(c.tenantId(), "hub", "credential." + state.value(), "integration", c.integrationId(), "rotate by " + c.rotateBy());
+            // the warning, its event and the note that it was given commit together: one event per warning
+            transaction.executeWithoutResult(status -> {
+                audit.record(c.tenantId(), "hub", "credential." + state.value(), "integration", c.integrationId(), "rotate by " + c.rotateBy());
+                events.append(c.tenantId(), "credential." + state.value(), c.integrationId(), EventStore.data("integrationId", c.integrationId(),
+                        "authType", c.authType(), "state", state.value(), "credentialsSetAt", java.util.Objects.toString(c.credentialsSetAt(), null),
+                        "rotateBy", java.util.Objects.toString(c.rotateBy(), null), "maxAgeDays", c.rotationMaxAgeDays()));
+                connections.recordRotationWarning(c.integrationId());
+            });
             LOG.warn("Credentials of integration {} (tenant {}) are {}: rotate by {}", c.integrationId(), c.tenantId(), state, c.rotateBy());
-            connections.recordRotationWarning(c.integrationId());
             warned++;
         }
         return warned;

@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import store.AuditLog;
 import store.Connection;
 import store.ConnectionStore;
+import store.EventStore;
 import store.Integration;
 import store.IntegrationStore;
 import store.Timestamps;
@@ -54,10 +55,12 @@ public class TokenLifecycle {
     private final AuditLog audit;
     private final Duration refreshAhead;
     private final TokenExchange tokenEndpoint;
+    private final EventStore events;
 
     public TokenLifecycle(ConnectionStore connections, IntegrationStore integrations, CredentialVault vault, TransactionTemplate transaction,
                           AuditLog audit, TokenExchange tokenEndpoint, List<OAuthServer> servers,
-                          @Value("${hub.tokens.refresh-ahead}") String refreshAhead) {
+                          @Value("${hub.tokens.refresh-ahead}") String refreshAhead, EventStore events) {
+        this.events = events;
         this.connections = connections;
         this.integrations = integrations;
         this.vault = vault;
@@ -292,11 +295,16 @@ public class TokenLifecycle {
         return expiresAt != null ? OffsetDateTime.parse(expiresAt) : Timestamps.now().plus(refreshAhead).plusHours(1);
     }
 
+    /** Marks the connection and integration auth_failed, audits it and appends {@code integration.auth_failed}, in one transaction. */
     private void authFailed(Failure failure) {
         Connection c = failure.connection();
-        connections.recordTest(c.integrationId(), Connection.Status.AUTH_FAILED, failure.reason());
-        integrations.updateStatus(c.integrationId(), Integration.Status.AUTH_FAILED);
-        audit.record(c.tenantId(), "hub", "integration.auth_failed", "integration", c.integrationId(), failure.reason());
+        transaction.executeWithoutResult(status -> {
+            connections.recordTest(c.integrationId(), Connection.Status.AUTH_FAILED, failure.reason());
+            integrations.updateStatus(c.integrationId(), Integration.Status.AUTH_FAILED);
+            audit.record(c.tenantId(), "hub", "integration.auth_failed", "integration", c.integrationId(), failure.reason());
+            events.append(c.tenantId(), "integration.auth_failed", c.integrationId(), EventStore.data("integrationId", c.integrationId(),
+                    "provider", integrations.providerOf(c.integrationId()).orElse(null), "authType", c.authType(), "reason", failure.reason()));
+        });
         LOG.warn("Integration {} (tenant {}) is auth_failed, its syncs are paused until it is reconnected: {}", c.integrationId(),
                 c.tenantId(), failure.reason());
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,12 +21,20 @@ public class ConflictStore {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
-    public ConflictStore(JdbcClient jdbc, ObjectMapper json) {
+    private final EventStore events;
+
+    public ConflictStore(JdbcClient jdbc, ObjectMapper json, EventStore events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.json = json;
     }
 
-    /** Records a conflict; an open one for the same record is replaced by the new state of the fields. */
+    /**
+     * Records a conflict; an open one for the same record is replaced by the new state of the fields. A new open conflict
+     * appends {@code conflict.opened}, one recorded resolved (a strategy settled it) {@code conflict.resolved}, in the same
+     * transaction.
+     */
+    @Transactional
     public void record(String tenantId, Conflict c) {
         if (c.status() == Conflict.Status.OPEN) {
             Optional<Conflict> open = openFor(c.shardId(), c.integrationId());
@@ -42,6 +51,14 @@ public class ConflictStore {
                         write(c.fields()), c.externalVersion(), c.resolution() == null ? null : write(c.resolution()), c.detectedAt(),
                         c.resolvedAt(), c.resolvedBy())
                 .update();
+        emit(tenantId, c, c.status() == Conflict.Status.OPEN ? "conflict.opened" : "conflict.resolved");
+    }
+
+    private void emit(String tenantId, Conflict c, String type) {
+        events.append(tenantId, type, c.id(), EventStore.data("conflictId", c.id(), "integrationId", c.integrationId(),
+                "shardId", c.shardId(), "entity", c.entity(), "externalId", c.externalId(), "strategy", c.strategy(),
+                "fields", c.fields() == null ? List.of() : c.fields().stream().map(Conflict.Field::field).toList(),
+                "resolvedBy", c.resolvedBy()));
     }
 
     public Optional<Conflict> openFor(String shardId, String integrationId) {
@@ -72,10 +89,16 @@ public class ConflictStore {
         return Pages.of(query.query(this::map).list(), limit, c -> new Cursor(c.detectedAt(), c.id()));
     }
 
-    /** Marks an open conflict resolved; false when it was not open any more. */
+    /** Marks an open conflict resolved and appends {@code conflict.resolved}; false when it was not open any more. */
+    @Transactional
     public boolean resolve(String id, Map<String, Object> resolution, String by) {
-        return jdbc.sql("UPDATE sync_conflicts SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'open'")
+        boolean resolved = jdbc.sql("UPDATE sync_conflicts SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'open'")
                 .params(write(resolution), Timestamps.now(), by, id).update() == 1;
+        if (resolved) {
+            String tenantId = jdbc.sql("SELECT tenant_id FROM sync_conflicts WHERE id = ?").param(id).query(String.class).single();
+            find(tenantId, id).ifPresent(c -> emit(tenantId, c, "conflict.resolved"));
+        }
+        return resolved;
     }
 
     private Conflict map(ResultSet rs, int row) throws SQLException {

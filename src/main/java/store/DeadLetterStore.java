@@ -6,17 +6,22 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Dead letters as operators see them: recorded from the dead-letter queue, replayed or deleted through the admin API. */
 @Repository
 public class DeadLetterStore {
 
     private final JdbcClient jdbc;
+    private final EventStore events;
 
-    public DeadLetterStore(JdbcClient jdbc) {
+    public DeadLetterStore(JdbcClient jdbc, EventStore events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
+    /** Records the dead letter and appends {@code deadletter.recorded} (hub-wide when no tenant owns it), in one transaction. */
+    @Transactional
     public void insert(DeadLetter d) {
         jdbc.sql("""
                 INSERT INTO dead_letters (id, tenant_id, integration_id, source_queue, message_type, message_group, failed_step, reason,
@@ -24,6 +29,9 @@ public class DeadLetterStore {
                 .params(d.id(), d.tenantId(), d.integrationId(), d.sourceQueue(), d.messageType(), d.messageGroup(), d.failedStep(),
                         d.reason().length() > 2000 ? d.reason().substring(0, 2000) : d.reason(), d.attempts(), d.body(), d.createdAt())
                 .update();
+        events.append(d.tenantId(), "deadletter.recorded", d.id(), EventStore.data("deadLetterId", d.id(), "integrationId", d.integrationId(),
+                "sourceQueue", d.sourceQueue(), "messageType", d.messageType(), "failedStep", d.failedStep(),
+                "reason", d.reason().length() > 2000 ? d.reason().substring(0, 2000) : d.reason(), "attempts", d.attempts()));
     }
 
     public Optional<DeadLetter> find(String id) {

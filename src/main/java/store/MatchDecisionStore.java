@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Entity-resolution decisions, tenant-scoped; the review queue is the pending ones. */
 @Repository
@@ -14,10 +15,18 @@ public class MatchDecisionStore {
 
     private final JdbcClient jdbc;
 
-    public MatchDecisionStore(JdbcClient jdbc) {
+    private final EventStore events;
+
+    public MatchDecisionStore(JdbcClient jdbc, EventStore events) {
+        this.events = events;
         this.jdbc = jdbc;
     }
 
+    /**
+     * Records a decision; in the same transaction a pending one appends {@code match.pending}, a merge applied (a record
+     * joined a shard) {@code shard.merged}, an unmerge {@code shard.unmerged}.
+     */
+    @Transactional
     public void insert(String tenantId, MatchDecision d) {
         jdbc.sql("""
                 INSERT INTO match_decisions (id, tenant_id, shard_type, kind, status, shard_id, other_shard_id, integration_id,
@@ -27,6 +36,19 @@ public class MatchDecisionStore {
                         d.integrationId(), d.entity(), d.externalId(), d.score(), d.explanation(), d.shardVersion(), d.otherVersion(),
                         d.createdAt(), d.decidedAt(), d.decidedBy())
                 .update();
+        if (d.status() == MatchDecision.Status.PENDING) {
+            emit(tenantId, "match.pending", d);
+        } else if (d.kind() == MatchDecision.Kind.MERGE && d.status() == MatchDecision.Status.APPLIED) {
+            emit(tenantId, "shard.merged", d);
+        } else if (d.kind() == MatchDecision.Kind.UNMERGE) {
+            emit(tenantId, "shard.unmerged", d);
+        }
+    }
+
+    private void emit(String tenantId, String type, MatchDecision d) {
+        events.append(tenantId, type, d.shardId(), EventStore.data("decisionId", d.id(), "kind", d.kind().value(),
+                "shardType", d.shardType(), "shardId", d.shardId(), "otherShardId", d.otherShardId(), "integrationId", d.integrationId(),
+                "entity", d.entity(), "externalId", d.externalId(), "score", d.score(), "decidedBy", d.decidedBy()));
     }
 
     public Optional<MatchDecision> find(String tenantId, String id) {
@@ -54,9 +76,16 @@ public class MatchDecisionStore {
     }
 
     /** Moves a decision from one status to another; false when it was not in {@code from} any more. */
+    /** A review accepted (the record's shard merged into the candidate) appends {@code shard.merged} in the same transaction. */
+    @Transactional
     public boolean settle(String id, MatchDecision.Status from, MatchDecision.Status to, String by) {
-        return jdbc.sql("UPDATE match_decisions SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = ?")
+        boolean settled = jdbc.sql("UPDATE match_decisions SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = ?")
                 .params(to.value(), Timestamps.now(), by, id, from.value()).update() == 1;
+        if (settled && to == MatchDecision.Status.ACCEPTED) {
+            String tenantId = jdbc.sql("SELECT tenant_id FROM match_decisions WHERE id = ?").param(id).query(String.class).single();
+            find(tenantId, id).filter(d -> d.kind() == MatchDecision.Kind.REVIEW).ifPresent(d -> emit(tenantId, "shard.merged", d));
+        }
+        return settled;
     }
 
     /** The pending decisions about a source record (a review or field differences), to settle when it moves. */

@@ -53,8 +53,10 @@ public class ShardStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final RelationStore relations;
+    private final EventStore events;
 
-    public ShardStore(JdbcClient jdbc, JdbcTemplate template, RelationStore relations) {
+    public ShardStore(JdbcClient jdbc, JdbcTemplate template, RelationStore relations, EventStore events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.template = template;
         this.relations = relations;
@@ -466,11 +468,15 @@ public class ShardStore {
     /**
      * The provider deleted these records: a shard that only they hold is marked deleted; a shard that other records hold
      * too (merged) loses the deleted record's link and stays. Returns how many records this took out: shards not deleted
-     * already, and links removed.
+     * already, and links removed. In the caller's transaction, a shard deleted appends {@code shard.deleted}, a shard
+     * that lost a link {@code shard.updated}.
      */
     public int markDeleted(String integrationId, String entity, Collection<String> externalIds) {
         int marked = 0;
         OffsetDateTime now = Timestamps.now();
+        String provider = externalIds.isEmpty() ? null
+                : jdbc.sql("SELECT provider_id FROM integrations WHERE id = ?").param(integrationId).query(String.class).optional().orElse(null);
+        List<Event.New> changes = new ArrayList<>();
         for (List<String> chunk : chunks(new ArrayList<>(externalIds))) {
             List<Object[]> keys = keys(integrationId, entity, chunk);
             List<String[]> shared = jdbc.sql("""
@@ -491,7 +497,15 @@ public class ShardStore {
                 }
                 jdbc.sql("UPDATE shards SET version = version + 1, updated_at = ? WHERE id = ?").params(now, link[1]).update();
                 marked++;
+                shardEvent(ShardEvents.UPDATED, link[1], new ShardEvents.Source(integrationId, provider, entity, link[0]), changes);
             }
+            jdbc.sql("""
+                    SELECT ser.external_id, ser.shard_id FROM shard_external_relationships ser JOIN shards s ON s.id = ser.shard_id
+                    WHERE s.deleted = FALSE AND (ser.integration_id, ser.external_entity, ser.external_id) IN (:keys)""")
+                    .param("keys", keys)
+                    .query((rs, n) -> new String[] {rs.getString("external_id"), rs.getString("shard_id")}).list()
+                    .forEach(gone -> shardEvent(ShardEvents.DELETED, gone[1], new ShardEvents.Source(integrationId, provider, entity, gone[0]),
+                            changes));
             marked += jdbc.sql("""
                     UPDATE shards SET deleted = TRUE, deleted_at = :now, updated_at = :now, version = version + 1
                     WHERE deleted = FALSE AND id IN (SELECT shard_id FROM shard_external_relationships
@@ -499,7 +513,14 @@ public class ShardStore {
                     .param("now", now).param("keys", keys)
                     .update();
         }
+        events.appendAll(changes);
         return marked;
+    }
+
+    private void shardEvent(String type, String shardId, ShardEvents.Source source, List<Event.New> into) {
+        jdbc.sql("SELECT tenant_id, shard_type FROM shards WHERE id = ?").param(shardId)
+                .query((rs, n) -> ShardEvents.of(type, rs.getString("tenant_id"), shardId, rs.getString("shard_type"), ShardEvents.SYNC,
+                        source, null, null)).optional().ifPresent(into::add);
     }
 
     private void insertRelations(String integrationId, List<ShardWrite> writes) {

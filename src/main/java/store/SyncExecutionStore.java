@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import store.SyncExecution.Counts;
 import store.SyncExecution.RecordFailure;
@@ -17,9 +18,11 @@ import store.SyncExecution.RecordFailure;
 public class SyncExecutionStore {
 
     private final JdbcClient jdbc;
+    private final EventStore events;
 
-    public SyncExecutionStore(JdbcClient jdbc) {
+    public SyncExecutionStore(JdbcClient jdbc, EventStore events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     public void insert(SyncExecution e) {
@@ -154,6 +157,11 @@ public class SyncExecutionStore {
         jdbc.sql("UPDATE sync_executions SET notice = ? WHERE id = ?").params(truncate(notice, 500), id).update();
     }
 
+    /**
+     * Ends the run with its outcome and appends {@code sync.completed}, {@code sync.partial} or {@code sync.failed} in the
+     * same transaction (the caller's, or one of its own).
+     */
+    @Transactional
     public void finish(String id, SyncExecution.Status status, String phase, String error, boolean morePending) {
         OffsetDateTime now = Timestamps.now();
         OffsetDateTime started = jdbc.sql("SELECT started_at FROM sync_executions WHERE id = ?").param(id)
@@ -164,6 +172,25 @@ public class SyncExecutionStore {
                 UPDATE sync_executions SET status = ?, phase = ?, error = ?, more_pending = ?, finished_at = ?, duration_ms = ?,
                   started_at = COALESCE(started_at, ?) WHERE id = ?""")
                 .params(status.value(), phase, truncate(error, 2000), morePending, now, duration == null ? 0L : duration, now, id).update();
+        findById(id).filter(SyncExecution::finished).ifPresent(this::finished);
+    }
+
+    private void finished(SyncExecution e) {
+        String provider = jdbc.sql("SELECT provider_id FROM integrations WHERE id = ?").param(e.integrationId()).query(String.class)
+                .optional().orElse(null);
+        Counts c = e.counts();
+        events.append(e.tenantId(), "sync." + e.status().value(), e.id(), EventStore.data(
+                "executionId", e.id(), "integrationId", e.integrationId(), "provider", provider, "entity", e.entity(), "mode", e.mode(),
+                "trigger", e.trigger(), "status", e.status().value(), "phase", e.phase(),
+                "counts", EventStore.data("processed", c.processed(), "created", c.created(), "updated", c.updated(),
+                        "unchanged", c.unchanged(), "deleted", c.deleted(), "failed", c.failed(), "skipped", c.skipped(),
+                        "merged", c.merged(), "inReview", c.inReview()),
+                "morePending", e.morePending(), "error", e.error(), "startedAt", text(e.startedAt()), "finishedAt", text(e.finishedAt()),
+                "durationMs", e.durationMs()));
+    }
+
+    private static String text(OffsetDateTime at) {
+        return at == null ? null : at.toString();
     }
 
     private SyncExecution map(ResultSet rs, int row) throws SQLException {

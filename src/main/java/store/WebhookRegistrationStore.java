@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -22,7 +23,10 @@ public class WebhookRegistrationStore {
 
     private final ObjectMapper json;
 
-    public WebhookRegistrationStore(JdbcClient jdbc, ObjectMapper json) {
+    private final EventStore events;
+
+    public WebhookRegistrationStore(JdbcClient jdbc, ObjectMapper json, EventStore events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -94,8 +98,13 @@ public class WebhookRegistrationStore {
                 .params(Timestamps.now(), reason, Timestamps.now(), id).update();
     }
 
-    /** Records a failed delivery and moves the status to what the new failure count calls for. */
+    /**
+     * Records a failed delivery and moves the status to what the new failure count calls for; a move to failing or disabled
+     * appends {@code webhook.registration_failing} or {@code webhook.registration_disabled} in the same transaction.
+     */
+    @Transactional
     public void recordFailure(String id, String reason, int failingAfter, int disabledAfter) {
+        WebhookRegistration.Status before = findById(id).map(WebhookRegistration::status).orElse(null);
         jdbc.sql("""
                 UPDATE webhook_registrations SET consecutive_failures = consecutive_failures + 1, total_failures = total_failures + 1,
                   last_failure_at = ?, last_failure_reason = ?, updated_at = ?,
@@ -103,6 +112,10 @@ public class WebhookRegistrationStore {
                                 WHEN consecutive_failures + 1 >= ? THEN 'failing' ELSE status END
                 WHERE id = ?""")
                 .params(Timestamps.now(), reason, Timestamps.now(), disabledAfter, failingAfter, id).update();
+        findById(id).filter(r -> r.status() != before && r.status() != WebhookRegistration.Status.ACTIVE).ifPresent(r ->
+                events.append(r.tenantId(), "webhook.registration_" + r.status().value(), r.id(), EventStore.data(
+                        "registrationId", r.id(), "integrationId", r.integrationId(), "scheme", r.scheme(), "status", r.status().value(),
+                        "consecutiveFailures", r.consecutiveFailures(), "reason", r.lastFailureReason())));
     }
 
     /** A genuine delivery: the registration is active again. */

@@ -58,6 +58,7 @@ public class TestProviderAdapter implements IntegrationAdapter {
     private final AtomicInteger updateCalls = new AtomicInteger();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fetchFailures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refusedFetches = new ConcurrentHashMap<>();
     private final Map<String, java.time.Duration> fetchDelays = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> refusedReads = new ConcurrentHashMap<>();
 
@@ -68,6 +69,13 @@ public class TestProviderAdapter implements IntegrationAdapter {
         record.put("Modstamp", nextModstamp());
         items.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put(id, record);
         return id;
+    }
+
+    /** A record without an id, as a provider's broken record would come: the hub cannot map it. */
+    public void seedItemWithoutId(String tenantId, String name) {
+        Map<String, Object> record = new ConcurrentHashMap<>(Map.of("Name", name, "Phone", "+1 000"));
+        record.put("Modstamp", nextModstamp());
+        items.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put("no-id-" + ids.incrementAndGet(), record);
     }
 
     public Map<String, Object> item(String tenantId, String id) {
@@ -87,6 +95,11 @@ public class TestProviderAdapter implements IntegrationAdapter {
     /** The tenant's next {@code times} fetches fail as a provider outage would (503). */
     public void failFetches(String tenantId, int times) {
         fetchFailures.put(tenantId, new AtomicInteger(times));
+    }
+
+    /** The tenant's next {@code times} fetches are refused for good (400: a query the provider will never accept). */
+    public void refuseFetches(String tenantId, int times) {
+        refusedFetches.put(tenantId, new AtomicInteger(times));
     }
 
     /** Each fetch of the tenant's records takes this long (a slow provider). */
@@ -168,6 +181,10 @@ public class TestProviderAdapter implements IntegrationAdapter {
 
     @Override
     public FetchPage fetchRecords(ConnectionContext connection, FetchRequest request) {
+        AtomicInteger refused = refusedFetches.get(connection.tenantId());
+        if (refused != null && refused.getAndDecrement() > 0) {
+            throw new PermanentProviderException("Test provider refused the query (HTTP 400)", 400, null);
+        }
         AtomicInteger failing = fetchFailures.get(connection.tenantId());
         if (failing != null && failing.getAndDecrement() > 0) {
             throw new providers.TransientProviderException("Test provider unavailable (HTTP 503)", 503, null);

@@ -25,7 +25,7 @@ import hub.TestProviderAdapter;
  * survivorship decides whose values the shard keeps; an unmerge splits a source back out, with its own values and
  * write path, and the next sync keeps it apart.
  */
-interface EntityResolutionScenario {
+public interface EntityResolutionScenario {
 
     Duration TIMEOUT = Duration.ofSeconds(90);
 

@@ -25,6 +25,9 @@ import processors.mapping.RelationshipRef;
 import processors.resolution.RecordResolver;
 import providers.DeletedRecord;
 import store.CheckpointStore;
+import store.Event;
+import store.EventStore;
+import store.ShardEvents;
 import store.ShardStore.Existing;
 import store.ShardStore.RelationTarget;
 import store.ShardStore.ShardWrite;
@@ -52,10 +55,12 @@ public class ShardUpsert implements Processor {
     private final ObjectMapper json;
     private final Duration lease;
     private final int maxFailuresRecorded;
+    private final EventStore events;
 
     public ShardUpsert(ShardStore shards, RecordResolver resolver, SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
                        ObjectMapper json, @Value("${hub.sync.lease}") String lease,
-                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded) {
+                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded, EventStore events) {
+        this.events = events;
         this.shards = shards;
         this.resolver = resolver;
         this.executions = executions;
@@ -104,7 +109,11 @@ public class ShardUpsert implements Processor {
         shards.fillMissingBase(integrationId, run.entity(), own.missingBase());
         resolver.apply(source, shardType, run.integration().syncDirection(), resolved);
         batch.written(inserts, updates);
-        Resolved derived = writeDerived(run, mapped.values());
+        List<Event.New> shardEvents = new ArrayList<>(inserts.size() + updates.size());
+        shardEvents(run, run.entity(), inserts, updates, shardEvents);
+        Resolved derived = writeDerived(run, mapped.values(), shardEvents);
+        // the page's shard events: one multi-row insert, in the page's transaction
+        events.appendAll(shardEvents);
         // deletions the page reports (a change feed's): after its upserts, in its transaction
         int deleted = 0;
         if (!run.pageDeletions().isEmpty()) {
@@ -129,6 +138,23 @@ public class ShardUpsert implements Processor {
     private static RecordResolver.Source source(SyncRun run, String entity, boolean derived) {
         return new RecordResolver.Source(run.integration().tenantId(), run.integration().id(), run.integration().providerId(), entity,
                 derived);
+    }
+
+    /** {@code shard.created} for the shards created, {@code shard.updated} for those changed, added to {@code into}. */
+    private static void shardEvents(SyncRun run, String entity, List<ShardWrite> created, List<ShardWrite> changed, List<Event.New> into) {
+        String tenantId = run.integration().tenantId();
+        for (ShardWrite w : created) {
+            into.add(ShardEvents.of(ShardEvents.CREATED, tenantId, w.shardId(), w.shardType(), ShardEvents.SYNC, source(run, entity, w),
+                    w.dataJson(), null));
+        }
+        for (ShardWrite w : changed) {
+            into.add(ShardEvents.of(ShardEvents.UPDATED, tenantId, w.shardId(), w.shardType(), ShardEvents.SYNC, source(run, entity, w),
+                    w.dataJson(), null));
+        }
+    }
+
+    private static ShardEvents.Source source(SyncRun run, String entity, ShardWrite w) {
+        return new ShardEvents.Source(run.integration().id(), run.integration().providerId(), entity, w.externalId());
     }
 
     /** A page's records sorted against what is stored: new, changed, unchanged, and unchanged but without a base. */
@@ -168,7 +194,7 @@ public class ShardUpsert implements Processor {
      * or left alone as the records' own shards are, never written back (their links are inbound). Derived records
      * joining a shard count as merged, those sent to review as in review.
      */
-    private Resolved writeDerived(SyncRun run, Iterable<MappedRecord> records) {
+    private Resolved writeDerived(SyncRun run, Iterable<MappedRecord> records, List<Event.New> shardEvents) {
         if (run.mapping().derived().isEmpty()) {
             return new Resolved(0, 0, 0, 0);
         }
@@ -185,8 +211,10 @@ public class ShardUpsert implements Processor {
             String shardType = derived.values().iterator().next().shardType();
             RecordResolver.Source source = source(run, entity, true);
             RecordResolver.Resolution resolved = resolver.resolve(source, shardType, split.inserts());
+            List<ShardWrite> updates = resolver.mergeUpdates(source, shardType, split.updates());
             shards.insert(run.integration().tenantId(), integrationId, entity, ShardStore.DERIVED, resolved.creates());
-            shards.update(integrationId, entity, resolver.mergeUpdates(source, shardType, split.updates()), false);
+            shards.update(integrationId, entity, updates, false);
+            shardEvents(run, entity, resolved.creates(), updates, shardEvents);
             shards.fillMissingBase(integrationId, entity, split.missingBase());
             resolver.apply(source, shardType, ShardStore.DERIVED, resolved);
             counts[0] += resolved.joins().size();

@@ -20,10 +20,12 @@ import security.Caller;
 import store.AuditLog;
 import store.Conflict;
 import store.ConflictStore;
+import store.EventStore;
 import store.IntegrationStore;
 import store.OutboxEntry;
 import store.OutboxStore;
 import store.Shard;
+import store.ShardEvents;
 import store.ShardStore;
 
 /**
@@ -48,8 +50,12 @@ public class ConflictResolution {
     private final IntegrationStore integrations;
     private final MappingCatalog mappings;
 
+    private final EventStore events;
+
     public ConflictResolution(ConflictStore conflicts, ShardStore shards, OutboxStore outbox, TransactionTemplate transaction,
-                              AuditLog audit, ObjectMapper json, OutboxRelay relay, IntegrationStore integrations, MappingCatalog mappings) {
+                              AuditLog audit, ObjectMapper json, OutboxRelay relay, IntegrationStore integrations, MappingCatalog mappings,
+                              EventStore events) {
+        this.events = events;
         this.integrations = integrations;
         this.mappings = mappings;
         this.conflicts = conflicts;
@@ -80,7 +86,11 @@ public class ConflictResolution {
             }
             Map<String, Object> data = read(shard.structuredData());
             chosen.forEach((field, value) -> FieldValues.put(data, field, value));
-            shards.updateData(shard.id(), write(data));
+            String dataJson = write(data);
+            shards.updateData(shard.id(), dataJson);
+            events.append(ShardEvents.of(ShardEvents.UPDATED, caller.tenantId(), shard.id(), shard.shardType(), ShardEvents.API,
+                    new ShardEvents.Source(conflict.integrationId(), null, conflict.entity(), conflict.externalId()), dataJson,
+                    new ArrayList<>(chosen.keySet())));
             ShardStore.Link link = shards.link(shard.id(), conflict.integrationId()).orElseThrow();
             Map<String, Object> base = link.snapshotJson() == null ? new LinkedHashMap<>() : read(link.snapshotJson());
             conflict.fields().forEach(f -> FieldValues.put(base, f.field(), f.theirs()));

@@ -10,6 +10,7 @@ import org.apache.camel.support.DefaultMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import messaging.RelayNudge;
 import store.OutboxEntry;
 import store.OutboxStore;
 
@@ -25,8 +26,6 @@ public class LockPendingRows implements Processor {
     public static final String ID = "lock-pending-rows";
     /** Exchange property: the ids of the rows in the batch, in order. */
     public static final String ROWS = "writeBackRelayRows";
-    /** Exchange property: the batch was full, so more rows may be pending. */
-    public static final String FULL = "writeBackRelayFull";
 
     private final OutboxStore outbox;
     private final ObjectMapper json;
@@ -45,7 +44,7 @@ public class LockPendingRows implements Processor {
     @Override
     public void process(Exchange exchange) {
         List<OutboxEntry> pending = paused ? List.of() : outbox.lockPending(batchSize);
-        exchange.setProperty(FULL, pending.size() == batchSize);
+        exchange.setProperty(RelayNudge.FULL, pending.size() == batchSize);
         exchange.setProperty(ROWS, pending.stream().map(OutboxEntry::id).toList());
         if (pending.isEmpty()) {
             exchange.setRouteStop(true);
@@ -61,10 +60,5 @@ public class LockPendingRows implements Processor {
         message.setHeader("JMSType", WriteBackRequest.EVENT_TYPE);
         message.setHeader("JMSXGroupID", request.group());
         return message;
-    }
-
-    /** Loop predicate of the relay: relay another batch (the first, or after a full one). */
-    public static boolean moreToRelay(Exchange exchange) {
-        return !Boolean.FALSE.equals(exchange.getProperty(FULL, Boolean.class));
     }
 }

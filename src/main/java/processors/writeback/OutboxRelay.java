@@ -1,13 +1,9 @@
 package processors.writeback;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.camel.ProducerTemplate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import messaging.RelayNudge;
 
 /**
  * Has the outbox relayed soon after a shard write commits. The relay itself is the
@@ -16,35 +12,12 @@ import org.springframework.stereotype.Component;
  * a timer as well, for rows another instance or a crash left behind.
  */
 @Component
-public class OutboxRelay {
+public class OutboxRelay extends RelayNudge {
 
     /** The relay route's endpoint. */
     public static final String ENDPOINT = "direct:relay-outbox";
-    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-
-    private final ProducerTemplate producer;
-    private final AtomicBoolean nudged = new AtomicBoolean();
-    private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "write-outbox-relay-nudge");
-        t.setDaemon(true);
-        return t;
-    });
 
     public OutboxRelay(ProducerTemplate producer) {
-        this.producer = producer;
-    }
-
-    /** Has the rows relayed soon, on the relay's own thread; many nudges before it runs make one relay. */
-    public void nudge() {
-        if (nudged.compareAndSet(false, true)) {
-            nudges.execute(() -> {
-                nudged.set(false);
-                try {
-                    producer.sendBody(ENDPOINT, null);
-                } catch (RuntimeException e) {
-                    LOG.warn("Outbox relay failed; the timer will try again: {}", e.getMessage());
-                }
-            });
-        }
+        super(producer, ENDPOINT, "write-outbox-relay-nudge");
     }
 }

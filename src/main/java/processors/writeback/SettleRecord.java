@@ -20,9 +20,11 @@ import processors.mapping.ContentHash;
 import processors.mapping.MappedRecord;
 import store.Conflict;
 import store.ConflictStore;
+import store.EventStore;
 import store.OutboxEntry;
 import store.OutboxStore;
 import store.Shard;
+import store.ShardEvents;
 import store.ShardStore;
 import store.Timestamps;
 
@@ -30,7 +32,8 @@ import store.Timestamps;
  * Settles an update in one transaction: the shard takes the provider's side where it won (unless the
  * shard changed the field again meanwhile), the new base and hash are stored (held fields keep their
  * old base, or none when there was none, so they stay in conflict until resolved), the conflicts are
- * recorded and the row is finished.
+ * recorded and the row is finished; a shard that took provider values appends {@code shard.updated}
+ * (origin {@code write-back}).
  */
 @Component
 public class SettleRecord implements Processor {
@@ -43,7 +46,11 @@ public class SettleRecord implements Processor {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
 
-    public SettleRecord(ShardStore shards, ConflictStore conflicts, OutboxStore outbox, TransactionTemplate transaction, ObjectMapper json) {
+    private final EventStore events;
+
+    public SettleRecord(ShardStore shards, ConflictStore conflicts, OutboxStore outbox, TransactionTemplate transaction, ObjectMapper json,
+                        EventStore events) {
+        this.events = events;
         this.shards = shards;
         this.conflicts = conflicts;
         this.outbox = outbox;
@@ -74,15 +81,19 @@ public class SettleRecord implements Processor {
             if (current != null && !toShard.isEmpty()) {
                 Map<String, Object> data = JsonText.readMap(json, current.structuredData());
                 Map<String, Object> now = FieldValues.flatten(data);
-                boolean changed = false;
+                List<String> changed = new ArrayList<>();
                 for (Map.Entry<String, Object> e : toShard.entrySet()) {
                     if (FieldValues.same(now.get(e.getKey()), ours.get(e.getKey())) && !FieldValues.same(now.get(e.getKey()), e.getValue())) {
                         FieldValues.put(data, e.getKey(), e.getValue());
-                        changed = true;
+                        changed.add(e.getKey());
                     }
                 }
-                if (changed) {
-                    shards.updateData(current.id(), JsonText.write(json, data));
+                if (!changed.isEmpty()) {
+                    String dataJson = JsonText.write(json, data);
+                    shards.updateData(current.id(), dataJson);
+                    events.append(ShardEvents.of(ShardEvents.UPDATED, entry.tenantId(), current.id(), current.shardType(), ShardEvents.WRITE_BACK,
+                            new ShardEvents.Source(entry.integrationId(), job.integration().providerId(), entry.entity(), externalId), dataJson,
+                            changed));
                 }
             }
             String afterJson = JsonText.write(json, after.structuredData());

@@ -22,17 +22,20 @@ import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;
 import security.Caller;
 import store.AuditLog;
+import store.EventStore;
 import store.Integration;
 import store.IntegrationStore;
 import store.OutboxEntry;
 import store.OutboxStore;
 import store.Shard;
+import store.ShardEvents;
 import store.ShardStore;
 
 /**
  * Shard changes made in Castiel: validated against the mappings of the integrations the shard is
  * linked to, applied, and recorded in the write-back outbox in the same transaction, one row per
- * integration that writes the entity back. The relay and the write-back routes take it from there.
+ * integration that writes the entity back, with its {@code shard.created}, {@code shard.updated} or
+ * {@code shard.deleted} event (origin {@code api}). The relays and the write-back routes take it from there.
  */
 @Component
 public class ShardWrites {
@@ -45,9 +48,11 @@ public class ShardWrites {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final OutboxRelay relay;
+    private final EventStore events;
 
     public ShardWrites(ShardStore shards, OutboxStore outbox, IntegrationStore integrations, MappingCatalog mappings,
-                       TransactionTemplate transaction, AuditLog audit, ObjectMapper json, OutboxRelay relay) {
+                       TransactionTemplate transaction, AuditLog audit, ObjectMapper json, OutboxRelay relay, EventStore events) {
+        this.events = events;
         this.shards = shards;
         this.outbox = outbox;
         this.integrations = integrations;
@@ -67,7 +72,10 @@ public class ShardWrites {
             check(flat, shard.shardType(), targets);
             Map<String, Object> data = read(shard.structuredData());
             flat.forEach((field, value) -> FieldValues.put(data, field, value));
-            shards.updateData(shard.id(), write(data));
+            String dataJson = write(data);
+            shards.updateData(shard.id(), dataJson);
+            events.append(ShardEvents.of(ShardEvents.UPDATED, caller.tenantId(), shard.id(), shard.shardType(), ShardEvents.API,
+                    ShardEvents.Source.NONE, dataJson, new ArrayList<>(flat.keySet())));
             for (Target t : targets) {
                 if (t.writesBack()) {
                     outbox.insert(Ids.newId(), caller.tenantId(), t.integration().id(), shard.id(), t.entity(), t.externalId(),
@@ -96,7 +104,11 @@ public class ShardWrites {
         check(flat, mapping.shardType(), List.of(new Target(integration, mapping, null, true)));
         String id = Ids.newId();
         transaction.executeWithoutResult(status -> {
-            shards.insertLocal(caller.tenantId(), id, mapping.shardType(), write(FieldValues.nest(flat)));
+            String dataJson = write(FieldValues.nest(flat));
+            shards.insertLocal(caller.tenantId(), id, mapping.shardType(), dataJson);
+            events.append(ShardEvents.of(ShardEvents.CREATED, caller.tenantId(), id, mapping.shardType(), ShardEvents.API,
+                    new ShardEvents.Source(integration.id(), integration.providerId(), mapping.entity(), null), dataJson,
+                    new ArrayList<>(flat.keySet())));
             outbox.insert(Ids.newId(), caller.tenantId(), integration.id(), id, mapping.entity(), null, OutboxEntry.CREATE,
                     new ArrayList<>(flat.keySet()));
             audit.record(caller.tenantId(), caller.actor(), "shard.create", "shard", id, integration.id() + " " + mapping.entity());
@@ -110,6 +122,8 @@ public class ShardWrites {
         transaction.executeWithoutResult(status -> {
             Shard shard = writable(caller, shardId, null);
             shards.markDeleted(shard.id());
+            events.append(ShardEvents.of(ShardEvents.DELETED, caller.tenantId(), shard.id(), shard.shardType(), ShardEvents.API,
+                    ShardEvents.Source.NONE, null, null));
             for (Target t : targets(caller.tenantId(), shard)) {
                 if (t.writesBack()) {
                     outbox.insert(Ids.newId(), caller.tenantId(), t.integration().id(), shard.id(), t.entity(), t.externalId(),
