@@ -29,6 +29,26 @@ public interface OAuthServer {
     /** Path of the token endpoint below the login URL. */
     String tokenPath();
 
+    /** How a token request carries the client's credentials, and how its parameters are encoded. */
+    enum TokenRequestStyle {
+        /** A form with {@code client_id} and {@code client_secret} in it (RFC 6749 client_secret_post). */
+        FORM,
+        /** A form, the client authenticated by HTTP Basic (client_secret_basic: Zoom, Gong). */
+        FORM_WITH_BASIC,
+        /** A JSON body, the client authenticated by HTTP Basic (Notion). */
+        JSON_WITH_BASIC
+    }
+
+    /** How the provider's token endpoint wants code exchanges and refreshes sent. */
+    default TokenRequestStyle tokenRequestStyle() {
+        return TokenRequestStyle.FORM;
+    }
+
+    /** Parameters the authorization URL carries beyond the standard ones (Notion's {@code owner=user}). */
+    default Map<String, String> authorizeParameters() {
+        return Map.of();
+    }
+
     /**
      * Fields of the provider's token answer kept as credential fields beyond the standard ones, answer field
      * to credential field (Salesforce: {@code instance_url} → {@code instanceUrl}). A refresh answer updates

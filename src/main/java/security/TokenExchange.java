@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,8 +25,8 @@ import hub.InvalidInputException;
 import hub.UpstreamFailureException;
 
 /**
- * POSTs a form to an authorization server's token endpoint (code exchange, refresh) and returns its
- * JSON answer. Errors name the server's error code only: the form and the body hold secrets.
+ * POSTs a form (or, for a provider that wants it, JSON; see {@link OAuthServer.TokenRequestStyle}) to an authorization
+ * server's token endpoint (code exchange, refresh) and returns its JSON answer. Errors name the server's error code only: the form and the body hold secrets.
  * The endpoint passes the {@link OutboundGuard} before every call and redirects are never followed;
  * the JDK client resolves the name again when it connects (a DNS answer changed in between is not seen).
  */
@@ -68,10 +70,24 @@ public class TokenExchange {
      * @throws IOException when the endpoint cannot be reached (or the call is interrupted)
      */
     public Answer send(String tokenUrl, Map<String, String> form) throws IOException {
+        return send(tokenUrl, form, OAuthServer.TokenRequestStyle.FORM);
+    }
+
+    /**
+     * Sends the parameters as the style says: with Basic client authentication, {@code client_id} and
+     * {@code client_secret} leave the parameters for the {@code Authorization} header.
+     */
+    public Answer send(String tokenUrl, Map<String, String> parameters, OAuthServer.TokenRequestStyle style) throws IOException {
         URI endpoint = guard.check(tokenUrl);
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
+        Map<String, String> sent = new LinkedHashMap<>(parameters);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Accept", "application/json");
+        if (style != OAuthServer.TokenRequestStyle.FORM) {
+            String client = nonNull(sent.remove("client_id")) + ":" + nonNull(sent.remove("client_secret"));
+            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(client.getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpRequest request = style == OAuthServer.TokenRequestStyle.JSON_WITH_BASIC
+                ? builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(sent))).build()
+                : builder.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(encode(sent))).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = parsed(response.body());
@@ -83,10 +99,10 @@ public class TokenExchange {
     }
 
     /** The token endpoint's successful answer to an authorization-code exchange, or a 502 {@link UpstreamFailureException} with its error code. */
-    public JsonNode post(String tokenUrl, Map<String, String> form) {
+    public JsonNode post(String tokenUrl, Map<String, String> form, OAuthServer.TokenRequestStyle style) {
         Answer answer;
         try {
-            answer = send(tokenUrl, form);
+            answer = send(tokenUrl, form, style);
         } catch (RefusedAddressException e) {
             throw new InvalidInputException("loginUrl", e.getMessage());
         } catch (IOException e) {
@@ -106,6 +122,10 @@ public class TokenExchange {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static String nonNull(String value) {
+        return value == null ? "" : value;
     }
 
     private static String encode(Map<String, String> form) {

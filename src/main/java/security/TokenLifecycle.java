@@ -199,7 +199,7 @@ public class TokenLifecycle {
                 return Outcome.NOT_REFRESHABLE;
             }
             try {
-                Map<String, String> renewed = exchange(credentials, answerFields(integrationId));
+                Map<String, String> renewed = exchange(credentials, integrationId);
                 vault.put(connection.secretName(), connection.tenantId(), renewed);
                 audit.record(connection.tenantId(), "hub", "secret.write", "secret", connection.secretName(), "token refresh");
                 connections.recordRefresh(integrationId, expiry(renewed));
@@ -250,19 +250,22 @@ public class TokenLifecycle {
         }
     }
 
-    /** The provider's own token-answer fields (Salesforce's instance and identity URLs), none when it has no OAuth server here. */
-    private Map<String, String> answerFields(String integrationId) {
-        return integrations.findById(integrationId).map(i -> servers.get(i.providerId())).map(OAuthServer::tokenAnswerFields)
-                .orElse(Map.of());
+    /** The integration's provider's OAuth server, if it has one here. */
+    private Optional<OAuthServer> server(String integrationId) {
+        return integrations.findById(integrationId).map(i -> servers.get(i.providerId()));
     }
 
-    private Map<String, String> exchange(Map<String, String> credentials, Map<String, String> answerFields) throws IOException, Refused {
+    private Map<String, String> exchange(Map<String, String> credentials, String integrationId) throws IOException, Refused {
+        Optional<OAuthServer> server = server(integrationId);
+        // the provider's own token-answer fields (Salesforce's instance and identity URLs)
+        Map<String, String> answerFields = server.map(OAuthServer::tokenAnswerFields).orElse(Map.of());
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", credentials.get("refreshToken"));
         form.put("client_id", credentials.get("clientId"));
         form.put("client_secret", credentials.get("clientSecret"));
-        TokenExchange.Answer reply = tokenEndpoint.send(credentials.get("tokenUrl"), form);
+        TokenExchange.Answer reply = tokenEndpoint.send(credentials.get("tokenUrl"), form,
+                server.map(OAuthServer::tokenRequestStyle).orElse(OAuthServer.TokenRequestStyle.FORM));
         if (reply.status() >= 500 || reply.status() == 429) {
             throw new IOException("token endpoint answered " + reply.status());
         }

@@ -117,7 +117,8 @@ public class AuthorizationCodeFlow {
         states.insert(new OAuthState(state, integration.tenantId(), integration.id(), secretName, loginUrl, redirectUri,
                 caller.actor(), expiresAt, false, now));
         audit.record(integration.tenantId(), caller.actor(), "integration.connect.oauth", "integration", integration.id(), "authorization started");
-        return new AuthorizationStart(authorizationUrl(server.authorizeUrl(loginUrl), clientId, redirectUri, state, Pkce.challenge(verifier), scope, loginHint),
+        return new AuthorizationStart(authorizationUrl(server.authorizeUrl(loginUrl), server.authorizeParameters(), clientId, redirectUri, state,
+                Pkce.challenge(verifier), scope, loginHint),
                 state, expiresAt);
     }
 
@@ -176,7 +177,7 @@ public class AuthorizationCodeFlow {
         form.put("client_secret", sealed.get(CLIENT_SECRET));
         form.put("redirect_uri", row.redirectUri());
         form.put("code_verifier", sealed.get(VERIFIER));
-        JsonNode answer = tokens.post(tokenUrl, form);
+        JsonNode answer = tokens.post(tokenUrl, form, server.tokenRequestStyle());
         Map<String, String> credentials = credentials(answer, sealed, tokenUrl, server.tokenAnswerFields());
         ConnectionTestResult result = connections.store(row.actor(), integration, TYPE, credentials, "connect/oauth", null);
         return new CallbackResult(integration.id(), TYPE, result.ok() ? Connection.Status.CONNECTED : Connection.Status.ERROR, result.message());
@@ -235,9 +236,9 @@ public class AuthorizationCodeFlow {
         return server;
     }
 
-    private static String authorizationUrl(String authorizeUrl, String clientId, String redirectUri, String state, String challenge,
-                                           String scope, String loginHint) {
-        Map<String, String> query = new LinkedHashMap<>();
+    private static String authorizationUrl(String authorizeUrl, Map<String, String> providerParameters, String clientId, String redirectUri,
+                                           String state, String challenge, String scope, String loginHint) {
+        Map<String, String> query = new LinkedHashMap<>(providerParameters);
         query.put("response_type", "code");
         query.put("client_id", clientId);
         query.put("redirect_uri", redirectUri);
