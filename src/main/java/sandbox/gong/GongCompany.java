@@ -82,13 +82,15 @@ final class GongCompany {
     final String name;
     final String workspaceId;
     final CallAdmission calls;
+    /** The access key was revoked in Gong's API settings: Basic auth with it fails until the company is reset. */
+    volatile boolean keyRevoked;
     private final Clock clock;
     private final List<User> users = new ArrayList<>();
     private final Map<String, Call> byId = new LinkedHashMap<>();
     private final List<Population.Account> accounts = new ArrayList<>();
     private long nextId;
 
-    GongCompany(String name, GongSandboxProperties properties, int callCount, Population population, Clock clock) {
+    GongCompany(String name, GongSandboxProperties properties, int callCount, int accountCount, Population population, Clock clock) {
         this.name = name;
         this.clock = clock;
         this.workspaceId = digits("workspace", 15);
@@ -99,7 +101,7 @@ final class GongCompany {
             String[] user = USERS.get(u);
             users.add(new User(digits("user/" + u, 15), user[0], user[1], (user[0] + "." + user[1]).toLowerCase() + "@" + DOMAIN, user[2]));
         }
-        for (int k = 0; k < properties.accounts(); k++) {
+        for (int k = 0; k < Math.max(1, accountCount); k++) {
             accounts.add(population.account(PROVIDER, k));
         }
         this.nextId = Long.parseLong("7" + digits("calls", 11)) * 10_000_000L;

@@ -144,7 +144,10 @@ final class GongJson {
                 party.put("methods", p.methods());
                 party.put("phoneNumber", null);
                 if (!"None".equals(context)) {
-                    party.put("context", List.of());
+                    // the CRM objects Gong links an external party to: the account they work at, by name
+                    party.put("context", p.companyName() == null ? List.of() : List.of(Map.of("system", "Generic", "objects",
+                            List.of(Map.of("objectType", "Account", "objectId", p.companyEntityId(), "fields",
+                                    List.of(Map.of("name", "Name", "value", p.companyName())))))));
                 }
                 parties.add(party);
             }

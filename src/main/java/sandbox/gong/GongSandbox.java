@@ -46,13 +46,13 @@ final class GongSandbox {
         this.clock = clock;
         this.population = new Population(properties.seed(), Population.DEFAULT_SHARED_SHARE);
         this.companies = new Workspaces<>(NAMING, new Workspaces.Limits(properties.maxCompanies(), properties.maxCompaniesPerClient(),
-                properties.companyIdleAfter()), clock, name -> create(name, properties.calls()),
+                properties.companyIdleAfter()), clock, name -> create(name, properties.calls(), properties.accounts()),
                 Workspaces.Refusal.withHint("use a company that exists or the default one (" + ACCESS_KEY + ")"));
         this.tokens = new AccessTokens(clock);
     }
 
-    private GongCompany create(String name, int calls) {
-        return new GongCompany(name, properties, calls, population, clock);
+    private GongCompany create(String name, int calls, int accounts) {
+        return new GongCompany(name, properties, calls, accounts, population, clock);
     }
 
     /** The company of an access key ("" for the default), or null when the key is none of the sandbox's. */
@@ -84,17 +84,31 @@ final class GongSandbox {
      * Bearer with a live OAuth access token; 401 otherwise (an expired token too).
      */
     GongCompany company(String authorization, String client) {
+        return company(authorization, client, false);
+    }
+
+    /** As {@link #company}, for the setup API: a revoked access key still sets its company up. */
+    GongCompany setupCompany(String authorization, String client) {
+        return company(authorization, client, true);
+    }
+
+    private GongCompany company(String authorization, String client, boolean setup) {
         Basic basic = basic(authorization);
         if (basic != null) {
             String name = nameOfKey(basic.key());
             if (name == null || !ACCESS_KEY_SECRET.equals(basic.secret())) {
                 throw GongApiException.unauthorized();
             }
+            GongCompany w;
             try {
-                return companies.get(name, client);
+                w = companies.get(name, client);
             } catch (Workspaces.Full e) {
                 throw new GongApiException(401, e.getMessage());
             }
+            if (w.keyRevoked && !setup) {
+                throw GongApiException.unauthorized();
+            }
+            return w;
         }
         String token = AccessTokens.bearer(authorization, "Bearer");
         String name = token == null ? null : tokens.workspaceOf(token);
@@ -128,9 +142,9 @@ final class GongSandbox {
         return companies.find(name);
     }
 
-    /** The company seeded anew with this many calls (every change dropped). */
-    GongCompany reset(GongCompany w, int calls) {
-        return companies.replace(w.name, old -> create(w.name, calls));
+    /** The company seeded anew with this many calls with the first {@code accounts} companies (every change dropped). */
+    GongCompany reset(GongCompany w, int calls, int accounts) {
+        return companies.replace(w.name, old -> create(w.name, calls, accounts));
     }
 
     // ------------------------------------------------------------------ OAuth

@@ -39,7 +39,7 @@ public class GongSetupController {
     }
 
     private GongCompany company(HttpServletRequest request) {
-        return sandbox.company(request.getHeader("Authorization"), request.getRemoteAddr());
+        return sandbox.setupCompany(request.getHeader("Authorization"), request.getRemoteAddr());
     }
 
     private static ResponseEntity<byte[]> ok(Object body) {
@@ -111,13 +111,28 @@ public class GongSetupController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Revokes (or restores) the company's access key: {@code {"revoked": true}}; Basic auth with it then gets 401. */
+    @PostMapping(SETUP + "/access-key")
+    public ResponseEntity<byte[]> accessKey(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        GongCompany w = company(request);
+        JsonNode revoked = SetupResources.object(body, GongApiException::badRequest).get("revoked");
+        if (revoked == null || !revoked.isBoolean()) {
+            throw GongApiException.badRequest("revoked: required, true or false");
+        }
+        w.keyRevoked = revoked.asBoolean();
+        return ok(Map.of("revoked", w.keyRevoked));
+    }
+
     /** Ends every access token of the company now (refresh tokens stay good): the client must refresh. */
     @PostMapping(SETUP + "/tokens/expire")
     public ResponseEntity<byte[]> expireTokens(HttpServletRequest request) {
         return ok(Map.of("expired", sandbox.expireAccess(company(request))));
     }
 
-    /** The company seeded anew: {@code {"calls": n}} (default: the configured count); limits and counters start afresh. */
+    /**
+     * The company seeded anew: {@code {"calls": n, "accounts": k}} (defaults: the configured counts), calls with the first k
+     * companies of the shared population; limits and counters start afresh.
+     */
     @PostMapping(SETUP + "/reset")
     public ResponseEntity<byte[]> reset(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         GongCompany w = company(request);
@@ -126,7 +141,12 @@ public class GongSetupController {
         if (calls != null && (calls < 0 || calls > GongSandboxProperties.MAX_CALLS)) {
             throw GongApiException.badRequest("calls: must be between 0 and " + GongSandboxProperties.MAX_CALLS);
         }
-        GongCompany fresh = sandbox.reset(w, calls == null ? sandbox.properties.calls() : calls.intValue());
+        Long accounts = SetupResources.wholeNumber(root, "accounts", GongApiException::badRequest);
+        if (accounts != null && (accounts < 1 || accounts > 10_000)) {
+            throw GongApiException.badRequest("accounts: must be between 1 and 10000");
+        }
+        GongCompany fresh = sandbox.reset(w, calls == null ? sandbox.properties.calls() : calls.intValue(),
+                accounts == null ? sandbox.properties.accounts() : accounts.intValue());
         return ok(Map.of("calls", fresh.size()));
     }
 
