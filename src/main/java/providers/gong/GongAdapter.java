@@ -27,11 +27,12 @@ import providers.EntityInfo;
 import providers.FetchPage;
 import providers.FetchRequest;
 import providers.FieldInfo;
-import providers.IntegrationAdapter;
+import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
 import providers.ProviderDescriptor;
 import providers.ProviderDescriptor.CredentialField;
 import providers.ProviderException;
+import providers.ReadOnlyRecords;
 import providers.WebhookSubscription;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
@@ -51,7 +52,7 @@ import security.OutboundGuard;
  * Gong lists no deletions and takes no writes; its webhooks are automation rules set up in Gong, not through its API.
  */
 @Component
-public class GongAdapter implements IntegrationAdapter {
+public class GongAdapter implements ReadOnlyRecords {
 
     public static final String PROVIDER_ID = GongClient.PROVIDER_ID;
     /** Access key and its secret (Gong's Basic auth), with the company's API base URL. */
@@ -126,7 +127,7 @@ public class GongAdapter implements IntegrationAdapter {
         try {
             String from = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
             client.send(connection, "connection test", "GET", "/v2/calls?fromDateTime=" + from, null, 404);
-            return ConnectionTestResult.success("Gong company at " + GongClient.host(GongClient.baseUrl(connection)));
+            return ConnectionTestResult.success("Gong company at " + GuardedHttpEndpoint.host(GongClient.baseUrl(connection)));
         } catch (ProviderException e) {
             return ConnectionTestResult.failure(e.getMessage());
         }
@@ -256,22 +257,8 @@ public class GongAdapter implements IntegrationAdapter {
     }
 
     @Override
-    public String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields) {
-        throw readOnly();
-    }
-
-    @Override
-    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion) {
-        throw readOnly();
-    }
-
-    @Override
-    public void deleteRecord(ConnectionContext connection, String entity, String externalId) {
-        throw readOnly();
-    }
-
-    private static PermanentProviderException readOnly() {
-        return new PermanentProviderException("Gong calls are read-only through Gong's API: the hub never writes them back");
+    public String readOnlyReason() {
+        return "Gong calls are read-only through Gong's API: the hub never writes them back";
     }
 
     /** One call as Gong holds it now (its extensive entry and transcript); empty when Gong no longer lists it. */

@@ -1,8 +1,6 @@
 package providers.gong;
 
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -14,15 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,18 +22,17 @@ import providers.AdapterHealth;
 import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
+import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.ProviderResponses;
-import security.GuardedDnsResolver;
 import security.OutboundGuard;
 import security.TokenLifecycle;
 
 /**
- * Gong's API v2 over HTTP through Camel: Gong has no Camel component, so the adapter has a camel-http component of its
- * own ({@code gong-http}) and one endpoint, every request naming its full URL ({@code CamelHttpUri}), as the Notion and
- * HubSpot clients do. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed; the hub
- * retries, never the client. A request authenticates with Basic (access key and its secret) or with the OAuth access
+ * Gong's API v2 over HTTP through Camel: Gong has no Camel component, so the client has a camel-http component of its
+ * own ({@code gong-http}, a {@link GuardedHttpEndpoint}: hosts resolved through the {@link OutboundGuard}, no redirects,
+ * the hub retries, never the client). A request authenticates with Basic (access key and its secret) or with the OAuth access
  * token the hub holds, against the connection's API base: the {@code baseUrl} given with the access key, or the
  * {@code api_base_url_for_customer} of the token answer. A 401 on an OAuth connection makes the hub refresh the token
  * (single-use refresh tokens, once per connection across instances, {@link TokenLifecycle#refreshRejected}) and the
@@ -71,33 +62,25 @@ public class GongClient {
     private record HeldToken(String value, String replaced) {
     }
 
-    private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final ProviderResponses responses;
-    private final OutboundGuard guard;
     private final TokenLifecycle tokens;
     private final DailyAllowance daily;
-    private final long requestTimeoutMs;
-    private final long connectTimeoutMs;
     private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
-    private volatile Endpoint endpoint;
-    private PoolingHttpClientConnectionManager pool;
+    private final GuardedHttpEndpoint http;
 
     GongClient(CamelContext camel, ProducerTemplate producer, ObjectMapper json, ProviderResponses responses, OutboundGuard guard,
                TokenLifecycle tokens, @Value("${hub.providers.gong.daily-limit:10000}") int dailyLimit,
                @Value("${hub.providers.gong.request-timeout-ms:30000}") long requestTimeoutMs,
                @Value("${hub.providers.gong.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.camel = camel;
         this.producer = producer;
         this.json = json;
         this.responses = responses;
-        this.guard = guard;
         this.tokens = tokens;
         this.daily = new DailyAllowance(dailyLimit, Clock.systemUTC());
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_BASE_URL, requestTimeoutMs, connectTimeoutMs, 16);
     }
 
     static boolean oauth(ConnectionContext connection) {
@@ -152,7 +135,7 @@ public class GongClient {
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String authorization) {
         String url = baseUrl(connection) + pathAndQuery;
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(endpoint(), e -> {
+        Exchange exchange = producer.request(http.endpoint(), e -> {
             Message in = e.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
             in.setHeader(Exchange.HTTP_URI, url);
@@ -172,7 +155,7 @@ public class GongClient {
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Function<String, String> header = name -> out.getHeader(name, String.class);
         responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        return new Answer(status, parse(out.getBody(byte[].class)), header);
+        return new Answer(status, GuardedHttpEndpoint.json(json, out.getBody(byte[].class)), header);
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Gong failing, not the request. */
@@ -224,55 +207,9 @@ public class GongClient {
         return current;
     }
 
-    private Endpoint endpoint() {
-        Endpoint current = endpoint;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (endpoint == null) {
-                pool = PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setMaxConnTotal(16)
-                        .setMaxConnPerRoute(4)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
-                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
-                                .build())
-                        .build();
-                HttpComponent component = new HttpComponent();
-                component.setClientConnectionManager(pool);
-                component.setFollowRedirects(false);
-                component.setAutomaticRetriesDisabled(true);
-                component.setCookieManagementDisabled(true);
-                component.setAuthCachingDisabled(true);
-                component.setCopyHeaders(false);
-                camel.addComponent(COMPONENT, component);
-                endpoint = camel.getEndpoint(COMPONENT + ":" + DEFAULT_BASE_URL + "?throwExceptionOnFailure=false&responseTimeout="
-                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
-            }
-            return endpoint;
-        }
-    }
-
     @PreDestroy
     void close() {
-        PoolingHttpClientConnectionManager open = pool;
-        if (open != null) {
-            open.close();
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
+        http.close();
     }
 
     private String write(Object body) {
@@ -290,14 +227,5 @@ public class GongClient {
             }
         }
         return false;
-    }
-
-    static String host(String baseUrl) {
-        try {
-            String host = URI.create(baseUrl).getHost();
-            return host == null ? "?" : host;
-        } catch (IllegalArgumentException e) {
-            return "?";
-        }
     }
 }

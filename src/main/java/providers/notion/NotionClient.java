@@ -2,7 +2,6 @@ package providers.notion;
 
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +11,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -28,10 +21,10 @@ import providers.AdapterHealth;
 import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
+import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.ProviderResponses;
-import security.GuardedDnsResolver;
 import security.OutboundGuard;
 import security.TokenLifecycle;
 
@@ -66,31 +59,23 @@ public class NotionClient {
     private record HeldToken(String value, String replaced) {
     }
 
-    private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final ProviderResponses responses;
-    private final OutboundGuard guard;
     private final TokenLifecycle tokens;
-    private final long requestTimeoutMs;
-    private final long connectTimeoutMs;
     private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
-    private volatile Endpoint endpoint;
-    private PoolingHttpClientConnectionManager pool;
+    private final GuardedHttpEndpoint http;
 
     NotionClient(CamelContext camel, ProducerTemplate producer, ObjectMapper json, ProviderResponses responses, OutboundGuard guard,
                  TokenLifecycle tokens,
                  @Value("${hub.providers.notion.request-timeout-ms:30000}") long requestTimeoutMs,
                  @Value("${hub.providers.notion.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.camel = camel;
         this.producer = producer;
         this.json = json;
         this.responses = responses;
-        this.guard = guard;
         this.tokens = tokens;
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_BASE_URL, requestTimeoutMs, connectTimeoutMs, 32);
     }
 
     /** The API base URL of a connection (without /v1 and without a trailing slash). */
@@ -143,7 +128,7 @@ public class NotionClient {
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
         String url = baseUrl(connection) + "/v1" + pathAndQuery;
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(endpoint(), e -> {
+        Exchange exchange = producer.request(http.endpoint(), e -> {
             Message in = e.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
             in.setHeader(Exchange.HTTP_URI, url);
@@ -164,7 +149,7 @@ public class NotionClient {
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Function<String, String> header = name -> out.getHeader(name, String.class);
         responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        return new Answer(status, parse(out.getBody(byte[].class)), header);
+        return new Answer(status, GuardedHttpEndpoint.json(json, out.getBody(byte[].class)), header);
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Notion failing, not the request. */
@@ -208,55 +193,9 @@ public class NotionClient {
         return current;
     }
 
-    private Endpoint endpoint() {
-        Endpoint current = endpoint;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (endpoint == null) {
-                pool = PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setMaxConnTotal(32)
-                        .setMaxConnPerRoute(8)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
-                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
-                                .build())
-                        .build();
-                HttpComponent component = new HttpComponent();
-                component.setClientConnectionManager(pool);
-                component.setFollowRedirects(false);
-                component.setAutomaticRetriesDisabled(true);
-                component.setCookieManagementDisabled(true);
-                component.setAuthCachingDisabled(true);
-                component.setCopyHeaders(false);
-                camel.addComponent(COMPONENT, component);
-                endpoint = camel.getEndpoint(COMPONENT + ":" + DEFAULT_BASE_URL + "?throwExceptionOnFailure=false&responseTimeout="
-                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
-            }
-            return endpoint;
-        }
-    }
-
     @PreDestroy
     void close() {
-        PoolingHttpClientConnectionManager open = pool;
-        if (open != null) {
-            open.close();
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
+        http.close();
     }
 
     private String write(Object body) {
@@ -277,11 +216,6 @@ public class NotionClient {
     }
 
     static String host(String baseUrl) {
-        try {
-            String host = URI.create(baseUrl).getHost();
-            return host == null ? "?" : host;
-        } catch (IllegalArgumentException e) {
-            return "?";
-        }
+        return GuardedHttpEndpoint.host(baseUrl);
     }
 }

@@ -1,0 +1,109 @@
+package providers;
+
+import java.io.IOException;
+import java.net.URI;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+import security.GuardedDnsResolver;
+import security.OutboundGuard;
+
+/**
+ * The camel-http endpoint of a provider client that has no Camel component of its own: a component under the client's
+ * name with a pool that resolves hosts through the {@link OutboundGuard}, no redirects followed, no automatic retries (the
+ * hub retries), no cookies, no auth cache and no Camel headers copied to the request; one endpoint, every request naming
+ * its full URL ({@code CamelHttpUri}) and getting any status back ({@code throwExceptionOnFailure=false}). Made on first
+ * use; {@link #close()} with the client.
+ */
+public final class GuardedHttpEndpoint {
+
+    private final CamelContext camel;
+    private final OutboundGuard guard;
+    private final String component;
+    private final String defaultBaseUrl;
+    private final long requestTimeoutMs;
+    private final long connectTimeoutMs;
+    private final int maxConnections;
+    private volatile Endpoint endpoint;
+    private PoolingHttpClientConnectionManager pool;
+
+    public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
+                               long connectTimeoutMs, int maxConnections) {
+        this.camel = camel;
+        this.guard = guard;
+        this.component = component;
+        this.defaultBaseUrl = defaultBaseUrl;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.maxConnections = maxConnections;
+    }
+
+    public Endpoint endpoint() {
+        Endpoint current = endpoint;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (endpoint == null) {
+                pool = PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new GuardedDnsResolver(guard))
+                        .setMaxConnTotal(maxConnections)
+                        .setMaxConnPerRoute(Math.max(1, maxConnections / 4))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
+                                .build())
+                        .build();
+                HttpComponent http = new HttpComponent();
+                http.setClientConnectionManager(pool);
+                http.setFollowRedirects(false);
+                http.setAutomaticRetriesDisabled(true);
+                http.setCookieManagementDisabled(true);
+                http.setAuthCachingDisabled(true);
+                http.setCopyHeaders(false);
+                camel.addComponent(component, http);
+                endpoint = camel.getEndpoint(component + ":" + defaultBaseUrl + "?throwExceptionOnFailure=false&responseTimeout="
+                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
+            }
+            return endpoint;
+        }
+    }
+
+    public void close() {
+        PoolingHttpClientConnectionManager open = pool;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    /** A body as JSON; null when there is none or it is no JSON. */
+    public static JsonNode json(ObjectMapper json, byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The host of a base URL, for messages; "?" when it has none. */
+    public static String host(String baseUrl) {
+        try {
+            String host = URI.create(baseUrl).getHost();
+            return host == null ? "?" : host;
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
+    }
+}
