@@ -2,11 +2,16 @@ package providers;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -75,6 +80,36 @@ public final class GuardedHttpEndpoint {
             }
             return endpoint;
         }
+    }
+
+    /** A provider's answer whatever its status: the status, the body as JSON (null when none or no JSON) and its headers. */
+    public record JsonAnswer(int status, JsonNode body, Function<String, String> header) {
+    }
+
+    /**
+     * Sends one request through the endpoint: {@code payload} (JSON text, or null for none) with these headers, and
+     * {@code Accept: application/json}. A request that got no answer (I/O, timeout, a refused address) is thrown as
+     * {@code noAnswer} makes it of the failure.
+     */
+    public JsonAnswer send(ProducerTemplate producer, ObjectMapper json, String method, String url, Map<String, String> headers,
+                           String payload, Function<Throwable, RuntimeException> noAnswer) {
+        Exchange exchange = producer.request(endpoint(), e -> {
+            Message in = e.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_URI, url);
+            headers.forEach(in::setHeader);
+            in.setHeader("Accept", "application/json");
+            if (payload != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            }
+            in.setBody(payload);
+        });
+        if (exchange.getException() != null) {
+            throw noAnswer.apply(exchange.getException());
+        }
+        Message out = exchange.getMessage();
+        return new JsonAnswer(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), json(json, out.getBody(byte[].class)),
+                name -> out.getHeader(name, String.class));
     }
 
     public void close() {

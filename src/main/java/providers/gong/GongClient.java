@@ -12,8 +12,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -135,27 +133,10 @@ public class GongClient {
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String authorization) {
         String url = baseUrl(connection) + pathAndQuery;
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(http.endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            in.setHeader("Authorization", authorization);
-            in.setHeader("Accept", "application/json");
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-            in.setBody(payload);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = GongErrors.noAnswer(action, exchange.getException());
-            health.failed(connection, failure);
-            throw failure;
-        }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        return new Answer(status, GuardedHttpEndpoint.json(json, out.getBody(byte[].class)), header);
+        GuardedHttpEndpoint.JsonAnswer answer = http.send(producer, json, method, url, Map.of("Authorization", authorization), payload,
+                failure -> health.failed(connection, GongErrors.noAnswer(action, failure)));
+        responses.received(PROVIDER_ID, connection.integrationId(), answer.status(), answer.header());
+        return new Answer(answer.status(), answer.body(), answer.header());
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Gong failing, not the request. */

@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -122,33 +120,16 @@ public class HubSpotClient {
         String url = baseUrl(connection) + pathAndQuery;
         String bearer = bearer(connection);
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(http.endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            in.setHeader("Authorization", "Bearer " + bearer);
-            in.setHeader("Accept", "application/json");
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-            in.setBody(payload);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = HubSpotErrors.noAnswer(action, exchange.getException());
-            health.failed(connection, failure);
-            throw failure;
-        }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        JsonNode parsed = GuardedHttpEndpoint.json(json, out.getBody(byte[].class));
-        Answer answer = new Answer(status, parsed, header);
+        GuardedHttpEndpoint.JsonAnswer reply = http.send(producer, json, method, url, Map.of("Authorization", "Bearer " + bearer), payload,
+                failure -> health.failed(connection, HubSpotErrors.noAnswer(action, failure)));
+        int status = reply.status();
+        responses.received(PROVIDER_ID, connection.integrationId(), status, reply.header());
+        Answer answer = new Answer(status, reply.body(), reply.header());
         if (answer.ok() || contains(accepted, status)) {
             health.succeeded(connection);
             return answer;
         }
-        ProviderException failure = HubSpotErrors.fromAnswer(action, status, parsed, header, Instant.now());
+        ProviderException failure = HubSpotErrors.fromAnswer(action, status, reply.body(), reply.header(), Instant.now());
         if (failure.kind() == ProviderException.Kind.PERMANENT || failure.kind() == ProviderException.Kind.CONFLICT) {
             // HubSpot answered and refused this request: the connection itself is fine
             health.succeeded(connection);

@@ -11,8 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -128,28 +126,10 @@ public class NotionClient {
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
         String url = baseUrl(connection) + "/v1" + pathAndQuery;
         String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(http.endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            in.setHeader("Authorization", "Bearer " + token);
-            in.setHeader("Notion-Version", NOTION_VERSION);
-            in.setHeader("Accept", "application/json");
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-            in.setBody(payload);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = NotionErrors.noAnswer(action, exchange.getException());
-            health.failed(connection, failure);
-            throw failure;
-        }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        return new Answer(status, GuardedHttpEndpoint.json(json, out.getBody(byte[].class)), header);
+        GuardedHttpEndpoint.JsonAnswer answer = http.send(producer, json, method, url, Map.of("Authorization", "Bearer " + token,
+                "Notion-Version", NOTION_VERSION), payload, failure -> health.failed(connection, NotionErrors.noAnswer(action, failure)));
+        responses.received(PROVIDER_ID, connection.integrationId(), answer.status(), answer.header());
+        return new Answer(answer.status(), answer.body(), answer.header());
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Notion failing, not the request. */
