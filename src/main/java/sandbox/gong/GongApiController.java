@@ -43,6 +43,8 @@ public class GongApiController {
 
     static final String BASE = "/sandbox/gong";
     static final String V2 = BASE + "/v2";
+    /** Gong's OpenAPI servers entry ends in /v2 while its paths start with it: a generated client may call /v2/v2/... */
+    static final String V2V2 = V2 + "/v2";
     private static final Logger LOG = LoggerFactory.getLogger(GongApiController.class);
 
     private final GongSandbox sandbox;
@@ -82,7 +84,7 @@ public class GongApiController {
 
     // ------------------------------------------------------------------ calls
 
-    @GetMapping(V2 + "/calls")
+    @GetMapping({V2 + "/calls", V2V2 + "/calls"})
     public ResponseEntity<byte[]> calls(@RequestParam(required = false) String fromDateTime, @RequestParam(required = false) String toDateTime,
                                         @RequestParam(required = false) String workspaceId, @RequestParam(required = false) String cursor,
                                         HttpServletRequest request) {
@@ -94,7 +96,7 @@ public class GongApiController {
         return ok(Map.of("records", GongJson.records(page), "calls", calls));
     }
 
-    @GetMapping(V2 + "/calls/{id}")
+    @GetMapping({V2 + "/calls/{id}", V2V2 + "/calls/{id}"})
     public ResponseEntity<byte[]> call(@PathVariable String id, HttpServletRequest request) {
         GongCompany w = call(request);
         GongCompany.Call c = w.call(id);
@@ -104,7 +106,7 @@ public class GongApiController {
         return ok(Map.of("call", GongJson.metaData(c, w.workspaceId)));
     }
 
-    @PostMapping(V2 + "/calls/extensive")
+    @PostMapping({V2 + "/calls/extensive", V2V2 + "/calls/extensive"})
     public ResponseEntity<byte[]> extensive(@RequestBody(required = false) byte[] raw, HttpServletRequest request) {
         GongCompany w = call(request);
         JsonNode body = json(raw);
@@ -117,7 +119,7 @@ public class GongApiController {
         return ok(Map.of("records", GongJson.records(page), "calls", calls));
     }
 
-    @PostMapping(V2 + "/calls/transcript")
+    @PostMapping({V2 + "/calls/transcript", V2V2 + "/calls/transcript"})
     public ResponseEntity<byte[]> transcript(@RequestBody(required = false) byte[] raw, HttpServletRequest request) {
         GongCompany w = call(request);
         JsonNode body = json(raw);

@@ -1,5 +1,6 @@
 package sandbox.gong;
 
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import sandbox.kit.Workspaces;
  * The Gong sandbox's state: its companies (the default one behind the access key {@code sandbox-key}, named ones behind
  * {@code sandbox-key-<name>}, both with the secret {@code sandbox-secret}, or an OAuth login naming them), and the OAuth
  * app's tokens: access tokens that stop working after {@code access-token-ttl}, refresh tokens that work once (Gong's
- * refresh tokens are single-use).
+ * refresh tokens are single-use), and each company's automation rule ({@link GongAutomationRules}).
  */
 final class GongSandbox {
 
@@ -40,6 +41,7 @@ final class GongSandbox {
     private final Population population;
     private final Workspaces<GongCompany> companies;
     private final AccessTokens tokens;
+    final GongAutomationRules rules;
 
     GongSandbox(GongSandboxProperties properties, Clock clock) {
         this.properties = properties;
@@ -49,6 +51,13 @@ final class GongSandbox {
                 properties.companyIdleAfter()), clock, name -> create(name, properties.calls(), properties.accounts()),
                 Workspaces.Refusal.withHint("use a company that exists or the default one (" + ACCESS_KEY + ")"));
         this.tokens = new AccessTokens(clock);
+        // webhook timers run on real time, even where the sandbox's clock is moved by hand (tests)
+        this.rules = new GongAutomationRules(properties, Clock.systemUTC());
+    }
+
+    @PreDestroy
+    public void shutdown() {
+        rules.shutdown();
     }
 
     private GongCompany create(String name, int calls, int accounts) {

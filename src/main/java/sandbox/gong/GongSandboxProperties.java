@@ -1,6 +1,7 @@
 package sandbox.gong;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -24,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxCompanies named companies ({@code sandbox-key-<name>}) held at once
  * @param maxCompaniesPerClient named companies one client (remote address) may hold
  * @param companyIdleAfter a named company unused this long may be evicted
+ * @param webhookMaxAttempts attempts per automation-rule delivery
+ * @param webhookAllowedHosts where automation-rule webhooks may go besides the hub's own origin
  */
 @ConfigurationProperties(prefix = "hub.sandbox.gong")
 public record GongSandboxProperties(
@@ -39,7 +42,9 @@ public record GongSandboxProperties(
         @DefaultValue("0") int latencyMs,
         @DefaultValue("200") int maxCompanies,
         @DefaultValue("200") int maxCompaniesPerClient,
-        @DefaultValue("15m") Duration companyIdleAfter) {
+        @DefaultValue("15m") Duration companyIdleAfter,
+        @DefaultValue("5") int webhookMaxAttempts,
+        @DefaultValue({}) List<String> webhookAllowedHosts) {
 
     /** Most calls a company may be seeded with. */
     static final int MAX_CALLS = 50_000;
@@ -58,12 +63,15 @@ public record GongSandboxProperties(
         maxCompanies = Math.max(1, maxCompanies);
         maxCompaniesPerClient = Math.max(1, maxCompaniesPerClient);
         companyIdleAfter = companyIdleAfter == null || companyIdleAfter.isNegative() ? Duration.ofMinutes(15) : companyIdleAfter;
+        webhookMaxAttempts = Math.max(1, webhookMaxAttempts);
+        webhookAllowedHosts = webhookAllowedHosts == null ? List.of()
+                : webhookAllowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
     }
 
     /** The defaults, for code that builds the sandbox without Spring. */
     public static GongSandboxProperties defaults() {
         return new GongSandboxProperties(120, 25, 20250101L, 100, Duration.ofDays(1), 3, Duration.ofSeconds(1), 10_000,
-                Duration.ofDays(1), 0, 200, 200, Duration.ofMinutes(15));
+                Duration.ofDays(1), 0, 200, 200, Duration.ofMinutes(15), 5, List.of());
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {

@@ -1,6 +1,7 @@
 package sandbox.gong;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,12 +19,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import sandbox.kit.SetupResources;
+import sandbox.kit.WebhookDestinations;
+import sandbox.kit.WebhookSender;
 
 /**
  * Setup of a Gong sandbox company, standing in for Gong's admin screens and for what happens in calls, under
  * {@code /sandbox/gong/setup/...}: authenticated like the API (Basic access key or Bearer token), not counted against its
  * limits. The limits ({@code second}, {@code day}: their size, window, calls counted and violations), latency, calls
- * added, changed and deleted, access tokens expired, a reset, and the ground truth (each call's external parties as the
+ * added, changed and deleted, the access key revoked, access tokens expired, the automation rule's webhook, a reset, and
+ * the ground truth (each call's external parties as the
  * shared population's people).
  */
 @RestController
@@ -88,6 +92,7 @@ public class GongSetupController {
         Long index = SetupResources.wholeNumber(root, "accountIndex", GongApiException::badRequest);
         GongCompany.Call call = w.add(index == null ? null : index.intValue(), GongJson.time("started", text(root, "started")),
                 text(root, "title"), duration(root));
+        sandbox.rules.callReady(w, call, false);
         return ResponseEntity.status(201).contentType(GongJson.CONTENT_TYPE).body(GongJson.bytes(GongJson.metaData(call, w.workspaceId)));
     }
 
@@ -148,6 +153,70 @@ public class GongSetupController {
         GongCompany fresh = sandbox.reset(w, calls == null ? sandbox.properties.calls() : calls.intValue(),
                 accounts == null ? sandbox.properties.accounts() : accounts.intValue());
         return ok(Map.of("calls", fresh.size()));
+    }
+
+    /**
+     * The company's automation rule with a webhook action: {@code {"url": "..."}} (the hub's own origin, or a listed
+     * host); every call added after is posted there, signed. Answers the rule with the public key to verify with.
+     */
+    @PutMapping(SETUP + "/webhooks")
+    public ResponseEntity<byte[]> setRule(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        GongCompany w = company(request);
+        String url = text(SetupResources.object(body, GongApiException::badRequest), "url");
+        if (url == null) {
+            throw GongApiException.badRequest("url: the webhook URL is required");
+        }
+        URI target;
+        try {
+            target = sandbox.rules.destination(url, request.getLocalPort());
+        } catch (WebhookDestinations.Refused e) {
+            throw GongApiException.badRequest("url: " + e.getMessage());
+        }
+        return ok(rule(sandbox.rules.set(w, target)));
+    }
+
+    @GetMapping(SETUP + "/webhooks")
+    public ResponseEntity<byte[]> getRule(HttpServletRequest request) {
+        GongAutomationRules.Rule rule = sandbox.rules.rule(company(request));
+        if (rule == null) {
+            throw new GongApiException(404, "This company has no automation rule with a webhook");
+        }
+        return ok(rule(rule));
+    }
+
+    @DeleteMapping(SETUP + "/webhooks")
+    public ResponseEntity<byte[]> deleteRule(HttpServletRequest request) {
+        return ok(Map.of("deleted", sandbox.rules.remove(company(request))));
+    }
+
+    /** The rule's "test" button: its newest call posted with {@code isTest: true}. */
+    @PostMapping(SETUP + "/webhooks/test")
+    public ResponseEntity<byte[]> testRule(HttpServletRequest request) {
+        GongCompany w = company(request);
+        if (sandbox.rules.rule(w) == null) {
+            throw new GongApiException(404, "This company has no automation rule with a webhook");
+        }
+        java.util.List<GongCompany.Call> calls = w.window(null, null, null);
+        if (calls.isEmpty()) {
+            throw GongApiException.badRequest("the company has no call to send");
+        }
+        sandbox.rules.callReady(w, calls.get(calls.size() - 1), true);
+        return ok(rule(sandbox.rules.rule(w)));
+    }
+
+    private Map<String, Object> rule(GongAutomationRules.Rule rule) {
+        WebhookSender.Status<Map<String, Object>> status = sandbox.rules.status(rule);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("url", rule.url().toString());
+        state.put("authentication", "signed JWT (RS256)");
+        state.put("publicKey", sandbox.rules.publicKeyPem());
+        state.put("delivered", status.delivered());
+        state.put("dropped", status.dropped());
+        state.put("requests", status.requests());
+        state.put("failedRequests", status.failedRequests());
+        state.put("pending", status.pending().size());
+        state.put("lastStatusCode", status.lastStatusCode());
+        return state;
     }
 
     /** Call id to its external parties' emails and the shared population's person ids. */

@@ -2,19 +2,33 @@ package sandbox.gong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -32,6 +46,9 @@ class GongSandboxTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = basic("sandbox-key", "sandbox-secret");
 
+    private static final List<Map<String, Object>> RECEIVED = new CopyOnWriteArrayList<>();
+    private static final HttpServer RECEIVER = receiver();
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
     private final GongSandbox sandbox;
     private final MockMvc mvc;
@@ -39,8 +56,31 @@ class GongSandboxTest {
     GongSandboxTest() {
         GongSandboxProperties p = GongSandboxProperties.defaults();
         sandbox = new GongSandbox(new GongSandboxProperties(250, 10, p.seed(), 100, p.accessTokenTtl(), 3, p.rateWindow(), 10_000,
-                p.dailyWindow(), 0, 10, 10, p.companyIdleAfter()), clock);
+                p.dailyWindow(), 0, 10, 10, p.companyIdleAfter(), 2, List.of("127.0.0.1:" + RECEIVER.getAddress().getPort())), clock);
         mvc = MockMvcBuilders.standaloneSetup(new GongApiController(sandbox), new GongSetupController(sandbox)).build();
+    }
+
+    /** Where automation-rule webhooks go: records each request's Authorization header and body. */
+    private static HttpServer receiver() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hooks/gong", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                RECEIVED.add(Map.of("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), "body", body,
+                        "url", "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + exchange.getRequestURI()));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.stop(0);
     }
 
     private static String basic(String key, String secret) {
@@ -89,6 +129,8 @@ class GongSandboxTest {
         assertThat(ids).hasSize(250).doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9]{19}"));
 
         JsonNode first = ok(HttpMethod.GET, "/sandbox/gong/v2/calls/" + ids.get(0), null).get("call");
+        // a client generated from Gong's OpenAPI document with its servers URL (…/v2) calls /v2/v2/...
+        assertThat(ok(HttpMethod.GET, "/sandbox/gong/v2/v2/calls/" + ids.get(0), null).at("/call/id").asText()).isEqualTo(ids.get(0));
         assertThat(first.get("url").asText()).endsWith("?id=" + ids.get(0));
         assertThat(first.get("direction").asText()).isIn("Conference", "Outbound");
         assertThat(first.get("duration").asInt()).isPositive();
@@ -231,5 +273,44 @@ class GongSandboxTest {
         MockHttpServletResponse bad = send(HttpMethod.POST, "/sandbox/gong/setup/calls", KEY, Map.of("duration", "long"));
         assertThat(bad.getStatus()).isEqualTo(400);
         assertThat(json(bad).get("errors").get(0).asText()).startsWith("duration:");
+    }
+
+    @Test
+    void anAutomationRulePostsEachNewCallWithAJwtSignedByGongsKey() throws Exception {
+        String url = "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hooks/gong";
+        MockHttpServletResponse refused = send(HttpMethod.PUT, "/sandbox/gong/setup/webhooks", KEY, Map.of("url", "http://example.com/x"));
+        assertThat(refused.getStatus()).isEqualTo(400);
+        assertThat(json(refused).get("errors").get(0).asText()).startsWith("url:");
+        JsonNode rule = json(send(HttpMethod.PUT, "/sandbox/gong/setup/webhooks", KEY, Map.of("url", url)));
+        String pem = rule.get("publicKey").asText();
+        assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----");
+
+        RECEIVED.clear();
+        String id = json(send(HttpMethod.POST, "/sandbox/gong/setup/calls", KEY, Map.of("accountIndex", 1, "title", "Pushed call")))
+                .get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !RECEIVED.isEmpty());
+        Map<String, Object> delivery = RECEIVED.get(0);
+        byte[] body = (byte[]) delivery.get("body");
+        JsonNode payload = JSON.readTree(body);
+        assertThat(payload.get("isTest").asBoolean()).isFalse();
+        assertThat(payload.at("/callData/metaData/id").asText()).isEqualTo(id);
+        assertThat(payload.at("/callData/metaData/title").asText()).isEqualTo("Pushed call");
+        assertThat(payload.at("/callData/parties")).isNotEmpty();
+
+        SignedJWT jwt = SignedJWT.parse((String) delivery.get("authorization"));
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        String der = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(der)));
+        assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("webhook_url")).isEqualTo(delivery.get("url"));
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("body_sha256"))
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        assertThat(jwt.getJWTClaimsSet().getExpirationTime()).isAfter(jwt.getJWTClaimsSet().getIssueTime());
+
+        send(HttpMethod.POST, "/sandbox/gong/setup/webhooks/test", KEY, null);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVED.size() == 2);
+        assertThat(JSON.readTree((byte[]) RECEIVED.get(1).get("body")).get("isTest").asBoolean()).isTrue();
+        assertThat(json(send(HttpMethod.GET, "/sandbox/gong/setup/webhooks", KEY, null)).get("delivered").asLong()).isEqualTo(2);
+        sandbox.shutdown();
     }
 }
