@@ -89,4 +89,36 @@ class GongSyncTest extends EmbeddedHubTest implements GongSyncScenario {
         Awaitility.await().atMost(TIMEOUT).until(() -> hub.ok("GET", "/api/tenant/integrations/" + connected, key, null)
                 .get("status").asText().equals("auth_failed"));
     }
+
+    @Test
+    void aCallReadyInGongReachesItsNoteThroughTheAutomationRulesSignedWebhook() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GongSandboxCompany gong = new GongSandboxCompany(hub, "push");
+        gong.reset(3, 2);
+        String integration = gong.connect(key, Map.of());
+        gong.unlimited(key, integration);
+        GongSyncScenario.assertCompleted(hub.runAndWait(key, integration, hub.task(key, integration, "calls", "full"), TIMEOUT), 3, 3, 0);
+        // the rule's public key, as Gong shows it when the rule is made, is the registration's secret
+        String publicKey = gong.setup("PUT", "/webhooks", Map.of("url", hub.baseUrl() + "/webhooks/not-yet")).get("publicKey").asText();
+        JsonNode registration = hub.ok("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
+                Map.of("scheme", "gong", "events", java.util.List.of("note.*"), "secret", publicKey));
+        gong.setup("PUT", "/webhooks", Map.of("url", registration.get("url").asText()));
+
+        String call = gong.setup("POST", "/calls", Map.of("accountIndex", 1, "title", "Pushed from Gong",
+                "started", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).get("id").asText();
+        long sent = System.nanoTime();
+        Awaitility.await().atMost(TIMEOUT).pollInterval(java.time.Duration.ofMillis(100)).until(() -> hub.allShards(key, "c_note").stream()
+                .anyMatch(n -> n.at("/externalRelationships/0/externalId").asText().equals(call)
+                        && n.at("/structuredData/title").asText().equals("Pushed from Gong")));
+        System.out.printf("Gong push -> shard: %d ms%n", (System.nanoTime() - sent) / 1_000_000);
+        assertThat(gong.setup("GET", "/webhooks", null).get("delivered").asLong()).isEqualTo(1);
+        JsonNode deliveries = hub.ok("GET", "/api/webhooks/deliveries?registrationId=" + registration.get("id").asText(), key, null);
+        assertThat(deliveries.get("items")).anySatisfy(d -> assertThat(d.get("verification").asText()).isEqualTo("verified"));
+
+        // a delivery without Gong's signature is refused and changes nothing
+        HubClient.Response forged = hub.call("POST", registration.get("url").asText(), "not-a-jwt",
+                "{\"callData\":{\"metaData\":{\"id\":\"1\"}},\"isTest\":false}");
+        assertThat(forged.status()).isEqualTo(401);
+    }
 }
