@@ -84,6 +84,29 @@ public final class GuardedHttpEndpoint {
 
     /** A provider's answer whatever its status: the status, the body as JSON (null when none or no JSON) and its headers. */
     public record JsonAnswer(int status, JsonNode body, Function<String, String> header) {
+
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** Whether the status is one the caller takes as an answer (a 404 read as "gone"). */
+        public boolean isOneOf(int... statuses) {
+            for (int s : statuses) {
+                if (s == status) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A request body as JSON text; a body that cannot be written is a permanent failure of the request. */
+    public static String write(ObjectMapper json, Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
+        }
     }
 
     /**

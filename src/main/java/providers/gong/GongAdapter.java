@@ -178,7 +178,7 @@ public class GongAdapter implements ReadOnlyRecords {
         ObjectNode exposed = selector.putObject("exposedFields");
         exposed.put("parties", true);
         exposed.putObject("content").put("brief", true).put("topics", true);
-        GongClient.Answer answer = client.send(connection, "list calls", "POST", "/v2/calls/extensive", body, 404);
+        GuardedHttpEndpoint.JsonAnswer answer = client.send(connection, "list calls", "POST", "/v2/calls/extensive", body, 404);
         if (answer.status() == 404) {
             // no calls in the window: Gong's way of saying so
             return new FetchPage(List.of(), null, 0, List.of(), cursor.latest());
@@ -237,7 +237,7 @@ public class GongAdapter implements ReadOnlyRecords {
             if (cursor != null) {
                 body.put("cursor", cursor);
             }
-            GongClient.Answer answer = client.send(connection, "read transcripts", "POST", "/v2/calls/transcript", body, 404);
+            GuardedHttpEndpoint.JsonAnswer answer = client.send(connection, "read transcripts", "POST", "/v2/calls/transcript", body, 404);
             if (answer.status() == 404) {
                 break;
             }
@@ -274,7 +274,7 @@ public class GongAdapter implements ReadOnlyRecords {
         ObjectNode selector = body.putObject("contentSelector");
         selector.put("context", "Extended");
         selector.putObject("exposedFields").put("parties", true).putObject("content").put("brief", true).put("topics", true);
-        GongClient.Answer answer = client.send(connection, "read call", "POST", "/v2/calls/extensive", body, 404);
+        GuardedHttpEndpoint.JsonAnswer answer = client.send(connection, "read call", "POST", "/v2/calls/extensive", body, 404);
         if (answer.status() == 404 || client.body(answer, "call").path("calls").isEmpty()) {
             return Optional.empty();
         }

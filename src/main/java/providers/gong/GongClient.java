@@ -6,9 +6,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
@@ -48,13 +46,6 @@ public class GongClient {
     static final String ACCESS_TOKEN = "accessToken";
     /** Where the OAuth connection keeps the token answer's api_base_url_for_customer. */
     static final String INSTANCE_URL = "instanceUrl";
-
-    /** One answer: its status, JSON body (null when it had none) and headers. */
-    record Answer(int status, JsonNode body, Function<String, String> header) {
-        boolean ok() {
-            return status >= 200 && status < 300;
-        }
-    }
 
     /** An access token refreshed for a connection, and the one its credentials held before. */
     private record HeldToken(String value, String replaced) {
@@ -102,10 +93,10 @@ public class GongClient {
      * Sends one request ({@code /v2/...}) and answers Gong's reply; a failure is thrown classified, unless its status is
      * one of {@code accepted} (the 404 of a window without calls).
      */
-    Answer send(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, int... accepted) {
+    GuardedHttpEndpoint.JsonAnswer send(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, int... accepted) {
         daily.take(connection.integrationId());
         String authorization = authorization(connection);
-        Answer answer = exchange(connection, action, method, pathAndQuery, body, authorization);
+        GuardedHttpEndpoint.JsonAnswer answer = exchange(connection, action, method, pathAndQuery, body, authorization);
         if (answer.status() == 401 && oauth(connection)) {
             String renewed = renew(connection, authorization.substring("Bearer ".length()));
             if (renewed != null) {
@@ -113,7 +104,7 @@ public class GongClient {
                 answer = exchange(connection, action, method, pathAndQuery, body, "Bearer " + renewed);
             }
         }
-        if (answer.ok() || contains(accepted, answer.status())) {
+        if (answer.ok() || answer.isOneOf(accepted)) {
             health.succeeded(connection);
             return answer;
         }
@@ -130,17 +121,17 @@ public class GongClient {
         throw failure;
     }
 
-    private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String authorization) {
+    private GuardedHttpEndpoint.JsonAnswer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String authorization) {
         String url = baseUrl(connection) + pathAndQuery;
-        String payload = body == null ? null : write(body);
+        String payload = body == null ? null : GuardedHttpEndpoint.write(json, body);
         GuardedHttpEndpoint.JsonAnswer answer = http.send(producer, json, method, url, Map.of("Authorization", authorization), payload,
                 failure -> health.failed(connection, GongErrors.noAnswer(action, failure)));
         responses.received(PROVIDER_ID, connection.integrationId(), answer.status(), answer.header());
-        return new Answer(answer.status(), answer.body(), answer.header());
+        return answer;
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Gong failing, not the request. */
-    JsonNode body(Answer answer, String what) {
+    JsonNode body(GuardedHttpEndpoint.JsonAnswer answer, String what) {
         if (answer.body() == null || !answer.body().isObject()) {
             throw new PermanentProviderException("Gong returned an unreadable " + what + ": " + GongErrors.NOT_GONG);
         }
@@ -191,22 +182,5 @@ public class GongClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new PermanentProviderException("request cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static boolean contains(int[] statuses, int status) {
-        for (int s : statuses) {
-            if (s == status) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -16,7 +16,6 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -119,7 +118,7 @@ public class HubSpotClient {
     Answer send(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, int... accepted) {
         String url = baseUrl(connection) + pathAndQuery;
         String bearer = bearer(connection);
-        String payload = body == null ? null : write(body);
+        String payload = body == null ? null : GuardedHttpEndpoint.write(json, body);
         GuardedHttpEndpoint.JsonAnswer reply = http.send(producer, json, method, url, Map.of("Authorization", "Bearer " + bearer), payload,
                 failure -> health.failed(connection, HubSpotErrors.noAnswer(action, failure)));
         int status = reply.status();
@@ -208,13 +207,6 @@ public class HubSpotClient {
         http.close();
     }
 
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
 
     private static boolean contains(int[] statuses, int status) {
         for (int s : statuses) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
@@ -125,7 +124,7 @@ public class NotionClient {
 
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
         String url = baseUrl(connection) + "/v1" + pathAndQuery;
-        String payload = body == null ? null : write(body);
+        String payload = body == null ? null : GuardedHttpEndpoint.write(json, body);
         GuardedHttpEndpoint.JsonAnswer answer = http.send(producer, json, method, url, Map.of("Authorization", "Bearer " + token,
                 "Notion-Version", NOTION_VERSION), payload, failure -> health.failed(connection, NotionErrors.noAnswer(action, failure)));
         responses.received(PROVIDER_ID, connection.integrationId(), answer.status(), answer.header());
@@ -178,13 +177,6 @@ public class NotionClient {
         http.close();
     }
 
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
 
     private static boolean contains(int[] statuses, int status) {
         for (int s : statuses) {
