@@ -1,6 +1,7 @@
 package providers;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -21,12 +22,12 @@ import security.GuardedDnsResolver;
 import security.OutboundGuard;
 
 /**
- * The camel-http component and endpoint of a provider whose REST API has no Camel component of its own: a component
- * under the provider's name ({@code zoom-http}), made on first use, whose pool resolves every host through the
- * {@link OutboundGuard}, follows no redirect, retries nothing (the hub retries), keeps no cookies and copies no headers;
- * and one endpoint, every request naming its full URL ({@code CamelHttpUri}) and reading any status itself
- * ({@code throwExceptionOnFailure=false}). {@link #request} sends one request through it. Close it with the client
- * ({@code @PreDestroy}).
+ * The camel-http endpoint of a provider client that has no Camel component of its own: a component under the client's
+ * name with a pool that resolves hosts through the {@link OutboundGuard}, no redirects followed, no automatic retries (the
+ * hub retries), no cookies, no auth cache and no Camel headers copied to the request; one endpoint, every request naming
+ * its full URL ({@code CamelHttpUri}) and getting any status back ({@code throwExceptionOnFailure=false}). Made on first
+ * use; {@link #close()} with the client. {@link #request} sends any request and returns what came back (bytes, or the
+ * failure when nothing did); {@link #send} is the JSON API call most clients make.
  */
 public final class GuardedHttpEndpoint implements AutoCloseable {
 
@@ -38,35 +39,29 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
 
         /** The body as JSON; null when there is none or it is not JSON. */
         public JsonNode json(ObjectMapper mapper) {
-            if (body == null || body.length == 0) {
-                return null;
-            }
-            try {
-                JsonNode node = mapper.readTree(body);
-                return node == null || node.isMissingNode() ? null : node;
-            } catch (IOException e) {
-                return null;
-            }
+            return GuardedHttpEndpoint.json(mapper, body);
         }
     }
 
     private final CamelContext camel;
     private final OutboundGuard guard;
     private final String component;
-    private final String defaultUrl;
-    private final long connectTimeoutMs;
+    private final String defaultBaseUrl;
     private final long requestTimeoutMs;
+    private final long connectTimeoutMs;
+    private final int maxConnections;
     private volatile Endpoint endpoint;
     private PoolingHttpClientConnectionManager pool;
 
-    public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultUrl, long connectTimeoutMs,
-                               long requestTimeoutMs) {
+    public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
+                               long connectTimeoutMs, int maxConnections) {
         this.camel = camel;
         this.guard = guard;
         this.component = component;
-        this.defaultUrl = defaultUrl;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this.defaultBaseUrl = defaultBaseUrl;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.maxConnections = maxConnections;
     }
 
     public Endpoint endpoint() {
@@ -78,8 +73,8 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
             if (endpoint == null) {
                 pool = PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setMaxConnTotal(32)
-                        .setMaxConnPerRoute(8)
+                        .setMaxConnTotal(maxConnections)
+                        .setMaxConnPerRoute(Math.max(1, maxConnections / 4))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                                 .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
@@ -93,10 +88,37 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
                 http.setAuthCachingDisabled(true);
                 http.setCopyHeaders(false);
                 camel.addComponent(component, http);
-                endpoint = camel.getEndpoint(component + ":" + defaultUrl + "?throwExceptionOnFailure=false&responseTimeout="
+                endpoint = camel.getEndpoint(component + ":" + defaultBaseUrl + "?throwExceptionOnFailure=false&responseTimeout="
                         + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
             }
             return endpoint;
+        }
+    }
+
+    /** A provider's answer whatever its status: the status, the body as JSON (null when none or no JSON) and its headers. */
+    public record JsonAnswer(int status, JsonNode body, Function<String, String> header) {
+
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** Whether the status is one the caller takes as an answer (a 404 read as "gone"). */
+        public boolean isOneOf(int... statuses) {
+            for (int s : statuses) {
+                if (s == status) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A request body as JSON text; a body that cannot be written is a permanent failure of the request. */
+    public static String write(ObjectMapper json, Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -121,11 +143,50 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
                 name -> out.getHeader(name, String.class), null);
     }
 
+    /**
+     * Sends one JSON API request: {@code payload} (JSON text, or null for none) with these headers, and
+     * {@code Accept: application/json}. A request that got no answer (I/O, timeout, a refused address) is thrown as
+     * {@code noAnswer} makes it of the failure.
+     */
+    public JsonAnswer send(ProducerTemplate producer, ObjectMapper json, String method, String url, Map<String, String> headers,
+                           String payload, Function<Throwable, RuntimeException> noAnswer) {
+        Map<String, String> withAccept = new java.util.LinkedHashMap<>(headers);
+        withAccept.put("Accept", "application/json");
+        Reply reply = request(producer, method, url, withAccept, "application/json", payload);
+        if (reply.failure() != null) {
+            throw noAnswer.apply(reply.failure());
+        }
+        return new JsonAnswer(reply.status(), reply.json(json), reply.header());
+    }
+
     @Override
     public void close() {
         PoolingHttpClientConnectionManager open = pool;
         if (open != null) {
             open.close();
+        }
+    }
+
+    /** A body as JSON; null when there is none or it is no JSON. */
+    public static JsonNode json(ObjectMapper json, byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The host of a base URL, for messages; "?" when it has none. */
+    public static String host(String baseUrl) {
+        try {
+            String host = URI.create(baseUrl).getHost();
+            return host == null ? "?" : host;
+        } catch (IllegalArgumentException e) {
+            return "?";
         }
     }
 }

@@ -123,7 +123,8 @@ class NotionSyncTest extends EmbeddedHubTest implements NotionSyncScenario {
                 "sources", Map.of("companies", List.of(notion.databaseId("companies"))))).get("id").asText();
         JsonNode start = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/oauth", key,
                 Map.of("clientId", "sandbox-client", "clientSecret", "sandbox-secret", "loginUrl", notion.baseUrl(), "loginHint", notion.name()));
-        assertThat(start.get("authorizationUrl").asText()).startsWith(notion.baseUrl() + "/v1/oauth/authorize?response_type=code");
+        // Notion's authorization URL names the installing user: owner=user
+        assertThat(start.get("authorizationUrl").asText()).startsWith(notion.baseUrl() + "/v1/oauth/authorize?owner=user&response_type=code");
         HubClient.Response callback = hub.call("GET", HubClient.authorizationRedirect(start.get("authorizationUrl").asText()), null, null);
         assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo("connected");
         notion.unlimited(key, integration);

@@ -2,7 +2,6 @@ package providers.hubspot;
 
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,19 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,10 +23,10 @@ import providers.AdapterHealth;
 import providers.AdapterHealths;
 import providers.AuthProviderException;
 import providers.ConnectionContext;
+import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
 import providers.ProviderException;
 import providers.ProviderResponses;
-import security.GuardedDnsResolver;
 import security.OutboundGuard;
 import security.TokenLifecycle;
 
@@ -74,31 +64,23 @@ public class HubSpotClient {
     private record HeldToken(String value, Instant expiresAt, String replaced, long checkedAt) {
     }
 
-    private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final ProviderResponses responses;
-    private final OutboundGuard guard;
     private final TokenLifecycle tokens;
-    private final long requestTimeoutMs;
-    private final long connectTimeoutMs;
     private final AdapterHealths health = new AdapterHealths();
     private final Map<String, HeldToken> heldTokens = new ConcurrentHashMap<>();
-    private volatile Endpoint endpoint;
-    private PoolingHttpClientConnectionManager pool;
+    private final GuardedHttpEndpoint http;
 
     HubSpotClient(CamelContext camel, ProducerTemplate producer, ObjectMapper json, ProviderResponses responses, OutboundGuard guard,
                   TokenLifecycle tokens,
                   @Value("${hub.providers.hubspot.request-timeout-ms:30000}") long requestTimeoutMs,
                   @Value("${hub.providers.hubspot.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.camel = camel;
         this.producer = producer;
         this.json = json;
         this.responses = responses;
-        this.guard = guard;
         this.tokens = tokens;
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_BASE_URL, requestTimeoutMs, connectTimeoutMs, 64);
     }
 
     /** The API base URL of a connection, without a trailing slash. */
@@ -136,34 +118,17 @@ public class HubSpotClient {
     Answer send(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, int... accepted) {
         String url = baseUrl(connection) + pathAndQuery;
         String bearer = bearer(connection);
-        String payload = body == null ? null : write(body);
-        Exchange exchange = producer.request(endpoint(), e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_URI, url);
-            in.setHeader("Authorization", "Bearer " + bearer);
-            in.setHeader("Accept", "application/json");
-            if (payload != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-            in.setBody(payload);
-        });
-        if (exchange.getException() != null) {
-            ProviderException failure = HubSpotErrors.noAnswer(action, exchange.getException());
-            health.failed(connection, failure);
-            throw failure;
-        }
-        Message out = exchange.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Function<String, String> header = name -> out.getHeader(name, String.class);
-        responses.received(PROVIDER_ID, connection.integrationId(), status, header);
-        JsonNode parsed = parse(out.getBody(byte[].class));
-        Answer answer = new Answer(status, parsed, header);
+        String payload = body == null ? null : GuardedHttpEndpoint.write(json, body);
+        GuardedHttpEndpoint.JsonAnswer reply = http.send(producer, json, method, url, Map.of("Authorization", "Bearer " + bearer), payload,
+                failure -> health.failed(connection, HubSpotErrors.noAnswer(action, failure)));
+        int status = reply.status();
+        responses.received(PROVIDER_ID, connection.integrationId(), status, reply.header());
+        Answer answer = new Answer(status, reply.body(), reply.header());
         if (answer.ok() || contains(accepted, status)) {
             health.succeeded(connection);
             return answer;
         }
-        ProviderException failure = HubSpotErrors.fromAnswer(action, status, parsed, header, Instant.now());
+        ProviderException failure = HubSpotErrors.fromAnswer(action, status, reply.body(), reply.header(), Instant.now());
         if (failure.kind() == ProviderException.Kind.PERMANENT || failure.kind() == ProviderException.Kind.CONFLICT) {
             // HubSpot answered and refused this request: the connection itself is fine
             health.succeeded(connection);
@@ -237,67 +202,11 @@ public class HubSpotClient {
         }
     }
 
-    /** The adapter's endpoint, created with its component on first use. */
-    private Endpoint endpoint() {
-        Endpoint current = endpoint;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (endpoint == null) {
-                pool = PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(16)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
-                                .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
-                                .build())
-                        .build();
-                HttpComponent component = new HttpComponent();
-                component.setClientConnectionManager(pool);
-                component.setFollowRedirects(false);
-                // the hub retries (with its backoff, its rate limits and Retry-After on a queue), never the client on a thread
-                component.setAutomaticRetriesDisabled(true);
-                component.setCookieManagementDisabled(true);
-                component.setAuthCachingDisabled(true);
-                // the request's headers are exactly the ones set here; HubSpot's answer headers are read back
-                component.setCopyHeaders(false);
-                camel.addComponent(COMPONENT, component);
-                endpoint = camel.getEndpoint(COMPONENT + ":" + DEFAULT_BASE_URL + "?throwExceptionOnFailure=false&responseTimeout="
-                        + requestTimeoutMs + "&connectionRequestTimeout=" + requestTimeoutMs);
-            }
-            return endpoint;
-        }
-    }
-
     @PreDestroy
     void close() {
-        PoolingHttpClientConnectionManager open = pool;
-        if (open != null) {
-            open.close();
-        }
+        http.close();
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
 
     private static boolean contains(int[] statuses, int status) {
         for (int s : statuses) {
@@ -310,11 +219,6 @@ public class HubSpotClient {
 
     /** The host of a base URL, for messages (never the path, which a tenant chose). */
     static String host(String baseUrl) {
-        try {
-            String host = URI.create(baseUrl).getHost();
-            return host == null ? "?" : host;
-        } catch (IllegalArgumentException e) {
-            return "?";
-        }
+        return GuardedHttpEndpoint.host(baseUrl);
     }
 }

@@ -1,13 +1,12 @@
 package providers.notion;
 
 import jakarta.annotation.PreDestroy;
-import java.net.URI;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
@@ -28,8 +27,8 @@ import security.TokenLifecycle;
 
 /**
  * Notion's REST API over HTTP through Camel: Notion has no Camel component, so the adapter has a camel-http component of
- * its own ({@code notion-http}, a {@link providers.GuardedHttpEndpoint}) and one endpoint, every request naming its full
- * URL ({@code CamelHttpUri}), as the HubSpot client does. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed; the hub
+ * its own ({@code notion-http}) and one endpoint, every request naming its full URL ({@code CamelHttpUri}), as the
+ * HubSpot client does. The pool resolves hosts through the {@link OutboundGuard}; redirects are not followed; the hub
  * retries, never the client. Every request carries {@code Notion-Version: 2025-09-03} and the bearer token (an internal
  * integration token, or the OAuth access token the hub holds). Notion's access tokens carry no expiry: a 401 on an OAuth
  * connection makes the hub refresh the token (rotating the refresh token, once per connection across instances,
@@ -69,11 +68,11 @@ public class NotionClient {
                  TokenLifecycle tokens,
                  @Value("${hub.providers.notion.request-timeout-ms:30000}") long requestTimeoutMs,
                  @Value("${hub.providers.notion.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_BASE_URL, connectTimeoutMs, requestTimeoutMs);
         this.producer = producer;
         this.json = json;
         this.responses = responses;
         this.tokens = tokens;
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_BASE_URL, requestTimeoutMs, connectTimeoutMs, 32);
     }
 
     /** The API base URL of a connection (without /v1 and without a trailing slash). */
@@ -125,17 +124,11 @@ public class NotionClient {
 
     private Answer exchange(ConnectionContext connection, String action, String method, String pathAndQuery, Object body, String token) {
         String url = baseUrl(connection) + "/v1" + pathAndQuery;
-        String payload = body == null ? null : write(body);
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Notion-Version", NOTION_VERSION, "Accept",
-                "application/json");
-        GuardedHttpEndpoint.Reply reply = http.request(producer, method, url, headers, "application/json", payload);
-        if (reply.failure() != null) {
-            ProviderException failure = NotionErrors.noAnswer(action, reply.failure());
-            health.failed(connection, failure);
-            throw failure;
-        }
-        responses.received(PROVIDER_ID, connection.integrationId(), reply.status(), reply.header());
-        return new Answer(reply.status(), reply.json(json), reply.header());
+        String payload = body == null ? null : GuardedHttpEndpoint.write(json, body);
+        GuardedHttpEndpoint.JsonAnswer answer = http.send(producer, json, method, url, Map.of("Authorization", "Bearer " + token,
+                "Notion-Version", NOTION_VERSION), payload, failure -> health.failed(connection, NotionErrors.noAnswer(action, failure)));
+        responses.received(PROVIDER_ID, connection.integrationId(), answer.status(), answer.header());
+        return new Answer(answer.status(), answer.body(), answer.header());
     }
 
     /** A 2xx answer's body as JSON; an answer that is not is Notion failing, not the request. */
@@ -184,13 +177,6 @@ public class NotionClient {
         http.close();
     }
 
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
 
     private static boolean contains(int[] statuses, int status) {
         for (int s : statuses) {
@@ -202,11 +188,6 @@ public class NotionClient {
     }
 
     static String host(String baseUrl) {
-        try {
-            String host = URI.create(baseUrl).getHost();
-            return host == null ? "?" : host;
-        } catch (IllegalArgumentException e) {
-            return "?";
-        }
+        return GuardedHttpEndpoint.host(baseUrl);
     }
 }

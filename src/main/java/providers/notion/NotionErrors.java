@@ -1,14 +1,10 @@
 package providers.notion;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -18,9 +14,9 @@ import providers.AuthProviderException;
 import providers.ConflictProviderException;
 import providers.PermanentProviderException;
 import providers.ProviderException;
+import providers.ProviderFailures;
 import providers.RateLimitedProviderException;
 import providers.TransientProviderException;
-import security.RefusedAddressException;
 
 /**
  * Notion's answers as the hub's error kinds, keeping Notion's {@code code} ({@code object_not_found},
@@ -59,20 +55,7 @@ final class NotionErrors {
     }
 
     static ProviderException noAnswer(String action, Throwable failure) {
-        if (find(failure, RefusedAddressException.class) != null) {
-            return new PermanentProviderException("Notion " + action + " not attempted: its URL " + RefusedAddressException.MESSAGE, 0, failure);
-        }
-        ProviderException already = find(failure, ProviderException.class);
-        if (already != null) {
-            return already;
-        }
-        if (find(failure, SocketTimeoutException.class) != null || find(failure, TimeoutException.class) != null) {
-            return new TransientProviderException("Notion " + action + " failed: the provider did not answer in time", 0, failure);
-        }
-        if (find(failure, IOException.class) != null || find(failure, UnknownHostException.class) != null) {
-            return new TransientProviderException("Notion " + action + " failed: the provider could not be reached", 0, failure);
-        }
-        return new TransientProviderException("Notion " + action + " failed: unexpected error", 0, failure);
+        return ProviderFailures.noAnswer("Notion", action, failure);
     }
 
     static String code(JsonNode body) {
@@ -107,14 +90,5 @@ final class NotionErrors {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

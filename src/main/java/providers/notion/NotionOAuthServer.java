@@ -1,5 +1,7 @@
 package providers.notion;
 
+import java.util.Map;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -37,5 +39,17 @@ public class NotionOAuthServer implements OAuthServer {
     @Override
     public String tokenPath() {
         return NotionClient.TOKEN_PATH;
+    }
+
+    /** Notion takes the token request as JSON, the client authenticated by HTTP Basic. */
+    @Override
+    public TokenRequestStyle tokenRequestStyle() {
+        return TokenRequestStyle.JSON_WITH_BASIC;
+    }
+
+    /** Notion's authorization URL names who installs the integration: a user ({@code owner=user}). */
+    @Override
+    public Map<String, String> authorizeParameters() {
+        return Map.of("owner", "user");
     }
 }

@@ -86,7 +86,7 @@ public class ZoomClient {
                TokenLifecycle tokens,
                @Value("${hub.providers.zoom.request-timeout-ms:30000}") long requestTimeoutMs,
                @Value("${hub.providers.zoom.connect-timeout-ms:10000}") long connectTimeoutMs) {
-        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_API_URL, connectTimeoutMs, requestTimeoutMs);
+        this.http = new GuardedHttpEndpoint(camel, guard, COMPONENT, DEFAULT_API_URL, requestTimeoutMs, connectTimeoutMs, 32);
         this.producer = producer;
         this.json = json;
         this.responses = responses;

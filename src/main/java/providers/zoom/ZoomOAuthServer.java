@@ -43,6 +43,12 @@ public class ZoomOAuthServer implements OAuthServer {
         return ZoomClient.TOKEN_PATH;
     }
 
+    /** Zoom authenticates the client at its token endpoint by HTTP Basic. */
+    @Override
+    public TokenRequestStyle tokenRequestStyle() {
+        return TokenRequestStyle.FORM_WITH_BASIC;
+    }
+
     @Override
     public Map<String, String> tokenAnswerFields() {
         return Map.of("api_url", "instanceUrl");

@@ -310,7 +310,7 @@ public class NotionApiController {
 
     /**
      * The token endpoint: the client authenticates with HTTP Basic (as Notion's SDK does) or with {@code client_id} and
-     * {@code client_secret} in the body; the body is JSON (Notion) or a form (the hub's generic token exchange).
+     * {@code client_secret} in the body; the body is JSON (as Notion documents it, and the hub sends it) or a form.
      * {@code authorization_code} and {@code refresh_token} grants; a refresh rotates: the old refresh token then gets
      * 400 {@code invalid_grant}. The answer has no {@code expires_in}, as Notion's has none.
      */
