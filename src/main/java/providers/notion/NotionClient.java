@@ -177,7 +177,6 @@ public class NotionClient {
         http.close();
     }
 
-
     private static boolean contains(int[] statuses, int status) {
         for (int s : statuses) {
             if (s == status) {

@@ -314,11 +314,6 @@ public class ZoomClient {
     }
 
     static String host(String url) {
-        try {
-            String host = URI.create(url).getHost();
-            return host == null ? "?" : host;
-        } catch (IllegalArgumentException e) {
-            return "?";
-        }
+        return GuardedHttpEndpoint.host(url);
     }
 }
