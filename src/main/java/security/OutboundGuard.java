@@ -11,11 +11,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.catalina.connector.Connector;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +26,8 @@ import org.springframework.stereotype.Component;
  * The one gate for every URL a tenant or a webhook registration can make the hub call (Salesforce
  * login and instance URLs, token endpoints, JWKS URIs): only http(s), and the host is resolved and
  * refused when any of its addresses is internal ({@link InternalAddresses}), unless the host and port
- * are listed in {@code hub.outbound.allowed-hosts}. The entry {@code self} allows the hub's own server
- * port on loopback (its sandboxes), known once the web server is up.
+ * are listed in {@code hub.outbound.allowed-hosts}. The entry {@code self} allows the hub's own ports on loopback
+ * (the server port and the sandbox ports, where its sandboxes are served), known once the web server is up.
  * <p>
  * Jetty clients (camel-salesforce) check at connection time through {@link #resolver}, Apache HttpClient's (camel-http)
  * through {@link #addresses}: the addresses
@@ -92,12 +94,22 @@ public class OutboundGuard {
         return new Allowance(key, allowed.add(key));
     }
 
-    /** The hub's own port: its sandboxes are served there, so {@code self} allows it on loopback. */
+    /**
+     * The hub's own ports: its sandboxes are served there (the server port, and the sandbox ports plain and TLS, each a
+     * connector of the same server), so {@code self} allows them on loopback.
+     */
     @EventListener
     public void onWebServer(WebServerInitializedEvent event) {
         String namespace = event.getApplicationContext().getServerNamespace();
         if (allowSelf && (namespace == null || namespace.isEmpty())) {
             selfPorts.add(event.getWebServer().getPort());
+            if (event.getWebServer() instanceof TomcatWebServer tomcat) {
+                for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
+                    if (connector.getLocalPort() > 0) {
+                        selfPorts.add(connector.getLocalPort());
+                    }
+                }
+            }
         }
     }
 

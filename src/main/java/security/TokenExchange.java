@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -37,16 +38,38 @@ public class TokenExchange {
     // OAuth error codes are short ASCII words; anything else is not echoed
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-    private final HttpClient http;
     private final Duration timeout;
     private final ObjectMapper json;
     private final OutboundGuard guard;
+    private final SandboxTrust trust;
+    private volatile HttpClient http;
 
-    public TokenExchange(@Value("${hub.oauth.token-timeout:30s}") Duration timeout, ObjectMapper json, OutboundGuard guard) {
+    @Autowired
+    public TokenExchange(@Value("${hub.oauth.token-timeout:30s}") Duration timeout, ObjectMapper json, OutboundGuard guard,
+                         SandboxTrust trust) {
         this.guard = guard;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
         this.json = json;
+        this.trust = trust;
+    }
+
+    /** For tests and tools without the sandboxes: the JDK's trust only. */
+    public TokenExchange(Duration timeout, ObjectMapper json, OutboundGuard guard) {
+        this(timeout, json, guard, new SandboxTrust(false, "."));
+    }
+
+    /**
+     * The client, trusting what {@link SandboxTrust} does (with the sandboxes on, the sandbox TLS port's certificate too,
+     * so Entra's sandbox is reachable over https); made again once that trust changes (the certificate appears at start).
+     */
+    private HttpClient http() {
+        javax.net.ssl.SSLContext context = trust.sslContext();
+        HttpClient current = http;
+        if (current == null || current.sslContext() != context) {
+            current = HttpClient.newBuilder().sslContext(context).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+            http = current;
+        }
+        return current;
     }
 
     /** What the token endpoint answered: its status and JSON body (an empty object when it sent none or no JSON). */
@@ -89,7 +112,7 @@ public class TokenExchange {
                 ? builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(sent))).build()
                 : builder.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(encode(sent))).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http().send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = parsed(response.body());
             return new Answer(response.statusCode(), body != null && body.isObject() ? body : json.createObjectNode());
         } catch (InterruptedException e) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
-import providers.microsoft.GraphTls;
+import security.SandboxTrust;
 import providers.webhooks.StandardWebhooks;
 
 /** Signed deliveries as providers send them, over real HTTP. */
@@ -24,7 +24,7 @@ final class WebhookTestSupport {
      * since Graph registrations are given the https receiver URL on the sandbox TLS port.
      */
     private static final class Http {
-        static final HttpClient CLIENT = new GraphTls(true, EmbeddedHubTest.dataDir().resolve("sandbox-tls").toString())
+        static final HttpClient CLIENT = new SandboxTrust(true, EmbeddedHubTest.dataDir().resolve("sandbox-tls").toString())
                 .httpClient().connectTimeout(Duration.ofSeconds(5)).build();
     }
 

@@ -18,7 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
-import providers.microsoft.GraphTls;
+import security.SandboxTrust;
+import security.TokenExchange;
 import sandbox.kit.SandboxTlsPort;
 
 /**
@@ -31,11 +32,21 @@ class GraphSandboxOverTlsTest extends EmbeddedHubTest {
     @Autowired
     private SandboxTlsPort tlsPort;
     @Autowired
-    private GraphTls graphTls;
+    private SandboxTrust sandboxTrust;
+    @Autowired
+    private TokenExchange tokenExchange;
+
+    @Test
+    void theHubsTokenRequestsReachEntrasSandboxOverTheTlsPort() throws Exception {
+        TokenExchange.Answer answer = tokenExchange.send("https://localhost:" + tlsPort.localPort()
+                + "/sandbox/entra/sandbox-tenant/oauth2/v2.0/token", Map.of("grant_type", "client_credentials", "client_id", "sandbox-client",
+                "client_secret", "sandbox-secret", "scope", "https://graph.microsoft.com/.default"));
+        assertThat(answer.ok()).as(answer.body().toString()).isTrue();
+    }
 
     @Test
     void entraAndGraphAnswerAtTheTlsRootAndNotificationsReachTheHubsReceiver() throws Exception {
-        HttpClient https = graphTls.httpClient().build();
+        HttpClient https = sandboxTrust.httpClient().build();
         String origin = "https://localhost:" + tlsPort.localPort();
         HttpResponse<String> issued = https.send(HttpRequest.newBuilder(URI.create(origin + "/sandbox/entra/sandbox-tenant/oauth2/v2.0/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -1,4 +1,4 @@
-package providers.microsoft;
+package security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sandbox.kit.SandboxCertificate;
 
 /** The Microsoft adapters' trust: the sandbox certificate when the sandboxes are on, and no other self-signed one. */
-class GraphTlsTest {
+class SandboxTrustTest {
 
     @TempDir
     Path temp;
@@ -32,7 +32,7 @@ class GraphTlsTest {
     void trustsTheSandboxCertificateAndNotAnotherSelfSignedOne() throws Exception {
         SandboxCertificate sandbox = SandboxCertificate.loadOrCreate(temp.resolve("sandbox-tls"));
         SandboxCertificate stranger = SandboxCertificate.loadOrCreate(temp.resolve("elsewhere"));
-        GraphTls trust = new GraphTls(true, sandbox.directory().toString());
+        SandboxTrust trust = new SandboxTrust(true, sandbox.directory().toString());
         HttpClient client = trust.httpClient().build();
 
         assertThat(get(client, sandbox.serverContext())).isEqualTo("hello");
@@ -42,11 +42,11 @@ class GraphTlsTest {
     @Test
     void withTheSandboxesOffItIsTheJdkTrustAlone() throws Exception {
         SandboxCertificate sandbox = SandboxCertificate.loadOrCreate(temp.resolve("sandbox-tls"));
-        GraphTls off = new GraphTls(false, sandbox.directory().toString());
+        SandboxTrust off = new SandboxTrust(false, sandbox.directory().toString());
         assertThat(off.sslContext()).isSameAs(SSLContext.getDefault());
         assertThatThrownBy(() -> get(off.httpClient().build(), sandbox.serverContext())).isInstanceOf(SSLHandshakeException.class);
         // on, but no certificate made yet: the JDK's trust until it appears
-        GraphTls early = new GraphTls(true, temp.resolve("not-yet").toString());
+        SandboxTrust early = new SandboxTrust(true, temp.resolve("not-yet").toString());
         assertThat(early.sslContext()).isSameAs(SSLContext.getDefault());
         SandboxCertificate.loadOrCreate(temp.resolve("not-yet"));
         assertThat(early.sslContext()).isNotSameAs(SSLContext.getDefault());

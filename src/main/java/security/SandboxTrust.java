@@ -1,4 +1,4 @@
-package providers.microsoft;
+package security;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,21 +20,21 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The TLS trust of the Microsoft adapters (Teams, OneDrive, and Entra token requests of theirs): the JDK's certificate
- * authorities, plus, when the sandboxes are on ({@code hub.sandbox.enabled=true}, the default profile), the
- * self-signed certificate of the hub's sandbox TLS port, read from {@code hub.sandbox.tls-dir}
+ * The TLS trust of the hub's OAuth token requests ({@link TokenExchange}: Entra's sandbox over https) and of adapters
+ * whose provider clients need https (Microsoft Graph): the JDK's certificate authorities, plus, when the sandboxes are on
+ * ({@code hub.sandbox.enabled=true}, the default profile), the self-signed certificate of the hub's sandbox TLS port, read from {@code hub.sandbox.tls-dir}
  * ({@code ${hub.data-dir}/sandbox-tls/sandbox-tls.pem}, made by the hub on its first start with a TLS port). With the
  * sandboxes off, or no certificate there yet, it is the JDK's trust and nothing more; nothing else in the hub trusts
  * the sandbox certificate.
  * <p>
- * How an adapter uses it: {@code HttpClient http = graphTls.httpClient().connectTimeout(...).build();} for
+ * How an adapter uses it: {@code HttpClient http = sandboxTrust.httpClient().connectTimeout(...).build();} for
  * {@code java.net.http}, or {@link #sslContext()} for another client (camel-http: an {@code SSLContextParameters}
  * whose key and trust managers wrap it, or the HTTP client configurer's {@code setSSLContext}). Call it when the client
  * is made, not at start: the certificate appears once the web server has started. The trust is read once and kept;
  * a certificate made afresh later (its directory removed) needs a restart.
  */
 @Component
-public class GraphTls {
+public class SandboxTrust {
 
     static final String PEM = "sandbox-tls.pem";
 
@@ -42,7 +42,7 @@ public class GraphTls {
     private final Path pem;
     private volatile SSLContext context;
 
-    public GraphTls(@Value("${hub.sandbox.enabled:false}") boolean sandboxEnabled,
+    public SandboxTrust(@Value("${hub.sandbox.enabled:false}") boolean sandboxEnabled,
             @Value("${hub.sandbox.tls-dir:${hub.data-dir:./data}/sandbox-tls}") String directory) {
         this.sandboxEnabled = sandboxEnabled;
         this.pem = Path.of(directory).resolve(PEM);
