@@ -122,6 +122,8 @@ interface EventStreamScenario {
 
         // a shard API write that reaches the provider; one the provider changed under, held as a conflict
         hub.ok("PATCH", "/api/tenant/shards/" + first, s.key(), Map.of("structuredData", Map.of("name", "Renamed Ltd")));
+        // the rename written back first, so the race below meets the phone's write-back, not the rename's
+        Awaitility.await().atMost(TIMEOUT).until(() -> "Renamed Ltd".equals(provider().item(s.tenant().id(), s.items().get(0)).get("Name")));
         provider().raceNextUpdate(s.items().get(0), Map.of("Phone", "+1 theirs"));
         hub.ok("PATCH", "/api/tenant/shards/" + first, s.key(), Map.of("structuredData", Map.of("phone", "+1 ours")));
         JsonNode[] conflict = new JsonNode[1];

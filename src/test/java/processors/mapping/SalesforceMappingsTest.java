@@ -26,7 +26,7 @@ class SalesforceMappingsTest {
         assertThat(catalog.find("Salesforce", "account")).get().extracting(EntityMapping::origin).isEqualTo("mappings/salesforce/account.yaml");
         assertThat(catalog.find("salesforce", "Case")).isEmpty();
         assertThat(catalog.find("hubspot", "Account")).isEmpty();
-        assertThat(catalog.forProvider("zoom")).isEmpty();
+        assertThat(catalog.forProvider("no-such-provider")).isEmpty();
     }
 
     @Test
