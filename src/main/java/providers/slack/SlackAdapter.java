@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ public class SlackAdapter implements IntegrationAdapter {
             60);
 
     /** How far before the previous pass's end a pass reads announced changes again. */
-    static final Duration OVERLAP = Duration.ofMinutes(1);
+    static final Duration OVERLAP = Duration.ofSeconds(30);
 
     private final SlackClient client;
     private final AnnouncedChanges announced;
@@ -393,10 +394,16 @@ public class SlackAdapter implements IntegrationAdapter {
 
     /**
      * The edits, deletions and replies the integration's deliveries announced in the pass's window, from {@link #OVERLAP}
-     * before the previous pass's end (a delivery received just before that end may have been committed after it was read;
-     * taking one in again is harmless).
+     * before the previous pass's end (a delivery received just before that end may have been committed after it was read),
+     * less those the previous pass took in within that overlap (its marker lists them), so an edit is re-read once.
      */
     private List<SlackChanges.Change> announcedChanges(ConnectionContext connection, SlackPass pass) {
+        Set<String> taken = new HashSet<>(pass.from.s);
+        return announcedWindow(connection, pass).stream().filter(c -> !taken.contains(c.key())).toList();
+    }
+
+    /** Every change announced in the window, those the previous pass took in within its overlap included. */
+    private List<SlackChanges.Change> announcedWindow(ConnectionContext connection, SlackPass pass) {
         Instant after = pass.e0 == 0 ? Instant.EPOCH : Instant.ofEpochMilli(pass.e0).minus(OVERLAP);
         return SlackChanges.of(announced.between(connection.integrationId(), after, Instant.ofEpochMilli(pass.e1)));
     }
@@ -481,6 +488,9 @@ public class SlackAdapter implements IntegrationAdapter {
             return new FetchPage(records, pass.encode(), records.size(), deleted, null);
         }
         pass.to.e = Math.max(pass.from.e, pass.e1);
+        // what this pass took in within the next pass's overlap, so that pass does not take it in again
+        Instant overlap = Instant.ofEpochMilli(pass.to.e).minus(OVERLAP);
+        pass.to.s = announcedWindow(connection, pass).stream().filter(c -> c.at().isAfter(overlap)).map(SlackChanges.Change::key).toList();
         return new FetchPage(records, null, records.size(), deleted, pass.to.encode());
     }
 

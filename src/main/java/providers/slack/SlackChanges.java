@@ -21,6 +21,11 @@ final class SlackChanges {
 
     /** One change: {@code threadTs} is the parent of a reply (null otherwise); {@code at} is when the hub received it. */
     record Change(Kind kind, String channel, String ts, String threadTs, Instant at) {
+
+        /** Names this announcement (not the message: two edits of one message are two keys). */
+        String key() {
+            return at.toEpochMilli() + ":" + kind + ":" + channel + ":" + ts;
+        }
     }
 
     private SlackChanges() {

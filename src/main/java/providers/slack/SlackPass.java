@@ -39,6 +39,8 @@ final class SlackPass {
     static final class Marker {
         public Map<String, String> c = new LinkedHashMap<>();
         public long e;
+        /** The changes taken in within the overlap before {@code e} (see {@link SlackChanges.Change#key}). */
+        public List<String> s = new ArrayList<>();
 
         String encode() {
             return MARKER_PREFIX + base64(json(this));
