@@ -104,12 +104,7 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
 
         /** Whether the status is one the caller takes as an answer (a 404 read as "gone"). */
         public boolean isOneOf(int... statuses) {
-            for (int s : statuses) {
-                if (s == status) {
-                    return true;
-                }
-            }
-            return false;
+            return ProviderResponses.isOneOf(status, statuses);
         }
     }
 

@@ -10,4 +10,14 @@ import java.util.function.Function;
 public interface ProviderResponses {
 
     void received(String providerId, String integrationId, int status, Function<String, String> header);
+
+    /** Whether the status is one of those a caller takes as an answer (a 404 read as "gone"). */
+    public static boolean isOneOf(int status, int... statuses) {
+        for (int s : statuses) {
+            if (s == status) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -162,7 +162,7 @@ public class GitHubApi {
         }
         String next = next(header.apply("Link"));
         JsonNode parsed = parse(response.body());
-        if (status >= 200 && status < 300 || contains(accepted, status)) {
+        if (status >= 200 && status < 300 || ProviderResponses.isOneOf(status, accepted)) {
             String etag = header.apply("ETag");
             if (get && status == 200 && etag != null) {
                 etags.put(connection.integrationId(), url, new ConditionalPages.Page(etag, response.body(), next));
@@ -269,12 +269,4 @@ public class GitHubApi {
         }
     }
 
-    private static boolean contains(int[] statuses, int status) {
-        for (int s : statuses) {
-            if (s == status) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -124,7 +124,7 @@ public class HubSpotClient {
         int status = reply.status();
         responses.received(PROVIDER_ID, connection.integrationId(), status, reply.header());
         Answer answer = new Answer(status, reply.body(), reply.header());
-        if (answer.ok() || contains(accepted, status)) {
+        if (answer.ok() || ProviderResponses.isOneOf(status, accepted)) {
             health.succeeded(connection);
             return answer;
         }
@@ -205,16 +205,6 @@ public class HubSpotClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-
-    private static boolean contains(int[] statuses, int status) {
-        for (int s : statuses) {
-            if (s == status) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The host of a base URL, for messages (never the path, which a tenant chose). */

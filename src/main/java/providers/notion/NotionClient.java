@@ -105,7 +105,7 @@ public class NotionClient {
                 answer = exchange(connection, action, method, pathAndQuery, body, renewed);
             }
         }
-        if (answer.ok() || contains(accepted, answer.status())) {
+        if (answer.ok() || ProviderResponses.isOneOf(answer.status(), accepted)) {
             health.succeeded(connection);
             return answer;
         }
@@ -175,15 +175,6 @@ public class NotionClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    private static boolean contains(int[] statuses, int status) {
-        for (int s : statuses) {
-            if (s == status) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String host(String baseUrl) {

@@ -167,7 +167,7 @@ public class ZoomClient {
     }
 
     private Answer checked(ConnectionContext connection, String action, Answer answer, int... accepted) {
-        if (answer.ok() || contains(accepted, answer.status())) {
+        if (answer.ok() || ProviderResponses.isOneOf(answer.status(), accepted)) {
             health.succeeded(connection);
             return answer;
         }
@@ -302,15 +302,6 @@ public class ZoomClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    private static boolean contains(int[] statuses, int status) {
-        for (int s : statuses) {
-            if (s == status) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String host(String url) {
