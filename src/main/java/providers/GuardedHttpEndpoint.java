@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +18,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 import security.GuardedDnsResolver;
@@ -50,11 +53,22 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
     private final long requestTimeoutMs;
     private final long connectTimeoutMs;
     private final int maxConnections;
+    private final Supplier<SSLContext> tls;
     private volatile Endpoint endpoint;
     private PoolingHttpClientConnectionManager pool;
 
     public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
                                long connectTimeoutMs, int maxConnections) {
+        this(camel, guard, component, defaultBaseUrl, requestTimeoutMs, connectTimeoutMs, maxConnections, null);
+    }
+
+    /**
+     * An endpoint whose https connections trust what {@code tls} gives (read when the endpoint is made, on first use), as
+     * {@code SandboxTrust::sslContext} does for a provider the sandboxes serve over TLS; null is the JDK's trust.
+     */
+    public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
+                               long connectTimeoutMs, int maxConnections, Supplier<SSLContext> tls) {
+        this.tls = tls;
         this.camel = camel;
         this.guard = guard;
         this.component = component;
@@ -71,7 +85,11 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
         }
         synchronized (this) {
             if (endpoint == null) {
-                pool = PoolingHttpClientConnectionManagerBuilder.create()
+                PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create();
+                if (tls != null) {
+                    builder.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls.get()).buildClassic());
+                }
+                pool = builder
                         .setDnsResolver(new GuardedDnsResolver(guard))
                         .setMaxConnTotal(maxConnections)
                         .setMaxConnPerRoute(Math.max(1, maxConnections / 4))

@@ -1,5 +1,12 @@
 package providers;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 
 /**
@@ -19,5 +26,36 @@ public interface ProviderResponses {
             }
         }
         return false;
+    }
+
+    /** Retry-After: integer or decimal seconds (rounded up to whole ms), or an RFC 1123 HTTP-date; garbage gives null. */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.trim();
+        if (isDecimalNumber(trimmed)) {
+            try {
+                long millis = new BigDecimal(trimmed).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
+                return Duration.ofMillis(millis);
+            } catch (ArithmeticException e) {
+                return null;
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(now, at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isDecimalNumber(String text) {
+        int dot = text.indexOf('.');
+        if (dot < 0) {
+            return RateBudget.digits(text);
+        }
+        return RateBudget.digits(text.substring(0, dot)) && RateBudget.digits(text.substring(dot + 1));
     }
 }

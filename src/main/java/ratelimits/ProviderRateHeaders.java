@@ -1,12 +1,8 @@
 package ratelimits;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +12,7 @@ import java.util.function.Function;
 
 import org.springframework.stereotype.Component;
 
+import providers.ProviderResponses;
 import providers.RateBudget;
 import providers.RateLimitHeaderReader;
 
@@ -68,7 +65,7 @@ public class ProviderRateHeaders {
         addIfPresent(budgets, xRateLimit(lookup, now));
 
         RateBudget chosen = RateBudget.tightest(budgets);
-        Duration retryAfter = retryAfter(lookup.apply("Retry-After"), now);
+        Duration retryAfter = ProviderResponses.retryAfter(lookup.apply("Retry-After"), now);
         boolean refused = refused(status, budgets, retryAfter);
 
         if (chosen == null) {
@@ -117,29 +114,6 @@ public class ProviderRateHeaders {
 
     // ---- Retry-After and refusal -----------------------------------------------------------------
 
-    /** Integer or decimal seconds (rounded up to whole ms), or an RFC 1123 HTTP-date; garbage gives null. */
-    private static Duration retryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String trimmed = value.trim();
-        if (isDecimalNumber(trimmed)) {
-            try {
-                long millis = new BigDecimal(trimmed).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
-                return Duration.ofMillis(millis);
-            } catch (ArithmeticException e) {
-                return null;
-            }
-        }
-        try {
-            Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(now, at);
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeException e) {
-            return null;
-        }
-    }
-
     private static boolean refused(int status, List<RateBudget> budgets, Duration retryAfter) {
         if (status == 429 || status == 503 || status == 529) {
             return true;
@@ -160,13 +134,4 @@ public class ProviderRateHeaders {
     }
 
     /** Digits with at most one '.', digits on both sides when present (e.g. "120", "1.5"). */
-    private static boolean isDecimalNumber(String text) {
-        int dot = text.indexOf('.');
-        if (dot < 0) {
-            return RateBudget.digits(text);
-        }
-        String whole = text.substring(0, dot);
-        String fraction = text.substring(dot + 1);
-        return RateBudget.digits(whole) && RateBudget.digits(fraction);
-    }
 }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
@@ -41,7 +42,10 @@ import providers.ProviderDescriptor.CredentialField;
 import providers.ProviderException;
 import providers.TransientProviderException;
 import providers.microsoft.EntraAuthority;
+import providers.microsoft.EntraClientCredentials;
+import providers.microsoft.EntraSessions;
 import security.CredentialTypes;
+import security.TokenLifecycle;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
 
@@ -50,7 +54,7 @@ import security.OutboundGuard;
  * Reads page with {@code Prefer: odata.maxpagesize} and {@code @odata.nextLink}, and track changes: a full pass asks
  * {@code odata.track-changes} and its last page gives the {@code @odata.deltaLink} the next pass reads from, whose
  * pages hold the changed rows and {@code $deletedEntity} stubs. Rows carry their {@code @odata.etag}, the version a
- * write is conditional on ({@code If-Match}; a 412 is a conflict). Tokens come from Entra ID ({@link DataverseSessions}).
+ * write is conditional on ({@code If-Match}; a 412 is a conflict). Tokens come from Entra ID ({@link EntraSessions}).
  */
 @Component
 public class DynamicsAdapter implements IntegrationAdapter {
@@ -59,9 +63,9 @@ public class DynamicsAdapter implements IntegrationAdapter {
     /** App-only access: an Entra ID app registration (application user in the org) with a client secret. */
     public static final String CLIENT_CREDENTIALS = "oauth2_entra_client_credentials";
     static final String ORG_URL = "orgUrl";
-    static final String AUTHORITY = "authority";
-    static final String CLIENT_ID = "clientId";
-    static final String CLIENT_SECRET = "clientSecret";
+    static final String AUTHORITY = EntraSessions.AUTHORITY;
+    static final String CLIENT_ID = EntraSessions.CLIENT_ID;
+    static final String CLIENT_SECRET = EntraSessions.CLIENT_SECRET;
     private static final Pattern ENTITY_ID = Pattern.compile("\\((" + DataverseTables.GUID.pattern() + ")\\)$");
     private static final String DELTA_TOKEN = "$deltatoken=";
 
@@ -78,14 +82,18 @@ public class DynamicsAdapter implements IntegrationAdapter {
             6000, Duration.ofMinutes(5));
 
     private final DataverseHttp http;
-    private final DataverseSessions sessions;
+    private final EntraSessions sessions;
     private final ObjectMapper json;
     private final OutboundGuard guard;
     private final AdapterHealths health = new AdapterHealths();
 
-    DynamicsAdapter(DataverseHttp http, DataverseSessions sessions, ObjectMapper json, OutboundGuard guard) {
+    DynamicsAdapter(DataverseHttp http, EntraClientCredentials appTokens, TokenLifecycle tokens,
+                    @Value("${hub.providers.dynamics365.api-version:9.2}") String apiVersion, ObjectMapper json, OutboundGuard guard) {
         this.http = http;
-        this.sessions = sessions;
+        this.sessions = new EntraSessions("Dynamics 365", appTokens, tokens, connection -> {
+            URI org = orgUrl(connection);
+            return new EntraSessions.Target(isAppOnly(connection), org, URI.create(org + "/api/data/v" + apiVersion + "/"));
+        });
         this.json = json;
         this.guard = guard;
     }
@@ -205,7 +213,7 @@ public class DynamicsAdapter implements IntegrationAdapter {
             if (!who.path("UserId").isTextual()) {
                 throw new PermanentProviderException("Dynamics 365 connection test failed: " + DataverseErrors.NOT_DATAVERSE);
             }
-            return ConnectionTestResult.success(sessions.session(connection).org.getHost() + " as user " + who.path("UserId").asText());
+            return ConnectionTestResult.success(sessions.session(connection).target().resource().getHost() + " as user " + who.path("UserId").asText());
         } catch (ProviderException e) {
             return ConnectionTestResult.failure(e.getMessage());
         }

@@ -61,9 +61,8 @@ class DynamicsAdapterWireTest {
         ObjectMapper json = new ObjectMapper();
         DataverseHttp http = new DataverseHttp(camel, camel.createProducerTemplate(), (provider, integration, status, header) -> reported.add(status),
                 guard, 10_000, 10);
-        DataverseSessions sessions = new DataverseSessions(new EntraClientCredentials(new TokenExchange(Duration.ofSeconds(5), json, guard)),
-                null, "9.2");
-        adapter = new DynamicsAdapter(http, sessions, json, guard);
+        adapter = new DynamicsAdapter(http, new EntraClientCredentials(new TokenExchange(Duration.ofSeconds(5), json, guard)), null,
+                "9.2", json, guard);
         String base = "http://localhost:" + server.port();
         connection = new ConnectionContext("t", "i-" + System.nanoTime(), DynamicsAdapter.PROVIDER_ID, Map.of(
                 "orgUrl", base + "/org", "authority", base + "/entra/tenant", "clientId", "client", "clientSecret", "secret"));
