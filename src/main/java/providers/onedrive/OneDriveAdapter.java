@@ -30,10 +30,10 @@ import providers.EntityInfo;
 import providers.FetchPage;
 import providers.FetchRequest;
 import providers.FieldInfo;
-import providers.IntegrationAdapter;
 import providers.PermanentProviderException;
 import providers.ProviderDescriptor;
 import providers.ProviderDescriptor.CredentialField;
+import providers.ReadOnlyRecords;
 import providers.WebhookSubscription;
 import providers.microsoft.EntraSessions;
 import providers.microsoft.GraphClient;
@@ -53,7 +53,7 @@ import security.CredentialTypes;
  * Files are read-only in the hub. See this package's README.
  */
 @Component
-public class OneDriveAdapter implements IntegrationAdapter {
+public class OneDriveAdapter implements ReadOnlyRecords {
 
     public static final String PROVIDER_ID = "onedrive";
     /** App-only: an app registration's client id and secret at an Entra tenant; tokens from the client-credentials grant. */
@@ -351,25 +351,9 @@ public class OneDriveAdapter implements IntegrationAdapter {
         }
     }
 
-    // ------------------------------------------------------------------ writes: none
-
     @Override
-    public String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields) {
-        throw readOnly();
-    }
-
-    @Override
-    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion) {
-        throw readOnly();
-    }
-
-    @Override
-    public void deleteRecord(ConnectionContext connection, String entity, String externalId) {
-        throw readOnly();
-    }
-
-    private static PermanentProviderException readOnly() {
-        return new PermanentProviderException("OneDrive files are read into the hub, never written back");
+    public String readOnlyReason() {
+        return "OneDrive files are read into the hub, never written back";
     }
 
     // ------------------------------------------------------------------ push: a subscription per drive root
