@@ -74,8 +74,13 @@ public final class OneDriveSandboxDrive {
 
     /** The drive's files (not folders), as Graph's full delta lists them. */
     public List<JsonNode> files() {
+        return files(id);
+    }
+
+    /** The files of any drive of the sandbox. */
+    public List<JsonNode> files(String driveId) {
         List<JsonNode> files = new ArrayList<>();
-        String link = "/drives/" + id + "/root/delta";
+        String link = "/drives/" + driveId + "/root/delta";
         while (link != null) {
             JsonNode page = graph("GET", link);
             page.get("value").forEach(i -> {

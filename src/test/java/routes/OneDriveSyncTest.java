@@ -122,6 +122,24 @@ class OneDriveSyncTest extends EmbeddedHubTest implements OneDriveSyncScenario {
     }
 
     @Test
+    void withoutASelectionEveryDriveGraphListsIsRead() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        OneDriveSandboxDrive drive = new OneDriveSandboxDrive(hub, tlsPort(), "all", 2);
+        String integration = drive.connect(key, Map.of("sources", Map.of()));
+        int files = 0;
+        for (JsonNode listed : drive.graph("GET", "/drives").get("value")) {
+            files += drive.files(listed.get("id").asText()).size();
+        }
+        assertThat(files).as("the sandbox's seeded drive and this one at least").isGreaterThan(2);
+        JsonNode full = hub.runAndWait(key, integration, hub.task(key, integration, "documents", "full"), TIMEOUT);
+        OneDriveSyncScenario.assertCompleted(full);
+        assertThat(full.get("recordsProcessed").asLong()).as(full.toString()).isEqualTo(files);
+        assertThat(hub.allShards(key, "c_document")).filteredOn(d -> d.at("/externalRelationships/0/externalId").asText()
+                .startsWith(drive.id() + "/")).hasSize(2);
+    }
+
+    @Test
     void anUnknownDriveIsRefusedWhenSavedAndFailsTheExecutionNamingIt() {
         HubClient hub = hub();
         String key = hub.newTenantKey(ADMIN_KEY);
