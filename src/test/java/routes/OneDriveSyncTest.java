@@ -155,6 +155,29 @@ class OneDriveSyncTest extends EmbeddedHubTest implements OneDriveSyncScenario {
         assertThat(refused.raw()).contains("sources.documents").contains("unknown drive 'b!no-such-drive'");
     }
 
+    @Test
+    void aWrongSecretIsEntrasRefusalWithoutTheSecretAndInternalUrlsAreRefusedNamingTheField() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        OneDriveSandboxDrive drive = new OneDriveSandboxDrive(hub, tlsPort(), "creds", 1);
+        String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "onedrive", "name", "creds"))
+                .get("id").asText();
+        String path = "/api/tenant/integrations/" + integration + "/connect/api-key";
+        Map<String, Object> wrong = new java.util.HashMap<>(drive.credentials());
+        wrong.put("clientSecret", "Wr0ng-S3cret!");
+        JsonNode refused = hub.ok("POST", path, key, Map.of("type", "oauth2_entra_client_credentials", "credentials", wrong));
+        assertThat(refused.get("ok").asBoolean()).isFalse();
+        assertThat(refused.toString()).contains("invalid_client").doesNotContain("Wr0ng-S3cret!");
+
+        for (String field : List.of("authority", "graphUrl")) {
+            Map<String, Object> internal = new java.util.HashMap<>(drive.credentials());
+            internal.put(field, "https://169.254.169.254/latest");
+            HubClient.Response r = hub.call("POST", path, key, Map.of("type", "oauth2_entra_client_credentials", "credentials", internal));
+            assertThat(r.status()).as(r.raw()).isEqualTo(400);
+            assertThat(r.body().get("field").asText()).isEqualTo("credentials." + field);
+        }
+    }
+
     private static int post(String url, String body) {
         try {
             return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
