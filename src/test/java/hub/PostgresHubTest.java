@@ -47,6 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
                 "hub.sandbox.hubspot.max-portals=200",
                 "hub.sandbox.hubspot.max-portals-per-client=200",
+                // the sandbox TLS port on a free port: Graph and Entra answer only over https (OneDriveSyncOnPostgresTest)
+                "hub.sandbox.tls-port=0",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${hub.test.pg-schema:hub_test}",
                 "spring.flyway.schemas=${hub.test.pg-schema:hub_test}",
