@@ -120,11 +120,44 @@ public class GraphClient implements DisposableBean {
         return normalized;
     }
 
-    /** The connection's Graph base, ending in {@code /} ({@code https://graph.microsoft.com/v1.0/}). */
+    /**
+     * The connection's Graph base, ending in {@code /} ({@code https://graph.microsoft.com/v1.0/}): its {@code graphUrl};
+     * else, for an authorization-code connection, the Graph of the cloud its authority belongs to ({@link #cloudGraphUrl}).
+     */
     public URI base(ConnectionContext connection) {
         String given = connection.credential(GRAPH_URL);
-        String base = given == null || given.isBlank() ? DEFAULT_GRAPH_URL : given.strip();
+        String base = given == null || given.isBlank() ? cloudGraphUrl(connection.credential("tokenUrl")) : given.strip();
         return URI.create(base.endsWith("/") ? base : base + "/");
+    }
+
+    /**
+     * The Graph endpoint of the cloud whose Entra token endpoint this is: Microsoft's national clouds have a Graph of their
+     * own (US Government: {@code login.microsoftonline.us} → {@code graph.microsoft.us}; China:
+     * {@code login.chinacloudapi.cn} → {@code microsoftgraph.chinacloudapi.cn}), the hub's Entra sandbox
+     * ({@code <origin>/sandbox/entra/<tenant>}) has the Graph sandbox beside it ({@code <origin>/sandbox/graph/v1.0}); any
+     * other authority means Graph's global endpoint.
+     */
+    static String cloudGraphUrl(String tokenUrl) {
+        URI authority;
+        try {
+            authority = tokenUrl == null ? null : URI.create(tokenUrl);
+        } catch (IllegalArgumentException e) {
+            authority = null;
+        }
+        if (authority == null || authority.getHost() == null) {
+            return DEFAULT_GRAPH_URL;
+        }
+        String path = authority.getRawPath() == null ? "" : authority.getRawPath();
+        int sandbox = path.indexOf("/sandbox/entra/");
+        if (sandbox >= 0) {
+            String origin = tokenUrl.substring(0, tokenUrl.indexOf(path));
+            return origin + path.substring(0, sandbox) + "/sandbox/graph/v1.0";
+        }
+        return switch (authority.getHost().toLowerCase(java.util.Locale.ROOT)) {
+            case "login.microsoftonline.us" -> "https://graph.microsoft.us/v1.0";
+            case "login.chinacloudapi.cn", "login.partner.microsoftonline.cn" -> "https://microsoftgraph.chinacloudapi.cn/v1.0";
+            default -> DEFAULT_GRAPH_URL;
+        };
     }
 
     /** GETs a path below the base, or a link Graph gave; Graph's refusals are thrown classified. */
