@@ -131,6 +131,13 @@ public interface IntegrationAdapter {
         throw new PermanentProviderException(descriptor().name() + " webhooks cannot be renewed through its API");
     }
 
+    /**
+     * Stops what {@link #registerWebhook} started at the provider (its registration was deleted in the hub), where the
+     * provider's API allows it; the default leaves it to expire or to fail against the hub's 404.
+     */
+    default void unregisterWebhook(ConnectionContext connection, String providerWebhookId) {
+    }
+
     List<EntityInfo> discoverEntities(ConnectionContext connection);
 
     List<FieldInfo> discoverFields(ConnectionContext connection, String entity);

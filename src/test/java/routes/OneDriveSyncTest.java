@@ -87,6 +87,11 @@ class OneDriveSyncTest extends EmbeddedHubTest implements OneDriveSyncScenario {
         String forged = "{\"value\":[{\"subscriptionId\":\"" + recreated.providerWebhookId() + "\",\"clientState\":\"not-ours\","
                 + "\"changeType\":\"updated\",\"resource\":\"drives/" + drive.id() + "/root\",\"tenantId\":\"t\"}]}";
         assertThat(post(url.replaceFirst("^https://localhost:\\d+", s.hub().baseUrl()), forged)).isEqualTo(401);
+
+        // the registration deleted: Graph is told to stop sending
+        assertThat(s.hub().call("DELETE", "/api/tenant/integrations/" + s.integration() + "/webhooks/" + id, s.key(), null).status())
+                .isEqualTo(204);
+        assertThat(drive.subscriptions()).isEmpty();
     }
 
     @Test

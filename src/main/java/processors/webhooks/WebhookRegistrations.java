@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import connections.Connections;
@@ -27,6 +29,7 @@ import security.InvalidCredentialsException;
 import security.OutboundGuard;
 import store.Integration;
 import store.Timestamps;
+import store.IntegrationStore;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
 
@@ -45,6 +48,8 @@ public class WebhookRegistrations {
     /** Shortest secret a caller may choose: a shorter one can be guessed offline from one signed delivery. */
     static final int MIN_SECRET_LENGTH = 16;
 
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrations.class);
+
     private final WebhookRegistrationStore registrations;
     private final WebhookSecrets secrets;
     private final PublicUrl publicUrl;
@@ -53,11 +58,13 @@ public class WebhookRegistrations {
     private final OutboundGuard guard;
     private final ObjectMapper json;
     private final WebhookSchemes schemes;
+    private final IntegrationStore integrations;
 
     public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
                                 AdapterRegistry adapters, Connections connections, OutboundGuard guard, ObjectMapper json,
-                                WebhookSchemes schemes) {
+                                WebhookSchemes schemes, IntegrationStore integrations) {
         this.schemes = schemes;
+        this.integrations = integrations;
         this.guard = guard;
         this.registrations = registrations;
         this.secrets = secrets;
@@ -122,10 +129,30 @@ public class WebhookRegistrations {
         }
     }
 
+    /**
+     * Deletes the registration and its secret, after asking the provider to stop sending (best effort: a provider that
+     * cannot be reached keeps sending to a URL that now answers 404 until its subscription expires).
+     */
     public boolean delete(Optional<WebhookRegistration> registration) {
+        registration.filter(r -> r.providerWebhookId() != null).ifPresent(this::unregisterAtProvider);
         registration.ifPresent(secrets::delete);
         return registration.isPresent()
                 && registrations.delete(registration.get().tenantId(), registration.get().integrationId(), registration.get().id());
+    }
+
+    private void unregisterAtProvider(WebhookRegistration registration) {
+        Integration integration = integrations.findById(registration.integrationId()).orElse(null);
+        IntegrationAdapter adapter = integration == null ? null : adapters.find(integration.providerId()).orElse(null);
+        ConnectionContext context = adapter == null ? null
+                : connections.context(integration, "unregister webhook " + registration.id()).orElse(null);
+        if (context == null) {
+            return;
+        }
+        try {
+            adapter.unregisterWebhook(context, registration.providerWebhookId());
+        } catch (ProviderException e) {
+            LOG.warn("Registration {} deleted; the provider could not be told to stop sending: {}", registration.id(), e.getMessage());
+        }
     }
 
     /** The value, when its stored JSON fits its column ({@link WebhookRegistrationStore#MAX_JSON_CHARS}). */
