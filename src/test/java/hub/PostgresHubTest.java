@@ -57,7 +57,11 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.scheduler.cron=0/1 * * * * ?",
                 "hub.rate-limits.providers.salesforce=6000",
                 // work throttled for longer gives up at once (ThrottledWorkGivesUpTest)
-                "hub.rate-limits.max-wait=5s"
+                "hub.rate-limits.max-wait=5s",
+                // the sandbox TLS port on a free port (Graph over https, and the receiver Graph registrations are given)
+                "hub.sandbox.tls-port=0",
+                // Teams subscriptions live half an hour: within hub.webhooks.renew-before, so the renewal sweep extends them
+                "hub.providers.microsoft_teams.subscription-lifetime=30m"
         })
 public abstract class PostgresHubTest {
 

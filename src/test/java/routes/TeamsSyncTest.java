@@ -1,0 +1,97 @@
+package routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import hub.EmbeddedHubTest;
+import hub.HubClient;
+import processors.webhooks.WebhookRenewal;
+import sandbox.kit.SandboxTlsPort;
+import security.SandboxTrust;
+
+/**
+ * Microsoft Teams end to end on H2 ({@link TeamsSyncScenario}), and what needs no second store: tokens the sandbox stops
+ * taking, Graph's 429 with Retry-After, and the bad input a user can give.
+ */
+class TeamsSyncTest extends EmbeddedHubTest implements TeamsSyncScenario {
+
+    @Autowired
+    SandboxTlsPort tlsPort;
+    @Autowired
+    SandboxTrust trust;
+    @Autowired
+    WebhookRenewal renewal;
+
+    @Override
+    public GraphTeamsSandbox graphTeams(String prefix) {
+        return new GraphTeamsSandbox(hub(), tlsPort.localPort(), trust.httpClient().build(), prefix);
+    }
+
+    @Override
+    public WebhookRenewal webhookRenewal() {
+        return renewal;
+    }
+
+    @Test
+    void anExpiredTokenIsTakenAgainAndAWrongSecretIsRefusedWithoutShowingIt() {
+        Session s = session("tokens", 1, 3);
+        TeamsSyncScenario.assertCompleted(s.sync("full"));
+        s.graph().setup("POST", "/access-tokens/expire", null);
+        String posted = s.graph().post(0, "After the tokens expired", null, null).get("id").asText();
+        JsonNode again = s.sync("incremental");
+        TeamsSyncScenario.assertCompleted(again);
+        assertThat(again.get("recordsCreated").asLong()).as(again.toString()).isEqualTo(1);
+        assertThat(s.notes()).containsKey(s.id(0, posted));
+
+        String integration = s.hub().ok("POST", "/api/tenant/integrations", s.key(), Map.of("providerId", "microsoft_teams", "name", "wrong"))
+                .get("id").asText();
+        Map<String, Object> credentials = new java.util.HashMap<>(s.graph().credentials());
+        credentials.put("clientSecret", "not-the-secret");
+        JsonNode refused = s.hub().ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", s.key(),
+                Map.of("type", "oauth2_entra_client_credentials", "credentials", credentials));
+        assertThat(refused.get("ok").asBoolean()).isFalse();
+        assertThat(refused.toString()).contains("invalid_client").doesNotContain("not-the-secret");
+    }
+
+    @Test
+    void graphsTooManyRequestsIsWaitedOutAsRetryAfterSaysAndNothingIsLost() {
+        Session s = session("throttled", 3, 10);
+        JsonNode limits = s.graph().setup("POST", "/limits", Map.of("rateLimit", 4, "windowSeconds", 1));
+        try {
+            JsonNode full = s.sync("full");
+            TeamsSyncScenario.assertCompleted(full);
+            assertThat(full.get("recordsCreated").asLong()).as(full.toString()).isEqualTo(3 * 15);
+            assertThat(s.graph().setup("GET", "/limits", null).get("violations").asLong()).as("calls Graph answered with 429").isPositive();
+        } finally {
+            s.graph().setup("POST", "/limits", Map.of("rateLimit", 0, "windowSeconds", limits.get("windowSeconds").asLong()));
+        }
+    }
+
+    @Test
+    void unknownTeamsAndChannelsAreRefusedWhenSavedAndFailTheExecutionNamingThem() {
+        Session s = session("sources", 2, 1);
+        HubClient hub = s.hub();
+        String path = "/api/tenant/integrations/" + s.integration();
+        HubClient.Response refused = hub.call("PATCH", path, s.key(), Map.of("sources", Map.of("messages",
+                List.of(s.graph().teamId(), "00000000-0000-0000-0000-000000000000"))));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+        assertThat(refused.raw()).contains("sources.messages").contains("unknown team '00000000-0000-0000-0000-000000000000'");
+        HubClient.Response badChannel = hub.call("PATCH", path, s.key(), Map.of("sources", Map.of("messages",
+                List.of(s.graph().teamId() + "/19:nope@thread.tacv2"))));
+        assertThat(badChannel.status()).as(badChannel.raw()).isEqualTo(400);
+        assertThat(badChannel.raw()).contains("unknown channel");
+
+        // one channel only
+        hub.ok("PATCH", path, s.key(), Map.of("sources", Map.of("messages", List.of(s.graph().teamId() + "/" + s.graph().channelId(1)))));
+        JsonNode one = s.sync("full");
+        TeamsSyncScenario.assertCompleted(one);
+        assertThat(one.get("recordsCreated").asLong()).as(one.toString()).isEqualTo(2);
+        assertThat(s.notes().keySet()).allSatisfy(id -> assertThat(id).startsWith(s.graph().teamId() + "/" + s.graph().channelId(1) + "/"));
+    }
+}
