@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import processors.webhooks.WebhookRenewal;
+import sandbox.kit.SandboxTlsPort;
+import security.SandboxTrust;
 
 /**
  * Microsoft Teams end to end against the Graph sandbox over HTTPS (the sandbox TLS port), as a user drives it, on each
@@ -31,10 +33,13 @@ public interface TeamsSyncScenario {
 
     HubClient hub();
 
-    /** A team of the Graph sandbox of the test's own, reached over the sandbox TLS port. */
-    GraphTeamsSandbox graphTeams(String prefix);
+    /** A bean of the hub under test (the sandbox TLS port and its trust, the webhook renewal). */
+    <T> T bean(Class<T> type);
 
-    WebhookRenewal webhookRenewal();
+    /** A team of the Graph sandbox of the test's own, reached over the sandbox TLS port. */
+    default GraphTeamsSandbox graphTeams(String prefix) {
+        return new GraphTeamsSandbox(hub(), bean(SandboxTlsPort.class).localPort(), bean(SandboxTrust.class).httpClient().build(), prefix);
+    }
 
     record Session(HubClient hub, String key, GraphTeamsSandbox graph, String integration) {
         JsonNode sync(String mode) {
@@ -170,7 +175,7 @@ public interface TeamsSyncScenario {
         Instant before = OffsetDateTime.parse(hub.ok("GET", "/api/tenant/integrations/" + s.integration() + "/webhooks/" + registrationId,
                 s.key(), null).get("expiresAt").asText()).toInstant();
         Awaitility.await().atMost(TIMEOUT).until(() -> {
-            webhookRenewal().renewExpiring();
+            bean(WebhookRenewal.class).renewExpiring();
             JsonNode now = hub.ok("GET", "/api/tenant/integrations/" + s.integration() + "/webhooks/" + registrationId, s.key(), null);
             return OffsetDateTime.parse(now.get("expiresAt").asText()).toInstant().isAfter(before);
         });

@@ -8,12 +8,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
-import processors.webhooks.WebhookRenewal;
-import sandbox.kit.SandboxTlsPort;
-import security.SandboxTrust;
 
 /**
  * Microsoft Teams end to end on H2 ({@link TeamsSyncScenario}), and what needs no second store: tokens the sandbox stops
@@ -22,20 +20,11 @@ import security.SandboxTrust;
 class TeamsSyncTest extends EmbeddedHubTest implements TeamsSyncScenario {
 
     @Autowired
-    SandboxTlsPort tlsPort;
-    @Autowired
-    SandboxTrust trust;
-    @Autowired
-    WebhookRenewal renewal;
+    ApplicationContext context;
 
     @Override
-    public GraphTeamsSandbox graphTeams(String prefix) {
-        return new GraphTeamsSandbox(hub(), tlsPort.localPort(), trust.httpClient().build(), prefix);
-    }
-
-    @Override
-    public WebhookRenewal webhookRenewal() {
-        return renewal;
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     @Test

@@ -28,9 +28,9 @@ import providers.EntityInfo;
 import providers.FetchPage;
 import providers.FetchRequest;
 import providers.FieldInfo;
-import providers.IntegrationAdapter;
 import providers.PermanentProviderException;
 import providers.ProviderDescriptor;
+import providers.ReadOnlyRecords;
 import providers.WebhookSubscription;
 import providers.microsoft.GraphClient;
 import providers.microsoft.GraphNotFoundException;
@@ -51,7 +51,7 @@ import security.CredentialTypes;
  * a notification starts an incremental pass. See the package's README.
  */
 @Component
-public class TeamsAdapter implements IntegrationAdapter {
+public class TeamsAdapter implements ReadOnlyRecords {
 
     public static final String PROVIDER_ID = "microsoft_teams";
     public static final String CLIENT_CREDENTIALS = "oauth2_entra_client_credentials";
@@ -443,22 +443,8 @@ public class TeamsAdapter implements IntegrationAdapter {
     }
 
     @Override
-    public String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields) {
-        throw readOnly();
-    }
-
-    @Override
-    public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion) {
-        throw readOnly();
-    }
-
-    @Override
-    public void deleteRecord(ConnectionContext connection, String entity, String externalId) {
-        throw readOnly();
-    }
-
-    private static PermanentProviderException readOnly() {
-        return new PermanentProviderException("Microsoft Teams messages are read-only in the hub: notes are not written back to Teams");
+    public String readOnlyReason() {
+        return "Microsoft Teams messages are read-only in the hub: notes are not written back to Teams";
     }
 
     @Override
