@@ -2,10 +2,19 @@ package processors.webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 import connections.Connections;
@@ -47,6 +56,7 @@ public class WebhookRenewal {
     private final WebhookSettings settings;
     private final MappingCatalog mappings;
     private final SyncDispatcher dispatcher;
+    private final ExecutorService sweepers;
 
     public WebhookRenewal(WebhookRegistrationStore registrations, IntegrationStore integrations, AdapterRegistry adapters,
                           Connections connections, RegistrationCache cache, PublicUrl publicUrl, WebhookSettings settings,
@@ -60,21 +70,56 @@ public class WebhookRenewal {
         this.settings = settings;
         this.mappings = mappings;
         this.dispatcher = dispatcher;
+        this.sweepers = Executors.newFixedThreadPool(Math.max(1, settings.renewConcurrency()),
+                new CustomizableThreadFactory("webhook-renewal-"));
     }
 
-    /** Renews every subscription expiring within renew-before; returns how many were renewed. */
+    /**
+     * Renews every subscription expiring within renew-before, {@code hub.webhooks.renew-concurrency} at a time (each
+     * renewal waits on its provider), in batches of {@value #SWEEP_LIMIT} until none is left due; a registration whose
+     * renewal failed is not tried again in the same sweep. Returns how many were renewed.
+     */
     public int renewExpiring() {
-        List<WebhookRegistration> due = registrations.expiringBefore(Timestamps.now().plus(settings.renewBefore()), SWEEP_LIMIT);
+        Set<String> tried = new HashSet<>();
         int renewed = 0;
-        for (WebhookRegistration registration : due) {
-            if (renew(registration)) {
-                renewed++;
+        while (true) {
+            List<WebhookRegistration> due = registrations.expiringBefore(Timestamps.now().plus(settings.renewBefore()), SWEEP_LIMIT + tried.size())
+                    .stream().filter(r -> tried.add(r.id())).limit(SWEEP_LIMIT).toList();
+            if (due.isEmpty()) {
+                break;
             }
-        }
-        if (!due.isEmpty()) {
-            LOG.info("Renewed {} of {} expiring webhook subscriptions", renewed, due.size());
+            int batch = renewAll(due);
+            renewed += batch;
+            LOG.info("Renewed {} of {} expiring webhook subscriptions", batch, due.size());
         }
         return renewed;
+    }
+
+    private int renewAll(List<WebhookRegistration> due) {
+        List<Future<Boolean>> running = new ArrayList<>(due.size());
+        for (WebhookRegistration registration : due) {
+            running.add(sweepers.submit(() -> renew(registration)));
+        }
+        int renewed = 0;
+        for (Future<Boolean> outcome : running) {
+            try {
+                if (outcome.get()) {
+                    renewed++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.forEach(f -> f.cancel(true));
+                return renewed;
+            } catch (ExecutionException e) {
+                LOG.warn("A webhook renewal failed unexpectedly", e.getCause());
+            }
+        }
+        return renewed;
+    }
+
+    @PreDestroy
+    void stop() {
+        sweepers.shutdownNow();
     }
 
     /** What a renewal did, in words for the registration and the delivery log. */

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoverAfter    an accepted delivery still unprocessed this long is queued again (crash between commit and send)
  * @param cacheTtl        how long registrations and their secrets are cached between database reads
  * @param renewBefore     provider subscriptions expiring within this are renewed by the renewal sweep
+ * @param renewConcurrency registrations the renewal sweep renews at the same time (each waits on its provider)
  * @param rejectionLogInterval  unauthenticated refusals are logged at most once per registration and reason in this interval
  */
 @ConfigurationProperties(prefix = "hub.webhooks")
@@ -32,5 +33,6 @@ public record WebhookSettings(
         @DefaultValue("5m") Duration recoverAfter,
         @DefaultValue("30s") Duration cacheTtl,
         @DefaultValue("24h") Duration renewBefore,
+        @DefaultValue("8") int renewConcurrency,
         @DefaultValue("1m") Duration rejectionLogInterval) {
 }

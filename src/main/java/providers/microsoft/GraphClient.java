@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -206,26 +205,25 @@ public class GraphClient implements DisposableBean {
     }
 
     /**
-     * Keeps the registration's subscriptions alive: those Graph still has (by id, or by resource at this URL) are
-     * extended by {@code lifetime}; a wanted resource with none is subscribed again, and the answer then says changes
-     * were missed (the hub runs a catch-up pass); ours for resources no longer wanted are deleted.
+     * Keeps the registration's subscriptions alive, one call each: those Graph still has are extended by {@code lifetime}
+     * (the answer names their resource); a wanted resource left with none (Graph dropped it, or it is newly selected) is
+     * subscribed again, and the answer then says changes were missed (the hub runs a catch-up pass); ours for resources
+     * no longer wanted are deleted.
      */
     public WebhookSubscription renew(ConnectionContext connection, String providerWebhookId, List<String> resources, String changeType,
                                      String callbackUrl, String clientState, Duration lifetime) {
-        Set<String> previous = new HashSet<>(ids(providerWebhookId));
-        Map<String, String> byResource = new LinkedHashMap<>();
+        Map<String, JsonNode> live = new LinkedHashMap<>();
         List<String> unwanted = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         resources.forEach(r -> wanted.add(resourceKey(r)));
-        for (JsonNode sub : list(connection, "subscriptions")) {
-            String id = sub.path("id").asText();
-            boolean ours = previous.contains(id) || callbackUrl.equals(sub.path("notificationUrl").asText());
-            if (!ours) {
+        for (String id : ids(providerWebhookId)) {
+            JsonNode extended = extend(connection, id, lifetime);
+            if (extended == null) {
                 continue;
             }
-            String key = resourceKey(sub.path("resource").asText());
-            if (wanted.contains(key) && !byResource.containsKey(key)) {
-                byResource.put(key, id);
+            String key = resourceKey(extended.path("resource").asText());
+            if (wanted.contains(key) && !live.containsKey(key)) {
+                live.put(key, extended);
             } else {
                 unwanted.add(id);
             }
@@ -234,8 +232,7 @@ public class GraphClient implements DisposableBean {
         Instant earliest = null;
         boolean missed = false;
         for (String resource : resources) {
-            String id = byResource.get(resourceKey(resource));
-            JsonNode current = id == null ? null : extend(connection, id, lifetime);
+            JsonNode current = live.get(resourceKey(resource));
             if (current == null) {
                 current = create(connection, resource, changeType, callbackUrl, clientState, lifetime);
                 missed = true;
