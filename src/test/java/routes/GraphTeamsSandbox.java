@@ -56,6 +56,15 @@ public final class GraphTeamsSandbox {
         return HubClient.send(https, method, url.startsWith("http") ? url : origin + url, headers, body);
     }
 
+    /** Plays the browser at the Entra sandbox's authorization endpoint (over https): where its redirect points. */
+    public String authorizationRedirect(String authorizationUrl) {
+        HubClient.Response r = call("GET", authorizationUrl, Map.of(), null);
+        assertThat(r.status()).as(r.raw()).isEqualTo(302);
+        java.util.regex.Matcher location = java.util.regex.Pattern.compile("(?i)location=\\[([^\\]]+)\\]").matcher(r.raw());
+        assertThat(location.find()).as(r.raw()).isTrue();
+        return location.group(1);
+    }
+
     /** An app-only Graph token from the Entra sandbox (a fresh one after the sandbox expired the others). */
     public String token(boolean fresh) {
         if (token == null || fresh) {

@@ -12,6 +12,8 @@ import org.springframework.context.ApplicationContext;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import security.CredentialVault;
+import store.ConnectionStore;
 
 /**
  * Microsoft Teams end to end on H2 ({@link TeamsSyncScenario}), and what needs no second store: tokens the sandbox stops
@@ -21,6 +23,10 @@ class TeamsSyncTest extends EmbeddedHubTest implements TeamsSyncScenario {
 
     @Autowired
     ApplicationContext context;
+    @Autowired
+    CredentialVault vault;
+    @Autowired
+    ConnectionStore connections;
 
     @Override
     public <T> T bean(Class<T> type) {
@@ -46,6 +52,39 @@ class TeamsSyncTest extends EmbeddedHubTest implements TeamsSyncScenario {
                 Map.of("type", "oauth2_entra_client_credentials", "credentials", credentials));
         assertThat(refused.get("ok").asBoolean()).isFalse();
         assertThat(refused.toString()).contains("invalid_client").doesNotContain("not-the-secret");
+    }
+
+    @Test
+    void anAuthorizationCodeConnectionSyncsAndIsRefreshedWhenGraphRefusesItsToken() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        GraphTeamsSandbox graph = graphTeams("oauth");
+        graph.team(1, 2);
+        String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "microsoft_teams", "name", "delegated",
+                "sources", Map.of("messages", List.of(graph.teamId())))).get("id").asText();
+        JsonNode start = hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/oauth", key, Map.of(
+                "clientId", GraphTeamsSandbox.CLIENT_ID, "clientSecret", GraphTeamsSandbox.CLIENT_SECRET, "loginUrl", graph.authority(),
+                "scope", "https://graph.microsoft.com/ChannelMessage.Read.All offline_access"));
+        String authorizationUrl = start.get("authorizationUrl").asText();
+        assertThat(authorizationUrl).startsWith(graph.authority() + "/oauth2/v2.0/authorize?");
+        HubClient.Response callback = hub.call("GET", graph.authorizationRedirect(authorizationUrl), null, null);
+        assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo("connected");
+        Session s = new Session(hub, key, graph, integration);
+        JsonNode full = s.sync("full");
+        TeamsSyncScenario.assertCompleted(full);
+        assertThat(full.get("recordsCreated").asLong()).as(full.toString()).isEqualTo(3);
+
+        // Graph stops taking the token: the hub refreshes it (Entra rotates the refresh token) and goes on
+        String secretName = connections.find(integration).orElseThrow().secretName();
+        Map<String, String> first = vault.get(secretName).orElseThrow();
+        graph.setup("POST", "/access-tokens/expire", null);
+        String posted = graph.post(0, "Read with a refreshed delegated token", null, null).get("id").asText();
+        JsonNode again = s.sync("incremental");
+        TeamsSyncScenario.assertCompleted(again);
+        assertThat(s.notes()).containsKey(s.id(0, posted));
+        Map<String, String> refreshed = vault.get(secretName).orElseThrow();
+        assertThat(refreshed.get("accessToken")).isNotEqualTo(first.get("accessToken"));
+        assertThat(refreshed.get("refreshToken")).isNotEqualTo(first.get("refreshToken"));
     }
 
     @Test

@@ -70,6 +70,9 @@ public class GraphClient implements DisposableBean {
             new ProviderDescriptor.CredentialField(EntraSessions.CLIENT_ID, true, false, "Application (client) id of the app registration"),
             new ProviderDescriptor.CredentialField(EntraSessions.CLIENT_SECRET, true, true, "Client secret of the app registration"),
             new ProviderDescriptor.CredentialField(GRAPH_URL, false, false, "Graph API base URL, default " + DEFAULT_GRAPH_URL));
+    /** Entra's login hosts (public and national clouds): their delegated connections call Graph at its default URL. */
+    private static final List<String> MICROSOFT_LOGIN_HOSTS = List.of("microsoftonline.com", "microsoftonline.us", "microsoftonline.cn",
+            "chinacloudapi.cn", "login.windows.net");
     /** Graph's resource: app-only tokens ask for {@code https://graph.microsoft.com/.default}, wherever the API is served. */
     static final URI RESOURCE = URI.create("https://graph.microsoft.com");
     private static final String NOT_GRAPH = "the answer is not Microsoft Graph's (check graphUrl)";
@@ -128,11 +131,24 @@ public class GraphClient implements DisposableBean {
         return normalized;
     }
 
-    /** The connection's Graph base, ending in {@code /} ({@code https://graph.microsoft.com/v1.0/}). */
+    /**
+     * The connection's Graph base, ending in {@code /} ({@code https://graph.microsoft.com/v1.0/}). A delegated connection
+     * (whose {@code connect/oauth} takes no Graph URL) signed in at a stand-in for Entra, not a Microsoft login host (the
+     * hub's sandbox on its TLS port), calls Graph at that host's {@code /v1.0}, where the sandbox serves it.
+     */
     public URI base(ConnectionContext connection) {
         String given = connection.credential(GRAPH_URL);
-        String base = given == null || given.isBlank() ? DEFAULT_GRAPH_URL : given.strip();
+        String base = given != null && !given.isBlank() ? given.strip() : standInGraph(connection.credential("tokenUrl"));
         return URI.create(base.endsWith("/") ? base : base + "/");
+    }
+
+    private static String standInGraph(String tokenUrl) {
+        URI token = tokenUrl == null ? null : URI.create(tokenUrl);
+        String host = token == null || token.getHost() == null ? "" : token.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (host.isEmpty() || !"https".equals(token.getScheme()) || MICROSOFT_LOGIN_HOSTS.stream().anyMatch(h -> host.equals(h) || host.endsWith("." + h))) {
+            return DEFAULT_GRAPH_URL;
+        }
+        return "https://" + token.getRawAuthority() + "/v1.0";
     }
 
     /** GETs a path below the base, or a link Graph gave; Graph's refusals are thrown classified. */
