@@ -131,6 +131,13 @@ public interface IntegrationAdapter {
         throw new PermanentProviderException(descriptor().name() + " webhooks cannot be renewed through its API");
     }
 
+    /**
+     * Ends what {@link #registerWebhook} made (its registration was deleted), so the provider stops sending; nothing by
+     * default (subscriptions made by hand are ended by hand).
+     */
+    default void unregisterWebhook(ConnectionContext connection, String providerWebhookId) {
+    }
+
     List<EntityInfo> discoverEntities(ConnectionContext connection);
 
     List<FieldInfo> discoverFields(ConnectionContext connection, String entity);

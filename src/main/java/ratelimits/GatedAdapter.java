@@ -161,6 +161,11 @@ public final class GatedAdapter implements IntegrationAdapter {
     }
 
     @Override
+    public void unregisterWebhook(ConnectionContext connection, String providerWebhookId) {
+        run(connection, Operation.DELETE, () -> adapter.unregisterWebhook(connection, providerWebhookId));
+    }
+
+    @Override
     public List<EntityInfo> discoverEntities(ConnectionContext connection) {
         return call(connection, Operation.FETCH, () -> adapter.discoverEntities(connection));
     }

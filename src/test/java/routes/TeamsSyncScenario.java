@@ -220,5 +220,10 @@ public interface TeamsSyncScenario {
         assertThat(logged.get("items")).filteredOn(d -> d.get("verification").asText().equals("failed"))
                 .allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("rejected"));
         assertThat(s.notes()).hasSize(notes);
+
+        // the registration deleted: its Graph subscriptions go with it
+        assertThat(hub.call("DELETE", "/api/tenant/integrations/" + s.integration() + "/webhooks/" + registrationId, s.key(), null).status())
+                .isEqualTo(204);
+        assertThat(graph.subscriptions(url)).isEmpty();
     }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import connections.Connections;
@@ -26,6 +28,7 @@ import providers.webhooks.WebhookSchemes;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
 import store.Integration;
+import store.IntegrationStore;
 import store.Timestamps;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
@@ -33,6 +36,8 @@ import store.WebhookRegistrationStore;
 /** Creating and removing webhook registrations: validation, secrets, and the receiver URL to give the provider. */
 @Component
 public class WebhookRegistrations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrations.class);
 
     /**
      * A new registration, with the secret to show once when the hub chose it, and what became of
@@ -53,10 +58,12 @@ public class WebhookRegistrations {
     private final OutboundGuard guard;
     private final ObjectMapper json;
     private final WebhookSchemes schemes;
+    private final IntegrationStore integrations;
 
     public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
                                 AdapterRegistry adapters, Connections connections, OutboundGuard guard, ObjectMapper json,
-                                WebhookSchemes schemes) {
+                                WebhookSchemes schemes, IntegrationStore integrations) {
+        this.integrations = integrations;
         this.schemes = schemes;
         this.guard = guard;
         this.registrations = registrations;
@@ -123,9 +130,29 @@ public class WebhookRegistrations {
     }
 
     public boolean delete(Optional<WebhookRegistration> registration) {
+        registration.ifPresent(this::unregisterWithProvider);
         registration.ifPresent(secrets::delete);
         return registration.isPresent()
                 && registrations.delete(registration.get().tenantId(), registration.get().integrationId(), registration.get().id());
+    }
+
+    /** Asks the provider to stop sending (where the adapter made the subscription); a failure leaves it to expire there. */
+    private void unregisterWithProvider(WebhookRegistration registration) {
+        if (registration.providerWebhookId() == null) {
+            return;
+        }
+        Integration integration = integrations.findById(registration.integrationId()).orElse(null);
+        IntegrationAdapter adapter = integration == null ? null : adapters.find(integration.providerId()).orElse(null);
+        ConnectionContext context = adapter == null ? null
+                : connections.context(integration, "unregister webhook " + registration.id()).orElse(null);
+        if (context == null) {
+            return;
+        }
+        try {
+            adapter.unregisterWebhook(context, registration.providerWebhookId());
+        } catch (ProviderException e) {
+            LOG.warn("Could not end the provider subscription of webhook registration {}: {}", registration.id(), e.getMessage());
+        }
     }
 
     /** The value, when its stored JSON fits its column ({@link WebhookRegistrationStore#MAX_JSON_CHARS}). */

@@ -410,6 +410,12 @@ public class TeamsAdapter implements ReadOnlyRecords {
         return client.renew(connection, providerWebhookId, resources(connection), CHANGE_TYPE, callbackUrl, secret, lifetime);
     }
 
+    /** Deletes the channels' Graph subscriptions (those Graph no longer has are gone already). */
+    @Override
+    public void unregisterWebhook(ConnectionContext connection, String providerWebhookId) {
+        client.unsubscribe(connection, providerWebhookId);
+    }
+
     // ------------------------------------------------------------------ records
 
     /** Deletions come with the pages ({@link #deletionsInPages()}). */
