@@ -34,7 +34,7 @@ public class RateLimitConfiguration {
                               PlatformTransactionManager transactions) {
         Buckets buckets = switch (settings.store()) {
             case "local" -> new LocalBuckets();
-            case "postgres" -> new PostgresBuckets(dataSource);
+            case "postgres" -> new ReservedBuckets(new PostgresBuckets(dataSource));
             default -> throw new IllegalArgumentException("hub.rate-limits.store must be local or postgres, not " + settings.store());
         };
         Clock clock = Clock.systemUTC();

@@ -35,7 +35,7 @@ public final class RateLimitBenchmark {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         String pgUrl = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/test";
         System.out.println("rate-limit checks (tenant + integration bucket + circuit per check), " + seconds + " s per row");
-        System.out.printf("%-10s %-28s %8s %14s %12s%n", "store", "integrations", "threads", "checks/s", "us/check");
+        System.out.printf("%-16s %-28s %8s %14s %12s%n", "store", "integrations", "threads", "checks/s", "us/check");
         for (int threads : new int[] {1, 4}) {
             run("local", new LocalBuckets(), threads, false, seconds);
             run("local", new LocalBuckets(), threads, true, seconds);
@@ -45,6 +45,8 @@ public final class RateLimitBenchmark {
             for (int threads : new int[] {1, 4, 8}) {
                 run("postgres", new PostgresBuckets(pg), threads, false, seconds);
                 run("postgres", new PostgresBuckets(pg), threads, true, seconds);
+                run("postgres+blocks", new ReservedBuckets(new PostgresBuckets(pg)), threads, false, seconds);
+                run("postgres+blocks", new ReservedBuckets(new PostgresBuckets(pg)), threads, true, seconds);
             }
         }
     }
@@ -111,7 +113,7 @@ public final class RateLimitBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double perSecond = checks.get() / elapsed;
-        System.out.printf("%-10s %-28s %8d %,14.0f %12.1f%s%n", store, sharedKeys ? "64 keys shared by threads" : "64 keys per thread",
+        System.out.printf("%-16s %-28s %8d %,14.0f %12.1f%s%n", store, sharedKeys ? "64 keys shared by threads" : "64 keys per thread",
                 threads, perSecond, threads * 1e6 / perSecond, refused.get() > 0 ? "  (" + refused.get() + " refused)" : "");
     }
 

@@ -88,9 +88,10 @@ public class WebhookRenewal {
             if (due.isEmpty()) {
                 break;
             }
+            long started = System.nanoTime();
             int batch = renewAll(due);
             renewed += batch;
-            LOG.info("Renewed {} of {} expiring webhook subscriptions", batch, due.size());
+            LOG.info("Renewed {} of {} expiring webhook registrations in {} ms", batch, due.size(), (System.nanoTime() - started) / 1_000_000);
         }
         return renewed;
     }
