@@ -21,19 +21,9 @@ counts calls in a one-hour window with a limit far above what the benchmark make
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
 import argparse, json, os, ssl, sys, tempfile, time, urllib.parse, urllib.request, uuid
-from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, all_shards, bench_tenant, call, free_port, run_and_wait, start, stop, wait_up  # noqa: E402
-
-
-def iso(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
+from hubproc import ADMIN, JAR, all_shards, bench_tenant, call, free_port, iso, percentile, run_and_wait, start, stop, wait_up  # noqa: E402
 
 
 class Graph:
