@@ -132,8 +132,8 @@ public interface IntegrationAdapter {
     }
 
     /**
-     * Ends what {@link #registerWebhook} made (its registration was deleted), so the provider stops sending; nothing by
-     * default (subscriptions made by hand are ended by hand).
+     * Stops what {@link #registerWebhook} started at the provider (its registration was deleted in the hub), where the
+     * provider's API allows it; the default leaves it to expire or to fail against the hub's 404.
      */
     default void unregisterWebhook(ConnectionContext connection, String providerWebhookId) {
     }

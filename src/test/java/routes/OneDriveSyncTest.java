@@ -87,6 +87,11 @@ class OneDriveSyncTest extends EmbeddedHubTest implements OneDriveSyncScenario {
         String forged = "{\"value\":[{\"subscriptionId\":\"" + recreated.providerWebhookId() + "\",\"clientState\":\"not-ours\","
                 + "\"changeType\":\"updated\",\"resource\":\"drives/" + drive.id() + "/root\",\"tenantId\":\"t\"}]}";
         assertThat(post(url.replaceFirst("^https://localhost:\\d+", s.hub().baseUrl()), forged)).isEqualTo(401);
+
+        // the registration deleted: Graph is told to stop sending
+        assertThat(s.hub().call("DELETE", "/api/tenant/integrations/" + s.integration() + "/webhooks/" + id, s.key(), null).status())
+                .isEqualTo(204);
+        assertThat(drive.subscriptions()).isEmpty();
     }
 
     @Test
@@ -98,6 +103,33 @@ class OneDriveSyncTest extends EmbeddedHubTest implements OneDriveSyncScenario {
         // every token Graph has seen stops working: the hub takes a new one and goes on
         drive.setup("POST", "/access-tokens/expire", null);
         drive.addFile("After the token expired.txt", "Still synced.");
+        JsonNode again = s.sync("incremental");
+        OneDriveSyncScenario.assertCompleted(again);
+        assertThat(again.get("recordsCreated").asLong()).as(again.toString()).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthorizationCodeConnectionReadsTheDriveFromItsCloudsGraphAndRefreshesItsToken() {
+        String key = hub().newTenantKey(ADMIN_KEY);
+        OneDriveSandboxDrive drive = new OneDriveSandboxDrive(hub(), tlsPort(), "delegated", 4);
+        String integration = hub().ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "onedrive", "name", "delegated",
+                "sources", Map.of("documents", List.of(drive.id())))).get("id").asText();
+        JsonNode start = hub().ok("POST", "/api/tenant/integrations/" + integration + "/connect/oauth", key, Map.of(
+                "clientId", "sandbox-client", "clientSecret", "sandbox-secret",
+                "loginUrl", hub().baseUrl() + "/sandbox/entra/" + OneDriveSandboxDrive.TENANT,
+                "scope", "https://graph.microsoft.com/Files.Read.All offline_access"));
+        HubClient.Response callback = hub().call("GET", HubClient.authorizationRedirect(start.get("authorizationUrl").asText()), null, null);
+        assertThat(callback.status()).as(callback.raw()).isEqualTo(200);
+        assertThat(callback.body().get("status").asText()).as(callback.raw()).isEqualTo("connected");
+
+        OneDriveSyncScenario.Session s = new OneDriveSyncScenario.Session(hub(), key, drive, integration);
+        JsonNode first = s.sync("full");
+        OneDriveSyncScenario.assertCompleted(first);
+        assertThat(first.get("recordsCreated").asLong()).as(first.toString()).isEqualTo(4);
+
+        // Graph stops taking the delegated token: refreshed once through Entra, and the pass goes on
+        drive.setup("POST", "/access-tokens/expire", null);
+        drive.addFile("After the refresh.txt", "Read with a refreshed token.");
         JsonNode again = s.sync("incremental");
         OneDriveSyncScenario.assertCompleted(again);
         assertThat(again.get("recordsCreated").asLong()).as(again.toString()).isEqualTo(1);

@@ -28,16 +28,14 @@ import providers.webhooks.WebhookSchemes;
 import security.InvalidCredentialsException;
 import security.OutboundGuard;
 import store.Integration;
-import store.IntegrationStore;
 import store.Timestamps;
+import store.IntegrationStore;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
 
 /** Creating and removing webhook registrations: validation, secrets, and the receiver URL to give the provider. */
 @Component
 public class WebhookRegistrations {
-
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrations.class);
 
     /**
      * A new registration, with the secret to show once when the hub chose it, and what became of
@@ -49,6 +47,8 @@ public class WebhookRegistrations {
 
     /** Shortest secret a caller may choose: a shorter one can be guessed offline from one signed delivery. */
     static final int MIN_SECRET_LENGTH = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrations.class);
 
     private final WebhookRegistrationStore registrations;
     private final WebhookSecrets secrets;
@@ -63,8 +63,8 @@ public class WebhookRegistrations {
     public WebhookRegistrations(WebhookRegistrationStore registrations, WebhookSecrets secrets, PublicUrl publicUrl,
                                 AdapterRegistry adapters, Connections connections, OutboundGuard guard, ObjectMapper json,
                                 WebhookSchemes schemes, IntegrationStore integrations) {
-        this.integrations = integrations;
         this.schemes = schemes;
+        this.integrations = integrations;
         this.guard = guard;
         this.registrations = registrations;
         this.secrets = secrets;
@@ -129,18 +129,18 @@ public class WebhookRegistrations {
         }
     }
 
+    /**
+     * Deletes the registration and its secret, after asking the provider to stop sending (best effort: a provider that
+     * cannot be reached keeps sending to a URL that now answers 404 until its subscription expires).
+     */
     public boolean delete(Optional<WebhookRegistration> registration) {
-        registration.ifPresent(this::unregisterWithProvider);
+        registration.filter(r -> r.providerWebhookId() != null).ifPresent(this::unregisterAtProvider);
         registration.ifPresent(secrets::delete);
         return registration.isPresent()
                 && registrations.delete(registration.get().tenantId(), registration.get().integrationId(), registration.get().id());
     }
 
-    /** Asks the provider to stop sending (where the adapter made the subscription); a failure leaves it to expire there. */
-    private void unregisterWithProvider(WebhookRegistration registration) {
-        if (registration.providerWebhookId() == null) {
-            return;
-        }
+    private void unregisterAtProvider(WebhookRegistration registration) {
         Integration integration = integrations.findById(registration.integrationId()).orElse(null);
         IntegrationAdapter adapter = integration == null ? null : adapters.find(integration.providerId()).orElse(null);
         ConnectionContext context = adapter == null ? null
@@ -151,7 +151,7 @@ public class WebhookRegistrations {
         try {
             adapter.unregisterWebhook(context, registration.providerWebhookId());
         } catch (ProviderException e) {
-            LOG.warn("Could not end the provider subscription of webhook registration {}: {}", registration.id(), e.getMessage());
+            LOG.warn("Registration {} deleted; the provider could not be told to stop sending: {}", registration.id(), e.getMessage());
         }
     }
 

@@ -70,9 +70,6 @@ public class GraphClient implements DisposableBean {
             new ProviderDescriptor.CredentialField(EntraSessions.CLIENT_ID, true, false, "Application (client) id of the app registration"),
             new ProviderDescriptor.CredentialField(EntraSessions.CLIENT_SECRET, true, true, "Client secret of the app registration"),
             new ProviderDescriptor.CredentialField(GRAPH_URL, false, false, "Graph API base URL, default " + DEFAULT_GRAPH_URL));
-    /** Entra's login hosts (public and national clouds): their delegated connections call Graph at its default URL. */
-    private static final List<String> MICROSOFT_LOGIN_HOSTS = List.of("microsoftonline.com", "microsoftonline.us", "microsoftonline.cn",
-            "chinacloudapi.cn", "login.windows.net");
     /** Graph's resource: app-only tokens ask for {@code https://graph.microsoft.com/.default}, wherever the API is served. */
     static final URI RESOURCE = URI.create("https://graph.microsoft.com");
     private static final String NOT_GRAPH = "the answer is not Microsoft Graph's (check graphUrl)";
@@ -132,23 +129,43 @@ public class GraphClient implements DisposableBean {
     }
 
     /**
-     * The connection's Graph base, ending in {@code /} ({@code https://graph.microsoft.com/v1.0/}). A delegated connection
-     * (whose {@code connect/oauth} takes no Graph URL) signed in at a stand-in for Entra, not a Microsoft login host (the
-     * hub's sandbox on its TLS port), calls Graph at that host's {@code /v1.0}, where the sandbox serves it.
+     * The connection's Graph base, ending in {@code /} ({@code https://graph.microsoft.com/v1.0/}): its {@code graphUrl};
+     * else, for an authorization-code connection, the Graph of the cloud its authority belongs to ({@link #cloudGraphUrl}).
      */
     public URI base(ConnectionContext connection) {
         String given = connection.credential(GRAPH_URL);
-        String base = given != null && !given.isBlank() ? given.strip() : standInGraph(connection.credential("tokenUrl"));
+        String base = given == null || given.isBlank() ? cloudGraphUrl(connection.credential("tokenUrl")) : given.strip();
         return URI.create(base.endsWith("/") ? base : base + "/");
     }
 
-    private static String standInGraph(String tokenUrl) {
-        URI token = tokenUrl == null ? null : URI.create(tokenUrl);
-        String host = token == null || token.getHost() == null ? "" : token.getHost().toLowerCase(java.util.Locale.ROOT);
-        if (host.isEmpty() || !"https".equals(token.getScheme()) || MICROSOFT_LOGIN_HOSTS.stream().anyMatch(h -> host.equals(h) || host.endsWith("." + h))) {
+    /**
+     * The Graph endpoint of the cloud whose Entra token endpoint this is: Microsoft's national clouds have a Graph of their
+     * own (US Government: {@code login.microsoftonline.us} → {@code graph.microsoft.us}; China:
+     * {@code login.chinacloudapi.cn} → {@code microsoftgraph.chinacloudapi.cn}), the hub's Entra sandbox
+     * ({@code <origin>/sandbox/entra/<tenant>}) has the Graph sandbox beside it ({@code <origin>/sandbox/graph/v1.0}); any
+     * other authority means Graph's global endpoint.
+     */
+    static String cloudGraphUrl(String tokenUrl) {
+        URI authority;
+        try {
+            authority = tokenUrl == null ? null : URI.create(tokenUrl);
+        } catch (IllegalArgumentException e) {
+            authority = null;
+        }
+        if (authority == null || authority.getHost() == null) {
             return DEFAULT_GRAPH_URL;
         }
-        return "https://" + token.getRawAuthority() + "/v1.0";
+        String path = authority.getRawPath() == null ? "" : authority.getRawPath();
+        int sandbox = path.indexOf("/sandbox/entra/");
+        if (sandbox >= 0) {
+            String origin = tokenUrl.substring(0, tokenUrl.indexOf(path));
+            return origin + path.substring(0, sandbox) + "/sandbox/graph/v1.0";
+        }
+        return switch (authority.getHost().toLowerCase(java.util.Locale.ROOT)) {
+            case "login.microsoftonline.us" -> "https://graph.microsoft.us/v1.0";
+            case "login.chinacloudapi.cn", "login.partner.microsoftonline.cn" -> "https://microsoftgraph.chinacloudapi.cn/v1.0";
+            default -> DEFAULT_GRAPH_URL;
+        };
     }
 
     /** GETs a path below the base, or a link Graph gave; Graph's refusals are thrown classified. */

@@ -374,6 +374,12 @@ public class OneDriveAdapter implements ReadOnlyRecords {
         return graph.renew(connection, providerWebhookId, resources(connection), UPDATED, callbackUrl, secret, subscriptionLifetime);
     }
 
+    /** The registration is gone: its drives' subscriptions are deleted. */
+    @Override
+    public void unregisterWebhook(ConnectionContext connection, String providerWebhookId) {
+        graph.unsubscribe(connection, providerWebhookId);
+    }
+
     private List<String> resources(ConnectionContext connection) {
         return drives(connection).stream().map(d -> "drives/" + d + "/root").toList();
     }
