@@ -1,5 +1,6 @@
 """Starting and talking to hub processes for the benchmarks (standard library only)."""
 import json, os, shutil, signal, socket, subprocess, sys, time, urllib.parse, urllib.request
+from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "castiel-integration-hub.jar")
@@ -85,6 +86,17 @@ def all_pages(url, key):
         cursor = page["nextCursor"]
         if cursor is None:
             return items
+
+
+def iso(text):
+    """An ISO-8601 instant from the hub's JSON as epoch seconds."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def percentile(values, p):
+    """The p-th percentile of the values (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
 def bench_tenant(base):

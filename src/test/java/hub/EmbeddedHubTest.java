@@ -53,6 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.port-routes[/services/]=/sandbox/salesforce/services/",
                 // the sandbox TLS port on a free port, Graph at its root by default (SandboxTlsPortTest, sandbox.graph)
                 "hub.sandbox.tls-port=0",
+                // Teams subscriptions live half an hour: within hub.webhooks.renew-before, so the renewal sweep extends them
+                "hub.providers.microsoft_teams.subscription-lifetime=30m",
                 "hub.rate-limits.circuit.open-for=2s",
                 "hub.rate-limits.circuit.half-open-calls=1",
                 // integrator route files (hub.routes.dir, a fresh folder) are looked at often

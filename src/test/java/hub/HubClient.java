@@ -73,6 +73,34 @@ public final class HubClient {
         }
     }
 
+    /**
+     * A request through this HTTP client with these headers and a body (a String as is, else JSON); the answer's body as
+     * JSON when it is an object or array, and as raw text with the response headers.
+     */
+    public static Response send(HttpClient http, String method, String url, Map<String, String> headers, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+            headers.forEach(request::header);
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                if (!headers.containsKey("Content-Type")) {
+                    request.header("Content-Type", "application/json");
+                }
+                request.method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode json = text == null || text.isBlank() || !text.trim().matches("(?s)^[\\[{].*") ? null : JSON.readTree(text);
+            return new Response(response.statusCode(), json, text + " " + response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonNode ok(String method, String path, String key, Object body) {
         Response r = call(method, path, key, body);
         assertThat(r.status()).as(method + " " + path + " -> " + r.raw()).isBetween(200, 299);

@@ -47,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
                 "hub.sandbox.hubspot.max-portals=200",
                 "hub.sandbox.hubspot.max-portals-per-client=200",
-                // the sandbox TLS port on a free port: Graph and Entra answer only over https (OneDriveSyncOnPostgresTest)
+                // the sandbox TLS port on a free port: Graph and Entra answer only over https (OneDriveSyncOnPostgresTest, MeetingSyncOnPostgresTest)
                 "hub.sandbox.tls-port=0",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${hub.test.pg-schema:hub_test}",
@@ -59,7 +59,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.scheduler.cron=0/1 * * * * ?",
                 "hub.rate-limits.providers.salesforce=6000",
                 // work throttled for longer gives up at once (ThrottledWorkGivesUpTest)
-                "hub.rate-limits.max-wait=5s"
+                "hub.rate-limits.max-wait=5s",
+                // Teams subscriptions live half an hour: within hub.webhooks.renew-before, so the renewal sweep extends them
+                "hub.providers.microsoft_teams.subscription-lifetime=30m"
         })
 public abstract class PostgresHubTest {
 

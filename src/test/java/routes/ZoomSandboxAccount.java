@@ -2,11 +2,7 @@ package routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,27 +49,7 @@ public final class ZoomSandboxAccount {
 
     /** A request to the sandbox with these headers and a body (a String as is, else JSON). */
     public HubClient.Response call(String method, String url, Map<String, String> headers, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : baseUrl() + url))
-                    .timeout(Duration.ofSeconds(60));
-            headers.forEach(request::header);
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                if (!headers.containsKey("Content-Type")) {
-                    request.header("Content-Type", "application/json");
-                }
-                request.method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : HubClient.JSON.writeValueAsString(body)));
-            }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body() == null || response.body().isBlank() ? null : HubClient.JSON.readTree(response.body());
-            return new HubClient.Response(response.statusCode(), json, response.body() + " " + response.headers().map());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HubClient.send(HTTP, method, url.startsWith("http") ? url : baseUrl() + url, headers, body);
     }
 
     public JsonNode setup(String method, String path, Object body) {

@@ -28,6 +28,7 @@ import providers.ConnectionContext;
 import providers.ConnectionTestResult;
 import providers.GuardedHttpEndpoint;
 import providers.PermanentProviderException;
+import providers.ProviderDescriptor;
 import providers.ProviderException;
 import providers.ProviderFailures;
 import providers.ProviderResponses;
@@ -62,6 +63,13 @@ public class GraphClient implements DisposableBean {
     /** The Graph API base a connection calls, {@code https://graph.microsoft.com/v1.0} unless given. */
     public static final String GRAPH_URL = "graphUrl";
     public static final String DEFAULT_GRAPH_URL = "https://graph.microsoft.com/v1.0";
+    /** The fields of a Graph connection's app-only credentials (Teams and OneDrive alike). */
+    public static final List<ProviderDescriptor.CredentialField> CREDENTIAL_FIELDS = List.of(
+            new ProviderDescriptor.CredentialField(EntraSessions.AUTHORITY, true, false,
+                    "Entra ID tenant (id or domain) or authority URL, e.g. https://login.microsoftonline.com/<tenant>"),
+            new ProviderDescriptor.CredentialField(EntraSessions.CLIENT_ID, true, false, "Application (client) id of the app registration"),
+            new ProviderDescriptor.CredentialField(EntraSessions.CLIENT_SECRET, true, true, "Client secret of the app registration"),
+            new ProviderDescriptor.CredentialField(GRAPH_URL, false, false, "Graph API base URL, default " + DEFAULT_GRAPH_URL));
     /** Graph's resource: app-only tokens ask for {@code https://graph.microsoft.com/.default}, wherever the API is served. */
     static final URI RESOURCE = URI.create("https://graph.microsoft.com");
     private static final String NOT_GRAPH = "the answer is not Microsoft Graph's (check graphUrl)";

@@ -32,10 +32,8 @@ import providers.FetchRequest;
 import providers.FieldInfo;
 import providers.PermanentProviderException;
 import providers.ProviderDescriptor;
-import providers.ProviderDescriptor.CredentialField;
 import providers.ReadOnlyRecords;
 import providers.WebhookSubscription;
-import providers.microsoft.EntraSessions;
 import providers.microsoft.GraphClient;
 import providers.microsoft.GraphNotFoundException;
 import providers.microsoft.GraphResyncRequiredException;
@@ -69,11 +67,7 @@ public class OneDriveAdapter implements ReadOnlyRecords {
             PROVIDER_ID, "OneDrive", "documents", "active", "tenant",
             List.of(CLIENT_CREDENTIALS, CredentialTypes.OAUTH2_AUTHORIZATION_CODE),
             List.of(DOCUMENTS),
-            List.of(new CredentialField(EntraSessions.AUTHORITY, true, false,
-                            "Entra ID tenant (id or domain) or authority URL, e.g. https://login.microsoftonline.com/<tenant>"),
-                    new CredentialField(EntraSessions.CLIENT_ID, true, false, "Application (client) id of the app registration"),
-                    new CredentialField(EntraSessions.CLIENT_SECRET, true, true, "Client secret of the app registration"),
-                    new CredentialField(GraphClient.GRAPH_URL, false, false, "Graph API base URL, default " + GraphClient.DEFAULT_GRAPH_URL)),
+            GraphClient.CREDENTIAL_FIELDS,
             // SharePoint and OneDrive throttle an app per tenant at about 1,200 requests a minute (resource units aside)
             1200);
 
