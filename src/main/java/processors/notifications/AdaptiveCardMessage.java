@@ -40,7 +40,7 @@ public final class AdaptiveCardMessage {
             body.add(textBlock(m.text()));
         }
         if (!m.facts().isEmpty()) {
-            body.add(Map.of("type", "FactSet", "facts", m.facts().stream().map(f -> Map.of("title", f.name(), "value", f.value())).toList()));
+            body.add(BlockKitMessage.obj("type", "FactSet", "facts", m.facts().stream().map(f -> BlockKitMessage.obj("title", f.name(), "value", f.value())).toList()));
         }
         for (String example : m.examples()) {
             body.add(textBlock("- " + example));
@@ -55,7 +55,7 @@ public final class AdaptiveCardMessage {
         card.put("version", "1.4");
         card.put("body", body);
         if (m.link() != null) {
-            card.put("actions", List.of(Map.of("type", "Action.OpenUrl", "title", "Open in the hub", "url", m.link())));
+            card.put("actions", List.of(BlockKitMessage.obj("type", "Action.OpenUrl", "title", "Open in the hub", "url", m.link())));
         }
         Map<String, Object> attachment = new LinkedHashMap<>();
         attachment.put("contentType", "application/vnd.microsoft.card.adaptive");

@@ -24,7 +24,7 @@ public final class BlockKitMessage {
     /** The chat.postMessage / incoming-webhook body: {@code text} and {@code blocks}. */
     public static Map<String, Object> render(MessageModel m) {
         List<Map<String, Object>> blocks = new ArrayList<>();
-        blocks.add(Map.of("type", "header", "text", plain(m.title())));
+        blocks.add(obj("type", "header", "text", plain(m.title())));
         if (!m.text().isBlank()) {
             blocks.add(section(m.text()));
         }
@@ -33,14 +33,14 @@ public final class BlockKitMessage {
             for (MessageModel.Fact f : m.facts()) {
                 fields.add(mrkdwn("*" + f.name() + "*\n" + f.value()));
             }
-            blocks.add(Map.of("type", "section", "fields", fields));
+            blocks.add(obj("type", "section", "fields", fields));
         }
         for (String example : m.examples()) {
             blocks.add(section("• " + example));
         }
-        blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn(m.severity() + " · " + m.count() + " × `" + m.eventType() + "`"))));
+        blocks.add(obj("type", "context", "elements", List.of(mrkdwn(m.severity() + " · " + m.count() + " × `" + m.eventType() + "`"))));
         if (m.link() != null) {
-            blocks.add(Map.of("type", "actions", "elements", List.of(Map.of("type", "button", "text", plain("Open in the hub"), "url", m.link()))));
+            blocks.add(obj("type", "actions", "elements", List.of(obj("type", "button", "text", plain("Open in the hub"), "url", m.link()))));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("text", m.title());
@@ -85,15 +85,24 @@ public final class BlockKitMessage {
         }
     }
 
+    /** A JSON object with its keys in the order given (type first, as Slack's documentation writes blocks). */
+    static Map<String, Object> obj(Object... keysAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return object;
+    }
+
     private static Map<String, Object> section(String text) {
-        return Map.of("type", "section", "text", mrkdwn(text));
+        return obj("type", "section", "text", mrkdwn(text));
     }
 
     private static Map<String, Object> mrkdwn(String text) {
-        return Map.of("type", "mrkdwn", "text", text);
+        return obj("type", "mrkdwn", "text", text);
     }
 
     private static Map<String, Object> plain(String text) {
-        return Map.of("type", "plain_text", "text", text, "emoji", true);
+        return obj("type", "plain_text", "text", text, "emoji", true);
     }
 }
