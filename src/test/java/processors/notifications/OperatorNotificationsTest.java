@@ -319,7 +319,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
 
         // 06:59 in Berlin (05:59Z): still held, and what comes meanwhile joins it
         take(tenant.id(), "sync.failed", "int-night", syncFailed(2));
-        time.advance(Duration.ofMinutes(179));
+        time.advance(Duration.ofMinutes(209));
         dispatch();
         assertThat(accepted(teamsRuns(flow))).hasSize(1);
         // 07:00 in Berlin: the held warning goes
