@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import hub.CloudEvents;
@@ -32,34 +32,37 @@ import store.NotificationStore;
  * tenants apart, bad input named), test sends, a storm of sync failures grouped into a few messages at the platforms'
  * pace (on a clock the test moves), quiet hours, retries and unhealthy destinations, and an event from the stream.
  */
-class OperatorNotificationsTest extends EmbeddedHubTest {
+interface OperatorNotificationsScenario {
 
-    private static final String CHANNELS = "/api/tenant/notification-channels";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    String CHANNELS = "/api/tenant/notification-channels";
+    String ADMIN_KEY = EmbeddedHubTest.ADMIN_KEY;
+    ObjectMapper JSON = new ObjectMapper();
+    Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @Autowired
-    NotificationClock clock;
-    @Autowired
-    ProducerTemplate producer;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    NotificationStore notifications;
-    @Autowired
-    EventStore events;
+    HubClient hub();
+
+    /** The hub's application context, for the beans the scenario drives directly. */
+    ApplicationContext context();
+
+    private NotificationClock clock() {
+        return context().getBean(NotificationClock.class);
+    }
+
+    private NotificationStore notifications() {
+        return context().getBean(NotificationStore.class);
+    }
 
     @AfterEach
-    void systemClock() {
-        clock.use(null);
+    default void systemClock() {
+        clock().use(null);
     }
 
     // ------------------------------------------------------------------ sandbox set-up
 
-    private record SlackHook(String token, String channelId, String url, String secret) {
+    record SlackHook(String token, String channelId, String url, String secret) {
     }
 
-    private record TeamsFlow(String id, String sig, String url) {
+    record TeamsFlow(String id, String sig, String url) {
     }
 
     private String slackBase() {
@@ -122,12 +125,12 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     private void take(String tenantId, String type, String integrationId, Map<String, Object> data) {
         Map<String, Object> all = new LinkedHashMap<>(data);
         all.put("integrationId", integrationId);
-        producer.sendBody("direct:notifications-intake", CloudEvents.write(JSON, type, "/tenants/" + tenantId, UUID.randomUUID().toString(),
-                clock.now(), all));
+        context().getBean(ProducerTemplate.class).sendBody("direct:notifications-intake", CloudEvents.write(JSON, type, "/tenants/" + tenantId, UUID.randomUUID().toString(),
+                clock().now(), all));
     }
 
     private void dispatch() {
-        producer.sendBody("direct:notifications-dispatch", null);
+        context().getBean(ProducerTemplate.class).sendBody("direct:notifications-dispatch", null);
     }
 
     private static Map<String, Object> syncFailed(int n) {
@@ -138,7 +141,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     // ------------------------------------------------------------------ channels
 
     @Test
-    void channelsKeepTheirSecretsAndTenantsApart() {
+    default void channelsKeepTheirSecretsAndTenantsApart() {
         HubClient.Tenant owner = hub().newTenant(ADMIN_KEY);
         HubClient.Tenant other = hub().newTenant(ADMIN_KEY);
         SlackHook hook = slackHook("crud");
@@ -151,7 +154,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
         assertThat(created.body().path("grouping").path("groupWaitSeconds").asInt()).isEqualTo(30);
 
         // encrypted at rest: no stored secret of the tenant holds the webhook's secret
-        List<String> stored = jdbc.sql("SELECT CAST(ciphertext AS VARCHAR(20000)) FROM vault_secrets WHERE tenant_id = ?").param(owner.id())
+        List<String> stored = context().getBean(JdbcClient.class).sql("SELECT CAST(ciphertext AS VARCHAR(20000)) FROM vault_secrets WHERE tenant_id = ?").param(owner.id())
                 .query(String.class).list();
         assertThat(stored).isNotEmpty().noneMatch(s -> s.contains(hook.secret()));
 
@@ -172,7 +175,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     }
 
     @Test
-    void badInputIsRefusedNamingTheField() {
+    default void badInputIsRefusedNamingTheField() {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         assertRefused(tenant, channel("teams_workflow", "t", "webhookUrl", "https://hooks.example.com/x", "eventTypes", List.of("sync.exploded")), "eventTypes");
         assertRefused(tenant, channel("teams_workflow", "t", "webhookUrl", "https://hooks.example.com/x", "eventTypes", List.of("sync.*;drop")), "eventTypes");
@@ -213,7 +216,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     }
 
     @Test
-    void aTestSendReachesEachPlatform() {
+    default void aTestSendReachesEachPlatform() {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         SlackHook hook = slackHook("test-sends");
         String bot = hub().ok("POST", CHANNELS, tenant.key(), channel("slack_bot", "bot", "botToken", hook.token(), "slackChannel", "test-sends",
@@ -241,9 +244,9 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     // ------------------------------------------------------------------ grouping
 
     @Test
-    void aStormOfSyncFailuresBecomesAtMostThreeMessagesPerChannelAtThePlatformsPace() {
+    default void aStormOfSyncFailuresBecomesAtMostThreeMessagesPerChannelAtThePlatformsPace() {
         MutableClock time = new MutableClock(Instant.parse("2031-03-04T10:00:00Z"));
-        clock.use(time);
+        clock().use(time);
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         SlackHook slack = slackHook("storm");
         SlackHook slackWebhook = slackHook("storm-webhook");
@@ -267,7 +270,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             dispatch();
             for (String id : List.of(bot, webhook, card)) {
-                List<Notification> sent = notifications.ofChannel(id);
+                List<Notification> sent = notifications().ofChannel(id);
                 assertThat(sent).allMatch(n -> n.status().equals(Notification.SENT));
                 assertThat(sent.stream().mapToLong(Notification::eventCount).sum()).isEqualTo(events);
             }
@@ -282,7 +285,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
         System.out.printf("notification storm: %d sync.failed over %s (group wait 30s, interval 5m) -> messages per channel: "
                         + "slack chat.postMessage %d, slack incoming webhook %d, teams workflow %d; platform 429s: %d, %d, %d; counts %s%n",
                 events, span, botMessages, hookMessages, teamsMessages, botPosts.path("rateLimited").asInt(), hookPosts.path("rateLimited").asInt(),
-                cards.path("throttled").asInt(), notifications.ofChannel(bot).stream().map(Notification::eventCount).toList());
+                cards.path("throttled").asInt(), notifications().ofChannel(bot).stream().map(Notification::eventCount).toList());
         assertThat(botMessages).isBetween(1, 3);
         assertThat(hookMessages).isBetween(1, 3);
         assertThat(teamsMessages).isBetween(1, 3);
@@ -296,10 +299,10 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     }
 
     @Test
-    void quietHoursHoldAWarningAndLetACriticalThrough() {
+    default void quietHoursHoldAWarningAndLetACriticalThrough() {
         // 00:30 in Berlin: quiet from 22:00 to 07:00
         MutableClock time = new MutableClock(Instant.parse("2031-03-04T23:30:00Z"));
-        clock.use(time);
+        clock().use(time);
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         TeamsFlow flow = teamsFlow();
         hub().ok("POST", CHANNELS, tenant.key(), channel("teams_workflow", "night", "webhookUrl", flow.url(),
@@ -335,7 +338,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     // ------------------------------------------------------------------ delivery
 
     @Test
-    void a5xxIsTriedAgainAfterRetryAfterAndA4xxMakesTheDestinationUnhealthyAndIsToldElsewhere() {
+    default void a5xxIsTriedAgainAfterRetryAfterAndA4xxMakesTheDestinationUnhealthyAndIsToldElsewhere() {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         SlackHook hook = slackHook("unhealthy");
         TeamsFlow flow = teamsFlow();
@@ -363,7 +366,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
         assertThat(failed.get(0).path("channelId").asText()).isEqualTo(slack);
         assertThat(failed.get(0).path("lastStatus").asInt()).isEqualTo(404);
 
-        List<Notification> toTeams = notifications.ofChannel(teams);
+        List<Notification> toTeams = notifications().ofChannel(teams);
         Notification retried = toTeams.stream().filter(n -> n.eventType().equals("sync.failed")).findFirst().orElseThrow();
         assertThat(retried.status()).isEqualTo(Notification.SENT);
         assertThat(retried.attempts()).isEqualTo(2);
@@ -381,7 +384,7 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     }
 
     @Test
-    void aRedirectIsAFailure() {
+    default void aRedirectIsAFailure() {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         TeamsFlow flow = teamsFlow();
         String teams = hub().ok("POST", CHANNELS, tenant.key(), channel("teams_workflow", "teams", "webhookUrl", flow.url())).path("id").asText();
@@ -395,12 +398,12 @@ class OperatorNotificationsTest extends EmbeddedHubTest {
     }
 
     @Test
-    void anEventCommittedToTheStreamReachesTheChannel() {
+    default void anEventCommittedToTheStreamReachesTheChannel() {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         SlackHook hook = slackHook("stream");
         hub().ok("POST", CHANNELS, tenant.key(), channel("slack_webhook", "stream", "webhookUrl", hook.url(), "groupWaitSeconds", 0,
                 "eventTypes", List.of("integration.auth_failed")));
-        events.append(tenant.id(), "integration.auth_failed", "int-stream", EventStore.data("integrationId", "int-stream", "provider", "hubspot",
+        context().getBean(EventStore.class).append(tenant.id(), "integration.auth_failed", "int-stream", EventStore.data("integrationId", "int-stream", "provider", "hubspot",
                 "error", "refresh token revoked"));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(delivered(slackPosts(hook))).hasSize(1));
         assertThat(delivered(slackPosts(hook)).get(0).path("text").asText()).isEqualTo("Credentials refused: hubspot integration int-stream");
