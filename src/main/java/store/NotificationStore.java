@@ -63,11 +63,11 @@ public class NotificationStore {
         try {
             jdbc.sql("""
                     INSERT INTO notification_groups (id, channel_id, tenant_id, group_key, integration_id, category, provider, severity,
-                      total_count, pending_count, event_types, examples, first_at, last_event_at, last_sent_at, flush_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                      total_count, pending_count, event_types, examples, first_at, last_event_at, last_sent_at, flush_at, pending_since)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(g.id(), g.channelId(), g.tenantId(), g.groupKey(), g.integrationId(), g.category(), g.provider(), g.severity(),
                             g.totalCount(), g.pendingCount(), String.join(",", g.eventTypes()), JsonText.write(json, g.examples()),
-                            g.firstAt(), g.lastEventAt(), g.lastSentAt(), g.flushAt())
+                            g.firstAt(), g.lastEventAt(), g.lastSentAt(), g.flushAt(), g.pendingSince())
                     .update();
             return true;
         } catch (DuplicateKeyException e) {
@@ -78,9 +78,9 @@ public class NotificationStore {
     public void updateGroup(NotificationGroup g) {
         jdbc.sql("""
                 UPDATE notification_groups SET provider = ?, severity = ?, total_count = ?, pending_count = ?, event_types = ?, examples = ?,
-                  first_at = ?, last_event_at = ?, last_sent_at = ?, flush_at = ? WHERE id = ?""")
+                  first_at = ?, last_event_at = ?, last_sent_at = ?, flush_at = ?, pending_since = ? WHERE id = ?""")
                 .params(g.provider(), g.severity(), g.totalCount(), g.pendingCount(), String.join(",", g.eventTypes()),
-                        JsonText.write(json, g.examples()), g.firstAt(), g.lastEventAt(), g.lastSentAt(), g.flushAt(), g.id())
+                        JsonText.write(json, g.examples()), g.firstAt(), g.lastEventAt(), g.lastSentAt(), g.flushAt(), g.pendingSince(), g.id())
                 .update();
     }
 
@@ -170,7 +170,7 @@ public class NotificationStore {
                 rs.getString("integration_id"), rs.getString("category"), rs.getString("provider"), rs.getString("severity"),
                 rs.getLong("total_count"), rs.getLong("pending_count"), types.isEmpty() ? List.of() : Arrays.asList(types.split(",")),
                 readList(rs.getString("examples")), Timestamps.read(rs, "first_at"), Timestamps.read(rs, "last_event_at"),
-                Timestamps.read(rs, "last_sent_at"), Timestamps.read(rs, "flush_at"));
+                Timestamps.read(rs, "last_sent_at"), Timestamps.read(rs, "flush_at"), Timestamps.read(rs, "pending_since"));
     }
 
     private Notification notification(ResultSet rs, int n) throws SQLException {

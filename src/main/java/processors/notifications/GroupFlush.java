@@ -20,8 +20,8 @@ import store.NotificationStore;
 /**
  * Turns each group whose message is due into one message (counts, the first examples, a link) on the delivery queue of
  * its channel, and empties the group. In the channel's quiet hours a group below critical waits until they end,
- * gathering what comes meanwhile into that one message. Each group under its row lock: instances flushing at once
- * make one message.
+ * gathering what comes meanwhile into that one message; a circuit open for {@code circuit-critical-after} is critical
+ * and goes then. Each group under its row lock: instances flushing at once make one message.
  */
 @Component
 public class GroupFlush {
@@ -70,13 +70,18 @@ public class GroupFlush {
             store.updateGroup(emptied(g, g.lastSentAt()));
             return false;
         }
-        Severity severity = Severity.parse("severity", g.severity());
+        OffsetDateTime criticalAt = circuitCriticalAt(g);
+        Severity severity = criticalAt != null && !criticalAt.isAfter(now) ? Severity.CRITICAL : Severity.parse("severity", g.severity());
         QuietHours quiet = QuietHours.parse(channel.quietStart(), channel.quietEnd(), channel.timeZone());
         if (quiet != null && severity != Severity.CRITICAL && quiet.quiet(now.toInstant())) {
             OffsetDateTime end = quiet.endAfter(now.toInstant()).atOffset(java.time.ZoneOffset.UTC);
+            if (criticalAt != null && criticalAt.isBefore(end)) {
+                // a circuit still open then is critical: it goes at that time, quiet or not
+                end = criticalAt;
+            }
             store.updateGroup(new NotificationGroup(g.id(), g.channelId(), g.tenantId(), g.groupKey(), g.integrationId(), g.category(),
                     g.provider(), g.severity(), g.totalCount(), g.pendingCount(), g.eventTypes(), g.examples(), g.firstAt(), g.lastEventAt(),
-                    g.lastSentAt(), end));
+                    g.lastSentAt(), end, g.pendingSince()));
             return false;
         }
         String eventType = g.eventTypes().size() == 1 ? g.eventTypes().get(0) : g.category() + ".*";
@@ -89,9 +94,20 @@ public class GroupFlush {
         return true;
     }
 
+    /**
+     * When an open circuit's group turns critical: {@code circuit-critical-after} after its pending events began, when
+     * they opened the circuit and did not close it; null otherwise.
+     */
+    private OffsetDateTime circuitCriticalAt(NotificationGroup g) {
+        if (!g.eventTypes().contains("circuit.opened") || g.eventTypes().contains("circuit.closed") || g.pendingSince() == null) {
+            return null;
+        }
+        return g.pendingSince().plus(settings.circuitCriticalAfter());
+    }
+
     private static NotificationGroup emptied(NotificationGroup g, OffsetDateTime sentAt) {
         return new NotificationGroup(g.id(), g.channelId(), g.tenantId(), g.groupKey(), g.integrationId(), g.category(), g.provider(),
-                Severity.INFO.value(), g.totalCount(), 0, List.of(), List.of(), g.firstAt(), g.lastEventAt(), sentAt, null);
+                Severity.INFO.value(), g.totalCount(), 0, List.of(), List.of(), g.firstAt(), g.lastEventAt(), sentAt, null, null);
     }
 
     /** Where the operator reads every event of the group: the events API of the hub, filtered by type. */

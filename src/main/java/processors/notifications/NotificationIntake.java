@@ -108,7 +108,7 @@ public class NotificationIntake {
         Optional<NotificationGroup> found = store.lockGroup(channel.id(), key);
         if (found.isEmpty()) {
             NotificationGroup fresh = new NotificationGroup(Ids.newId(), channel.id(), tenantId, key, integrationId, category, providerName,
-                    severity.value(), 1, 1, List.of(type), List.of(example), now, now, null, now.plus(wait));
+                    severity.value(), 1, 1, List.of(type), List.of(example), now, now, null, now.plus(wait), now);
             if (store.insertGroup(fresh)) {
                 return;
             }
@@ -119,7 +119,7 @@ public class NotificationIntake {
         if (stale) {
             store.updateGroup(new NotificationGroup(g.id(), g.channelId(), g.tenantId(), g.groupKey(), g.integrationId(), g.category(),
                     providerName != null ? providerName : g.provider(), severity.value(), 1, 1, List.of(type), List.of(example), now, now,
-                    null, now.plus(wait)));
+                    null, now.plus(wait), now));
             return;
         }
         List<String> types = new ArrayList<>(g.eventTypes());
@@ -141,7 +141,7 @@ public class NotificationIntake {
         Severity groupSeverity = Severity.max(Severity.parse("severity", g.severity()), severity);
         store.updateGroup(new NotificationGroup(g.id(), g.channelId(), g.tenantId(), g.groupKey(), g.integrationId(), g.category(),
                 g.provider() != null ? g.provider() : providerName, groupSeverity.value(), g.totalCount() + 1, g.pendingCount() + 1, types,
-                examples, g.firstAt(), now, g.lastSentAt(), flushAt));
+                examples, g.firstAt(), now, g.lastSentAt(), flushAt, g.pendingCount() == 0 || g.pendingSince() == null ? now : g.pendingSince()));
     }
 
     /** The values a group's title and text may name. */

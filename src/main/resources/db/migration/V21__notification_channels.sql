@@ -30,7 +30,8 @@ CREATE INDEX notification_channels_tenant ON notification_channels (tenant_id);
 
 -- One group per channel and group key (tenant, integration, category), as Alertmanager groups alerts: events counted
 -- since the last message (pending, with the first examples as JSON), flush_at when the next message is due (null:
--- nothing pending), last_sent_at for group_interval, last_event_at for repeat_interval.
+-- nothing pending), last_sent_at for group_interval, last_event_at for repeat_interval, pending_since when the first
+-- event now pending came (a circuit open that long turns critical).
 CREATE TABLE notification_groups (
     id             VARCHAR(40)              PRIMARY KEY,
     channel_id     VARCHAR(40)              NOT NULL REFERENCES notification_channels (id) ON DELETE CASCADE,
@@ -48,6 +49,7 @@ CREATE TABLE notification_groups (
     last_event_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     last_sent_at   TIMESTAMP WITH TIME ZONE,
     flush_at       TIMESTAMP WITH TIME ZONE,
+    pending_since  TIMESTAMP WITH TIME ZONE,
     UNIQUE (channel_id, group_key)
 );
 CREATE INDEX notification_groups_due ON notification_groups (flush_at);

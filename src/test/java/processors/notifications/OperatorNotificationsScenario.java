@@ -335,6 +335,34 @@ interface OperatorNotificationsScenario {
         assertThat(warning.toString()).contains("Sync failed 2×");
     }
 
+    @Test
+    default void aCircuitOpenForLongPassesQuietHours() {
+        // 01:00 in Berlin, quiet until 07:00; circuit-critical-after is 15 minutes
+        MutableClock time = new MutableClock(Instant.parse("2031-03-05T00:00:00Z"));
+        clock().use(time);
+        HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
+        TeamsFlow flow = teamsFlow();
+        hub().ok("POST", CHANNELS, tenant.key(), channel("teams_workflow", "night", "webhookUrl", flow.url(),
+                "eventTypes", List.of("circuit.*"), "groupWaitSeconds", 0,
+                "quietHours", Map.of("start", "22:00", "end", "07:00", "timeZone", "Europe/Berlin")));
+        Map<String, Object> opened = Map.of("provider", "hubspot", "from", "CLOSED", "to", "OPEN", "at", "2031-03-05T00:00:00Z", "failureRate", 80);
+        // a circuit that opens and closes again waits for the morning
+        take(tenant.id(), "circuit.opened", "int-flaky", opened);
+        take(tenant.id(), "circuit.closed", "int-flaky", Map.of("provider", "hubspot", "from", "HALF_OPEN", "to", "CLOSED", "at", "2031-03-05T00:01:00Z"));
+        // one that stays open goes after 15 minutes
+        take(tenant.id(), "circuit.opened", "int-down", opened);
+        time.advance(Duration.ofMinutes(14));
+        dispatch();
+        assertThat(accepted(teamsRuns(flow))).isEmpty();
+        time.advance(Duration.ofMinutes(1));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            dispatch();
+            assertThat(accepted(teamsRuns(flow))).hasSize(1);
+        });
+        JsonNode card = accepted(teamsRuns(flow)).get(0).path("card");
+        assertThat(card.toString()).contains("Circuit open: hubspot integration int-down").contains("critical");
+    }
+
     // ------------------------------------------------------------------ delivery
 
     @Test
