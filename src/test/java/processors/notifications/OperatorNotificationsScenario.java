@@ -175,6 +175,31 @@ interface OperatorNotificationsScenario {
     }
 
     @Test
+    default void theAdministratorsHubWideChannelHearsEveryTenantAndNoTenantSeesIt() {
+        String admin = "/api/admin/notification-channels";
+        HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
+        SlackHook hook = slackHook("hub-wide");
+        String id = hub().ok("POST", admin, ADMIN_KEY, channel("slack_webhook", "hub ops", "webhookUrl", hook.url(), "groupWaitSeconds", 0,
+                "eventTypes", List.of("credential.rotation_overdue"), "minSeverity", "critical")).path("id").asText();
+        try {
+            assertThat(hub().ok("GET", admin, ADMIN_KEY, null).path("items").findValuesAsText("id")).contains(id);
+            assertThat(hub().call("GET", CHANNELS, tenant.key(), null).body().path("items")).isEmpty();
+            assertThat(hub().call("GET", CHANNELS + "/" + id, tenant.key(), null).status()).isEqualTo(404);
+            assertThat(hub().call("GET", admin, tenant.key(), null).status()).isEqualTo(403);
+
+            take(tenant.id(), "credential.rotation_overdue", "int-old-secret", Map.of("provider", "salesforce"));
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                dispatch();
+                assertThat(delivered(slackPosts(hook))).hasSize(1);
+            });
+            assertThat(hub().ok("GET", "/api/admin/notifications?status=sent", ADMIN_KEY, null).path("items").findValuesAsText("channelId")).contains(id);
+            assertThat(hub().ok("GET", "/api/tenant/notifications", tenant.key(), null).path("items")).isEmpty();
+        } finally {
+            hub().call("DELETE", admin + "/" + id, ADMIN_KEY, null);
+        }
+    }
+
+    @Test
     default void badInputIsRefusedNamingTheField() {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         assertRefused(tenant, channel("teams_workflow", "t", "webhookUrl", "https://hooks.example.com/x", "eventTypes", List.of("sync.exploded")), "eventTypes");
@@ -256,7 +281,7 @@ interface OperatorNotificationsScenario {
         String webhook = hub().ok("POST", CHANNELS, tenant.key(), channel("slack_webhook", "hook", "webhookUrl", slackWebhook.url())).path("id").asText();
         String card = hub().ok("POST", CHANNELS, tenant.key(), channel("teams_workflow", "teams", "webhookUrl", teams.url())).path("id").asText();
 
-        int events = 1000;
+        int events = Integer.getInteger("notifications.storm.events", 1000);
         Duration span = Duration.ofMinutes(10);
         Duration step = span.dividedBy(events);
         for (int i = 0; i < events; i++) {
