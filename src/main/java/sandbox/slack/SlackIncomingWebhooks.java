@@ -123,15 +123,6 @@ public class SlackIncomingWebhooks extends SlackApiSupport {
         return ok(workspace.posts.json(channel == null ? null : channel.id));
     }
 
-    private SlackWorkspace workspace(HttpServletRequest request) {
-        String token = token(request);
-        SlackWorkspace workspace = token == null ? null : sandbox.ofStaticToken(token, request.getRemoteAddr());
-        if (workspace == null) {
-            throw SlackApiError.of("not_authed");
-        }
-        return workspace;
-    }
-
     private static ResponseEntity<byte[]> answer(int status, String text, Long retryAfter) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(HTML);
         if (retryAfter != null) {

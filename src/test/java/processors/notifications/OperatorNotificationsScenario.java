@@ -90,24 +90,24 @@ interface OperatorNotificationsScenario {
         return hub().ok("GET", hub().baseUrl() + "/sandbox/teams-workflows/setup/workflows/" + flow.id() + "/runs?sig=" + flow.sig(), null, null);
     }
 
+    /** The Teams flow's runs it accepted (202). */
     private static List<JsonNode> accepted(JsonNode runs) {
-        List<JsonNode> ok = new ArrayList<>();
-        runs.path("runs").forEach(r -> {
-            if (r.path("status").asInt() == 202) {
-                ok.add(r);
-            }
-        });
-        return ok;
+        return answered(runs.path("runs"), 202);
     }
 
+    /** The Slack posts the sandbox took (200). */
     private static List<JsonNode> delivered(JsonNode posts) {
-        List<JsonNode> ok = new ArrayList<>();
-        posts.path("posts").forEach(p -> {
-            if (p.path("status").asInt() == 200) {
-                ok.add(p);
+        return answered(posts.path("posts"), 200);
+    }
+
+    private static List<JsonNode> answered(JsonNode records, int status) {
+        List<JsonNode> answered = new ArrayList<>();
+        records.forEach(r -> {
+            if (r.path("status").asInt() == status) {
+                answered.add(r);
             }
         });
-        return ok;
+        return answered;
     }
 
     private static Map<String, Object> channel(String type, String name, Object... more) {
