@@ -80,8 +80,9 @@ public class NotificationDelivery {
         if (channel == null) {
             return null;
         }
-        if (!channel.healthy()) {
-            store.attempted(n.id(), Notification.FAILED, n.nextAttemptAt(), n.lastStatus(), "destination unhealthy: " + channel.healthReason(), null);
+        if (!channel.healthy() || !channel.enabled()) {
+            String why = channel.enabled() ? "destination unhealthy: " + channel.healthReason() : "channel disabled";
+            store.attempted(n.id(), Notification.FAILED, n.nextAttemptAt(), n.lastStatus(), why, null);
             return DeliveryOutcome.Kind.REFUSED;
         }
         DeliveryOutcome outcome = sendPaced(channel, json.convertValue(n.message(), MessageModel.class));
