@@ -23,7 +23,7 @@ import store.Page;
 
 /**
  * The caller's tenant's notification templates: {@code GET} its own, {@code GET .../{eventType}} the one in use (its own
- * or the built-in one), {@code PUT .../{eventType}} {@code {"title", "text", "example"}} (an event type of the catalog or
+ * or the built-in one; 404 for an unknown type), {@code PUT .../{eventType}} {@code {"title", "text", "example"}} (an event type of the catalog or
  * {@code *}), refused with 400 naming the limit when it renders past Slack's or the Teams webhook's; {@code DELETE} goes
  * back to the built-in one.
  */
@@ -55,7 +55,9 @@ public class NotificationTemplateController {
 
     @GetMapping(BASE + "/{eventType}")
     public NotificationTemplate get(Caller caller, @PathVariable String eventType) {
-        type(eventType);
+        if (!known(eventType)) {
+            throw NotFoundException.of("event type " + eventType);
+        }
         NotificationTemplate t = templates.of(caller.tenantId(), eventType);
         return new NotificationTemplate(eventType, t.title(), t.text(), t.example());
     }
@@ -80,9 +82,13 @@ public class NotificationTemplateController {
     }
 
     private void type(String eventType) {
-        if (!NotificationTemplates.ANY.equals(eventType) && catalog.find(eventType).isEmpty()
-                && !List.of(NotificationTemplates.CHANNEL_UNHEALTHY, NotificationTemplates.TEST).contains(eventType)) {
+        if (!known(eventType)) {
             throw new InvalidInputException("eventType", "unknown event type '" + eventType + "' (GET /api/event-types lists them)");
         }
+    }
+
+    private boolean known(String eventType) {
+        return NotificationTemplates.ANY.equals(eventType) || catalog.find(eventType).isPresent()
+                || List.of(NotificationTemplates.CHANNEL_UNHEALTHY, NotificationTemplates.TEST).contains(eventType);
     }
 }
