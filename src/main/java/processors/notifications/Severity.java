@@ -20,6 +20,8 @@ public enum Severity {
             Map.entry("sync.failed", WARNING),
             Map.entry("sync.partial", WARNING),
             Map.entry("circuit.opened", WARNING),
+            // it ends an opening: a channel that heard the opening hears the end (and its group stops being critical)
+            Map.entry("circuit.closed", WARNING),
             Map.entry("credential.rotation_due", WARNING),
             Map.entry("webhook.registration_failing", WARNING),
             Map.entry("deadletter.recorded", WARNING),

@@ -255,12 +255,16 @@ interface OperatorNotificationsScenario {
         assertThat(post.path("via").asText()).isEqualTo("chat.postMessage");
         assertThat(post.path("blocks").get(0).path("text").path("text").asText()).isEqualTo("Test notification from the Castiel Integration Hub");
 
+        // the tenant's own template of the type replaces the built-in one
+        hub().ok("PUT", "/api/tenant/notification-templates/notification.test", tenant.key(),
+                Map.of("title", "Ops check for {channel}", "text", "Set up.", "example", "{occurredAt}"));
         JsonNode teamsResult = hub().ok("POST", CHANNELS + "/" + teams + "/test", tenant.key(), null);
         assertThat(teamsResult.path("delivered").asBoolean()).as(teamsResult.toString()).isTrue();
         assertThat(teamsResult.path("status").asInt()).isEqualTo(202);
         JsonNode run = teamsRuns(flow).path("runs").get(0);
         assertThat(run.path("posted").asBoolean()).as(run.toString()).isTrue();
         assertThat(run.path("card").path("type").asText()).isEqualTo("AdaptiveCard");
+        assertThat(run.path("card").path("body").get(0).path("text").asText()).isEqualTo("Ops check for teams");
 
         JsonNode sent = hub().ok("GET", "/api/tenant/notifications?status=sent", tenant.key(), null);
         assertThat(sent.path("items")).hasSize(2);
