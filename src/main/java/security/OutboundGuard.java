@@ -162,6 +162,47 @@ public class OutboundGuard {
     }
 
     /**
+     * Checks a URL a tenant gives for the hub to send to (a notification channel's webhook): https, or http only to a host
+     * listed in {@code hub.outbound.allowed-hosts} (or the hub's own ports under {@code self}); and allowed addresses.
+     *
+     * @throws InvalidCredentialsException naming the field when the URL is refused
+     */
+    public void checkHttpsField(String field, String url) {
+        URI uri;
+        try {
+            uri = httpUri(url);
+        } catch (RefusedAddressException e) {
+            throw new InvalidCredentialsException(field, "must be an https URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidCredentialsException(field, "must not carry user info");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !listed(uri)) {
+            throw new InvalidCredentialsException(field, "must be an https URL (http only to a host in hub.outbound.allowed-hosts)");
+        }
+        checkField(field, url);
+    }
+
+    /** Whether the URL's host and port are listed in {@code hub.outbound.allowed-hosts}, or are the hub's own port on loopback under {@code self}. */
+    public boolean listed(URI uri) {
+        int port = port(uri);
+        if (uri.getHost() == null) {
+            return false;
+        }
+        if (allowed.contains(key(uri.getHost(), port))) {
+            return true;
+        }
+        if (!selfPorts.contains(port)) {
+            return false;
+        }
+        try {
+            return Arrays.stream(InetAddress.getAllByName(bare(uri.getHost()))).allMatch(InetAddress::isLoopbackAddress);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * A Jetty resolver that hands the client only checked addresses (each connection, each redirect hop).
      * {@code alsoAllowed}: one more origin this client may reach whatever the list says (the hub's own
      * token endpoint on loopback for sessions whose tokens the hub manages), or null.

@@ -1,5 +1,6 @@
 package sandbox.slack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,7 +28,8 @@ import sandbox.kit.CallAdmission;
  * Slack's Web API as the sandbox serves it: {@code POST /sandbox/slack/api/<method>} (form-encoded, or GET with a query),
  * the token as {@code Authorization: Bearer} or a {@code token} parameter, every answer HTTP 200 with {@code ok} true or
  * false and an {@code error} code, except 429 with {@code Retry-After} when the method's tier window is full (Tier 3:
- * {@code conversations.*}, {@code chat.*}; Tier 4: {@code users.info}). Cursor paging with
+ * {@code conversations.*}, {@code chat.*} but {@code chat.postMessage}, which is paced one message a second a channel; Tier 4:
+ * {@code users.info}). Cursor paging with
  * {@code response_metadata.next_cursor} (empty on the last page). Methods: {@code auth.test}, {@code conversations.list},
  * {@code conversations.info}, {@code conversations.history}, {@code conversations.replies}, {@code users.info},
  * {@code chat.getPermalink}, {@code chat.postMessage}, {@code oauth.v2.access}; and the OAuth consent page
@@ -52,7 +54,8 @@ public class SlackApiController extends SlackApiSupport {
         }
         SlackWorkspace workspace = sandbox.authenticate(token(request), request.getRemoteAddr());
         String tier = switch (method) {
-            case "auth.test" -> null;
+            // chat.postMessage has Slack's special tier: paced one a second a channel (SlackPosts), not by the Tier 3 window
+            case "auth.test", "chat.postMessage" -> null;
             case "users.info" -> SlackWorkspace.TIER4;
             default -> SlackWorkspace.TIER3;
         };
@@ -243,14 +246,43 @@ public class SlackApiController extends SlackApiSupport {
         return ok(body);
     }
 
+    /**
+     * chat.postMessage: {@code text}, and {@code blocks} (Block Kit JSON, checked against Slack's limits: 50 blocks, 3,000
+     * characters a section text); paced one message a second a channel (429 with Retry-After). Recorded with its answer.
+     */
     private ResponseEntity<byte[]> postMessage(SlackWorkspace workspace, HttpServletRequest request) {
-        SlackWorkspace.Channel channel = channel(workspace, request.getParameter("channel"), true);
+        String channelParam = request.getParameter("channel");
         String text = request.getParameter("text");
-        if (text == null || text.isEmpty()) {
+        JsonNode blocks = SlackIncomingWebhooks.blocks(request.getParameter("blocks"));
+        try {
+            return postMessage(workspace, request, channelParam, text, blocks);
+        } catch (SlackApiError e) {
+            SlackWorkspace.Channel known = channelParam == null ? null : workspace.channel(channelParam);
+            workspace.posts.record("chat.postMessage", known == null ? channelParam : known.id, text, blocks, e.status, e.error,
+                    e.status == 429 ? e.retryAfterSeconds : null);
+            throw e;
+        }
+    }
+
+    private ResponseEntity<byte[]> postMessage(SlackWorkspace workspace, HttpServletRequest request, String channelParam, String text,
+                                               JsonNode blocks) {
+        SlackWorkspace.Channel channel = channel(workspace, channelParam, true);
+        if ((text == null || text.isEmpty()) && blocks == null) {
             throw SlackApiError.of("no_text");
         }
-        if (text.length() > 40_000) {
+        if (text != null && text.length() > 40_000) {
             throw SlackApiError.of("msg_too_long");
+        }
+        String invalid = SlackIncomingWebhooks.invalidBlocks(blocks);
+        if (invalid != null) {
+            throw SlackApiError.of(invalid);
+        }
+        long wait = workspace.posts.admit(channel.id);
+        if (wait > 0) {
+            throw SlackApiError.ratelimited(wait);
+        }
+        if (text == null || text.isEmpty()) {
+            text = "(blocks)";
         }
         Long threadTs = null;
         if (request.getParameter("thread_ts") != null) {
@@ -265,6 +297,7 @@ public class SlackApiController extends SlackApiSupport {
         }
         ObjectNode body = object().put("channel", channel.id).put("ts", SlackWorkspace.ts(message.ts));
         body.set("message", SlackJson.message(message, false).put("bot_id", workspace.botId));
+        workspace.posts.record("chat.postMessage", channel.id, text, blocks, 200, null, null);
         return ok(body);
     }
 

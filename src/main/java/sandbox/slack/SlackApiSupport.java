@@ -30,6 +30,16 @@ abstract class SlackApiSupport {
         return bearer != null ? bearer : request.getParameter("token");
     }
 
+    /** The workspace of a setup call: its static bot token ({@code xoxb-sandbox[-name]}), else {@code not_authed}. */
+    SlackWorkspace workspace(HttpServletRequest request) {
+        String token = token(request);
+        SlackWorkspace workspace = token == null ? null : sandbox.ofStaticToken(token, request.getRemoteAddr());
+        if (workspace == null) {
+            throw SlackApiError.of("not_authed");
+        }
+        return workspace;
+    }
+
     static ResponseEntity<byte[]> ok(ObjectNode body) {
         ObjectNode answer = SlackEvents.JSON.createObjectNode().put("ok", true);
         answer.setAll(body);

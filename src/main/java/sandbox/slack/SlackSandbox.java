@@ -2,6 +2,8 @@ package sandbox.slack;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import sandbox.kit.AccessTokens;
 import sandbox.kit.IssuedTokens;
 import sandbox.kit.Population;
@@ -26,6 +28,16 @@ final class SlackSandbox {
     private final Workspaces<SlackWorkspace> workspaces;
     private final AccessTokens tokens;
     private final Clock clock;
+    /** Incoming webhooks by their secret path part: the workspace and channel each posts to. */
+    final Map<String, IncomingWebhook> incomingWebhooks = new ConcurrentHashMap<>();
+
+    /** An incoming webhook of a workspace's channel ({@code /services/<team>/<bot>/<secret>}). */
+    record IncomingWebhook(String workspace, String channelId, String teamId, String botId, String secret) {
+
+        String path() {
+            return "/services/" + teamId + "/" + botId + "/" + secret;
+        }
+    }
 
     SlackSandbox(SlackSandboxProperties properties, SlackEvents events, Clock clock) {
         this.properties = properties;

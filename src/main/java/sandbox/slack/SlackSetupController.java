@@ -55,15 +55,6 @@ public class SlackSetupController extends SlackApiSupport {
         super(sandbox);
     }
 
-    private SlackWorkspace workspace(HttpServletRequest request) {
-        String token = token(request);
-        SlackWorkspace workspace = token == null ? null : sandbox.ofStaticToken(token, request.getRemoteAddr());
-        if (workspace == null) {
-            throw SlackApiError.of("not_authed");
-        }
-        return workspace;
-    }
-
     @GetMapping(SETUP + "/workspace")
     public ResponseEntity<byte[]> describe(HttpServletRequest request) {
         return ok(describe(workspace(request)));

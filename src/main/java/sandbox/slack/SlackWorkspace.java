@@ -87,6 +87,8 @@ final class SlackWorkspace {
     final Map<String, Channel> channels = new LinkedHashMap<>();
     /** Web API calls let in, every method together (the benchmark's count). */
     final AtomicLong apiCalls = new AtomicLong();
+    /** chat.postMessage calls and incoming-webhook posts with their answers, paced one a second a channel. */
+    final SlackPosts posts;
     private long lastTs;
     private volatile boolean revoked;
     private volatile Duration accessTokenTtl;
@@ -95,6 +97,7 @@ final class SlackWorkspace {
     SlackWorkspace(String name, SlackSandboxProperties p, Clock clock) {
         this.name = name;
         this.clock = clock;
+        this.posts = new SlackPosts(clock);
         String key = name.isEmpty() ? "default" : name;
         this.teamId = "T" + id(key, 10);
         this.domain = "sandbox-" + key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
