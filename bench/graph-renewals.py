@@ -17,18 +17,9 @@ Standard library only. Build the jar first: mvn -B -DskipTests package
 import argparse, json, os, re, sys, tempfile, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import JAR, bench_tenant, call, free_port, start, stop, wait_up  # noqa: E402
+from hubproc import JAR, graph_token, bench_tenant, call, free_port, start, stop, wait_up  # noqa: E402
 
 SWEEP = re.compile(r"Renewed (\d+) of (\d+) expiring webhook registrations in (\d+) ms")
-
-
-def graph_token(base):
-    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
-                                   "scope": "https://graph.microsoft.com/.default"}).encode()
-    req = urllib.request.Request(base + "/sandbox/entra/sandbox-tenant/oauth2/v2.0/token", data=form, method="POST",
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(req, timeout=60) as response:
-        return json.load(response)["access_token"]
 
 
 def graph(base, token, method, path, body=None):

@@ -149,3 +149,13 @@ def stop(procs, work, keep_log=None, log=None):
     if keep_log and log and os.environ.get("KEEP_BENCH_LOG"):
         shutil.copy(log, keep_log)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def graph_token(base):
+    """An app-only Graph token from the hub's Entra sandbox (sandbox-client / sandbox-secret), for the Graph sandbox."""
+    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+                                   "scope": "https://graph.microsoft.com/.default"}).encode()
+    req = urllib.request.Request(base + "/sandbox/entra/sandbox-tenant/oauth2/v2.0/token", data=form, method="POST",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(req, timeout=60) as response:
+        return json.load(response)["access_token"]

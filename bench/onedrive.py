@@ -21,28 +21,9 @@ calls), so the figures are the hub's.
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
 import argparse, json, os, sys, tempfile, time, urllib.parse, urllib.request
-from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import JAR, all_shards, bench_tenant, call, free_port, run_and_wait, start, stop, wait_up  # noqa: E402
-
-
-def iso(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
-
-
-def graph_token(base):
-    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
-                                   "scope": "https://graph.microsoft.com/.default"}).encode()
-    req = urllib.request.Request(base + "/sandbox/entra/sandbox-tenant/oauth2/v2.0/token", data=form, method="POST",
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(req, timeout=60) as response:
-        return json.load(response)["access_token"]
+from hubproc import JAR, all_shards, graph_token, iso, percentile, bench_tenant, call, free_port, run_and_wait, start, stop, wait_up  # noqa: E402
 
 
 def setup(base, token, method, path, body=None):
