@@ -465,4 +465,24 @@ interface OperatorNotificationsScenario {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(delivered(slackPosts(hook))).hasSize(1));
         assertThat(delivered(slackPosts(hook)).get(0).path("text").asText()).isEqualTo("Credentials refused: hubspot integration int-stream");
     }
+
+    @Test
+    default void eventsCommittedWhileTheConsumerIsDownReachTheChannelWhenItIsBack() throws Exception {
+        HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
+        SlackHook hook = slackHook("durable");
+        hub().ok("POST", CHANNELS, tenant.key(), channel("slack_webhook", "durable", "webhookUrl", hook.url(), "groupWaitSeconds", 0,
+                "eventTypes", List.of("integration.auth_failed")));
+        org.apache.camel.CamelContext camel = context().getBean(org.apache.camel.CamelContext.class);
+        camel.getRouteController().stopRoute("notifications-events");
+        try {
+            context().getBean(EventStore.class).append(tenant.id(), "integration.auth_failed", "int-durable",
+                    EventStore.data("integrationId", "int-durable", "provider", "hubspot", "error", "refresh token revoked"));
+            // relayed to the topic while no consumer listens: the durable subscription keeps it
+            await().atMost(TIMEOUT).until(() -> context().getBean(EventStore.class).countUnrelayed() == 0);
+            assertThat(delivered(slackPosts(hook))).isEmpty();
+        } finally {
+            camel.getRouteController().startRoute("notifications-events");
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(delivered(slackPosts(hook))).hasSize(1));
+    }
 }
