@@ -3,6 +3,7 @@ package routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import processors.events.LockUnrelayedEvents;
 import processors.notifications.GroupFlush;
 import processors.notifications.NotificationDelivery;
 import processors.notifications.NotificationIntake;
@@ -37,8 +38,12 @@ public class NotificationRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // operators are told what happened to syncs, credentials and the hub, not of each record: the subscription leaves the
+        // per-record changes (shard.created|updated|deleted, one per synced record) to outgoing webhooks, so a large sync
+        // does not queue thousands of events ahead of the one that matters
         from("jms:topic:{{hub.events.topic}}?subscriptionDurable=true&subscriptionShared=true"
-                + "&subscriptionName={{hub.notifications.subscription}}&transacted=true")
+                + "&subscriptionName={{hub.notifications.subscription}}&transacted=true"
+                + "&selector=RAW{" + LockUnrelayedEvents.TYPE_HEADER + " NOT IN ('shard.created','shard.updated','shard.deleted')}")
                 .routeId("notifications-events")
                 .routeConfigurationId(QueuePolicy.ID)
                 .convertBodyTo(String.class)

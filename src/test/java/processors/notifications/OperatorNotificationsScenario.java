@@ -485,4 +485,22 @@ interface OperatorNotificationsScenario {
         }
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(delivered(slackPosts(hook))).hasSize(1));
     }
+
+    @Test
+    default void aSyncsRecordChangesDoNotHoldUpAnOperatorEvent() {
+        HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
+        SlackHook hook = slackHook("busy");
+        hub().ok("POST", CHANNELS, tenant.key(), channel("slack_webhook", "busy", "webhookUrl", hook.url(), "groupWaitSeconds", 0,
+                "eventTypes", List.of("*")));
+        EventStore events = context().getBean(EventStore.class);
+        List<store.Event.New> changes = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            changes.add(new store.Event.New(tenant.id(), "shard.created", "shard-" + i, EventStore.data("shardType", "c_contact")));
+        }
+        events.appendAll(changes);
+        events.append(tenant.id(), "integration.auth_failed", "int-busy", EventStore.data("integrationId", "int-busy", "provider", "hubspot",
+                "error", "refresh token revoked"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(delivered(slackPosts(hook))).hasSize(1));
+        assertThat(delivered(slackPosts(hook)).get(0).path("text").asText()).contains("Credentials refused");
+    }
 }
