@@ -162,6 +162,26 @@ public class OutboundGuard {
     }
 
     /**
+     * Whether the URL's host and port are listed in {@code hub.outbound.allowed-hosts}, or are one of the hub's own ports on
+     * loopback under {@code self}: destinations a tenant may reach over plain http (outgoing webhooks); any other must be
+     * https.
+     */
+    public boolean listed(URI uri) {
+        if (uri.getHost() == null) {
+            return false;
+        }
+        int port = port(uri);
+        if (allowed.contains(key(uri.getHost(), port))) {
+            return true;
+        }
+        try {
+            return selfPorts.contains(port) && Arrays.stream(InetAddress.getAllByName(bare(uri.getHost()))).allMatch(InetAddress::isLoopbackAddress);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * A Jetty resolver that hands the client only checked addresses (each connection, each redirect hop).
      * {@code alsoAllowed}: one more origin this client may reach whatever the list says (the hub's own
      * token endpoint on loopback for sessions whose tokens the hub manages), or null.
