@@ -50,11 +50,21 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
     private final long requestTimeoutMs;
     private final long connectTimeoutMs;
     private final int maxConnections;
+    private final int maxConnectionsPerRoute;
     private volatile Endpoint endpoint;
     private PoolingHttpClientConnectionManager pool;
 
     public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
                                long connectTimeoutMs, int maxConnections) {
+        this(camel, guard, component, defaultBaseUrl, requestTimeoutMs, connectTimeoutMs, maxConnections, Math.max(1, maxConnections / 4));
+    }
+
+    /**
+     * With its own limit of connections per route (host and port): outgoing webhooks, whose endpoints may share a host
+     * and must not wait on each other's connections.
+     */
+    public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
+                               long connectTimeoutMs, int maxConnections, int maxConnectionsPerRoute) {
         this.camel = camel;
         this.guard = guard;
         this.component = component;
@@ -62,6 +72,7 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
         this.requestTimeoutMs = requestTimeoutMs;
         this.connectTimeoutMs = connectTimeoutMs;
         this.maxConnections = maxConnections;
+        this.maxConnectionsPerRoute = maxConnectionsPerRoute;
     }
 
     public Endpoint endpoint() {
@@ -74,7 +85,7 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
                 pool = PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedDnsResolver(guard))
                         .setMaxConnTotal(maxConnections)
-                        .setMaxConnPerRoute(Math.max(1, maxConnections / 4))
+                        .setMaxConnPerRoute(maxConnectionsPerRoute)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                                 .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))

@@ -76,7 +76,7 @@ public class DeliverMessage implements Processor, DisposableBean {
         this.disableAfter = DurationStyle.detectAndParse(disableAfter);
         this.http = new GuardedHttpEndpoint(camel, guard, "webhooks-out-http", "https://localhost",
                 DurationStyle.detectAndParse(requestTimeout).toMillis(), DurationStyle.detectAndParse(connectTimeout).toMillis(),
-                slots.senders());
+                slots.senders(), slots.senders());
     }
 
     /** What one attempt got: the status (0: no answer), how long it took, and why it got no answer. */
