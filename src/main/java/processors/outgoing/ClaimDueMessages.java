@@ -42,6 +42,12 @@ public class ClaimDueMessages implements Processor {
         this.lease = DurationStyle.detectAndParse(lease);
     }
 
+    /** Claims up to {@code limit} due messages of the endpoint, in a transaction of their own. */
+    public List<OutgoingMessage> claim(String endpointId, int limit) {
+        OffsetDateTime now = Timestamps.now();
+        return transaction.execute(s -> store.claim(endpointId, limit, now, now.plus(lease)));
+    }
+
     @Override
     public void process(Exchange exchange) {
         List<OutgoingMessage> claimed = new ArrayList<>();
@@ -49,15 +55,14 @@ public class ClaimDueMessages implements Processor {
         if (slots.free() == 0) {
             return;
         }
-        OffsetDateTime now = Timestamps.now();
-        for (OutgoingWebhookStore.DueEndpoint due : store.dueEndpoints(now, ENDPOINTS_PER_PASS)) {
+        for (OutgoingWebhookStore.DueEndpoint due : store.dueEndpoints(Timestamps.now(), ENDPOINTS_PER_PASS)) {
             int reserved = slots.reserve(due.endpointId(), Integer.MAX_VALUE);
             if (reserved == 0) {
                 continue;
             }
             List<OutgoingMessage> got = List.of();
             try {
-                got = transaction.execute(s -> store.claim(due.endpointId(), reserved, now, now.plus(lease)));
+                got = claim(due.endpointId(), reserved);
             } finally {
                 slots.release(due.endpointId(), reserved - got.size());
             }

@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -20,6 +21,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import hub.ShutdownSignal;
 import providers.GuardedHttpEndpoint;
 import security.OutboundGuard;
 import security.RefusedAddressException;
@@ -55,12 +57,15 @@ public class DeliverMessage implements Processor, DisposableBean {
     private final TransactionTemplate transaction;
     private final DeliverySlots slots;
     private final DispatchNudge nudge;
+    private final ClaimDueMessages claims;
+    private final ShutdownSignal shutdown;
     private final ProducerTemplate producer;
     private final GuardedHttpEndpoint http;
     private final Duration disableAfter;
 
     public DeliverMessage(OutgoingWebhookStore store, SigningSecrets secrets, RetrySchedule schedule, OutboundGuard guard, EventStore events,
-                          TransactionTemplate transaction, DeliverySlots slots, DispatchNudge nudge, CamelContext camel,
+                          TransactionTemplate transaction, DeliverySlots slots, DispatchNudge nudge, ClaimDueMessages claims,
+                          ShutdownSignal shutdown, CamelContext camel,
                           ProducerTemplate producer, @Value("${hub.webhooks-out.disable-after}") String disableAfter,
                           @Value("${hub.webhooks-out.request-timeout}") String requestTimeout,
                           @Value("${hub.webhooks-out.connect-timeout}") String connectTimeout) {
@@ -72,6 +77,8 @@ public class DeliverMessage implements Processor, DisposableBean {
         this.transaction = transaction;
         this.slots = slots;
         this.nudge = nudge;
+        this.claims = claims;
+        this.shutdown = shutdown;
         this.producer = producer;
         this.disableAfter = DurationStyle.detectAndParse(disableAfter);
         this.http = new GuardedHttpEndpoint(camel, guard, "webhooks-out-http", "https://localhost",
@@ -86,15 +93,28 @@ public class DeliverMessage implements Processor, DisposableBean {
         }
     }
 
+    /**
+     * Delivers the claimed message, then, on the same sender slot, the endpoint's next due messages one by one while
+     * there are any (a backlog drains without a dispatcher pass per message), until the hub or this route stops.
+     */
     @Override
     public void process(Exchange exchange) {
         OutgoingMessage message = exchange.getMessage().getBody(OutgoingMessage.class);
+        String endpointId = message.endpointId();
         try {
-            deliver(message);
+            while (message != null) {
+                deliver(message);
+                message = running(exchange) ? claims.claim(endpointId, 1).stream().findFirst().orElse(null) : null;
+            }
         } finally {
-            slots.release(message.endpointId(), 1);
+            slots.release(endpointId, 1);
             nudge.nudge();
         }
+    }
+
+    private boolean running(Exchange exchange) {
+        ServiceStatus route = exchange.getContext().getRouteController().getRouteStatus(exchange.getFromRouteId());
+        return !shutdown.isStopping() && route != null && route.isStarted();
     }
 
     private void deliver(OutgoingMessage message) {

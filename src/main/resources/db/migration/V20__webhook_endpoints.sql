@@ -43,7 +43,8 @@ CREATE TABLE webhook_messages (
     CONSTRAINT webhook_messages_event UNIQUE (endpoint_id, event_id)
 );
 CREATE INDEX webhook_messages_due ON webhook_messages (next_attempt_at);
-CREATE INDEX webhook_messages_endpoint ON webhook_messages (endpoint_id, status, updated_at);
+CREATE INDEX webhook_messages_endpoint_due ON webhook_messages (endpoint_id, next_attempt_at);
+CREATE INDEX webhook_messages_endpoint ON webhook_messages (endpoint_id, created_at);
 
 -- Every attempt: when, what came back (status 0: no answer), how long it took, and whether it was a replay.
 CREATE TABLE webhook_attempts (

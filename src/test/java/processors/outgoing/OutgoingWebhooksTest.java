@@ -5,26 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import com.standardwebhooks.Webhook;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
-import store.EventStore;
 import store.Timestamps;
 
 /**
@@ -34,77 +30,18 @@ import store.Timestamps;
  * intake and dispatcher were stopped. Waits are moved by setting a message's due time (the schedule itself is
  * {@link RetryScheduleTest}'s).
  */
-class OutgoingWebhooksTest extends EmbeddedHubTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class OutgoingWebhooksTest extends EmbeddedHubTest implements OutgoingWebhookSupport {
 
     @Autowired
-    EventStore events;
-    @Autowired
-    TransactionTemplate transaction;
+    ApplicationContext context;
     @Autowired
     JdbcClient jdbc;
     @Autowired
     CamelContext camel;
 
-    private record Endpoint(String id, String secret, String receiver) {
-    }
-
-    private String receiverUrl(String name) {
-        return hub().baseUrl() + "/sandbox/webhook-receiver/" + name;
-    }
-
-    private Endpoint endpoint(String key, List<String> eventTypes, Map<String, Object> extra) {
-        String receiver = "r-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> body = new java.util.HashMap<>(extra);
-        body.put("url", receiverUrl(receiver));
-        body.put("eventTypes", eventTypes);
-        JsonNode created = hub().ok("POST", "/api/tenant/webhook-endpoints", key, body);
-        return new Endpoint(created.get("id").asText(), created.get("secret").asText(), receiver);
-    }
-
-    private String emit(String tenantId, String type, Map<String, Object> data) {
-        return transaction.execute(s -> events.append(tenantId, type, "subject-1", data));
-    }
-
-    private static Map<String, Object> shard(String shardType) {
-        return Map.of("shardId", UUID.randomUUID().toString(), "shardType", shardType, "origin", "api", "structuredData", Map.of("name", "Acme"));
-    }
-
-    private List<JsonNode> received(String receiver) {
-        List<JsonNode> items = new ArrayList<>();
-        hub().ok("GET", "/sandbox/webhook-receiver/" + receiver + "/received", null, null).get("items").forEach(items::add);
-        return items;
-    }
-
-    private List<JsonNode> awaitReceived(String receiver, int count) {
-        return await().atMost(WAIT).until(() -> received(receiver), r -> r.size() >= count);
-    }
-
-    private void behave(String receiver, Map<String, Object> behaviour) {
-        hub().ok("PUT", "/sandbox/webhook-receiver/" + receiver + "/behaviour", null, behaviour);
-    }
-
-    private static void verify(String secret, JsonNode item) throws Exception {
-        Map<String, List<String>> headers = Map.of("webhook-id", List.of(item.at("/headers/webhook-id").asText()),
-                "webhook-timestamp", List.of(item.at("/headers/webhook-timestamp").asText()),
-                "webhook-signature", List.of(item.at("/headers/webhook-signature").asText()));
-        new Webhook(secret).verify(item.get("body").asText(), headers);
-    }
-
-    private JsonNode message(String key, String endpointId, String messageId) {
-        return hub().ok("GET", "/api/tenant/webhook-endpoints/" + endpointId + "/messages/" + messageId, key, null);
-    }
-
-    /** The message's next attempt made due now: the wait of the schedule passed. */
-    private void makeDue(String messageId) {
-        jdbc.sql("UPDATE webhook_messages SET next_attempt_at = ? WHERE id = ?").params(Timestamps.now(), messageId).update();
-    }
-
-    private String onlyMessageId(String key, String endpointId) {
-        JsonNode items = await().atMost(WAIT).until(
-                () -> hub().ok("GET", "/api/tenant/webhook-endpoints/" + endpointId + "/messages", key, null).get("items"), i -> i.size() == 1);
-        return items.get(0).get("id").asText();
+    @Override
+    public ApplicationContext context() {
+        return context;
     }
 
     @Test
@@ -113,15 +50,15 @@ class OutgoingWebhooksTest extends EmbeddedHubTest {
         Endpoint endpoint = endpoint(tenant.key(), List.of("shard.*"), Map.of("description", "CRM extension", "shardTypes", List.of("c_company")));
         assertThat(endpoint.secret()).startsWith("whsec_");
 
-        String eventId = emit(tenant.id(), "shard.created", shard("c_company"));
-        emit(tenant.id(), "shard.created", shard("c_contact"));     // another shard type: filtered out
+        String eventId = emit(tenant.id(), "shard.created", OutgoingWebhookSupport.shard("c_company"));
+        emit(tenant.id(), "shard.created", OutgoingWebhookSupport.shard("c_contact"));     // another shard type: filtered out
         emit(tenant.id(), "sync.completed", Map.of("integrationId", "i"));  // another type: not asked for
-        String last = emit(tenant.id(), "shard.deleted", shard("c_company"));
+        String last = emit(tenant.id(), "shard.deleted", OutgoingWebhookSupport.shard("c_company"));
 
         List<JsonNode> got = awaitReceived(endpoint.receiver(), 2);
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> received(endpoint.receiver()).size() == 2);
         for (JsonNode item : got) {
-            verify(endpoint.secret(), item);
+            OutgoingWebhookSupport.verify(endpoint.secret(), item);
             assertThat(item.at("/headers/content-type").asText()).startsWith("application/json");
             JsonNode payload = HubClient.JSON.readTree(item.get("body").asText());
             assertThat(payload.fieldNames()).toIterable().containsExactly("type", "timestamp", "data");
@@ -198,7 +135,7 @@ class OutgoingWebhooksTest extends EmbeddedHubTest {
         JsonNode event = awaitDisabledEvent(tenant.key(), endpoint.id());
         assertThat(event.at("/data/reason").asText()).isEqualTo("gone");
         JsonNode told = awaitReceived(watcher.receiver(), 1).get(0);
-        verify(watcher.secret(), told);
+        OutgoingWebhookSupport.verify(watcher.secret(), told);
         assertThat(told.get("body").asText()).contains("webhook_endpoint.disabled").contains(endpoint.id());
 
         // a replay needs the endpoint enabled; unknown messages are 404; the same webhook-id goes again
@@ -214,7 +151,7 @@ class OutgoingWebhooksTest extends EmbeddedHubTest {
         List<JsonNode> got = awaitReceived(endpoint.receiver(), 2);
         assertThat(got.get(1).get("status").asInt()).isEqualTo(200);
         assertThat(got.get(1).at("/headers/webhook-id").asText()).isEqualTo(messageId);
-        verify(endpoint.secret(), got.get(1));
+        OutgoingWebhookSupport.verify(endpoint.secret(), got.get(1));
         await().atMost(WAIT).until(() -> message(tenant.key(), endpoint.id(), messageId).get("status").asText().equals("delivered"));
 
         assertThat(hub().call("POST", replay, tenant.key(), Map.of("messageId", messageId)).status()).isEqualTo(202);
@@ -268,15 +205,15 @@ class OutgoingWebhooksTest extends EmbeddedHubTest {
         emit(tenant.id(), "circuit.opened", Map.of("provider", "salesforce"));
         JsonNode item = awaitReceived(endpoint.receiver(), 1).get(0);
         assertThat(item.at("/headers/webhook-signature").asText().split(" ")).hasSize(2);
-        verify(endpoint.secret(), item);
-        verify(next, item);
+        OutgoingWebhookSupport.verify(endpoint.secret(), item);
+        OutgoingWebhookSupport.verify(next, item);
 
         // the overlap over: only the new secret signs
         jdbc.sql("UPDATE webhook_endpoints SET previous_secret_until = ? WHERE id = ?").params(Timestamps.now().minusSeconds(1), endpoint.id()).update();
         emit(tenant.id(), "circuit.closed", Map.of("provider", "salesforce"));
         JsonNode after = awaitReceived(endpoint.receiver(), 2).get(1);
         assertThat(after.at("/headers/webhook-signature").asText().split(" ")).hasSize(1);
-        verify(next, after);
+        OutgoingWebhookSupport.verify(next, after);
     }
 
     @Test
@@ -366,10 +303,10 @@ class OutgoingWebhooksTest extends EmbeddedHubTest {
         Set<String> expected = new HashSet<>();
         try {
             for (int i = 0; i < 30; i++) {
-                expected.add(WebhookSignature.messageId(emit(tenant.id(), "shard.updated", shard("c_contact")), endpoint.id()));
+                expected.add(WebhookSignature.messageId(emit(tenant.id(), "shard.updated", OutgoingWebhookSupport.shard("c_contact")), endpoint.id()));
             }
             // relayed to the topic and held by the durable subscription; nothing sent
-            await().atMost(WAIT).until(() -> events.countUnrelayed() == 0);
+            await().atMost(WAIT).until(() -> events().countUnrelayed() == 0);
             assertThat(received(endpoint.receiver())).isEmpty();
         } finally {
             for (String route : List.of("webhooks-out-dispatch", "webhooks-out-timer", "webhooks-out-intake")) {
@@ -379,7 +316,7 @@ class OutgoingWebhooksTest extends EmbeddedHubTest {
         // the relay sends one of them again (a crash between its two commits): no second message
         String again = jdbc.sql("SELECT id FROM events WHERE tenant_id = ? ORDER BY seq LIMIT 1").param(tenant.id()).query(String.class).single();
         jdbc.sql("UPDATE events SET relayed_at = NULL WHERE id = ?").param(again).update();
-        transaction.execute(s -> events.append(tenant.id(), "shard.updated", "nudge", shard("c_contact")));
+        emit(tenant.id(), "shard.updated", OutgoingWebhookSupport.shard("c_contact"));
         List<JsonNode> got = awaitReceived(endpoint.receiver(), 31);
         await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> received(endpoint.receiver()).size() == 31);
         Set<String> ids = new HashSet<>();
