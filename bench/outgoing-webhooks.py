@@ -11,7 +11,7 @@ webhook-id and arrival time, and checks every signature as Standard Webhooks spe
  2. an endpoint for shard.updated: --edits shard PATCHes through the API, one every --gap seconds; prints p50/p99/max from
     the event's timestamp (taken in the committing transaction) to the first attempt's arrival at the receiver.
 
-  python3 bench/outgoing-webhooks.py [--accounts 5000] [--edits 200] [--gap 0.05] [--heap 1g]
+  python3 bench/outgoing-webhooks.py [--accounts 5000] [--edits 200] [--gap 0.05] [--heap 1g] [--hub-arg=--hub.x=y ...]
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
@@ -20,7 +20,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
+from hubproc import all_pages, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 RECEIVED = {}        # path -> {webhook-id: (arrival, payload timestamp)}
 BAD_SIGNATURES = []
@@ -77,6 +77,7 @@ def main():
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--gap", type=float, default=0.05)
     ap.add_argument("--heap", default="1g")
+    ap.add_argument("--hub-arg", action="append", default=[], help="more hub arguments, e.g. --hub-arg=--hub.webhooks-out.senders=16")
     a = ap.parse_args()
     receiver_port, hub_port = free_port(), free_port()
     server = ThreadingHTTPServer(("127.0.0.1", receiver_port), Receiver)
@@ -84,16 +85,17 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     work = tempfile.mkdtemp(prefix="hub-bench-hooks-")
     hub, log = start("hub", hub_port, ["--hub.sandbox.salesforce.accounts=%d" % a.accounts,
-                                       "--hub.outbound.allowed-hosts=self,127.0.0.1:%d" % receiver_port], a.heap, work)
+                                       "--hub.outbound.allowed-hosts=self,127.0.0.1:%d" % receiver_port] + a.hub_arg, a.heap, work)
     try:
         wait_up(hub_port, hub)
         base = "http://localhost:%d" % hub_port
         key = bench_tenant(base)
         integration = salesforce_integration(base, key, base + "/sandbox/salesforce", unpaced=True)
-        endpoint(base, key, receiver_port, "/created", "shard.created")
+        created_endpoint = endpoint(base, key, receiver_port, "/created", "shard.created")
 
         started = time.time()
         execution = run_and_wait(base, key, integration, "Account")
+        sync_seconds = time.time() - started
         synced = execution.get("recordsProcessed") or a.accounts
         deadline = time.time() + 600
         while count("/created") < synced and time.time() < deadline:
@@ -105,6 +107,12 @@ def main():
               "%.1f s from the sync's start: %.0f/s (sync and deliveries on the same cores)"
               % (n, synced, arrivals[-1] - arrivals[0], (n - 1) / max(arrivals[-1] - arrivals[0], 1e-9),
                  arrivals[-1] - started, n / (arrivals[-1] - started)))
+        written = sorted(epoch(m["createdAt"]) for m in all_pages(
+            base + "/api/tenant/webhook-endpoints/%s/messages?limit=500" % created_endpoint, key))
+        print("  of which: the sync took %.1f s; events taken from the topic into messages %.1f s after the sync's start, the "
+              "last %.1f s after it (%.0f messages/s); the last delivery %.1f s after the last message was written"
+              % (sync_seconds, written[0] - started, written[-1] - started, (len(written) - 1) / max(written[-1] - written[0], 1e-9),
+                 arrivals[-1] - written[-1]))
 
         endpoint(base, key, receiver_port, "/updated", "shard.updated")
         shards = call("GET", base + "/api/tenant/shards?type=c_company&limit=%d" % a.edits, key)["items"]

@@ -46,7 +46,8 @@ public class OutgoingWebhookRoutes extends RouteBuilder {
         ExecutorService senders = getContext().getExecutorServiceManager().newFixedThreadPool(this, "webhooks-out-sender", slots.senders());
 
         from("jms:topic:{{hub.events.topic}}?subscriptionDurable=true&subscriptionShared=true"
-                + "&subscriptionName={{hub.webhooks-out.subscription}}&transacted=true&concurrentConsumers={{hub.webhooks-out.intake-consumers}}")
+                + "&subscriptionName={{hub.webhooks-out.subscription}}&transacted=true&concurrentConsumers={{hub.webhooks-out.intake-consumers}}"
+                + "&cacheLevelName=CACHE_CONSUMER")
                 .routeId("webhooks-out-intake")
                 .routeConfigurationId(QueuePolicy.ID)
                 .process(intake).id(EndpointIntake.ID);
