@@ -8,7 +8,10 @@ webhook-id and arrival time, and checks every signature as Standard Webhooks spe
  1. an endpoint for shard.created: a full sync of the N Salesforce accounts commits N shard.created events page by page;
     prints deliveries per second from the first delivery to the last (the sync runs meanwhile on the same cores) and from
     the sync's start to the last delivery;
- 2. an endpoint for shard.updated: --edits shard PATCHes through the API, one every --gap seconds; prints p50/p99/max from
+ 2. the senders alone: a second endpoint for shard.created answers 503 during the sync; once it has all N messages it
+    is disabled (its pending messages fail), answers 200 again, is enabled and POST .../replay {"since"} makes all N
+    due at once; prints deliveries per second from the replay to the last delivery;
+ 3. an endpoint for shard.updated: --edits shard PATCHes through the API, one every --gap seconds; prints p50/p99/max from
     the event's timestamp (taken in the committing transaction) to the first attempt's arrival at the receiver.
 
   python3 bench/outgoing-webhooks.py [--accounts 5000] [--edits 200] [--gap 0.05] [--heap 1g] [--hub-arg=--hub.x=y ...]
@@ -26,6 +29,7 @@ RECEIVED = {}        # path -> {webhook-id: (arrival, payload timestamp)}
 BAD_SIGNATURES = []
 SECRETS = {}         # path -> secret
 LOCK = threading.Lock()
+FAILING = set()      # paths answering 503 (and not recorded)
 
 
 def verifies(secret, headers, body):
@@ -44,10 +48,12 @@ class Receiver(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         payload = json.loads(body)
         with LOCK:
+            failing = self.path in FAILING
             if not verifies(SECRETS[self.path], headers, body):
                 BAD_SIGNATURES.append(headers["webhook-id"])
-            RECEIVED.setdefault(self.path, {}).setdefault(headers["webhook-id"], (arrival, payload["timestamp"]))
-        self.send_response(200)
+            if not failing:
+                RECEIVED.setdefault(self.path, {}).setdefault(headers["webhook-id"], (arrival, payload["timestamp"]))
+        self.send_response(503 if failing else 200)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -92,6 +98,8 @@ def main():
         key = bench_tenant(base)
         integration = salesforce_integration(base, key, base + "/sandbox/salesforce", unpaced=True)
         created_endpoint = endpoint(base, key, receiver_port, "/created", "shard.created")
+        FAILING.add("/backlog")
+        backlog_endpoint = endpoint(base, key, receiver_port, "/backlog", "shard.created")
 
         started = time.time()
         execution = run_and_wait(base, key, integration, "Account")
@@ -114,6 +122,24 @@ def main():
               % (sync_seconds, written[0] - started, written[-1] - started, (len(written) - 1) / max(written[-1] - written[0], 1e-9),
                  arrivals[-1] - written[-1]))
 
+        # the senders alone: the messages of an endpoint that failed them all, replayed at once
+        backlog = base + "/api/tenant/webhook-endpoints/" + backlog_endpoint
+        while len(all_pages(backlog + "/messages?limit=500", key)) < synced and time.time() < deadline:
+            time.sleep(0.5)
+        call("PATCH", backlog, key, {"enabled": False})
+        with LOCK:
+            FAILING.discard("/backlog")
+        call("PATCH", backlog, key, {"enabled": True})
+        replay_started = time.time()
+        replayed = call("POST", backlog + "/replay", key, {"since": "2000-01-01T00:00:00Z"})["replayed"]
+        deadline = time.time() + 600
+        while count("/backlog") < replayed and time.time() < deadline:
+            time.sleep(0.05)
+        with LOCK:
+            last = max(t for t, _ in RECEIVED["/backlog"].values())
+        print("senders: %d messages replayed at once to one endpoint, delivered in %.1f s: %.0f deliveries/s"
+              % (count("/backlog"), last - replay_started, count("/backlog") / (last - replay_started)))
+
         endpoint(base, key, receiver_port, "/updated", "shard.updated")
         shards = call("GET", base + "/api/tenant/shards?type=c_company&limit=%d" % a.edits, key)["items"]
         for i, shard in enumerate(shards[:a.edits]):
@@ -128,7 +154,7 @@ def main():
         p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
         print("latency: %d shard.updated, event commit -> first attempt at the receiver: p50 %.0f ms, p99 %.0f ms, max %.0f ms"
               % (len(latencies), statistics.median(latencies), p99, latencies[-1]))
-        print("signatures: %d deliveries, %d failed verification" % (n + len(latencies), len(BAD_SIGNATURES)))
+        print("signatures: %d deliveries checked, %d failed verification" % (n + count("/backlog") + len(latencies), len(BAD_SIGNATURES)))
     finally:
         server.shutdown()
         stop([hub], work, keep_log="/tmp/outgoing-webhooks-bench.log", log=log)
