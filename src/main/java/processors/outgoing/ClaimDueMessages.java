@@ -42,7 +42,7 @@ public class ClaimDueMessages implements Processor {
         this.lease = DurationStyle.detectAndParse(lease);
     }
 
-    /** Claims up to {@code limit} due messages of the endpoint, in a transaction of their own. */
+    /** Claims up to {@code limit} due messages of the endpoint, in the caller's transaction or one of their own. */
     public List<OutgoingMessage> claim(String endpointId, int limit) {
         OffsetDateTime now = Timestamps.now();
         return transaction.execute(s -> store.claim(endpointId, limit, now, now.plus(lease)));

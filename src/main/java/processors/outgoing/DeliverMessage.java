@@ -103,8 +103,7 @@ public class DeliverMessage implements Processor, DisposableBean {
         String endpointId = message.endpointId();
         try {
             while (message != null) {
-                deliver(message);
-                message = running(exchange) ? claims.claim(endpointId, 1).stream().findFirst().orElse(null) : null;
+                message = deliver(message, running(exchange));
             }
         } finally {
             slots.release(endpointId, 1);
@@ -117,20 +116,27 @@ public class DeliverMessage implements Processor, DisposableBean {
         return !shutdown.isStopping() && route != null && route.isStarted();
     }
 
-    private void deliver(OutgoingMessage message) {
+    /**
+     * One attempt of the message, settled in the transaction that claims the endpoint's next due message when
+     * {@code claimNext} (one commit a delivery: the database's commits bound the throughput); returns that message.
+     */
+    private OutgoingMessage deliver(OutgoingMessage message, boolean claimNext) {
         Optional<OutgoingEndpoint> found = store.findById(message.endpointId());
         if (found.isEmpty()) {
-            return;
+            return null;
         }
         OutgoingEndpoint endpoint = found.get();
         if (!endpoint.enabled()) {
             store.settle(message.id(), OutgoingMessage.Status.FAILED, message.attempts(), null,
                     message.lastStatus() == null ? 0 : message.lastStatus(), Timestamps.now());
-            return;
+            return null;
         }
         OffsetDateTime now = Timestamps.now();
         Outcome outcome = send(endpoint, message, now);
-        transaction.executeWithoutResult(s -> settle(endpoint, message, now, outcome));
+        return transaction.execute(s -> {
+            settle(endpoint, message, now, outcome);
+            return claimNext ? claims.claim(endpoint.id(), 1).stream().findFirst().orElse(null) : null;
+        });
     }
 
     Outcome send(OutgoingEndpoint endpoint, OutgoingMessage message, OffsetDateTime now) {
