@@ -3,6 +3,8 @@ package store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,9 +19,9 @@ import hub.JsonText;
 
 /**
  * Outgoing webhooks: tenants' endpoints, their messages (one per endpoint and event) and each attempt. Every tenant
- * query names the tenant; the sender's queries (by id) are for the hub's own dispatcher. Claims take due messages of one
- * endpoint with {@code FOR UPDATE SKIP LOCKED} and mark them with a lease, so instances never take the same message
- * while its lease runs, and a message whose sender died is taken again after it.
+ * query names the tenant; the sender's queries (by id) are for the hub's own dispatcher. Claims lock due messages of one
+ * endpoint one by one with {@code FOR UPDATE SKIP LOCKED} and mark them with a lease, so instances never take the same
+ * message while its lease runs, and a message whose sender died is taken again after it.
  */
 @Repository
 public class OutgoingWebhookStore {
@@ -162,15 +164,27 @@ public class OutgoingWebhookStore {
     }
 
     /**
-     * Claims up to {@code limit} due messages of the endpoint until {@code leaseUntil}, oldest due first; rows another
-     * instance is claiming are skipped. Runs in the caller's transaction.
+     * Claims up to {@code limit} due messages of the endpoint until {@code leaseUntil}, among its oldest due: each locked
+     * alone ({@code FOR UPDATE SKIP LOCKED} on its id, so a claim never locks the rest of a backlog away from the other
+     * senders), tried in random order so concurrent senders rarely reach for the same row. Runs in the caller's
+     * transaction.
      */
     public List<OutgoingMessage> claim(String endpointId, int limit, OffsetDateTime now, OffsetDateTime leaseUntil) {
-        List<String> ids = jdbc.sql("""
+        List<String> candidates = new ArrayList<>(jdbc.sql("""
                 SELECT id FROM webhook_messages WHERE endpoint_id = :endpoint AND next_attempt_at <= :now
                   AND (lease_until IS NULL OR lease_until < :now)
-                ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
-                .param("endpoint", endpointId).param("now", now).param("limit", limit).query(String.class).list();
+                ORDER BY next_attempt_at LIMIT :window""")
+                .param("endpoint", endpointId).param("now", now).param("window", limit * 4 + 8).query(String.class).list());
+        Collections.shuffle(candidates);
+        List<String> ids = new ArrayList<>(limit);
+        for (String id : candidates) {
+            if (ids.size() == limit) {
+                break;
+            }
+            jdbc.sql("""
+                    SELECT id FROM webhook_messages WHERE id = :id AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now)
+                    FOR UPDATE SKIP LOCKED""").param("id", id).param("now", now).query(String.class).optional().ifPresent(ids::add);
+        }
         if (ids.isEmpty()) {
             return List.of();
         }
