@@ -53,22 +53,41 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
     private final long requestTimeoutMs;
     private final long connectTimeoutMs;
     private final int maxConnections;
+    private final int maxConnectionsPerRoute;
     private final Supplier<SSLContext> tls;
     private volatile Endpoint endpoint;
     private PoolingHttpClientConnectionManager pool;
 
     public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
                                long connectTimeoutMs, int maxConnections) {
-        this(camel, guard, component, defaultBaseUrl, requestTimeoutMs, connectTimeoutMs, maxConnections, null);
+        this(camel, guard, component, defaultBaseUrl, requestTimeoutMs, connectTimeoutMs, maxConnections, Math.max(1, maxConnections / 4),
+                null);
     }
 
     /**
      * An endpoint whose https connections trust what {@code tls} gives (read when the endpoint is made, on first use), as
-     * {@code SandboxTrust::sslContext} does for a provider the sandboxes serve over TLS; null is the JDK's trust.
+     * {@code SandboxTrust::sslContext} does for a provider the sandboxes serve over TLS.
      */
     public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
                                long connectTimeoutMs, int maxConnections, Supplier<SSLContext> tls) {
+        this(camel, guard, component, defaultBaseUrl, requestTimeoutMs, connectTimeoutMs, maxConnections, Math.max(1, maxConnections / 4),
+                tls);
+    }
+
+    /**
+     * With its own limit of connections per route (host and port): outgoing webhooks, whose endpoints may share a host
+     * and must not wait on each other's connections.
+     */
+    public GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
+                               long connectTimeoutMs, int maxConnections, int maxConnectionsPerRoute) {
+        this(camel, guard, component, defaultBaseUrl, requestTimeoutMs, connectTimeoutMs, maxConnections, maxConnectionsPerRoute, null);
+    }
+
+    /** The JDK's trust when {@code tls} is null. */
+    private GuardedHttpEndpoint(CamelContext camel, OutboundGuard guard, String component, String defaultBaseUrl, long requestTimeoutMs,
+                                long connectTimeoutMs, int maxConnections, int maxConnectionsPerRoute, Supplier<SSLContext> tls) {
         this.tls = tls;
+        this.maxConnectionsPerRoute = maxConnectionsPerRoute;
         this.camel = camel;
         this.guard = guard;
         this.component = component;
@@ -92,7 +111,7 @@ public final class GuardedHttpEndpoint implements AutoCloseable {
                 pool = builder
                         .setDnsResolver(new GuardedDnsResolver(guard))
                         .setMaxConnTotal(maxConnections)
-                        .setMaxConnPerRoute(Math.max(1, maxConnections / 4))
+                        .setMaxConnPerRoute(maxConnectionsPerRoute)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                                 .setSocketTimeout(Timeout.ofMilliseconds(requestTimeoutMs))

@@ -1,0 +1,21 @@
+package store;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One event for one endpoint: {@code id} is its {@code webhook-id} (the same for every attempt and every replay),
+ * {@code payload} the body every attempt sends. Pending while {@code nextAttemptAt} is set.
+ */
+public record OutgoingMessage(String id, String tenantId, String endpointId, String eventId, String eventType, String payload,
+                              Status status, int attempts, OffsetDateTime nextAttemptAt, Integer lastStatus, OffsetDateTime createdAt,
+                              OffsetDateTime updatedAt) {
+
+    public enum Status implements WireValue {
+        PENDING, DELIVERED, FAILED;
+
+        @Override
+        public String toString() {
+            return value();
+        }
+    }
+}
