@@ -59,6 +59,8 @@ public class ConsoleErrors {
         model.addAttribute("reason", status.getReasonPhrase());
         model.addAttribute("message", message);
         model.addAttribute("user", request.getAttribute(ConsoleUser.SESSION_ATTRIBUTE));
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        model.addAttribute("csrf", session == null ? "" : ConsoleAccessFilter.csrfToken(session));
         model.addAttribute("back", request.getHeader("Referer") == null ? ConsoleAccessFilter.PREFIX : request.getHeader("Referer"));
         return "console/refused";
     }

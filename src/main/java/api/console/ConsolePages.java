@@ -101,7 +101,9 @@ public class ConsolePages {
                         a.records(), a.failedRuns(), its));
             }
             model.addAttribute("cards", cards);
-            model.addAttribute("activity", events.latest(user.tenantId(), null, 20));
+            List<store.Event> feed = events.latest(user.tenantId(), null, 20);
+            model.addAttribute("activity", feed);
+            model.addAttribute("live", live(List.of(), feed.isEmpty() ? -1L : feed.get(0).seq()));
         }
         return "console/dashboard";
     }
@@ -123,6 +125,7 @@ public class ConsolePages {
         model.addAttribute("rows", page.items().stream()
                 .map(e -> ExecutionRow.of(e, byId.containsKey(e.integrationId()) ? byId.get(e.integrationId()).name() : null)).toList());
         model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("live", live(page.items().stream().filter(e -> !e.finished()).map(SyncExecution::id).toList(), null));
         model.addAttribute("integrations", byId.values());
         model.addAttribute("filter", Map.of("integrationId", nullToBlank(integrationId), "entity", nullToBlank(entity),
                 "trigger", nullToBlank(trigger), "status", nullToBlank(status), "from", nullToBlank(from), "to", nullToBlank(to)));
@@ -148,10 +151,10 @@ public class ConsolePages {
         Integration integration = integrations.find(user.tenantId(), integrationId).orElse(null);
         model.addAttribute("e", ExecutionRow.of(execution, integration == null ? null : integration.name()));
         model.addAttribute("notice", execution.notice());
+        model.addAttribute("live", live(execution.finished() ? List.of() : List.of(executionId), null));
         model.addAttribute("failures", executions.failures(executionId, 100));
         model.addAttribute("cancelRequestedAt", executions.cancelRequestedAt(executionId).orElse(null));
-        model.addAttribute("timeline", events.latest(user.tenantId(), null, 200).stream()
-                .filter(ev -> executionId.equals(ev.subject())).toList());
+        model.addAttribute("timeline", events.about(user.tenantId(), executionId, 100));
         return "console/execution";
     }
 
@@ -184,6 +187,11 @@ public class ConsolePages {
         if (user.admin()) {
             model.addAttribute("tenants", tenants.list(500));
         }
+    }
+
+    /** The live stream's address for a page showing these unfinished runs and, in its feed, events up to {@code after}. */
+    private static String live(List<String> watch, Long after) {
+        return ConsoleAccessFilter.PREFIX + "/live?watch=" + String.join(",", watch) + (after == null ? "" : "&after=" + after);
     }
 
     static void requireTenant(ConsoleUser user) {

@@ -20,6 +20,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.thymeleaf.TemplateEngine;
@@ -42,6 +43,7 @@ public class LiveUpdates {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
     private static final long STREAM_TIMEOUT_MS = 30 * 60 * 1000L;
+    private static final int MAX_WATCHED = 100;
 
     /** One open page: its tenant, the runs it has been sent and how they stood, the last event it has shown. */
     private static final class Subscriber {
@@ -81,14 +83,20 @@ public class LiveUpdates {
     }
 
     @GetMapping(value = ConsoleAccessFilter.PREFIX + "/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter live(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, jakarta.servlet.http.HttpSession session) {
+    public SseEmitter live(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, jakarta.servlet.http.HttpSession session,
+                           @RequestParam(required = false) List<String> watch, @RequestParam(required = false) Long after) {
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
         if (!user.hasTenant()) {
             emitter.complete();
             return emitter;
         }
-        List<Event> newest = events.latest(user.tenantId(), null, 1);
-        Subscriber s = new Subscriber(emitter, user.tenantId(), ConsoleAccessFilter.csrfToken(session), newest.isEmpty() ? -1 : newest.get(0).seq());
+        // the page says what it shows: the runs it rendered unfinished, the last event in its feed; what changed between
+        // rendering and this stream is sent first
+        long lastSeq = after != null ? after : events.latest(user.tenantId(), null, 1).stream().mapToLong(Event::seq).findFirst().orElse(-1);
+        Subscriber s = new Subscriber(emitter, user.tenantId(), ConsoleAccessFilter.csrfToken(session), lastSeq);
+        if (watch != null) {
+            watch.stream().limit(MAX_WATCHED).forEach(id -> s.sent.put(id, ""));
+        }
         subscribers.add(s);
         emitter.onCompletion(() -> subscribers.remove(s));
         emitter.onTimeout(() -> subscribers.remove(s));

@@ -148,6 +148,32 @@ class ConsoleAccessTest extends EmbeddedHubTest {
         assertThat(hub.call("GET", "/actuator/health", null, null).status()).isEqualTo(200);
     }
 
+    @Test
+    void theConnectionsPageShowsEachConnectionAndTestsItWithTheProvidersAnswerForItsTenantOnly() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
+                "name", "connections-page")).get("id").asText();
+        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
+                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        ConsoleSession browser = new ConsoleSession(hub.baseUrl());
+        browser.signIn(tenant.key(), null);
+        HttpResponse<String> page = browser.get("/console/connections");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("connections-page").contains("connected").contains("Provider catalog");
+        HttpResponse<String> tested = browser.post("/console/connections/" + integration + "/test", Map.of(), true);
+        assertThat(tested.statusCode()).isEqualTo(200);
+        assertThat(tested.body()).contains("id=\"test-result\"").contains("Test: ok");
+
+        ConsoleSession other = new ConsoleSession(hub.baseUrl());
+        other.signIn(hub.newTenantKey(ADMIN_KEY), null);
+        assertThat(other.get("/console/connections").body()).doesNotContain("connections-page");
+        assertThat(other.post("/console/connections/" + integration + "/test", Map.of(), true).statusCode()).isEqualTo(404);
+        assertThat(other.post("/console/connections/" + integration + "/disconnect", Map.of(), true).statusCode()).isEqualTo(404);
+        assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration + "/connection", tenant.key(), null).get("status").asText())
+                .isEqualTo("connected");
+    }
+
     /** A test-provider integration of the tenant with one failed run: {integrationId, executionId}. */
     private String[] failedRun(HubClient hub, HubClient.Tenant tenant, String name) {
         String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
