@@ -50,6 +50,8 @@ import store.Timestamps;
 public class ConsolePages {
 
     static final int PAGE_SIZE = 50;
+    private static final long HEALTH_TTL_MS = 5_000;
+    private volatile HealthSnapshot lastHealth;
 
     private final IntegrationStore integrations;
     private final ConnectionStore connections;
@@ -211,7 +213,21 @@ public class ConsolePages {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** The hub's health, read at most every {@link #HEALTH_TTL_MS} (its broker and database checks cost more than the page). */
     private List<HealthPart> healthParts() {
+        HealthSnapshot snapshot = lastHealth;
+        long now = System.currentTimeMillis();
+        if (snapshot == null || now - snapshot.atMs() > HEALTH_TTL_MS) {
+            snapshot = new HealthSnapshot(now, readHealth());
+            lastHealth = snapshot;
+        }
+        return snapshot.parts();
+    }
+
+    private record HealthSnapshot(long atMs, List<HealthPart> parts) {
+    }
+
+    private List<HealthPart> readHealth() {
         HealthComponent root = health.health();
         List<HealthPart> parts = new ArrayList<>();
         if (root instanceof CompositeHealth composite && composite.getComponents() != null) {

@@ -3,4 +3,4 @@ ALTER TABLE sync_executions ADD COLUMN cancel_requested_at TIMESTAMP WITH TIME Z
 -- The run a retry repeats (POST .../executions/{execId}/retry), for the execution's timeline.
 ALTER TABLE sync_executions ADD COLUMN retry_of VARCHAR(36);
 -- The console's execution table: a tenant's runs newest first, across its integrations.
-CREATE INDEX sync_executions_tenant ON sync_executions (tenant_id, created_at);
+CREATE INDEX sync_executions_tenant ON sync_executions (tenant_id, created_at, id);

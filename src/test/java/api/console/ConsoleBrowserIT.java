@@ -138,7 +138,7 @@ class ConsoleBrowserIT extends EmbeddedHubTest {
         wait(WAIT).until(d -> d.findElements(By.id("integration-" + integration)).size() == 1);
         browser.get(page);
         assertThat(text("exec-status")).isEqualTo("completed");
-        for (String queue : List.of("matches", "webhooks", "deadletters")) {
+        for (String queue : List.of("matches", "webhooks", "deadletters", "connections")) {
             browser.get(hub.baseUrl() + "/console/" + queue);
             assertThat(browser.findElement(By.tagName("h1")).getText()).isNotBlank();
             assertAccessible(queue);
