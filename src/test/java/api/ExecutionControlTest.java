@@ -96,10 +96,7 @@ class ExecutionControlTest extends EmbeddedHubTest {
     void aFailedRunIsRetriedAndOnlyEndedRunsOfTheTenantCanBe() {
         HubClient hub = hub();
         HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
-        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
-                "name", "retry-failed")).get("id").asText();
-        assertThat(hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
-                Map.of("credentials", Map.of("ttlMinutes", "60"))).get("ok").asBoolean()).isTrue();
+        String integration = hub.connectedTestProvider(tenant.key(), "retry-failed");
         provider.seedItem(tenant.id(), "Retry Ltd", "+1 555 0100");
         provider.refuseFetches(tenant.id(), 1);
         JsonNode failed = hub.runAndWait(tenant.key(), integration, hub.task(tenant.key(), integration, "Item", "full"), Duration.ofSeconds(60));
@@ -128,10 +125,7 @@ class ExecutionControlTest extends EmbeddedHubTest {
     void aRunningSyncCannotBeRetried() {
         HubClient hub = hub();
         HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
-        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
-                "name", "retry-running")).get("id").asText();
-        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
-                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        String integration = hub.connectedTestProvider(tenant.key(), "retry-running");
         provider.seedItem(tenant.id(), "Busy Ltd", "+1 555 0101");
         provider.slowFetches(tenant.id(), Duration.ofMillis(1500));
         String task = hub.task(tenant.key(), integration, "Item", "full");

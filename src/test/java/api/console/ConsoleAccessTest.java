@@ -152,10 +152,7 @@ class ConsoleAccessTest extends EmbeddedHubTest {
     void theConnectionsPageShowsEachConnectionAndTestsItWithTheProvidersAnswerForItsTenantOnly() {
         HubClient hub = hub();
         HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
-        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
-                "name", "connections-page")).get("id").asText();
-        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
-                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        String integration = hub.connectedTestProvider(tenant.key(), "connections-page");
         ConsoleSession browser = new ConsoleSession(hub.baseUrl());
         browser.signIn(tenant.key(), null);
         HttpResponse<String> page = browser.get("/console/connections");
@@ -176,10 +173,7 @@ class ConsoleAccessTest extends EmbeddedHubTest {
 
     /** A test-provider integration of the tenant with one failed run: {integrationId, executionId}. */
     private String[] failedRun(HubClient hub, HubClient.Tenant tenant, String name) {
-        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
-                "name", name)).get("id").asText();
-        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
-                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        String integration = hub.connectedTestProvider(tenant.key(), name);
         provider.seedItem(tenant.id(), name + " Ltd", "+1 555 0199");
         provider.refuseFetches(tenant.id(), 1);
         JsonNode failed = hub.runAndWait(tenant.key(), integration, hub.task(tenant.key(), integration, "Item", "full"), Duration.ofSeconds(60));

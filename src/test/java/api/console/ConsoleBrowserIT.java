@@ -190,10 +190,7 @@ class ConsoleBrowserIT extends EmbeddedHubTest {
 
     /** A test-provider integration of the tenant whose next fetch the provider refuses for good (its next run fails). */
     private String failingIntegration(HubClient hub, HubClient.Tenant tenant, String name) {
-        String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
-                "name", name)).get("id").asText();
-        hub.ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenant.key(),
-                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        String integration = hub.connectedTestProvider(tenant.key(), name);
         provider.seedItem(tenant.id(), name + " Ltd", "+1 555 0100");
         provider.refuseFetches(tenant.id(), 1);
         return integration;
