@@ -15,6 +15,7 @@ import api.AdminController;
 import api.ConflictController;
 import api.MatchController;
 import api.WebhookController;
+import hub.ConflictingStateException;
 import processors.writeback.ConflictResolution;
 import store.Conflict;
 import store.WebhookDeliveryStore;
@@ -66,13 +67,17 @@ public class ReviewQueuePages {
     public String resolve(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
                           @RequestParam String keep, Model model) {
         ConsolePages.requireTenant(user);
-        Conflict current = conflicts.get(user.caller(), id);
-        if (current.status() != Conflict.Status.OPEN) {
+        String page = ConsoleAccessFilter.PREFIX + "/conflicts/" + id;
+        try {
+            conflicts.resolve(user.caller(), id, new ConflictResolution.Request(keep, null));
+        } catch (ConflictingStateException e) {
+            if (conflicts.get(user.caller(), id).status() == Conflict.Status.OPEN) {
+                throw e;
+            }
             // someone else resolved it meanwhile: show how it was resolved rather than failing
-            return "redirect:" + ConsoleAccessFilter.PREFIX + "/conflicts/" + id + "?stale=1";
+            return "redirect:" + page + "?stale=1";
         }
-        conflicts.resolve(user.caller(), id, new ConflictResolution.Request(keep, null));
-        return "redirect:" + ConsoleAccessFilter.PREFIX + "/conflicts/" + id;
+        return "redirect:" + page;
     }
 
     @GetMapping(ConsoleAccessFilter.PREFIX + "/matches")

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
+import processors.writeback.WriteBackSession;
 
 /**
  * The console's door: sign-in with a tenant key or the admin key makes a session (HttpOnly, SameSite cookie, a new id);
@@ -169,6 +170,24 @@ class ConsoleAccessTest extends EmbeddedHubTest {
         assertThat(other.post("/console/connections/" + integration + "/disconnect", Map.of(), true).statusCode()).isEqualTo(404);
         assertThat(hub.ok("GET", "/api/tenant/integrations/" + integration + "/connection", tenant.key(), null).get("status").asText())
                 .isEqualTo("connected");
+    }
+
+    @Test
+    void aConflictSomeoneElseResolvedMeanwhileShowsHowItStandsInsteadOfFailing() {
+        WriteBackSession s = new WriteBackSession(hub(), Map.of("conflictResolution", "manual"));
+        s.conflictOnPhone();
+        String id = s.conflicts("open").get(0).get("id").asText();
+        ConsoleSession browser = new ConsoleSession(hub().baseUrl());
+        browser.signIn(s.key, null);
+        assertThat(browser.get("/console/conflicts/" + id).body()).contains("keep-theirs");
+
+        hub().ok("POST", "/api/tenant/conflicts/" + id + "/resolve", s.key, Map.of("keep", "ours"));
+        HttpResponse<String> late = browser.post("/console/conflicts/" + id + "/resolve", Map.of("keep", "theirs"), true);
+        assertThat(late.statusCode()).isEqualTo(302);
+        assertThat(late.headers().firstValue("Location").orElseThrow()).endsWith("/console/conflicts/" + id + "?stale=1");
+        HttpResponse<String> current = browser.get("/console/conflicts/" + id + "?stale=1");
+        assertThat(current.body()).contains("Someone else resolved this conflict").contains(">resolved<").doesNotContain("keep-theirs");
+        assertThat(hub().ok("GET", "/api/tenant/conflicts/" + id, s.key, null).at("/resolution/phone").asText()).isEqualTo("ours");
     }
 
     /** A test-provider integration of the tenant with one failed run: {integrationId, executionId}. */

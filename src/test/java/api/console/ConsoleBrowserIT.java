@@ -92,6 +92,14 @@ class ConsoleBrowserIT extends EmbeddedHubTest {
         browser.get(hub.baseUrl() + "/console/executions");
         assertThat(browser.findElement(By.id("executions")).getText()).contains("console-live").contains("completed");
         assertAccessible("executions");
+        // at a phone's width the page does not scroll sideways (the table scrolls inside its own box)
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        for (String path : List.of("/console", "/console/executions")) {
+            browser.get(hub.baseUrl() + path);
+            assertThat(((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;")).as(path).isEqualTo(true);
+        }
+        assertAccessible("executions-phone");
     }
 
     @Test
