@@ -44,7 +44,7 @@ public class ApiErrors {
         return body(status(e), e.getMessage(), e.field());
     }
 
-    static HttpStatus status(RefusalException e) {
+    public static HttpStatus status(RefusalException e) {
         if (e instanceof InvalidInputException) {
             return HttpStatus.BAD_REQUEST;
         }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import connections.Connections;
 import hub.Ids;
+import processors.sync.SyncCancellation;
 import processors.sync.SyncDispatcher;
 import processors.sync.TaskSchedules;
 import security.Caller;
@@ -52,6 +53,14 @@ public class TaskController {
     record RunAccepted(String executionId, SyncExecution.Status status, String taskId) {
     }
 
+    /** A retry's answer: the run queued (or the entity's queued run it joined) and the run it repeats. */
+    record RetryAccepted(String executionId, SyncExecution.Status status, String retryOf) {
+    }
+
+    /** A cancel's answer: {@code cancelled} when the run ended at once, {@code stopping} when it stops at its next page. */
+    record CancelAccepted(String executionId, SyncExecution.Status status, String outcome) {
+    }
+
     /** An execution with the reasons of its first failed records. */
     record ExecutionView(String id, String integrationId, String taskId, String entity, String mode, String trigger,
                          SyncExecution.Status status, String phase, long recordsProcessed, long recordsCreated, long recordsUpdated,
@@ -78,9 +87,12 @@ public class TaskController {
     private final TaskSchedules schedules;
     private final SyncDispatcher dispatcher;
     private final AuditLog audit;
+    private final SyncCancellation cancellation;
 
     public TaskController(IntegrationStore integrations, ConnectionStore connections, SyncTaskStore tasks, SyncExecutionStore executions,
-                          IntegrationSettings settings, TaskSchedules schedules, SyncDispatcher dispatcher, AuditLog audit) {
+                          IntegrationSettings settings, TaskSchedules schedules, SyncDispatcher dispatcher, AuditLog audit,
+                          SyncCancellation cancellation) {
+        this.cancellation = cancellation;
         this.integrations = integrations;
         this.connections = connections;
         this.tasks = tasks;
@@ -150,12 +162,7 @@ public class TaskController {
     public ResponseEntity<RunAccepted> run(Caller caller, @PathVariable String integrationId, @PathVariable String taskId) {
         Integration integration = integration(caller, integrationId);
         SyncTask task = task(caller, integrationId, taskId);
-        if (!integration.syncEnabled()) {
-            throw new ApiException(HttpStatus.CONFLICT, "sync is disabled for this integration (syncEnabled=false)");
-        }
-        if (connections.find(integrationId).filter(c -> c.status() == Connection.Status.CONNECTED).isEmpty()) {
-            throw new ApiException(HttpStatus.CONFLICT, "integration is not connected; connect it first");
-        }
+        runnable(integration);
         SyncExecution execution = dispatcher.dispatch(task, SyncDispatcher.TRIGGER_MANUAL);
         audit.record(caller.tenantId(), caller.actor(), "task.run", "task", taskId, execution.id());
         return ResponseEntity.accepted()
@@ -175,9 +182,51 @@ public class TaskController {
     @GetMapping("/executions/{executionId}")
     public ExecutionView execution(Caller caller, @PathVariable String integrationId, @PathVariable String executionId) {
         integration(caller, integrationId);
-        SyncExecution execution = executions.find(caller.tenantId(), integrationId, executionId)
-                .orElseThrow(() -> ApiException.notFound("execution"));
-        return ExecutionView.of(execution, executions.failures(executionId, 100));
+        return ExecutionView.of(executionOf(caller, integrationId, executionId), executions.failures(executionId, 100));
+    }
+
+    @PostMapping("/executions/{executionId}/retry")
+    public ResponseEntity<RetryAccepted> retry(Caller caller, @PathVariable String integrationId, @PathVariable String executionId) {
+        Integration integration = integration(caller, integrationId);
+        SyncExecution ended = executionOf(caller, integrationId, executionId);
+        if (!ended.retryable()) {
+            throw new ApiException(HttpStatus.CONFLICT, "execution is " + ended.status()
+                    + "; only a failed, partial or cancelled one can be retried");
+        }
+        runnable(integration);
+        SyncExecution execution = dispatcher.retry(ended);
+        audit.record(caller.tenantId(), caller.actor(), "execution.retry", "execution", executionId, execution.id());
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/tenant/integrations/" + integrationId + "/executions/" + execution.id()))
+                .body(new RetryAccepted(execution.id(), execution.status(), executionId));
+    }
+
+    @PostMapping("/executions/{executionId}/cancel")
+    public ResponseEntity<CancelAccepted> cancel(Caller caller, @PathVariable String integrationId, @PathVariable String executionId) {
+        integration(caller, integrationId);
+        SyncExecution execution = executionOf(caller, integrationId, executionId);
+        SyncCancellation.Outcome outcome = cancellation.cancel(execution);
+        if (outcome == SyncCancellation.Outcome.FINISHED) {
+            SyncExecution now = executionOf(caller, integrationId, executionId);
+            throw new ApiException(HttpStatus.CONFLICT, "execution is " + now.status() + "; only a pending or running one can be cancelled");
+        }
+        audit.record(caller.tenantId(), caller.actor(), "execution.cancel", "execution", executionId, outcome.name().toLowerCase());
+        return ResponseEntity.accepted()
+                .body(new CancelAccepted(executionId, executionOf(caller, integrationId, executionId).status(), outcome.name().toLowerCase()));
+    }
+
+    /** A run can be queued: sync is on and the integration connected (else 409). */
+    private void runnable(Integration integration) {
+        if (!integration.syncEnabled()) {
+            throw new ApiException(HttpStatus.CONFLICT, "sync is disabled for this integration (syncEnabled=false)");
+        }
+        if (connections.find(integration.id()).filter(c -> c.status() == Connection.Status.CONNECTED).isEmpty()) {
+            throw new ApiException(HttpStatus.CONFLICT, "integration is not connected; connect it first");
+        }
+    }
+
+    private SyncExecution executionOf(Caller caller, String integrationId, String executionId) {
+        return executions.find(caller.tenantId(), integrationId, executionId).orElseThrow(() -> ApiException.notFound("execution"));
     }
 
     private SyncTask withNextRun(SyncTask t, Integration integration) {

@@ -10,6 +10,7 @@ import processors.sync.PageFetcher;
 import processors.sync.PassStart;
 import processors.sync.RecordMapper;
 import processors.sync.RunCredentials;
+import processors.sync.SyncCancellation;
 import processors.sync.ShardUpsert;
 import processors.sync.SyncCompletion;
 import processors.sync.SyncDispatcher;
@@ -46,11 +47,13 @@ public class SyncInboundRoute extends RouteBuilder {
     private final DeletedRecordSync deletions;
     private final SyncCompletion completion;
     private final SyncShutdown shutdown;
+    private final SyncCancellation cancellation;
 
     public SyncInboundRoute(SyncRunLoader loader, RunCredentials credentials, LeaseClaim leaseClaim, PassStart passStart,
                             PageFetcher fetcher, RecordMapper mapper, ShardUpsert upsert, DeletedRecordSync deletions,
-                            SyncCompletion completion, SyncShutdown shutdown) {
+                            SyncCompletion completion, SyncShutdown shutdown, SyncCancellation cancellation) {
         this.shutdown = shutdown;
+        this.cancellation = cancellation;
         this.loader = loader;
         this.credentials = credentials;
         this.leaseClaim = leaseClaim;
@@ -104,6 +107,7 @@ public class SyncInboundRoute extends RouteBuilder {
                 .filter(exchangeProperty(SyncRun.PROPERTY).isNotNull()).id("has-run")
                     .loopDoWhile(method(SyncInboundRoute.class, "hasMore")).id("paginate")
                         .process(shutdown).id("stop-if-shutting-down")
+                        .process(cancellation).id("stop-if-cancelled")
                         .process(fetcher).id("fetch-page")
                         .split(body(), new PageCollector()).streaming().id("split-records")
                             .process(mapper).id("map-record")

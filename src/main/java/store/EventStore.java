@@ -149,6 +149,21 @@ public class EventStore {
         return new Page<>(rows.size() > limit ? List.copyOf(rows.subList(0, limit)) : rows, null);
     }
 
+    /**
+     * The tenant's newest events, committed whether relayed yet or not, newest first: with {@code afterSeq}, only those
+     * after that position in the stream (what a live feed has not shown yet).
+     */
+    public List<Event> latest(String tenantId, Long afterSeq, int limit) {
+        return jdbc.sql("SELECT * FROM events WHERE tenant_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?")
+                .params(tenantId, afterSeq == null ? -1L : afterSeq, limit).query(this::map).list();
+    }
+
+    /** The tenant's events about one subject (a sync execution, a shard ...), oldest first, at most {@code limit}. */
+    public List<Event> about(String tenantId, String subject, int limit) {
+        return jdbc.sql("SELECT * FROM events WHERE tenant_id = ? AND subject = ? ORDER BY seq LIMIT ?")
+                .params(tenantId, subject, limit).query(this::map).list();
+    }
+
     /** Event data from keys and values, in order, leaving out null values (a receiver reads an absent key as unknown). */
     public static Map<String, Object> data(Object... keysAndValues) {
         Map<String, Object> data = new LinkedHashMap<>();

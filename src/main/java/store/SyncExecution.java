@@ -35,7 +35,7 @@ public record SyncExecution(
 
     /** Where a run stands. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {
-        PENDING, RUNNING, COMPLETED, PARTIAL, FAILED;
+        PENDING, RUNNING, COMPLETED, PARTIAL, FAILED, CANCELLED;
 
         @Override
         public String toString() {
@@ -50,9 +50,14 @@ public record SyncExecution(
 
     public boolean finished() {
         return switch (status) {
-            case COMPLETED, PARTIAL, FAILED -> true;
+            case COMPLETED, PARTIAL, FAILED, CANCELLED -> true;
             case PENDING, RUNNING -> false;
         };
+    }
+
+    /** Whether a retry may run it again: it ended without doing all its work. */
+    public boolean retryable() {
+        return status == Status.FAILED || status == Status.PARTIAL || status == Status.CANCELLED;
     }
 
     /** Record counts; also used as the increment a committed page adds. */

@@ -60,9 +60,75 @@ public class SyncExecutionStore {
         return Pages.of(query.query(this::map).list(), limit, e -> new Cursor(e.createdAt(), e.id()));
     }
 
+    /** What the console's execution table filters by; null fields do not filter. */
+    public record Filter(String integrationId, String entity, String trigger, SyncExecution.Status status, OffsetDateTime from,
+                         OffsetDateTime to) {
+    }
+
+    /** The tenant's runs across its integrations, newest first, as the filter narrows them. */
+    public Page<SyncExecution> search(String tenantId, Filter f, Cursor after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM sync_executions WHERE tenant_id = :tenant");
+        java.util.Map<String, Object> params = new java.util.HashMap<>(java.util.Map.of("tenant", tenantId, "limit", limit + 1));
+        condition(sql, params, "integration_id = :integration", "integration", f.integrationId());
+        condition(sql, params, "entity = :entity", "entity", f.entity());
+        condition(sql, params, "sync_trigger = :trigger", "trigger", f.trigger());
+        condition(sql, params, "status = :status", "status", f.status() == null ? null : f.status().value());
+        condition(sql, params, "created_at >= :from", "from", f.from());
+        condition(sql, params, "created_at < :to", "to", f.to());
+        if (after != null) {
+            sql.append(" AND (created_at < :afterAt OR (created_at = :afterAt AND id < :afterId))");
+            params.put("afterAt", after.at());
+            params.put("afterId", after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        return Pages.of(jdbc.sql(sql.toString()).params(params).query(this::map).list(), limit, e -> new Cursor(e.createdAt(), e.id()));
+    }
+
+    private static void condition(StringBuilder sql, java.util.Map<String, Object> params, String condition, String name, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            params.put(name, value);
+        }
+    }
+
+    /** The tenant's runs that are queued, waiting or running (what a live view follows), at most {@code limit}. */
+    public List<SyncExecution> active(String tenantId, int limit) {
+        return jdbc.sql("SELECT * FROM sync_executions WHERE tenant_id = ? AND status IN ('pending', 'running') ORDER BY created_at DESC LIMIT ?")
+                .params(tenantId, limit).query(this::map).list();
+    }
+
+    /** The runs with these ids of the tenant. */
+    public List<SyncExecution> findAll(String tenantId, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM sync_executions WHERE tenant_id = :tenant AND id IN (:ids)").param("tenant", tenantId)
+                .param("ids", List.copyOf(ids)).query(this::map).list();
+    }
+
+    /** An integration's runs since a time: records processed, runs failed, the last one finished. */
+    public record Activity(long records, long failedRuns, OffsetDateTime lastFinishedAt) {
+    }
+
+    /** Each of the tenant's integrations' runs created since {@code since}, by integration id. */
+    public java.util.Map<String, Activity> activitySince(String tenantId, OffsetDateTime since) {
+        java.util.Map<String, Activity> byIntegration = new java.util.HashMap<>();
+        jdbc.sql("""
+                SELECT integration_id, SUM(records_processed) AS records, SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_runs,
+                  MAX(finished_at) AS last_finished FROM sync_executions WHERE tenant_id = ? AND created_at >= ? GROUP BY integration_id""")
+                .params(tenantId, since)
+                .query(rs -> {
+                    byIntegration.put(rs.getString("integration_id"), new Activity(rs.getLong("records"), rs.getLong("failed_runs"),
+                            Timestamps.read(rs, "last_finished")));
+                });
+        return byIntegration;
+    }
+
     public void markRunning(String id, String phase) {
         OffsetDateTime now = Timestamps.now();
-        jdbc.sql("UPDATE sync_executions SET status = 'running', phase = ?, error = NULL, started_at = COALESCE(started_at, ?) WHERE id = ?")
+        jdbc.sql("""
+                UPDATE sync_executions SET status = 'running', phase = ?, error = NULL, started_at = COALESCE(started_at, ?)
+                  WHERE id = ? AND status <> 'cancelled'""")
                 .params(phase, now, id).update();
     }
 
@@ -100,6 +166,37 @@ public class SyncExecutionStore {
         return jdbc.sql("""
                 UPDATE sync_executions SET status = 'pending', phase = 'queued', error = NULL, finished_at = NULL, duration_ms = NULL,
                   created_at = ? WHERE id = ? AND status IN ('failed', 'partial')""").params(Timestamps.now(), id).update() == 1;
+    }
+
+    /**
+     * Asks a pending or running run to stop (recorded here, so any instance's run sees it at its next page boundary).
+     * False when it has finished.
+     */
+    public boolean requestCancel(String id) {
+        return jdbc.sql("""
+                UPDATE sync_executions SET cancel_requested_at = COALESCE(cancel_requested_at, ?)
+                  WHERE id = ? AND status IN ('pending', 'running')""").params(Timestamps.now(), id).update() == 1;
+    }
+
+    /** When a cancel of the run was asked for, if it was. */
+    public Optional<OffsetDateTime> cancelRequestedAt(String id) {
+        return jdbc.sql("SELECT cancel_requested_at FROM sync_executions WHERE id = ?").param(id)
+                .query((rs, n) -> Timestamps.read(rs, "cancel_requested_at")).optional().filter(java.util.Objects::nonNull);
+    }
+
+    /** Ends a run that has not started or waits on its queue, as cancelled; false when it is running or finished. */
+    @Transactional
+    public boolean cancelIfPending(String id, String reason) {
+        if (jdbc.sql("UPDATE sync_executions SET status = 'cancelled' WHERE id = ? AND status = 'pending'").param(id).update() != 1) {
+            return false;
+        }
+        finish(id, SyncExecution.Status.CANCELLED, "cancelled", reason, false);
+        return true;
+    }
+
+    /** Records the run a new run repeats. */
+    public void retryOf(String id, String retriedId) {
+        jdbc.sql("UPDATE sync_executions SET retry_of = ? WHERE id = ?").params(retriedId, id).update();
     }
 
     /** Runs queued and not started, or waiting to go on, across all tenants (a gauge). */

@@ -31,6 +31,12 @@ public class TenantStore {
                 .optional();
     }
 
+    /** Tenants by name (the console's tenant switcher), at most {@code limit}. */
+    public java.util.List<Tenant> list(int limit) {
+        return jdbc.sql("SELECT id, name, created_at FROM tenants ORDER BY name, id LIMIT ?").param(limit)
+                .query((rs, n) -> new Tenant(rs.getString("id"), rs.getString("name"), Timestamps.read(rs, "created_at"))).list();
+    }
+
     /** Locks the tenant's row until the transaction ends: decisions over all of a tenant's runs are taken one at a time. */
     public boolean lock(String id) {
         return jdbc.sql("SELECT id FROM tenants WHERE id = ? FOR UPDATE").param(id).query(String.class).optional().isPresent();

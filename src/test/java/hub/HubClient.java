@@ -149,6 +149,16 @@ public final class HubClient {
                 .get("id").asText();
     }
 
+    /** An integration of the in-memory test provider ({@link TestProviderAdapter}), connected; returns its id. */
+    public String connectedTestProvider(String tenantKey, String name) {
+        String integration = ok("POST", "/api/tenant/integrations", tenantKey, Map.of("providerId", TestProviderAdapter.PROVIDER_ID,
+                "name", name)).get("id").asText();
+        JsonNode connected = ok("POST", "/api/tenant/integrations/" + integration + "/connect/api-key", tenantKey,
+                Map.of("credentials", Map.of("ttlMinutes", "60")));
+        assertThat(connected.get("ok").asBoolean()).as(connected.toString()).isTrue();
+        return integration;
+    }
+
     /** Runs the task and waits until its execution has processed at least {@code records}; returns the execution id. */
     public String runUntilProcessed(String tenantKey, String integrationId, String taskId, long records, Duration timeout) {
         String executionId = ok("POST", "/api/tenant/integrations/" + integrationId + "/tasks/" + taskId + "/run", tenantKey, null)

@@ -77,23 +77,38 @@ public class SyncDispatcher {
      * database decides which run is queued, so this holds across instances.
      */
     public SyncExecution dispatch(SyncTask task, String trigger) {
+        SyncExecution execution = queue(task.tenantId(), task.integrationId(), task.id(), task.entity(), task.mode(), trigger);
+        tasks.recordRun(task.id(), execution.id());
+        return execution;
+    }
+
+    /**
+     * Queues a new run of the entity and mode of a run that failed or was cancelled (a person asked for it), or joins
+     * the entity's queued run as {@link #dispatch} does; the new run records which one it repeats.
+     */
+    public SyncExecution retry(SyncExecution ended) {
+        SyncExecution execution = queue(ended.tenantId(), ended.integrationId(), ended.taskId(), ended.entity(), ended.mode(),
+                TRIGGER_MANUAL);
+        executions.retryOf(execution.id(), ended.id());
+        return execution;
+    }
+
+    private SyncExecution queue(String tenantId, String integrationId, String taskId, String entity, String mode, String trigger) {
         String id = Ids.newId();
-        String queued = checkpoints.queueOnce(task.integrationId(), task.entity(), id);
+        String queued = checkpoints.queueOnce(integrationId, entity, id);
         if (!queued.equals(id)) {
             SyncExecution joined = executions.findById(queued).orElse(null);
-            if (joined != null && (!"full".equals(task.mode()) || "full".equals(joined.mode()) || executions.widenToFull(queued))) {
-                tasks.recordRun(task.id(), queued);
+            if (joined != null && (!"full".equals(mode) || "full".equals(joined.mode()) || executions.widenToFull(queued))) {
                 return executions.findById(queued).orElse(joined);
             }
             // the queued run started meanwhile (or is not there yet): this one is queued beside it
         }
-        SyncExecution execution = pending(id, task.tenantId(), task.integrationId(), task.id(), task.entity(), task.mode(), trigger);
+        SyncExecution execution = pending(id, tenantId, integrationId, taskId, entity, mode, trigger);
         executions.insert(execution);
-        tasks.recordRun(task.id(), execution.id());
         try {
             send(execution);
         } catch (RuntimeException e) {
-            checkpoints.unqueue(task.integrationId(), task.entity(), id);
+            checkpoints.unqueue(integrationId, entity, id);
             throw e;
         }
         return execution;

@@ -6,6 +6,7 @@ import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.springframework.stereotype.Component;
 
+import processors.sync.SyncCancellation;
 import processors.sync.SyncFailure;
 import processors.sync.SyncWaiting;
 import providers.ThrottledException;
@@ -16,7 +17,8 @@ import providers.TransientProviderException;
  * re-queues the run for later through {@link SyncWaiting}; transient provider errors (I/O, 5xx) are
  * redelivered at the failing step with exponential backoff, and when the provider is still down the run
  * waits on its queue the same way (for the circuit, up to the maximum wait) and resumes from its
- * checkpoint; anything else ends the run through {@link SyncFailure}, which keeps every committed page.
+ * checkpoint; a run cancelled through the API ends at a page boundary through {@link SyncCancellation}; anything
+ * else ends the run through {@link SyncFailure}, which keeps every committed page.
  */
 @Component
 public class SyncErrorPolicy extends RouteConfigurationBuilder {
@@ -25,15 +27,20 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
 
     private final SyncFailure syncFailure;
     private final SyncWaiting syncWaiting;
+    private final SyncCancellation cancellation;
 
-    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting) {
+    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting, SyncCancellation cancellation) {
         this.syncFailure = syncFailure;
         this.syncWaiting = syncWaiting;
+        this.cancellation = cancellation;
     }
 
     @Override
     public void configuration() {
         RouteConfigurationDefinition policy = routeConfiguration(ID);
+        policy.onException(SyncCancellation.CancelledAtPageBoundary.class)
+                .handled(true)
+                .process(cancellation::stop).id("end-cancelled-run");
         policy.onException(ThrottledException.class)
                 .handled(true)
                 .process(syncWaiting).id("requeue-throttled-run");

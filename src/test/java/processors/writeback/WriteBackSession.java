@@ -18,17 +18,17 @@ import hub.EmbeddedHubTest;
 import hub.HubClient;
 
 /** A tenant with a bidirectional Salesforce integration on its own sandbox org, its Accounts synced, and what tests do with it. */
-final class WriteBackSession {
+public final class WriteBackSession {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     final HubClient hub;
-    final String key;
+    public final String key;
     final String integration;
     final String token;
 
     /** Connects with these integration settings over {@code syncDirection: bidirectional} and syncs the Accounts. */
-    WriteBackSession(HubClient hub, Map<String, Object> settings) {
+    public WriteBackSession(HubClient hub, Map<String, Object> settings) {
         this.hub = hub;
         this.key = hub.newTenantKey(EmbeddedHubTest.ADMIN_KEY);
         Map<String, Object> all = new HashMap<>(Map.of("syncDirection", "bidirectional"));
@@ -92,14 +92,14 @@ final class WriteBackSession {
                 .until(() -> writes(shardId).stream().allMatch(w -> w.hasNonNull("finishedAt")));
     }
 
-    List<JsonNode> conflicts(String status) {
+    public List<JsonNode> conflicts(String status) {
         List<JsonNode> items = new ArrayList<>();
         hub.ok("GET", "/api/tenant/conflicts" + (status == null ? "" : "?status=" + status), key, null).get("items").forEach(items::add);
         return items;
     }
 
     /** Salesforce changes Phone to "theirs", then Castiel changes it to "ours", before any sync: a conflict. */
-    Conflicted conflictOnPhone() {
+    public Conflicted conflictOnPhone() {
         String recordId = accounts(1).get(0).get("Id").asText();
         JsonNode shard = shardOf(recordId);
         changeInSalesforce(recordId, Map.of("Phone", "theirs"));
@@ -108,6 +108,6 @@ final class WriteBackSession {
         return new Conflicted(recordId, shard.get("id").asText(), shard.at("/structuredData/phone").asText());
     }
 
-    record Conflicted(String recordId, String shardId, String base) {
+    public record Conflicted(String recordId, String shardId, String base) {
     }
 }
