@@ -421,7 +421,8 @@ interface EventStreamScenario {
         assertThat(names).containsExactlyInAnyOrder("sync.completed", "sync.failed", "sync.partial", "integration.auth_failed",
                 "credential.rotation_due", "credential.rotation_overdue", "conflict.opened", "conflict.resolved", "match.pending",
                 "shard.merged", "shard.unmerged", "webhook.registration_failing", "webhook.registration_disabled", "circuit.opened",
-                "circuit.closed", "deadletter.recorded", "shard.created", "shard.updated", "shard.deleted", "webhook_endpoint.disabled");
+                "circuit.closed", "deadletter.recorded", "shard.created", "shard.updated", "shard.deleted", "webhook_endpoint.disabled",
+                "sync.cancelled");
         JsonNode one = hub.ok("GET", "/api/event-types/shard.created", key, null);
         assertThat(one.at("/schema/properties/shardType")).isNotNull();
         assertThat(one.at("/schema/required").toString()).contains("shardType");
