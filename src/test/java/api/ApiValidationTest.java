@@ -120,7 +120,7 @@ class ApiValidationTest extends EmbeddedHubTest {
         String integration = hub.ok("POST", "/api/tenant/integrations", key, Map.of("providerId", "salesforce", "name", "x")).get("id").asText();
         Response executions = hub.call("GET", "/api/tenant/integrations/" + integration + "/executions?status=done", key, null);
         assertField(executions, "status");
-        assertThat(executions.body().get("message").asText()).isEqualTo("status: must be one of completed, failed, partial, pending, running");
+        assertThat(executions.body().get("message").asText()).isEqualTo("status: must be one of cancelled, completed, failed, partial, pending, running");
         Response conflicts = hub.call("GET", "/api/tenant/conflicts?status=OPEN", key, null);
         assertField(conflicts, "status");
         assertThat(conflicts.body().get("message").asText()).isEqualTo("status: must be one of open, resolved");

@@ -47,6 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // the same for the HubSpot sandbox's portals (pat-sandbox-<name>)
                 "hub.sandbox.hubspot.max-portals=200",
                 "hub.sandbox.hubspot.max-portals-per-client=200",
+                // and the Slack sandbox's workspaces (the notifications and content scenarios each make their own)
+                "hub.sandbox.slack.max-workspaces=200",
+                "hub.sandbox.slack.max-workspaces-per-client=200",
                 // the sandbox TLS port on a free port: Graph and Entra answer only over https (OneDriveSyncOnPostgresTest, MeetingSyncOnPostgresTest)
                 "hub.sandbox.tls-port=0",
                 "hub.crypto.keyset-file=${hub.data-dir}/keyset.json",

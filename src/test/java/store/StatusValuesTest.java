@@ -37,7 +37,7 @@ class StatusValuesTest {
         assertThat(WebhookDelivery.Status.of("processing_failed")).isSameAs(WebhookDelivery.Status.PROCESSING_FAILED);
         assertThatThrownBy(() -> SyncExecution.Status.of("RUNNING"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown SyncExecution.Status 'RUNNING'; allowed: pending, running, completed, partial, failed");
+                .hasMessage("unknown SyncExecution.Status 'RUNNING'; allowed: pending, running, completed, partial, failed, cancelled");
         assertThatThrownBy(() -> Connection.Status.of(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("connected, error, disconnected, auth_failed");
