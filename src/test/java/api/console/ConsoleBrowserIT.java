@@ -2,72 +2,32 @@ package api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
 import processors.writeback.WriteBackSession;
 
 /**
- * The console in a real browser: Debian's chromium driven headless through Debian's chromedriver (nothing downloaded at
- * test time; {@code .ci/run} installs both). Sign-in as a tenant and as the administrator, another tenant's object by
+ * The console in a real browser. Sign-in as a tenant and as the administrator, another tenant's object by
  * URL, a sync's progress arriving without a reload, cancel and retry, a conflict resolved, a form without its CSRF
  * token refused, an expired session back to sign-in and back; axe-core (npm, src/test/node/axe) on each page finds no
  * serious or critical violation.
  */
-@Tag("browser")
-// the sandbox answers slowly enough that a run of the 2,000 contacts (ten pages) lasts a few seconds: long enough to watch
-@TestPropertySource(properties = "hub.sandbox.salesforce.latency-ms=400")
-class ConsoleBrowserIT extends EmbeddedHubTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path AXE = Path.of("src/test/node/axe/node_modules/axe-core/axe.min.js");
+class ConsoleBrowserIT extends ConsoleBrowserTest {
 
     @Autowired
     TestProviderAdapter provider;
-
-    private WebDriver browser;
-
-    @BeforeEach
-    void openBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        // Debian's driver, not one Selenium Manager would download; a quit stops its service, so one per browser
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.quit();
-    }
 
     @Test
     void aTenantRunsASyncAndWatchesItsProgressArriveWithoutAReload() {
@@ -202,72 +162,5 @@ class ConsoleBrowserIT extends EmbeddedHubTest {
         provider.seedItem(tenant.id(), name + " Ltd", "+1 555 0100");
         provider.refuseFetches(tenant.id(), 1);
         return integration;
-    }
-
-    private void signIn(String key) {
-        browser.get(hub().baseUrl() + "/console");
-        wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("key")));
-        browser.findElement(By.id("key")).sendKeys(key);
-        browser.findElement(By.id("sign-in")).click();
-        wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("sign-out")));
-    }
-
-    /** The element's text; live updates replace elements, so a lookup that lost the race to one is made again. */
-    private String text(String id) {
-        return retried(() -> {
-            List<WebElement> found = browser.findElements(By.id(id));
-            return found.isEmpty() ? "" : found.get(0).getText();
-        });
-    }
-
-    private void click(By button) {
-        retried(() -> {
-            browser.findElement(button).click();
-            return null;
-        });
-    }
-
-    private <T> T retried(java.util.function.Supplier<T> step) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return step.get();
-            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-                if (attempt == 5) {
-                    throw replaced;
-                }
-            }
-        }
-    }
-
-    private long processed() {
-        String n = text("exec-processed");
-        return n.isEmpty() ? -1 : Long.parseLong(n);
-    }
-
-    private WebDriverWait wait(Duration timeout) {
-        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
-    }
-
-    /** axe-core on the page as it stands: no serious or critical violation; the page saved as target/console-screenshots/<page>.png. */
-    @SuppressWarnings("unchecked")
-    private void assertAccessible(String page) {
-        try {
-            Path shots = Path.of("target", "console-screenshots");
-            Files.createDirectories(shots);
-            Files.write(shots.resolve(page + ".png"), ((org.openqa.selenium.TakesScreenshot) browser)
-                    .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            JavascriptExecutor js = (JavascriptExecutor) browser;
-            js.executeScript(Files.readString(AXE));
-            Object result = ((JavascriptExecutor) browser).executeAsyncScript(
-                    "const done = arguments[arguments.length - 1];"
-                            + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
-                            + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                            + ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')));");
-            assertThat((List<String>) result).as("serious accessibility violations on " + page).isEmpty();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("axe-core is installed by the npm-ci-axe step of the build (" + AXE + ")", e);
-        }
     }
 }
