@@ -24,7 +24,7 @@ public class CredentialRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz:hub/token-refresher?cron=RAW({{hub.tokens.refresh-cron}})&stateful=true")
+        from("quartz:hub/token-refresher?cron=RAW({{hub.tokens.refresh-cron}})&stateful=true&recoverableJob=true")
                 .routeId("token-refresher")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(tokens, "refreshExpiring").id("refresh-expiring-tokens")

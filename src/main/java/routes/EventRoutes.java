@@ -51,7 +51,7 @@ public class EventRoutes extends RouteBuilder {
                 new OutboxRelayRoutes.Step(lock, LockUnrelayedEvents.ID), new OutboxRelayRoutes.Step(mark, MarkEventsRelayed.ID),
                 TO_TOPIC).define(this, transactionManager, connectionFactory);
 
-        from("quartz:hub/events-retention?cron=RAW({{hub.events.retention-cron}})&stateful=true")
+        from("quartz:hub/events-retention?cron=RAW({{hub.events.retention-cron}})&stateful=true&recoverableJob=true")
                 .routeId("events-retention")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(retention, "purgeExpired").id("purge-relayed-events");

@@ -65,7 +65,7 @@ public class NotificationRoutes extends RouteBuilder {
                 .bean(flush, "flushDue").id("flush-due-groups")
                 .bean(delivery, "deliverDue").id("deliver-due-notifications");
 
-        from("quartz:hub/notifications-intake-retention?cron=RAW({{hub.notifications.intake-retention-cron}})&stateful=true")
+        from("quartz:hub/notifications-intake-retention?cron=RAW({{hub.notifications.intake-retention-cron}})&stateful=true&recoverableJob=true")
                 .routeId("notifications-intake-retention")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(retention, "purgeExpired").id("purge-taken-events");

@@ -18,7 +18,7 @@ public class SyncSchedulerRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz:hub/sync-scheduler?cron=RAW({{hub.scheduler.cron}})&stateful=true")
+        from("quartz:hub/sync-scheduler?cron=RAW({{hub.scheduler.cron}})&stateful=true&recoverableJob=true")
                 .routeId("sync-scheduler")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(dueTasks, "dispatchDue").id("dispatch-due-tasks")

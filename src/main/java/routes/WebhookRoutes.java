@@ -69,18 +69,18 @@ public class WebhookRoutes extends RouteBuilder {
                 .routeConfigurationId(WebhookErrorPolicy.ID)
                 .process(changes).id("queue-syncs-for-changes");
 
-        from("quartz:hub/webhook-retention?cron=RAW({{hub.webhooks.retention-cron}})&stateful=true")
+        from("quartz:hub/webhook-retention?cron=RAW({{hub.webhooks.retention-cron}})&stateful=true&recoverableJob=true")
                 .routeId("webhook-retention")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(maintenance, "purgeExpired").id("purge-delivery-log");
 
-        from("quartz:hub/webhook-renewal?cron=RAW({{hub.webhooks.renewal-cron}})&stateful=true")
+        from("quartz:hub/webhook-renewal?cron=RAW({{hub.webhooks.renewal-cron}})&stateful=true&recoverableJob=true")
                 .routeId("webhook-renewal")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(renewal, "renewExpiring").id("renew-expiring-subscriptions");
 
         // also covers deliveries an older version left on sync-inbound-webhook, should sync-inbound-webhook not move them
-        from("quartz:hub/webhook-recovery?cron=RAW({{hub.webhooks.recovery-cron}})&stateful=true")
+        from("quartz:hub/webhook-recovery?cron=RAW({{hub.webhooks.recovery-cron}})&stateful=true&recoverableJob=true")
                 .routeId("webhook-recovery")
                 .routeConfigurationId(MaintenancePolicy.ID)
                 .bean(maintenance, "requeueStranded").id("requeue-stranded-deliveries");

@@ -36,8 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "hub.sandbox.enabled=true",
                 // the sandbox is served on this hub's own port, which the postgres profile does not allow by default
                 "hub.outbound.allowed-hosts=self",
-                // a Quartz scheduler is named after the Camel context: with the embedded test context alive in the same
-                // JVM, one name would give both contexts one scheduler and let one context's jobs fire the other's routes
+                // the Quartz jobs stored in the schema name the Camel context that runs them (secondInstance keeps it)
                 "camel.main.name=castiel-hub-postgres-test",
                 "hub.sandbox.salesforce.accounts=1000",
                 // every test works in its own sandbox org: more than a production sandbox allows
@@ -86,20 +85,18 @@ public abstract class PostgresHubTest {
     }
 
     /**
-     * A second hub instance on the same database and keyset, in its own context: no web server, its own
-     * broker and scheduler, and no schedule of its own (it must not claim this instance's tasks).
+     * A second hub instance on the same database and keyset, in its own context: no web server and its own broker, but
+     * the same Quartz cluster (same Camel context name and crons), so each trigger fires on one of the two.
      */
     protected ConfigurableApplicationContext secondInstance() throws IOException {
         Map<String, Object> properties = new HashMap<>();
         for (String name : List.of("spring.datasource.url", "spring.flyway.schemas", "spring.flyway.default-schema", "hub.crypto.keyset-file",
-                "hub.admin-api-key")) {
+                "hub.admin-api-key", "camel.main.name", "hub.scheduler.cron")) {
             properties.put(name, environment.getProperty(name));
         }
         properties.put("spring.main.web-application-type", "none");
         properties.put("hub.data-dir", Files.createTempDirectory("hub-second-instance").toString());
-        properties.put("camel.main.name", "castiel-hub-second-instance");
         properties.put("hub.sandbox.enabled", "false");
-        properties.put("hub.scheduler.cron", "0 0 0 1 1 ? 2099");
         // it has no web server: the first instance's sandbox is allowed by its port
         properties.put("hub.outbound.allowed-hosts", "localhost:" + port + ",127.0.0.1:" + port);
         // as command-line arguments: they win over the postgres profile's file, as the test context's properties do
