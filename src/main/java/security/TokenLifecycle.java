@@ -56,11 +56,14 @@ public class TokenLifecycle {
     private final Duration refreshAhead;
     private final TokenExchange tokenEndpoint;
     private final EventStore events;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public TokenLifecycle(ConnectionStore connections, IntegrationStore integrations, CredentialVault vault, TransactionTemplate transaction,
                           AuditLog audit, TokenExchange tokenEndpoint, List<OAuthServer> servers,
-                          @Value("${hub.tokens.refresh-ahead}") String refreshAhead, EventStore events) {
+                          @Value("${hub.tokens.refresh-ahead}") String refreshAhead, EventStore events,
+                          io.micrometer.core.instrument.MeterRegistry meters) {
         this.events = events;
+        this.meters = meters;
         this.connections = connections;
         this.integrations = integrations;
         this.vault = vault;
@@ -218,6 +221,10 @@ public class TokenLifecycle {
         });
         if (failure[0] != null) {
             authFailed(failure[0]);
+        }
+        if (outcome == Outcome.REFRESHED || outcome == Outcome.AUTH_FAILED || outcome == Outcome.UNREACHABLE) {
+            // refresh attempts only: a token still fresh or not refreshable made no call
+            meters.counter("hub.tokens.refreshes", "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
         }
         return outcome;
     }

@@ -25,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
+                // Spring Boot's tests export no metrics unless told: the hub's /actuator/prometheus is part of what it serves
+                "management.prometheus.metrics.export.enabled=true",
                 "hub.sandbox.salesforce.accounts=1000",
                 // every test works in its own sandbox org: more than a production sandbox allows
                 "hub.sandbox.salesforce.max-orgs=200",

@@ -46,6 +46,9 @@ class OperationsAccessTest extends EmbeddedHubTest {
     @Autowired
     ServletWebServerApplicationContext context;
 
+    @Autowired
+    TestProviderAdapter provider;
+
     @Value("${hub.data-dir}")
     String dataDir;
 
@@ -54,7 +57,7 @@ class OperationsAccessTest extends EmbeddedHubTest {
         for (String path : List.of("/actuator", "/actuator/jolokia", "/actuator/jolokia/version", "/actuator/metrics",
                 "/actuator/metrics/jvm.memory.used", "/actuator/camelroutes", "/actuator/hawtio", "/actuator/hawtio/",
                 "/actuator/hawtio/index.html", "/actuator/hawtio/jolokia/version", "/actuator/hawtio/auth/login",
-                "/actuator/hawtio/proxy/enabled", "/actuator/info", "/actuator/health/db")) {
+                "/actuator/hawtio/proxy/enabled", "/actuator/info", "/actuator/health/db", "/actuator/prometheus")) {
             Response r = hub().call("GET", path, null, null);
             assertThat(r.status()).as("GET " + path + " -> " + r.raw()).isEqualTo(401);
         }
@@ -155,6 +158,29 @@ class OperationsAccessTest extends EmbeddedHubTest {
         Response routesXml = hub().call("POST", "/actuator/jolokia", ADMIN_KEY, Map.of("type", "exec",
                 "mbean", camelMBean("type=context"), "operation", "dumpRoutesAsXml()"));
         assertThat(routesXml.body().get("value").asText()).as(routesXml.raw()).contains("sync-inbound");
+    }
+
+    @Test
+    void prometheusScrapesTheHubsMetersByIntegrationAndEntityWithTheAdminKey() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String integration = hub.connectedTestProvider(tenant.key(), "prometheus");
+        provider.seedItem(tenant.id(), "Scraped Ltd", "+1 555 0101");
+        provider.seedItem(tenant.id(), "Counted Ltd", "+1 555 0102");
+        JsonNode run = hub.runAndWait(tenant.key(), integration, hub.task(tenant.key(), integration, "Item", "full"), java.time.Duration.ofSeconds(60));
+        assertThat(run.get("status").asText()).isEqualTo("completed");
+
+        HttpResponse<String> scrape = basic("GET", "/actuator/prometheus", Operators.ADMIN, ADMIN_KEY);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        String body = scrape.body();
+        String series = "entity=\"Item\",integration=\"" + integration + "\",outcome=\"created\",provider=\"" + TestProviderAdapter.PROVIDER_ID + "\"";
+        assertThat(body).contains("hub_sync_records_total{" + series + "} 2.0");
+        assertThat(body).containsPattern("hub_sync_duration_seconds_count\\{entity=\"Item\",integration=\"" + integration + "\",[^}]*status=\"completed\"\\} 1");
+        for (String meter : java.util.List.of("hub_sync_queued", "hub_writeback_queued", "hub_events_unrelayed", "hub_webhooks_received_total",
+                "jvm_memory_used_bytes")) {
+            assertThat(body).as(meter).contains(meter);
+        }
     }
 
     @Test

@@ -26,7 +26,11 @@ public class SyncCancellation implements Processor {
     private final CheckpointStore checkpoints;
     private final TransactionTemplate transaction;
 
-    public SyncCancellation(SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction) {
+    private final SyncMeters meters;
+
+    public SyncCancellation(SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
+                            SyncMeters meters) {
+        this.meters = meters;
         this.executions = executions;
         this.checkpoints = checkpoints;
         this.transaction = transaction;
@@ -76,6 +80,7 @@ public class SyncCancellation implements Processor {
                 executions.finish(run.executionId(), SyncExecution.Status.CANCELLED, "cancelled", STOPPED, false);
             }
         });
+        meters.finished(run, SyncExecution.Status.CANCELLED);
         LOG.info("Execution {} of {} cancelled at a page boundary after {} records", run.executionId(), run.entity(),
                 run.counts().processed());
     }

@@ -27,10 +27,12 @@ public class SyncCompletion implements Processor {
     private final SyncExecutionStore executions;
     private final IntegrationStore integrations;
     private final TransactionTemplate transaction;
+    private final SyncMeters meters;
 
     public SyncCompletion(CheckpointStore checkpoints, SyncExecutionStore executions, IntegrationStore integrations,
-                          TransactionTemplate transaction) {
+                          TransactionTemplate transaction, SyncMeters meters) {
         this.transaction = transaction;
+        this.meters = meters;
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.integrations = integrations;
@@ -53,6 +55,7 @@ public class SyncCompletion implements Processor {
             executions.finish(run.executionId(), status, "completed", error, run.limitReached());
             integrations.markSynced(integrationId);
         });
+        meters.finished(run, status);
         LOG.info("Execution {} {} {}: processed {}, created {}, updated {}, unchanged {}, deleted {}, failed {}{}",
                 run.executionId(), status, run.entity(), counts.processed(), counts.created(), counts.updated(), counts.unchanged(),
                 counts.deleted(), counts.failed(), run.limitReached() ? " (maxRecordsPerSync reached; next run continues)" : "");

@@ -32,7 +32,10 @@ public class SyncFailure implements Processor {
 
     private final SyncShutdown shutdown;
 
-    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown) {
+    private final SyncMeters meters;
+
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown, SyncMeters meters) {
+        this.meters = meters;
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.shutdown = shutdown;
@@ -74,6 +77,7 @@ public class SyncFailure implements Processor {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
         }
         executions.finish(run.executionId(), status, "failed", reason, false);
+        meters.finished(run, status);
         LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
         if (INTERNAL_ERROR.equals(reason)) {
             LOG.warn("Execution {} failed on", run.executionId(), cause);

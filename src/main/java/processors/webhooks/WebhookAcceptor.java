@@ -44,7 +44,12 @@ public class WebhookAcceptor implements SmartLifecycle {
     private record Pending(WebhookDelivery delivery, String integrationId, CompletableFuture<Outcome> done) {
     }
 
+    /** Deliveries made durable, by outcome (accepted, duplicate); refusals are {@link DeliveryLog#REJECTED}. */
+    public static final String RECEIVED = "hub.webhooks.received";
+
     private final WebhookDeliveryStore deliveries;
+    private final io.micrometer.core.instrument.Counter accepted;
+    private final io.micrometer.core.instrument.Counter duplicates;
     private final TransactionTemplate transaction;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
@@ -55,7 +60,9 @@ public class WebhookAcceptor implements SmartLifecycle {
     private volatile boolean running;
 
     public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, ProducerTemplate producer,
-                           ObjectMapper json, WebhookSettings settings) {
+                           ObjectMapper json, WebhookSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.accepted = meters.counter(RECEIVED, "outcome", "accepted");
+        this.duplicates = meters.counter(RECEIVED, "outcome", "duplicate");
         this.deliveries = deliveries;
         this.transaction = transaction;
         this.json = json;
@@ -128,6 +135,8 @@ public class WebhookAcceptor implements SmartLifecycle {
         }
         transaction.executeWithoutResult(status -> deliveries.insert(rows));
         send(fresh);
+        accepted.increment(fresh.size());
+        duplicates.increment(batch.size() - fresh.size());
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(outcomes.get(i));
         }
