@@ -162,6 +162,11 @@ class NotificationPagesTest extends EmbeddedHubTest {
             assertThat(hub.ok("GET", "/api/admin/notification-channels/" + id, ADMIN_KEY, null).path("name").asText()).isEqualTo("hub-wide ops");
             assertThat(admin.get("/console/notifications").body()).contains("hub-wide ops").contains("Pick a tenant");
             assertThat(admin.get("/console/notifications/hub/history").statusCode()).isEqualTo(200);
+            assertThat(admin.get("/console/notifications/hub/channels/new?type=teams_workflow").body()).contains("Teams Workflows webhook URL");
+            assertThat(admin.get("/console/notifications/hub/channels/new?type=slack_bot").body()).contains("id=\"botToken\"")
+                    .contains("id=\"integrations\"");
+            assertThat(admin.get("/console/notifications/hub/channels/" + id).body()).contains("value=\"hub-wide ops\"")
+                    .doesNotContain(hook.secret());
             assertThat(admin.get("/console/notifications/templates").statusCode()).as("templates are a tenant's").isEqualTo(409);
 
             ConsoleSession owner = signedIn(hub, tenant.key());
