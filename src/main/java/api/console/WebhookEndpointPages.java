@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import api.OutgoingWebhookController;
 import hub.InvalidInputException;
@@ -52,6 +53,9 @@ public class WebhookEndpointPages {
         this.catalog = catalog;
     }
 
+    /** The flash attribute carrying a new secret to the one page view that shows it. */
+    private static final String SECRET = "secret";
+
     /** A secret the page shows this once: the new one, and until when the replaced one still signs (null on creation). */
     public record ShownSecret(String secret, Object previousSecretValidUntil) {
     }
@@ -73,7 +77,7 @@ public class WebhookEndpointPages {
 
     @PostMapping(BASE)
     public String create(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @RequestParam MultiValueMap<String, String> form,
-                         HttpServletResponse response, Model model) {
+                         HttpServletResponse response, Model model, RedirectAttributes redirect) {
         Caller caller = caller(user);
         Map<String, String> typed = typed(form);
         ResponseEntity<Map<String, Object>> created;
@@ -85,14 +89,15 @@ public class WebhookEndpointPages {
         }
         Map<String, Object> body = created.getBody();
         String id = String.valueOf(body.get("id"));
-        response.setStatus(HttpStatus.CREATED.value());
-        return endpointPage(user, caller, id, null, new ShownSecret(String.valueOf(body.get("secret")), null), response, model);
+        // shown on the page the browser is sent to, once: a reload of that page neither shows it again nor creates another
+        redirect.addFlashAttribute(SECRET, new ShownSecret(String.valueOf(body.get("secret")), null));
+        return "redirect:" + BASE + "/" + id;
     }
 
     @GetMapping(BASE + "/{id}")
     public String endpoint(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
                            @RequestParam(required = false) String status, HttpServletResponse response, Model model) {
-        return endpointPage(user, caller(user), id, status, null, response, model);
+        return endpointPage(user, caller(user), id, status, (ShownSecret) model.getAttribute(SECRET), response, model);
     }
 
     @PostMapping(BASE + "/{id}")
@@ -113,11 +118,10 @@ public class WebhookEndpointPages {
 
     @PostMapping(BASE + "/{id}/rotate-secret")
     public String rotate(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
-                         HttpServletResponse response, Model model) {
-        Caller caller = caller(user);
-        Map<String, Object> rotated = api.rotate(caller, id);
-        return endpointPage(user, caller, id, null, new ShownSecret(String.valueOf(rotated.get("secret")), rotated.get("previousSecretValidUntil")),
-                response, model);
+                         RedirectAttributes redirect) {
+        Map<String, Object> rotated = api.rotate(caller(user), id);
+        redirect.addFlashAttribute(SECRET, new ShownSecret(String.valueOf(rotated.get("secret")), rotated.get("previousSecretValidUntil")));
+        return "redirect:" + BASE + "/" + id;
     }
 
     @PostMapping(BASE + "/{id}/delete")

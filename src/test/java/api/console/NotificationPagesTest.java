@@ -216,19 +216,21 @@ class NotificationPagesTest extends EmbeddedHubTest {
         assertThat(badType.body()).contains("id=\"eventTypes-error\"").contains("nosuch.*");
 
         form.put("eventTypes", "shard.*");
-        HttpResponse<String> created = browser.post("/console/webhook-endpoints", form, true);
-        assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+        HttpResponse<String> posted = browser.post("/console/webhook-endpoints", form, true);
+        assertThat(posted.statusCode()).as("post, then redirect: a reload does not create another").isEqualTo(302);
         JsonNode endpoint = hub.ok("GET", "/api/tenant/webhook-endpoints", owner.key(), null).path("items").get(0);
         String id = endpoint.path("id").asText();
+        String page = "/console/webhook-endpoints/" + id;
+        assertThat(posted.headers().firstValue("Location").orElse("")).endsWith(page);
+        HttpResponse<String> created = browser.get(page);
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
         String secret = secretOn(created.body());
         assertThat(secret).startsWith("whsec_");
-        String page = "/console/webhook-endpoints/" + id;
-        assertThat(browser.get(page).body()).contains("typed description").doesNotContain(secret).doesNotContain("id=\"new-secret\"");
+        assertThat(browser.get(page).body()).as("shown once").contains("typed description").doesNotContain(secret).doesNotContain("id=\"new-secret\"");
         assertThat(browser.get("/console/webhook-endpoints").body()).contains(receiver).doesNotContain(secret);
 
-        HttpResponse<String> rotated = browser.post(page + "/rotate-secret", Map.of(), true);
-        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(browser.post(page + "/rotate-secret", Map.of(), true).statusCode()).isEqualTo(302);
+        HttpResponse<String> rotated = browser.get(page);
         String next = secretOn(rotated.body());
         assertThat(next).startsWith("whsec_").isNotEqualTo(secret);
         assertThat(rotated.body()).contains("The replaced secret still signs until");
