@@ -147,6 +147,24 @@ class ConnectionPagesTest extends EmbeddedHubTest {
     void anOAuthFlowStartedFromTheConsoleComesBackToItsPage() {
         HubClient hub = hub();
         HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String integration = oauthRoundTrip(hub, tenant, connections);
+
+        // a return target is only ever a path of the console
+        Caller caller = Caller.tenant(tenant.id(), "test");
+        Integration sf = integrations.find(tenant.id(), integration).orElseThrow();
+        OAuthConnectRequest request = new OAuthConnectRequest("sandbox-client", "sandbox-secret", null, null, hub.sandboxUrl(), null);
+        for (String target : new String[] {"https://elsewhere.example/console", "//elsewhere.example/console", "/console/../api/x",
+                "/console/x?next=https://elsewhere.example", "/consolex", "/console\\\\elsewhere.example"}) {
+            assertThatThrownBy(() -> oauth.start(caller, sf, request, hub.baseUrl() + AuthorizationCodeFlow.CALLBACK_PATH, target)).as(target)
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("returnTo");
+        }
+    }
+
+    /**
+     * A Salesforce integration of the tenant connected by OAuth from its console page: the flow's start refused by its field
+     * without the client secret, then started, the sandbox's authorization, and the callback back to the page.
+     */
+    static String oauthRoundTrip(HubClient hub, HubClient.Tenant tenant, ConnectionStore connections) {
         String integration = hub.ok("POST", "/api/tenant/integrations", tenant.key(), Map.of("providerId", "salesforce", "name", "sf console"))
                 .get("id").asText();
         ConsoleSession browser = signedIn(hub, tenant.key());
@@ -173,19 +191,17 @@ class ConnectionPagesTest extends EmbeddedHubTest {
 
         // the same callback again (the state is used up): back to the page, which says it failed
         assertThat(refreshTarget(hub.call("GET", callback, null, null).raw())).isEqualTo(page + "?oauth=failed");
-
-        // a return target is only ever a path of the console
-        Caller caller = Caller.tenant(tenant.id(), "test");
-        Integration sf = integrations.find(tenant.id(), integration).orElseThrow();
-        OAuthConnectRequest request = new OAuthConnectRequest("sandbox-client", "sandbox-secret", null, null, hub.sandboxUrl(), null);
-        for (String target : new String[] {"https://elsewhere.example/console", "//elsewhere.example/console", "/console/../api/x",
-                "/console/x?next=https://elsewhere.example", "/consolex", "/console\\\\elsewhere.example"}) {
-            assertThatThrownBy(() -> oauth.start(caller, sf, request, hub.baseUrl() + AuthorizationCodeFlow.CALLBACK_PATH, target)).as(target)
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("returnTo");
-        }
+        // the provider refuses (a user it does not know): back to the page, which says so; the connection stays as it was
+        HttpResponse<String> refusedStart = browser.post(page + "/oauth", Map.of("clientId", "sandbox-client", "clientSecret",
+                "sandbox-secret", "loginUrl", hub.sandboxUrl(), "loginHint", "someone@elsewhere.example"), true);
+        String refusal = HubClient.authorizationRedirect(refreshTarget(refusedStart.body()));
+        assertThat(refreshTarget(hub.call("GET", refusal, null, null).raw())).isEqualTo(page + "?oauth=denied");
+        assertThat(browser.get(page + "?oauth=denied").body()).contains("The provider refused authorization");
+        assertThat(connections.find(integration).orElseThrow().status()).isEqualTo(Connection.Status.CONNECTED);
+        return integration;
     }
 
-    private static ConsoleSession signedIn(HubClient hub, String key) {
+    static ConsoleSession signedIn(HubClient hub, String key) {
         ConsoleSession browser = new ConsoleSession(hub.baseUrl());
         assertThat(browser.signIn(key, null).statusCode()).isEqualTo(302);
         return browser;
