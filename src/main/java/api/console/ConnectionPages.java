@@ -289,8 +289,11 @@ public class ConnectionPages {
     private String integrationPage(ConsoleUser user, Integration integration, String type, List<String> typedEntities, Model model) {
         pages.common(user, model, "connections");
         ProviderDescriptor provider = adapters.get(integration.providerId()).descriptor();
-        String chosen = type != null && provider.authTypes().contains(type) ? type : provider.authTypes().get(0);
         Connection connection = connections.find(integration.id()).orElse(null);
+        // the type asked for, else the one the integration is connected with, else the provider's first (the API's default)
+        String chosen = type != null && provider.authTypes().contains(type) ? type
+                : connection != null && provider.authTypes().contains(connection.authType()) ? connection.authType()
+                : provider.authTypes().get(0);
         model.addAttribute("integration", integration);
         model.addAttribute("provider", provider);
         model.addAttribute("row", ConnectionRow.of(integration, connection));

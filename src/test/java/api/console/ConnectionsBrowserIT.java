@@ -105,6 +105,7 @@ class ConnectionsBrowserIT extends ConsoleBrowserTest {
         click(By.id("save-settings"));
         wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("syncFrequency-error")));
         assertThat(text("syncFrequency-error")).startsWith("syncFrequency:");
+        assertThat(text("not-saved")).startsWith("Not saved");
         assertThat(browser.findElement(By.id("syncFrequency")).getAttribute("value")).isEqualTo("now and then");
         assertThat(browser.findElement(By.id("syncFrequency")).getAttribute("aria-describedby")).isEqualTo("syncFrequency-error");
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("renamed in the console");
