@@ -44,13 +44,13 @@ public class IntegrationController {
      * {@code type}: the credential type (one the provider takes; default its first), {@code credentials}: its fields,
      * {@code rotation}: optional policy, {@code {"maxAgeDays": 90, "warnBeforeDays": 14}}.
      */
-    record ConnectRequest(String type, Map<String, Object> credentials, RotationRequest rotation) {
+    public record ConnectRequest(String type, Map<String, Object> credentials, RotationRequest rotation) {
     }
 
-    record RotationRequest(Integer maxAgeDays, Integer warnBeforeDays) {
+    public record RotationRequest(Integer maxAgeDays, Integer warnBeforeDays) {
     }
 
-    record ConnectionResult(boolean ok, String message, Connection connection) {
+    public record ConnectionResult(boolean ok, String message, Connection connection) {
     }
 
     private final IntegrationStore integrations;

@@ -27,10 +27,10 @@ import store.Timestamps;
 
 /** Turns an integration request into a valid integration, or a 400 naming the field at fault. */
 @Component
-class IntegrationSettings {
+public class IntegrationSettings {
 
-    static final Set<String> DIRECTIONS = Set.of("inbound", "outbound", "bidirectional");
-    static final Set<String> CONFLICT_STRATEGIES = Set.of("last_write_wins", "external_wins", "castiel_wins", "manual", "merge", "field_priority");
+    public static final Set<String> DIRECTIONS = Set.of("inbound", "outbound", "bidirectional");
+    public static final Set<String> CONFLICT_STRATEGIES = Set.of("last_write_wins", "external_wins", "castiel_wins", "manual", "merge", "field_priority");
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
     private static final int MAX_SOURCES = 500;
 
@@ -71,7 +71,7 @@ class IntegrationSettings {
     }
 
     /** Entities of the provider that have a mapping, so they can be synced. */
-    List<String> syncableEntities(String providerId) {
+    public List<String> syncableEntities(String providerId) {
         IntegrationAdapter adapter = adapters.get(providerId);
         return adapter.descriptor().entities().stream().filter(e -> mappings.find(providerId, e).isPresent()).toList();
     }

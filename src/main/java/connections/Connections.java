@@ -83,12 +83,24 @@ public class Connections {
         Map<String, String> credentials;
         try {
             credentials = adapter.normalizeCredentials(CredentialTypes.isKnown(chosen) ? CredentialTypes.validate(chosen, given)
-                    : validate(provider, given));
+                    : validate(provider, credentialFields(provider, chosen), given));
             CredentialTypes.urlFields(credentials).forEach(guard::checkField);
         } catch (InvalidCredentialsException e) {
             throw new InvalidInputException("type".equals(e.field()) ? "type" : "credentials." + e.field(), e.getMessage());
         }
         return store(caller.actor(), integration, chosen, credentials, "connect/api-key", rotation);
+    }
+
+    /**
+     * The fields {@link #connect} checks for credentials of {@code type} with this provider: one of the hub's nine
+     * types' ({@link CredentialTypes#fields}), else the provider's own ({@link ProviderDescriptor#credentialFields}).
+     * The console's connect form is made from them, so it asks for exactly what the API takes.
+     */
+    public static java.util.List<CredentialField> credentialFields(ProviderDescriptor provider, String type) {
+        if (CredentialTypes.isKnown(type)) {
+            return CredentialTypes.fields(type).stream().map(f -> new CredentialField(f.name(), f.required(), f.secret(), null)).toList();
+        }
+        return provider.credentialFields();
     }
 
     /**
@@ -250,12 +262,12 @@ public class Connections {
                         integration.settings().sources()));
     }
 
-    private static Map<String, String> validate(ProviderDescriptor provider, Map<String, Object> given) {
+    private static Map<String, String> validate(ProviderDescriptor provider, java.util.List<CredentialField> fields, Map<String, Object> given) {
         if (given == null || given.isEmpty()) {
-            throw new InvalidInputException("credentials", "required: " + provider.credentialFields().stream()
+            throw new InvalidInputException("credentials", "required: " + fields.stream()
                     .filter(CredentialField::required).map(CredentialField::name).collect(Collectors.joining(", ")));
         }
-        Set<String> known = provider.credentialFields().stream().map(CredentialField::name).collect(Collectors.toSet());
+        Set<String> known = fields.stream().map(CredentialField::name).collect(Collectors.toSet());
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
                 throw new InvalidInputException("credentials." + name, "unknown field for " + provider.name() + " (known: "
@@ -263,7 +275,7 @@ public class Connections {
             }
         }
         Map<String, String> credentials = new LinkedHashMap<>();
-        for (CredentialField field : provider.credentialFields()) {
+        for (CredentialField field : fields) {
             Object value = given.get(field.name());
             if (value == null || (value instanceof String s && s.isBlank())) {
                 if (field.required()) {

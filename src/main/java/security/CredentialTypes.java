@@ -48,6 +48,14 @@ public final class CredentialTypes {
     private record Field(String name, boolean required, BiConsumer<String, String> check) {
     }
 
+    /** What a form asks for a field of a type: its name, whether it is required, and whether it is secret (never shown back). */
+    public record FieldSpec(String name, boolean required, boolean secret) {
+    }
+
+    /** The fields of the nine types that hold secrets: entered hidden, never shown back. */
+    private static final Set<String> SECRET_FIELDS = Set.of("clientSecret", "accessToken", "refreshToken", "privateKey", "apiKey",
+            "password", "token", "serviceAccountJson", "secret");
+
     /** Credential fields holding a URL the hub calls (a provider's loginUrl too): the outbound guard checks them. */
     private static final Set<String> CALLED_URLS = Set.of("tokenUrl", "instanceUrl", "identityUrl", "loginUrl");
 
@@ -81,6 +89,12 @@ public final class CredentialTypes {
 
     public static boolean isKnown(String type) {
         return TYPES.containsKey(type);
+    }
+
+    /** The fields {@link #validate} takes for a type, in order (the console's connect form is made from them); none for an unknown type. */
+    public static List<FieldSpec> fields(String type) {
+        return TYPES.getOrDefault(type, List.of()).stream()
+                .map(f -> new FieldSpec(f.name(), f.required(), SECRET_FIELDS.contains(f.name()))).toList();
     }
 
     /**

@@ -56,6 +56,8 @@ public class AuthorizationCodeFlow {
     private static final String VERIFIER = "codeVerifier";
     private static final int MAX_TEXT = 1000;
     private static final int PURGE_BATCH = 100;
+    /** A return target: a path inside the console, of plain segments (no scheme, host, "..", query or backslash). */
+    static final Pattern RETURN_TO = Pattern.compile("/console(/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,99}){0,5}");
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -88,8 +90,14 @@ public class AuthorizationCodeFlow {
     /**
      * Keeps a new state for the integration and answers the authorization URL to send the user to.
      * {@code defaultRedirectUri}: the hub's callback as the provider reaches it, used when the request names none.
+     * {@code returnTo}: the console page the browser goes back to after the callback (null: the callback answers JSON);
+     * only a path inside the hub's console ({@link #RETURN_TO}), never another site.
      */
-    public AuthorizationStart start(Caller caller, Integration integration, OAuthConnectRequest request, String defaultRedirectUri) {
+    public AuthorizationStart start(Caller caller, Integration integration, OAuthConnectRequest request, String defaultRedirectUri,
+                                    String returnTo) {
+        if (returnTo != null && (returnTo.length() > 300 || !RETURN_TO.matcher(returnTo).matches())) {
+            throw new InvalidInputException("returnTo", "must be a path of the hub's console (/console/...)");
+        }
         requireOAuthCapable(adapters.get(integration.providerId()).descriptor());
         OAuthServer server = server(integration.providerId());
         purgeExpired();
@@ -115,11 +123,20 @@ public class AuthorizationCodeFlow {
         OffsetDateTime now = Timestamps.now();
         OffsetDateTime expiresAt = now.plus(stateTtl);
         states.insert(new OAuthState(state, integration.tenantId(), integration.id(), secretName, loginUrl, redirectUri,
-                caller.actor(), expiresAt, false, now));
+                caller.actor(), expiresAt, false, now, returnTo));
         audit.record(integration.tenantId(), caller.actor(), "integration.connect.oauth", "integration", integration.id(), "authorization started");
         return new AuthorizationStart(authorizationUrl(server.authorizeUrl(loginUrl), server.authorizeParameters(), clientId, redirectUri, state,
                 Pkce.challenge(verifier), scope, loginHint),
                 state, expiresAt);
+    }
+
+    /**
+     * The console page a flow started from the console goes back to once its callback is redeemed (read before
+     * {@link #complete}, which uses the state up); empty for an unknown state or a flow started through the API.
+     */
+    public java.util.Optional<String> returnTo(String state) {
+        return state == null || state.isBlank() ? java.util.Optional.empty()
+                : states.find(state).map(OAuthState::returnTo).filter(path -> RETURN_TO.matcher(path).matches());
     }
 
     /**

@@ -4,7 +4,8 @@ import java.time.OffsetDateTime;
 
 /**
  * An authorization URL handed out and not redeemed yet: whose it is, where its code goes back, and
- * under which vault name its PKCE verifier and client credentials are sealed.
+ * under which vault name its PKCE verifier and client credentials are sealed; {@code returnTo}: the console page the
+ * browser goes back to after the callback (null: the callback answers JSON).
  */
 public record OAuthState(
         String state,
@@ -16,7 +17,8 @@ public record OAuthState(
         String actor,
         OffsetDateTime expiresAt,
         boolean used,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        String returnTo) {
 
     public boolean expiredAt(OffsetDateTime now) {
         return !now.isBefore(expiresAt);

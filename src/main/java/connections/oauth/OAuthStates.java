@@ -24,9 +24,9 @@ public class OAuthStates {
     public void insert(OAuthState s) {
         jdbc.sql("""
                 INSERT INTO oauth_states (state, tenant_id, integration_id, secret_name, login_url, redirect_uri, actor, expires_at,
-                  used, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                  used, created_at, return_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.state(), s.tenantId(), s.integrationId(), s.secretName(), s.loginUrl(), s.redirectUri(), s.actor(),
-                        s.expiresAt(), s.used(), s.createdAt())
+                        s.expiresAt(), s.used(), s.createdAt(), s.returnTo())
                 .update();
     }
 
@@ -52,6 +52,7 @@ public class OAuthStates {
     private static OAuthState map(ResultSet rs, int row) throws SQLException {
         return new OAuthState(rs.getString("state"), rs.getString("tenant_id"), rs.getString("integration_id"),
                 rs.getString("secret_name"), rs.getString("login_url"), rs.getString("redirect_uri"), rs.getString("actor"),
-                Timestamps.read(rs, "expires_at"), rs.getBoolean("used"), Timestamps.read(rs, "created_at"));
+                Timestamps.read(rs, "expires_at"), rs.getBoolean("used"), Timestamps.read(rs, "created_at"),
+                rs.getString("return_to"));
     }
 }
