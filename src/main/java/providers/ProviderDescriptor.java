@@ -33,5 +33,12 @@ public record ProviderDescriptor(
     }
 
     public record CredentialField(String name, boolean required, boolean secret, String description) {
+
+        private static final java.util.Set<String> MULTILINE = java.util.Set.of("certificate", "privateKey", "serviceAccountJson");
+
+        /** A value of several lines (a PEM, a key file's JSON): a form asks for it in a text box that keeps its newlines. */
+        public boolean multiline() {
+            return MULTILINE.contains(name);
+        }
     }
 }

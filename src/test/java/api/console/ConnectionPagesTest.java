@@ -63,6 +63,10 @@ class ConnectionPagesTest extends EmbeddedHubTest {
         HttpResponse<String> form = browser.get(page + "?type=api_key");
         assertThat(form.statusCode()).isEqualTo(200);
         assertThat(form.body()).contains("name=\"credentials.apiKey\"").contains("type=\"password\"").contains("name=\"credentials.headerName\"");
+        // a PEM keeps its newlines: asked for in a text box, the private key's never filled back
+        String certificate = browser.get(page + "?type=certificate").body();
+        assertThat(certificate).containsPattern("<textarea[^>]*name=\"credentials.certificate\"")
+                .containsPattern("<textarea[^>]*name=\"credentials.privateKey\"");
 
         String secret = "sk-" + UUID.randomUUID();
         HttpResponse<String> refused = browser.post(page + "/connect",
