@@ -25,8 +25,11 @@ public class SyncCancellation implements Processor {
     private final SyncExecutionStore executions;
     private final CheckpointStore checkpoints;
     private final TransactionTemplate transaction;
+    private final RunTimeline timeline;
 
-    public SyncCancellation(SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction) {
+    public SyncCancellation(SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
+                            RunTimeline timeline) {
+        this.timeline = timeline;
         this.executions = executions;
         this.checkpoints = checkpoints;
         this.transaction = transaction;
@@ -52,6 +55,7 @@ public class SyncCancellation implements Processor {
                 // neither the entity's queued run any more nor the lease's holder while it waited
                 checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
                 checkpoints.release(execution.integrationId(), execution.entity(), execution.id());
+                timeline.ended(execution.tenantId(), execution.id(), SyncExecution.Status.CANCELLED, STOPPED);
                 return Outcome.CANCELLED;
             }
             return Outcome.STOPPING;
@@ -73,6 +77,7 @@ public class SyncCancellation implements Processor {
         transaction.executeWithoutResult(tx -> {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
             if (executions.findById(run.executionId()).filter(SyncExecution::finished).isEmpty()) {
+                timeline.ended(run, SyncExecution.Status.CANCELLED, STOPPED);
                 executions.finish(run.executionId(), SyncExecution.Status.CANCELLED, "cancelled", STOPPED, false);
             }
         });

@@ -27,9 +27,11 @@ public class SyncCompletion implements Processor {
     private final SyncExecutionStore executions;
     private final IntegrationStore integrations;
     private final TransactionTemplate transaction;
+    private final RunTimeline timeline;
 
     public SyncCompletion(CheckpointStore checkpoints, SyncExecutionStore executions, IntegrationStore integrations,
-                          TransactionTemplate transaction) {
+                          TransactionTemplate transaction, RunTimeline timeline) {
+        this.timeline = timeline;
         this.transaction = transaction;
         this.checkpoints = checkpoints;
         this.executions = executions;
@@ -50,6 +52,9 @@ public class SyncCompletion implements Processor {
                 checkpoints.completePass(integrationId, run.entity(), run.executionId(), run.highWaterMark());
             }
             checkpoints.release(integrationId, run.entity(), run.executionId());
+            timeline.ended(run, status, (error != null ? error + "; " : "") + counts.processed() + " records in " + run.pagesWritten()
+                    + (run.pagesWritten() == 1 ? " page" : " pages")
+                    + (run.limitReached() ? "; maxRecordsPerSync reached, the next run goes on" : ""));
             executions.finish(run.executionId(), status, "completed", error, run.limitReached());
             integrations.markSynced(integrationId);
         });

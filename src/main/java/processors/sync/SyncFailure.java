@@ -31,8 +31,10 @@ public class SyncFailure implements Processor {
     private final SyncExecutionStore executions;
 
     private final SyncShutdown shutdown;
+    private final RunTimeline timeline;
 
-    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown) {
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown, RunTimeline timeline) {
+        this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.shutdown = shutdown;
@@ -62,6 +64,7 @@ public class SyncFailure implements Processor {
                     checkpoints.unqueue(execution.integrationId(), execution.entity(), executionId);
                     checkpoints.release(execution.integrationId(), execution.entity(), executionId);
                 });
+                timeline.ended(executionId, SyncExecution.Status.FAILED, describe(cause));
                 executions.finish(executionId, SyncExecution.Status.FAILED, "not-started", describe(cause), false);
             }
             return;
@@ -73,6 +76,7 @@ public class SyncFailure implements Processor {
         if (!(cause instanceof LeaseLostException)) {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
         }
+        timeline.ended(run, status, reason);
         executions.finish(run.executionId(), status, "failed", reason, false);
         LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
         if (INTERNAL_ERROR.equals(reason)) {
