@@ -3,6 +3,8 @@ package store;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One step of a sync run's timeline. {@code step}: {@code phase} (the run started, resumed, moved to its deletions, ended),
  * {@code page} (a page fetched and written, with its counts and how long each took), {@code retry} (a provider call
@@ -16,4 +18,17 @@ public record ExecutionStep(long seq, String executionId, OffsetDateTime at, Str
     public static final String PAGE = "page";
     public static final String RETRY = "retry";
     public static final String WAIT = "wait";
+
+    /** What a person reads in the step column: a phase step by its phase (started or resumed for a run's start), else its kind. */
+    @JsonIgnore
+    public String label() {
+        if (!PHASE.equals(step)) {
+            return step;
+        }
+        Object resumed = data.get("resumed");
+        if (resumed instanceof Boolean b) {
+            return b ? "resumed" : "started";
+        }
+        return String.valueOf(data.getOrDefault("phase", step));
+    }
 }
