@@ -31,6 +31,8 @@ import store.Connection;
 import store.ConnectionStore;
 import store.Cursor;
 import store.EventStore;
+import store.ExecutionStep;
+import store.ExecutionStepStore;
 import store.Integration;
 import store.IntegrationStore;
 import store.Page;
@@ -50,6 +52,10 @@ import store.Timestamps;
 public class ConsolePages {
 
     static final int PAGE_SIZE = 50;
+    /** Steps of a run's timeline its page shows (a run of 2,000,000 records in pages of 2,000 has about a thousand). */
+    static final int STEPS_SHOWN = 1500;
+    /** Failed records an execution's page lists with their reasons (the count is exact). */
+    static final int FAILURES_SHOWN = 100;
     private static final long HEALTH_TTL_MS = 5_000;
     private volatile HealthSnapshot lastHealth;
 
@@ -62,10 +68,13 @@ public class ConsolePages {
     private final TaskController taskApi;
     private final HealthEndpoint health;
     private final ObjectMapper json;
+    private final ExecutionStepStore steps;
 
     public ConsolePages(IntegrationStore integrations, ConnectionStore connections, SyncTaskStore tasks, SyncExecutionStore executions,
-                        EventStore events, TenantStore tenants, TaskController taskApi, HealthEndpoint health, ObjectMapper json) {
+                        EventStore events, TenantStore tenants, TaskController taskApi, HealthEndpoint health, ObjectMapper json,
+                        ExecutionStepStore steps) {
         this.json = json;
+        this.steps = steps;
         this.integrations = integrations;
         this.connections = connections;
         this.tasks = tasks;
@@ -79,6 +88,10 @@ public class ConsolePages {
     /** One integration's card on the dashboard. */
     public record IntegrationCard(Integration integration, String connection, String connectionError, OffsetDateTime lastSyncAt,
                                   OffsetDateTime nextRunAt, long records24h, long failedRuns24h, List<SyncTask> tasks) {
+    }
+
+    /** An execution's failed records as its page lists them: {@code live} while the run may add more. */
+    public record TimelineView(String executionId, boolean live, long failedCount, List<SyncExecution.RecordFailure> failures) {
     }
 
     /** One part of the hub's health: database, broker, routes, circuits ... */
@@ -153,10 +166,17 @@ public class ConsolePages {
         Integration integration = integrations.find(user.tenantId(), integrationId).orElse(null);
         model.addAttribute("e", ExecutionRow.of(execution, integration == null ? null : integration.name()));
         model.addAttribute("notice", execution.notice());
-        model.addAttribute("live", live(execution.finished() ? List.of() : List.of(executionId), null));
-        model.addAttribute("failures", executions.failures(executionId, 100));
+        List<ExecutionStep> timeline = steps.after(user.tenantId(), executionId, -1, STEPS_SHOWN);
+        long lastStep = timeline.isEmpty() ? -1 : timeline.get(timeline.size() - 1).seq();
+        // a running run's page also follows its timeline: the steps after the last one shown, and its failed records
+        model.addAttribute("live", execution.finished() ? live(List.of(), null)
+                : live(List.of(executionId), null) + "&timeline=" + executionId + "&stepsAfter=" + lastStep);
+        model.addAttribute("t", new TimelineView(executionId, !execution.finished(), execution.counts().failed(),
+                executions.failures(executionId, FAILURES_SHOWN)));
         model.addAttribute("cancelRequestedAt", executions.cancelRequestedAt(executionId).orElse(null));
-        model.addAttribute("timeline", events.about(user.tenantId(), executionId, 100));
+        model.addAttribute("steps", timeline);
+        // runs from before timelines were recorded: their events instead
+        model.addAttribute("events", timeline.isEmpty() && execution.finished() ? events.about(user.tenantId(), executionId, 100) : List.of());
         return "console/execution";
     }
 

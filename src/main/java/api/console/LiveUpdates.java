@@ -28,6 +28,8 @@ import org.thymeleaf.context.Context;
 
 import store.Event;
 import store.EventStore;
+import store.ExecutionStep;
+import store.ExecutionStepStore;
 import store.IntegrationStore;
 import store.SyncExecution;
 import store.SyncExecutionStore;
@@ -36,7 +38,9 @@ import store.SyncExecutionStore;
  * The console's live parts over server-sent events ({@code /console/live}, htmx's sse extension swaps them in): each
  * {@code hub.console.live-interval} the hub reads, per tenant watched, its queued and running executions and its newest
  * events from the database (so a change made on any instance shows), and sends each page what changed: a run's row and
- * progress ({@code row-<id>}, {@code progress-<id>}) and new activity ({@code activity}), as HTML fragments.
+ * progress ({@code row-<id>}, {@code progress-<id>}) and new activity ({@code activity}), as HTML fragments. A running
+ * execution's page also follows its timeline ({@code timeline=<id>&stepsAfter=<seq>}): the steps recorded since
+ * ({@code timeline-<id>}, rows to append) and, when its failed count moves, its failed records ({@code failures-<id>}).
  */
 @RestController
 public class LiveUpdates {
@@ -52,6 +56,10 @@ public class LiveUpdates {
         final String csrf;
         final Map<String, String> sent = new HashMap<>();
         long lastSeq;
+        /** The execution whose timeline the page follows (null: none), the last step it has, the failed count it shows. */
+        String timeline;
+        long lastStep;
+        long failuresShown = -1;
 
         Subscriber(SseEmitter emitter, String tenantId, String csrf, long lastSeq) {
             this.emitter = emitter;
@@ -65,6 +73,7 @@ public class LiveUpdates {
     private final EventStore events;
     private final IntegrationStore integrations;
     private final TemplateEngine templates;
+    private final ExecutionStepStore steps;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-live");
@@ -73,7 +82,8 @@ public class LiveUpdates {
     });
 
     public LiveUpdates(SyncExecutionStore executions, EventStore events, IntegrationStore integrations, TemplateEngine templates,
-                       @Value("${hub.console.live-interval}") String interval) {
+                       @Value("${hub.console.live-interval}") String interval, ExecutionStepStore steps) {
+        this.steps = steps;
         this.executions = executions;
         this.events = events;
         this.integrations = integrations;
@@ -84,7 +94,8 @@ public class LiveUpdates {
 
     @GetMapping(value = ConsoleAccessFilter.PREFIX + "/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter live(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, jakarta.servlet.http.HttpSession session,
-                           @RequestParam(required = false) List<String> watch, @RequestParam(required = false) Long after) {
+                           @RequestParam(required = false) List<String> watch, @RequestParam(required = false) Long after,
+                           @RequestParam(required = false) String timeline, @RequestParam(required = false) Long stepsAfter) {
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
         if (!user.hasTenant()) {
             emitter.complete();
@@ -96,6 +107,12 @@ public class LiveUpdates {
         Subscriber s = new Subscriber(emitter, user.tenantId(), ConsoleAccessFilter.csrfToken(session), lastSeq);
         if (watch != null) {
             watch.stream().limit(MAX_WATCHED).forEach(id -> s.sent.put(id, ""));
+        }
+        // only a timeline of the tenant's own execution, and one the page watches (it stops when the run ends)
+        if (timeline != null && s.sent.containsKey(timeline)
+                && executions.findById(timeline).filter(e -> e.tenantId().equals(user.tenantId())).isPresent()) {
+            s.timeline = timeline;
+            s.lastStep = stepsAfter == null ? -1 : stepsAfter;
         }
         subscribers.add(s);
         emitter.onCompletion(() -> subscribers.remove(s));
@@ -141,6 +158,9 @@ public class LiveUpdates {
                         page.emitter.send(SseEmitter.event().name("row-" + e.id()).data(render("row", "r", row, page)));
                         page.emitter.send(SseEmitter.event().name("progress-" + e.id()).data(render("progress", "e", row, page)));
                     }
+                    if (e.id().equals(page.timeline)) {
+                        timeline(page, e);
+                    }
                     if (e.finished()) {
                         page.sent.remove(e.id());
                     } else {
@@ -159,11 +179,40 @@ public class LiveUpdates {
         }
     }
 
+    /**
+     * The steps of the run's timeline the page has not shown, and its failed records when their count moved. Read after the
+     * run's row: a run seen ended has its last step recorded (it is written before the run is marked finished), and the page
+     * stops following it.
+     */
+    private void timeline(Subscriber page, SyncExecution e) throws IOException {
+        List<ExecutionStep> fresh = steps.after(page.tenantId, e.id(), page.lastStep, ConsolePages.STEPS_SHOWN);
+        if (!fresh.isEmpty()) {
+            StringBuilder rows = new StringBuilder();
+            fresh.forEach(s -> rows.append(render("console/timeline", "step", "s", s, page)));
+            page.emitter.send(SseEmitter.event().name("timeline-" + e.id()).data(rows.toString()));
+            page.lastStep = fresh.get(fresh.size() - 1).seq();
+        }
+        long failed = e.counts().failed();
+        if (page.failuresShown != failed && (failed > 0 || page.failuresShown > 0 || e.finished())) {
+            ConsolePages.TimelineView view = new ConsolePages.TimelineView(e.id(), !e.finished(), failed,
+                    failed == 0 ? List.of() : executions.failures(e.id(), ConsolePages.FAILURES_SHOWN));
+            page.emitter.send(SseEmitter.event().name("failures-" + e.id()).data(render("console/timeline", "failures", "t", view, page)));
+        }
+        page.failuresShown = failed;
+        if (e.finished()) {
+            page.timeline = null;
+        }
+    }
+
     private String render(String fragment, String name, Object value, Subscriber page) {
+        return render("console/fragments", fragment, name, value, page);
+    }
+
+    private String render(String template, String fragment, String name, Object value, Subscriber page) {
         Context context = new Context();
         context.setVariable("csrf", page.csrf);
         context.setVariable(name, value);
         // one line: a server-sent event's data is sent line by line
-        return templates.process("console/fragments", Set.of(fragment), context).replace("\r", "").replace("\n", " ");
+        return templates.process(template, Set.of(fragment), context).replace("\r", "").replace("\n", " ");
     }
 }

@@ -41,8 +41,11 @@ public class DeletedRecordSync implements Processor {
     private final ShardStore shards;
     private final SyncExecutionStore executions;
     private final TransactionTemplate transaction;
+    private final RunTimeline timeline;
 
-    public DeletedRecordSync(CheckpointStore checkpoints, ShardStore shards, SyncExecutionStore executions, TransactionTemplate transaction) {
+    public DeletedRecordSync(CheckpointStore checkpoints, ShardStore shards, SyncExecutionStore executions, TransactionTemplate transaction,
+                             RunTimeline timeline) {
+        this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.shards = shards;
         this.executions = executions;
@@ -65,6 +68,7 @@ public class DeletedRecordSync implements Processor {
         }
         executions.phase(run.executionId(), "deletions");
         Instant from = checkedAt.toInstant().minus(OVERLAP);
+        timeline.phase(run, "deletions", "deletions: asks the provider for records deleted since " + from);
         Instant to = Instant.now();
         DeletedRecords deleted = run.adapter().fetchDeleted(run.connection(), run.entity(), from, to);
         Instant covered = deleted.coveredUntil().isAfter(to) ? to : deleted.coveredUntil();

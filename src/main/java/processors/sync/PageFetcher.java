@@ -59,6 +59,7 @@ public class PageFetcher implements Processor {
         long remaining = run.remaining();
         int size = run.markerOrdered() ? (int) Math.min(pageSize, remaining) : pageSize;
         FetchPage page;
+        long start = System.nanoTime();
         try {
             page = fetch(run, size);
         } catch (ChangeMarkerRefusedException refused) {
@@ -68,6 +69,7 @@ public class PageFetcher implements Processor {
             startFullPass(run, refused);
             page = fetch(run, size);
         }
+        run.fetchTook((System.nanoTime() - start) / 1_000_000);
         if (run.announceResume() && !SyncWaiting.THROTTLED.equals(run.waitingFor())) {
             // the end of an outage, once; a throttled run going on page by page is not news
             LOG.info("Execution {} of {} goes on after waiting ({}) since {}", run.executionId(), run.entity(), run.waitingFor(),

@@ -31,10 +31,12 @@ public class PassStart implements Processor {
 
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
+    private final RunTimeline timeline;
 
-    public PassStart(CheckpointStore checkpoints, SyncExecutionStore executions) {
+    public PassStart(CheckpointStore checkpoints, SyncExecutionStore executions, RunTimeline timeline) {
         this.checkpoints = checkpoints;
         this.executions = executions;
+        this.timeline = timeline;
     }
 
     @Override
@@ -83,6 +85,8 @@ public class PassStart implements Processor {
         }
         run.throttledSince(start.waitingSince());
         run.waited(waitingFor, start.waitsInRow());
+        // started before: back from its queue (a wait, a crash, a restart), it goes on numbering its pages
+        timeline.started(run, started.startedAt() != null, waitingFor);
         exchange.removeProperty(SyncStart.PROPERTY);
         exchange.setProperty(SyncRun.PROPERTY, run);
         // from here on the run's state is in SyncRun: drop the JMS message, which every split record would otherwise copy

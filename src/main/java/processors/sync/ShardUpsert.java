@@ -41,8 +41,8 @@ import store.Timestamps;
  * Writes one page in one transaction: new records become shards, changed ones are updated,
  * unchanged ones (same content hash) are left alone, except that a link still without a base (the
  * values last synced, for three-way conflict detection) gets one; deletions the page reports mark their shards
- * deleted; the execution's counts, the failures and the pass cursor commit with them, so a crash never leaves a
- * page half-written or counted twice.
+ * deleted; the execution's counts, the failures, the pass cursor and the page's step on the run's timeline
+ * ({@link RunTimeline}) commit with them, so a crash never leaves a page half-written or counted twice.
  */
 @Component
 public class ShardUpsert implements Processor {
@@ -56,11 +56,13 @@ public class ShardUpsert implements Processor {
     private final Duration lease;
     private final int maxFailuresRecorded;
     private final EventStore events;
+    private final RunTimeline timeline;
 
     public ShardUpsert(ShardStore shards, RecordResolver resolver, SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
                        ObjectMapper json, @Value("${hub.sync.lease}") String lease,
-                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded, EventStore events) {
+                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded, EventStore events, RunTimeline timeline) {
         this.events = events;
+        this.timeline = timeline;
         this.shards = shards;
         this.resolver = resolver;
         this.executions = executions;
@@ -75,11 +77,12 @@ public class ShardUpsert implements Processor {
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         PageBatch batch = exchange.getMessage().getBody() instanceof PageBatch b ? b : new PageBatch();
-        Counts delta = transaction.execute(status -> write(run, batch));
+        long start = System.nanoTime();
+        Counts delta = transaction.execute(status -> write(run, batch, start));
         run.pageCommitted(batch.lastVersion(), delta);
     }
 
-    private Counts write(SyncRun run, PageBatch batch) {
+    private Counts write(SyncRun run, PageBatch batch, long start) {
         // a record listed twice in one page: the later copy wins
         Map<String, MappedRecord> mapped = new LinkedHashMap<>();
         List<RecordFailure> failures = new ArrayList<>();
@@ -132,6 +135,8 @@ public class ShardUpsert implements Processor {
         executions.addFailures(run.executionId(), failures, maxFailuresRecorded);
         checkpoints.advance(integrationId, run.entity(), run.executionId(), run.resumePoint(batch.lastVersion()), run.resumePage(),
                 Timestamps.now().plus(lease));
+        // the page's step on the run's timeline: one row, committed with the page
+        timeline.pageWritten(run, delta, (System.nanoTime() - start) / 1_000_000);
         return delta;
     }
 

@@ -25,12 +25,13 @@ public class SyncCancellation implements Processor {
     private final SyncExecutionStore executions;
     private final CheckpointStore checkpoints;
     private final TransactionTemplate transaction;
-
+    private final RunTimeline timeline;
     private final SyncMeters meters;
 
     public SyncCancellation(SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
-                            SyncMeters meters) {
+                            RunTimeline timeline, SyncMeters meters) {
         this.meters = meters;
+        this.timeline = timeline;
         this.executions = executions;
         this.checkpoints = checkpoints;
         this.transaction = transaction;
@@ -56,6 +57,7 @@ public class SyncCancellation implements Processor {
                 // neither the entity's queued run any more nor the lease's holder while it waited
                 checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
                 checkpoints.release(execution.integrationId(), execution.entity(), execution.id());
+                timeline.ended(execution.tenantId(), execution.id(), SyncExecution.Status.CANCELLED, STOPPED);
                 return Outcome.CANCELLED;
             }
             return Outcome.STOPPING;
@@ -77,6 +79,7 @@ public class SyncCancellation implements Processor {
         transaction.executeWithoutResult(tx -> {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
             if (executions.findById(run.executionId()).filter(SyncExecution::finished).isEmpty()) {
+                timeline.ended(run, SyncExecution.Status.CANCELLED, STOPPED);
                 executions.finish(run.executionId(), SyncExecution.Status.CANCELLED, "cancelled", STOPPED, false);
             }
         });

@@ -28,9 +28,11 @@ public class SyncCompletion implements Processor {
     private final IntegrationStore integrations;
     private final TransactionTemplate transaction;
     private final SyncMeters meters;
+    private final RunTimeline timeline;
 
     public SyncCompletion(CheckpointStore checkpoints, SyncExecutionStore executions, IntegrationStore integrations,
-                          TransactionTemplate transaction, SyncMeters meters) {
+                          TransactionTemplate transaction, RunTimeline timeline, SyncMeters meters) {
+        this.timeline = timeline;
         this.transaction = transaction;
         this.meters = meters;
         this.checkpoints = checkpoints;
@@ -52,6 +54,9 @@ public class SyncCompletion implements Processor {
                 checkpoints.completePass(integrationId, run.entity(), run.executionId(), run.highWaterMark());
             }
             checkpoints.release(integrationId, run.entity(), run.executionId());
+            timeline.ended(run, status, (error != null ? error + "; " : "") + counts.processed() + " records in " + run.pagesWritten()
+                    + (run.pagesWritten() == 1 ? " page" : " pages")
+                    + (run.limitReached() ? "; maxRecordsPerSync reached, the next run goes on" : ""));
             executions.finish(run.executionId(), status, "completed", error, run.limitReached());
             integrations.markSynced(integrationId);
         });

@@ -31,11 +31,13 @@ public class SyncFailure implements Processor {
     private final SyncExecutionStore executions;
 
     private final SyncShutdown shutdown;
-
+    private final RunTimeline timeline;
     private final SyncMeters meters;
 
-    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown, SyncMeters meters) {
+    public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown, RunTimeline timeline,
+                       SyncMeters meters) {
         this.meters = meters;
+        this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.shutdown = shutdown;
@@ -65,6 +67,7 @@ public class SyncFailure implements Processor {
                     checkpoints.unqueue(execution.integrationId(), execution.entity(), executionId);
                     checkpoints.release(execution.integrationId(), execution.entity(), executionId);
                 });
+                timeline.ended(executionId, SyncExecution.Status.FAILED, describe(cause));
                 executions.finish(executionId, SyncExecution.Status.FAILED, "not-started", describe(cause), false);
             }
             return;
@@ -76,6 +79,7 @@ public class SyncFailure implements Processor {
         if (!(cause instanceof LeaseLostException)) {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
         }
+        timeline.ended(run, status, reason);
         executions.finish(run.executionId(), status, "failed", reason, false);
         meters.finished(run, status);
         LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);

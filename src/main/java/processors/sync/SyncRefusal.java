@@ -13,8 +13,10 @@ class SyncRefusal {
 
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
+    private final RunTimeline timeline;
 
-    SyncRefusal(CheckpointStore checkpoints, SyncExecutionStore executions) {
+    SyncRefusal(CheckpointStore checkpoints, SyncExecutionStore executions, RunTimeline timeline) {
+        this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
     }
@@ -24,6 +26,7 @@ class SyncRefusal {
         checkpoints.unqueue(execution.integrationId(), execution.entity(), execution.id());
         // a run refused when it came back from waiting held the entity meanwhile: it lets go now
         checkpoints.release(execution.integrationId(), execution.entity(), execution.id());
+        timeline.ended(execution.tenantId(), execution.id(), SyncExecution.Status.FAILED, reason);
         executions.finish(execution.id(), SyncExecution.Status.FAILED, "not-started", reason, false);
     }
 }

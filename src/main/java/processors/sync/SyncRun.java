@@ -47,6 +47,9 @@ public final class SyncRun {
     private String resumedAtPage;
     private List<DeletedRecord> pageDeletions = List.of();
     private String resumeMarker;
+    /** Pages this execution has committed, across its returns from the queue: the timeline numbers its pages by it. */
+    private int pagesWritten;
+    private long lastFetchMs;
 
     SyncRun(SyncExecution execution, Integration integration, IntegrationAdapter adapter, ConnectionContext connection,
             EntityMapping mapping, List<String> fields, List<PullFilter> filters, String passMode, String since, Long maxRecords,
@@ -272,8 +275,27 @@ public final class SyncRun {
         return throttledSince == null || progressed ? nowMs : throttledSince;
     }
 
+    /** Pages the execution has committed so far (this run and its earlier returns from the queue). */
+    public int pagesWritten() {
+        return pagesWritten;
+    }
+
+    void pagesWritten(int pages) {
+        this.pagesWritten = pages;
+    }
+
+    /** How long the provider took to answer for the page being written, in ms. */
+    long lastFetchMs() {
+        return lastFetchMs;
+    }
+
+    void fetchTook(long ms) {
+        this.lastFetchMs = ms;
+    }
+
     void pageCommitted(String version, Counts delta) {
         progressed = true;
+        pagesWritten++;
         if (version != null && markerOrdered()) {
             lastVersion = version;
         }

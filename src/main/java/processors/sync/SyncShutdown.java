@@ -24,8 +24,10 @@ public class SyncShutdown implements Processor {
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
     private final ShutdownSignal signal;
+    private final RunTimeline timeline;
 
-    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, ShutdownSignal signal) {
+    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, ShutdownSignal signal, RunTimeline timeline) {
+        this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.signal = signal;
@@ -56,6 +58,7 @@ public class SyncShutdown implements Processor {
         if (run != null) {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
             executions.markWaiting(run.executionId(), "interrupted", null);
+            timeline.interrupted(run, where);
             LOG.info("Execution {} of {} stopped {} as the hub shuts down; it resumes from its checkpoint after the restart",
                     run.executionId(), run.entity(), where);
         }

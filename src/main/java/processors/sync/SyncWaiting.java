@@ -52,11 +52,13 @@ public class SyncWaiting implements Processor {
     private final Duration floor;
     private final Duration floorMax;
     private final Duration lease;
+    private final RunTimeline timeline;
 
     public SyncWaiting(CheckpointStore checkpoints, SyncExecutionStore executions, SyncDispatcher dispatcher, DeadLetters deadLetters,
                        SyncFailure failure, RateLimitSettings settings, ProviderGate gate, MeterRegistry meters,
                        @Value("${hub.sync.wait-floor}") String floor, @Value("${hub.sync.wait-floor-max}") String floorMax,
-                       @Value("${hub.sync.lease}") String lease) {
+                       @Value("${hub.sync.lease}") String lease, RunTimeline timeline) {
+        this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
         this.dispatcher = dispatcher;
@@ -118,6 +120,7 @@ public class SyncWaiting implements Processor {
         checkpoints.park(run.integration().id(), run.entity(), run.executionId(), resumeAt, resumeAt.plus(lease));
         // the provider's error stays readable on the run while it waits for the circuit
         executions.markWaiting(run.executionId(), waitingFor, PROVIDER_UNAVAILABLE.equals(waitingFor) ? reason : null);
+        timeline.waiting(run, waitingFor, delay, reason);
         dispatcher.requeueWaiting(run.execution(), delay, since, waitingFor, waits + 1);
         meters.counter("hub.ratelimit.requeued", "flow", "sync").increment();
         if (!waitingFor.equals(run.lastWaitingFor())) {

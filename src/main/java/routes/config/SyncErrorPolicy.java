@@ -6,6 +6,7 @@ import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.springframework.stereotype.Component;
 
+import processors.sync.RunTimeline;
 import processors.sync.SyncCancellation;
 import processors.sync.SyncFailure;
 import processors.sync.SyncWaiting;
@@ -28,8 +29,10 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
     private final SyncFailure syncFailure;
     private final SyncWaiting syncWaiting;
     private final SyncCancellation cancellation;
+    private final RunTimeline timeline;
 
-    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting, SyncCancellation cancellation) {
+    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting, SyncCancellation cancellation, RunTimeline timeline) {
+        this.timeline = timeline;
         this.syncFailure = syncFailure;
         this.syncWaiting = syncWaiting;
         this.cancellation = cancellation;
@@ -50,7 +53,9 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
                 .useExponentialBackOff()
                 .backOffMultiplier("{{hub.sync.retry.multiplier}}")
                 .maximumRedeliveryDelay("{{hub.sync.retry.max-delay-ms}}")
-                .retryAttemptedLogLevel(LoggingLevel.WARN);
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                // each redelivery on the run's timeline: which try, after how long, and why the last one failed
+                .onRedelivery(timeline::retrying);
         // no retries while the hub stops: the run stops and resumes after the restart
         transientErrors.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
         transientErrors.handled(true)
