@@ -99,6 +99,7 @@ jq -n --arg config "$config_id.json" --arg layer "$diff_id/layer.tar" \
   '[{Config: $config, RepoTags: ["castiel/debian-jre-base:17"], Layers: [$layer]}]' > "$IMG/manifest.json"
 
 mkdir -p "$(dirname "$OUT")"
-tar -C "$IMG" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$OUT.part" .
+# members named without a leading ./ (Jib refuses a "./" entry as outside its extraction directory)
+tar -C "$IMG" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$OUT.part" manifest.json "$config_id.json" "$diff_id"
 mv "$OUT.part" "$OUT"
 echo "$OUT: $PACKAGE, $(wc -l < "$libs") shared libraries, layer sha256:$diff_id ($(du -h "$IMG/$diff_id/layer.tar" | cut -f1))"
