@@ -129,7 +129,8 @@ public class MappingCatalog {
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile)
+            // hidden directories are not read: a Kubernetes ConfigMap mount links each file from a ..<timestamp> one
+            files = walk.filter(Files::isRegularFile).filter(p -> !hidden(dir.relativize(p).getParent()))
                     .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
@@ -145,6 +146,18 @@ public class MappingCatalog {
             }
         }
         return mappings;
+    }
+
+    private static boolean hidden(Path relativeDir) {
+        if (relativeDir == null) {
+            return false;
+        }
+        for (Path part : relativeDir) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(Map<String, EntityMapping> mappings, EntityMapping mapping) {

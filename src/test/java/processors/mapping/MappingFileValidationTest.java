@@ -55,6 +55,23 @@ class MappingFileValidationTest {
     }
 
     @Test
+    void aKubernetesConfigMapMountIsReadOnceNotThroughItsHiddenDirectories() throws IOException {
+        // what the kubelet makes of a ConfigMap: the files in a hidden ..<timestamp> directory, ..data linked to it,
+        // and each file's name linked through ..data
+        Path version = Files.createDirectories(dir.resolve("..2026_12_05_22_00_00.123"));
+        try (InputStream in = getClass().getResourceAsStream("/mappings/salesforce/account.yaml")) {
+            Files.copy(in, version.resolve("account.yaml"));
+        }
+        Files.createSymbolicLink(dir.resolve("..data"), version.getFileName());
+        Files.createSymbolicLink(dir.resolve("account.yaml"), Path.of("..data", "account.yaml"));
+
+        MappingCatalog catalog = MappingCatalog.fromDirectory(dir);
+
+        assertThat(catalog.find("salesforce", "Account")).isPresent();
+        assertThat(catalog.forProvider("salesforce")).hasSize(1);
+    }
+
+    @Test
     void yamlSyntaxErrorPointsAtTheProblem() throws IOException {
         Path file = copyFixture("broken-yaml.yaml");
 
