@@ -171,9 +171,10 @@ class ReviewQueuesBrowserIT extends ConsoleBrowserTest {
         s.awaitWritesFinished(shardId);
 
         signIn(ADMIN_KEY);
-        new Select(browser.findElement(By.id("tenant-switch"))).selectByValue(letter[0].get("tenantId").asText());
+        WebElement tenantSwitch = browser.findElement(By.id("tenant-switch"));
+        new Select(tenantSwitch).selectByValue(letter[0].get("tenantId").asText());
         browser.findElement(By.cssSelector("form[action='/console/tenant'] button")).click();
-        wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("sign-out")));
+        wait(WAIT).until(ExpectedConditions.stalenessOf(tenantSwitch));
         browser.get(hub().baseUrl() + "/console/deadletters");
         assertThat(browser.findElement(By.cssSelector("#deadletter-" + id + " .replayed-at")).getText()).isEqualTo("—");
         assertAccessible("deadletters");
