@@ -13,8 +13,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import processors.webhooks.WebhookMaintenance;
 import processors.webhooks.WebhookRegistrations;
 import security.Caller;
 import store.AuditLog;
@@ -27,7 +29,7 @@ import store.WebhookDeliveryStore;
 import store.WebhookRegistration;
 import store.WebhookRegistrationStore;
 
-/** Webhook registrations of an integration, their health, and the tenant's delivery history. */
+/** Webhook registrations of an integration, their health, and the tenant's delivery history (a delivery replayed on request). */
 @RestController
 public class WebhookController {
 
@@ -51,14 +53,16 @@ public class WebhookController {
     private final WebhookRegistrationStore registrations;
     private final WebhookDeliveryStore deliveries;
     private final WebhookRegistrations service;
+    private final WebhookMaintenance maintenance;
     private final AuditLog audit;
 
     public WebhookController(IntegrationStore integrations, WebhookRegistrationStore registrations, WebhookDeliveryStore deliveries,
-                             WebhookRegistrations service, AuditLog audit) {
+                             WebhookRegistrations service, WebhookMaintenance maintenance, AuditLog audit) {
         this.integrations = integrations;
         this.registrations = registrations;
         this.deliveries = deliveries;
         this.service = service;
+        this.maintenance = maintenance;
         this.audit = audit;
     }
 
@@ -104,6 +108,26 @@ public class WebhookController {
                                             @RequestParam(required = false) String cursor) {
         WebhookDelivery.Status checkedStatus = Validation.status("status", status, WebhookDelivery.Status.class);
         return deliveries.list(caller.tenantId(), registrationId, checkedStatus, Cursor.decode(cursor), Cursor.limit(limit, 100, 1000));
+    }
+
+    /** One of the tenant's deliveries (another tenant's is not found). */
+    @GetMapping("/api/webhooks/deliveries/{id}")
+    public WebhookDelivery delivery(Caller caller, @PathVariable String id) {
+        return deliveries.find(caller.tenantId(), id).orElseThrow(() -> ApiException.notFound("webhook delivery"));
+    }
+
+    /**
+     * Processes a delivery again as when it arrived (202 with it, accepted again); 409 while it waits to be processed and for
+     * a refused, duplicate or handshake delivery. Recorded in the audit log ({@code webhook_delivery.replay}).
+     */
+    @PostMapping("/api/webhooks/deliveries/{id}/replay")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public WebhookDelivery replay(Caller caller, @PathVariable String id) {
+        WebhookDelivery delivery = delivery(caller, id);
+        WebhookDelivery replayed = maintenance.replay(delivery);
+        audit.record(caller.tenantId(), caller.actor(), "webhook_delivery.replay", "webhook_delivery", id,
+                "registration " + delivery.registrationId() + ", outcome before: " + delivery.outcome());
+        return replayed;
     }
 
     private RegistrationView view(WebhookRegistration r, String secret, String providerRegistration) {

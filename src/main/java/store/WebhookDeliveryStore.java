@@ -94,6 +94,26 @@ public class WebhookDeliveryStore {
         return jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = ?").param(id).query(this::map).optional();
     }
 
+    /** The tenant's delivery; another tenant's is not found. */
+    public Optional<WebhookDelivery> find(String tenantId, String id) {
+        return jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = ? AND tenant_id = ?").params(id, tenantId).query(this::map).optional();
+    }
+
+    /**
+     * Makes a processed delivery accepted again, to be processed once more as when it arrived (its outcome and processing
+     * time cleared until then). Only a verified delivery processing finished with moves, and only once: false when it is
+     * waiting to be processed (a replay already under way), or was refused, a duplicate or a handshake.
+     */
+    public boolean reaccept(String tenantId, String id) {
+        return jdbc.sql("""
+                UPDATE webhook_deliveries SET status = :accepted, outcome = NULL, processed_at = NULL, latency_ms = NULL
+                WHERE id = :id AND tenant_id = :tenant AND verification = :verified AND status IN (:finished)""")
+                .param("accepted", WebhookDelivery.Status.ACCEPTED.value()).param("id", id).param("tenant", tenantId)
+                .param("verified", WebhookDelivery.Verification.VERIFIED.value())
+                .param("finished", List.of(WebhookDelivery.Status.PROCESSED.value(), WebhookDelivery.Status.PROCESSING_FAILED.value()))
+                .update() == 1;
+    }
+
     private static String truncate(String value) {
         return value == null || value.length() <= 1000 ? value : value.substring(0, 999) + "…";
     }

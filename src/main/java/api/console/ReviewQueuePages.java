@@ -1,7 +1,12 @@
 package api.console;
 
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,19 +17,31 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import api.AdminController;
+import api.ApiErrors;
+import api.ApiException;
 import api.ConflictController;
 import api.MatchController;
+import api.ShardController;
 import api.WebhookController;
 import hub.ConflictingStateException;
+import hub.InvalidInputException;
+import hub.JsonText;
+import hub.RefusalException;
+import processors.conflicts.FieldValues;
+import processors.resolution.ShardMerges;
 import processors.writeback.ConflictResolution;
 import store.Conflict;
+import store.MatchDecision;
+import store.Shard;
+import store.WebhookDelivery;
 import store.WebhookDeliveryStore;
 
 /**
- * The review queues only the hub has: open write-back conflicts (base, ours, theirs; keep ours or theirs), pending
- * entity matches (accept, reject), dead letters (the administrator's: replay, drop) and received webhook deliveries
- * (filter, payload). Actions go through the REST API's controllers, so a stale object (someone else resolved it) is
- * refused as the API refuses it and the page shows the current state.
+ * The review queues only the hub has: open write-back conflicts (base, ours, theirs; keep ours or theirs, or edit the
+ * values), entity matches (pending: accept, reject; merged: unmerge the source, shown on its own shard afterwards), dead
+ * letters (the administrator's: replay, drop) and received webhook deliveries (filter, payload, replay). Actions go
+ * through the REST API's controllers and services, so a stale object (someone else resolved it) is refused as the API
+ * refuses it and the page shows the current state, and a value the API refuses is shown by its field.
  */
 @Controller
 public class ReviewQueuePages {
@@ -35,15 +52,22 @@ public class ReviewQueuePages {
     private final AdminController admin;
     private final WebhookController webhooks;
     private final WebhookDeliveryStore deliveries;
+    private final ShardController shards;
+    private final ShardMerges merges;
+    private final ObjectMapper json;
 
     public ReviewQueuePages(ConsolePages pages, ConflictController conflicts, MatchController matches, AdminController admin,
-                            WebhookController webhooks, WebhookDeliveryStore deliveries) {
+                            WebhookController webhooks, WebhookDeliveryStore deliveries, ShardController shards, ShardMerges merges,
+                            ObjectMapper json) {
         this.pages = pages;
         this.conflicts = conflicts;
         this.matches = matches;
         this.admin = admin;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
+        this.shards = shards;
+        this.merges = merges;
+        this.json = json;
     }
 
     @GetMapping(ConsoleAccessFilter.PREFIX + "/conflicts")
@@ -55,11 +79,15 @@ public class ReviewQueuePages {
         return "console/conflicts";
     }
 
+    /** The conflict; {@code edit=ours|theirs} opens the edit form with each field starting from that side. */
     @GetMapping(ConsoleAccessFilter.PREFIX + "/conflicts/{id}")
-    public String conflict(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id, Model model) {
+    public String conflict(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
+                           @RequestParam(required = false) String edit, Model model) {
         pages.common(user, model, "conflicts");
         ConsolePages.requireTenant(user);
         model.addAttribute("c", conflicts.get(user.caller(), id));
+        model.addAttribute("editFrom", "theirs".equals(edit) ? "theirs" : "ours");
+        model.addAttribute("editOpen", edit != null || model.containsAttribute(FormRefusal.ATTRIBUTE));
         return "console/conflict";
     }
 
@@ -80,12 +108,80 @@ public class ReviewQueuePages {
         return "redirect:" + page;
     }
 
+    /**
+     * The conflict settled with the values typed per field ({@code values.<field>}), as the API's {@code values}: each
+     * typed as the field's values are (a number or true/false where ours or theirs is one), empty clearing it. A value the
+     * API refuses is shown by its field with what was typed; a conflict resolved meanwhile shows how it stands.
+     */
+    @PostMapping(ConsoleAccessFilter.PREFIX + "/conflicts/{id}/edit")
+    public String resolveWithValues(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
+                                    @RequestParam Map<String, String> params, Model model, HttpServletResponse response) {
+        ConsolePages.requireTenant(user);
+        String page = ConsoleAccessFilter.PREFIX + "/conflicts/" + id;
+        Conflict conflict = conflicts.get(user.caller(), id);
+        if (conflict.status() != Conflict.Status.OPEN) {
+            return "redirect:" + page + "?stale=1";
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Conflict.Field f : conflict.fields()) {
+            values.put(f.field(), typed(params.get("values." + f.field()), f));
+        }
+        try {
+            conflicts.resolve(user.caller(), id, new ConflictResolution.Request(null, values));
+        } catch (InvalidInputException e) {
+            // the API names the field as the form does (values.<field>); one it cannot pin is shown above the inputs
+            FormRefusal.of(new ApiException(HttpStatus.BAD_REQUEST, e.getMessage(), e.field()), params).addTo(model);
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return conflict(user, id, "edit", model);
+        } catch (ConflictingStateException e) {
+            if (conflicts.get(user.caller(), id).status() == Conflict.Status.OPEN) {
+                throw e;
+            }
+            return "redirect:" + page + "?stale=1";
+        }
+        return "redirect:" + page;
+    }
+
+    /** Typed text as the field's kind of value: a number or true/false where ours or theirs is one (else the text, for the API to judge). */
+    static Object typed(String text, Conflict.Field field) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        Object sample = field.ours() != null ? field.ours() : field.theirs();
+        if (sample instanceof Boolean && (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false"))) {
+            return Boolean.valueOf(text.trim().toLowerCase());
+        }
+        if (sample instanceof Number) {
+            try {
+                BigDecimal number = new BigDecimal(text.trim());
+                try {
+                    return number.longValueExact();
+                } catch (ArithmeticException fraction) {
+                    return number.doubleValue();
+                }
+            } catch (NumberFormatException notANumber) {
+                return text;
+            }
+        }
+        return text;
+    }
+
+    /**
+     * Entity-resolution decisions by status, as the API lists them ({@code pending}, the default: accept or reject;
+     * {@code accepted} and {@code applied}: merges a person accepted or the sync made, each source can be split out again).
+     */
     @GetMapping(ConsoleAccessFilter.PREFIX + "/matches")
     public String matchQueue(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user,
-                             @RequestParam(required = false) String cursor, Model model) {
+                             @RequestParam(required = false) String status, @RequestParam(required = false) String cursor, Model model) {
         pages.common(user, model, "matches");
         ConsolePages.requireTenant(user);
-        model.addAttribute("page", matches.list(user.caller(), "pending", ConsolePages.PAGE_SIZE, cursor));
+        String shown = status == null || status.isBlank() ? MatchDecision.Status.PENDING.value() : status;
+        store.Page<MatchDecision> page = matches.list(user.caller(), shown, ConsolePages.PAGE_SIZE, cursor);
+        model.addAttribute("page", page);
+        model.addAttribute("merged", page.items().stream().filter(ReviewQueuePages::merged).map(MatchDecision::id).toList());
+        model.addAttribute("status", shown);
+        model.addAttribute("statuses", List.of(MatchDecision.Status.PENDING, MatchDecision.Status.ACCEPTED, MatchDecision.Status.APPLIED,
+                MatchDecision.Status.REJECTED, MatchDecision.Status.UNDONE));
         return "console/matches";
     }
 
@@ -99,6 +195,66 @@ public class ReviewQueuePages {
             matches.reject(user.caller(), id);
         }
         return "redirect:" + ConsoleAccessFilter.PREFIX + "/matches";
+    }
+
+    /**
+     * "Unmerge this source" on a merge (accepted by a person, or made by the sync): the decision's source record is split
+     * out of the shard it joined, and its own shard is shown. Refused (the source left the shard already, or is its only
+     * one) on the list, with the API's message and status.
+     */
+    @PostMapping(ConsoleAccessFilter.PREFIX + "/matches/{id}/unmerge")
+    public String unmergeMatch(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
+                               @RequestParam(required = false) String status, Model model, HttpServletResponse response) {
+        ConsolePages.requireTenant(user);
+        MatchDecision decision = matches.get(user.caller(), id);
+        if (!merged(decision)) {
+            throw new ConflictingStateException("a " + decision.kind().value() + " decision that is " + decision.status().value()
+                    + " joined no source to a shard: there is nothing to unmerge");
+        }
+        try {
+            Shard own = merges.unmerge(user.caller(), decision.shardId(),
+                    new ShardMerges.SourceRecord(decision.integrationId(), decision.entity(), decision.externalId()));
+            return "redirect:" + ConsoleAccessFilter.PREFIX + "/shards/" + own.id() + "?unmergedFrom=" + decision.shardId();
+        } catch (RefusalException e) {
+            response.setStatus(ApiErrors.status(e).value());
+            model.addAttribute("refusal", e.getMessage());
+            return matchQueue(user, status, null, model);
+        }
+    }
+
+    /** A decision that joined its source record to a shard: a review a person accepted, or a merge the sync made. */
+    static boolean merged(MatchDecision d) {
+        return d.kind() == MatchDecision.Kind.REVIEW && d.status() == MatchDecision.Status.ACCEPTED
+                || d.kind() == MatchDecision.Kind.MERGE && d.status() == MatchDecision.Status.APPLIED;
+    }
+
+    /** A shard as entity resolution sees it: its values, its source records (each can be split out) and the decisions about it. */
+    @GetMapping(ConsoleAccessFilter.PREFIX + "/shards/{id}")
+    public String shard(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
+                        @RequestParam(required = false) String unmergedFrom, Model model) {
+        pages.common(user, model, "matches");
+        ConsolePages.requireTenant(user);
+        Shard shard = shards.get(user.caller(), id);
+        model.addAttribute("shard", shard);
+        model.addAttribute("values", FieldValues.flatten(JsonText.readMap(json, shard.structuredData())));
+        model.addAttribute("decisions", shards.matches(user.caller(), id).get("items"));
+        model.addAttribute("unmergedFrom", unmergedFrom == null || unmergedFrom.isBlank() ? null : unmergedFrom);
+        return "console/shard";
+    }
+
+    @PostMapping(ConsoleAccessFilter.PREFIX + "/shards/{id}/unmerge")
+    public String unmergeSource(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
+                                @RequestParam String integrationId, @RequestParam String entity, @RequestParam String externalId,
+                                Model model, HttpServletResponse response) {
+        ConsolePages.requireTenant(user);
+        try {
+            Shard own = merges.unmerge(user.caller(), id, new ShardMerges.SourceRecord(integrationId, entity, externalId));
+            return "redirect:" + ConsoleAccessFilter.PREFIX + "/shards/" + own.id() + "?unmergedFrom=" + id;
+        } catch (ConflictingStateException e) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("refusal", e.getMessage());
+            return shard(user, id, null, model);
+        }
     }
 
     @GetMapping(ConsoleAccessFilter.PREFIX + "/deadletters")
@@ -116,10 +272,10 @@ public class ReviewQueuePages {
         requireAdmin(user);
         if (action.equals("replay")) {
             admin.replay(user.caller(), id);
-        } else {
-            admin.deleteDeadLetter(user.caller(), id);
+            return "redirect:" + ConsoleAccessFilter.PREFIX + "/deadletters?replayed=" + id;
         }
-        return "redirect:" + ConsoleAccessFilter.PREFIX + "/deadletters";
+        admin.deleteDeadLetter(user.caller(), id);
+        return "redirect:" + ConsoleAccessFilter.PREFIX + "/deadletters?dropped=" + id;
     }
 
     @GetMapping(ConsoleAccessFilter.PREFIX + "/webhooks")
@@ -136,14 +292,36 @@ public class ReviewQueuePages {
     }
 
     @GetMapping(ConsoleAccessFilter.PREFIX + "/webhooks/{id}/payload")
-    public String webhookPayload(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id, Model model) {
+    public String webhookPayload(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id,
+                                 @RequestParam(required = false) String replayed, Model model) {
         pages.common(user, model, "webhooks");
         ConsolePages.requireTenant(user);
-        var delivery = deliveries.findById(id).filter(d -> user.tenantId().equals(d.tenantId()))
-                .orElseThrow(() -> new ConsoleRefusal(HttpStatus.NOT_FOUND, "webhook delivery not found"));
+        WebhookDelivery delivery = webhooks.delivery(user.caller(), id);
         model.addAttribute("d", delivery);
+        model.addAttribute("replayed", replayed != null);
+        // while it waits to be processed the page follows it (the same page, polled)
+        model.addAttribute("follow", delivery.status() == WebhookDelivery.Status.ACCEPTED
+                ? ConsoleAccessFilter.PREFIX + "/webhooks/" + id + "/payload" + (replayed != null ? "?replayed=1" : "") : null);
+        model.addAttribute("replayable", delivery.verification() == WebhookDelivery.Verification.VERIFIED
+                && (delivery.status() == WebhookDelivery.Status.PROCESSED || delivery.status() == WebhookDelivery.Status.PROCESSING_FAILED));
         model.addAttribute("payload", deliveries.payload(id).orElse(""));
         return "console/webhook";
+    }
+
+    /** The delivery processed again as when it arrived (the API's replay); its page follows it until processed. */
+    @PostMapping(ConsoleAccessFilter.PREFIX + "/webhooks/{id}/replay")
+    public String replayWebhook(@RequestAttribute(ConsoleUser.SESSION_ATTRIBUTE) ConsoleUser user, @PathVariable String id, Model model,
+                                HttpServletResponse response) {
+        ConsolePages.requireTenant(user);
+        try {
+            webhooks.replay(user.caller(), id);
+        } catch (ConflictingStateException e) {
+            // waiting to be processed (replayed meanwhile) or never queued: the page as it stands, with why
+            response.setStatus(HttpStatus.CONFLICT.value());
+            model.addAttribute("refusal", e.getMessage());
+            return webhookPayload(user, id, null, model);
+        }
+        return "redirect:" + ConsoleAccessFilter.PREFIX + "/webhooks/" + id + "/payload?replayed=1";
     }
 
     private static void requireAdmin(ConsoleUser user) {

@@ -26,6 +26,9 @@ class ConsoleAccessTest extends EmbeddedHubTest {
     @Autowired
     TestProviderAdapter provider;
 
+    @Autowired
+    store.WebhookDeliveryStore deliveries;
+
     @Test
     void aPageWithoutASessionGoesToSignInAndBackAfterIt() {
         HubClient hub = hub();
@@ -188,6 +191,71 @@ class ConsoleAccessTest extends EmbeddedHubTest {
         HttpResponse<String> current = browser.get("/console/conflicts/" + id + "?stale=1");
         assertThat(current.body()).contains("Someone else resolved this conflict").contains(">resolved<").doesNotContain("keep-theirs");
         assertThat(hub().ok("GET", "/api/tenant/conflicts/" + id, s.key, null).at("/resolution/phone").asText()).isEqualTo("ours");
+    }
+
+    @Test
+    void aConflictEditedPerFieldShowsTheApisRefusalByTheFieldThenResolvesWithTheTypedValue() {
+        WriteBackSession s = new WriteBackSession(hub(), Map.of("conflictResolution", "manual"));
+        s.conflictOnPhone();
+        String id = s.conflicts("open").get(0).get("id").asText();
+        String edit = "/console/conflicts/" + id + "/edit";
+        ConsoleSession browser = new ConsoleSession(hub().baseUrl());
+        browser.signIn(s.key, null);
+        assertThat(browser.get("/console/conflicts/" + id).body()).contains("name=\"values.phone\" value=\"ours\"");
+        assertThat(browser.get("/console/conflicts/" + id + "?edit=theirs").body()).contains("name=\"values.phone\" value=\"theirs\"");
+
+        ConsoleSession other = new ConsoleSession(hub().baseUrl());
+        other.signIn(hub().newTenantKey(ADMIN_KEY), null);
+        assertThat(other.get("/console/conflicts/" + id).statusCode()).isEqualTo(404);
+        assertThat(other.post(edit, Map.of("values.phone", "+1 555 0100"), true).statusCode()).isEqualTo(404);
+        assertThat(other.post("/console/webhooks/no-such-delivery/replay", Map.of(), true).statusCode()).isEqualTo(404);
+
+        // longer than Salesforce's Phone: the API's 400 by the field, the typed value kept, the conflict still open
+        String tooLong = "+1 555 0100 extension 1234567890 1234567890";
+        HttpResponse<String> refused = browser.post(edit, Map.of("values.phone", tooLong), true);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"values.phone-error\"").contains("longer than 40 characters")
+                .contains("name=\"values.phone\" value=\"" + tooLong + "\"").contains("aria-invalid=\"true\"")
+                .contains("aria-describedby=\"values.phone-error\"");
+        assertThat(s.conflicts("open")).hasSize(1);
+
+        HttpResponse<String> resolved = browser.post(edit, Map.of("values.phone", "+1 555 0100"), true);
+        assertThat(resolved.statusCode()).isEqualTo(302);
+        assertThat(resolved.headers().firstValue("Location").orElseThrow()).endsWith("/console/conflicts/" + id);
+        assertThat(hub().ok("GET", "/api/tenant/conflicts/" + id, s.key, null).at("/resolution/phone").asText()).isEqualTo("+1 555 0100");
+        // sent again, as by a second tab: the conflict is resolved, so the page shows how it stands
+        HttpResponse<String> late = browser.post(edit, Map.of("values.phone", "+1 555 0199"), true);
+        assertThat(late.headers().firstValue("Location").orElseThrow()).endsWith("/console/conflicts/" + id + "?stale=1");
+        assertThat(hub().ok("GET", "/api/tenant/conflicts/" + id, s.key, null).at("/resolution/phone").asText()).isEqualTo("+1 555 0100");
+    }
+
+    @Test
+    void aDeliveryWaitingToBeProcessedIsFollowedOnItsPageAndItsReplayRefusedWithWhy() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String integration = hub.connectedSalesforce(tenant.key(), "console-wh-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                Map.of());
+        String registration = hub.ok("POST", "/api/tenant/integrations/" + integration + "/webhooks", tenant.key(),
+                Map.of("scheme", "standard_webhooks", "events", java.util.List.of("*"))).get("id").asText();
+        String id = java.util.UUID.randomUUID().toString();
+        deliveries.insert(java.util.List.of(new store.WebhookDelivery(id, registration, tenant.id(), null, store.Timestamps.now(),
+                store.WebhookDelivery.Verification.VERIFIED, store.WebhookDelivery.Status.ACCEPTED, 202, java.util.List.of(), null, null,
+                "{}", 1, null, null)));
+        String page = "/console/webhooks/" + id + "/payload";
+
+        ConsoleSession browser = new ConsoleSession(hub.baseUrl());
+        browser.signIn(tenant.key(), null);
+        HttpResponse<String> waiting = browser.get(page);
+        assertThat(waiting.statusCode()).isEqualTo(200);
+        assertThat(waiting.body()).contains("hx-get=\"" + page + "\"").contains("hx-trigger=\"every 1s\"").doesNotContain("id=\"replay\"");
+        HttpResponse<String> refused = browser.post("/console/webhooks/" + id + "/replay", Map.of(), true);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("id=\"replay-refused\"").contains("waiting to be processed");
+
+        ConsoleSession other = new ConsoleSession(hub.baseUrl());
+        other.signIn(hub.newTenantKey(ADMIN_KEY), null);
+        assertThat(other.get(page).statusCode()).isEqualTo(404);
+        assertThat(other.post("/console/webhooks/" + id + "/replay", Map.of(), true).statusCode()).isEqualTo(404);
     }
 
     /** A test-provider integration of the tenant with one failed run: {integrationId, executionId}. */

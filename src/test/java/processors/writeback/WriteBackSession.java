@@ -45,7 +45,7 @@ public final class WriteBackSession {
     }
 
     /** The first n Accounts that have a phone (the seeded world leaves some blank; these tests change phones that are set). */
-    List<JsonNode> accounts(int n) {
+    public List<JsonNode> accounts(int n) {
         String soql = "SELECT Id, Name, Phone FROM Account WHERE Phone != null ORDER BY SystemModstamp ASC LIMIT " + n;
         HubClient.Response r = hub.sandbox("GET", token, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8).replace("+", "%20"), null);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
@@ -56,7 +56,7 @@ public final class WriteBackSession {
     }
 
     /** The Account as Salesforce holds it. */
-    JsonNode record(String id) {
+    public JsonNode record(String id) {
         HubClient.Response r = hub.sandbox("GET", token, "/sobjects/Account/" + id, null);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         return r.body();
@@ -68,7 +68,7 @@ public final class WriteBackSession {
         assertThat(r.status()).as(r.raw()).isEqualTo(204);
     }
 
-    JsonNode shardOf(String externalId) {
+    public JsonNode shardOf(String externalId) {
         return hub.allShards(key, "c_company").stream()
                 .filter(s -> s.at("/externalRelationships/0/externalId").asText().equals(externalId)).findFirst().orElseThrow();
     }
@@ -77,17 +77,17 @@ public final class WriteBackSession {
         return hub.ok("GET", "/api/tenant/shards/" + id, key, null);
     }
 
-    JsonNode patch(String shardId, Map<String, Object> data) {
+    public JsonNode patch(String shardId, Map<String, Object> data) {
         return hub.ok("PATCH", "/api/tenant/shards/" + shardId, key, Map.of("structuredData", data));
     }
 
-    List<JsonNode> writes(String shardId) {
+    public List<JsonNode> writes(String shardId) {
         List<JsonNode> items = new ArrayList<>();
         hub.ok("GET", "/api/tenant/shards/" + shardId + "/writes", key, null).get("items").forEach(items::add);
         return items;
     }
 
-    void awaitWritesFinished(String shardId) {
+    public void awaitWritesFinished(String shardId) {
         Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .until(() -> writes(shardId).stream().allMatch(w -> w.hasNonNull("finishedAt")));
     }
