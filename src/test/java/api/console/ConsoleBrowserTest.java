@@ -64,6 +64,19 @@ abstract class ConsoleBrowserTest extends EmbeddedHubTest {
         wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("sign-out")));
     }
 
+    /** At a phone's width (390 px) the page, loaded again, does not scroll sideways and stays accessible. */
+    protected void assertFitsAPhone(String page) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            assertThat(((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;")).as(page + " at 390 px").isEqualTo(true);
+            assertAccessible(page + "-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
     /** The element's text; live updates replace elements, so a lookup that lost the race to one is made again. */
     protected String text(String id) {
         return retried(() -> {

@@ -106,6 +106,8 @@ class ReviewQueuesBrowserIT extends ConsoleBrowserTest {
         Awaitility.await().atMost(WAIT).until(() -> s.record(conflicted.recordId()).get("Phone").asText().equals("+1 555 0142"));
         assertThat(hub().ok("GET", "/api/tenant/shards/" + conflicted.shardId(), s.key, null).at("/structuredData/phone").asText())
                 .isEqualTo("+1 555 0142");
+        browser.get(hub().baseUrl() + "/console/conflicts/" + id + "?edit=theirs");
+        assertFitsAPhone("conflict-edit");
     }
 
     @Test
@@ -142,6 +144,7 @@ class ReviewQueuesBrowserIT extends ConsoleBrowserTest {
         wait(WAIT).until(d -> text("shard-sources").contains(tailspin));
         assertThat(text("shard-sources")).doesNotContain(entry);
         assertThat(text("shard-decisions")).contains("unmerge").contains("undone");
+        assertFitsAPhone("shard");
         JsonNode kept = hub.ok("GET", "/api/tenant/shards/" + merged, tenant.key(), null);
         assertThat(kept.get("externalRelationships")).hasSize(1);
     }
