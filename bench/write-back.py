@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Write-back benchmark: records per second written back to the Salesforce sandbox, and the time
-from a shard PATCH to the provider holding the value.
+"""Write-back benchmark: records per second written back to the Salesforce sandbox, provider calls per 1,000 records,
+and the time from a shard PATCH to the provider holding the value, at each write-back batch size.
 
-Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-integration-hub.jar,
+For each --batch-sizes value (hub.writeback.batch-size; 1 writes every record alone, larger sizes use Salesforce's
+Composite API) starts the hub (embedded default, Salesforce sandbox on) from target/castiel-integration-hub.jar,
 connects a bidirectional Salesforce integration, syncs the Accounts, then:
  1. latency: --samples PATCHes one after another, each to another shard; after each, polls the
     sandbox record until it holds the new value; prints p50/p90/max PATCH-to-provider;
  2. throughput: PATCHes --records shards from --clients threads, then waits until every write-back
-    has finished; prints records written back per second (first PATCH to last write finished).
+    has finished; prints records written back per second (first PATCH to last write finished), and the
+    API calls the sandbox org counted meanwhile (its /limits), per 1,000 records.
+A table of the sizes ends the run.
 
-  python3 bench/write-back.py [--records 2000] [--clients 8] [--samples 50] [--hub-arg=--hub.writeback.consumers=8]
+  python3 bench/write-back.py [--records 2000] [--clients 8] [--samples 50] [--batch-sizes 1,50,200]
+                              [--hub-arg=--hub.writeback.consumers=8]
 
 Build the jar first: mvn -B -DskipTests package
 """
@@ -25,15 +29,34 @@ def main():
     ap.add_argument("--records", type=int, default=2000, help="shards changed for the throughput run")
     ap.add_argument("--clients", type=int, default=8, help="threads sending PATCHes")
     ap.add_argument("--samples", type=int, default=50, help="PATCHes timed one by one for the latency")
+    ap.add_argument("--batch-sizes", default="1,50,200", help="hub.writeback.batch-size values, one hub each")
     ap.add_argument("--heap", default="1g")
     ap.add_argument("--hub-arg", action="append", default=[])
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("build the jar first: mvn -B -DskipTests package")
+    results = []
+    for size in [int(x) for x in a.batch_sizes.split(",") if x.strip()]:
+        print("-- hub.writeback.batch-size=%d" % size)
+        results.append((size,) + run(a, size))
+    print("batch size   records/s   provider calls per 1,000 records   PATCH-to-provider p50")
+    for size, rate, calls, p50 in results:
+        print("%10d   %9.0f   %32.0f   %18.0f ms" % (size, rate, calls, p50))
+
+
+def api_used(sandbox, token):
+    """API calls the org has counted today (its /limits resource; the call itself included)."""
+    limits = call("GET", sandbox + "/services/data/v59.0/limits", token)["DailyApiRequests"]
+    return limits["Max"] - limits["Remaining"]
+
+
+def run(a, size):
+    """One hub with write-back batches of `size`: (records per second, provider calls per 1,000 records, latency p50 ms)."""
     accounts = max(a.records + a.samples, 1000)
     work = tempfile.mkdtemp(prefix="hub-writeback-bench-")
     port = free_port()
-    hub, log = start("hub", port, ["--hub.sandbox.salesforce.accounts=%d" % accounts] + a.hub_arg, a.heap, work)
+    hub, log = start("hub", port, ["--hub.sandbox.salesforce.accounts=%d" % accounts, "--hub.writeback.batch-size=%d" % size,
+                                   "--hub.sandbox.salesforce.api-daily-limit=100000000"] + a.hub_arg, a.heap, work)
     try:
         wait_up(port, hub)
         base = "http://localhost:%d" % port
@@ -68,10 +91,17 @@ def main():
                 time.sleep(0.002)
             latencies.append((time.time() - t0) * 1000)
         latencies.sort()
-        print("PATCH to provider       p50 %.0f ms, p90 %.0f ms, max %.0f ms over %d sequential edits"
-              % (statistics.median(latencies), latencies[int(len(latencies) * 0.9) - 1], latencies[-1], len(latencies)))
+        p50 = statistics.median(latencies) if latencies else 0
+        if latencies:
+            print("PATCH to provider       p50 %.0f ms, p90 %.0f ms, max %.0f ms over %d sequential edits"
+                  % (p50, latencies[max(0, int(len(latencies) * 0.9) - 1)], latencies[-1], len(latencies)))
+        # the latency's writes finish before the calls are counted
+        for shard, _ in samples:
+            while not all(w.get("finishedAt") for w in call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"]):
+                time.sleep(0.05)
 
-        # 2. throughput
+        # 2. throughput, and the provider calls it took
+        used_before = api_used(sandbox, token)
         t0 = time.time()
         with ThreadPoolExecutor(a.clients) as pool:
             list(pool.map(lambda s: call("PATCH", base + "/api/tenant/shards/" + s[0], key,
@@ -86,6 +116,8 @@ def main():
             pending = [shard for shard in pending
                        if not all(w.get("finishedAt") for w in call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"])]
         elapsed = time.time() - t0
+        # this reading and the one before are the benchmark's own
+        calls = api_used(sandbox, token) - used_before - 1
         failed = 0
         for shard, _ in bulk[:200]:
             items = call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"]
@@ -93,6 +125,9 @@ def main():
         print("PATCHes accepted        %d in %.1f s (%d clients, %.0f per second)" % (len(bulk), patched, a.clients, len(bulk) / patched))
         print("written back            %d records in %.1f s: %.0f records per second (%d of the first 200 not done)"
               % (len(bulk), elapsed, len(bulk) / elapsed, failed))
+        per_thousand = calls * 1000.0 / max(1, len(bulk))
+        print("provider calls          %d for %d records: %.0f per 1,000 records" % (calls, len(bulk), per_thousand))
+        return len(bulk) / elapsed, per_thousand, p50
     finally:
         stop([hub], work, "/tmp/writeback-bench-hub.log", log)
 
