@@ -33,6 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>Subrequests may GET, PATCH, POST (create) and DELETE sObject rows ({@code /services/data/vXX.X/sobjects/...});
  * other resources answer that subrequest 404, and {@code @{ref.field}} references are not resolved. With
  * {@code allOrNone: true} only GET and PATCH subrequests are taken (so the sandbox can apply them atomically).
+ *
+ * <p>Checked against Salesforce's REST API guide ("Send Multiple Requests Using Composite", "Composite Request Body",
+ * "Get Records Using sObject Collections", its POST form): 25 subrequests, one API call per request, {@code httpHeaders}
+ * per subrequest except Accept, Authorization and Content-Type (400 for the whole request), a 200 with one result per
+ * subrequest ({@code body}, {@code httpHeaders}, {@code httpStatusCode}, {@code referenceId}) whatever they answer,
+ * {@code allOrNone} rolling everything back; retrieve answers one entry per id, null for an invalid or unreadable one,
+ * 400 for an unknown field, 2,000 ids at most. UNVERIFIED (from memory, not found in the docs): the error codes and
+ * texts of a malformed request ({@code INVALID_API_INPUT}), of a retrieve without ids or fields ({@code MISSING_ARGUMENT})
+ * or with too many ({@code EXCEEDED_ID_LIMIT}), the {@code PROCESSING_HALTED} text of rolled-back subrequests, and the
+ * {@code Location} header of a created record's result.
  */
 @RestController
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
