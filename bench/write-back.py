@@ -1,23 +1,28 @@
 #!/usr/bin/env python3
-"""Write-back benchmark: records per second written back to the Salesforce sandbox, and the time
-from a shard PATCH to the provider holding the value.
+"""Write-back benchmark: records per second written back to the Salesforce sandbox, provider calls per 1,000 records,
+and the time from a shard PATCH to the provider holding the value, at each write-back batch size.
 
-Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-integration-hub.jar,
-connects a bidirectional Salesforce integration, syncs the Accounts, then:
- 1. latency: --samples PATCHes one after another, each to another shard; after each, polls the
-    sandbox record until it holds the new value; prints p50/p90/max PATCH-to-provider;
- 2. throughput: PATCHes --records shards from --clients threads, then waits until every write-back
-    has finished; prints records written back per second (first PATCH to last write finished).
+For each --batch-sizes value (hub.writeback.batch-size; 1 writes every record alone, larger sizes use Salesforce's
+Composite API) starts the Salesforce sandbox in a process of its own and the measured hub (embedded default, H2) from
+target/castiel-integration-hub.jar, connects a bidirectional Salesforce integration, syncs the Accounts, then:
+ 1. throughput: with write-back paused, PATCHes --records shards from --clients threads (the changes wait in the
+    outbox), restarts the hub with write-back on and waits until nothing is queued (hub.writeback.queued); prints
+    records written back per second from the hub being up, and the API calls the sandbox org counted meanwhile
+    (its /limits), per 1,000 records;
+ 2. latency: --samples PATCHes one after another, each to another shard; after each, polls the
+    sandbox record until it holds the new value; prints p50/p90/max PATCH-to-provider.
+A table of the sizes ends the run.
 
-  python3 bench/write-back.py [--records 2000] [--clients 8] [--samples 50] [--hub-arg=--hub.writeback.consumers=8]
+  python3 bench/write-back.py [--records 2000] [--clients 8] [--samples 50] [--batch-sizes 1,50,200]
+                              [--hub-arg=--hub.writeback.consumers=8]
 
 Build the jar first: mvn -B -DskipTests package
 """
-import argparse, json, os, statistics, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, json, os, signal, statistics, sys, tempfile, time, urllib.parse, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -25,19 +30,50 @@ def main():
     ap.add_argument("--records", type=int, default=2000, help="shards changed for the throughput run")
     ap.add_argument("--clients", type=int, default=8, help="threads sending PATCHes")
     ap.add_argument("--samples", type=int, default=50, help="PATCHes timed one by one for the latency")
+    ap.add_argument("--batch-sizes", default="1,50,200", help="hub.writeback.batch-size values, one hub each")
     ap.add_argument("--heap", default="1g")
     ap.add_argument("--hub-arg", action="append", default=[])
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("build the jar first: mvn -B -DskipTests package")
+    results = []
+    for size in [int(x) for x in a.batch_sizes.split(",") if x.strip()]:
+        print("-- hub.writeback.batch-size=%d" % size)
+        results.append((size,) + run(a, size))
+    print("batch size   records/s   provider calls per 1,000 records   PATCH-to-provider p50")
+    for size, rate, calls, p50 in results:
+        print("%10d   %9.0f   %32.0f   %18.0f ms" % (size, rate, calls, p50))
+
+
+def api_used(sandbox, token):
+    """API calls the org has counted today (its /limits resource; the call itself included)."""
+    limits = call("GET", sandbox + "/services/data/v59.0/limits", token)["DailyApiRequests"]
+    return limits["Max"] - limits["Remaining"]
+
+
+def queued(base):
+    """Write-backs in the outbox or on the queues (the hub.writeback.queued gauge)."""
+    return call("GET", base + "/actuator/metrics/hub.writeback.queued", ADMIN)["measurements"][0]["value"]
+
+
+def run(a, size):
+    """One measured hub with write-back batches of `size`, and the Salesforce sandbox in a process of its own (it keeps
+    its records while the hub restarts): (records per second, provider calls per 1,000 records, latency p50 ms)."""
     accounts = max(a.records + a.samples, 1000)
     work = tempfile.mkdtemp(prefix="hub-writeback-bench-")
-    port = free_port()
-    hub, log = start("hub", port, ["--hub.sandbox.salesforce.accounts=%d" % accounts] + a.hub_arg, a.heap, work)
+    provider_port, port = free_port(), free_port()
+    provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % accounts,
+                                                     "--hub.sandbox.salesforce.api-daily-limit=100000000"], a.heap, work)
+    hub_args = ["--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:%d" % provider_port,
+                "--hub.writeback.batch-size=%d" % size] + a.hub_arg
+    # first with write-back paused: the PATCHes make a backlog in the outbox
+    hub, log = start("hub", port, hub_args + ["--hub.writeback.paused=true"], a.heap, work)
+    procs = [hub, provider]
     try:
-        wait_up(port, hub)
+        wait_up(provider_port, provider, timeout=600)
+        wait_up(port, hub, timeout=600)
         base = "http://localhost:%d" % port
-        sandbox = base + "/sandbox/salesforce"
+        sandbox = "http://localhost:%d/sandbox/salesforce" % provider_port
         key = bench_tenant(base)
         integration = salesforce_integration(base, key, sandbox, {"syncDirection": "bidirectional"}, unpaced=True)
         run_and_wait(base, key, integration, "Account")
@@ -56,7 +92,39 @@ def main():
                 break
         samples, bulk = shards[:a.samples], shards[a.samples:a.samples + a.records]
 
-        # 1. PATCH -> provider latency, one at a time
+        # 1. throughput from a backlog: the changes wait in the outbox, then the hub restarts with write-back on
+        t0 = time.time()
+        with ThreadPoolExecutor(a.clients) as pool:
+            list(pool.map(lambda s: call("PATCH", base + "/api/tenant/shards/" + s[0], key,
+                                         {"structuredData": {"phone": "+1 555 %s" % s[1][-6:]}}), bulk))
+        patched = time.time() - t0
+        print("PATCHes accepted        %d in %.1f s (%d clients, %.0f per second), write-back paused"
+              % (len(bulk), patched, a.clients, len(bulk) / patched))
+        hub.send_signal(signal.SIGTERM)
+        hub.wait(60)
+        used_before = api_used(sandbox, token)
+        hub, log = start("hub", port, hub_args, a.heap, work)
+        procs = [hub, provider]
+        wait_up(port, hub, timeout=600)
+        t0 = time.time()
+        deadline = t0 + 600
+        while queued(base) > 0:
+            if time.time() > deadline:
+                sys.exit("write-backs unfinished after 10 minutes")
+            time.sleep(0.05)
+        elapsed = time.time() - t0
+        # this reading and the one before are the benchmark's own
+        calls = api_used(sandbox, token) - used_before - 1
+        failed = 0
+        for shard, _ in bulk[:200]:
+            items = call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"]
+            failed += sum(1 for w in items if w["status"] != "done")
+        print("written back            %d records in %.1f s from the hub being up: %.0f records per second (%d of the first 200 not done)"
+              % (len(bulk), elapsed, len(bulk) / elapsed, failed))
+        per_thousand = calls * 1000.0 / max(1, len(bulk))
+        print("provider calls          %d for %d records: %.0f per 1,000 records" % (calls, len(bulk), per_thousand))
+
+        # 2. PATCH -> provider latency, one at a time
         latencies = []
         for i, (shard, record) in enumerate(samples):
             value = "latency %d %d" % (i, time.time_ns())
@@ -68,33 +136,13 @@ def main():
                 time.sleep(0.002)
             latencies.append((time.time() - t0) * 1000)
         latencies.sort()
-        print("PATCH to provider       p50 %.0f ms, p90 %.0f ms, max %.0f ms over %d sequential edits"
-              % (statistics.median(latencies), latencies[int(len(latencies) * 0.9) - 1], latencies[-1], len(latencies)))
-
-        # 2. throughput
-        t0 = time.time()
-        with ThreadPoolExecutor(a.clients) as pool:
-            list(pool.map(lambda s: call("PATCH", base + "/api/tenant/shards/" + s[0], key,
-                                         {"structuredData": {"phone": "+1 555 %s" % s[1][-6:]}}), bulk))
-        patched = time.time() - t0
-        pending = [s for s, _ in bulk]
-        deadline = time.time() + 600
-        while pending:
-            if time.time() > deadline:
-                sys.exit("%d write-backs unfinished after 10 minutes" % len(pending))
-            # check the unfinished ones again until none is left
-            pending = [shard for shard in pending
-                       if not all(w.get("finishedAt") for w in call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"])]
-        elapsed = time.time() - t0
-        failed = 0
-        for shard, _ in bulk[:200]:
-            items = call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"]
-            failed += sum(1 for w in items if w["status"] != "done")
-        print("PATCHes accepted        %d in %.1f s (%d clients, %.0f per second)" % (len(bulk), patched, a.clients, len(bulk) / patched))
-        print("written back            %d records in %.1f s: %.0f records per second (%d of the first 200 not done)"
-              % (len(bulk), elapsed, len(bulk) / elapsed, failed))
+        p50 = statistics.median(latencies) if latencies else 0
+        if latencies:
+            print("PATCH to provider       p50 %.0f ms, p90 %.0f ms, max %.0f ms over %d sequential edits"
+                  % (p50, latencies[max(0, int(len(latencies) * 0.9) - 1)], latencies[-1], len(latencies)))
+        return len(bulk) / elapsed, per_thousand, p50
     finally:
-        stop([hub], work, "/tmp/writeback-bench-hub.log", log)
+        stop(procs, work, "/tmp/writeback-bench-hub.log", log)
 
 
 if __name__ == "__main__":

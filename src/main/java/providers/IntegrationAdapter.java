@@ -94,6 +94,11 @@ public interface IntegrationAdapter {
     /** Creates a record and returns its provider id. */
     String createRecord(ConnectionContext connection, String entity, Map<String, Object> fields);
 
+    /** Batched write-back, when the provider reads and writes many records per call; none by default (one record per call). */
+    default java.util.Optional<BatchWriteBack> batchWriteBack() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Updates the given fields of a record. With an {@code expectedVersion} (the record's change
      * marker as the hub last read it, the mapping's {@code externalVersion}) the write is conditional

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import providers.AdapterHealth;
+import providers.BatchWriteBack;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
 import providers.DeletedRecords;
@@ -137,6 +138,33 @@ public final class GatedAdapter implements IntegrationAdapter {
     @Override
     public void updateRecord(ConnectionContext connection, String entity, String externalId, Map<String, Object> fields, String expectedVersion) {
         run(connection, Operation.UPDATE, () -> adapter.updateRecord(connection, entity, externalId, fields, expectedVersion));
+    }
+
+    /** Each batch call is one provider request: it passes the gate as one, whatever the number of records it carries. */
+    @Override
+    public Optional<BatchWriteBack> batchWriteBack() {
+        return adapter.batchWriteBack().map(batch -> new BatchWriteBack() {
+            @Override
+            public int maxReads() {
+                return batch.maxReads();
+            }
+
+            @Override
+            public int maxWrites() {
+                return batch.maxWrites();
+            }
+
+            @Override
+            public Map<String, Map<String, Object>> fetchRecords(ConnectionContext connection, String entity, List<String> externalIds,
+                                                                 Set<String> fields) {
+                return call(connection, Operation.FETCH, () -> batch.fetchRecords(connection, entity, externalIds, fields));
+            }
+
+            @Override
+            public List<Outcome> updateRecords(ConnectionContext connection, String entity, List<Write> writes) {
+                return call(connection, Operation.UPDATE, () -> batch.updateRecords(connection, entity, writes));
+            }
+        });
     }
 
     @Override

@@ -26,6 +26,7 @@ import processors.writeback.SettleFailed;
 import processors.writeback.SettleRecord;
 import processors.writeback.WriteBackJob;
 import processors.writeback.WriteBackRequest;
+import processors.writeback.WriteBatch;
 import processors.writeback.WriteRecord;
 import routes.config.QueuePolicy;
 import routes.config.WriteBackErrorPolicy;
@@ -47,6 +48,11 @@ import routes.config.WriteBackErrorPolicy;
  * fetched, compared three ways and written with the provider's optimistic concurrency (a 412
  * compares again), re-read and settled. Failures follow {@link WriteBackErrorPolicy}: re-queued with
  * a delivery delay, or dead-lettered. Dead letters are recorded by {@link DeadLetterRoutes}.
+ *
+ * <p>sync-outbound-batch: for providers with batch APIs ({@link providers.BatchWriteBack}), the relay sends an
+ * integration's updates as batches (one record once per batch, and one message at a time per record); {@link WriteBatch}
+ * takes each row through the same steps, with one provider call to read the batch, one per write call (conditional
+ * per record) and one to re-read it. A row that fails is re-queued on sync-outbound alone, or dead-lettered.
  */
 @Component
 public class WriteBackRoutes extends RouteBuilder {
@@ -69,14 +75,16 @@ public class WriteBackRoutes extends RouteBuilder {
     private final SettleFailed settleFailed;
     private final LockPendingRows lockPending;
     private final MarkRelayed markRelayed;
+    private final WriteBatch writeBatch;
     private final PlatformTransactionManager transactionManager;
     private final ConnectionFactory connectionFactory;
 
     public WriteBackRoutes(LoadRequest load, CheckStillWanted check, ConnectIntegration connect, ReserveCalls reserve, CreateRecord create,
                            DeleteRecord delete, FetchRecord fetch, MergeFields merge, WriteRecord write, RereadRecord reread,
                            LinkCreatedRecord linkCreated, SettleRecord settle, SettleFailed settleFailed, LockPendingRows lockPending,
-                           MarkRelayed markRelayed, PlatformTransactionManager transactionManager,
+                           MarkRelayed markRelayed, WriteBatch writeBatch, PlatformTransactionManager transactionManager,
                            ConnectionFactory connectionFactory) {
+        this.writeBatch = writeBatch;
         this.load = load;
         this.check = check;
         this.connect = connect;
@@ -127,6 +135,12 @@ public class WriteBackRoutes extends RouteBuilder {
                         .process(reread).id(RereadRecord.ID)
                         .process(settle).id(SettleRecord.ID)
                 .end();
+
+        // batches of updates for providers with batch APIs: the rows' failures take the error policy's paths below, one by one
+        from("jms:queue:{{hub.queue.sync-outbound-batch}}?transacted=true&concurrentConsumers={{hub.writeback.consumers}}")
+                .routeId("sync-outbound-batch")
+                .routeConfigurationId(QueuePolicy.ID)
+                .process(writeBatch).id(WriteBatch.ID);
 
         // failure paths of the write-back error policy: in the consumer's JMS transaction, on the original message
         from(WriteBackErrorPolicy.REQUEUE)

@@ -42,6 +42,18 @@ public class OutboxStore {
         return jdbc.sql("SELECT * FROM write_outbox WHERE status = 'pending' ORDER BY seq LIMIT ?").param(limit).query(this::map).list();
     }
 
+    /**
+     * Of these shards, the ones with a write relayed and not finished yet for the integration (on a queue, being written,
+     * or waiting to be retried), as {@code integrationId:shardId}.
+     */
+    public java.util.Set<String> inFlight(java.util.Collection<String> shardIds) {
+        if (shardIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT integration_id, shard_id FROM write_outbox WHERE shard_id IN (:ids) AND status = 'relayed'")
+                .param("ids", shardIds).query((rs, n) -> rs.getString("integration_id") + ":" + rs.getString("shard_id")).list());
+    }
+
     /** Writes waiting to be made (in the outbox, or on the queue), across all tenants (a gauge). */
     public long countAllOpen() {
         return jdbc.sql("SELECT COUNT(*) FROM write_outbox WHERE status IN ('pending', 'relayed')").query(Long.class).single();

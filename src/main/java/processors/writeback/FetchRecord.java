@@ -56,8 +56,11 @@ public class FetchRecord implements Processor {
         job.compared(theirs, ours, base, shard.updatedAt().toInstant());
     }
 
+    /** The provider's record now: what a batch read for the job (once), or one call. */
     static Optional<MappedRecord> fetch(WriteBackJob job, String externalId) {
-        return job.adapter().fetchRecord(job.connection(), job.mapping().entity(), externalId, job.mapping().sourceFields())
-                .map(job.mapping()::map);
+        Optional<Map<String, Object>> readAhead = job.takeReadAhead(externalId);
+        Optional<Map<String, Object>> record = readAhead != null ? readAhead
+                : job.adapter().fetchRecord(job.connection(), job.mapping().entity(), externalId, job.mapping().sourceFields());
+        return record.map(job.mapping()::map);
     }
 }

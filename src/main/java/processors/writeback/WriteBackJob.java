@@ -48,6 +48,9 @@ public final class WriteBackJob {
     private boolean written;
     private String createdId;
     private MappedRecord after;
+    /** The provider's record as a batch read it, for the next fetch of that record to take instead of calling. */
+    private String readAheadId;
+    private Map<String, Object> readAhead;
 
     WriteBackJob(WriteBackRequest request, OutboxEntry entry) {
         this.request = request;
@@ -196,6 +199,23 @@ public final class WriteBackJob {
 
     String createdId() {
         return createdId;
+    }
+
+    /** What a batch read found for the record (null: not there); the next {@link FetchRecord#fetch} takes it, once. */
+    void readAhead(String externalId, Map<String, Object> record) {
+        this.readAheadId = externalId;
+        this.readAhead = record;
+    }
+
+    /** The read-ahead of this record, taken (empty optional: the batch found it gone), or null when there is none. */
+    java.util.Optional<Map<String, Object>> takeReadAhead(String externalId) {
+        if (readAheadId == null || !readAheadId.equals(externalId)) {
+            return null;
+        }
+        readAheadId = null;
+        java.util.Optional<Map<String, Object>> found = java.util.Optional.ofNullable(readAhead);
+        readAhead = null;
+        return found;
     }
 
     void after(MappedRecord after) {

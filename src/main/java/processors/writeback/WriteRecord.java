@@ -29,19 +29,30 @@ public class WriteRecord implements Processor {
         if (job.result().toProvider().isEmpty()) {
             return;
         }
-        String entity = job.entry().entity();
-        String externalId = job.link().externalId();
-        Map<String, Object> fields = job.mapping().reverse(FieldValues.nest(job.result().toProvider()));
         try {
-            job.adapter().updateRecord(job.connection(), entity, externalId, fields, job.theirs().externalVersion());
+            job.adapter().updateRecord(job.connection(), job.entry().entity(), job.link().externalId(), fields(job),
+                    job.theirs().externalVersion());
             job.written();
         } catch (ProviderException e) {
-            if (e.kind() == ProviderException.Kind.CONFLICT && job.round() < WriteBackJob.CONFLICT_ROUNDS) {
-                LOG.info("Record {} {} changed at the provider while it was written back; comparing again", entity, externalId);
-                job.compareAgain();
-                return;
+            if (!comparesAgain(job, e)) {
+                throw e;
             }
-            throw e;
         }
+    }
+
+    /** What the comparison sends to the provider, in the provider's field names. */
+    static Map<String, Object> fields(WriteBackJob job) {
+        return job.mapping().reverse(FieldValues.nest(job.result().toProvider()));
+    }
+
+    /** A refused write: a 412 within the rounds has the record compared again (true); anything else fails the attempt. */
+    static boolean comparesAgain(WriteBackJob job, ProviderException e) {
+        if (e.kind() == ProviderException.Kind.CONFLICT && job.round() < WriteBackJob.CONFLICT_ROUNDS) {
+            LOG.info("Record {} {} changed at the provider while it was written back; comparing again", job.entry().entity(),
+                    job.link().externalId());
+            job.compareAgain();
+            return true;
+        }
+        return false;
     }
 }

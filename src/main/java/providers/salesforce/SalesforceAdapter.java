@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
 import providers.AdapterHealths;
+import providers.BatchWriteBack;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
 import providers.DeletedRecord;
@@ -81,6 +82,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final AdapterHealths health = new AdapterHealths();
+    private final BatchWriteBack composite = new CompositeWriteBack();
 
     SalesforceAdapter(SalesforceSessions sessions, ProducerTemplate producer, ObjectMapper json) {
         this.sessions = sessions;
@@ -226,6 +228,113 @@ public class SalesforceAdapter implements IntegrationAdapter {
     }
 
     @Override
+    public Optional<BatchWriteBack> batchWriteBack() {
+        return Optional.of(composite);
+    }
+
+    /**
+     * Salesforce's Composite API for write-back: sObject Collections retrieve reads a batch in one call (null for a
+     * record it cannot return), and one {@code /composite} call carries up to 25 PATCH subrequests, each with its own
+     * {@code If-Unmodified-Since} (sObject Collections update has no per-record condition), {@code allOrNone: false}
+     * so one refusal leaves the others written. Each is one API call.
+     */
+    private final class CompositeWriteBack implements BatchWriteBack {
+
+        /** Ids per retrieve: well inside the ~800 the URL of the GET form holds (the POST form takes 2,000). */
+        private static final int READS = 200;
+        private static final int WRITES = 25;
+
+        @Override
+        public int maxReads() {
+            return READS;
+        }
+
+        @Override
+        public int maxWrites() {
+            return WRITES;
+        }
+
+        @Override
+        public Map<String, Map<String, Object>> fetchRecords(ConnectionContext connection, String entity, List<String> externalIds,
+                                                             Set<String> fields) {
+            Map<String, Map<String, Object>> found = new HashMap<>();
+            if (externalIds.isEmpty()) {
+                return found;
+            }
+            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of("Id"));
+            if (fields != null) {
+                fields.stream().map(Soql::name).forEach(names::add);
+            }
+            Map<String, Object> headers = new HashMap<>();
+            headers.put("rawPath", compositePath() + "/sobjects/" + Soql.name(entity));
+            headers.put("rawMethod", "GET");
+            headers.put("rawQueryParameters", "ids,fields");
+            headers.put("ids", String.join(",", externalIds.stream().map(SalesforceAdapter::recordId).toList()));
+            headers.put("fields", String.join(",", names));
+            JsonNode records = read(callRaw(connection, "retrieve " + entity, null, headers), JsonNode.class, "retrieve result");
+            if (!records.isArray() || records.size() != externalIds.size()) {
+                throw new TransientProviderException("Salesforce retrieve " + entity + " answered " + records.size() + " records for "
+                        + externalIds.size() + " ids", 0, null);
+            }
+            for (int i = 0; i < externalIds.size(); i++) {
+                JsonNode record = records.get(i);
+                if (record == null || !record.isObject() || record.path("IsDeleted").asBoolean(false)) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> values = json.convertValue(record, Map.class);
+                stripAttributes(values);
+                found.put(externalIds.get(i), values);
+            }
+            return found;
+        }
+
+        @Override
+        public List<Outcome> updateRecords(ConnectionContext connection, String entity, List<Write> writes) {
+            if (writes.size() > WRITES) {
+                throw new IllegalArgumentException("at most " + WRITES + " writes per composite call, got " + writes.size());
+            }
+            List<Map<String, Object>> subrequests = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                Write write = writes.get(i);
+                Map<String, Object> sub = new java.util.LinkedHashMap<>();
+                sub.put("method", "PATCH");
+                sub.put("url", sObjectsPath() + Soql.name(entity) + "/" + recordId(write.externalId()));
+                sub.put("referenceId", "w" + i);
+                sub.put("body", write.fields());
+                if (write.expectedVersion() != null) {
+                    sub.put("httpHeaders", Map.of(IF_UNMODIFIED_SINCE, httpDate(write.expectedVersion())));
+                }
+                subrequests.add(sub);
+            }
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("allOrNone", false);
+            body.put("compositeRequest", subrequests);
+            Map<String, Object> headers = new HashMap<>();
+            headers.put("rawPath", compositePath());
+            headers.put("rawMethod", "POST");
+            JsonNode answer = read(callRaw(connection, "composite update " + entity, write(body), headers), JsonNode.class, "composite result");
+            Map<String, JsonNode> byReference = new HashMap<>();
+            answer.path("compositeResponse").forEach(r -> byReference.put(r.path("referenceId").asText(), r));
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                String externalId = writes.get(i).externalId();
+                JsonNode result = byReference.get("w" + i);
+                if (result == null) {
+                    outcomes.add(new Outcome(externalId, new TransientProviderException("Salesforce composite update " + entity
+                            + " gave no result for " + externalId, 0, null)));
+                    continue;
+                }
+                int status = result.path("httpStatusCode").asInt();
+                outcomes.add(new Outcome(externalId, status >= 200 && status < 300 ? null
+                        : SalesforceErrors.ofSubrequest((writes.get(i).expectedVersion() == null ? "update " : "conditional update ") + entity, status,
+                                result.path("body").toString())));
+            }
+            return outcomes;
+        }
+    }
+
+    @Override
     public void deleteRecord(ConnectionContext connection, String entity, String externalId) {
         call(connection, "delete " + entity, "deleteSObject", null, Map.of("sObjectName", Soql.name(entity), "sObjectId", externalId));
     }
@@ -298,6 +407,10 @@ public class SalesforceAdapter implements IntegrationAdapter {
         return exchange;
     }
 
+    private String compositePath() {
+        return "/services/data/v" + sessions.apiVersion() + "/composite";
+    }
+
     private String sObjectsPath() {
         return "/services/data/v" + sessions.apiVersion() + "/sobjects/";
     }
@@ -331,7 +444,7 @@ public class SalesforceAdapter implements IntegrationAdapter {
         }
     }
 
-    private String write(Map<String, Object> fields) {
+    private String write(Object fields) {
         try {
             return json.writeValueAsString(fields);
         } catch (JsonProcessingException e) {

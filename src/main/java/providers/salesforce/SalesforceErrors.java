@@ -88,6 +88,11 @@ final class SalesforceErrors {
         return new TransientProviderException("Salesforce " + action + " failed: unexpected error", 0, failure);
     }
 
+    /** A Composite subrequest's refusal (its own status and error body), classified as the same refusal of a single call. */
+    static ProviderException ofSubrequest(String action, int status, String body) {
+        return fromSalesforce(action, new SalesforceException(body, status));
+    }
+
     private static ProviderException fromSalesforce(String action, SalesforceException sf) {
         int status = sf.getStatusCode();
         String text = sf.getMessage() == null ? "" : sf.getMessage();

@@ -152,12 +152,12 @@ public class SalesforceSObjectController extends SalesforceRestSupport {
         return ok(result, request);
     }
 
-    private static SObjectSchema schema(String type) {
+    static SObjectSchema schema(String type) {
         return SObjectSchema.find(type).orElseThrow(SalesforceApiException::notFound);
     }
 
     /** The canonical id; a well-formed id of another object is simply not found, a mangled one is malformed. */
-    private static String recordId(SObjectSchema schema, String id) {
+    static String recordId(SObjectSchema schema, String id) {
         String normalized = SalesforceIds.normalize(id);
         if (normalized == null) {
             if (id.length() == 15 || id.length() == 18) {
@@ -172,7 +172,7 @@ public class SalesforceSObjectController extends SalesforceRestSupport {
         return normalized;
     }
 
-    private static List<SObjectField> selectedFields(SObjectSchema schema, String fields) {
+    static List<SObjectField> selectedFields(SObjectSchema schema, String fields) {
         if (fields == null || fields.isBlank()) {
             return schema.fields();
         }
@@ -214,9 +214,14 @@ public class SalesforceSObjectController extends SalesforceRestSupport {
 
     /** Parses conditional headers now (bad values are a 400 before any change) and checks them under the write lock. */
     private static Consumer<SandboxRecord> preconditions(HttpServletRequest request) {
-        String ifMatch = request.getHeader("If-Match");
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        String ifUnmodifiedSinceText = request.getHeader("If-Unmodified-Since");
+        return preconditions(request::getHeader);
+    }
+
+    /** The same from any source of request headers (a Composite subrequest's {@code httpHeaders}). */
+    static Consumer<SandboxRecord> preconditions(java.util.function.UnaryOperator<String> header) {
+        String ifMatch = header.apply("If-Match");
+        String ifNoneMatch = header.apply("If-None-Match");
+        String ifUnmodifiedSinceText = header.apply("If-Unmodified-Since");
         if (ifMatch != null) {
             entityTags(ifMatch);
         }

@@ -244,6 +244,65 @@ public final class SandboxOrg {
         return updated;
     }
 
+    /** One update of {@link #updateAll}. */
+    public record Update(SObjectSchema type, String id, Map<SObjectField, Object> changes, Consumer<SandboxRecord> precondition) {
+    }
+
+    /**
+     * Applies several updates together or none of them (a Composite request with {@code allOrNone}): every record,
+     * precondition and reference is checked under the write lock before the first is changed. A refusal is thrown as
+     * {@link Refused}, naming the update that failed.
+     */
+    public List<SandboxRecord> updateAll(List<Update> updates) {
+        List<SandboxRecord> updated = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            List<SandboxRecord> currents = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) {
+                Update u = updates.get(i);
+                try {
+                    SandboxRecord current = live(u.type(), u.id());
+                    u.precondition().accept(current);
+                    checkReferences(u.changes());
+                    currents.add(current);
+                } catch (SalesforceApiException e) {
+                    throw new Refused(i, e);
+                }
+            }
+            for (int i = 0; i < updates.size(); i++) {
+                Update u = updates.get(i);
+                SandboxRecord current = tables.get(u.type()).get(u.id());
+                SandboxRecord next = current.updated(ActivityFields.complete(u.type(), current, u.changes(), userId, this::find), nextStamp());
+                tables.get(u.type()).put(u.id(), next);
+                updated.add(next);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notify(updated.stream().map(r -> new Change("updated", r)).toList());
+        return updated;
+    }
+
+    /** {@link #updateAll} refused: the update at {@code index} failed with {@code error}; nothing was changed. */
+    public static final class Refused extends RuntimeException {
+        private final int index;
+        private final SalesforceApiException error;
+
+        Refused(int index, SalesforceApiException error) {
+            super(error.getMessage());
+            this.index = index;
+            this.error = error;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public SalesforceApiException error() {
+            return error;
+        }
+    }
+
     /**
      * Moves a record to the recycle bin, as Salesforce does with what hangs off it: deleting an account takes its
      * contacts and opportunities, and deleting an account, contact or opportunity takes the tasks and events whose

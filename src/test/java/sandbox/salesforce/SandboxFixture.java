@@ -49,6 +49,7 @@ final class SandboxFixture {
                 new SalesforceOAuthController(orgs, tokens),
                 new SalesforceRestController(orgs, tokens, properties),
                 new SalesforceSObjectController(orgs, tokens, properties),
+                new SalesforceCompositeController(orgs, tokens, properties),
                 new SalesforceLimitsSetupController(orgs, tokens, properties),
                 new SalesforceOutageSetupController(orgs, tokens, properties),
                 new SalesforceGroundTruthSetupController(orgs, tokens, properties)).build();
