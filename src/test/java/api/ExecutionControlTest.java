@@ -1,11 +1,8 @@
 package api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -21,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import hub.SandboxHop;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import hub.TestProviderAdapter;
@@ -38,15 +36,13 @@ class ExecutionControlTest extends EmbeddedHubTest {
     @Autowired
     TestProviderAdapter provider;
 
+    private SandboxHop hop;
     private WireMockServer slowHop;
-    private OutboundGuard.Allowance allowance;
 
     @BeforeEach
     void startSlowHop() {
-        slowHop = new WireMockServer(options().dynamicPort().preserveHostHeader(true));
-        slowHop.start();
-        allowance = guard.allow("localhost", slowHop.port());
-        slowHop.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://localhost:" + port)));
+        hop = new SandboxHop(guard, port);
+        slowHop = hop.server();
         // each page of a query (the first and the next ones) takes a while: a run spans several page boundaries
         slowHop.stubFor(get(urlPathMatching(".*/query.*")).atPriority(1)
                 .willReturn(aResponse().proxiedFrom("http://localhost:" + port).withFixedDelay(400)));
@@ -54,8 +50,7 @@ class ExecutionControlTest extends EmbeddedHubTest {
 
     @AfterEach
     void stopSlowHop() {
-        allowance.close();
-        slowHop.stop();
+        hop.close();
     }
 
     @Test

@@ -1,11 +1,8 @@
 package routes;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import hub.SandboxHop;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import security.OutboundGuard;
@@ -44,21 +42,18 @@ class ExecutionTimelineTest extends EmbeddedHubTest {
     @Autowired
     OutboundGuard guard;
 
+    private SandboxHop sandboxHop;
     private WireMockServer hop;
-    private OutboundGuard.Allowance allowance;
 
     @BeforeEach
     void startHop() {
-        hop = new WireMockServer(options().dynamicPort().preserveHostHeader(true));
-        hop.start();
-        allowance = guard.allow("localhost", hop.port());
-        hop.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://localhost:" + port)));
+        sandboxHop = new SandboxHop(guard, port);
+        hop = sandboxHop.server();
     }
 
     @AfterEach
     void stopHop() {
-        allowance.close();
-        hop.stop();
+        sandboxHop.close();
     }
 
     @Test

@@ -1,13 +1,10 @@
 package routes;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import hub.SandboxHop;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
 import security.OutboundGuard;
@@ -41,23 +39,18 @@ class SyncRetryTest extends EmbeddedHubTest {
     @Autowired
     OutboundGuard guard;
 
+    private SandboxHop hop;
     private WireMockServer faulty;
-    private OutboundGuard.Allowance allowance;
 
     @BeforeEach
     void startFaultyHop() {
-        // the host header passes through, so the sandbox hands out instance URLs on this hop
-        faulty = new WireMockServer(options().dynamicPort().preserveHostHeader(true));
-        faulty.start();
-        // a provider stand-in on loopback: allowed as an operator would list it in hub.outbound.allowed-hosts
-        allowance = guard.allow("localhost", faulty.port());
-        faulty.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://localhost:" + port)));
+        hop = new SandboxHop(guard, port);
+        faulty = hop.server();
     }
 
     @AfterEach
     void stopFaultyHop() {
-        allowance.close();
-        faulty.stop();
+        hop.close();
     }
 
     @Test

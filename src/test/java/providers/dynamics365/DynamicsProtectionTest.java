@@ -1,13 +1,10 @@
 package providers.dynamics365;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import hub.SandboxHop;
 import hub.DynamicsSandbox;
 import hub.EmbeddedHubTest;
 import hub.HubClient;
@@ -45,22 +43,18 @@ class DynamicsProtectionTest extends EmbeddedHubTest {
     @Autowired
     DataverseHttp http;
 
+    private SandboxHop sandboxHop;
     private WireMockServer hop;
-    private OutboundGuard.Allowance allowance;
 
     @BeforeEach
     void startHop() {
-        // the Host header passes through: the sandbox links pages to the hop, and takes tokens for the org there
-        hop = new WireMockServer(options().dynamicPort().preserveHostHeader(true));
-        hop.start();
-        allowance = guard.allow("localhost", hop.port());
-        hop.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://localhost:" + port)));
+        sandboxHop = new SandboxHop(guard, port);
+        hop = sandboxHop.server();
     }
 
     @AfterEach
     void stopHop() {
-        allowance.close();
-        hop.stop();
+        sandboxHop.close();
     }
 
     private record Integration(HubClient hub, String key, DynamicsSandbox dynamics, String id) {
