@@ -8,6 +8,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import messaging.DeadLetters;
 import messaging.QueueHeaders;
+import processors.writeback.WriteBackFailure;
 import processors.writeback.CheckStillWanted;
 import processors.writeback.ConnectIntegration;
 import processors.writeback.CountAttempt;
@@ -143,13 +144,13 @@ public class WriteBackRoutes extends RouteBuilder {
                 .process(writeBatch).id(WriteBatch.ID);
 
         // failure paths of the write-back error policy: in the consumer's JMS transaction, on the original message
-        from(WriteBackErrorPolicy.REQUEUE)
+        from(WriteBackFailure.REQUEUE)
                 .routeId("write-back-requeue")
                 .routeConfigurationId(QueuePolicy.ID)
                 .setHeader(QueueHeaders.DELIVER_AT, method(WriteBackRoutes.class, "deliverAt")).id("delay-write-back")
                 .to(TO_OUTBOUND).id("requeue-write-back");
 
-        from(WriteBackErrorPolicy.DEAD_LETTER)
+        from(WriteBackFailure.DEAD_LETTER)
                 .routeId("write-back-dead-letter")
                 .routeConfigurationId(QueuePolicy.ID)
                 .process(settleFailed).id(SettleFailed.ID)

@@ -6,6 +6,11 @@ package processors.writeback;
  */
 public class WriteBackFailure extends RuntimeException {
 
+    /** Re-queues the request after the delay in {@link CountAttempt#RETRY_IN_MS} (route of the write-back error policy). */
+    public static final String REQUEUE = "direct:write-back-requeue";
+    /** Settles a given-up request and sends it to the dead-letter queue. */
+    public static final String DEAD_LETTER = "direct:write-back-dead-letter";
+
     private final String stage;
     private final boolean permanent;
 

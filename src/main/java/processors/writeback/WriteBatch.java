@@ -16,7 +16,6 @@ import processors.mapping.MappingException;
 import providers.BatchWriteBack;
 import providers.ProviderException;
 import providers.ThrottledException;
-import routes.config.WriteBackErrorPolicy;
 import store.OutboxEntry;
 
 /**
@@ -113,7 +112,7 @@ public class WriteBatch implements Processor {
             if (!OutboxEntry.UPDATE.equals(job.entry().operation()) || job.adapter().batchWriteBack().isEmpty()) {
                 // not an update of a batching provider (an operator's replay): it goes on alone, now
                 row.setProperty(CountAttempt.RETRY_IN_MS, 0L);
-                producer.send(WriteBackErrorPolicy.REQUEUE, row);
+                producer.send(WriteBackFailure.REQUEUE, row);
                 rethrow(row);
                 return false;
             }
@@ -264,7 +263,7 @@ public class WriteBatch implements Processor {
         }
         row.setProperty(Exchange.EXCEPTION_CAUGHT, e);
         (throttled ? waitThrottled : countAttempt).process(row);
-        producer.send(CountAttempt.retries(row) ? WriteBackErrorPolicy.REQUEUE : WriteBackErrorPolicy.DEAD_LETTER, row);
+        producer.send(CountAttempt.retries(row) ? WriteBackFailure.REQUEUE : WriteBackFailure.DEAD_LETTER, row);
         rethrow(row);
     }
 

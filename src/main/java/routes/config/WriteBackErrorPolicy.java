@@ -33,10 +33,6 @@ import providers.ThrottledException;
 public class WriteBackErrorPolicy extends RouteConfigurationBuilder {
 
     public static final String ID = "write-back-error-policy";
-    /** Re-queues the request after the delay in {@link CountAttempt#RETRY_IN_MS}. */
-    public static final String REQUEUE = "direct:write-back-requeue";
-    /** Settles a given-up request and sends it to the dead-letter queue. */
-    public static final String DEAD_LETTER = "direct:write-back-dead-letter";
 
     private final WaitThrottled waitThrottled;
     private final CountAttempt countAttempt;
@@ -54,16 +50,16 @@ public class WriteBackErrorPolicy extends RouteConfigurationBuilder {
                 .useOriginalMessage()
                 .process(waitThrottled).id(WaitThrottled.ID)
                 .choice()
-                    .when(CountAttempt::retries).to(REQUEUE).id("requeue-throttled")
-                    .otherwise().to(DEAD_LETTER).id("dead-letter-throttled")
+                    .when(CountAttempt::retries).to(WriteBackFailure.REQUEUE).id("requeue-throttled")
+                    .otherwise().to(WriteBackFailure.DEAD_LETTER).id("dead-letter-throttled")
                 .end();
         policy.onException(WriteBackFailure.class, ProviderException.class, MappingException.class)
                 .handled(true)
                 .useOriginalMessage()
                 .process(countAttempt).id(CountAttempt.ID)
                 .choice()
-                    .when(CountAttempt::retries).to(REQUEUE).id("requeue-after-backoff")
-                    .otherwise().to(DEAD_LETTER).id("dead-letter-failed")
+                    .when(CountAttempt::retries).to(WriteBackFailure.REQUEUE).id("requeue-after-backoff")
+                    .otherwise().to(WriteBackFailure.DEAD_LETTER).id("dead-letter-failed")
                 .end();
     }
 }
