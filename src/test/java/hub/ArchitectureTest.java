@@ -26,6 +26,51 @@ class ArchitectureTest {
         slices().matching("(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
+    /**
+     * The same rule on the sources' imports: the compiler inlines constants (an endpoint URI, a queue name), so a class
+     * that only reads another package's constant leaves no trace in the bytecode ArchUnit reads.
+     */
+    @Test
+    void topLevelPackagesImportNoCycleInTheSources() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("src/main/java");
+        java.util.Map<String, java.util.Set<String>> imports = new java.util.TreeMap<>();
+        java.util.regex.Pattern imported = java.util.regex.Pattern.compile("(?m)^import (?:static )?([a-z_]+)\\.");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String top = root.relativize(file).getName(0).toString();
+                java.util.regex.Matcher m = imported.matcher(java.nio.file.Files.readString(file));
+                while (m.find()) {
+                    if (!m.group(1).equals(top) && Arrays.asList(PACKAGES).contains(m.group(1))) {
+                        imports.computeIfAbsent(top, t -> new java.util.TreeSet<>()).add(m.group(1) + " (" + root.relativize(file) + ")");
+                    }
+                }
+            }
+        }
+        java.util.List<String> cycles = new java.util.ArrayList<>();
+        imports.forEach((from, targets) -> targets.forEach(target -> {
+            String to = target.substring(0, target.indexOf(' '));
+            if (reaches(imports, to, from, new java.util.HashSet<>())) {
+                cycles.add(from + " -> " + target);
+            }
+        }));
+        org.assertj.core.api.Assertions.assertThat(cycles).as("imports that close a cycle of top-level packages").isEmpty();
+    }
+
+    private static boolean reaches(java.util.Map<String, java.util.Set<String>> imports, String from, String to, java.util.Set<String> seen) {
+        if (from.equals(to)) {
+            return true;
+        }
+        if (!seen.add(from)) {
+            return false;
+        }
+        for (String target : imports.getOrDefault(from, java.util.Set.of())) {
+            if (reaches(imports, target.substring(0, target.indexOf(' ')), to, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void noTwoPackagesImportEachOtherAtAnyDepth() {
         slices().matching("(**)").should().beFreeOfCycles().check(CLASSES);
