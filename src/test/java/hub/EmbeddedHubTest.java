@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * context (with JMX on, as in production, for Hawtio) and, beside Salesforce, small in-memory providers
  * for cases the sandbox cannot stage ({@link TestProviderAdapter}, and a change feed: {@link ChangeFeedTestAdapter}); each test
  * works in its own tenant and sandbox org, so they do not see each other. Tracing is on, exporting every trace to the
- * JVM's {@link OtlpReceiver} (as cheap as off for these tests: measured in the README's "Tracing").
+ * JVM's {@link OtlpReceiver} (an in-process HTTP server), so {@link TracingTest} needs no context of its own and every
+ * test here also runs the hub as it runs traced.
  */
 @CamelSpringBootTest
 @DisableJmx(false)

@@ -32,7 +32,7 @@ public final class OtlpReceiver {
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind, Map<String, String> attributes) {
     }
 
-    static final int KEPT = 200_000;
+    static final int KEPT = 20_000;
     private static OtlpReceiver started;
 
     private final HttpServer server;
