@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
@@ -67,23 +68,14 @@ class TracingTest extends EmbeddedHubTest {
             List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
             assertThat(trace).as("%s", OtlpReceiver.names(trace))
                     // the request, as the web server took it
-                    .anySatisfy(s -> {
-                        assertThat(s.kind()).isEqualTo("SPAN_KIND_SERVER");
-                        assertThat(s.attributes().get("uri")).isEqualTo("/webhooks/{registrationId}");
-                    })
+                    .anySatisfy(request("/webhooks/{registrationId}"))
                     // the receiver route, and the accepted batch made durable and queued
                     .anySatisfy(s -> assertThat(s.name()).isEqualTo("webhook-receiver"))
                     .anySatisfy(s -> assertThat(s.name()).isEqualTo(WebhookAcceptor.SPAN))
                     // taken off the webhook-deliveries queue: the trace crossed the broker in the message's headers
-                    .anySatisfy(s -> {
-                        assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
-                        assertThat(s.name()).contains("webhook-deliveries");
-                    })
+                    .anySatisfy(consumed("queue:webhook-deliveries"))
                     // and the sync it queued, off its own queue, wrote the shards
-                    .anySatisfy(s -> {
-                        assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
-                        assertThat(s.name()).contains("sync-inbound-webhook");
-                    })
+                    .anySatisfy(consumed("queue:sync-inbound-webhook"))
                     .anySatisfy(s -> {
                         assertThat(s.name()).isEqualTo(ShardUpsert.SPAN);
                         assertThat(s.attributes()).containsEntry("hub.integration", integration).containsEntry("hub.entity", "companies");
@@ -120,16 +112,10 @@ class TracingTest extends EmbeddedHubTest {
         Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
             assertThat(trace).as("%s", OtlpReceiver.names(trace))
-                    .anySatisfy(s -> {
-                        assertThat(s.kind()).isEqualTo("SPAN_KIND_SERVER");
-                        assertThat(s.attributes().get("uri")).isEqualTo("/api/tenant/shards/{id}");
-                    })
+                    .anySatisfy(request("/api/tenant/shards/{id}"))
                     // the outbox row kept the request's trace; the relay continued it on the message
                     .anySatisfy(s -> assertThat(s.name()).isEqualTo(LockPendingRows.SPAN))
-                    .anySatisfy(s -> {
-                        assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
-                        assertThat(s.name()).contains("sync-outbound");
-                    })
+                    .anySatisfy(consumed("queue:sync-outbound"))
                     // the call that wrote the record at HubSpot
                     .anySatisfy(s -> {
                         assertThat(s.kind()).isEqualTo("SPAN_KIND_CLIENT");
@@ -138,6 +124,22 @@ class TracingTest extends EmbeddedHubTest {
                     });
             assertWhole(trace);
         });
+    }
+
+    /** The web server's span of a request to this path (as its mapping names it). */
+    private static Consumer<ReceivedSpan> request(String uri) {
+        return s -> {
+            assertThat(s.kind()).isEqualTo("SPAN_KIND_SERVER");
+            assertThat(s.attributes().get("uri")).isEqualTo(uri);
+        };
+    }
+
+    /** The span of a message taken off the queue (a route's JMS consumer, as Camel names it). */
+    private static Consumer<ReceivedSpan> consumed(String queue) {
+        return s -> {
+            assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
+            assertThat(s.name()).isEqualTo(queue);
+        };
     }
 
     /** Every span's parent is in the trace, but for the caller's (the test's traceparent): one tree, nothing cut off. */
