@@ -19,7 +19,9 @@ public record OutboxEntry(
         String outcome,
         OffsetDateTime createdAt,
         OffsetDateTime relayedAt,
-        OffsetDateTime finishedAt) {
+        OffsetDateTime finishedAt,
+        /** W3C traceparent of the request that made the write (null when not traced): the relay continues its trace. */
+        String traceParent) {
 
     /** Where the write stands. {@link #value()} is its spelling in the column and the JSON. */
     public enum Status implements WireValue {

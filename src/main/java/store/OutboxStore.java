@@ -12,24 +12,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import hub.Traces;
+
 /** The write-back outbox: rows written with the shard change, relayed to the queue in order, finished once. */
 @Repository
 public class OutboxStore {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final Traces traces;
 
-    public OutboxStore(JdbcClient jdbc, ObjectMapper json) {
+    public OutboxStore(JdbcClient jdbc, ObjectMapper json, Traces traces) {
         this.jdbc = jdbc;
         this.json = json;
+        this.traces = traces;
     }
 
+    /** A shard write to make; it keeps the trace of the request that made it, which the relay continues. */
     public void insert(String id, String tenantId, String integrationId, String shardId, String entity, String externalId,
                        String operation, List<String> changedFields) {
         jdbc.sql("""
                 INSERT INTO write_outbox (id, tenant_id, integration_id, shard_id, external_entity, external_id, operation, changed_fields,
-                  status, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)""")
-                .params(id, tenantId, integrationId, shardId, entity, externalId, operation, write(changedFields), Timestamps.now())
+                  status, attempts, created_at, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)""")
+                .params(id, tenantId, integrationId, shardId, entity, externalId, operation, write(changedFields), Timestamps.now(),
+                        traces.currentParent())
                 .update();
     }
 
@@ -106,7 +112,8 @@ public class OutboxStore {
         return new OutboxEntry(rs.getLong("seq"), rs.getString("id"), rs.getString("tenant_id"), rs.getString("integration_id"),
                 rs.getString("shard_id"), rs.getString("external_entity"), rs.getString("external_id"), rs.getString("operation"),
                 read(rs.getString("changed_fields")), OutboxEntry.Status.of(rs.getString("status")), rs.getInt("attempts"), rs.getString("outcome"),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "relayed_at"), Timestamps.read(rs, "finished_at"));
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "relayed_at"), Timestamps.read(rs, "finished_at"),
+                rs.getString("trace_parent"));
     }
 
     private String write(List<String> fields) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -17,16 +18,24 @@ import org.springframework.test.context.DynamicPropertySource;
  * random port and a fresh data directory. Test classes extending it share one application
  * context (with JMX on, as in production, for Hawtio) and, beside Salesforce, small in-memory providers
  * for cases the sandbox cannot stage ({@link TestProviderAdapter}, and a change feed: {@link ChangeFeedTestAdapter}); each test
- * works in its own tenant and sandbox org, so they do not see each other.
+ * works in its own tenant and sandbox org, so they do not see each other. Tracing is on, exporting every trace to the
+ * JVM's {@link OtlpReceiver} (an in-process HTTP server), so {@link TracingTest} needs no context of its own and every
+ * test here also runs the hub as it runs traced.
  */
 @CamelSpringBootTest
 @DisableJmx(false)
+// Spring Boot's tests turn tracing off unless told: the hub's traces are part of what it serves (TracingTest)
+@AutoConfigureObservability(metrics = false)
 @Import({TestProviderAdapter.class, TestProviderOAuthServer.class, ChangeFeedTestAdapter.class})
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY,
                 // Spring Boot's tests export no metrics unless told: the hub's /actuator/prometheus is part of what it serves
                 "management.prometheus.metrics.export.enabled=true",
+                // traces on, every one kept, exported often to the test JVM's OTLP receiver (TracingTest); the endpoint below
+                "management.tracing.enabled=true",
+                "management.tracing.sampling.probability=1.0",
+                "management.tracing.opentelemetry.export.schedule-delay=200ms",
                 "hub.sandbox.salesforce.accounts=1000",
                 // every test works in its own sandbox org: more than a production sandbox allows
                 "hub.sandbox.salesforce.max-orgs=200",
@@ -79,6 +88,7 @@ public abstract class EmbeddedHubTest {
     static void dataDirectory(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.routes.dir", ROUTES_DIR::toString);
+        registry.add("management.otlp.tracing.endpoint", () -> OtlpReceiver.started().endpoint());
     }
 
     /** The hub's {@code hub.data-dir} (the sandbox TLS certificate is in its {@code sandbox-tls}). */

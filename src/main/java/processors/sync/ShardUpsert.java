@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.Ids;
 import hub.JsonText;
+import hub.Traces;
 import processors.conflicts.FieldValues;
 import processors.mapping.ContentHash;
 import processors.mapping.DerivedMapping;
@@ -47,6 +48,9 @@ import store.Timestamps;
 @Component
 public class ShardUpsert implements Processor {
 
+    /** The span of one page's upsert (README, "Tracing"). */
+    public static final String SPAN = "shard upsert";
+
     private final ShardStore shards;
     private final RecordResolver resolver;
     private final SyncExecutionStore executions;
@@ -57,10 +61,13 @@ public class ShardUpsert implements Processor {
     private final int maxFailuresRecorded;
     private final EventStore events;
     private final RunTimeline timeline;
+    private final Traces traces;
 
     public ShardUpsert(ShardStore shards, RecordResolver resolver, SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
                        ObjectMapper json, @Value("${hub.sync.lease}") String lease,
-                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded, EventStore events, RunTimeline timeline) {
+                       @Value("${hub.sync.max-failures-recorded}") int maxFailuresRecorded, EventStore events, RunTimeline timeline,
+                       Traces traces) {
+        this.traces = traces;
         this.events = events;
         this.timeline = timeline;
         this.shards = shards;
@@ -78,8 +85,12 @@ public class ShardUpsert implements Processor {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         PageBatch batch = exchange.getMessage().getBody() instanceof PageBatch b ? b : new PageBatch();
         long start = System.nanoTime();
-        Counts delta = transaction.execute(status -> write(run, batch, start));
-        run.pageCommitted(batch.lastVersion(), delta);
+        // the span the traces of webhook deliveries end in: the page's shards written
+        traces.within(SPAN, Map.of("hub.integration", run.integration().id(), "hub.entity", run.entity(),
+                "hub.execution", run.executionId(), "hub.records", Integer.toString(batch.outcomes().size())), () -> {
+            Counts delta = transaction.execute(status -> write(run, batch, start));
+            run.pageCommitted(batch.lastVersion(), delta);
+        });
     }
 
     private Counts write(SyncRun run, PageBatch batch, long start) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.TraceContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.CloudEvents;
+import hub.Traces;
 import store.Timestamps;
 import store.WebhookDelivery;
 import store.WebhookDeliveryStore;
@@ -41,8 +43,12 @@ public class WebhookAcceptor implements SmartLifecycle {
     /** How a delivery ended up: accepted (queued) or a duplicate of one already accepted. */
     public enum Outcome { ACCEPTED, DUPLICATE }
 
-    private record Pending(WebhookDelivery delivery, String integrationId, CompletableFuture<Outcome> done) {
+    /** A delivery waiting for its batch, with the trace of the request that brought it (null when not traced). */
+    private record Pending(WebhookDelivery delivery, String integrationId, CompletableFuture<Outcome> done, TraceContext trace) {
     }
+
+    /** The span of one batch made durable and queued (README, "Tracing"). */
+    public static final String SPAN = "webhook intake";
 
     /** Deliveries made durable, by outcome (accepted, duplicate); refusals are {@link DeliveryLog#REJECTED}. */
     public static final String RECEIVED = "hub.webhooks.received";
@@ -56,11 +62,14 @@ public class WebhookAcceptor implements SmartLifecycle {
     private final int batchSize;
     private final BlockingQueue<Pending> pending;
     private final int writers;
+    private final Traces traces;
     private final List<Thread> writerThreads = new ArrayList<>();
     private volatile boolean running;
 
     public WebhookAcceptor(WebhookDeliveryStore deliveries, TransactionTemplate transaction, ProducerTemplate producer,
-                           ObjectMapper json, WebhookSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+                           ObjectMapper json, WebhookSettings settings, io.micrometer.core.instrument.MeterRegistry meters,
+                           Traces traces) {
+        this.traces = traces;
         this.accepted = meters.counter(RECEIVED, "outcome", "accepted");
         this.duplicates = meters.counter(RECEIVED, "outcome", "duplicate");
         this.deliveries = deliveries;
@@ -75,7 +84,7 @@ public class WebhookAcceptor implements SmartLifecycle {
     /** Queues the delivery for the next batch; the future completes once it is durable (or failed). */
     public CompletableFuture<Outcome> accept(WebhookDelivery delivery, String integrationId) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
-        if (!running || !pending.offer(new Pending(delivery, integrationId, done))) {
+        if (!running || !pending.offer(new Pending(delivery, integrationId, done, traces.current()))) {
             done.completeExceptionally(new IllegalStateException("webhook intake is not accepting deliveries"));
         }
         return done;
@@ -85,7 +94,7 @@ public class WebhookAcceptor implements SmartLifecycle {
     public void requeue(List<WebhookDelivery> deliveries, Map<String, String> integrationOfRegistration) {
         List<Pending> batch = new ArrayList<>();
         for (WebhookDelivery d : deliveries) {
-            batch.add(new Pending(d, integrationOfRegistration.get(d.registrationId()), null));
+            batch.add(new Pending(d, integrationOfRegistration.get(d.registrationId()), null, null));
         }
         send(batch);
     }
@@ -100,7 +109,12 @@ public class WebhookAcceptor implements SmartLifecycle {
                 }
                 batch.add(first);
                 pending.drainTo(batch, batchSize - 1);
-                commit(batch);
+                // the batch's span continues the trace of its first delivery's request, linked to the others': the
+                // queued message carries it to the webhook-delivery consumer
+                traces.within(traces.start(SPAN, batch.stream().map(Pending::trace).toList()), () -> {
+                    commit(batch);
+                    return null;
+                });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

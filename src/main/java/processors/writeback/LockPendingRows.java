@@ -6,18 +6,22 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.Span;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import hub.Ids;
+import hub.Traces;
 import messaging.RelayNudge;
 import providers.AdapterRegistry;
 import store.Integration;
@@ -42,6 +46,8 @@ import store.OutboxStore;
 public class LockPendingRows implements Processor {
 
     public static final String ID = "lock-pending-rows";
+    /** The span of a shard write relayed to its queue, in the trace of the request that made the write. */
+    public static final String SPAN = "write-back relay";
     /** Exchange property: the ids of the rows in the batch, in order. */
     public static final String ROWS = "writeBackRelayRows";
 
@@ -54,11 +60,14 @@ public class LockPendingRows implements Processor {
     private final AdapterRegistry adapters;
     private volatile int writeBackBatchSize;
     private final String batchQueue;
+    private final Traces traces;
 
     public LockPendingRows(OutboxStore outbox, ObjectMapper json, @Value("${hub.writeback.relay-batch-size}") int batchSize,
                            @Value("${hub.writeback.paused}") boolean paused, IntegrationStore integrations, AdapterRegistry adapters,
                            @Value("${hub.writeback.batch-size:1}") int writeBackBatchSize,
-                           @Value("${hub.queue.sync-outbound-batch:sync-outbound-batch}") String batchQueue) {
+                           @Value("${hub.queue.sync-outbound-batch:sync-outbound-batch}") String batchQueue,
+                           Traces traces) {
+        this.traces = traces;
         this.outbox = outbox;
         this.json = json;
         this.batchSize = batchSize;
@@ -153,6 +162,7 @@ public class LockPendingRows implements Processor {
         message.setBody(request.event(json, entry));
         message.setHeader("JMSType", WriteBackRequest.EVENT_TYPE);
         message.setHeader("JMSXGroupID", request.group());
+        continueTrace(exchange, message, entry.traceParent());
         return message;
     }
 
@@ -165,6 +175,29 @@ public class LockPendingRows implements Processor {
         message.setBody(request.event(json, first.createdAt()));
         message.setHeader("JMSType", WriteBackBatchRequest.EVENT_TYPE);
         message.setHeader(JmsConstants.JMS_DESTINATION_NAME, batchQueue);
+        continueTrace(exchange, message, entries.stream().map(OutboxEntry::traceParent).filter(Objects::nonNull).findFirst().orElse(null));
         return message;
+    }
+
+    /**
+     * The message continues the trace of the request that wrote the row (its {@code traceparent}), through a span of the
+     * relay that ends with the relay's exchange; the relay's own send to the queue is not traced (it would replace the
+     * header with the timer's trace: {@code hub.tracing.route-exclude-patterns}).
+     */
+    private void continueTrace(Exchange exchange, Message message, String traceParent) {
+        Span span = traces.start(SPAN, traceParent);
+        if (span == null) {
+            return;
+        }
+        traces.headers(span).forEach(message::setHeader);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (done.getException() != null) {
+                    span.error(done.getException());
+                }
+                span.end();
+            }
+        });
     }
 }

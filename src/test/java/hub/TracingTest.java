@@ -1,0 +1,164 @@
+package hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import hub.OtlpReceiver.ReceivedSpan;
+import processors.sync.ShardUpsert;
+import processors.webhooks.WebhookAcceptor;
+import processors.writeback.LockPendingRows;
+import providers.webhooks.StandardWebhooks;
+
+/**
+ * OpenTelemetry traces, as an operator's collector receives them over OTLP (the test JVM's {@link OtlpReceiver}): one
+ * trace follows a webhook delivery from the request through the webhook-deliveries queue to the shard upsert of the
+ * sync it started, and one follows a shard write through the outbox and the sync-outbound queue to the provider call.
+ * Each request comes with a W3C {@code traceparent} of the test's own, as from a caller that traces; the hub's log lines
+ * on the way carry its trace id.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TracingTest extends EmbeddedHubTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Test
+    void oneTraceFollowsAWebhookDeliveryThroughTheQueueToTheShardUpsert(CapturedOutput output) {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        HubSpotPortal portal = new HubSpotPortal(hub, "trace-wh");
+        String integration = portal.connect(key, Map.of());
+        hub.runAndWait(key, integration, hub.task(key, integration, "companies", "full"), TIMEOUT);
+        JsonNode registration = hub.ok("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
+                Map.of("scheme", "standard_webhooks", "events", List.of("company.*"), "settings", Map.of()));
+        String company = portal.records("companies", List.of("name"), 1).get(0).get("id").asText();
+        portal.update("companies", company, Map.of("name", "Traced Company"));
+
+        String traceId = newId(16);
+        String webhookId = "msg_" + newId(8);
+        long timestamp = System.currentTimeMillis() / 1000;
+        String body = "{\"type\":\"company.updated\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"id\":\"" + company + "\"}}";
+        HubClient.Response accepted = HubClient.send(HTTP, "POST", registration.get("url").asText(), Map.of(
+                "traceparent", traceParent(traceId),
+                "webhook-id", webhookId,
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", StandardWebhooks.sign(registration.get("secret").asText(), webhookId, timestamp,
+                        body.getBytes(StandardCharsets.UTF_8))), body);
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> HubSpotPortal
+                .shardsByExternalId(hub, key, "c_company").get(company).at("/structuredData/name").asText().equals("Traced Company"));
+
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
+            assertThat(trace).as("%s", OtlpReceiver.names(trace))
+                    // the request, as the web server took it
+                    .anySatisfy(request("/webhooks/{registrationId}"))
+                    // the receiver route, and the accepted batch made durable and queued
+                    .anySatisfy(s -> assertThat(s.name()).isEqualTo("webhook-receiver"))
+                    .anySatisfy(s -> assertThat(s.name()).isEqualTo(WebhookAcceptor.SPAN))
+                    // taken off the webhook-deliveries queue: the trace crossed the broker in the message's headers
+                    .anySatisfy(consumed("queue:webhook-deliveries"))
+                    // and the sync it queued, off its own queue, wrote the shards
+                    .anySatisfy(consumed("queue:sync-inbound-webhook"))
+                    .anySatisfy(s -> {
+                        assertThat(s.name()).isEqualTo(ShardUpsert.SPAN);
+                        assertThat(s.attributes()).containsEntry("hub.integration", integration).containsEntry("hub.entity", "companies");
+                    });
+            assertWhole(trace);
+        });
+        // the routes' spans add no timers named after routes beside the hub's meters; the web server's stay
+        String scrape = hub.call("GET", "/actuator/prometheus", ADMIN_KEY, null).raw();
+        assertThat(scrape).contains("http_server_requests_seconds_count").doesNotContain("webhook_receiver_seconds")
+                .doesNotContain("sync_inbound_seconds");
+        // the run's log lines carry the trace id (Spring Boot's correlation: [traceId-spanId])
+        assertThat(output.getAll().lines().filter(line -> line.contains("[" + traceId + "-")))
+                .anyMatch(line -> line.contains("Execution ") && line.contains("processed"));
+    }
+
+    @Test
+    void oneTraceFollowsAShardWriteThroughTheOutboxAndTheQueueToTheProviderCall() {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        HubSpotPortal portal = new HubSpotPortal(hub, "trace-wb");
+        String integration = portal.connect(key, Map.of("syncDirection", "bidirectional"));
+        hub.runAndWait(key, integration, hub.task(key, integration, "companies", "full"), TIMEOUT);
+        String company = portal.records("companies", List.of("name"), 1).get(0).get("id").asText();
+        String shard = HubSpotPortal.shardsByExternalId(hub, key, "c_company").get(company).get("id").asText();
+
+        String traceId = newId(16);
+        HubClient.Response written = HubClient.send(HTTP, "PATCH", hub.baseUrl() + "/api/tenant/shards/" + shard,
+                Map.of("Authorization", "Bearer " + key, "traceparent", traceParent(traceId)),
+                Map.of("structuredData", Map.of("name", "Traced Write")));
+        assertThat(written.status()).as(written.raw()).isEqualTo(200);
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> portal
+                .record("companies", company, "name").at("/properties/name").asText().equals("Traced Write"));
+
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
+            assertThat(trace).as("%s", OtlpReceiver.names(trace))
+                    .anySatisfy(request("/api/tenant/shards/{id}"))
+                    // the outbox row kept the request's trace; the relay continued it on the message
+                    .anySatisfy(s -> assertThat(s.name()).isEqualTo(LockPendingRows.SPAN))
+                    .anySatisfy(consumed("queue:sync-outbound"))
+                    // the call that wrote the record at HubSpot
+                    .anySatisfy(s -> {
+                        assertThat(s.kind()).isEqualTo("SPAN_KIND_CLIENT");
+                        assertThat(s.name()).isEqualTo("PATCH");
+                        assertThat(s.attributes().values()).anyMatch(v -> v.contains("/crm/v3/objects/companies/" + company));
+                    });
+            assertWhole(trace);
+        });
+    }
+
+    /** The web server's span of a request to this path (as its mapping names it). */
+    private static Consumer<ReceivedSpan> request(String uri) {
+        return s -> {
+            assertThat(s.kind()).isEqualTo("SPAN_KIND_SERVER");
+            assertThat(s.attributes().get("uri")).isEqualTo(uri);
+        };
+    }
+
+    /** The span of a message taken off the queue (a route's JMS consumer, as Camel names it). */
+    private static Consumer<ReceivedSpan> consumed(String queue) {
+        return s -> {
+            assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
+            assertThat(s.name()).isEqualTo(queue);
+        };
+    }
+
+    /** Every span's parent is in the trace, but for the caller's (the test's traceparent): one tree, nothing cut off. */
+    private static void assertWhole(List<ReceivedSpan> trace) {
+        List<String> ids = trace.stream().map(ReceivedSpan::spanId).toList();
+        List<ReceivedSpan> orphans = trace.stream().filter(s -> !ids.contains(s.parentSpanId())).toList();
+        assertThat(orphans).as("spans whose parent is not in the trace: %s", OtlpReceiver.names(orphans))
+                .allSatisfy(s -> assertThat(s.parentSpanId()).isEqualTo(CALLER_SPAN));
+    }
+
+    private static final String CALLER_SPAN = "00f067aa0ba902b7";
+
+    private static String traceParent(String traceId) {
+        return "00-" + traceId + "-" + CALLER_SPAN + "-01";
+    }
+
+    private static String newId(int bytes) {
+        byte[] id = new byte[bytes];
+        RANDOM.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+}
