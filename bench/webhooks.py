@@ -94,7 +94,8 @@ def load(base, path, secret, connections, duration, threads, tag, work):
         sys.exit("wrk gave no result:\n" + out)
     requests, duration_us, p50, p90, p99, errors = map(int, m.groups())
     if requests > count:
-        print("note: wrk cycled through the %d pre-signed deliveries; repeats are answered as duplicates" % count)
+        print("note: wrk cycled through the %d pre-signed deliveries at %d connections (%s); the hub answers repeats as duplicates"
+              % (count, connections, base))
     return {"requests": requests, "errors": errors, "rate": (requests - errors) / (duration_us / 1e6), "p50": p50 / 1000,
             "p90": p90 / 1000, "p99": p99 / 1000}
 
