@@ -2,12 +2,14 @@
 """Webhook benchmark: accepted deliveries per second, acknowledgement latency, receipt-to-shard latency.
 
 Starts the hub (embedded default, Salesforce sandbox on) from target/castiel-integration-hub.jar and:
- 1. posts signed Standard Webhooks deliveries (unique ids, pre-signed) with wrk at a concurrency for a
-    duration, and prints accepted deliveries per second and the p50/p99 acknowledgement latency wrk saw;
+ 1. posts signed Standard Webhooks deliveries (unique ids, pre-signed) with wrk at each connection count (16, 64
+    and 256 by default) for a duration, and prints accepted deliveries per second and the p50/p99 acknowledgement
+    latency wrk saw; then the same load against a bare JDK HTTP server verifying the same signatures and storing
+    nothing (bench/BareWebhookServer.java), and the ratio of the hub's rate to the bare server's;
  2. edits records in the sandbox with an Outbound Message pointed at the hub, and prints the p50 time
     from the delivery's receipt (delivery log) to the shard holding the change (shard updatedAt).
 
-  python3 bench/webhooks.py [--duration 15] [--connections 64] [--edits 20]
+  python3 bench/webhooks.py [--duration 15] [--connections 16,64,256] [--warmup 5] [--edits 20]
 
 Needs wrk (Debian: apt-get install wrk). Build the jar first: mvn -B -DskipTests package
 """
@@ -24,14 +26,14 @@ def sign(secret, msg_id, ts, body):
     return "v1," + base64.b64encode(mac).decode()
 
 
-def lua_requests(path, secret, count, threads, out):
+def lua_requests(path, secret, count, threads, out, tag="bench"):
     """A wrk script cycling through `count` distinct, signed deliveries (read from a data file: one Lua chunk
     cannot hold that many constants), each wrk thread taking its own share so no two threads send the same one."""
     ts = int(time.time())
     data = out + ".data"
     with open(data, "w") as f:
         for i in range(count):
-            msg_id = "msg_bench_%d" % i
+            msg_id = "msg_%s_%d" % (tag, i)
             body = ('{"type":"company.updated","data":{"id":"%d"}}' % i).encode()
             f.write("%s\t%d\t%s\t%s\n" % (msg_id, ts, sign(secret, msg_id, ts, body), body.decode()))
     with open(out, "w") as f:
@@ -75,14 +77,48 @@ end
 """ % (data, threads, path))
 
 
+def load(base, path, secret, connections, duration, threads, tag, work):
+    """wrk at `connections` for `duration` s with distinct pre-signed deliveries (ids tagged, so no round repeats another's):
+    accepted (2xx) per second and the latency percentiles wrk saw."""
+    count = max(20000, duration * 8000)
+    script = os.path.join(work, "deliveries-%s-%s.lua" % (tag, path.rsplit("/", 1)[-1][:8]))
+    lua_requests(path, secret, count, threads, script, tag)
+    out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % duration, "--latency", "-s", script, base + path],
+                         capture_output=True, text=True)
+    out = out.stdout + out.stderr
+    refusal = re.search(r"FIRST_REFUSAL .*", out)
+    if refusal:
+        print("first refused delivery: " + refusal.group(0)[len("FIRST_REFUSAL "):][:300])
+    m = re.search(r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p90_us=(\d+) p99_us=(\d+) errors=(\d+)", out)
+    if not m:
+        sys.exit("wrk gave no result:\n" + out)
+    requests, duration_us, p50, p90, p99, errors = map(int, m.groups())
+    if requests > count:
+        print("note: wrk cycled through the %d pre-signed deliveries at %d connections (%s); the hub answers repeats as duplicates"
+              % (count, connections, base))
+    return {"requests": requests, "errors": errors, "rate": (requests - errors) / (duration_us / 1e6), "p50": p50 / 1000,
+            "p90": p90 / 1000, "p99": p99 / 1000}
+
+
+def drain(base, key):
+    """Waits until every accepted delivery is processed, so one count's backlog does not weigh on the next."""
+    deadline = time.time() + 300
+    while call("GET", base + "/api/webhooks/deliveries?limit=1&status=accepted", key)["items"]:
+        if time.time() > deadline:
+            sys.exit("accepted deliveries were not processed within 5 minutes")
+        time.sleep(0.5)
+
+
 def iso(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--duration", type=int, default=15, help="seconds of load")
-    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--duration", type=int, default=15, help="seconds of load per connection count")
+    ap.add_argument("--connections", default="16,64,256", type=lambda v: [int(c) for c in v.split(",")],
+                    help="comma-separated connection counts, each measured on the hub and on the bare server")
+    ap.add_argument("--warmup", type=int, default=5, help="seconds of load on each server before the measured counts (0: none)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--edits", type=int, default=20, help="sandbox edits for the receipt-to-shard latency")
     ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the hub, e.g. --hub-arg=--hub.webhooks.writers=4")
@@ -116,34 +152,41 @@ def main():
             urllib.request.urlopen(probe).read()
         except urllib.error.HTTPError as e:
             sys.exit("a signed delivery was refused: %d %s" % (e.code, e.read().decode()))
-        count = max(20000, a.duration * 8000)
-        script = os.path.join(work, "deliveries.lua")
-        lua_requests("/webhooks/" + registration["id"], registration["secret"], count, a.threads, script)
-        out = subprocess.run(["wrk", "-t%d" % a.threads, "-c%d" % a.connections, "-d%ds" % a.duration, "--latency", "-s", script,
-                              base + "/webhooks/" + registration["id"]], capture_output=True, text=True)
-        out = out.stdout + out.stderr
-        refusal = re.search(r"FIRST_REFUSAL .*", out)
-        if refusal:
-            print("first refused delivery: " + refusal.group(0)[len("FIRST_REFUSAL "):][:300])
-        if "RESULT" not in out:
-            print(out)
-        m = re.search(r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p90_us=(\d+) p99_us=(\d+) errors=(\d+)", out)
-        if not m:
-            sys.exit("wrk gave no result:\n" + out)
-        requests, duration_us, p50, p90, p99, errors = map(int, m.groups())
-        if requests > count:
-            print("note: wrk cycled through the %d pre-signed deliveries; repeats are answered as duplicates" % count)
-        print("deliveries posted       %d in %.1f s (%d connections), %d not answered 2xx" % (requests, duration_us / 1e6, a.connections, errors))
-        print("accepted per second     %.0f" % ((requests - errors) / (duration_us / 1e6)))
-        print("ack latency             p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (wrk, client side)" % (p50 / 1000, p90 / 1000, p99 / 1000))
-
-        # the deliveries of step 1 are worked off before step 2 measures anything
-        deadline = time.time() + 300
-        while call("GET", base + "/api/webhooks/deliveries?limit=1&status=accepted", key)["items"]:
-            if time.time() > deadline:
-                sys.exit("accepted deliveries were not processed within 5 minutes")
-            time.sleep(0.5)
-        print("all accepted deliveries processed")
+        # the bare server: the JDK's HTTP server verifying the same signatures, storing nothing (the floor of this machine)
+        bare_port = free_port()
+        # nodelay: without it the JDK server's small replies wait on Nagle and delayed ACKs (~40 ms each on a kept-alive connection)
+        bare = subprocess.Popen(["java", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true", os.path.join(os.path.dirname(os.path.abspath(__file__)), "BareWebhookServer.java"),
+                                 str(bare_port), registration["secret"]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            if "listening" not in bare.stdout.readline():
+                sys.exit("the bare server did not start")
+            bare_base = "http://127.0.0.1:%d" % bare_port
+            if a.warmup > 0:
+                # a fresh JVM's compilers take most of the first seconds; both servers get the same warm-up
+                load(base, "/webhooks/" + registration["id"], registration["secret"], 64, a.warmup, a.threads, "warm", work)
+                load(bare_base, "/webhooks/bare", registration["secret"], 64, a.warmup, a.threads, "warm", work)
+                drain(base, key)
+            rows = []
+            for connections in a.connections:
+                hub_result = load(base, "/webhooks/" + registration["id"], registration["secret"], connections, a.duration, a.threads,
+                                  "c%d" % connections, work)
+                bare_result = load(bare_base, "/webhooks/bare", registration["secret"], connections, a.duration, a.threads,
+                                   "c%d" % connections, work)
+                print("%4d connections: hub %6.0f accepted/s (p50 %.1f ms, p99 %.1f ms, %d not 2xx); bare server %6.0f/s (p99 %.1f ms);"
+                      " hub/bare %.2f" % (connections, hub_result["rate"], hub_result["p50"], hub_result["p99"], hub_result["errors"],
+                                          bare_result["rate"], bare_result["p99"], hub_result["rate"] / max(bare_result["rate"], 1)))
+                rows.append((connections, hub_result, bare_result))
+                drain(base, key)
+        finally:
+            bare.terminate()
+            bare.wait(10)
+        print()
+        print("connections  hub accepted/s  hub p50 ms  hub p99 ms  bare req/s  bare p99 ms  hub/bare")
+        for connections, h, b in rows:
+            print("%11d  %14.0f  %10.1f  %10.1f  %10.0f  %11.1f  %8.2f" % (connections, h["rate"], h["p50"], h["p99"], b["rate"], b["p99"],
+                                                                        h["rate"] / max(b["rate"], 1)))
+        print("(wrk -t%d, %d s per count, client-side latency; deliveries acknowledged only once stored; all accepted deliveries were"
+              " processed before the next count)" % (a.threads, a.duration))
 
         # 2. receipt-to-shard: Salesforce edits go out as Outbound Messages to the hub
         login = json.loads(urllib.request.urlopen(urllib.request.Request(sandbox + "/services/oauth2/token", data=urllib.parse.urlencode({

@@ -30,7 +30,9 @@ import providers.webhooks.Response;
  * bytes (bounded), the headers and the query, refuses what is too large or of a type no provider
  * sends, and hands the request to the webhook-receiver route, whose reply it returns. Request
  * headers travel inside the request object, never as Camel headers, so a "Camel*" header sent by
- * a caller cannot steer a route.
+ * a caller cannot steer a route. On the hub's own port {@link WebhookReceiverFilter} answers these
+ * requests ahead of Spring MVC through {@link #receive(String, HttpServletRequest)}; this mapping serves the
+ * sandbox's TLS port (Graph's https notifications).
  */
 @RestController
 public class WebhookEndpoint {
@@ -49,25 +51,45 @@ public class WebhookEndpoint {
     }
 
     @PostMapping("/webhooks/{registrationId}")
-    public ResponseEntity<byte[]> receive(@PathVariable String registrationId, HttpServletRequest request) throws IOException {
+    public ResponseEntity<byte[]> post(@PathVariable String registrationId, HttpServletRequest request) throws IOException {
+        return respond(receive(registrationId, request));
+    }
+
+    /** The reply to a delivery for the registration: 2xx only once it is durable, else the refusal and its reason. */
+    Response receive(String registrationId, HttpServletRequest request) throws IOException {
         long start = System.nanoTime();
         Instant receivedAt = Instant.now();
         String contentType = request.getContentType();
         if (contentType != null && !CONTENT_TYPES.contains(baseType(contentType))) {
-            return respond(log.refusedAtDoor(415, "content_type", "unsupported content type " + baseType(contentType)));
+            return log.refusedAtDoor(415, "content_type", "unsupported content type " + baseType(contentType));
         }
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            return respond(log.refusedAtDoor(413, "too_large", "body larger than " + maxBodyBytes + " bytes"));
+        long length = request.getContentLengthLong();
+        if (length > maxBodyBytes) {
+            return log.refusedAtDoor(413, "too_large", "body larger than " + maxBodyBytes + " bytes");
         }
-        byte[] body = readBounded(request.getInputStream());
+        byte[] body = length >= 0 ? readExactly(request.getInputStream(), (int) length) : readBounded(request.getInputStream());
         if (body == null) {
-            return respond(log.refusedAtDoor(413, "too_large", "body larger than " + maxBodyBytes + " bytes"));
+            return log.refusedAtDoor(413, "too_large", "body larger than " + maxBodyBytes + " bytes");
         }
         InboundWebhook inbound = new InboundWebhook(request.getMethod(), request.getRequestURI(), request.getQueryString(),
                 query(request.getQueryString()), headers(request), body, receivedAt);
         WebhookReceipt receipt = producer.requestBody("direct:webhook-receiver", new WebhookReceipt(registrationId, inbound, start),
                 WebhookReceipt.class);
-        return respond(receipt.reply());
+        return receipt.reply();
+    }
+
+    /** A body of announced length read straight into one array of that size (no growing buffer, no copy). */
+    private static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] body = new byte[length];
+        int read = 0;
+        while (read < length) {
+            int n = in.read(body, read, length - read);
+            if (n < 0) {
+                throw new java.io.EOFException("request body ended after " + read + " of " + length + " bytes");
+            }
+            read += n;
+        }
+        return body;
     }
 
     private byte[] readBounded(InputStream in) throws IOException {

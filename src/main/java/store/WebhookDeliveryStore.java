@@ -12,6 +12,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -132,7 +133,11 @@ public class WebhookDeliveryStore {
     public record Processed(String id, String outcome, long latencyMs) {
     }
 
-    /** Marks accepted deliveries processed, each once; returns how many this call marked. */
+    /**
+     * Marks accepted deliveries processed, each once; returns how many this call marked. One transaction for the batch: on
+     * its own each row's update would be a commit of its own (and on H2 a write of the store to its file).
+     */
+    @Transactional
     public int markProcessed(List<Processed> processed, OffsetDateTime at) {
         if (processed.isEmpty()) {
             return 0;
