@@ -11,14 +11,20 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerHttpObservationDocumentation;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -27,8 +33,9 @@ import providers.webhooks.Response;
 /**
  * The short way in for providers' deliveries: {@code POST /webhooks/{registrationId}} on the hub's own port is answered
  * here, first in the filter chain, without Spring MVC (handler lookup among every mapping, argument resolution, message
- * conversion) and without the filters the receiver has no use for (API keys, console sessions, request observation:
- * the receiver counts what it receives itself, {@code hub.webhooks.received} and {@code hub.webhooks.rejected}). The
+ * conversion) and without the filters the receiver has no use for (API keys, console sessions). The request is observed
+ * as Spring's own observation filter would ({@code http.server.requests}, and with tracing on the server span that
+ * continues the caller's {@code traceparent}), under the route {@code /webhooks/{registrationId}}. The
  * receiving itself is {@link WebhookEndpoint}'s, unchanged: same checks, same route, same replies. Anything else under
  * {@code /webhooks/} (another method, a deeper path) and every request on the sandbox's ports goes down the chain as
  * before.
@@ -41,11 +48,16 @@ public class WebhookReceiverFilter implements Filter {
     private static final byte[] FAILED = "{\"status\":\"error\",\"reason\":\"the delivery could not be received; send it again\"}"
             .getBytes(StandardCharsets.UTF_8);
 
+    private static final String ROUTE = PREFIX + "{registrationId}";
+    private static final DefaultServerRequestObservationConvention CONVENTION = new DefaultServerRequestObservationConvention();
+
     private final WebhookEndpoint endpoint;
+    private final ObservationRegistry observations;
     private volatile int port = -1;
 
-    public WebhookReceiverFilter(WebhookEndpoint endpoint) {
+    public WebhookReceiverFilter(WebhookEndpoint endpoint, ObjectProvider<ObservationRegistry> observations) {
         this.endpoint = endpoint;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /** Ahead of every other filter, on the receiver's paths only, for requests as they arrive (not forwards or errors). */
@@ -75,6 +87,21 @@ public class WebhookReceiverFilter implements Filter {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) res;
+        ServerRequestObservationContext context = new ServerRequestObservationContext(request, response);
+        context.setPathPattern(ROUTE);
+        Observation observation = ServerHttpObservationDocumentation.HTTP_SERVLET_SERVER_REQUESTS
+                .observation(null, CONVENTION, () -> context, observations).start();
+        try (Observation.Scope ignored = observation.openScope()) {
+            answer(registrationId, request, response);
+        } catch (IOException | RuntimeException e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private void answer(String registrationId, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Response reply;
         // what Spring MVC would have bound: the receiver URL some schemes sign is built from the request at hand
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request, response));
