@@ -65,7 +65,7 @@ public interface PageWriteScenario {
         Map<String, String> after = stored(batched.id());
         assertThat(after).isEqualTo(stored(single.id()));
         assertThat(after.get("0032")).contains("Changed 2").contains("manages").doesNotContain("works_at");
-        assertThat(after.get("0033")).contains("Person 3").contains("works_at");
+        assertThat(after.get("0031")).contains("Person 1").contains("works_at");
     }
 
     private String integration(HubClient hub, HubClient.Tenant tenant) {
