@@ -6,7 +6,13 @@ the Salesforce sandbox (N accounts, so 4N records), and the measured hub (sandbo
 connected to it over HTTP. Runs full syncs of Account, Contact and Opportunity and prints records
 per second, the peak heap the measured hub used (sampled from its metrics), and its startup time.
 
+Then, in the same run, the floor: the measured hub stops and a plain JDBC batch upsert (store.UpsertFloor, a command
+line entry in the jar, not an endpoint) copies the same rows the sync wrote (each record's shard row and link row, with
+the synced data) into the same store, committed per page of the sync's page size; the benchmark prints its rate and the
+sync's share of it.
+
   python3 bench/full-sync.py [--accounts 10000] [--heap 512m] [--page-latency-ms 0] [--matching on|off] [--hub-arg=...]
+  python3 bench/full-sync.py --scale 10000,100000,1000000 --heap 128m    (one run per record count: the scale curve)
 
 Entity resolution is on for companies and contacts, as on any tenant; --matching off switches it off for the bench
 tenant (PUT /api/tenant/match-rules/{type} {"enabled": false}) to measure the sync without it.
@@ -21,7 +27,7 @@ HUB_JAVA_OPTS adds JVM options to the measured hub (for example a flight recordi
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
-import argparse, os, re, sys, tempfile, threading, time
+import argparse, os, re, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hubproc import ADMIN, JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
@@ -34,20 +40,59 @@ def main():
     ap.add_argument("--page-latency-ms", type=int, default=0, help="delay the sandbox adds per call")
     ap.add_argument("--matching", choices=["on", "off"], default="on", help="entity resolution of companies and contacts")
     ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the measured hub, e.g. --hub-arg=--spring.profiles.active=postgres")
+    ap.add_argument("--scale", help="comma-separated record counts (4 per account): one run each, then a table of the curve")
+    ap.add_argument("--no-floor", action="store_true", help="skip the plain JDBC upsert floor")
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("build the jar first: mvn -B -DskipTests package")
+    if not a.scale:
+        run(a, a.accounts)
+        return
+    curve = []
+    for records in [int(r) for r in a.scale.split(",")]:
+        curve.append((records,) + run(a, max(1, records // 4)))
+        print()
+    print("scale curve (-Xmx%s, entity resolution %s)" % (a.heap, a.matching))
+    print("%10s %12s %14s %12s %8s" % ("records", "records/s", "peak heap MB", "floor rec/s", "ratio"))
+    for records, rate, peak, floor in curve:
+        print("%10d %12.0f %14.0f %12s %8s" % (records, rate, peak, "%.0f" % floor if floor else "-",
+                                              "%.0f%%" % (100 * rate / floor) if floor else "-"))
 
+
+def hub_arg(args, name, default=None):
+    for arg in args:
+        if arg.startswith("--" + name + "="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def floor(a, work, integration):
+    """The plain JDBC batch upsert of the rows the sync wrote, in the same store (the measured hub stopped): (records, s)."""
+    url = hub_arg(a.hub_arg, "spring.datasource.url",
+                  "jdbc:h2:file:%s/db/hub;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=0" % os.path.join(work, "hub"))
+    user = hub_arg(a.hub_arg, "spring.datasource.username", "postgres" if url.startswith("jdbc:postgresql") else "sa")
+    password = hub_arg(a.hub_arg, "spring.datasource.password", "")
+    page = hub_arg(a.hub_arg, "hub.sync.page-size", "2000")
+    out = subprocess.run(["java", "-Xmx1g", "-cp", JAR, "-Dloader.main=store.UpsertFloor",
+                          "org.springframework.boot.loader.launch.PropertiesLauncher", url, user, password, integration, page],
+                         capture_output=True, text=True)
+    found = re.search(r"^floor (\d+) (\d+)$", out.stdout, re.M)
+    if not found:
+        sys.exit("floor failed: " + out.stdout[-2000:] + out.stderr[-2000:])
+    return int(found.group(1)), int(found.group(2)) / 1000.0
+
+
+def run(a, accounts):
     work = tempfile.mkdtemp(prefix="hub-bench-")
     provider_port, hub_port = free_port(), free_port()
-    provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % a.accounts,
+    provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % accounts,
                                                      "--hub.sandbox.salesforce.latency-ms=%d" % a.page_latency_ms], "1g", work)
     # the provider runs on loopback in another process: the measured hub's outbound guard is told to allow it
     hub, hub_log = start("hub", hub_port, ["--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:%d" % provider_port]
                          + a.hub_arg, a.heap, work)
     try:
-        wait_up(provider_port, provider)
-        wait_up(hub_port, hub)
+        wait_up(provider_port, provider, timeout=1800)
+        wait_up(hub_port, hub, timeout=1800)
         startup = re.search(r"Started CastielHubApplication in ([0-9.]+) seconds", open(hub_log).read()).group(1)
         base = "http://localhost:%d" % hub_port
         key = bench_tenant(base)
@@ -84,7 +129,7 @@ def main():
         sampler.join()
 
         total = sum(r[0] for r in results.values())
-        print("accounts seeded        %d (records %d), entity resolution %s" % (a.accounts, 4 * a.accounts, a.matching))
+        print("accounts seeded        %d (records %d), entity resolution %s" % (accounts, 4 * accounts, a.matching))
         for entity, (created, duration_ms, wall) in results.items():
             print("%-22s %6d records in %6.2f s (execution %d ms) = %7.0f records/s" % (entity, created, wall, duration_ms, created / wall))
         print("full sync              %6d records in %6.2f s = %7.0f records/s" % (total, elapsed, total / elapsed))
@@ -99,6 +144,15 @@ def main():
                 print("  step %-17s %7d ms total over %d calls" % (step, stats["TotalProcessingTime"], stats["ExchangesCompleted"]))
             except Exception as e:
                 print("  step %-17s (no statistics: %s)" % (step, e))
+        rate = total / elapsed
+        if a.no_floor:
+            return rate, peak[0] / 1048576, None
+        stop([hub], None)
+        rows, seconds = floor(a, work, integration)
+        print("floor: JDBC batch upsert %6d records in %6.2f s = %7.0f records/s (shard row + link row each, a commit per page, same store)"
+              % (rows, seconds, rows / seconds))
+        print("full sync / floor      %.0f%%" % (100 * rate / (rows / seconds)))
+        return rate, peak[0] / 1048576, rows / seconds
     finally:
         stop([hub, provider], work)
 

@@ -3,7 +3,8 @@ import json, os, shutil, signal, socket, subprocess, sys, time, urllib.parse, ur
 from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "target", "castiel-integration-hub.jar")
+# HUB_JAR: another build to measure (a copy, so that rebuilding target/ cannot pull the jar from under a running hub)
+JAR = os.environ.get("HUB_JAR", os.path.join(ROOT, "target", "castiel-integration-hub.jar"))
 ADMIN = "bench-admin-key"
 
 
@@ -137,7 +138,7 @@ def run_and_wait(base, key, integration, entity, mode="full", poll=0.2):
 
 
 def stop(procs, work, keep_log=None, log=None):
-    """Stops the hub processes (SIGTERM, then SIGKILL after 30 s) and removes the work directory; with
+    """Stops the hub processes (SIGTERM, then SIGKILL after 30 s) and removes the work directory (if one is given); with
     KEEP_BENCH_LOG set, the hub log is kept as keep_log first."""
     for p in procs:
         p.send_signal(signal.SIGTERM)
@@ -148,7 +149,8 @@ def stop(procs, work, keep_log=None, log=None):
             p.kill()
     if keep_log and log and os.environ.get("KEEP_BENCH_LOG"):
         shutil.copy(log, keep_log)
-    shutil.rmtree(work, ignore_errors=True)
+    if work:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def graph_token(base):

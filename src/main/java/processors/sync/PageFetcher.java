@@ -3,11 +3,19 @@ package processors.sync;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +31,11 @@ import store.SyncExecutionStore;
  * where maxRecordsPerSync ends the run. Provider errors surface classified for the error policy.
  * A provider that refuses the marker an incremental pass starts from (an expired delta token) gets the same
  * pass again as a full pass, recorded on the execution ({@code notice}) and in the checkpoint.
+ * <p>
+ * While a page is mapped and written, the next one is already asked for ({@link Prefetch}, on a thread of its own): the
+ * request is the one the next step would make (the cursor the page gave, the same size), and the next step takes its
+ * answer, or its error, as if it had made the call itself. A run that stops before then (shutdown, cancellation, an
+ * error) leaves the answer unread: its checkpoint still points at that page.
  */
 @Component
 public class PageFetcher implements Processor {
@@ -36,10 +49,45 @@ public class PageFetcher implements Processor {
     private final CheckpointStore checkpoints;
     private final SyncExecutionStore executions;
 
-    public PageFetcher(@Value("${hub.sync.page-size}") int pageSize, CheckpointStore checkpoints, SyncExecutionStore executions) {
+    private final boolean prefetch;
+    private final ExecutorService ahead;
+
+    public PageFetcher(@Value("${hub.sync.page-size}") int pageSize, @Value("${hub.sync.prefetch:true}") boolean prefetch,
+                       CheckpointStore checkpoints, SyncExecutionStore executions) {
         this.pageSize = pageSize;
+        this.prefetch = prefetch;
         this.checkpoints = checkpoints;
         this.executions = executions;
+        AtomicInteger threads = new AtomicInteger();
+        this.ahead = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "sync-prefetch-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        ahead.shutdownNow();
+    }
+
+    /** The next page of a run, asked for ahead with {@code request}. */
+    record Prefetch(FetchRequest request, CompletableFuture<FetchPage> page) {
+
+        /** The page, or the provider's error as the call would have thrown it. */
+        FetchPage await() {
+            try {
+                return page.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        }
     }
 
     /** Whether a change marker lies beyond the provider's resume granule of the run's starting point. */
@@ -60,8 +108,9 @@ public class PageFetcher implements Processor {
         int size = run.markerOrdered() ? (int) Math.min(pageSize, remaining) : pageSize;
         FetchPage page;
         long start = System.nanoTime();
+        Prefetch asked = run.takePrefetch();
         try {
-            page = fetch(run, size);
+            page = asked != null && asked.request().equals(request(run, size)) ? asked.await() : fetch(run, size);
         } catch (ChangeMarkerRefusedException refused) {
             if (run.since() == null || run.pageCursor() != null) {
                 throw refused;
@@ -95,7 +144,27 @@ public class PageFetcher implements Processor {
         }
         run.pageFetched(page.nextPageCursor(), records.size(), stop && (truncated || page.hasMore()));
         run.pageFeed(page.deleted(), page.hasMore() ? null : page.resumeMarker());
+        if (prefetch && run.hasMore()) {
+            askAhead(run);
+        }
         exchange.getMessage().setBody(records);
+    }
+
+    /** Asks for the run's next page now, on a thread of its own, with the request the next step will make. */
+    private void askAhead(SyncRun run) {
+        long remaining = run.remaining();
+        FetchRequest next = request(run, run.markerOrdered() ? (int) Math.min(pageSize, remaining) : pageSize);
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        run.prefetch(new Prefetch(next, CompletableFuture.supplyAsync(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                return run.adapter().fetchRecords(run.connection(), next);
+            } finally {
+                MDC.clear();
+            }
+        }, ahead)));
     }
 
     /**

@@ -50,6 +50,8 @@ public final class SyncRun {
     /** Pages this execution has committed, across its returns from the queue: the timeline numbers its pages by it. */
     private int pagesWritten;
     private long lastFetchMs;
+    /** The next page, asked for while the current one is mapped and written ({@link PageFetcher}); null when none is. */
+    private PageFetcher.Prefetch prefetch;
 
     SyncRun(SyncExecution execution, Integration integration, IntegrationAdapter adapter, ConnectionContext connection,
             EntityMapping mapping, List<String> fields, List<PullFilter> filters, String passMode, String since, Long maxRecords,
@@ -291,6 +293,17 @@ public final class SyncRun {
 
     void fetchTook(long ms) {
         this.lastFetchMs = ms;
+    }
+
+    /** Takes the page asked for ahead, if any (the run holds it no longer). */
+    PageFetcher.Prefetch takePrefetch() {
+        PageFetcher.Prefetch taken = prefetch;
+        prefetch = null;
+        return taken;
+    }
+
+    void prefetch(PageFetcher.Prefetch next) {
+        this.prefetch = next;
     }
 
     void pageCommitted(String version, Counts delta) {
