@@ -135,7 +135,7 @@ class Hub:
         event(self.name, "started (pid %d)" % self.proc.pid)
 
     def await_up(self):
-        wait_up(self.port, self.proc, timeout=300)
+        wait_up(self.port, self.proc, timeout=900)
         self.state = "up"
         event(self.name, "ready")
 
@@ -367,6 +367,7 @@ LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:
 STARTS = re.compile(r"Execution (\S+) starts the (\w+) pass of (\w+)")
 RESUMES = re.compile(r"Execution (\S+) resumes the (\w+) pass of (\w+) from (.*)$")
 ENDS = re.compile(r"Execution (\S+) (completed|failed|cancelled) (\w+): processed (\d+)")
+LATER = re.compile(r"Execution (\S+) of \w+: a later delivery of the run holds its lease")
 FIRED = re.compile(r"QUARTZ-FIRED (\S+) scheduled (\S+) job (\S+)")
 
 
@@ -380,6 +381,20 @@ def log_lines(hub):
                     yield datetime.fromisoformat(text).timestamp(), line.rstrip()
                 except ValueError:
                     continue
+
+
+def holding(hub):
+    """The runs the instance has started or resumed and not ended (from its log)."""
+    held = set()
+    for _, line in log_lines(hub):
+        for pattern in (STARTS, RESUMES):
+            m = pattern.search(line)
+            if m:
+                held.add(m.group(1))
+        m = ENDS.search(line) or LATER.search(line)
+        if m:
+            held.discard(m.group(1))
+    return held
 
 
 def main():
@@ -432,7 +447,7 @@ def main():
         Hubs.all = [Hub("hub%d" % i, work, hub_args) for i in (1, 2, 3)]
         hub1, hub2, hub3 = Hubs.all
         hub1.start()
-        wait_up(provider_port, provider, timeout=300)
+        wait_up(provider_port, provider, timeout=900)
         event("provider", "ready: Salesforce sandbox, %d accounts per org, %d ms a call" % (a.accounts, a.latency_ms))
         hub1.await_up()
 
@@ -468,23 +483,29 @@ def main():
                       threading.Thread(target=webhook_bursts, args=(hooked, a.bursts, a.burst_size, (a.pause + 10) / a.bursts, deliveries))]
         for th in background:
             th.start()
+        # the faults once the runs are under way, to instances that hold runs: the one holding more is killed
         contacts = 2 * a.accounts * len(three)
-        while sum(execution(hub1.url, t, "Contact")["recordsProcessed"] for t in three) < contacts * 0.15:
-            time.sleep(0.2)
+        waited = time.time()
+        while (sum(execution(hub1.url, t, "Contact")["recordsProcessed"] for t in three) < contacts * 0.1
+               or (time.time() - waited < 60 and not (holding(hub2) and holding(hub3)))):
+            time.sleep(0.5)
+        if len(holding(hub2)) > len(holding(hub3)):
+            hub2, hub3 = hub3, hub2  # hub3 is the one killed, hub2 the one paused, whatever their names
+        event("script", "runs held: %s %d, %s %d" % (hub3.name, len(holding(hub3)), hub2.name, len(holding(hub2))))
         health = HealthMonitor(hub1)
         health.start()
         hub3.proc.send_signal(signal.SIGKILL)
         hub3.proc.wait()
         hub3.state = "killed"
         killed_at = time.time()
-        event("hub3", "SIGKILL")
+        event(hub3.name, "SIGKILL")
         time.sleep(2)
         hub2.proc.send_signal(signal.SIGSTOP)
         hub2.state = "paused"
         paused_at = time.time()
-        event("hub2", "SIGSTOP for %.0f s" % a.pause)
+        event(hub2.name, "SIGSTOP for %.0f s" % a.pause)
         resume = threading.Timer(a.pause, lambda: (hub2.proc.send_signal(signal.SIGCONT), setattr(hub2, "state", "up"),
-                                                   event("hub2", "SIGCONT")))
+                                                   event(hub2.name, "SIGCONT")))
         resume.start()
         time.sleep(min(5, a.pause / 4))
         broker.kill()
@@ -511,7 +532,9 @@ def main():
             processed = {}
             for t in hooked:
                 for d in all_pages(hub1.url + "/api/webhooks/deliveries?limit=1000&registrationId=" + t.registration["id"], t.key):
-                    processed[d["deliveryKey"]] = d["status"]
+                    # a delivery sent again after an answer that never arrived is stored once more as a duplicate
+                    if processed.get(d.get("deliveryKey")) != "processed":
+                        processed[d.get("deliveryKey")] = d["status"]
             waiting = [m for m in pending if processed.get(m) != "processed"]
             queued = queued_writes(hub1.url)
             if not waiting and queued == 0:
@@ -598,12 +621,15 @@ def main():
         interrupted = {}
         for ex, starts in took.items():
             for ts, name, _ in starts + resumed.get(ex, []):
-                cut = killed_at if name == "hub3" else paused_at if name == "hub2" else None
+                cut = killed_at if name == hub3.name else paused_at if name == hub2.name else None
                 if cut and ts < cut and not any(e_ts < cut and e_name == name for e_ts, e_name, _ in ended.get(ex, [])):
                     interrupted[ex] = (name, cut)
         resumed_ok, failover = [], []
         for ex, (name, cut) in interrupted.items():
             later = [(ts, n, g) for ts, n, g in resumed.get(ex, []) if ts > cut and n != name]
+            if not later and name == hub2.name:
+                # the paused instance may finish a run itself when nobody took it over meanwhile
+                later = [(ts, n, ("", "", "", "its own checkpoint, after SIGCONT")) for ts, n, g in ended.get(ex, []) if ts > cut and n == name]
             if later and any(g[3].strip() not in ("null", "") for _, _, g in later):
                 resumed_ok.append(ex)
                 failover.append((later[0][0] - cut, name, ex))
@@ -677,7 +703,10 @@ def main():
                     hub.proc.kill()
         if provider:
             provider.terminate()
-            provider.wait(30)
+            try:
+                provider.wait(30)
+            except subprocess.TimeoutExpired:
+                provider.kill()
         broker.stop()
         counter.shutdown()
         if a.keep:
