@@ -141,7 +141,7 @@ class Hub:
 
     def health(self):
         try:
-            with urllib.request.urlopen(self.url + "/actuator/health", timeout=5) as r:
+            with urllib.request.urlopen(self.url + "/actuator/health", timeout=20) as r:
                 return json.load(r)["status"]
         except urllib.error.HTTPError as e:
             return json.load(e).get("status", str(e.code))
@@ -439,6 +439,9 @@ def main():
                     "--spring.artemis.user=" + BROKER_USER, "--spring.artemis.password=" + BROKER_PASSWORD,
                     "--hub.outbound.allowed-hosts=localhost:%d" % provider_port, "--hub.sync.page-size=200",
                     "--hub.scheduler.cron=0/2 * * * * ?",
+                    # a delivery stored by an instance that died (or lost the broker) before queuing it is queued again by
+                    # the webhook-recovery sweep once it is this old (5 minutes by default): sooner here, so the run is short
+                    "--hub.webhooks.recover-after=30s",
                     # Quartz's own record of each fire, in every instance's log
                     "--spring.quartz.properties.org.quartz.plugin.triggerHistory.class=org.quartz.plugins.history.LoggingTriggerHistoryPlugin",
                     "--spring.quartz.properties.org.quartz.plugin.triggerHistory.triggerFiredMessage="
