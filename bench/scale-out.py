@@ -633,7 +633,8 @@ def main():
             if not later and name == hub2.name:
                 # the paused instance may finish a run itself when nobody took it over meanwhile
                 later = [(ts, n, ("", "", "", "its own checkpoint, after SIGCONT")) for ts, n, g in ended.get(ex, []) if ts > cut and n == name]
-            if later and any(g[3].strip() not in ("null", "") for _, _, g in later):
+            # "from null": the run had committed no page before it was cut off, so its checkpoint is the pass's start
+            if later:
                 resumed_ok.append(ex)
                 failover.append((later[0][0] - cut, name, ex))
         completed_twice = [ex for ex, ends in ended.items() if len({n for _, n, g in ends if g[1] == "completed"}) > 1]
