@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import jakarta.annotation.PostConstruct;
+
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
@@ -47,6 +49,27 @@ public class DataKeysets {
     public DataKeysets(JdbcClient jdbc, KeysetSource kek) {
         this.jdbc = jdbc;
         this.kek = kek;
+    }
+
+    /**
+     * At start: the key-encryption keyset opens a data keyset already stored in this database, or the instance refuses
+     * to start. A second instance given another keyset than the first (another HUB_KEYSET, another keyset file) would
+     * otherwise start, then fail every credential it reads and seal new ones that no other instance can open.
+     */
+    @PostConstruct
+    void checkKeysetMatchesTheDatabase() {
+        Optional<Wrapped> stored = jdbc.sql("SELECT tenant_id, wrapped_keyset, kek_key_id FROM tenant_data_keys ORDER BY created_at LIMIT 1")
+                .query((rs, n) -> new Wrapped(rs.getString(1), rs.getString(2), rs.getLong(3))).optional();
+        if (stored.isEmpty()) {
+            return;
+        }
+        try {
+            cached(stored.get().id(), stored::get);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the credential keyset (hub.crypto.keyset / HUB_KEYSET, or hub.crypto.keyset-file) is not the one"
+                    + " this database's credentials are sealed with: " + e.getMessage() + "; its keys are " + kek.keyIds()
+                    + ". Start every instance with the same keyset.");
+        }
     }
 
     /** The data keyset that seals secrets of this tenant ({@code null}: system secrets). */

@@ -73,6 +73,11 @@ public final class KeysetSource {
         return Integer.toUnsignedLong(loaded.handle().getPrimary().getId());
     }
 
+    /** The ids of the keyset's keys (not secret: Tink writes them in front of every ciphertext). */
+    public Set<Long> keyIds() {
+        return keyIds(loaded.handle());
+    }
+
     public boolean hasKey(long keyId) {
         return keyIds(loaded.handle()).contains(keyId);
     }

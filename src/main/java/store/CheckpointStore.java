@@ -12,10 +12,25 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CheckpointStore {
 
-    /** The run no longer holds the lease (it expired and another run took over): its page must not commit. */
+    /**
+     * The run no longer holds the lease (it expired and another run took over, or another delivery of this same run
+     * claimed it: {@link #toAnotherDelivery()}): its page must not commit.
+     */
     public static class LeaseLostException extends RuntimeException {
+        private final boolean toAnotherDelivery;
+
         LeaseLostException(String message) {
+            this(message, false);
+        }
+
+        LeaseLostException(String message, boolean toAnotherDelivery) {
             super(message);
+            this.toAnotherDelivery = toAnotherDelivery;
+        }
+
+        /** The same execution is held by a later delivery of its queue message: the run goes on there. */
+        public boolean toAnotherDelivery() {
+            return toAnotherDelivery;
         }
     }
 
@@ -30,14 +45,33 @@ public class CheckpointStore {
     }
 
     /** Takes the lease for this execution unless another live run holds it; creates the checkpoint on first use. */
-    public boolean claim(String integrationId, String entity, String executionId, OffsetDateTime leaseUntil) {
+    public boolean claim(String integrationId, String entity, String executionId, String token, OffsetDateTime leaseUntil) {
         ensureExists(integrationId, entity);
         return jdbc.sql("""
-                UPDATE sync_checkpoints SET lease_execution_id = ?, lease_until = ?, lease_resume_at = NULL, updated_at = ?
+                UPDATE sync_checkpoints SET lease_execution_id = ?, lease_token = ?, lease_until = ?, lease_resume_at = NULL, updated_at = ?
                 WHERE integration_id = ? AND entity = ?
                   AND (lease_execution_id IS NULL OR lease_execution_id = ? OR lease_until < ?)""")
-                .params(executionId, leaseUntil, Timestamps.now(), integrationId, entity, executionId, Timestamps.now())
+                .params(executionId, token, leaseUntil, Timestamps.now(), integrationId, entity, executionId, Timestamps.now())
                 .update() == 1;
+    }
+
+    /**
+     * In the caller's transaction, before it writes for the run: locks the checkpoint row and checks that this delivery
+     * of the execution still holds the lease (its claim's token), else {@link LeaseLostException}. The fence against an
+     * earlier delivery of the same run that a pause or a lost broker connection left running beside a later one.
+     */
+    public void checkHolder(String integrationId, String entity, String executionId, String token) {
+        record Holder(String executionId, String token) {
+        }
+        Holder holder = jdbc.sql("SELECT lease_execution_id, lease_token FROM sync_checkpoints WHERE integration_id = ? AND entity = ? FOR UPDATE")
+                .params(integrationId, entity).query((rs, n) -> new Holder(rs.getString(1), rs.getString(2))).optional()
+                .orElse(new Holder(null, null));
+        if (!executionId.equals(holder.executionId())) {
+            throw new LeaseLostException("execution " + executionId + " no longer holds the sync lease");
+        }
+        if (!java.util.Objects.equals(token, holder.token())) {
+            throw new LeaseLostException("execution " + executionId + " is held by a later delivery of its run", true);
+        }
     }
 
     /**

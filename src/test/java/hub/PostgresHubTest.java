@@ -89,6 +89,11 @@ public abstract class PostgresHubTest {
      * the same Quartz cluster (same Camel context name and crons), so each trigger fires on one of the two.
      */
     protected ConfigurableApplicationContext secondInstance() throws IOException {
+        return secondInstance(Map.of());
+    }
+
+    /** {@link #secondInstance()} with some of its properties set otherwise (another keyset, say). */
+    protected ConfigurableApplicationContext secondInstance(Map<String, Object> overrides) throws IOException {
         Map<String, Object> properties = new HashMap<>();
         for (String name : List.of("spring.datasource.url", "spring.flyway.schemas", "spring.flyway.default-schema", "hub.crypto.keyset-file",
                 "hub.admin-api-key", "camel.main.name", "hub.scheduler.cron")) {
@@ -99,6 +104,7 @@ public abstract class PostgresHubTest {
         properties.put("hub.sandbox.enabled", "false");
         // it has no web server: the first instance's sandbox is allowed by its port
         properties.put("hub.outbound.allowed-hosts", "localhost:" + port + ",127.0.0.1:" + port);
+        properties.putAll(overrides);
         // as command-line arguments: they win over the postgres profile's file, as the test context's properties do
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(CastielHubApplication.class).profiles("postgres").run(args);

@@ -74,6 +74,7 @@ public class DeletedRecordSync implements Processor {
         Instant covered = deleted.coveredUntil().isAfter(to) ? to : deleted.coveredUntil();
         List<String> gone = gone(integrationId, run.entity(), deleted);
         int marked = transaction.execute(status -> {
+            checkpoints.checkHolder(integrationId, run.entity(), run.executionId(), run.leaseToken());
             int count = shards.markDeleted(integrationId, run.entity(), gone);
             for (DerivedMapping d : run.mapping().derived()) {
                 shards.markDeleted(integrationId, d.entity(), gone);

@@ -83,15 +83,18 @@ public class LeaseClaim implements Processor {
         }
         int maxRunning = gate.maxConcurrentSyncs(integration.tenantId());
         checkpoints.ensureExists(integration.id(), execution.entity());
+        String token = java.util.UUID.randomUUID().toString();
         Claim claim = transaction.execute(status -> {
             tenants.lock(integration.tenantId());
             if (checkpoints.countRunning(integration.tenantId(), integration.id(), execution.entity()) >= maxRunning) {
                 return Claim.TENANT_BUSY;
             }
-            return checkpoints.claim(integration.id(), execution.entity(), execution.id(), now.plus(lease)) ? Claim.CLAIMED : Claim.ENTITY_BUSY;
+            return checkpoints.claim(integration.id(), execution.entity(), execution.id(), token, now.plus(lease)) ? Claim.CLAIMED
+                    : Claim.ENTITY_BUSY;
         });
         if (claim == Claim.CLAIMED) {
             start.claimedAt(now);
+            start.leaseToken(token);
             return;
         }
         // the wait counts from when this run began waiting: its queuing, or its last re-queue after it ran a while

@@ -71,6 +71,8 @@ public class PassStart implements Processor {
             passMode = started.mode();
             since = "full".equals(passMode) ? null : checkpoint.highWaterMark();
             checkpoints.startPass(integration.id(), execution.entity(), execution.id(), passMode, since);
+            // with its resume line above, each instance's log says which runs it took (bench/scale-out.py reads them)
+            LOG.info("Execution {} starts the {} pass of {}", execution.id(), passMode, execution.entity());
         }
         executions.markRunning(execution.id(), "fetching");
         ConnectionContext context = new ConnectionContext(integration.tenantId(), integration.id(), integration.providerId(),
@@ -83,6 +85,7 @@ public class PassStart implements Processor {
             // records in no marker order: the pass goes on at the page after the last one committed
             run.resumeAtPage(checkpoint.passPageCursor());
         }
+        run.leaseToken(start.leaseToken());
         run.throttledSince(start.waitingSince());
         run.waited(waitingFor, start.waitsInRow());
         // started before: back from its queue (a wait, a crash, a restart), it goes on numbering its pages

@@ -108,6 +108,8 @@ public class ShardUpsert implements Processor {
             }
         }
         String integrationId = run.integration().id();
+        // first: a delivery of this run that a later one has replaced (its instance was paused) writes nothing
+        checkpoints.checkHolder(integrationId, run.entity(), run.executionId(), run.leaseToken());
         String shardType = run.mapping().shardType();
         Split own = split(mapped, shards.existing(integrationId, run.entity(), mapped.keySet()));
         RecordResolver.Source source = source(run, run.entity(), false);

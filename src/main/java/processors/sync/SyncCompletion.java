@@ -50,6 +50,7 @@ public class SyncCompletion implements Processor {
         String error = counts.failed() == 0 ? null : counts.failed() + " records failed to map; see the execution's failures";
         // one transaction: the lease is free only once the run is recorded as finished (a tenant's next run starts after it)
         transaction.executeWithoutResult(tx -> {
+            checkpoints.checkHolder(integrationId, run.entity(), run.executionId(), run.leaseToken());
             if (!run.limitReached()) {
                 checkpoints.completePass(integrationId, run.entity(), run.executionId(), run.highWaterMark());
             }

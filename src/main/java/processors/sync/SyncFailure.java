@@ -72,6 +72,13 @@ public class SyncFailure implements Processor {
             }
             return;
         }
+        if (cause instanceof LeaseLostException lost && lost.toAnotherDelivery()) {
+            // this instance was paused or cut off from the broker, which gave the run's message to another instance:
+            // the run goes on there from its checkpoint; this delivery stops without touching it
+            LOG.warn("Execution {} of {}: a later delivery of the run holds its lease and goes on with it; this one stops",
+                    run.executionId(), run.entity());
+            return;
+        }
         String reason = describe(cause);
         if (status == null) {
             status = run.counts().succeeded() > 0 ? SyncExecution.Status.PARTIAL : SyncExecution.Status.FAILED;

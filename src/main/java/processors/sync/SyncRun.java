@@ -43,6 +43,7 @@ public final class SyncRun {
     private String waitingFor;
     private int waitsInRow;
     private boolean resumeAnnounced;
+    private String leaseToken;
     /** The page cursor the run resumed its pass at, from the checkpoint; null once a page came from it. */
     private String resumedAtPage;
     private List<DeletedRecord> pageDeletions = List.of();
@@ -318,5 +319,14 @@ public final class SyncRun {
 
     void deletionsApplied(long deleted) {
         counts = counts.plus(new Counts(0, 0, 0, 0, deleted, 0));
+    }
+
+    /** The fencing token of the delivery running this (store.CheckpointStore#checkHolder). */
+    public String leaseToken() {
+        return leaseToken;
+    }
+
+    void leaseToken(String leaseToken) {
+        this.leaseToken = leaseToken;
     }
 }

@@ -28,6 +28,7 @@ public final class SyncStart {
     private final int waitsInRow;
     private Map<String, String> credentials;
     private OffsetDateTime claimedAt;
+    private String leaseToken;
 
     SyncStart(SyncExecution execution, Integration integration, Connection connection, IntegrationAdapter adapter, EntityMapping mapping,
               Long waitingSince, String waitingFor, int waitsInRow) {
@@ -90,5 +91,14 @@ public final class SyncStart {
 
     void claimedAt(OffsetDateTime claimedAt) {
         this.claimedAt = claimedAt;
+    }
+
+    /** The fencing token of this delivery's claim ({@link store.CheckpointStore#checkHolder}). */
+    String leaseToken() {
+        return leaseToken;
+    }
+
+    void leaseToken(String leaseToken) {
+        this.leaseToken = leaseToken;
     }
 }
