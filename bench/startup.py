@@ -11,11 +11,11 @@ time until GET /actuator/health/readiness answers UP (polled every 20 ms), and p
                from the hub's own sandbox, fresh runs only)
   classes      classes loaded at ready (/actuator/metrics/jvm.classes.loaded)
 
-then, from one more start with Spring Boot's start-up recorder on (-Dhub.startup.steps, /actuator/startup), the biggest
-start-up phases: Spring's steps by self time (time in a step less its sub-steps; a bean's creation counted without the
+then, from the first fresh run, which has Spring Boot's start-up recorder on (-Dhub.startup.steps, /actuator/startup), the
+biggest start-up phases: Spring's steps by self time (time in a step less its sub-steps; a bean's creation counted without the
 beans it needed) and the phases the log shows (Flyway, Artemis, Camel, Tomcat), each as a share of the start.
 
-  python3 bench/startup.py [--runs 3] [--launch readme|jar|both] [--java-opt=-XX:+UseSerialGC ...] [--top 15]
+  python3 bench/startup.py [--runs 3] [--launch readme|jar|both] [--java-opt=-XX:+UseSerialGC ...] [--top 15] [--jar X.jar]
 
   readme  the README's run command: the extracted jar with its class data sharing archive (target/hub/, made by
           `mvn -B -DskipTests package`)
@@ -26,6 +26,7 @@ Standard library only. Build first: mvn -B -DskipTests package
 import argparse, http.client, json, os, re, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+STARTUP_STEPS = "hub.startup.steps"  # hub.CastielHubApplication.STARTUP_STEPS
 from hubproc import ADMIN, JAR, ROOT, bench_tenant, call, free_port, percentile, run_and_wait, salesforce_integration  # noqa: E402
 
 EXTRACTED = os.path.join(ROOT, "target", "hub")
@@ -69,7 +70,7 @@ def ready(port):
         return False
 
 
-def start_until_ready(launch, java_opts, data_dir, log_path, extra=(), timeout=300):
+def start_until_ready(launch, java_opts, data_dir, log_path, extra, timeout):
     """Starts a hub and polls its readiness; returns (process, port, wall s, cpu s, rss MB) at the first UP."""
     port = free_port()
     log = open(log_path, "w")
@@ -109,27 +110,48 @@ def small_sync(base):
     return e["recordsProcessed"]
 
 
-def measure(launch, java_opts, runs, work):
-    """Fresh and existing data directory runs of one launch; returns {state: [run dicts]}."""
+def measure(launch, java_opts, runs, work, timeout):
+    """Fresh and existing data directory runs of one launch; returns ({state: [run dicts]}, phases of the first run).
+    The first fresh run has Spring Boot's start-up recorder on (its steps are read from /actuator/startup at ready)."""
     results = {"fresh": [], "existing": []}
+    phases = None
     existing = os.path.join(work, launch + "-existing")
     for i in range(runs):
         data = os.path.join(work, "%s-fresh-%d" % (launch, i))
-        proc, port, wall, cpu, rss = start_until_ready(launch, java_opts, data, data + ".log")
+        opts, extra = java_opts, []
+        if i == 0:
+            opts = java_opts + ["-D%s=100000" % STARTUP_STEPS]
+            extra = ["--management.endpoints.web.exposure.include=health,metrics,startup"]
+        proc, port, wall, cpu, rss = start_until_ready(launch, opts, data, data + ".log", extra, timeout)
         base = "http://localhost:%d" % port
         run = {"wall": wall, "cpu": cpu, "rss": rss, "classes": classes_loaded(base)}
+        if i == 0:
+            steps = call("GET", base + "/actuator/startup", ADMIN)["timeline"]["events"]
+            with open(data + ".log") as f:
+                phases = (wall, cpu, step_phases(steps), log_phases(f.read()))
         run["synced"] = small_sync(base)
         run["rss_sync"] = rss_mb(proc.pid)
         stop(proc)
+        show(launch, "fresh", i, run)
         results["fresh"].append(run)
         if i == 0:
             shutil.copytree(data, existing)  # the existing data directory: one start and a sync old
         shutil.rmtree(data, ignore_errors=True)
     for i in range(runs):
-        proc, port, wall, cpu, rss = start_until_ready(launch, java_opts, existing, os.path.join(work, "%s-existing-%d.log" % (launch, i)))
-        results["existing"].append({"wall": wall, "cpu": cpu, "rss": rss, "classes": classes_loaded("http://localhost:%d" % port)})
+        proc, port, wall, cpu, rss = start_until_ready(launch, java_opts, existing,
+                                                       os.path.join(work, "%s-existing-%d.log" % (launch, i)), (), timeout)
+        run = {"wall": wall, "cpu": cpu, "rss": rss, "classes": classes_loaded("http://localhost:%d" % port)}
         stop(proc)
-    return results
+        show(launch, "existing", i, run)
+        results["existing"].append(run)
+    return results, phases
+
+
+def show(launch, state, i, run):
+    print("  run %s %s %d: wall %.2f s, cpu %.2f s, rss %.0f MB%s, classes %.0f" % (
+        launch, state, i, run["wall"], run["cpu"], run["rss"],
+        " (%.0f MB after syncing %d records)" % (run["rss_sync"], run["synced"]) if "rss_sync" in run else "", run["classes"]),
+        flush=True)
 
 
 def log_phases(log_text):
@@ -181,10 +203,9 @@ def step_phases(steps):
     by_id = {}
     for s in steps:
         st = s["startupStep"]
-        begin, end = s["startTime"], s.get("endTime")
-        if end is None:
+        if s.get("endTime") is None:
             continue
-        secs = iso_seconds(end) - iso_seconds(begin)
+        secs = iso_duration(s["duration"]) if s.get("duration") else iso_seconds(s["endTime"]) - iso_seconds(s["startTime"])
         tags = {t["key"]: t["value"] for t in st.get("tags", [])}
         label = st["name"]
         if "beanName" in tags:
@@ -202,25 +223,16 @@ def step_phases(steps):
     return sorted(totals.items(), key=lambda kv: -kv[1])
 
 
+def iso_duration(text):
+    """An ISO-8601 duration (PT1M2.5S) as seconds."""
+    m = re.match(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([0-9.]+)S)?", text)
+    return int(m.group(1) or 0) * 3600 + int(m.group(2) or 0) * 60 + float(m.group(3) or 0)
+
+
 def iso_seconds(text):
     m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z", text)
     base = time.mktime(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S"))
     return base + (float(m.group(2)) if m.group(2) else 0.0)
-
-
-def phases(launch, java_opts, work, top):
-    data = os.path.join(work, launch + "-phases")
-    log = data + ".log"
-    proc, port, wall, cpu, rss = start_until_ready(
-        launch, java_opts + ["-Dhub.startup.steps=100000"], data, log,
-        ["--management.endpoints.web.exposure.include=health,startup"])
-    try:
-        steps = call("GET", "http://localhost:%d/actuator/startup" % port, ADMIN)["timeline"]["events"]
-    finally:
-        stop(proc)
-    with open(log) as f:
-        text = f.read()
-    return wall, cpu, step_phases(steps)[:top], log_phases(text)
 
 
 def summary(name, runs, key, fmt):
@@ -236,7 +248,7 @@ def main():
     ap.add_argument("--launch", choices=["readme", "jar", "both"], default="both")
     ap.add_argument("--java-opt", action="append", default=[], help="JVM option added to every start, e.g. --java-opt=-XX:+UseSerialGC")
     ap.add_argument("--top", type=int, default=15, help="phases shown")
-    ap.add_argument("--no-phases", action="store_true")
+    ap.add_argument("--timeout", type=int, default=1800, help="seconds a start may take before the run fails")
     ap.add_argument("--jar", default=JAR, help="the fat jar the jar launch starts (default target/castiel-integration-hub.jar)")
     a = ap.parse_args()
     global FAT_JAR
@@ -254,7 +266,7 @@ def main():
         for launch in launches:
             shown = "java " + " ".join(a.java_opt + (["-jar", os.path.relpath(FAT_JAR, ROOT)] if launch == "jar" else README_LAUNCH))
             print("\n== %s: %s" % (launch, shown))
-            results = measure(launch, a.java_opt, a.runs, work)
+            results, phases = measure(launch, a.java_opt, a.runs, work, a.timeout)
             for state, runs in results.items():
                 if not runs:
                     continue
@@ -264,13 +276,12 @@ def main():
                 if state == "fresh":
                     print("          %s" % summary("rss after a sync of %d records" % runs[0]["synced"], runs, "rss_sync", "%.0f MB"))
                 print("          %s" % summary("classes loaded", runs, "classes", "%.0f"))
-            if not a.no_phases:
-                wall, cpu, steps, logged = phases(launch, a.java_opt, work, a.top)
-                print("phases (one more start, fresh data directory, recorder on: wall %.2f s, cpu %.2f s):" % (wall, cpu))
-                total = sum(s for _, s in steps) or 1.0
+            if phases:
+                wall, cpu, steps, logged = phases
+                print("phases of fresh run 0 (recorder on: wall %.2f s, cpu %.2f s), seconds of wall time:" % (wall, cpu))
                 for label, secs in logged:
                     print("  log   %-60s %6.2f s" % (label, secs))
-                for label, secs in steps:
+                for label, secs in steps[:a.top]:
                     print("  step  %-60s %6.2f s" % (label[:60], secs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
