@@ -31,7 +31,7 @@ class StartupIT {
                 "-Xlog:class+load=info:file=" + classLog, "-jar", HubProcess.EXTRACTED_JAR.toAbsolutePath().toString());
         try (HubProcess hub = new HubProcess(dataDir, HubProcess.freePort(), List.of()).launchedWith(launch).start()) {
             HubClient client = hub.client();
-            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+            Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
                     .until(() -> client.call("GET", "/actuator/health/readiness", null, null).status() == 200);
             JsonNode routes = client.ok("GET", "/actuator/camelroutes", EmbeddedHubTest.ADMIN_KEY, null);
             List<String> notStarted = new ArrayList<>();
