@@ -23,12 +23,12 @@ beans it needed) and the phases the log shows (Flyway, Artemis, Camel, Tomcat), 
 
 Standard library only. Build first: mvn -B -DskipTests package
 """
-import argparse, http.client, json, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, http.client, os, re, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-STARTUP_STEPS = "hub.startup.steps"  # hub.CastielHubApplication.STARTUP_STEPS
 from hubproc import ADMIN, JAR, ROOT, bench_tenant, call, free_port, percentile, run_and_wait, salesforce_integration  # noqa: E402
 
+STARTUP_STEPS = "hub.startup.steps"  # hub.CastielHubApplication.STARTUP_STEPS
 EXTRACTED = os.path.join(ROOT, "target", "hub")
 # the README's run command, after `java`: keep the two the same
 README_LAUNCH = ["-XX:SharedArchiveFile=target/hub/castiel-integration-hub.jsa", "-jar", "target/hub/castiel-integration-hub.jar"]
