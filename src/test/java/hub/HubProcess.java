@@ -18,11 +18,15 @@ import org.awaitility.Awaitility;
 public final class HubProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "castiel-integration-hub.jar");
+    /** The jar the package phase extracts (with lib/ beside it), and its class data sharing archive: the README's run command. */
+    public static final Path EXTRACTED_JAR = Path.of("target", "hub", "castiel-integration-hub.jar");
+    public static final Path CDS_ARCHIVE = Path.of("target", "hub", "castiel-integration-hub.jsa");
 
     private final Path dataDir;
     private final int port;
     private final List<String> args;
     private final Path log;
+    private List<String> launch = List.of("-Xmx512m", "-jar", JAR.toAbsolutePath().toString());
     private Process process;
 
     /** A hub on this data directory and port; a restart uses the same port, as a real deployment would. */
@@ -33,9 +37,16 @@ public final class HubProcess implements AutoCloseable {
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
+    /** Starts it with these JVM options and jar instead of {@code -Xmx512m -jar target/castiel-integration-hub.jar}. */
+    public HubProcess launchedWith(List<String> jvmOptionsAndJar) {
+        this.launch = List.copyOf(jvmOptionsAndJar);
+        return this;
+    }
+
     public HubProcess start() {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(),
-                "--hub.data-dir=" + dataDir, "--server.port=" + port, "--hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(launch);
+        command.addAll(List.of("--hub.data-dir=" + dataDir, "--server.port=" + port, "--hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY));
         command.addAll(args);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

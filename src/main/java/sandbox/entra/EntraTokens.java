@@ -22,12 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.util.function.SingletonSupplier;
+
 import sandbox.kit.IssuedTokens;
 import sandbox.kit.TokenText;
 
 /**
  * The Entra ID sandbox's one tenant and one confidential client, and the access tokens it issues: RS256 JWTs
- * signed with a key made at start-up, published at the tenant's {@code jwks_uri}. Other sandboxes (Dynamics,
+ * signed with a key made on first use, published at the tenant's {@code jwks_uri}. Other sandboxes (Dynamics,
  * Graph) check a bearer with {@link #validate}.
  */
 public class EntraTokens {
@@ -57,7 +59,9 @@ public class EntraTokens {
 
     private final Duration ttl;
     private final Clock clock;
-    private final RSAKey key;
+    /** Made on first use: finding an RSA key pair costs CPU time a hub that never serves the Entra sandbox need not
+     *  spend at start (bench/startup.py showed it among the largest start-up steps). */
+    private final SingletonSupplier<RSAKey> key = SingletonSupplier.of(EntraTokens::signingKey);
     /** Outstanding codes and refresh tokens, the oldest forgotten past a bound so a loop cannot fill the heap. */
     private final IssuedTokens<Grant> codes;
     private final IssuedTokens<Grant> refreshTokens;
@@ -67,8 +71,11 @@ public class EntraTokens {
         this.clock = clock;
         this.codes = new IssuedTokens<>(clock, 1_000, Duration.ZERO);
         this.refreshTokens = new IssuedTokens<>(clock, 10_000, Duration.ZERO);
+    }
+
+    private static RSAKey signingKey() {
         try {
-            this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+            return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                     .keyID(UUID.randomUUID().toString()).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot make the sandbox's signing key", e);
@@ -132,9 +139,9 @@ public class EntraTokens {
 
     private String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                .keyID(key.getKeyID()).build(), claims);
+                .keyID(key.obtain().getKeyID()).build(), claims);
         try {
-            jwt.sign(new RSASSASigner(key));
+            jwt.sign(new RSASSASigner(key.obtain()));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a sandbox token", e);
         }
@@ -152,7 +159,7 @@ public class EntraTokens {
         try {
             SignedJWT jwt = SignedJWT.parse(bearer.strip());
             if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
-                    || !jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+                    || !jwt.verify(new RSASSAVerifier(key.obtain().toRSAPublicKey()))) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -170,7 +177,7 @@ public class EntraTokens {
 
     /** The public signing keys, as the {@code jwks_uri} document. */
     public Map<String, Object> jwks() {
-        return new JWKSet(key.toPublicJWK()).toJSONObject(true);
+        return new JWKSet(key.obtain().toPublicJWK()).toJSONObject(true);
     }
 
     private static String trimSlash(String value) {
