@@ -9,7 +9,9 @@ target/castiel-integration-hub.jar, connects a bidirectional Salesforce integrat
     outbox), restarts the hub with write-back on and waits until nothing is queued (hub.writeback.queued); prints
     records written back per second from the hub being up (start-up's cold code and first provider login included),
     and through the write-back itself: from the first row handed to the queue to the last finished (the rows'
-    relayedAt and finishedAt); and the API calls the sandbox org counted meanwhile (its /limits), per 1,000 records;
+    relayedAt and finishedAt); the processor time the hub and the sandbox spent from the hub being up to the end, per
+    1,000 records (/proc, so it holds up better than the rates when other work shares the cores); and the API calls
+    the sandbox org counted meanwhile (its /limits), per 1,000 records;
  2. latency: --samples PATCHes one after another, each to another shard; after each, polls the
     sandbox record until it holds the new value; prints p50/p90/max PATCH-to-provider.
 A table of the sizes ends the run.
@@ -50,6 +52,13 @@ def main():
 def parse_time(text):
     """Seconds since the epoch of an ISO-8601 time as the hub's API writes it (offset or Z, any fraction)."""
     return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.replace("Z", "+00:00"))).timestamp()
+
+
+def cpu_seconds(proc):
+    """Processor time (user and system) a child process has used so far, from /proc."""
+    with open("/proc/%d/stat" % proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def api_used(sandbox, token):
@@ -114,25 +123,31 @@ def run(a, size):
         procs = [hub, provider]
         wait_up(port, hub, timeout=600)
         t0 = time.time()
+        cpu0 = cpu_seconds(hub), cpu_seconds(provider)
         deadline = t0 + 600
         while queued(base) > 0:
             if time.time() > deadline:
                 sys.exit("write-backs unfinished after 10 minutes")
             time.sleep(0.05)
         elapsed = time.time() - t0
+        hub_cpu, provider_cpu = cpu_seconds(hub) - cpu0[0], cpu_seconds(provider) - cpu0[1]
         # this reading and the one before are the benchmark's own
         calls = api_used(sandbox, token) - used_before - 1
         with ThreadPoolExecutor(a.clients) as pool:
             writes = [w for items in pool.map(lambda s: call("GET", base + "/api/tenant/shards/%s/writes" % s[0], key)["items"], bulk)
                       for w in items]
         failed = sum(1 for w in writes if w["status"] != "done")
-        first_relayed = min(parse_time(w["relayedAt"]) for w in writes if w.get("relayedAt"))
-        last_finished = max(parse_time(w["finishedAt"]) for w in writes if w.get("finishedAt"))
-        pipeline = len(bulk) / max(0.001, last_finished - first_relayed)
         print("written back            %d records in %.1f s from the hub being up: %.0f records per second (%d not done)"
               % (len(bulk), elapsed, len(bulk) / elapsed, failed))
-        print("write-back itself       %.2f s from the first row relayed to the last finished: %.0f records per second"
-              % (last_finished - first_relayed, pipeline))
+        relayed = [parse_time(w["relayedAt"]) for w in writes if w.get("relayedAt")]
+        pipeline = 0
+        if relayed:  # hubs before relayedAt was shown have no such figure
+            last_finished = max(parse_time(w["finishedAt"]) for w in writes if w.get("finishedAt"))
+            pipeline = len(bulk) / max(0.001, last_finished - min(relayed))
+            print("write-back itself       %.2f s from the first row relayed to the last finished: %.0f records per second"
+                  % (last_finished - min(relayed), pipeline))
+        print("processor time          hub %.1f s, sandbox %.1f s from the hub being up: %.1f s per 1,000 records together"
+              % (hub_cpu, provider_cpu, (hub_cpu + provider_cpu) * 1000.0 / len(bulk)))
         per_thousand = calls * 1000.0 / max(1, len(bulk))
         print("provider calls          %d for %d records: %.0f per 1,000 records" % (calls, len(bulk), per_thousand))
 
