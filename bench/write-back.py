@@ -7,8 +7,11 @@ Composite API) starts the Salesforce sandbox in a process of its own and the mea
 target/castiel-integration-hub.jar, connects a bidirectional Salesforce integration, syncs the Accounts, then:
  1. throughput: with write-back paused, PATCHes --records shards from --clients threads (the changes wait in the
     outbox), restarts the hub with write-back on and waits until nothing is queued (hub.writeback.queued); prints
-    records written back per second from the hub being up, and the API calls the sandbox org counted meanwhile
-    (its /limits), per 1,000 records;
+    records written back per second from the hub being up (start-up's cold code and first provider login included),
+    and through the write-back itself: from the first row handed to the queue to the last finished (the rows'
+    relayedAt and finishedAt); the processor time the hub and the sandbox spent from the hub being up to the end, per
+    1,000 records (/proc, so it holds up better than the rates when other work shares the cores); and the API calls
+    the sandbox org counted meanwhile (its /limits), per 1,000 records;
  2. latency: --samples PATCHes one after another, each to another shard; after each, polls the
     sandbox record until it holds the new value; prints p50/p90/max PATCH-to-provider.
 A table of the sizes ends the run.
@@ -18,7 +21,8 @@ A table of the sizes ends the run.
 
 Build the jar first: mvn -B -DskipTests package
 """
-import argparse, json, os, signal, statistics, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, json, os, re, signal, statistics, sys, tempfile, time, urllib.parse, urllib.request
+from datetime import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -40,9 +44,21 @@ def main():
     for size in [int(x) for x in a.batch_sizes.split(",") if x.strip()]:
         print("-- hub.writeback.batch-size=%d" % size)
         results.append((size,) + run(a, size))
-    print("batch size   records/s   provider calls per 1,000 records   PATCH-to-provider p50")
-    for size, rate, calls, p50 in results:
-        print("%10d   %9.0f   %32.0f   %18.0f ms" % (size, rate, calls, p50))
+    print("batch size   records/s from hub up   records/s relayed to finished   provider calls per 1,000 records   PATCH-to-provider p50")
+    for size, rate, pipeline, calls, p50 in results:
+        print("%10d   %21.0f   %29.0f   %32.0f   %18.0f ms" % (size, rate, pipeline, calls, p50))
+
+
+def parse_time(text):
+    """Seconds since the epoch of an ISO-8601 time as the hub's API writes it (offset or Z, any fraction)."""
+    return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.replace("Z", "+00:00"))).timestamp()
+
+
+def cpu_seconds(proc):
+    """Processor time (user and system) a child process has used so far, from /proc."""
+    with open("/proc/%d/stat" % proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def api_used(sandbox, token):
@@ -107,20 +123,31 @@ def run(a, size):
         procs = [hub, provider]
         wait_up(port, hub, timeout=600)
         t0 = time.time()
+        cpu0 = cpu_seconds(hub), cpu_seconds(provider)
         deadline = t0 + 600
         while queued(base) > 0:
             if time.time() > deadline:
                 sys.exit("write-backs unfinished after 10 minutes")
             time.sleep(0.05)
         elapsed = time.time() - t0
+        hub_cpu, provider_cpu = cpu_seconds(hub) - cpu0[0], cpu_seconds(provider) - cpu0[1]
         # this reading and the one before are the benchmark's own
         calls = api_used(sandbox, token) - used_before - 1
-        failed = 0
-        for shard, _ in bulk[:200]:
-            items = call("GET", base + "/api/tenant/shards/%s/writes" % shard, key)["items"]
-            failed += sum(1 for w in items if w["status"] != "done")
-        print("written back            %d records in %.1f s from the hub being up: %.0f records per second (%d of the first 200 not done)"
+        with ThreadPoolExecutor(a.clients) as pool:
+            writes = [w for items in pool.map(lambda s: call("GET", base + "/api/tenant/shards/%s/writes" % s[0], key)["items"], bulk)
+                      for w in items]
+        failed = sum(1 for w in writes if w["status"] != "done")
+        print("written back            %d records in %.1f s from the hub being up: %.0f records per second (%d not done)"
               % (len(bulk), elapsed, len(bulk) / elapsed, failed))
+        relayed = [parse_time(w["relayedAt"]) for w in writes if w.get("relayedAt")]
+        pipeline = 0
+        if relayed:  # hubs before relayedAt was shown have no such figure
+            last_finished = max(parse_time(w["finishedAt"]) for w in writes if w.get("finishedAt"))
+            pipeline = len(bulk) / max(0.001, last_finished - min(relayed))
+            print("write-back itself       %.2f s from the first row relayed to the last finished: %.0f records per second"
+                  % (last_finished - min(relayed), pipeline))
+        print("processor time          hub %.1f s, sandbox %.1f s from the hub being up: %.1f s per 1,000 records together"
+              % (hub_cpu, provider_cpu, (hub_cpu + provider_cpu) * 1000.0 / len(bulk)))
         per_thousand = calls * 1000.0 / max(1, len(bulk))
         print("provider calls          %d for %d records: %.0f per 1,000 records" % (calls, len(bulk), per_thousand))
 
@@ -140,7 +167,7 @@ def run(a, size):
         if latencies:
             print("PATCH to provider       p50 %.0f ms, p90 %.0f ms, max %.0f ms over %d sequential edits"
                   % (p50, latencies[max(0, int(len(latencies) * 0.9) - 1)], latencies[-1], len(latencies)))
-        return len(bulk) / elapsed, per_thousand, p50
+        return len(bulk) / elapsed, pipeline, per_thousand, p50
     finally:
         stop(procs, work, "/tmp/writeback-bench-hub.log", log)
 

@@ -125,6 +125,7 @@ public class ShardController {
         view.put("attempts", e.attempts());
         view.put("outcome", e.outcome());
         view.put("createdAt", e.createdAt());
+        view.put("relayedAt", e.relayedAt());
         view.put("finishedAt", e.finishedAt());
         return view;
     }

@@ -109,7 +109,7 @@ public class WriteBackRoutes extends RouteBuilder {
     public void configure() {
         new OutboxRelayRoutes(new OutboxRelayRoutes.Names("write-outbox-relay", "relay-outbox-to-queue", "relay-outbox", "relay-batches",
                 "relay-batch", "queue-outbox-batch", "queue-batch", "split-batch", "queue-write-back"),
-                "timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=1000", OutboxRelay.ENDPOINT,
+                "timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=0", OutboxRelay.ENDPOINT,
                 new OutboxRelayRoutes.Step(lockPending, LockPendingRows.ID), new OutboxRelayRoutes.Step(markRelayed, MarkRelayed.ID),
                 TO_OUTBOUND).define(this, transactionManager, connectionFactory);
 

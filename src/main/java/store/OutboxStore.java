@@ -2,9 +2,13 @@ package store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,12 +22,16 @@ import hub.Traces;
 @Repository
 public class OutboxStore {
 
+    private static final String FINISH = "UPDATE write_outbox SET status = ?, outcome = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final ObjectMapper json;
     private final Traces traces;
 
-    public OutboxStore(JdbcClient jdbc, ObjectMapper json, Traces traces) {
+    public OutboxStore(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json, Traces traces) {
         this.jdbc = jdbc;
+        this.template = template;
         this.json = json;
         this.traces = traces;
     }
@@ -82,6 +90,15 @@ public class OutboxStore {
         return jdbc.sql("SELECT * FROM write_outbox WHERE id = ?").param(id).query(this::map).optional();
     }
 
+    /** These rows, by id, in one statement (a missing id is missing from the map). */
+    public Map<String, OutboxEntry> find(Collection<String> ids) {
+        Map<String, OutboxEntry> byId = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT * FROM write_outbox WHERE id IN (:ids)").param("ids", ids).query(this::map).list().forEach(e -> byId.put(e.id(), e));
+        }
+        return byId;
+    }
+
     public List<OutboxEntry> forShard(String tenantId, String shardId) {
         return jdbc.sql("SELECT * FROM write_outbox WHERE tenant_id = ? AND shard_id = ? ORDER BY seq").params(tenantId, shardId)
                 .query(this::map).list();
@@ -89,8 +106,25 @@ public class OutboxStore {
 
     /** Ends the row with its outcome; false when it had already ended (a redelivered message). */
     public boolean finish(String id, OutboxEntry.Status status, String outcome) {
-        return jdbc.sql("UPDATE write_outbox SET status = ?, outcome = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL")
-                .params(status.value(), clip(outcome), Timestamps.now(), id).update() == 1;
+        return jdbc.sql(FINISH).params(status.value(), clip(outcome), Timestamps.now(), id).update() == 1;
+    }
+
+    /** One row's end: its status and outcome. */
+    public record Finish(String id, OutboxEntry.Status status, String outcome) {
+    }
+
+    /** Ends these rows with their outcomes in one JDBC batch; a row that had already ended keeps its end. */
+    public void finish(List<Finish> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        java.time.OffsetDateTime now = Timestamps.now();
+        template.batchUpdate(FINISH, rows, rows.size(), (ps, f) -> {
+            ps.setString(1, f.status().value());
+            ps.setString(2, clip(f.outcome()));
+            ps.setObject(3, now);
+            ps.setString(4, f.id());
+        });
     }
 
     /** Counts a failed attempt; returns the attempts so far. */

@@ -121,6 +121,22 @@ public class ShardStore {
                 .optional();
     }
 
+    /**
+     * These shards of the tenant without their links, by id, in one statement per chunk; with {@code lock} they are locked
+     * for the rest of the transaction (in id order, so two transactions locking overlapping sets cannot deadlock).
+     */
+    public Map<String, Shard> bare(String tenantId, Collection<String> ids, boolean lock) {
+        Map<String, Shard> byId = new HashMap<>();
+        List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
+        for (List<String> chunk : chunks(sorted)) {
+            // by the primary key alone (H2 would take the tenant's index and scan it); another tenant's shard is left out below
+            jdbc.sql("SELECT * FROM shards WHERE id IN (:ids) ORDER BY id" + (lock ? " FOR UPDATE" : "")).param("ids", chunk)
+                    .query((rs, n) -> tenantId.equals(rs.getString("tenant_id")) ? mapBare(rs, n) : null).list().stream()
+                    .filter(java.util.Objects::nonNull).forEach(s -> byId.put(s.id(), s));
+        }
+        return byId;
+    }
+
     public List<Link> links(String shardId) {
         return jdbc.sql("SELECT * FROM shard_external_relationships WHERE shard_id = ? ORDER BY integration_id").param(shardId)
                 .query((rs, n) -> new Link(rs.getString("integration_id"), rs.getString("external_entity"), rs.getString("external_id"),
@@ -186,14 +202,32 @@ public class ShardStore {
                 .update();
     }
 
-    /** What the provider holds after a write-back: the new base for conflict detection, and the hash that keeps it from echoing back. */
-    public void recordSynced(String integrationId, String entity, String externalId, String externalVersion, String contentHash,
-                             String snapshotJson) {
-        jdbc.sql("""
+    /** What the provider holds after a write-back of one linked record: the new base and the content hash. */
+    public record Synced(String integrationId, String entity, String externalId, String externalVersion, String contentHash,
+                         String snapshotJson) {
+    }
+
+    /**
+     * What the provider holds after write-backs, as each link's new base for conflict detection and the hash that keeps it
+     * from echoing back: one JDBC batch for them all.
+     */
+    public void recordSynced(List<Synced> synced) {
+        if (synced.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = Timestamps.now();
+        template.batchUpdate("""
                 UPDATE shard_external_relationships SET last_synced_at = ?, external_version = ?, content_hash = ?, last_synced_snapshot = ?,
                   sync_error = NULL, sync_error_at = NULL
-                WHERE integration_id = ? AND external_entity = ? AND external_id = ?""")
-                .params(Timestamps.now(), externalVersion, contentHash, snapshotJson, integrationId, entity, externalId).update();
+                WHERE integration_id = ? AND external_entity = ? AND external_id = ?""", synced, synced.size(), (ps, s) -> {
+            ps.setObject(1, now);
+            ps.setString(2, s.externalVersion());
+            ps.setString(3, s.contentHash());
+            ps.setString(4, s.snapshotJson());
+            ps.setString(5, s.integrationId());
+            ps.setString(6, s.entity());
+            ps.setString(7, s.externalId());
+        });
     }
 
     /** Replaces the base last synced for a linked record (a resolved conflict sets the provider's values as the base). */

@@ -28,9 +28,13 @@ public class CheckStillWanted implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        check(exchange, integrations.findById(WriteBackJob.of(exchange).entry().integrationId()).orElse(null));
+    }
+
+    /** The check against the integration as read (a batch reads it once for all of its rows; null: gone). */
+    void check(Exchange exchange, Integration integration) {
         WriteBackJob job = WriteBackJob.at(exchange, ID);
         OutboxEntry entry = job.entry();
-        Integration integration = integrations.findById(entry.integrationId()).orElse(null);
         if (integration == null || !integration.writesBack(entry.entity())) {
             outbox.finish(entry.id(), OutboxEntry.Status.SKIPPED, integration == null ? "the integration no longer exists"
                     : "the integration does not write " + entry.entity() + " back (syncDirection " + integration.syncDirection() + ")");

@@ -1,5 +1,6 @@
 package processors.writeback;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,8 +43,14 @@ public class FetchRecord implements Processor {
         OutboxEntry entry = job.entry();
         ShardStore.Link link = shards.link(entry.shardId(), entry.integrationId())
                 .orElseThrow(() -> new WriteBackFailure("update", "the provider record is not created yet", false));
+        compare(exchange, link, shards.bare(entry.tenantId(), List.of(entry.shardId()), false).get(entry.shardId()));
+    }
+
+    /** The round on the shard's link and the shard as read (a batch reads them for all of its rows at once; null: no shard). */
+    void compare(Exchange exchange, ShardStore.Link link, Shard shard) {
+        WriteBackJob job = WriteBackJob.at(exchange, ID);
+        OutboxEntry entry = job.entry();
         job.nextRound(link);
-        Shard shard = shards.find(entry.tenantId(), entry.shardId()).orElse(null);
         if (shard == null || shard.deleted()) {
             outbox.finish(entry.id(), OutboxEntry.Status.SKIPPED, "the shard was deleted before its change was written back");
             exchange.setRouteStop(true);

@@ -33,7 +33,11 @@ public class LoadRequest implements Processor {
     @Override
     public void process(Exchange exchange) {
         WriteBackRequest request = WriteBackRequest.read(json, exchange.getMessage().getBody(String.class));
-        OutboxEntry found = request.outboxId() == null ? null : outbox.find(request.outboxId()).orElse(null);
+        load(exchange, request, request.outboxId() == null ? null : outbox.find(request.outboxId()).orElse(null));
+    }
+
+    /** The job of the request and its row as read (a batch reads the rows of all of its requests at once; null: none). */
+    void load(Exchange exchange, WriteBackRequest request, OutboxEntry found) {
         if (found == null) {
             LOG.warn("Write-back message for unknown outbox row {} dropped", request.outboxId());
             exchange.setRouteStop(true);
@@ -46,9 +50,9 @@ public class LoadRequest implements Processor {
                 return;
             }
             outbox.reopen(found.id());
+            found = outbox.find(found.id()).orElseThrow();
         }
-        WriteBackJob job = new WriteBackJob(request, outbox.find(found.id()).orElseThrow());
-        exchange.setProperty(WriteBackJob.PROPERTY, job);
+        exchange.setProperty(WriteBackJob.PROPERTY, new WriteBackJob(request, found));
         WriteBackJob.at(exchange, ID);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -29,11 +30,13 @@ import store.ShardStore;
 import store.Timestamps;
 
 /**
- * Settles an update in one transaction: the shard takes the provider's side where it won (unless the
+ * Settles updates in one transaction: the shard takes the provider's side where it won (unless the
  * shard changed the field again meanwhile), the new base and hash are stored (held fields keep their
  * old base, or none when there was none, so they stay in conflict until resolved), the conflicts are
  * recorded and the row is finished; a shard that took provider values appends {@code shard.updated}
- * (origin {@code write-back}).
+ * (origin {@code write-back}). A batch's rows are settled together ({@link #settle(List)}): the shards
+ * that take provider values locked in one statement, the bases stored and the rows finished in one JDBC
+ * batch each, one commit.
  */
 @Component
 public class SettleRecord implements Processor {
@@ -60,11 +63,36 @@ public class SettleRecord implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        WriteBackJob job = WriteBackJob.at(exchange, ID);
+        settle(List.of(WriteBackJob.at(exchange, ID)));
+    }
+
+    /** What settling one row writes, worked out before the transaction. */
+    private record Settlement(WriteBackJob job, Map<String, Object> toShard, ShardStore.Synced synced, Conflict conflict,
+                              OutboxStore.Finish finish) {
+    }
+
+    /** Settles these rows (compared, written where there was something to write, re-read) in one transaction. */
+    void settle(List<WriteBackJob> jobs) {
+        List<Settlement> settlements = jobs.stream().map(this::settlement).toList();
+        transaction.executeWithoutResult(status -> {
+            List<Settlement> taking = settlements.stream().filter(s -> !s.toShard().isEmpty()).toList();
+            Map<String, Map<String, Shard>> locked = new LinkedHashMap<>();
+            taking.stream().collect(Collectors.groupingBy(s -> s.job().entry().tenantId(), LinkedHashMap::new,
+                    Collectors.mapping(s -> s.job().entry().shardId(), Collectors.toList())))
+                    .forEach((tenant, ids) -> locked.put(tenant, shards.bare(tenant, ids, true)));
+            for (Settlement s : taking) {
+                takeProviderValues(s, locked.get(s.job().entry().tenantId()).get(s.job().entry().shardId()));
+            }
+            shards.recordSynced(settlements.stream().map(Settlement::synced).toList());
+            settlements.stream().filter(s -> s.conflict() != null).forEach(s -> conflicts.record(s.job().entry().tenantId(), s.conflict()));
+            outbox.finish(settlements.stream().map(Settlement::finish).toList());
+        });
+    }
+
+    private Settlement settlement(WriteBackJob job) {
         OutboxEntry entry = job.entry();
         ThreeWayMerge.Result result = job.result();
         MappedRecord after = job.after();
-        Map<String, Object> ours = job.ours();
         String externalId = job.link().externalId();
         Map<String, Object> afterFlat = FieldValues.flatten(after.structuredData());
         Map<String, Object> snapshot = new LinkedHashMap<>(afterFlat);
@@ -76,34 +104,38 @@ public class SettleRecord implements Processor {
         Map<String, Object> toShard = new LinkedHashMap<>(result.toShard());
         // what the provider made of the values written (it may normalise them) becomes the shard's value too
         result.toProvider().keySet().forEach(f -> toShard.put(f, afterFlat.get(f)));
-        transaction.executeWithoutResult(status -> {
-            Shard current = shards.lock(entry.tenantId(), entry.shardId()).orElse(null);
-            if (current != null && !toShard.isEmpty()) {
-                Map<String, Object> data = JsonText.readMap(json, current.structuredData());
-                Map<String, Object> now = FieldValues.flatten(data);
-                List<String> changed = new ArrayList<>();
-                for (Map.Entry<String, Object> e : toShard.entrySet()) {
-                    if (FieldValues.same(now.get(e.getKey()), ours.get(e.getKey())) && !FieldValues.same(now.get(e.getKey()), e.getValue())) {
-                        FieldValues.put(data, e.getKey(), e.getValue());
-                        changed.add(e.getKey());
-                    }
-                }
-                if (!changed.isEmpty()) {
-                    String dataJson = JsonText.write(json, data);
-                    shards.updateData(current.id(), dataJson);
-                    events.append(ShardEvents.of(ShardEvents.UPDATED, entry.tenantId(), current.id(), current.shardType(), ShardEvents.WRITE_BACK,
-                            new ShardEvents.Source(entry.integrationId(), job.integration().providerId(), entry.entity(), externalId), dataJson,
-                            changed));
-                }
+        String afterJson = JsonText.write(json, after.structuredData());
+        ShardStore.Synced synced = new ShardStore.Synced(entry.integrationId(), entry.entity(), externalId, after.externalVersion(),
+                ContentHash.of(afterJson, after.relationships()), JsonText.write(json, FieldValues.nest(snapshot)));
+        Conflict conflict = result.conflicts().isEmpty() ? null : conflict(entry, job.policy(), externalId, result, after.externalVersion());
+        return new Settlement(job, toShard, synced, conflict,
+                new OutboxStore.Finish(entry.id(), result.held() ? OutboxEntry.Status.HELD : OutboxEntry.Status.DONE, outcome(result)));
+    }
+
+    /** The provider's winning values into the locked shard, where the shard still holds what was compared. */
+    private void takeProviderValues(Settlement s, Shard current) {
+        if (current == null) {
+            return;
+        }
+        WriteBackJob job = s.job();
+        OutboxEntry entry = job.entry();
+        Map<String, Object> ours = job.ours();
+        Map<String, Object> data = JsonText.readMap(json, current.structuredData());
+        Map<String, Object> now = FieldValues.flatten(data);
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, Object> e : s.toShard().entrySet()) {
+            if (FieldValues.same(now.get(e.getKey()), ours.get(e.getKey())) && !FieldValues.same(now.get(e.getKey()), e.getValue())) {
+                FieldValues.put(data, e.getKey(), e.getValue());
+                changed.add(e.getKey());
             }
-            String afterJson = JsonText.write(json, after.structuredData());
-            shards.recordSynced(entry.integrationId(), entry.entity(), externalId, after.externalVersion(),
-                    ContentHash.of(afterJson, after.relationships()), JsonText.write(json, FieldValues.nest(snapshot)));
-            if (!result.conflicts().isEmpty()) {
-                conflicts.record(entry.tenantId(), conflict(entry, job.policy(), externalId, result, after.externalVersion()));
-            }
-            outbox.finish(entry.id(), result.held() ? OutboxEntry.Status.HELD : OutboxEntry.Status.DONE, outcome(result));
-        });
+        }
+        if (!changed.isEmpty()) {
+            String dataJson = JsonText.write(json, data);
+            shards.updateData(current.id(), dataJson);
+            events.append(ShardEvents.of(ShardEvents.UPDATED, entry.tenantId(), current.id(), current.shardType(), ShardEvents.WRITE_BACK,
+                    new ShardEvents.Source(entry.integrationId(), job.integration().providerId(), entry.entity(), s.synced().externalId()),
+                    dataJson, changed));
+        }
     }
 
     private static Conflict conflict(OutboxEntry entry, ConflictPolicy policy, String externalId, ThreeWayMerge.Result result,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -16,22 +17,29 @@ import processors.mapping.MappingException;
 import providers.BatchWriteBack;
 import providers.ProviderException;
 import providers.ThrottledException;
+import store.Integration;
+import store.IntegrationStore;
 import store.OutboxEntry;
+import store.OutboxStore;
+import store.Shard;
+import store.ShardStore;
 
 /**
  * Writes back a batch of updates ({@link WriteBackBatchRequest}: one integration's entity, each record once) through
  * the provider's batch API, with the steps of a single write-back for each record: every row is loaded, checked and
- * connected as its own request; then the provider's records are read in one call, each compared three ways
+ * connected as its own request (the rows and the integration read once for the batch); then the provider's records are
+ * read in one call and the shards and their links in one statement each, each record compared three ways
  * ({@link FetchRecord}, {@link MergeFields}), the changed ones written in calls of the provider's size, each on
  * condition of the version read, so a record changed since is refused alone; a refused record (412) is read and
  * compared again in the next round, as {@link WriteRecord} does; then the written records are re-read in one call and
- * each row settled ({@link RereadRecord}, {@link SettleRecord}).
+ * the rows settled together in one transaction ({@link RereadRecord}, {@link SettleRecord#settle(List)}).
  *
  * <p>A row that fails (a refusal of its own, or a batch call that failed for all of its records) is handled as its
  * single request would be by the write-back error policy: an attempt counted, then re-queued on {@code sync-outbound}
  * as that request (where it goes on alone, after the backoff) or dead-lettered; the other rows go on. Anything else
- * (the database down, a bug) fails the batch message, which the broker redelivers: rows already settled are finished
- * and skipped, the others compared again, so nothing is written twice.
+ * (the database down, a bug) fails the batch message, which the broker redelivers: rows already settled (failed or
+ * skipped ones, or a whole batch whose settling committed) are finished and skipped, the others compared again, so
+ * nothing is written twice.
  */
 @Component
 public class WriteBatch implements Processor {
@@ -50,11 +58,15 @@ public class WriteBatch implements Processor {
     private final CountAttempt countAttempt;
     private final ProducerTemplate producer;
     private final OutboxRelay relay;
-    private final store.ShardStore shards;
+    private final ShardStore shards;
+    private final OutboxStore outbox;
+    private final IntegrationStore integrations;
 
     public WriteBatch(ObjectMapper json, LoadRequest load, CheckStillWanted check, ConnectIntegration connect, FetchRecord fetch,
                       MergeFields merge, RereadRecord reread, SettleRecord settle, WaitThrottled waitThrottled, CountAttempt countAttempt,
-                      ProducerTemplate producer, OutboxRelay relay, store.ShardStore shards) {
+                      ProducerTemplate producer, OutboxRelay relay, ShardStore shards, OutboxStore outbox, IntegrationStore integrations) {
+        this.outbox = outbox;
+        this.integrations = integrations;
         this.json = json;
         this.load = load;
         this.check = check;
@@ -73,10 +85,15 @@ public class WriteBatch implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         WriteBackBatchRequest batch = WriteBackBatchRequest.read(json, exchange.getMessage().getBody(String.class));
+        List<WriteBackRequest> requests = batch.requests().stream().map(r -> WriteBackRequest.read(json, r)).toList();
+        // the rows and the integration read once for the batch
+        Map<String, OutboxEntry> entries = outbox.find(requests.stream().map(WriteBackRequest::outboxId).filter(Objects::nonNull).toList());
+        Integration integration = integrations.findById(batch.integrationId()).orElse(null);
         List<Exchange> compare = new ArrayList<>();
-        for (String request : batch.requests()) {
-            Exchange row = row(exchange, request);
-            if (prepare(row)) {
+        for (int i = 0; i < requests.size(); i++) {
+            WriteBackRequest request = requests.get(i);
+            Exchange row = row(exchange, batch.requests().get(i), request);
+            if (prepare(row, request, request.outboxId() == null ? null : entries.get(request.outboxId()), integration)) {
                 compare.add(row);
             }
         }
@@ -90,23 +107,29 @@ public class WriteBatch implements Processor {
     }
 
     /** One row as the exchange its single request would be: the request as body, its JMS group and type. */
-    private Exchange row(Exchange exchange, String request) {
+    private static Exchange row(Exchange exchange, String event, WriteBackRequest request) {
         Exchange row = new DefaultExchange(exchange.getContext());
-        row.getMessage().setBody(request);
+        row.getMessage().setBody(event);
         row.getMessage().setHeader("JMSType", WriteBackRequest.EVENT_TYPE);
-        row.getMessage().setHeader("JMSXGroupID", WriteBackRequest.read(json, request).group());
+        row.getMessage().setHeader("JMSXGroupID", request.group());
         return row;
     }
 
-    /** Load, check and connect, as sync-outbound does; false when the row is finished here (skipped, failed, or sent on alone). */
-    private boolean prepare(Exchange row) throws Exception {
+    /**
+     * Load, check and connect, as sync-outbound does, on the row and integration as the batch read them; false when the row
+     * is finished here (skipped, failed, or sent on alone).
+     */
+    private boolean prepare(Exchange row, WriteBackRequest request, OutboxEntry entry, Integration integration) throws Exception {
         try {
-            for (Processor step : List.of(load, check, connect)) {
-                step.process(row);
-                if (row.isRouteStop()) {
-                    return false;
-                }
+            load.load(row, request, entry);
+            if (row.isRouteStop()) {
+                return false;
             }
+            check.check(row, integration);
+            if (row.isRouteStop()) {
+                return false;
+            }
+            connect.process(row);
             WriteBackJob job = WriteBackJob.of(row);
             job.stage(job.entry().operation());
             if (!OutboxEntry.UPDATE.equals(job.entry().operation()) || job.adapter().batchWriteBack().isEmpty()) {
@@ -130,15 +153,22 @@ public class WriteBatch implements Processor {
     private List<Exchange> round(List<Exchange> rows, List<Exchange> compared) throws Exception {
         WriteBackJob first = WriteBackJob.of(rows.get(0));
         BatchWriteBack api = first.adapter().batchWriteBack().orElseThrow();
+        // the shards and their links read for all rows at once
+        List<String> shardIds = rows.stream().map(r -> WriteBackJob.of(r).entry().shardId()).toList();
+        Map<String, List<ShardStore.Link>> links = shards.links(shardIds);
+        Map<String, Shard> bare = shards.bare(first.entry().tenantId(), shardIds, false);
+        Map<Exchange, ShardStore.Link> linkOf = new HashMap<>();
         Map<Exchange, String> ids = new HashMap<>();
         List<Exchange> linked = new ArrayList<>();
         for (Exchange row : rows) {
             OutboxEntry entry = WriteBackJob.at(row, FetchRecord.ID).entry();
-            var link = shards.link(entry.shardId(), entry.integrationId());
+            var link = links.getOrDefault(entry.shardId(), List.of()).stream()
+                    .filter(l -> l.integrationId().equals(entry.integrationId()) && !l.derived()).findFirst();
             if (link.isEmpty()) {
                 fail(row, new WriteBackFailure("update", "the provider record is not created yet", false));
                 continue;
             }
+            linkOf.put(row, link.get());
             ids.put(row, link.get().externalId());
             linked.add(row);
         }
@@ -159,7 +189,7 @@ public class WriteBatch implements Processor {
             WriteBackJob job = WriteBackJob.of(row);
             job.readAhead(ids.get(row), found.get(ids.get(row)));
             try {
-                fetch.process(row);
+                fetch.compare(row, linkOf.get(row), bare.get(job.entry().shardId()));
                 if (row.isRouteStop()) {
                     continue;
                 }
@@ -217,7 +247,7 @@ public class WriteBatch implements Processor {
         }
     }
 
-    /** The written records re-read in one call (per {@link BatchWriteBack#maxReads()}), then each row settled. */
+    /** The written records re-read in one call (per {@link BatchWriteBack#maxReads()}), then the rows settled in one transaction. */
     private void settle(List<Exchange> rows) throws Exception {
         List<Exchange> written = rows.stream().filter(r -> WriteBackJob.of(r).wasWritten()).toList();
         List<Exchange> settling = new ArrayList<>(rows);
@@ -242,14 +272,17 @@ public class WriteBatch implements Processor {
                 settling.removeAll(written);
             }
         }
+        List<WriteBackJob> settled = new ArrayList<>();
         for (Exchange row : settling) {
             try {
                 reread.process(row);
-                settle.process(row);
+                settled.add(WriteBackJob.at(row, SettleRecord.ID));
             } catch (RuntimeException e) {
                 fail(row, e);
             }
         }
+        // a failure here (the database) fails the batch message: redelivered, its rows are compared again, nothing is written twice
+        settle.settle(settled);
     }
 
     /**

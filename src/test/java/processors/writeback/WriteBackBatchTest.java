@@ -21,8 +21,9 @@ import hub.EmbeddedHubTest;
  * Batched write-back (Salesforce's Composite API on the sandbox) against the single path, on the same changes: the
  * same provider state, the same write outcomes and the same conflicts, including a record the provider refuses (the
  * others are written, it fails with the provider's reason), records the provider changed before the hub's read (held
- * conflicts), and a provider change landing between the read and the write (refused by its condition, compared again,
- * kept); and the batch makes a handful of provider calls where the single path makes three a record.
+ * conflicts), a provider change landing between the read and the write (refused by its condition, compared again,
+ * kept), and a provider change to another field (taken into the shard as the batch settles); and the batch makes a
+ * handful of provider calls where the single path makes three a record.
  */
 class WriteBackBatchTest extends EmbeddedHubTest {
 
@@ -51,7 +52,7 @@ class WriteBackBatchTest extends EmbeddedHubTest {
 
     /** What a run left, per record by its place in the scenario: the provider's phone, the write's status and outcome, its conflict. */
     private record Outcome(Map<Integer, String> phones, Map<Integer, String> statuses, Map<Integer, String> conflicts, long calls,
-                           Map<Integer, String> outcomes) {
+                           Map<Integer, String> outcomes, Map<Integer, String> shardDescriptions) {
     }
 
     @Test
@@ -63,6 +64,7 @@ class WriteBackBatchTest extends EmbeddedHubTest {
         assertThat(batched.statuses()).isEqualTo(single.statuses());
         assertThat(batched.conflicts()).isEqualTo(single.conflicts());
         assertThat(batched.outcomes()).isEqualTo(single.outcomes());
+        assertThat(batched.shardDescriptions()).isEqualTo(single.shardDescriptions());
 
         for (int i = 0; i < PLAIN; i++) {
             assertThat(batched.statuses().get(i)).isEqualTo("done");
@@ -81,6 +83,11 @@ class WriteBackBatchTest extends EmbeddedHubTest {
         assertThat(batched.statuses().get(raced)).as("changed between the read and the write: compared again, held").isEqualTo("held");
         assertThat(batched.phones().get(raced)).as("the provider's late change is not overwritten").isEqualTo("late " + raced);
         assertThat(batched.conflicts().get(raced)).isEqualTo("open phone ours=" + ours(raced) + " theirs=late " + raced);
+        int other = PLAIN + 5;
+        assertThat(batched.statuses().get(other)).as("the provider changed another field: no conflict").isEqualTo("done");
+        assertThat(batched.phones().get(other)).isEqualTo(ours(other));
+        assertThat(batched.shardDescriptions().get(other)).as("the provider's change is taken into the shard").isEqualTo("theirs " + other);
+        assertThat(batched.conflicts()).doesNotContainKey(other);
 
         // single: a read, a write and a re-read per record; batched: a read, two composite writes (30 + 2 of 25), the raced
         // record read again, one re-read
@@ -117,12 +124,13 @@ class WriteBackBatchTest extends EmbeddedHubTest {
     private Outcome run(int size) {
         relay.writeBackBatchSize(size);
         WriteBackSession s = new WriteBackSession(hub(), Map.of("conflictResolution", "manual"));
-        List<JsonNode> accounts = s.accounts(PLAIN + 5);
+        List<JsonNode> accounts = s.accounts(PLAIN + 6);
         List<String> ids = accounts.stream().map(a -> a.get("Id").asText()).toList();
         List<String> shards = ids.stream().map(id -> s.shardOf(id).get("id").asText()).toList();
         for (int i = PLAIN; i < PLAIN + 3; i++) {
             s.changeInSalesforce(ids.get(i), Map.of("Phone", "theirs " + i));
         }
+        s.changeInSalesforce(ids.get(PLAIN + 5), Map.of("Description", "theirs " + (PLAIN + 5)));
         int raced = PLAIN + 4;
         Set<String> injected = ConcurrentHashMap.newKeySet();
         merge.afterRead(externalId -> {
@@ -147,18 +155,20 @@ class WriteBackBatchTest extends EmbeddedHubTest {
         Map<Integer, String> statuses = new LinkedHashMap<>();
         Map<Integer, String> outcomes = new LinkedHashMap<>();
         Map<Integer, String> conflicts = new LinkedHashMap<>();
+        Map<Integer, String> descriptions = new LinkedHashMap<>();
         List<JsonNode> all = s.conflicts(null);
         for (int i = 0; i < shards.size(); i++) {
             phones.put(i, s.record(ids.get(i)).path("Phone").asText());
             JsonNode write = s.writes(shards.get(i)).get(0);
             statuses.put(i, write.get("status").asText());
+            descriptions.put(i, s.shard(shards.get(i)).at("/structuredData/description").asText());
             outcomes.put(i, write.path("outcome").asText().replace(ids.get(i), "<id>"));
             String shard = shards.get(i);
             all.stream().filter(c -> c.get("shardId").asText().equals(shard)).forEach(c -> conflicts.put(i(shards, shard),
                     c.get("status").asText() + " " + c.at("/fields/0/field").asText() + " ours=" + c.at("/fields/0/ours").asText()
                             + " theirs=" + c.at("/fields/0/theirs").asText()));
         }
-        return new Outcome(phones, statuses, conflicts, calls, outcomes);
+        return new Outcome(phones, statuses, conflicts, calls, outcomes, descriptions);
     }
 
     private static int i(List<String> shards, String shard) {
