@@ -25,7 +25,7 @@ class OperationsTest extends EmbeddedHubTest {
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/camelHealth/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
-        assertThat(health.at("/components/jms/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/broker/status").asText()).isEqualTo("UP");
         assertThat(hub().call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
     }
 

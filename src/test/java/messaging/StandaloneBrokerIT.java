@@ -91,9 +91,13 @@ class StandaloneBrokerIT {
                 "--hub.sandbox.salesforce.accounts=1000", "--hub.sandbox.salesforce.latency-ms=100", "--hub.sync.page-size=200");
     }
 
-    /** The overall health as anyone may read it (the JMS connection is one of its parts). */
+    /**
+     * The overall health as anyone may read it (the broker is one of its parts); it must answer within 10 s, broker or no
+     * broker (messaging.BrokerHealth waits 2 s for the broker), or the await fails.
+     */
     private static String health(HubProcess hub) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url() + "/actuator/health")).build(),
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url() + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return HubClient.JSON.readTree(r.body()).path("status").asText();
     }
