@@ -42,6 +42,7 @@ def main():
     ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the measured hub, e.g. --hub-arg=--spring.profiles.active=postgres")
     ap.add_argument("--scale", help="comma-separated record counts (4 per account): one run each, then a table of the curve")
     ap.add_argument("--no-floor", action="store_true", help="skip the plain JDBC upsert floor")
+    ap.add_argument("--chart", help="with --scale: write an SVG chart of the curve (records/s, floor, peak heap) to this file")
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("build the jar first: mvn -B -DskipTests package")
@@ -57,6 +58,16 @@ def main():
     for records, rate, peak, floor in curve:
         print("%10d %12.0f %14.0f %12s %8s" % (records, rate, peak, "%.0f" % floor if floor else "-",
                                               "%.0f%%" % (100 * rate / floor) if floor else "-"))
+    if a.chart:
+        from svgchart import line_chart
+        series = {"full sync records/s": [(r, rate) for r, rate, _, _ in curve]}
+        if all(floor for _, _, _, floor in curve):
+            series["floor records/s"] = [(r, floor) for r, _, _, floor in curve]
+            series["60 % of the floor"] = [(r, 0.6 * floor) for r, _, _, floor in curve]
+        line_chart(a.chart, "Full sync by records (-Xmx%s)" % a.heap, "records", "records/s", series, log_x=True)
+        line_chart(a.chart.replace(".svg", "-heap.svg"), "Peak heap by records (-Xmx%s)" % a.heap, "records", "MB",
+                   {"peak heap used": [(r, peak) for r, _, peak, _ in curve]}, log_x=True)
+        print("charts: %s, %s" % (a.chart, a.chart.replace(".svg", "-heap.svg")))
 
 
 def hub_arg(args, name, default=None):

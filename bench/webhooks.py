@@ -120,6 +120,7 @@ def main():
                     help="comma-separated connection counts, each measured on the hub and on the bare server")
     ap.add_argument("--warmup", type=int, default=5, help="seconds of load on each server before the measured counts (0: none)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--chart", help="write an SVG chart of accepted/s and p99 by connections to this file")
     ap.add_argument("--edits", type=int, default=20, help="sandbox edits for the receipt-to-shard latency")
     ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the hub, e.g. --hub-arg=--hub.webhooks.writers=4")
     a = ap.parse_args()
@@ -185,6 +186,16 @@ def main():
         for connections, h, b in rows:
             print("%11d  %14.0f  %10.1f  %10.1f  %10.0f  %11.1f  %8.2f" % (connections, h["rate"], h["p50"], h["p99"], b["rate"], b["p99"],
                                                                         h["rate"] / max(b["rate"], 1)))
+        if a.chart:
+            from svgchart import line_chart
+            line_chart(a.chart, "Webhook intake by connections", "connections", "deliveries/s",
+                       {"hub accepted/s": [(str(c), h["rate"]) for c, h, _ in rows],
+                        "bare server req/s": [(str(c), b["rate"]) for c, _, b in rows],
+                        "goal: 5,000/s": [(str(c), 5000) for c, _, _ in rows]})
+            line_chart(a.chart.replace(".svg", "-p99.svg"), "Webhook acknowledgement p99 by connections", "connections", "ms",
+                       {"hub p99": [(str(c), h["p99"]) for c, h, _ in rows], "bare p99": [(str(c), b["p99"]) for c, _, b in rows],
+                        "goal: 50 ms": [(str(c), 50) for c, _, _ in rows]})
+            print("charts: %s, %s" % (a.chart, a.chart.replace(".svg", "-p99.svg")))
         print("(wrk -t%d, %d s per count, client-side latency; deliveries acknowledged only once stored; all accepted deliveries were"
               " processed before the next count)" % (a.threads, a.duration))
 

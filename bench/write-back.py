@@ -37,6 +37,7 @@ def main():
     ap.add_argument("--batch-sizes", default="1,50,200", help="hub.writeback.batch-size values, one hub each")
     ap.add_argument("--heap", default="1g")
     ap.add_argument("--hub-arg", action="append", default=[])
+    ap.add_argument("--chart", help="write an SVG chart of records/s and calls per 1,000 by batch size to this file")
     a = ap.parse_args()
     if not os.path.exists(JAR):
         sys.exit("build the jar first: mvn -B -DskipTests package")
@@ -47,6 +48,14 @@ def main():
     print("batch size   records/s from hub up   records/s relayed to finished   provider calls per 1,000 records   PATCH-to-provider p50")
     for size, rate, pipeline, calls, p50 in results:
         print("%10d   %21.0f   %29.0f   %32.0f   %18.0f ms" % (size, rate, pipeline, calls, p50))
+    if a.chart:
+        from svgchart import line_chart
+        line_chart(a.chart, "Write-back to the Salesforce sandbox by batch size", "hub.writeback.batch-size", "per second / per 1,000",
+                   {"records/s (hub up)": [(str(r[0]), r[1]) for r in results],
+                    "records/s (relayed to finished)": [(str(r[0]), r[2]) for r in results],
+                    "provider calls per 1,000": [(str(r[0]), r[3]) for r in results],
+                    "goal: 1,000 records/s": [(str(r[0]), 1000) for r in results]})
+        print("chart                   " + a.chart)
 
 
 def parse_time(text):
