@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -29,7 +32,13 @@ public class OutboxStore {
     private final ObjectMapper json;
     private final Traces traces;
 
-    public OutboxStore(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json, Traces traces) {
+    /** Rows finished, by status (Prometheus {@code hub_writeback_records_total}): the write-back outcomes. */
+    public static final String FINISHED = "hub.writeback.records";
+
+    private final MeterRegistry meters;
+
+    public OutboxStore(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json, Traces traces, MeterRegistry meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
         this.template = template;
         this.json = json;
@@ -106,7 +115,11 @@ public class OutboxStore {
 
     /** Ends the row with its outcome; false when it had already ended (a redelivered message). */
     public boolean finish(String id, OutboxEntry.Status status, String outcome) {
-        return jdbc.sql(FINISH).params(status.value(), clip(outcome), Timestamps.now(), id).update() == 1;
+        boolean finished = jdbc.sql(FINISH).params(status.value(), clip(outcome), Timestamps.now(), id).update() == 1;
+        if (finished) {
+            countOnCommit(List.of(status));
+        }
+        return finished;
     }
 
     /** One row's end: its status and outcome. */
@@ -125,6 +138,22 @@ public class OutboxStore {
             ps.setObject(3, now);
             ps.setString(4, f.id());
         });
+        countOnCommit(rows.stream().map(Finish::status).toList());
+    }
+
+    /** Counts finished rows once their transaction commits (at once outside one): a rolled-back settle counts nothing. */
+    private void countOnCommit(List<OutboxEntry.Status> statuses) {
+        Runnable count = () -> statuses.forEach(st -> meters.counter(FINISHED, "status", st.value()).increment());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    count.run();
+                }
+            });
+        } else {
+            count.run();
+        }
     }
 
     /** Counts a failed attempt; returns the attempts so far. */

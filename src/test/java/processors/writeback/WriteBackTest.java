@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import store.OutboxStore;
 
 /**
  * Write-back through the real Salesforce adapter to the sandbox, on the embedded default: bad
@@ -24,6 +26,8 @@ class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private MeterRegistry meters;
 
     // ------------------------------------------------------------------ the write path
 
@@ -72,12 +76,16 @@ class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
         WriteBackSession s = new WriteBackSession(hub(), Map.of());
         String recordId = s.accounts(1).get(0).get("Id").asText();
         String shardId = s.shardOf(recordId).get("id").asText();
+        double doneBefore = done();
         for (int i = 1; i <= 100; i++) {
             s.patch(shardId, Map.of("description", "edit " + i));
         }
         s.awaitWritesFinished(shardId);
         assertThat(s.record(recordId).get("Description").asText()).isEqualTo("edit 100");
         assertThat(s.writes(shardId)).hasSize(100).allMatch(w -> w.get("status").asText().equals("done"));
+        // the write-back outcomes meter (hub_writeback_records_total{status="done"}) counted the hundred, once each
+        // (other tests' writes may finish meanwhile, so at least)
+        assertThat(done() - doneBefore).isGreaterThanOrEqualTo(100);
     }
 
     @Test
@@ -307,5 +315,10 @@ class WriteBackTest extends EmbeddedHubTest implements WriteBackScenario {
             return false;
         });
         return found[0];
+    }
+
+    private double done() {
+        io.micrometer.core.instrument.Counter counter = meters.find(OutboxStore.FINISHED).tag("status", "done").counter();
+        return counter == null ? 0 : counter.count();
     }
 }
