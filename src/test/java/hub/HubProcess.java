@@ -113,6 +113,16 @@ public final class HubProcess implements AutoCloseable {
         return new HubClient(url());
     }
 
+    /**
+     * The overall health as anyone may read it (UP or DOWN); it must answer within 10 s, whatever is gone (the database's
+     * and the broker's checks wait 2 s), or this throws.
+     */
+    public String health() throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HubClient.JSON.readTree(r.body()).path("status").asText();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {

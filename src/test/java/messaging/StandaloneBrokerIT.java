@@ -2,10 +2,6 @@ package messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,10 +60,10 @@ class StandaloneBrokerIT {
 
             broker.kill();
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> health(hubProcess).equals("DOWN"));
+                    .until(() -> hubProcess.health().equals("DOWN"));
 
             broker.start();
-            Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(250)).until(() -> health(hubProcess).equals("UP"));
+            Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(250)).until(() -> hubProcess.health().equals("UP"));
             for (Run run : runs) {
                 JsonNode execution = hub.awaitExecution(run.key(), run.integration(), run.execution(), LONG);
                 assertThat(execution.get("status").asText()).as(execution.toString()).isEqualTo("completed");
@@ -91,16 +87,6 @@ class StandaloneBrokerIT {
                 "--hub.sandbox.salesforce.accounts=1000", "--hub.sandbox.salesforce.latency-ms=100", "--hub.sync.page-size=200");
     }
 
-    /**
-     * The overall health as anyone may read it (the broker is one of its parts); it must answer within 10 s, broker or no
-     * broker (messaging.BrokerHealth waits 2 s for the broker), or the await fails.
-     */
-    private static String health(HubProcess hub) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url() + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return HubClient.JSON.readTree(r.body()).path("status").asText();
-    }
 
     private static long processed(HubClient hub, String key, String integration, String execution) {
         return hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions/" + execution, key, null).get("recordsProcessed").asLong();

@@ -2,10 +2,6 @@ package store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,13 +49,13 @@ class DatabaseOutageIT {
 
             database.cut();
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> health(hubProcess).equals("DOWN"));
+                    .until(() -> hubProcess.health().equals("DOWN"));
             // the outage: 10 s without a database, health DOWN (and answering) all along
             Awaitility.await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> health(hubProcess).equals("DOWN"));
+                    .until(() -> hubProcess.health().equals("DOWN"));
 
             database.open();
-            Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(250)).until(() -> health(hubProcess).equals("UP"));
+            Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(250)).until(() -> hubProcess.health().equals("UP"));
             JsonNode run = hub.awaitExecution(key, integration, execution, LONG);
             assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
             List<JsonNode> contacts = hub.allShards(key, "c_contact");
@@ -79,12 +75,6 @@ class DatabaseOutageIT {
                 "--hub.sandbox.salesforce.accounts=1000", "--hub.sandbox.salesforce.latency-ms=100", "--hub.sync.page-size=200");
     }
 
-    /** The overall health as anyone may read it; it must answer within 10 s, database or not, or the await fails. */
-    private static String health(HubProcess hub) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return HubClient.JSON.readTree(r.body()).path("status").asText();
-    }
 
     private static long processed(HubClient hub, String key, String integration, String execution) {
         return hub.ok("GET", "/api/tenant/integrations/" + integration + "/executions/" + execution, key, null).get("recordsProcessed").asLong();
