@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 
@@ -27,6 +28,7 @@ public final class HubProcess implements AutoCloseable {
     private final List<String> args;
     private final Path log;
     private List<String> launch = List.of("-Xmx512m", "-jar", JAR.toAbsolutePath().toString());
+    private Map<String, String> environment = Map.of();
     private Process process;
 
     /** A hub on this data directory and port; a restart uses the same port, as a real deployment would. */
@@ -43,13 +45,21 @@ public final class HubProcess implements AutoCloseable {
         return this;
     }
 
+    /** Starts it with these variables added to the test's environment (e.g. an LD_PRELOAD library). */
+    public HubProcess withEnvironment(Map<String, String> variables) {
+        this.environment = Map.copyOf(variables);
+        return this;
+    }
+
     public HubProcess start() {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(launch);
         command.addAll(List.of("--hub.data-dir=" + dataDir, "--server.port=" + port, "--hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY));
         command.addAll(args);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the hub jar (run 'mvn package' first)", e);
         }
