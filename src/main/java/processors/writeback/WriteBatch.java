@@ -2,10 +2,12 @@ package processors.writeback;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +52,8 @@ import store.ShardStore;
  * concurrently, up to {@code hub.writeback.batch-calls-in-flight} at a time, each through the provider gate as one
  * call; their answers are handled on the consumer's thread (in its JMS transaction) once all of them are in, call by
  * call in order. A record is in one call of a step at most: a batch holds each record once (the relay sees to it);
- * should one hold a record twice, its later rows go in a later pass of the batch, after the earlier one settled.
+ * should one hold a record twice, its later rows go in a later pass of the batch, after the earlier one settled, or,
+ * when the earlier one was not finished (re-queued to be retried), back to the relay, which sends them after it.
  *
  * <p>A row that fails (a refusal of its own, or a batch call that failed for all of its records) is handled as its
  * single request would be by the write-back error policy: an attempt counted, then re-queued on {@code sync-outbound}
@@ -133,20 +136,35 @@ public class WriteBatch implements Processor {
         // the rows and the integration read once for the batch
         Map<String, OutboxEntry> entries = outbox.find(requests.stream().map(WriteBackRequest::outboxId).filter(Objects::nonNull).toList());
         Integration integration = integrations.findById(batch.integrationId()).orElse(null);
-        for (List<Integer> pass : passes(requests)) {
+        List<List<Integer>> passes = passes(requests);
+        // records whose row was not finished by an earlier pass (re-queued to be retried alone)
+        Set<String> unfinished = new HashSet<>();
+        for (int p = 0; p < passes.size(); p++) {
             List<Exchange> compare = new ArrayList<>();
-            for (int i : pass) {
+            List<String> later = new ArrayList<>();
+            for (int i : passes.get(p)) {
                 WriteBackRequest request = requests.get(i);
+                if (unfinished.contains(request.group())) {
+                    later.add(request.outboxId());
+                    continue;
+                }
                 Exchange row = row(exchange, batch.requests().get(i), request);
                 if (prepare(row, request, request.outboxId() == null ? null : entries.get(request.outboxId()), integration)) {
                     compare.add(row);
                 }
             }
+            // the relay sends them after the record's earlier row, as it does any record's later rows
+            outbox.returnToPending(later);
             List<Exchange> compared = new ArrayList<>();
             while (!compare.isEmpty()) {
                 compare = round(compare, compared);
             }
             settle(compared);
+            if (p + 1 < passes.size()) {
+                List<String> ids = passes.get(p).stream().map(i -> requests.get(i).outboxId()).filter(Objects::nonNull).toList();
+                outbox.find(ids).values().stream().filter(e -> !e.finished())
+                        .forEach(e -> unfinished.add(WriteBackRequest.of(e).group()));
+            }
         }
         // records whose later rows waited for this batch can be relayed now
         relay.nudge();

@@ -2,6 +2,7 @@ package processors.writeback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import hub.EmbeddedHubTest;
+import store.OutboxEntry;
+import store.OutboxStore;
+import store.Timestamps;
 
 /**
  * A batch of 80 records is written in four Composite requests of at most 25, sent concurrently
@@ -46,6 +54,15 @@ class WriteBackBatchConcurrencyTest extends EmbeddedHubTest {
 
     @Autowired
     OutboxRelay nudge;
+
+    @Autowired
+    OutboxStore outbox;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    CamelContext camel;
 
     @Value("${hub.writeback.batch-size}")
     int batchSize;
@@ -110,6 +127,41 @@ class WriteBackBatchConcurrencyTest extends EmbeddedHubTest {
         assertThat(batched.phones().get(RACED)).as("the provider's late change is not overwritten").isEqualTo("late " + RACED);
         assertThat(batched.conflicts().get(RACED)).isEqualTo("open phone ours=" + ours(RACED) + " theirs=late " + RACED);
         assertThat(batched.conflicts()).hasSize(1);
+    }
+
+    /**
+     * The relay puts a record in a batch once; a batch that holds it twice all the same (two changes, another record's
+     * between them) finishes each row, in passes, and the provider ends with the record's latest value. (Each row writes
+     * the shard as it is now, so the order of the passes shows in no value; {@link WriteBatchPassesTest} checks it.)
+     */
+    @Test
+    void aBatchHoldingARecordTwiceFinishesEachOfItsRows() throws Exception {
+        WriteBackSession s = new WriteBackSession(hub(), Map.of());
+        List<String> ids = s.accounts(2).stream().map(a -> a.get("Id").asText()).toList();
+        String twice = s.shardOf(ids.get(0)).get("id").asText();
+        String other = s.shardOf(ids.get(1)).get("id").asText();
+        relay.paused(true);
+        s.patch(twice, Map.of("phone", "+1 555 0301"));
+        s.patch(other, Map.of("phone", "+1 555 0302"));
+        s.patch(twice, Map.of("phone", "+1 555 0303"));
+        List<String> rows = new ArrayList<>();
+        s.writes(twice).forEach(w -> rows.add(w.get("id").asText()));
+        rows.add(1, s.writes(other).get(0).get("id").asText());
+        List<OutboxEntry> entries = rows.stream().map(id -> outbox.find(id).orElseThrow()).toList();
+        outbox.markRelayed(rows);
+        OutboxEntry first = entries.get(0);
+        String batch = new WriteBackBatchRequest("twice-" + first.id(), first.integrationId(), first.entity(),
+                entries.stream().map(e -> WriteBackRequest.of(e).event(json, e)).toList()).event(json, Timestamps.now());
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(batch);
+
+        writeBatch.process(exchange);
+
+        assertThat(s.writes(twice)).extracting(w -> w.get("status").asText()).containsExactly("done", "done");
+        assertThat(s.writes(other)).extracting(w -> w.get("status").asText()).containsExactly("done");
+        assertThat(s.record(ids.get(0)).get("Phone").asText()).as("the later change last").isEqualTo("+1 555 0303");
+        assertThat(s.record(ids.get(1)).get("Phone").asText()).isEqualTo("+1 555 0302");
+        assertThat(s.shard(twice).at("/structuredData/phone").asText()).isEqualTo("+1 555 0303");
     }
 
     /** The scenario with write-back batches of this size (1: the single path), on a new tenant and org. */
