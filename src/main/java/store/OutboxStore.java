@@ -95,6 +95,17 @@ public class OutboxStore {
         }
     }
 
+    /**
+     * Relayed rows given back to the relay, as if never relayed: it sends them again once their record has no write
+     * relayed and not finished (a record's later change waiting for its earlier one).
+     */
+    public void returnToPending(List<String> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE write_outbox SET status = 'pending', relayed_at = NULL WHERE id IN (:ids) AND status = 'relayed'")
+                    .param("ids", ids).update();
+        }
+    }
+
     public Optional<OutboxEntry> find(String id) {
         return jdbc.sql("SELECT * FROM write_outbox WHERE id = ?").param(id).query(this::map).optional();
     }

@@ -2,16 +2,30 @@ package processors.writeback;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+
+import jakarta.annotation.PreDestroy;
 
 import processors.mapping.MappingException;
 import providers.BatchWriteBack;
@@ -33,6 +47,13 @@ import store.ShardStore;
  * condition of the version read, so a record changed since is refused alone; a refused record (412) is read and
  * compared again in the next round, as {@link WriteRecord} does; then the written records are re-read in one call and
  * the rows settled together in one transaction ({@link RereadRecord}, {@link SettleRecord#settle(List)}).
+ *
+ * <p>The calls of one step (the write calls of a round, or the reads when a batch needs more than one) are made
+ * concurrently, up to {@code hub.writeback.batch-calls-in-flight} at a time, each through the provider gate as one
+ * call; their answers are handled on the consumer's thread (in its JMS transaction) once all of them are in, call by
+ * call in order. A record is in one call of a step at most: a batch holds each record once (the relay sees to it);
+ * should one hold a record twice, its later rows go in a later pass of the batch, after the earlier one settled, or,
+ * when the earlier one was not finished (re-queued to be retried), back to the relay, which sends them after it.
  *
  * <p>A row that fails (a refusal of its own, or a batch call that failed for all of its records) is handled as its
  * single request would be by the write-back error policy: an attempt counted, then re-queued on {@code sync-outbound}
@@ -61,10 +82,26 @@ public class WriteBatch implements Processor {
     private final ShardStore shards;
     private final OutboxStore outbox;
     private final IntegrationStore integrations;
+    /** Provider calls of one batch step made at once ({@code hub.writeback.batch-calls-in-flight}). */
+    private final int callsInFlight;
+    private final ExecutorService callers;
+    /** Test hook: runs on the thread of each write call of a batch, before the call is made (null: nothing). */
+    private volatile Runnable beforeWriteCall;
 
     public WriteBatch(ObjectMapper json, LoadRequest load, CheckStillWanted check, ConnectIntegration connect, FetchRecord fetch,
                       MergeFields merge, RereadRecord reread, SettleRecord settle, WaitThrottled waitThrottled, CountAttempt countAttempt,
-                      ProducerTemplate producer, OutboxRelay relay, ShardStore shards, OutboxStore outbox, IntegrationStore integrations) {
+                      ProducerTemplate producer, OutboxRelay relay, ShardStore shards, OutboxStore outbox, IntegrationStore integrations,
+                      @Value("${hub.writeback.batch-calls-in-flight:4}") int callsInFlight) {
+        if (callsInFlight < 1) {
+            throw new IllegalArgumentException("hub.writeback.batch-calls-in-flight must be at least 1, got " + callsInFlight);
+        }
+        this.callsInFlight = callsInFlight;
+        AtomicInteger threads = new AtomicInteger();
+        this.callers = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "write-back-batch-call-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.outbox = outbox;
         this.integrations = integrations;
         this.json = json;
@@ -82,6 +119,16 @@ public class WriteBatch implements Processor {
         this.shards = shards;
     }
 
+    /** For tests: sees the write calls of a batch as they are made, on their threads. */
+    void beforeWriteCall(Runnable hook) {
+        this.beforeWriteCall = hook;
+    }
+
+    @PreDestroy
+    void stop() {
+        callers.shutdownNow();
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         WriteBackBatchRequest batch = WriteBackBatchRequest.read(json, exchange.getMessage().getBody(String.class));
@@ -89,21 +136,56 @@ public class WriteBatch implements Processor {
         // the rows and the integration read once for the batch
         Map<String, OutboxEntry> entries = outbox.find(requests.stream().map(WriteBackRequest::outboxId).filter(Objects::nonNull).toList());
         Integration integration = integrations.findById(batch.integrationId()).orElse(null);
-        List<Exchange> compare = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            WriteBackRequest request = requests.get(i);
-            Exchange row = row(exchange, batch.requests().get(i), request);
-            if (prepare(row, request, request.outboxId() == null ? null : entries.get(request.outboxId()), integration)) {
-                compare.add(row);
+        List<List<Integer>> passes = passes(requests);
+        // records whose row was not finished by an earlier pass (re-queued to be retried alone)
+        Set<String> unfinished = new HashSet<>();
+        for (int p = 0; p < passes.size(); p++) {
+            List<Exchange> compare = new ArrayList<>();
+            List<String> later = new ArrayList<>();
+            for (int i : passes.get(p)) {
+                WriteBackRequest request = requests.get(i);
+                if (unfinished.contains(request.group())) {
+                    later.add(request.outboxId());
+                    continue;
+                }
+                Exchange row = row(exchange, batch.requests().get(i), request);
+                if (prepare(row, request, request.outboxId() == null ? null : entries.get(request.outboxId()), integration)) {
+                    compare.add(row);
+                }
+            }
+            // the relay sends them after the record's earlier row, as it does any record's later rows
+            outbox.returnToPending(later);
+            List<Exchange> compared = new ArrayList<>();
+            while (!compare.isEmpty()) {
+                compare = round(compare, compared);
+            }
+            settle(compared);
+            if (p + 1 < passes.size()) {
+                List<String> ids = passes.get(p).stream().map(i -> requests.get(i).outboxId()).filter(Objects::nonNull).toList();
+                outbox.find(ids).values().stream().filter(e -> !e.finished())
+                        .forEach(e -> unfinished.add(WriteBackRequest.of(e).group()));
             }
         }
-        List<Exchange> compared = new ArrayList<>();
-        while (!compare.isEmpty()) {
-            compare = round(compare, compared);
-        }
-        settle(compared);
         // records whose later rows waited for this batch can be relayed now
         relay.nudge();
+    }
+
+    /**
+     * The batch's requests (by index) in passes that each hold a record once: the first of each record's rows in the
+     * first pass, its second in the second, and so on, so a record's changes are compared, written and settled in order.
+     * A batch from the relay holds each record once: one pass.
+     */
+    static List<List<Integer>> passes(List<WriteBackRequest> requests) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<List<Integer>> passes = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            int pass = seen.merge(requests.get(i).group(), 1, Integer::sum) - 1;
+            if (pass == passes.size()) {
+                passes.add(new ArrayList<>());
+            }
+            passes.get(pass).add(i);
+        }
+        return passes;
     }
 
     /** One row as the exchange its single request would be: the request as body, its JMS group and type. */
@@ -173,16 +255,18 @@ public class WriteBatch implements Processor {
             linked.add(row);
         }
         Map<String, Map<String, Object>> found = new HashMap<>();
-        try {
-            for (List<Exchange> chunk : chunks(linked, api.maxReads())) {
-                found.putAll(api.fetchRecords(first.connection(), first.mapping().entity(), chunk.stream().map(ids::get).toList(),
-                        first.mapping().sourceFields()));
+        List<Supplier<Map<String, Map<String, Object>>>> reads = chunks(linked, api.maxReads()).stream()
+                .<Supplier<Map<String, Map<String, Object>>>>map(chunk -> () -> api.fetchRecords(first.connection(),
+                        first.mapping().entity(), chunk.stream().map(ids::get).toList(), first.mapping().sourceFields()))
+                .toList();
+        for (Answer<Map<String, Map<String, Object>>> read : concurrently(reads)) {
+            if (read.failure() != null) {
+                for (Exchange row : linked) {
+                    fail(row, read.failure());
+                }
+                return List.of();
             }
-        } catch (RuntimeException e) {
-            for (Exchange row : linked) {
-                fail(row, e);
-            }
-            return List.of();
+            found.putAll(read.value());
         }
         List<Exchange> toWrite = new ArrayList<>();
         for (Exchange row : linked) {
@@ -200,38 +284,50 @@ public class WriteBatch implements Processor {
             }
         }
         List<Exchange> again = new ArrayList<>();
-        for (List<Exchange> chunk : chunks(toWrite, api.maxWrites())) {
-            write(api, first, chunk, compared, again);
-        }
+        write(api, first, toWrite, compared, again);
         return again;
     }
 
-    /** One conditional write call; each row written, compared again (412 within the rounds) or failed on its own. */
-    private void write(BatchWriteBack api, WriteBackJob first, List<Exchange> chunk, List<Exchange> compared, List<Exchange> again)
+    /**
+     * The round's conditional writes, in calls of the provider's size made concurrently; each row written, compared again
+     * (412 within the rounds) or failed on its own.
+     */
+    private void write(BatchWriteBack api, WriteBackJob first, List<Exchange> toWrite, List<Exchange> compared, List<Exchange> again)
             throws Exception {
-        List<Exchange> rows = new ArrayList<>();
-        List<BatchWriteBack.Write> writes = new ArrayList<>();
-        for (Exchange row : chunk) {
+        Map<Exchange, BatchWriteBack.Write> writes = new LinkedHashMap<>();
+        for (Exchange row : toWrite) {
             WriteBackJob job = WriteBackJob.at(row, WriteRecord.ID);
             try {
-                writes.add(new BatchWriteBack.Write(job.link().externalId(), WriteRecord.fields(job), job.theirs().externalVersion()));
-                rows.add(row);
+                writes.put(row, new BatchWriteBack.Write(job.link().externalId(), WriteRecord.fields(job), job.theirs().externalVersion()));
             } catch (RuntimeException e) {
                 fail(row, e);
             }
         }
-        if (rows.isEmpty()) {
-            return;
+        List<List<Exchange>> calls = chunks(new ArrayList<>(writes.keySet()), api.maxWrites());
+        Runnable hook = beforeWriteCall;
+        List<Answer<List<BatchWriteBack.Outcome>>> answers = concurrently(calls.stream()
+                .<Supplier<List<BatchWriteBack.Outcome>>>map(rows -> () -> {
+                    if (hook != null) {
+                        hook.run();
+                    }
+                    return api.updateRecords(first.connection(), first.entry().entity(), rows.stream().map(writes::get).toList());
+                })
+                .toList());
+        for (int c = 0; c < calls.size(); c++) {
+            outcomes(calls.get(c), answers.get(c), compared, again);
         }
-        List<BatchWriteBack.Outcome> outcomes;
-        try {
-            outcomes = api.updateRecords(first.connection(), first.entry().entity(), writes);
-        } catch (RuntimeException e) {
+    }
+
+    /** The answer of one write call, row by row. */
+    private void outcomes(List<Exchange> rows, Answer<List<BatchWriteBack.Outcome>> answer, List<Exchange> compared, List<Exchange> again)
+            throws Exception {
+        if (answer.failure() != null) {
             for (Exchange row : rows) {
-                fail(row, e);
+                fail(row, answer.failure());
             }
             return;
         }
+        List<BatchWriteBack.Outcome> outcomes = answer.value();
         for (int i = 0; i < rows.size(); i++) {
             Exchange row = rows.get(i);
             WriteBackJob job = WriteBackJob.of(row);
@@ -254,20 +350,28 @@ public class WriteBatch implements Processor {
         if (!written.isEmpty()) {
             WriteBackJob first = WriteBackJob.of(written.get(0));
             BatchWriteBack api = first.adapter().batchWriteBack().orElseThrow();
-            try {
-                Map<String, Map<String, Object>> found = new HashMap<>();
-                for (List<Exchange> chunk : chunks(written, api.maxReads())) {
-                    found.putAll(api.fetchRecords(first.connection(), first.mapping().entity(),
-                            chunk.stream().map(r -> WriteBackJob.of(r).link().externalId()).toList(), first.mapping().sourceFields()));
+            Map<String, Map<String, Object>> found = new HashMap<>();
+            RuntimeException failure = null;
+            for (Answer<Map<String, Map<String, Object>>> read : concurrently(chunks(written, api.maxReads()).stream()
+                    .<Supplier<Map<String, Map<String, Object>>>>map(chunk -> () -> api.fetchRecords(first.connection(),
+                            first.mapping().entity(), chunk.stream().map(r -> WriteBackJob.of(r).link().externalId()).toList(),
+                            first.mapping().sourceFields()))
+                    .toList())) {
+                if (read.failure() != null) {
+                    failure = read.failure();
+                    break;
                 }
+                found.putAll(read.value());
+            }
+            if (failure == null) {
                 for (Exchange row : written) {
                     String id = WriteBackJob.of(row).link().externalId();
                     WriteBackJob.of(row).readAhead(id, found.get(id));
                 }
-            } catch (RuntimeException e) {
+            } else {
                 for (Exchange row : written) {
                     WriteBackJob.at(row, RereadRecord.ID);
-                    fail(row, e);
+                    fail(row, failure);
                 }
                 settling.removeAll(written);
             }
@@ -303,6 +407,62 @@ public class WriteBatch implements Processor {
     private static void rethrow(Exchange row) throws Exception {
         if (row.getException() != null) {
             throw row.getException();
+        }
+    }
+
+    /** What one provider call of a step gave: its value, or the failure it threw. */
+    private record Answer<T>(T value, RuntimeException failure) {
+    }
+
+    /**
+     * Makes these provider calls concurrently, at most {@link #callsInFlight} at a time (one alone is made on this thread),
+     * and waits for all of them: their answers in the order of the calls. An {@link Error} of a call is thrown here.
+     */
+    private <T> List<Answer<T>> concurrently(List<Supplier<T>> calls) throws InterruptedException {
+        if (calls.size() == 1) {
+            return List.of(answer(calls.get(0)));
+        }
+        Semaphore slots = new Semaphore(callsInFlight);
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        List<CompletableFuture<Answer<T>>> pending = new ArrayList<>();
+        try {
+            for (Supplier<T> call : calls) {
+                slots.acquire();
+                pending.add(CompletableFuture.supplyAsync(() -> {
+                    if (logContext != null) {
+                        MDC.setContextMap(logContext);
+                    }
+                    try {
+                        return answer(call);
+                    } finally {
+                        MDC.clear();
+                        slots.release();
+                    }
+                }, callers));
+            }
+        } finally {
+            // nothing of this batch is left in flight when it goes on or fails
+            pending.forEach(p -> p.handle((a, e) -> a).join());
+        }
+        List<Answer<T>> answers = new ArrayList<>();
+        for (CompletableFuture<Answer<T>> p : pending) {
+            try {
+                answers.add(p.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        }
+        return answers;
+    }
+
+    private static <T> Answer<T> answer(Supplier<T> call) {
+        try {
+            return new Answer<>(call.get(), null);
+        } catch (RuntimeException e) {
+            return new Answer<>(null, e);
         }
     }
 
