@@ -1,7 +1,6 @@
 package processors.sync;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -72,21 +71,22 @@ public class SyncDatabaseOutage implements Processor {
         String reason = reason(cause);
         LOG.warn("Execution {}: {}; waiting for the database", executionId, reason, cause);
         long start = System.nanoTime();
-        Optional<SyncExecution> execution = executionId == null ? Optional.empty() : awaitDatabase(executionId);
+        Answer answer = executionId == null ? new Answer(false, null) : awaitDatabase(executionId);
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        if (execution == null || execution.isEmpty() || execution.get().finished()) {
-            if (execution != null && execution.isPresent()) {
-                // the commit that failed on its way back was the run's last: it has ended, nothing to resume
-                LOG.info("Execution {} is {}; nothing to resume", executionId, execution.get().status());
-                return;
-            }
+        if (!answer.answered() || answer.execution() == null) {
             // the hub stops, the database is still away, or the message names no run: the broker delivers it again later
             LOG.warn("Execution {}: the database {} after {} ms; the run's message goes back to the broker", executionId,
-                    execution == null ? "is still unavailable" : "has no such run", waitedMs);
+                    answer.answered() ? "has no such run" : shutdown.isStopping() ? "was not waited for as the hub stops" : "is still unavailable",
+                    waitedMs);
             exchange.setRollbackOnly(true);
             return;
         }
-        SyncExecution current = execution.get();
+        if (answer.execution().finished()) {
+            // the commit that failed on its way back was the run's last: it has ended, nothing to resume
+            LOG.info("Execution {} is {}; nothing to resume", executionId, answer.execution().status());
+            return;
+        }
+        SyncExecution current = answer.execution();
         if (run != null) {
             // a stale copy of the run (another took it over under a new fencing token) neither marks it nor queues it again
             if (!fence.asHolder(run, "queue the run again after the database came back", () -> requeue(current))) {
@@ -107,16 +107,20 @@ public class SyncDatabaseOutage implements Processor {
         dispatcher.requeueWaiting(execution, Duration.ZERO, System.currentTimeMillis(), DATABASE_UNAVAILABLE, 0);
     }
 
+    /** Whether the database answered, and the run's execution it answered with (null when it has none). */
+    private record Answer(boolean answered, SyncExecution execution) {
+    }
+
     /**
-     * The execution once the database answers (empty when it has no such execution); null when the hub stops or the
-     * database stays away for longer than {@code hub.sync.database-wait}.
+     * Asks the database for the run's execution until it answers, backing off between tries; not answered when the hub
+     * stops or the database stays away for longer than {@code hub.sync.database-wait}.
      */
-    private Optional<SyncExecution> awaitDatabase(String executionId) {
+    private Answer awaitDatabase(String executionId) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         long delayMs = initialDelayMs;
         while (!shutdown.isStopping()) {
             try {
-                return executions.findById(executionId);
+                return new Answer(true, executions.findById(executionId).orElse(null));
             } catch (RuntimeException e) {
                 if (!DatabaseUnavailable.in(e)) {
                     throw e;
@@ -124,17 +128,17 @@ public class SyncDatabaseOutage implements Processor {
             }
             long leftMs = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMs <= 0) {
-                return null;
+                return new Answer(false, null);
             }
             try {
                 Thread.sleep(Math.min(delayMs, leftMs));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return null;
+                return new Answer(false, null);
             }
             delayMs = Math.min(maxDelayMs, Math.round(delayMs * multiplier));
         }
-        return null;
+        return new Answer(false, null);
     }
 
     /** What tenants read: that the database did not answer, and the kind of failure (never the driver's text). */
