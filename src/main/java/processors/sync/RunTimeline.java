@@ -150,6 +150,26 @@ public class RunTimeline {
         }
     }
 
+    /**
+     * The database failed under the run and answers again after {@code waitedMs}: the run goes back on its queue and tries
+     * the page after its last committed one again (numbered from the pages committed, whatever the run had counted).
+     */
+    void databaseRetry(SyncExecution execution, long waitedMs, String reason) {
+        int page = pagesCommitted(execution.id()) + 1;
+        append(execution.tenantId(), execution.id(), ExecutionStep.RETRY, "retry after " + waitedMs + " ms (page " + page + "): " + reason,
+                EventStore.data("attempt", 1, "waitMs", waitedMs, "reason", reason, "page", page, "waitingFor",
+                        SyncDatabaseOutage.DATABASE_UNAVAILABLE));
+    }
+
+    private int pagesCommitted(String executionId) {
+        try {
+            return steps.pages(executionId);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not count the pages of execution {}: {}", executionId, e.getMessage());
+            return 0;
+        }
+    }
+
     /** The wait before redelivery {@code attempt}, as the error policy's exponential backoff spaces them. */
     long retryDelayMs(int attempt) {
         double delay = retryInitialMs * Math.pow(retryMultiplier, Math.max(0, attempt - 1));

@@ -27,9 +27,11 @@ public class SyncCancellation implements Processor {
     private final TransactionTemplate transaction;
     private final RunTimeline timeline;
     private final SyncMeters meters;
+    private final RunFence fence;
 
     public SyncCancellation(SyncExecutionStore executions, CheckpointStore checkpoints, TransactionTemplate transaction,
-                            RunTimeline timeline, SyncMeters meters) {
+                            RunTimeline timeline, SyncMeters meters, RunFence fence) {
+        this.fence = fence;
         this.meters = meters;
         this.timeline = timeline;
         this.executions = executions;
@@ -73,16 +75,22 @@ public class SyncCancellation implements Processor {
         }
     }
 
-    /** Ends the cancelled run: its lease let go, recorded as cancelled (once), its queue message consumed. */
+    /**
+     * Ends the cancelled run: its lease let go, recorded as cancelled (once), its queue message consumed. A stale copy of
+     * the run (another took it over under a new fencing token) only lets its message go: the current holder stops at its
+     * next page boundary and ends the run.
+     */
     public void stop(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        transaction.executeWithoutResult(tx -> {
+        if (!fence.asHolder(run, "end the cancelled run", () -> {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
             if (executions.findById(run.executionId()).filter(SyncExecution::finished).isEmpty()) {
                 timeline.ended(run, SyncExecution.Status.CANCELLED, STOPPED);
                 executions.finish(run.executionId(), SyncExecution.Status.CANCELLED, "cancelled", STOPPED, false);
             }
-        });
+        })) {
+            return;
+        }
         meters.finished(run, SyncExecution.Status.CANCELLED);
         LOG.info("Execution {} of {} cancelled at a page boundary after {} records", run.executionId(), run.entity(),
                 run.counts().processed());

@@ -33,9 +33,11 @@ public class SyncFailure implements Processor {
     private final SyncShutdown shutdown;
     private final RunTimeline timeline;
     private final SyncMeters meters;
+    private final RunFence fence;
 
     public SyncFailure(CheckpointStore checkpoints, SyncExecutionStore executions, SyncShutdown shutdown, RunTimeline timeline,
-                       SyncMeters meters) {
+                       SyncMeters meters, RunFence fence) {
+        this.fence = fence;
         this.meters = meters;
         this.timeline = timeline;
         this.checkpoints = checkpoints;
@@ -48,13 +50,17 @@ public class SyncFailure implements Processor {
         fail(exchange, null);
     }
 
-    /** Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed. */
-    void fail(Exchange exchange, SyncExecution.Status status) {
+    /**
+     * Ends the run with the caught exception as the reason: {@code status}, or when null partial/failed by what it committed.
+     * False when it did not end it: the hub stops (the run resumes after the restart), or this copy of the run no longer
+     * holds its lease (another delivery goes on with it).
+     */
+    boolean fail(Exchange exchange, SyncExecution.Status status) {
         if (shutdown.isStopping()) {
             // what failed while the hub stops (its sessions closed, its broker going) says nothing of the run
             shutdown.interrupt(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof SyncShutdown.StopAtPageBoundary
                     ? "at a page boundary" : "at a failed call");
-            return;
+            return false;
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -70,29 +76,35 @@ public class SyncFailure implements Processor {
                 timeline.ended(executionId, SyncExecution.Status.FAILED, describe(cause));
                 executions.finish(executionId, SyncExecution.Status.FAILED, "not-started", describe(cause), false);
             }
-            return;
+            return true;
         }
         if (cause instanceof LeaseLostException lost && lost.toAnotherDelivery()) {
             // this instance was paused or cut off from the broker, which gave the run's message to another instance:
             // the run goes on there from its checkpoint; this delivery stops without touching it
             LOG.warn("Execution {} of {}: a later delivery of the run holds its lease and goes on with it; this one stops",
                     run.executionId(), run.entity());
-            return;
+            return false;
         }
         String reason = describe(cause);
-        if (status == null) {
-            status = run.counts().succeeded() > 0 ? SyncExecution.Status.PARTIAL : SyncExecution.Status.FAILED;
-        }
-        if (!(cause instanceof LeaseLostException)) {
+        SyncExecution.Status ended = status != null ? status
+                : run.counts().succeeded() > 0 ? SyncExecution.Status.PARTIAL : SyncExecution.Status.FAILED;
+        if (cause instanceof LeaseLostException) {
+            // the run's entity went to another run (its lease ran out): nobody else runs this execution, it ends here
+            timeline.ended(run, ended, reason);
+            executions.finish(run.executionId(), ended, "failed", reason, false);
+        } else if (!fence.asHolder(run, "end the run", () -> {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
+            timeline.ended(run, ended, reason);
+            executions.finish(run.executionId(), ended, "failed", reason, false);
+        })) {
+            return false;
         }
-        timeline.ended(run, status, reason);
-        executions.finish(run.executionId(), status, "failed", reason, false);
-        meters.finished(run, status);
-        LOG.warn("Execution {} {} {}: {}", run.executionId(), status, run.entity(), reason);
+        meters.finished(run, ended);
+        LOG.warn("Execution {} {} {}: {}", run.executionId(), ended, run.entity(), reason);
         if (INTERNAL_ERROR.equals(reason)) {
             LOG.warn("Execution {} failed on", run.executionId(), cause);
         }
+        return true;
     }
 
     boolean stopping() {

@@ -25,8 +25,11 @@ public class SyncShutdown implements Processor {
     private final SyncExecutionStore executions;
     private final ShutdownSignal signal;
     private final RunTimeline timeline;
+    private final RunFence fence;
 
-    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, ShutdownSignal signal, RunTimeline timeline) {
+    public SyncShutdown(CheckpointStore checkpoints, SyncExecutionStore executions, ShutdownSignal signal, RunTimeline timeline,
+                        RunFence fence) {
+        this.fence = fence;
         this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
@@ -52,12 +55,16 @@ public class SyncShutdown implements Processor {
         }
     }
 
-    /** Leaves the run resumable and its message on the queue; {@code where} says where it stopped, for the log. */
+    /**
+     * Leaves the run resumable and its message on the queue; {@code where} says where it stopped, for the log. A stale
+     * copy of the run (another took it over under a new fencing token) leaves its lease and state to that one.
+     */
     void interrupt(Exchange exchange, String where) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        if (run != null) {
+        if (run != null && fence.asHolder(run, "let go of the run as the hub shuts down", () -> {
             checkpoints.release(run.integration().id(), run.entity(), run.executionId());
             executions.markWaiting(run.executionId(), "interrupted", null);
+        })) {
             timeline.interrupted(run, where);
             LOG.info("Execution {} of {} stopped {} as the hub shuts down; it resumes from its checkpoint after the restart",
                     run.executionId(), run.entity(), where);

@@ -53,11 +53,13 @@ public class SyncWaiting implements Processor {
     private final Duration floorMax;
     private final Duration lease;
     private final RunTimeline timeline;
+    private final RunFence fence;
 
     public SyncWaiting(CheckpointStore checkpoints, SyncExecutionStore executions, SyncDispatcher dispatcher, DeadLetters deadLetters,
                        SyncFailure failure, RateLimitSettings settings, ProviderGate gate, MeterRegistry meters,
                        @Value("${hub.sync.wait-floor}") String floor, @Value("${hub.sync.wait-floor-max}") String floorMax,
-                       @Value("${hub.sync.lease}") String lease, RunTimeline timeline) {
+                       @Value("${hub.sync.lease}") String lease, RunTimeline timeline, RunFence fence) {
+        this.fence = fence;
         this.timeline = timeline;
         this.checkpoints = checkpoints;
         this.executions = executions;
@@ -109,7 +111,9 @@ public class SyncWaiting implements Processor {
         if (giveUp != null) {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, outage ? new TransientProviderException(giveUp, 503, cause)
                     : new ThrottledException(giveUp, delay));
-            failure.fail(exchange, SyncExecution.Status.FAILED);
+            if (!failure.fail(exchange, SyncExecution.Status.FAILED)) {
+                return;
+            }
             SyncExecution execution = run.execution();
             deadLetters.send(dispatcher.queueOf(execution), dispatcher.message(execution), SyncDispatcher.eventTypeOf(execution), null,
                     outage ? PROVIDER_UNAVAILABLE : "rate-limit", giveUp, 1);
@@ -117,11 +121,16 @@ public class SyncWaiting implements Processor {
             return;
         }
         OffsetDateTime resumeAt = Timestamps.now().plus(delay);
-        checkpoints.park(run.integration().id(), run.entity(), run.executionId(), resumeAt, resumeAt.plus(lease));
-        // the provider's error stays readable on the run while it waits for the circuit
-        executions.markWaiting(run.executionId(), waitingFor, PROVIDER_UNAVAILABLE.equals(waitingFor) ? reason : null);
+        // a stale copy of the run (another took it over under a new fencing token) neither parks it nor queues it again
+        if (!fence.asHolder(run, "re-queue the run", () -> {
+            checkpoints.park(run.integration().id(), run.entity(), run.executionId(), resumeAt, resumeAt.plus(lease));
+            // the provider's error stays readable on the run while it waits for the circuit
+            executions.markWaiting(run.executionId(), waitingFor, PROVIDER_UNAVAILABLE.equals(waitingFor) ? reason : null);
+            dispatcher.requeueWaiting(run.execution(), delay, since, waitingFor, waits + 1);
+        })) {
+            return;
+        }
         timeline.waiting(run, waitingFor, delay, reason);
-        dispatcher.requeueWaiting(run.execution(), delay, since, waitingFor, waits + 1);
         meters.counter("hub.ratelimit.requeued", "flow", "sync").increment();
         if (!waitingFor.equals(run.lastWaitingFor())) {
             LOG.info("Execution {} of {} waits ({}), trying again in {} ms and then as the wait allows: {}", run.executionId(), run.entity(),

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import processors.sync.RunTimeline;
 import processors.sync.SyncCancellation;
+import processors.sync.SyncDatabaseOutage;
 import processors.sync.SyncFailure;
 import processors.sync.SyncWaiting;
 import providers.ThrottledException;
@@ -18,8 +19,10 @@ import providers.TransientProviderException;
  * re-queues the run for later through {@link SyncWaiting}; transient provider errors (I/O, 5xx) are
  * redelivered at the failing step with exponential backoff, and when the provider is still down the run
  * waits on its queue the same way (for the circuit, up to the maximum wait) and resumes from its
- * checkpoint; a run cancelled through the API ends at a page boundary through {@link SyncCancellation}; anything
- * else ends the run through {@link SyncFailure}, which keeps every committed page.
+ * checkpoint; a run cancelled through the API ends at a page boundary through {@link SyncCancellation}; the database
+ * failing under the run (no connection, a broken one, a commit whose outcome is unknown) makes it wait for the database
+ * and resume from its last committed checkpoint through {@link SyncDatabaseOutage}; anything else ends the run through
+ * {@link SyncFailure}, which keeps every committed page.
  */
 @Component
 public class SyncErrorPolicy extends RouteConfigurationBuilder {
@@ -30,8 +33,11 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
     private final SyncWaiting syncWaiting;
     private final SyncCancellation cancellation;
     private final RunTimeline timeline;
+    private final SyncDatabaseOutage databaseOutage;
 
-    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting, SyncCancellation cancellation, RunTimeline timeline) {
+    public SyncErrorPolicy(SyncFailure syncFailure, SyncWaiting syncWaiting, SyncCancellation cancellation, RunTimeline timeline,
+                           SyncDatabaseOutage databaseOutage) {
+        this.databaseOutage = databaseOutage;
         this.timeline = timeline;
         this.syncFailure = syncFailure;
         this.syncWaiting = syncWaiting;
@@ -60,8 +66,16 @@ public class SyncErrorPolicy extends RouteConfigurationBuilder {
         transientErrors.getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
         transientErrors.handled(true)
                 .process(syncWaiting).id("requeue-run-after-retries");
+        // the database failing under the run (wherever in the chain of causes it shows) is no failure of the run: it
+        // resumes from its checkpoint once the database answers; decided here rather than by onException's class
+        // matching, which can pick the clause of a nested cause
         policy.onException(Exception.class)
                 .handled(true)
-                .process(syncFailure).id("fail-run");
+                .choice().id("database-or-run-failure")
+                    .when(SyncDatabaseOutage::caught)
+                        .process(databaseOutage).id("resume-run-after-database-outage")
+                    .otherwise()
+                        .process(syncFailure).id("fail-run")
+                .end();
     }
 }
