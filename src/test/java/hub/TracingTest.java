@@ -15,19 +15,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.OtlpReceiver.ReceivedSpan;
+import processors.events.LockUnrelayedEvents;
+import processors.outgoing.DeliverMessage;
 import processors.sync.ShardUpsert;
 import processors.webhooks.WebhookAcceptor;
 import processors.writeback.LockPendingRows;
 import providers.webhooks.StandardWebhooks;
+import store.EventStore;
 
 /**
  * OpenTelemetry traces, as an operator's collector receives them over OTLP (the test JVM's {@link OtlpReceiver}): one
  * trace follows a webhook delivery from the request through the webhook-deliveries queue to the shard upsert of the
- * sync it started, and one follows a shard write through the outbox and the sync-outbound queue to the provider call.
+ * sync it started, one follows a shard write through the outbox and the sync-outbound queue to the provider call, and
+ * one follows an event through the event outbox and the events topic to the outgoing webhook's POST and its receiver.
  * Each request comes with a W3C {@code traceparent} of the test's own, as from a caller that traces; the hub's log lines
  * on the way carry its trace id.
  */
@@ -37,6 +43,13 @@ class TracingTest extends EmbeddedHubTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Autowired
+    private Traces traces;
+    @Autowired
+    private EventStore events;
+    @Autowired
+    private TransactionTemplate transaction;
 
     @Test
     void oneTraceFollowsAWebhookDeliveryThroughTheQueueToTheShardUpsert(CapturedOutput output) {
@@ -124,6 +137,59 @@ class TracingTest extends EmbeddedHubTest {
                     });
             assertWhole(trace);
         });
+    }
+
+    @Test
+    void anEventRecordedInATraceIsRelayedAndPostedToTheTenantsEndpointInThatTrace() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String receiver = "trace-" + newId(4);
+        hub.ok("POST", "/api/tenant/webhook-endpoints", tenant.key(), Map.of("url", hub.baseUrl() + "/sandbox/webhook-receiver/" + receiver,
+                "eventTypes", List.of("sync.completed")));
+
+        // a request or sync running in the caller's trace records an event: the outbox row keeps the trace
+        String traceId = newId(16);
+        String recordingSpan = traces.within(traces.start("records an event", traceParent(traceId)), () -> {
+            transaction.execute(s -> events.append(tenant.id(), "sync.completed", "execution-1", Map.of("integrationId", "i")));
+            return traces.current().spanId();
+        });
+
+        // the endpoint got the POST with the W3C traceparent of the hub's client span, in the caller's trace
+        JsonNode delivered = Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> hub.ok("GET",
+                "/sandbox/webhook-receiver/" + receiver + "/received", null, null).get("items"), items -> items.size() == 1).get(0);
+        String sent = delivered.at("/headers/traceparent").asText();
+        assertThat(sent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        String postSpan = sent.split("-")[2];
+        String webhookId = delivered.at("/headers/webhook-id").asText();
+
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
+            ReceivedSpan relay = only(trace, s -> s.name().equals(LockUnrelayedEvents.SPAN));
+            assertThat(relay.parentSpanId()).as("the relay continues the recording span").isEqualTo(recordingSpan);
+            // taken off the events topic by the outgoing webhooks' intake, a child of the relay's span
+            assertThat(trace).as("%s", OtlpReceiver.names(trace)).anySatisfy(s -> {
+                assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
+                assertThat(s.parentSpanId()).isEqualTo(relay.spanId());
+            });
+            ReceivedSpan attempt = only(trace, s -> s.name().equals(DeliverMessage.SPAN));
+            assertThat(attempt.attributes()).containsEntry("hub.webhook-id", webhookId).containsEntry("hub.event-type", "sync.completed");
+            // the POST: a client span of the attempt, whose context the endpoint got; the receiver's server span its child
+            ReceivedSpan post = only(trace, s -> s.spanId().equals(postSpan));
+            assertThat(post.kind()).isEqualTo("SPAN_KIND_CLIENT");
+            assertThat(post.name()).isEqualTo("POST");
+            assertThat(post.parentSpanId()).isEqualTo(attempt.spanId());
+            assertThat(trace).anySatisfy(s -> {
+                assertThat(s.kind()).isEqualTo("SPAN_KIND_SERVER");
+                assertThat(s.parentSpanId()).isEqualTo(postSpan);
+            });
+            assertWhole(trace);
+        });
+    }
+
+    private static ReceivedSpan only(List<ReceivedSpan> trace, java.util.function.Predicate<ReceivedSpan> which) {
+        List<ReceivedSpan> found = trace.stream().filter(which).toList();
+        assertThat(found).as("%s", OtlpReceiver.names(trace)).hasSize(1);
+        return found.get(0);
     }
 
     /** The web server's span of a request to this path (as its mapping names it). */

@@ -1,0 +1,5 @@
+-- The trace an event belongs to (W3C traceparent of the request or sync that recorded it, null when tracing is off):
+-- the events relay continues it on the topic message, and an outgoing webhook message made of the event keeps it, so
+-- its delivery (the POST to the tenant's endpoint) is in the same trace.
+ALTER TABLE events ADD COLUMN trace_parent VARCHAR(64);
+ALTER TABLE webhook_messages ADD COLUMN trace_parent VARCHAR(64);
