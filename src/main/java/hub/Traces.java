@@ -95,6 +95,39 @@ public class Traces {
         });
     }
 
+    /**
+     * A span of its own, child of the current one and ended at once, linked to the trace {@code traceParent} continues:
+     * this trace's work was handed to one already under way there (a change that joins a queued sync run). Nothing when
+     * not traced.
+     */
+    public void handedOver(String name, String traceParent, Map<String, String> tags) {
+        TraceContext current = current();
+        if (current == null || !Boolean.TRUE.equals(current.sampled())) {
+            return;
+        }
+        Span.Builder builder = tracer.spanBuilder().setParent(current).name(name);
+        TraceContext linked = context(traceParent);
+        if (linked != null) {
+            builder.addLink(new Link(linked));
+        }
+        tags.forEach((key, value) -> {
+            if (value != null) {
+                builder.tag(key, value);
+            }
+        });
+        builder.start().end();
+    }
+
+    /** The context a W3C {@code traceparent} names ({@code 00-<trace id>-<span id>-<flags>}); null when none or malformed. */
+    private TraceContext context(String traceParent) {
+        String[] parts = traceParent == null ? new String[0] : traceParent.split("-");
+        if (parts.length != 4 || parts[1].length() != 32 || parts[2].length() != 16 || parts[3].length() != 2) {
+            return null;
+        }
+        return tracer.traceContextBuilder().traceId(parts[1]).spanId(parts[2])
+                .sampled((Integer.parseInt(parts[3], 16) & 1) == 1).build();
+    }
+
     /** The headers that carry the span's context to whoever continues its trace ({@code traceparent}). */
     public Map<String, String> headers(Span span) {
         return headers(span.context());

@@ -3,3 +3,6 @@
 -- its delivery (the POST to the tenant's endpoint) is in the same trace.
 ALTER TABLE events ADD COLUMN trace_parent VARCHAR(64);
 ALTER TABLE webhook_messages ADD COLUMN trace_parent VARCHAR(64);
+-- The trace a sync run was queued in (null when tracing is off): a provider's change that joins the queued run instead
+-- of queuing its own links its trace to this one, where the run is.
+ALTER TABLE sync_executions ADD COLUMN trace_parent VARCHAR(64);
