@@ -11,12 +11,15 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * The hub's own spans, and the trace context it carries where Camel's tracing cannot: a webhook delivery handed to the
- * intake's writer threads, and a shard write that waits in the outbox until the relay sends it. Micrometer Tracing's
+ * intake's writer threads, and a shard write or an event that waits in its outbox until the relay sends it. Micrometer Tracing's
  * tracer and propagator (Spring Boot's, on OpenTelemetry): W3C {@code traceparent}. With tracing off (the default,
  * {@code management.tracing.enabled=false}) spans are not sampled, nothing is recorded or exported, and no context is
  * written anywhere ({@link #currentParent()} is null).
@@ -67,6 +70,62 @@ public class Traces {
             return null;
         }
         return propagator.extract(Map.of(TRACEPARENT, traceParent), Map::get).name(name).start();
+    }
+
+    /**
+     * A relayed outbox row's message continues the trace the row kept ({@code traceParent}), through a span of the relay
+     * that ends with the relay's exchange (marked failed when it failed): the message's {@code traceparent} header is that
+     * span's. Nothing when the row kept no trace. The relay's own send must not be traced
+     * ({@code hub.tracing.route-exclude-patterns}): it would replace the header with the relay's (a timer's) trace.
+     */
+    public void continueOn(Message message, String name, String traceParent, Exchange relay) {
+        Span span = start(name, traceParent);
+        if (span == null) {
+            return;
+        }
+        headers(span).forEach(message::setHeader);
+        relay.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (done.getException() != null) {
+                    span.error(done.getException());
+                }
+                span.end();
+            }
+        });
+    }
+
+    /**
+     * A span of its own, child of the current one and ended at once, linked to the trace {@code traceParent} continues:
+     * this trace's work was handed to one already under way there (a change that joins a queued sync run). Nothing when
+     * not traced.
+     */
+    public void handedOver(String name, String traceParent, Map<String, String> tags) {
+        TraceContext current = current();
+        if (current == null || !Boolean.TRUE.equals(current.sampled())) {
+            return;
+        }
+        Span.Builder builder = tracer.spanBuilder().setParent(current).name(name);
+        TraceContext linked = context(traceParent);
+        if (linked != null) {
+            builder.addLink(new Link(linked));
+        }
+        tags.forEach((key, value) -> {
+            if (value != null) {
+                builder.tag(key, value);
+            }
+        });
+        builder.start().end();
+    }
+
+    /** The context a W3C {@code traceparent} names ({@code 00-<trace id>-<span id>-<flags>}); null when none or malformed. */
+    private TraceContext context(String traceParent) {
+        String[] parts = traceParent == null ? new String[0] : traceParent.split("-");
+        if (parts.length != 4 || parts[1].length() != 32 || parts[2].length() != 16 || parts[3].length() != 2) {
+            return null;
+        }
+        return tracer.traceContextBuilder().traceId(parts[1]).spanId(parts[2])
+                .sampled((Integer.parseInt(parts[3], 16) & 1) == 1).build();
     }
 
     /** The headers that carry the span's context to whoever continues its trace ({@code traceparent}). */

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 import hub.Ids;
 import hub.InvalidInputException;
 import hub.JsonText;
+import hub.Traces;
 
 /**
  * The event outbox. Events are appended on the caller's connection, so in the caller's transaction: they commit with the
@@ -27,7 +28,7 @@ import hub.JsonText;
 public class EventStore {
 
     /**
-     * Rows per INSERT statement: a sync page's events (2,000 records by default) in one statement; 6 parameters a row stay
+     * Rows per INSERT statement: a sync page's events (2,000 records by default) in one statement; 7 parameters a row stay
      * well below PostgreSQL's 65,535 parameters a statement.
      */
     private static final int ROWS_PER_INSERT = 5000;
@@ -39,18 +40,23 @@ public class EventStore {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final ApplicationEventPublisher publisher;
+    private final Traces traces;
 
-    public EventStore(JdbcClient jdbc, ObjectMapper json, ApplicationEventPublisher publisher) {
+    public EventStore(JdbcClient jdbc, ObjectMapper json, ApplicationEventPublisher publisher, Traces traces) {
         this.jdbc = jdbc;
         this.json = json;
         this.publisher = publisher;
+        this.traces = traces;
     }
 
-    /** Appends one event in the caller's transaction; returns its id. */
+    /**
+     * Appends one event in the caller's transaction; returns its id. The event keeps the trace of the request or sync that
+     * recorded it (null when not traced), which the relay continues.
+     */
     public String append(String tenantId, String type, String subject, Map<String, Object> data) {
         String id = Ids.newId();
-        jdbc.sql("INSERT INTO events (id, tenant_id, event_type, subject, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(id, tenantId, type, subject, Timestamps.now(), JsonText.write(json, data)).update();
+        jdbc.sql("INSERT INTO events (id, tenant_id, event_type, subject, occurred_at, data, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(id, tenantId, type, subject, Timestamps.now(), JsonText.write(json, data), traces.currentParent()).update();
         publisher.publishEvent(new Appended(1));
         return id;
     }
@@ -60,25 +66,30 @@ public class EventStore {
         return append(event.tenantId(), event.type(), event.subject(), event.data());
     }
 
-    /** Appends events in the caller's transaction, in order, with one multi-row INSERT per {@value #ROWS_PER_INSERT}. */
+    /**
+     * Appends events in the caller's transaction, in order, with one multi-row INSERT per {@value #ROWS_PER_INSERT}; each
+     * keeps the caller's trace, as {@link #append} does.
+     */
     public void appendAll(List<Event.New> events) {
         if (events.isEmpty()) {
             return;
         }
         OffsetDateTime now = Timestamps.now();
+        String traceParent = traces.currentParent();
         for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
             List<Event.New> chunk = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
-            StringBuilder sql = new StringBuilder("INSERT INTO events (id, tenant_id, event_type, subject, occurred_at, data) VALUES ");
-            List<Object> params = new ArrayList<>(chunk.size() * 6);
+            StringBuilder sql = new StringBuilder("INSERT INTO events (id, tenant_id, event_type, subject, occurred_at, data, trace_parent) VALUES ");
+            List<Object> params = new ArrayList<>(chunk.size() * 7);
             for (int i = 0; i < chunk.size(); i++) {
                 Event.New e = chunk.get(i);
-                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
                 params.add(Ids.newId());
                 params.add(e.tenantId());
                 params.add(e.type());
                 params.add(e.subject());
                 params.add(now);
                 params.add(JsonText.write(json, e.data()));
+                params.add(traceParent);
             }
             jdbc.sql(sql.toString()).params(params).update();
         }
@@ -186,6 +197,6 @@ public class EventStore {
     private Event map(ResultSet rs, int row) throws SQLException {
         return new Event(rs.getLong("seq"), rs.getString("id"), rs.getString("tenant_id"), rs.getString("event_type"),
                 rs.getString("subject"), Timestamps.read(rs, "occurred_at"), JsonText.readMap(json, rs.getString("data")),
-                Timestamps.read(rs, "relayed_at"));
+                Timestamps.read(rs, "relayed_at"), rs.getString("trace_parent"));
     }
 }

@@ -145,11 +145,11 @@ public class OutgoingWebhookStore {
     public boolean insertIfAbsent(OutgoingMessage m) {
         return jdbc.sql("""
                 INSERT INTO webhook_messages (id, tenant_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at,
-                  created_at, updated_at)
-                SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ? FROM webhook_endpoints
+                  created_at, updated_at, trace_parent)
+                SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ? FROM webhook_endpoints
                 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM webhook_messages WHERE id = ?)""")
                 .params(m.id(), m.tenantId(), m.endpointId(), m.eventId(), m.eventType(), m.payload(), m.nextAttemptAt(), m.createdAt(),
-                        m.updatedAt(), m.endpointId(), m.id())
+                        m.updatedAt(), m.traceParent(), m.endpointId(), m.id())
                 .update() > 0;
     }
 
@@ -281,7 +281,7 @@ public class OutgoingWebhookStore {
         return new OutgoingMessage(rs.getString("id"), rs.getString("tenant_id"), rs.getString("endpoint_id"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("payload"), WireValue.parse(OutgoingMessage.Status.class, rs.getString("status")),
                 rs.getInt("attempts"), Timestamps.read(rs, "next_attempt_at"), rs.getObject("last_status", Integer.class),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"), rs.getString("trace_parent"));
     }
 
     private static OutgoingAttempt attempt(ResultSet rs, int row) throws SQLException {

@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import hub.Traces;
+
 import store.SyncExecution.Counts;
 import store.SyncExecution.RecordFailure;
 
@@ -20,19 +22,29 @@ public class SyncExecutionStore {
     private final JdbcClient jdbc;
     private final EventStore events;
 
-    public SyncExecutionStore(JdbcClient jdbc, EventStore events) {
+    private final Traces traces;
+
+    public SyncExecutionStore(JdbcClient jdbc, EventStore events, Traces traces) {
         this.jdbc = jdbc;
         this.events = events;
+        this.traces = traces;
     }
 
+    /** A new execution; it keeps the trace it was queued in (null when not traced), which a change that joins it links to. */
     public void insert(SyncExecution e) {
         jdbc.sql("""
                 INSERT INTO sync_executions (id, tenant_id, integration_id, task_id, entity, mode, sync_trigger, status, phase,
                   records_processed, records_created, records_updated, records_unchanged, records_deleted, records_failed,
-                  more_pending, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, FALSE, ?, ?)""")
+                  more_pending, error, created_at, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, FALSE, ?, ?, ?)""")
                 .params(e.id(), e.tenantId(), e.integrationId(), e.taskId(), e.entity(), e.mode(), e.trigger(), e.status().value(),
-                        e.phase(), e.error(), e.createdAt())
+                        e.phase(), e.error(), e.createdAt(), traces.currentParent())
                 .update();
+    }
+
+    /** The W3C traceparent the execution was queued in; empty when it was not traced (or is gone). */
+    public Optional<String> traceParent(String id) {
+        return jdbc.sql("SELECT trace_parent FROM sync_executions WHERE id = ?").param(id).query(String.class).list().stream()
+                .filter(java.util.Objects::nonNull).findFirst();
     }
 
     public Optional<SyncExecution> find(String tenantId, String integrationId, String id) {

@@ -28,8 +28,13 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
  */
 public final class OtlpReceiver {
 
-    /** One span as the hub exported it: ids in lower-case hex (the parent's empty for a root span). */
-    public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind, Map<String, String> attributes) {
+    /** One span as the hub exported it: ids in lower-case hex (the parent's empty for a root span), and its links. */
+    public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind, Map<String, String> attributes,
+                               List<ReceivedLink> links) {
+    }
+
+    /** A span's link to another span (of its trace or another), ids in lower-case hex. */
+    public record ReceivedLink(String traceId, String spanId) {
     }
 
     static final int KEPT = 20_000;
@@ -93,7 +98,9 @@ public final class OtlpReceiver {
                 for (ScopeSpans scope : resource.getScopeSpansList()) {
                     for (io.opentelemetry.proto.trace.v1.Span span : scope.getSpansList()) {
                         keep(new ReceivedSpan(hex(span.getTraceId().toByteArray()), hex(span.getSpanId().toByteArray()),
-                                hex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind().name(), attributes(span.getAttributesList())));
+                                hex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind().name(), attributes(span.getAttributesList()),
+                                span.getLinksList().stream().map(link -> new ReceivedLink(hex(link.getTraceId().toByteArray()),
+                                        hex(link.getSpanId().toByteArray()))).toList()));
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.tracing.Span;
@@ -23,12 +24,21 @@ import org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingA
 import org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.tracing.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import store.EventStore;
 
 /**
  * Tracing as the hub ships it: off. With the hub's own {@code application.properties} value of
  * {@code management.tracing.enabled}, even a configured collector URL gets no exporter, spans are not sampled (nothing
- * recorded, nothing carried: no trace context to store with an outbox row) and the routes get no tracer. Spring Boot's
+ * recorded, nothing carried: no trace context to store with an outbox row, and an event recorded in a span keeps none)
+ * and the routes get no tracer. Spring Boot's
  * tracing auto-configuration with {@link TracingConfiguration}, without the rest of the hub.
  */
 class TracingOffTest {
@@ -62,6 +72,29 @@ class TracingOffTest {
                 span.end();
             }
         });
+    }
+
+    @Test
+    void offAnEventRecordedInASpanKeepsNoTrace() throws IOException {
+        tracing.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+                        JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, JacksonAutoConfiguration.class))
+                .withUserConfiguration(EventStore.class)
+                .withPropertyValues("management.tracing.enabled=" + shipped("management.tracing.enabled"),
+                        "spring.datasource.url=jdbc:h2:mem:tracing-off;DB_CLOSE_DELAY=-1", "spring.flyway.locations=classpath:db/migration")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Tracer tracer = context.getBean(Tracer.class);
+                    Span span = tracer.nextSpan().name("a request").start();
+                    String id;
+                    try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+                        id = context.getBean(EventStore.class).append(null, "sync.completed", "execution-1", Map.of());
+                    } finally {
+                        span.end();
+                    }
+                    assertThat(context.getBean(JdbcClient.class).sql("SELECT trace_parent FROM events WHERE id = ?").param(id)
+                            .query(String.class).list()).containsExactly((String) null);
+                    assertThat(context.getBean(Traces.class).currentParent()).isNull();
+                });
     }
 
     @Test

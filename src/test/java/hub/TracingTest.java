@@ -12,22 +12,31 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.OtlpReceiver.ReceivedSpan;
+import processors.events.LockUnrelayedEvents;
+import processors.outgoing.DeliverMessage;
 import processors.sync.ShardUpsert;
+import processors.sync.SyncDispatcher;
 import processors.webhooks.WebhookAcceptor;
 import processors.writeback.LockPendingRows;
 import providers.webhooks.StandardWebhooks;
+import store.EventStore;
 
 /**
  * OpenTelemetry traces, as an operator's collector receives them over OTLP (the test JVM's {@link OtlpReceiver}): one
  * trace follows a webhook delivery from the request through the webhook-deliveries queue to the shard upsert of the
- * sync it started, and one follows a shard write through the outbox and the sync-outbound queue to the provider call.
+ * sync it started, one follows a shard write through the outbox and the sync-outbound queue to the provider call, and
+ * one follows an event through the event outbox and the events topic to the outgoing webhook's POST and its receiver; a
+ * delivery whose change joins a sync run already queued links its trace to the run's.
  * Each request comes with a W3C {@code traceparent} of the test's own, as from a caller that traces; the hub's log lines
  * on the way carry its trace id.
  */
@@ -37,6 +46,15 @@ class TracingTest extends EmbeddedHubTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Autowired
+    private Traces traces;
+    @Autowired
+    private EventStore events;
+    @Autowired
+    private TransactionTemplate transaction;
+    @Autowired
+    private CamelContext camel;
 
     @Test
     void oneTraceFollowsAWebhookDeliveryThroughTheQueueToTheShardUpsert(CapturedOutput output) {
@@ -51,16 +69,7 @@ class TracingTest extends EmbeddedHubTest {
         portal.update("companies", company, Map.of("name", "Traced Company"));
 
         String traceId = newId(16);
-        String webhookId = "msg_" + newId(8);
-        long timestamp = System.currentTimeMillis() / 1000;
-        String body = "{\"type\":\"company.updated\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"id\":\"" + company + "\"}}";
-        HubClient.Response accepted = HubClient.send(HTTP, "POST", registration.get("url").asText(), Map.of(
-                "traceparent", traceParent(traceId),
-                "webhook-id", webhookId,
-                "webhook-timestamp", Long.toString(timestamp),
-                "webhook-signature", StandardWebhooks.sign(registration.get("secret").asText(), webhookId, timestamp,
-                        body.getBytes(StandardCharsets.UTF_8))), body);
-        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+        deliverCompanyUpdated(registration, company, traceId);
         Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> HubSpotPortal
                 .shardsByExternalId(hub, key, "c_company").get(company).at("/structuredData/name").asText().equals("Traced Company"));
 
@@ -124,6 +133,130 @@ class TracingTest extends EmbeddedHubTest {
                     });
             assertWhole(trace);
         });
+    }
+
+    @Test
+    void anEventRecordedInATraceIsRelayedAndPostedToTheTenantsEndpointInThatTrace() {
+        HubClient hub = hub();
+        HubClient.Tenant tenant = hub.newTenant(ADMIN_KEY);
+        String receiver = "trace-" + newId(4);
+        hub.ok("POST", "/api/tenant/webhook-endpoints", tenant.key(), Map.of("url", hub.baseUrl() + "/sandbox/webhook-receiver/" + receiver,
+                "eventTypes", List.of("sync.completed")));
+
+        // a request or sync running in the caller's trace records an event: the outbox row keeps the trace
+        String traceId = newId(16);
+        String recordingSpan = traces.within(traces.start("records an event", traceParent(traceId)), () -> {
+            transaction.execute(s -> events.append(tenant.id(), "sync.completed", "execution-1", Map.of("integrationId", "i")));
+            return traces.current().spanId();
+        });
+
+        // the endpoint got the POST with the W3C traceparent of the hub's client span, in the caller's trace
+        JsonNode delivered = Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> hub.ok("GET",
+                "/sandbox/webhook-receiver/" + receiver + "/received", null, null).get("items"), items -> items.size() == 1).get(0);
+        String sent = delivered.at("/headers/traceparent").asText();
+        assertThat(sent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        String postSpan = sent.split("-")[2];
+        String webhookId = delivered.at("/headers/webhook-id").asText();
+
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
+            ReceivedSpan relay = only(trace, s -> s.name().equals(LockUnrelayedEvents.SPAN));
+            assertThat(relay.parentSpanId()).as("the relay continues the recording span").isEqualTo(recordingSpan);
+            // taken off the events topic by the outgoing webhooks' intake, a child of the relay's span
+            assertThat(trace).as("%s", OtlpReceiver.names(trace)).anySatisfy(s -> {
+                assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
+                assertThat(s.parentSpanId()).isEqualTo(relay.spanId());
+            });
+            ReceivedSpan attempt = only(trace, s -> s.name().equals(DeliverMessage.SPAN));
+            assertThat(attempt.attributes()).containsEntry("hub.webhook-id", webhookId).containsEntry("hub.event-type", "sync.completed");
+            // the POST: a client span of the attempt, whose context the endpoint got; the receiver's server span its child
+            ReceivedSpan post = only(trace, s -> s.spanId().equals(postSpan));
+            assertThat(post.kind()).isEqualTo("SPAN_KIND_CLIENT");
+            assertThat(post.name()).isEqualTo("POST");
+            assertThat(post.parentSpanId()).isEqualTo(attempt.spanId());
+            assertThat(trace).anySatisfy(s -> {
+                assertThat(s.kind()).isEqualTo("SPAN_KIND_SERVER");
+                assertThat(s.parentSpanId()).isEqualTo(postSpan);
+            });
+            assertWhole(trace);
+        });
+    }
+
+    @Test
+    void aDeliveryThatJoinsAQueuedSyncRunLinksItsTraceToTheTraceOfThatRun() throws Exception {
+        HubClient hub = hub();
+        String key = hub.newTenantKey(ADMIN_KEY);
+        HubSpotPortal portal = new HubSpotPortal(hub, "trace-join");
+        String integration = portal.connect(key, Map.of());
+        hub.runAndWait(key, integration, hub.task(key, integration, "companies", "full"), TIMEOUT);
+        JsonNode registration = hub.ok("POST", "/api/tenant/integrations/" + integration + "/webhooks", key,
+                Map.of("scheme", "standard_webhooks", "events", List.of("company.*"), "settings", Map.of()));
+        String company = portal.records("companies", List.of("name"), 1).get(0).get("id").asText();
+
+        // the run the first delivery queues stays queued (its consumer stopped) while the second delivery joins it
+        String first = newId(16);
+        String second = newId(16);
+        camel.getRouteController().stopRoute("sync-inbound-webhook");
+        try {
+            portal.update("companies", company, Map.of("name", "Joined Once"));
+            deliverCompanyUpdated(registration, company, first);
+            Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(OtlpReceiver.started()
+                    .trace(first)).anySatisfy(s -> {
+                        assertThat(s.kind()).isEqualTo("SPAN_KIND_PRODUCER");
+                        assertThat(s.name()).isEqualTo("queue:sync-inbound-webhook");
+                    }));
+            portal.update("companies", company, Map.of("name", "Joined Twice"));
+            deliverCompanyUpdated(registration, company, second);
+            Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(OtlpReceiver.started()
+                    .trace(second)).anySatisfy(s -> assertThat(s.name()).isEqualTo(SyncDispatcher.JOINED_SPAN)));
+        } finally {
+            camel.getRouteController().startRoute("sync-inbound-webhook");
+        }
+        // the one run wrote both changes
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> HubSpotPortal
+                .shardsByExternalId(hub, key, "c_company").get(company).at("/structuredData/name").asText().equals("Joined Twice"));
+
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<ReceivedSpan> joining = OtlpReceiver.started().trace(second);
+            List<ReceivedSpan> queuing = OtlpReceiver.started().trace(first);
+            // the second delivery's trace ends in the span that joined the run: tagged with it, linked into the first's trace
+            ReceivedSpan joined = only(joining, s -> s.name().equals(SyncDispatcher.JOINED_SPAN));
+            String execution = joined.attributes().get("hub.execution");
+            assertThat(joined.attributes()).containsEntry("hub.integration", integration).containsEntry("hub.entity", "companies");
+            assertThat(joined.links()).singleElement().satisfies(link -> {
+                assertThat(link.traceId()).isEqualTo(first);
+                assertThat(queuing).extracting(ReceivedSpan::spanId).contains(link.spanId());
+            });
+            assertWhole(joining);
+            // where the run is: taken off its queue, it wrote the shards, as that execution
+            assertThat(queuing).as("%s", OtlpReceiver.names(queuing))
+                    .anySatisfy(consumed("queue:sync-inbound-webhook"))
+                    .anySatisfy(s -> {
+                        assertThat(s.name()).isEqualTo(ShardUpsert.SPAN);
+                        assertThat(s.attributes()).containsEntry("hub.execution", execution);
+                    });
+            assertWhole(queuing);
+        });
+    }
+
+    /** Sends HubSpot's (Standard Webhooks) {@code company.updated} of the company, as a caller in the trace {@code traceId}. */
+    private static void deliverCompanyUpdated(JsonNode registration, String company, String traceId) {
+        String webhookId = "msg_" + newId(8);
+        long timestamp = System.currentTimeMillis() / 1000;
+        String body = "{\"type\":\"company.updated\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"id\":\"" + company + "\"}}";
+        HubClient.Response accepted = HubClient.send(HTTP, "POST", registration.get("url").asText(), Map.of(
+                "traceparent", traceParent(traceId),
+                "webhook-id", webhookId,
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", StandardWebhooks.sign(registration.get("secret").asText(), webhookId, timestamp,
+                        body.getBytes(StandardCharsets.UTF_8))), body);
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+    }
+
+    private static ReceivedSpan only(List<ReceivedSpan> trace, java.util.function.Predicate<ReceivedSpan> which) {
+        List<ReceivedSpan> found = trace.stream().filter(which).toList();
+        assertThat(found).as("%s", OtlpReceiver.names(trace)).hasSize(1);
+        return found.get(0);
     }
 
     /** The web server's span of a request to this path (as its mapping names it). */

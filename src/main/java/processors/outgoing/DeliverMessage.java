@@ -4,10 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.tracing.Span;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -22,6 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.ShutdownSignal;
+import hub.Traces;
 import providers.GuardedHttpEndpoint;
 import security.OutboundGuard;
 import security.RefusedAddressException;
@@ -40,12 +43,17 @@ import store.Timestamps;
  * {@link RetrySchedule}, or fails after the last. An endpoint failing continuously for
  * {@code hub.webhooks-out.disable-after} is disabled. Disabling records {@value #DISABLED_EVENT}, so the tenant hears of it
  * (its event stream, its other endpoints, its notification channels). The sender's slot is freed whatever happened.
+ *
+ * <p>Traced, each attempt is a {@value #SPAN} span in the trace of the event (the message's {@code traceparent}), and
+ * the POST a client span in it whose context the endpoint gets in a W3C {@code traceparent} header.
  */
 @Component
 public class DeliverMessage implements Processor, DisposableBean {
 
     public static final String ID = "deliver-message";
     public static final String DISABLED_EVENT = "webhook_endpoint.disabled";
+    /** The span of one attempt, in the trace of the event the message carries. */
+    public static final String SPAN = "webhook-out delivery";
     private static final Logger LOG = LoggerFactory.getLogger(DeliverMessage.class);
     private static final int MAX_ERROR = 300;
 
@@ -62,13 +70,15 @@ public class DeliverMessage implements Processor, DisposableBean {
     private final ProducerTemplate producer;
     private final GuardedHttpEndpoint http;
     private final Duration disableAfter;
+    private final Traces traces;
 
     public DeliverMessage(OutgoingWebhookStore store, SigningSecrets secrets, RetrySchedule schedule, OutboundGuard guard, EventStore events,
                           TransactionTemplate transaction, DeliverySlots slots, DispatchNudge nudge, ClaimDueMessages claims,
                           ShutdownSignal shutdown, CamelContext camel,
                           ProducerTemplate producer, @Value("${hub.webhooks-out.disable-after}") String disableAfter,
                           @Value("${hub.webhooks-out.request-timeout}") String requestTimeout,
-                          @Value("${hub.webhooks-out.connect-timeout}") String connectTimeout) {
+                          @Value("${hub.webhooks-out.connect-timeout}") String connectTimeout, Traces traces) {
+        this.traces = traces;
         this.store = store;
         this.secrets = secrets;
         this.schedule = schedule;
@@ -132,11 +142,17 @@ public class DeliverMessage implements Processor, DisposableBean {
             return null;
         }
         OffsetDateTime now = Timestamps.now();
-        Outcome outcome = send(endpoint, message, now);
+        Outcome outcome = traces.within(attemptSpan(endpoint, message), () -> send(endpoint, message, now));
         return transaction.execute(s -> {
             settle(endpoint, message, now, outcome);
             return claimNext ? claims.claim(endpoint.id(), 1).stream().findFirst().orElse(null) : null;
         });
+    }
+
+    /** The attempt's span: in the event's trace, or one of its own when the event was recorded outside any. */
+    private Span attemptSpan(OutgoingEndpoint endpoint, OutgoingMessage message) {
+        Span span = message.traceParent() == null ? traces.start(SPAN, List.of()) : traces.start(SPAN, message.traceParent());
+        return span.tag("hub.endpoint", endpoint.id()).tag("hub.webhook-id", message.id()).tag("hub.event-type", message.eventType());
     }
 
     Outcome send(OutgoingEndpoint endpoint, OutgoingMessage message, OffsetDateTime now) {

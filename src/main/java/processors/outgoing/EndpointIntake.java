@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import hub.JsonText;
+import hub.Traces;
 import processors.events.LockUnrelayedEvents;
 import store.OutgoingEndpoint;
 import store.OutgoingMessage;
@@ -23,7 +24,8 @@ import store.Timestamps;
  * for events about a shard, its shard type), all in one database transaction; the message id ({@code webhook-id}) comes
  * from the event and the endpoint, so the same event heard again (the relay re-sends a batch after a crash, the broker
  * redelivers) adds nothing. The payload is Standard Webhooks' {@code {"type", "timestamp", "data"}}. Hub-wide events
- * (no tenant) go to no endpoint.
+ * (no tenant) go to no endpoint. A message keeps the trace the event came in (its consumer's span, a child of the events
+ * relay's), which its delivery continues.
  */
 @Component
 public class EndpointIntake implements Processor {
@@ -34,8 +36,11 @@ public class EndpointIntake implements Processor {
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
     private final DispatchNudge nudge;
+    private final Traces traces;
 
-    public EndpointIntake(OutgoingWebhookStore store, ObjectMapper json, TransactionTemplate transaction, DispatchNudge nudge) {
+    public EndpointIntake(OutgoingWebhookStore store, ObjectMapper json, TransactionTemplate transaction, DispatchNudge nudge,
+                          Traces traces) {
+        this.traces = traces;
         this.store = store;
         this.json = json;
         this.transaction = transaction;
@@ -61,12 +66,13 @@ public class EndpointIntake implements Processor {
         if (wanting.isEmpty()) {
             return;
         }
+        String traceParent = traces.currentParent();
         Boolean added = transaction.execute(status -> {
             boolean any = false;
             for (OutgoingEndpoint endpoint : wanting) {
                 var now = Timestamps.now();
                 any |= store.insertIfAbsent(new OutgoingMessage(WebhookSignature.messageId(eventId, endpoint.id()), tenantId, endpoint.id(),
-                        eventId, type, payload(type, event.path("time").asText(), data), OutgoingMessage.Status.PENDING, 0, now, null, now, now));
+                        eventId, type, payload(type, event.path("time").asText(), data), OutgoingMessage.Status.PENDING, 0, now, null, now, now, traceParent));
             }
             return any;
         });

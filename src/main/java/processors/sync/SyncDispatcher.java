@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import hub.CloudEvents;
 import hub.Ids;
 import hub.TemporarilyUnavailableException;
+import hub.Traces;
 import messaging.QueueHeaders;
 import store.CheckpointStore;
 import store.SyncExecution;
@@ -50,12 +51,17 @@ public class SyncDispatcher {
     private final String scheduledQueue;
     private final String webhookQueue;
     private final Duration busyRetryDelay;
+    private final Traces traces;
+
+    /** The span of a change that joined a queued run, in the change's trace, linked to the trace the run was queued in. */
+    public static final String JOINED_SPAN = "joined queued sync";
 
     public SyncDispatcher(SyncExecutionStore executions, SyncTaskStore tasks, CheckpointStore checkpoints, ProducerTemplate producer,
                           ObjectMapper json,
                           @Value("${hub.queue.sync-inbound-scheduled}") String scheduledQueue,
                           @Value("${hub.queue.sync-inbound-webhook}") String webhookQueue,
-                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay) {
+                          @Value("${hub.sync.busy-retry-delay}") String busyRetryDelay, Traces traces) {
+        this.traces = traces;
         this.executions = executions;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -121,12 +127,17 @@ public class SyncDispatcher {
     /**
      * Queues an incremental run of the entity for a change a provider announced, unless a run for it
      * is queued and not started yet: that run will see this change too, so a burst of changes to one
-     * entity makes one run, not one per change.
+     * entity makes one run, not one per change. Traced, a change that joins the queued run ends its trace in a
+     * {@value #JOINED_SPAN} span linked to the trace the run was queued in (where the run is), tagged with its execution.
      */
     public ChangeRun dispatchForChange(String tenantId, String integrationId, String entity) {
         String id = Ids.newId();
         String queued = checkpoints.queueOnce(integrationId, entity, id);
         if (!queued.equals(id)) {
+            if (traces.currentParent() != null) {
+                traces.handedOver(JOINED_SPAN, executions.traceParent(queued).orElse(null),
+                        Map.of("hub.integration", integrationId, "hub.entity", entity, "hub.execution", queued));
+            }
             return new ChangeRun(queued, true);
         }
         SyncExecution execution = pending(id, tenantId, integrationId, null, entity, "incremental", TRIGGER_WEBHOOK);

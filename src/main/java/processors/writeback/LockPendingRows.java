@@ -10,13 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.tracing.Span;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -179,25 +177,8 @@ public class LockPendingRows implements Processor {
         return message;
     }
 
-    /**
-     * The message continues the trace of the request that wrote the row (its {@code traceparent}), through a span of the
-     * relay that ends with the relay's exchange; the relay's own send to the queue is not traced (it would replace the
-     * header with the timer's trace: {@code hub.tracing.route-exclude-patterns}).
-     */
+    /** The message continues the trace of the request that wrote the row, through a span of the relay. */
     private void continueTrace(Exchange exchange, Message message, String traceParent) {
-        Span span = traces.start(SPAN, traceParent);
-        if (span == null) {
-            return;
-        }
-        traces.headers(span).forEach(message::setHeader);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                if (done.getException() != null) {
-                    span.error(done.getException());
-                }
-                span.end();
-            }
-        });
+        traces.continueOn(message, SPAN, traceParent, exchange);
     }
 }
