@@ -19,6 +19,9 @@ USER_NAME="${HUB_ARTEMIS_USER:-hub}"
 PASSWORD="${HUB_ARTEMIS_PASSWORD:-hub}"
 # the queues the hub names (application.properties hub.queue.*); others (the events topic) are created on first use
 DEAD_LETTER=sync-deadletter
+# queues of long jobs (sync and resolution runs): a consumer is handed one message at a time, so one busy with a run
+# holds no others in its buffer (messaging.BrokerSettings, LongJobQueuesTest)
+LONG_JOB_QUEUES="sync-inbound-scheduled sync-inbound-webhook resolution-runs"
 
 distribution() {
   [ -x "$HOME_DIR/bin/artemis" ] && return
@@ -42,8 +45,15 @@ create() {
     -e "s|<dead-letter-address>DLQ</dead-letter-address>|<dead-letter-address>$DEAD_LETTER</dead-letter-address>|" \
     -e "s|<redelivery-delay>0</redelivery-delay>|<redelivery-delay>1000</redelivery-delay><redelivery-delay-multiplier>2</redelivery-delay-multiplier><max-redelivery-delay>60000</max-redelivery-delay><max-delivery-attempts>10</max-delivery-attempts>|" \
     "$dir/etc/broker.xml"
+  local settings="" queue
+  for queue in $LONG_JOB_QUEUES; do
+    settings="$settings<address-setting match=\"$queue\"><default-consumer-window-size>0</default-consumer-window-size></address-setting>"
+  done
+  sed -i -e "s|</address-settings>|$settings</address-settings>|" "$dir/etc/broker.xml"
   grep -q "<dead-letter-address>$DEAD_LETTER</dead-letter-address>" "$dir/etc/broker.xml" || {
     echo "broker.xml of Artemis $VERSION has no default address setting to adapt" >&2; exit 1; }
+  grep -q '<address-setting match="resolution-runs">' "$dir/etc/broker.xml" || {
+    echo "broker.xml of Artemis $VERSION has no address-settings element to add to" >&2; exit 1; }
   echo "created $dir: tcp://127.0.0.1:$port (user $USER_NAME)"
 }
 
