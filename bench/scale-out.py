@@ -31,7 +31,7 @@ Checks (the script exits 1 if one fails):
 Prints a timeline of what each instance did (from their logs and this script's own actions) and the figures;
 --json FILE writes them for tests (hub.ScaleOutIT).
 
-  python3 bench/scale-out.py [--tenants 6] [--accounts 1000] [--latency-ms 400] [--pause 30] [--schema hub_scaleout]
+  python3 bench/scale-out.py [--tenants 6] [--accounts 3000] [--latency-ms 1200] [--pause 30] [--schema hub_scaleout]
 
 Needs: the jar (mvn -B -DskipTests package), PostgreSQL at 127.0.0.1:5432 (database test, user postgres, trust), psql,
 unzip (broker/artemis.sh). Takes about 4 minutes.
@@ -400,8 +400,9 @@ def holding(hub):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tenants", type=int, default=6, help="tenants per phase (>= 6: write-back, webhooks and syncs only)")
-    ap.add_argument("--accounts", type=int, default=1000, help="accounts per org (each has 2 contacts)")
-    ap.add_argument("--latency-ms", type=int, default=400, help="delay of every provider REST call")
+    ap.add_argument("--accounts", type=int, default=3000, help="accounts per org (each has 2 contacts)")
+    ap.add_argument("--latency-ms", type=int, default=1200,
+                    help="delay of every provider REST call (long enough that the syncs wait on I/O, not on the 2 cores)")
     ap.add_argument("--pause", type=float, default=30, help="seconds hub2 is stopped (SIGSTOP) before SIGCONT")
     ap.add_argument("--writes", type=int, default=60, help="shard changes written back, per write-back tenant")
     ap.add_argument("--bursts", type=int, default=4, help="webhook bursts per webhook tenant")
