@@ -19,9 +19,9 @@ USER_NAME="${HUB_ARTEMIS_USER:-hub}"
 PASSWORD="${HUB_ARTEMIS_PASSWORD:-hub}"
 # the queues the hub names (application.properties hub.queue.*); others (the events topic) are created on first use
 DEAD_LETTER=sync-deadletter
-# queues of long jobs (sync and resolution runs): a consumer is handed one message at a time, so one busy with a run
-# holds no others in its buffer (messaging.BrokerSettings, LongJobQueuesTest)
-LONG_JOB_QUEUES="sync-inbound-scheduled sync-inbound-webhook resolution-runs"
+# queues of long jobs (scheduled and manual sync runs, resolution runs): a consumer is handed one message at a time, so
+# one busy with a run holds no others in its buffer (messaging.BrokerSettings, LongJobQueuesTest)
+LONG_JOB_QUEUES="sync-inbound-scheduled resolution-runs"
 
 distribution() {
   [ -x "$HOME_DIR/bin/artemis" ] && return

@@ -14,9 +14,11 @@ import org.springframework.context.annotation.Bean;
  * <ul>
  * <li>a message whose processing keeps failing (the run could not even be recorded) is redelivered with growing delays
  * and then parked on the dead-letter queue, never dropped;</li>
- * <li>the queues of long jobs (sync runs, resolution runs) hand a consumer one message at a time
+ * <li>the queues of long jobs (scheduled and manual sync runs, resolution runs) hand a consumer one message at a time
  * ({@code default-consumer-window-size} 0): a consumer busy with a run for minutes holds no others in its buffer while
- * the other consumers, of this instance or another, wait idle.</li>
+ * the other consumers, of this instance or another, wait idle. Not the webhook-triggered runs' queue: there an idle
+ * consumer taking the next run of a busy entity at once parks it and frees its place, so a burst of changes made
+ * further runs instead of joining the one queued (WebhookBurstAtDefaultLimitTest).</li>
  * </ul>
  */
 @org.springframework.context.annotation.Configuration
@@ -26,10 +28,9 @@ public class BrokerSettings {
     ArtemisConfigurationCustomizer hubAddressSettings(@Value("${hub.queue.sync-deadletter}") String deadLetter,
                                                       @Value("${hub.broker.max-delivery-attempts}") int maxDeliveryAttempts,
                                                       @Value("${hub.queue.sync-inbound-scheduled}") String scheduledRuns,
-                                                      @Value("${hub.queue.sync-inbound-webhook}") String webhookRuns,
                                                       @Value("${hub.queue.resolution-runs}") String resolutionRuns) {
         return configuration -> apply(configuration, deadLetter, maxDeliveryAttempts,
-                List.of(scheduledRuns, webhookRuns, resolutionRuns));
+                List.of(scheduledRuns, resolutionRuns));
     }
 
     static void apply(Configuration configuration, String deadLetter, int maxDeliveryAttempts, List<String> longJobQueues) {
