@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The hub in its scaled-out profile on the PostgreSQL at 127.0.0.1:5432 (database test), in a
- * schema of its own that is emptied when the context starts: Maven's surefire gives each of its JVMs one
- * ({@code hub_test_1}, {@code hub_test_2}; {@code -Dhub.test.pg-schema=NAME} for builds side by side gives NAME_1, NAME_2). The sandbox is switched on for it.
+ * schema of its own ({@code hub_test}, or {@code -Dhub.test.pg-schema=NAME} for builds side by side) that is emptied
+ * when the context starts. The sandbox is switched on for it.
  */
 @CamelSpringBootTest
 @ActiveProfiles("postgres")
