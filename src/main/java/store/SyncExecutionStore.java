@@ -41,6 +41,11 @@ public class SyncExecutionStore {
                 .update();
     }
 
+    /** Removes a pending execution that was never queued (its trigger joined another run). */
+    public void discard(String id) {
+        jdbc.sql("DELETE FROM sync_executions WHERE id = ? AND status = 'pending'").param(id).update();
+    }
+
     /** The W3C traceparent the execution was queued in; empty when it was not traced (or is gone). */
     public Optional<String> traceParent(String id) {
         return jdbc.sql("SELECT trace_parent FROM sync_executions WHERE id = ?").param(id).query(String.class).list().stream()

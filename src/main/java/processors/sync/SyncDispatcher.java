@@ -72,6 +72,16 @@ public class SyncDispatcher {
         this.busyRetryDelay = DurationStyle.detectAndParse(busyRetryDelay);
     }
 
+    /**
+     * Stores the run as pending, then makes it the entity's queued run unless one is queued already; returns the queued
+     * run's id. In this order, a trigger that finds a queued run without a pending execution knows that run ended
+     * without starting (and takes its place), never that it is not stored yet.
+     */
+    private String queueOnce(SyncExecution execution) {
+        executions.insert(execution);
+        return checkpoints.queueOnce(execution.integrationId(), execution.entity(), execution.id());
+    }
+
     /** Message property of a run re-queued to wait: what it waits for (a waiting state; logged when it changes). */
     public static final String WAITING_FOR = "CastielWaitingFor";
     /** Message property of a run re-queued to wait: how many times in a row it has been re-queued without progress. */
@@ -100,17 +110,17 @@ public class SyncDispatcher {
     }
 
     private SyncExecution queue(String tenantId, String integrationId, String taskId, String entity, String mode, String trigger) {
-        String id = Ids.newId();
-        String queued = checkpoints.queueOnce(integrationId, entity, id);
+        SyncExecution execution = pending(Ids.newId(), tenantId, integrationId, taskId, entity, mode, trigger);
+        String id = execution.id();
+        String queued = queueOnce(execution);
         if (!queued.equals(id)) {
             SyncExecution joined = executions.findById(queued).orElse(null);
             if (joined != null && (!"full".equals(mode) || "full".equals(joined.mode()) || executions.widenToFull(queued))) {
+                executions.discard(id);
                 return executions.findById(queued).orElse(joined);
             }
-            // the queued run started meanwhile (or is not there yet): this one is queued beside it
+            // the queued run started meanwhile: this one is queued beside it
         }
-        SyncExecution execution = pending(id, tenantId, integrationId, taskId, entity, mode, trigger);
-        executions.insert(execution);
         try {
             send(execution);
         } catch (RuntimeException e) {
@@ -131,17 +141,17 @@ public class SyncDispatcher {
      * {@value #JOINED_SPAN} span linked to the trace the run was queued in (where the run is), tagged with its execution.
      */
     public ChangeRun dispatchForChange(String tenantId, String integrationId, String entity) {
-        String id = Ids.newId();
-        String queued = checkpoints.queueOnce(integrationId, entity, id);
+        SyncExecution execution = pending(Ids.newId(), tenantId, integrationId, null, entity, "incremental", TRIGGER_WEBHOOK);
+        String id = execution.id();
+        String queued = queueOnce(execution);
         if (!queued.equals(id)) {
+            executions.discard(id);
             if (traces.currentParent() != null) {
                 traces.handedOver(JOINED_SPAN, executions.traceParent(queued).orElse(null),
                         Map.of("hub.integration", integrationId, "hub.entity", entity, "hub.execution", queued));
             }
             return new ChangeRun(queued, true);
         }
-        SyncExecution execution = pending(id, tenantId, integrationId, null, entity, "incremental", TRIGGER_WEBHOOK);
-        executions.insert(execution);
         try {
             send(execution);
         } catch (RuntimeException e) {
