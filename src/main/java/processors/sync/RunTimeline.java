@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import store.EventStore;
@@ -31,19 +30,12 @@ public class RunTimeline {
 
     private final ExecutionStepStore steps;
     private final SyncExecutionStore executions;
-    private final long retryInitialMs;
-    private final double retryMultiplier;
-    private final long retryMaxMs;
+    private final SyncRetryBackoff backoff;
 
-    public RunTimeline(ExecutionStepStore steps, SyncExecutionStore executions,
-                       @Value("${hub.sync.retry.initial-delay-ms}") long retryInitialMs,
-                       @Value("${hub.sync.retry.multiplier}") double retryMultiplier,
-                       @Value("${hub.sync.retry.max-delay-ms}") long retryMaxMs) {
+    public RunTimeline(ExecutionStepStore steps, SyncExecutionStore executions, SyncRetryBackoff backoff) {
         this.steps = steps;
         this.executions = executions;
-        this.retryInitialMs = retryInitialMs;
-        this.retryMultiplier = retryMultiplier;
-        this.retryMaxMs = retryMaxMs;
+        this.backoff = backoff;
     }
 
     /** The run took its entity and begins (or, back from its queue, goes on with) its pass. */
@@ -131,7 +123,7 @@ public class RunTimeline {
             int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
             Integer max = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, Integer.class);
             String reason = SyncFailure.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-            long waitedMs = retryDelayMs(attempt);
+            long waitedMs = backoff.delayMs(attempt);
             String detail = "retry " + attempt + (max == null ? "" : " of " + max) + " after " + waitedMs + " ms"
                     + (run == null ? "" : " (page " + (run.pagesWritten() + 1) + ")") + ": " + reason;
             Map<String, Object> data = EventStore.data("attempt", attempt, "maxRetries", max, "waitMs", waitedMs, "reason", reason,
@@ -168,12 +160,6 @@ public class RunTimeline {
             LOG.warn("Could not count the pages of execution {}: {}", executionId, e.getMessage());
             return 0;
         }
-    }
-
-    /** The wait before redelivery {@code attempt}, as the error policy's exponential backoff spaces them. */
-    long retryDelayMs(int attempt) {
-        double delay = retryInitialMs * Math.pow(retryMultiplier, Math.max(0, attempt - 1));
-        return Math.min(retryMaxMs, Math.round(delay));
     }
 
     /** Outside a page's transaction a step is its own statement; one that fails is logged, never the run's failure. */

@@ -17,7 +17,7 @@ import store.SyncExecutionStore;
 /**
  * A run the database failed under ({@link DatabaseUnavailable}: no connection, a connection broken mid-page, a commit
  * whose outcome is unknown): not a failure of the run, nothing counted as failed. The run waits for the database to
- * answer again (backing off from {@code hub.sync.retry.initial-delay-ms} to {@code hub.sync.retry.max-delay-ms}, at most
+ * answer again (backing off as the sync's retries do, {@link SyncRetryBackoff}, at most
  * {@code hub.sync.database-wait}), records the retry on its timeline with the reason, and goes back on its queue at
  * once; its next delivery resumes from the checkpoint the last committed page left. A page whose commit failed is
  * fetched and written again; one that did commit (its outcome unknown to the run) is not: the checkpoint, the counts and
@@ -37,24 +37,17 @@ public class SyncDatabaseOutage implements Processor {
     private final SyncShutdown shutdown;
     private final RunTimeline timeline;
     private final RunFence fence;
-    private final long initialDelayMs;
-    private final double multiplier;
-    private final long maxDelayMs;
+    private final SyncRetryBackoff backoff;
     private final Duration maxWait;
 
     public SyncDatabaseOutage(SyncExecutionStore executions, SyncDispatcher dispatcher, SyncShutdown shutdown, RunTimeline timeline,
-                              RunFence fence, @Value("${hub.sync.retry.initial-delay-ms}") long initialDelayMs,
-                              @Value("${hub.sync.retry.multiplier}") double multiplier,
-                              @Value("${hub.sync.retry.max-delay-ms}") long maxDelayMs,
-                              @Value("${hub.sync.database-wait}") String maxWait) {
+                              RunFence fence, SyncRetryBackoff backoff, @Value("${hub.sync.database-wait}") String maxWait) {
         this.executions = executions;
         this.dispatcher = dispatcher;
         this.shutdown = shutdown;
         this.timeline = timeline;
         this.fence = fence;
-        this.initialDelayMs = Math.max(1, initialDelayMs);
-        this.multiplier = Math.max(1, multiplier);
-        this.maxDelayMs = Math.max(this.initialDelayMs, maxDelayMs);
+        this.backoff = backoff;
         this.maxWait = DurationStyle.detectAndParse(maxWait);
     }
 
@@ -117,7 +110,7 @@ public class SyncDatabaseOutage implements Processor {
      */
     private Answer awaitDatabase(String executionId) {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        long delayMs = initialDelayMs;
+        int attempt = 0;
         while (!shutdown.isStopping()) {
             try {
                 return new Answer(true, executions.findById(executionId).orElse(null));
@@ -131,12 +124,11 @@ public class SyncDatabaseOutage implements Processor {
                 return new Answer(false, null);
             }
             try {
-                Thread.sleep(Math.min(delayMs, leftMs));
+                Thread.sleep(Math.min(backoff.delayMs(++attempt), leftMs));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Answer(false, null);
             }
-            delayMs = Math.min(maxDelayMs, Math.round(delayMs * multiplier));
         }
         return new Answer(false, null);
     }
