@@ -88,7 +88,7 @@ public class BlockingKeyStore {
             List<Object> params = new ArrayList<>(chunk);
             params.add(tenantId);
             params.add(shardType);
-            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM " + listed(chunk.size())
+            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM " + ListedValues.table(chunk.size())
                             + " JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_type = ? AND m.blocking_key = listed.v")
                     .params(params)
                     .query((java.sql.ResultSet rs) -> {
@@ -97,14 +97,6 @@ public class BlockingKeyStore {
         }
         byKey.values().removeIf(shards -> shards.size() > perKey);
         return byKey;
-    }
-
-    /**
-     * A list of values as a table to join with, {@code listed(v)}: H2 then looks each one up in an index, where it reads the
-     * whole tenant (or shard type) for a row-value {@code IN} list and for an {@code IN} list on a column after the first.
-     */
-    private static String listed(int values) {
-        return "(VALUES " + String.join(", ", java.util.Collections.nCopies(values, "(?)")) + ") AS listed(v)";
     }
 
     /**
@@ -134,7 +126,7 @@ public class BlockingKeyStore {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             List<Object> params = new ArrayList<>(chunk);
             params.add(tenantId);
-            jdbc.sql("SELECT m.shard_id, m.blocking_key FROM " + listed(chunk.size())
+            jdbc.sql("SELECT m.shard_id, m.blocking_key FROM " + ListedValues.table(chunk.size())
                             + " JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_id = listed.v")
                     .params(params)
                     .query((java.sql.ResultSet rs) -> {

@@ -373,13 +373,16 @@ public class ShardStore {
     public Map<String, Existing> existing(String integrationId, String entity, Collection<String> externalIds) {
         Map<String, Existing> found = new HashMap<>();
         for (List<String> chunk : chunks(new ArrayList<>(externalIds))) {
-            jdbc.sql("""
-                    SELECT ser.external_id, ser.shard_id, ser.content_hash, s.deleted,
-                      CASE WHEN ser.last_synced_snapshot IS NULL THEN FALSE ELSE TRUE END AS has_base
-                    FROM shard_external_relationships ser
-                    JOIN shards s ON s.id = ser.shard_id
-                    WHERE (ser.integration_id, ser.external_entity, ser.external_id) IN (:keys)""")
-                    .param("keys", keys(integrationId, entity, chunk))
+            List<Object> params = new ArrayList<>(chunk);
+            params.add(integrationId);
+            params.add(entity);
+            jdbc.sql("SELECT ser.external_id, ser.shard_id, ser.content_hash, s.deleted,"
+                            + " CASE WHEN ser.last_synced_snapshot IS NULL THEN FALSE ELSE TRUE END AS has_base"
+                            + " FROM " + ListedValues.table(chunk.size())
+                            + " JOIN shard_external_relationships ser"
+                            + " ON ser.integration_id = ? AND ser.external_entity = ? AND ser.external_id = listed.v"
+                            + " JOIN shards s ON s.id = ser.shard_id")
+                    .params(params)
                     .query((ResultSet rs) -> {
                         found.put(rs.getString("external_id"),
                                 new Existing(rs.getString("shard_id"), rs.getString("content_hash"), rs.getBoolean("deleted"),
