@@ -36,6 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "management.tracing.enabled=true",
                 "management.tracing.sampling.probability=1.0",
                 "management.tracing.opentelemetry.export.schedule-delay=200ms",
+                // every span of the shared context kept for the receiver: at the default 2,048 a burst of other tests'
+                // spans, exported slowly on a loaded machine, fills the queue and the exporter drops the ones after it
+                "management.tracing.opentelemetry.export.max-queue-size=100000",
                 "hub.sandbox.salesforce.accounts=1000",
                 // every test works in its own sandbox org: more than a production sandbox allows
                 "hub.sandbox.salesforce.max-orgs=200",
