@@ -53,13 +53,19 @@ public class EndpointIntake implements Processor {
         if (tenantId == null) {
             return;
         }
+        // most events are of tenants with no endpoint for them: read without a transaction, and the event (a synced
+        // shard's data) parsed only when some endpoint wants its type; written in one transaction only then
+        String headerType = exchange.getMessage().getHeader(LockUnrelayedEvents.TYPE_HEADER, String.class);
+        List<OutgoingEndpoint> enabled = store.enabledOf(tenantId);
+        if (enabled.isEmpty() || headerType != null && enabled.stream().noneMatch(e -> EventTypePatterns.anyMatches(e.eventTypes(), headerType))) {
+            return;
+        }
         JsonNode event = json.readTree(exchange.getMessage().getBody(String.class));
         String type = event.path("type").asText();
         String eventId = event.path("id").asText();
         JsonNode data = event.path("data");
         String shardType = data.path("shardType").isTextual() ? data.path("shardType").asText() : null;
-        // most events are of tenants with no endpoint: read without a transaction, write in one only when some endpoint wants it
-        List<OutgoingEndpoint> wanting = store.enabledOf(tenantId).stream()
+        List<OutgoingEndpoint> wanting = enabled.stream()
                 .filter(endpoint -> EventTypePatterns.anyMatches(endpoint.eventTypes(), type)
                         && (shardType == null || endpoint.shardTypes() == null || endpoint.shardTypes().contains(shardType)))
                 .toList();
