@@ -122,10 +122,11 @@ public class CheckpointStore {
     }
 
     /**
-     * Makes {@code executionId} the entity's queued run unless one is queued already (then the trigger joins it and
-     * notes when); returns the queued run's id (this one, or the one later triggers ride along with).
+     * Makes {@code executionId}, created at {@code createdAt}, the entity's queued run unless one is queued already (then
+     * the trigger joins it and notes when: a run joined after its creation waits for the triggers to pause); returns the
+     * queued run's id (this one, or the one later triggers ride along with).
      */
-    public String queueOnce(String integrationId, String entity, String executionId) {
+    public String queueOnce(String integrationId, String entity, String executionId, OffsetDateTime createdAt) {
         ensureExists(integrationId, entity);
         OffsetDateTime now = Timestamps.now();
         // a queued run that ended without starting (refused, failed while loading) no longer takes triggers in
@@ -137,7 +138,7 @@ public class CheckpointStore {
         int claimed = jdbc.sql("""
                 UPDATE sync_checkpoints SET queued_execution_id = ?, queued_touched_at = ?, updated_at = ?
                 WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NULL""")
-                .params(executionId, now, now, integrationId, entity).update();
+                .params(executionId, createdAt, now, integrationId, entity).update();
         if (claimed == 1) {
             return executionId;
         }
@@ -145,7 +146,7 @@ public class CheckpointStore {
                 .params(now, integrationId, entity).update();
         String queued = jdbc.sql("SELECT queued_execution_id FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
                 .params(integrationId, entity).query(String.class).optional().orElse(null);
-        return queued != null ? queued : queueOnce(integrationId, entity, executionId);
+        return queued != null ? queued : queueOnce(integrationId, entity, executionId, createdAt);
     }
 
     /** When a trigger last joined the entity's queued run, if {@code executionId} is that run. */

@@ -79,7 +79,7 @@ public class SyncDispatcher {
      */
     private String queueOnce(SyncExecution execution) {
         executions.insert(execution);
-        return checkpoints.queueOnce(execution.integrationId(), execution.entity(), execution.id());
+        return checkpoints.queueOnce(execution.integrationId(), execution.entity(), execution.id(), execution.createdAt());
     }
 
     /** Message property of a run re-queued to wait: what it waits for (a waiting state; logged when it changes). */
