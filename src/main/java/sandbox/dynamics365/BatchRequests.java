@@ -25,11 +25,12 @@ import org.springframework.http.MediaType;
  * {@code batchresponse_} boundary, one {@code application/http} part per request in order (a change set's in a
  * {@code changesetresponse_} part), as {@code dynamics-web-api}'s {@code executeBatch()} parses it.
  *
- * <p>Service protection: the sandbox counts a {@code $batch} as one request of the user's window, whatever it holds
- * (Dataverse counts each request of a batch toward the request limit, but the batch is one toward the concurrency
- * limit); so a test sees what batching saves in calls, and a batch of 1,000 never trips the window half-way. At most
- * {@value #MAX_REQUESTS} requests per batch, Dataverse's limit. Not served: {@code $<Content-ID>} references and
- * batches within a batch (400, named).
+ * <p>Service protection: a {@code $batch} is one request of the user's window, whatever it holds, and its execution
+ * time (recorded by the controller) is that of all its requests, as Dataverse's service protection counts it (a batch
+ * "avoids the number of requests limit" but not the execution time limit); the Power Platform's daily request
+ * allocation, which counts each request within a batch, is not modelled. So a test sees what batching saves in calls,
+ * and a batch is admitted or refused whole. At most {@value #MAX_REQUESTS} requests per batch, Dataverse's limit. Not
+ * served: {@code $<Content-ID>} references and batches within a batch (400, named).
  */
 final class BatchRequests {
 
