@@ -44,6 +44,11 @@ async function failure(promise) {
   }
 }
 
+// an error of a batch's request carries Dataverse's body as it came: {error: {code, message}}
+function batchError(e) {
+  return { status: e.status, code: e.code || (e.error && e.error.code) };
+}
+
 async function main() {
   const accessToken = await token();
   const api = new DynamicsWebApi({
@@ -107,6 +112,37 @@ async function main() {
   report.deltaDeleted = delta.value.filter((r) => r.reason === 'deleted').map((r) => ({ id: r.id, context: r.oDataContext }));
   report.victim = victim;
   report.nextDeltaLink = delta.oDataDeltaLink;
+
+  // batches: a change set (the client puts writes in one) and a GET; a change set that fails whole; independent writes
+  // with continue-on-error, one of them stale
+  const other = initial.value.find((a) => a.accountid !== id && a.accountid !== victim).accountid;
+  api.startBatch();
+  api.update({ collection: 'accounts', key: id, data: { telephone1: '555-0200' } });
+  api.update({ collection: 'accounts', key: other, data: { name: 'Batched' } });
+  api.retrieve({ collection: 'accounts', key: id, select: ['telephone1'] });
+  const batched = await api.executeBatch();
+  report.batchResults = batched.map((r) => (r === true ? true : r && r.telephone1 !== undefined ? r.telephone1 : String(r)));
+  report.batchOtherName = (await api.retrieve({ collection: 'accounts', key: other, select: ['name'] })).name;
+
+  api.startBatch();
+  api.update({ collection: 'accounts', key: other, data: { name: 'Rolled back' } });
+  api.update({ collection: 'accounts', key: '00000000-0000-0000-0000-0000000000ff', data: { name: 'x' } });
+  try {
+    await api.executeBatch();
+    report.changeSetRefused = null;
+  } catch (e) {
+    report.changeSetRefused = Array.isArray(e) ? e.map(batchError) : { message: String(e) };
+  }
+  report.nameAfterRefusedChangeSet = (await api.retrieve({ collection: 'accounts', key: other, select: ['name'] })).name;
+
+  const stale = (await api.retrieve({ collection: 'accounts', key: id, select: ['name'] }))['@odata.etag'];
+  await api.update({ collection: 'accounts', key: id, data: { name: 'Moves the etag' } });
+  api.startBatch();
+  api.update({ collection: 'accounts', key: id, data: { name: 'Stale' }, ifmatch: stale, inChangeSet: false });
+  api.update({ collection: 'accounts', key: other, data: { name: 'Independent' }, inChangeSet: false });
+  const independent = await api.executeBatch({ continueOnError: true });
+  report.continueOnError = independent.map((r) => (r === true ? true : batchError(r)));
+  report.independentName = (await api.retrieve({ collection: 'accounts', key: other, select: ['name'] })).name;
 
   report.deleteAgain = await failure(api.deleteRecord({ collection: 'accounts', key: victim }));
   report.badFilter = await failure(api.retrieveMultiple({ collection: 'accounts', filter: "nmae eq 'x'" }));

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Component;
 
 import providers.AdapterHealth;
 import providers.AdapterHealths;
+import providers.BatchWriteBack;
 import providers.ChangeMarkerRefusedException;
 import providers.ConnectionContext;
 import providers.ConnectionTestResult;
@@ -86,6 +88,7 @@ public class DynamicsAdapter implements IntegrationAdapter {
     private final ObjectMapper json;
     private final OutboundGuard guard;
     private final AdapterHealths health = new AdapterHealths();
+    private final BatchWriteBack batch = new BatchedWriteBack();
 
     DynamicsAdapter(DataverseHttp http, EntraClientCredentials appTokens, TokenLifecycle tokens,
                     @Value("${hub.providers.dynamics365.api-version:9.2}") String apiVersion, ObjectMapper json, OutboundGuard guard) {
@@ -384,6 +387,134 @@ public class DynamicsAdapter implements IntegrationAdapter {
 
     private URI rowUrl(ConnectionContext connection, DataverseTables.Table table, String externalId) {
         return URI.create(sessions.api(connection) + table.entitySet() + "(" + DataverseTables.rowId(externalId) + ")");
+    }
+
+    @Override
+    public Optional<BatchWriteBack> batchWriteBack() {
+        return Optional.of(batch);
+    }
+
+    /**
+     * Batched write-back: a batch's rows read in one GET ({@code $filter=<key> eq <id> or ...}), written in one
+     * {@code $batch} of independent PATCHes ({@code Prefer: odata.continue-on-error}, no change set: a refused row leaves
+     * the others written), each with {@code If-Match} as a single write has it; each answer classified as a single
+     * write's would be ({@link DataverseErrors#refused}: a 412 is a conflict).
+     */
+    private final class BatchedWriteBack implements BatchWriteBack {
+
+        /** Ids per read: about 65 characters each in the filter, so the URL stays near 2,000 characters. */
+        private static final int READS = 25;
+        /** Dataverse takes 1,000 requests per batch but serves them one after another: 100 keeps a call short. */
+        private static final int WRITES = 100;
+        /** Longest read URL sent; a longer one (many or long column names) is read in halves. */
+        private static final int MAX_URL = 2_000;
+
+        @Override
+        public int maxReads() {
+            return READS;
+        }
+
+        @Override
+        public int maxWrites() {
+            return WRITES;
+        }
+
+        @Override
+        public Map<String, Map<String, Object>> fetchRecords(ConnectionContext connection, String entity, List<String> externalIds,
+                                                             Set<String> fields) {
+            Map<String, Map<String, Object>> found = new HashMap<>();
+            if (externalIds.isEmpty()) {
+                return found;
+            }
+            DataverseTables.Table table = DataverseTables.of(entity);
+            DataverseRows.Selection selection = DataverseRows.selection(table, fields == null ? List.of() : new ArrayList<>(fields));
+            Map<String, String> byRowId = new HashMap<>();
+            externalIds.forEach(id -> byRowId.put(DataverseTables.rowId(id), id));
+            StringBuilder filter = new StringBuilder();
+            for (String rowId : byRowId.keySet()) {
+                filter.append(filter.isEmpty() ? "" : " or ").append(table.primaryKey()).append(" eq ").append(rowId);
+            }
+            URI url = URI.create(sessions.api(connection) + table.entitySet() + "?$select=" + String.join(",", selection.columns())
+                    + "&$filter=" + java.net.URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8).replace("+", "%20"));
+            if (url.toString().length() > MAX_URL && externalIds.size() > 1) {
+                int half = externalIds.size() / 2;
+                found.putAll(fetchRecords(connection, entity, externalIds.subList(0, half), fields));
+                found.putAll(fetchRecords(connection, entity, externalIds.subList(half, externalIds.size()), fields));
+                return found;
+            }
+            String action = "fetch " + table.entitySet();
+            JsonNode page = body(ok(connection, action, call(connection, action, "GET", url,
+                    Map.of("Prefer", DataverseRows.prefer(selection, null, false)), null)), "page");
+            if (!page.path("value").isArray()) {
+                throw new PermanentProviderException("Dynamics 365 " + action + " failed: the page has no list of rows ("
+                        + DataverseErrors.NOT_DATAVERSE + ")");
+            }
+            for (JsonNode row : page.path("value")) {
+                String id = byRowId.get(row.path(table.primaryKey()).asText("").toLowerCase(java.util.Locale.ROOT));
+                if (id != null) {
+                    found.put(id, DataverseRows.record(json, table, row, selection.formatted()));
+                }
+            }
+            return found;
+        }
+
+        @Override
+        public List<Outcome> updateRecords(ConnectionContext connection, String entity, List<Write> writes) {
+            if (writes.size() > WRITES) {
+                throw new IllegalArgumentException("at most " + WRITES + " writes per batch, got " + writes.size());
+            }
+            DataverseTables.Table table = DataverseTables.of(entity);
+            String action = "update " + table.entitySet();
+            ProviderException[] refused = new ProviderException[writes.size()];
+            List<Integer> sent = new ArrayList<>();
+            List<DataverseBatch.Request> requests = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                Write write = writes.get(i);
+                try {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    headers.put("Content-Type", "application/json; charset=utf-8");
+                    headers.put("If-Match", write.expectedVersion() == null || write.expectedVersion().isBlank() ? "*" : write.expectedVersion());
+                    // ASCII only: the batch body's bytes are then the same in any charset it is sent in
+                    requests.add(new DataverseBatch.Request("PATCH", rowUrl(connection, table, write.externalId()).toString(), headers,
+                            json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(DataverseRows.forWrite(table, write.fields()))));
+                    sent.add(i);
+                } catch (ProviderException e) {
+                    refused[i] = e;
+                } catch (JsonProcessingException e) {
+                    refused[i] = new PermanentProviderException("record cannot be written as JSON: " + e.getOriginalMessage());
+                }
+            }
+            if (!requests.isEmpty()) {
+                DataverseBatch.Body body = DataverseBatch.body(requests);
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Content-Type", body.contentType());
+                headers.put("Prefer", "odata.continue-on-error");
+                String batchAction = "batch " + action;
+                DataverseHttp.Answer answer = ok(connection, batchAction, call(connection, batchAction, "POST",
+                        URI.create(sessions.api(connection) + "$batch"), headers, body.text()));
+                List<DataverseHttp.Answer> answers;
+                try {
+                    answers = DataverseBatch.answers(answer.header("Content-Type"), answer.body());
+                } catch (IllegalArgumentException e) {
+                    throw failed(connection, new TransientProviderException("Dynamics 365 " + batchAction + " failed: " + e.getMessage()
+                            + " (" + DataverseErrors.NOT_DATAVERSE + ")", answer.status(), null));
+                }
+                for (int k = 0; k < sent.size(); k++) {
+                    int i = sent.get(k);
+                    if (k >= answers.size()) {
+                        refused[i] = new TransientProviderException("Dynamics 365 " + batchAction + " gave no answer for row "
+                                + DataverseTables.rowId(writes.get(i).externalId()), answer.status(), null);
+                    } else if (!answers.get(k).ok()) {
+                        refused[i] = DataverseErrors.refused(action, answers.get(k));
+                    }
+                }
+            }
+            List<Outcome> outcomes = new ArrayList<>(writes.size());
+            for (int i = 0; i < writes.size(); i++) {
+                outcomes.add(new Outcome(writes.get(i).externalId(), refused[i]));
+            }
+            return outcomes;
+        }
     }
 
     // ------------------------------------------------------------------ metadata

@@ -258,6 +258,37 @@ final class DataverseOrg {
     }
 
     /**
+     * Runs writes as one transaction, as a change set of a {@code $batch} is: when one of them throws, the org is put
+     * back as it was before the first (rows, deletions and the row version), and the failure is thrown.
+     */
+    <T> T atomically(java.util.function.Supplier<T> writes) {
+        lock.writeLock().lock();
+        try {
+            Map<EntitySchema, Map<String, DataverseRow>> rowsBefore = new HashMap<>();
+            Map<EntitySchema, List<Deletion>> deletionsBefore = new HashMap<>();
+            tables.forEach((table, rows) -> rowsBefore.put(table, new LinkedHashMap<>(rows)));
+            deletions.forEach((table, log) -> deletionsBefore.put(table, new ArrayList<>(log)));
+            long versionBefore = version;
+            try {
+                return writes.get();
+            } catch (RuntimeException e) {
+                rowsBefore.forEach((table, rows) -> {
+                    tables.get(table).clear();
+                    tables.get(table).putAll(rows);
+                });
+                deletionsBefore.forEach((table, log) -> {
+                    deletions.get(table).clear();
+                    deletions.get(table).addAll(log);
+                });
+                version = versionBefore;
+                throw e;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Deletes a row and what Dataverse's relationships cascade to: rows whose cascading lookup points at it are
      * deleted too, other lookups to it are cleared (an update of the row holding them).
      *

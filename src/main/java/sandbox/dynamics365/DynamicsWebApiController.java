@@ -2,6 +2,7 @@ package sandbox.dynamics365;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,7 +21,8 @@ import sandbox.kit.RateWindow;
  * {@code /sandbox/dynamics365/<org>/api/data/v9.2/} (v9.0 to v9.2): a client's server URL is the part before
  * {@code api/}, ending with a slash. Every call is authenticated, counted against its user's service protection window
  * (429 with Dataverse's body, {@code Retry-After} and {@code x-ms-ratelimit-*} headers when exceeded), delayed by the
- * configured latency, then served.
+ * configured latency, then served. A {@code $batch} ({@link BatchRequests}) is one call for all of that: its requests
+ * are served within it.
  */
 @RestController
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
@@ -32,6 +34,7 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
     private static final String DECISION = DynamicsWebApiController.class.getName() + ".decision";
 
     private final EntitySetRequests entitySets;
+    private final BatchRequests batches = new BatchRequests();
 
     public DynamicsWebApiController(DataverseOrgs orgs, EntraTokens tokens, DynamicsSandboxProperties properties) {
         super(orgs, tokens, properties);
@@ -77,7 +80,7 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
         ApiCall call = new ApiCall(org, org.systemUserId(caller.userKey()), base,
                 Preferences.parse(request.getHeaders("Prefer")), QueryOptions.parse(request.getQueryString()));
         String resource = path.startsWith("/") ? path.substring(1) : path;
-        ApiResponse response = dispatch(request.getMethod(), resource, call, body, request);
+        ApiResponse response = dispatch(request.getMethod(), resource, call, body, request::getHeader, url);
         ResponseEntity.BodyBuilder builder = respond(response.status(), request);
         response.headers().forEach(builder::header);
         if (response.body() == null) {
@@ -87,7 +90,15 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
         return builder.contentType(response.type()).body(bytes);
     }
 
-    private ApiResponse dispatch(String method, String resource, ApiCall call, byte[] body, HttpServletRequest request) {
+    /** One request, alone or within a {@code $batch}: its headers looked up by name, its URL for messages. */
+    private ApiResponse dispatch(String method, String resource, ApiCall call, byte[] body, UnaryOperator<String> header,
+            String url) {
+        if (resource.equals("$batch")) {
+            if (!method.equals("POST")) {
+                throw notSupported(method);
+            }
+            return batches.serve(call, header.apply("Content-Type"), body, this::dispatch);
+        }
         if (resource.isEmpty()) {
             requireGet(method, resource);
             return MetadataRequests.serviceDocument(call);
@@ -99,7 +110,7 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
         if (resource.equals("WhoAmI") || resource.equals("WhoAmI()")) {
             if (!method.equals("GET")) {
                 throw new DataverseApiException(HttpStatus.NOT_FOUND, "", "No HTTP resource was found that matches the"
-                        + " request URI '" + request.getRequestURL() + "'.");
+                        + " request URI '" + url + "'.");
             }
             return MetadataRequests.whoAmI(call);
         }
@@ -132,10 +143,9 @@ public class DynamicsWebApiController extends DynamicsSandboxSupport {
         }
         String id = EntitySetRequests.key(table, key);
         return switch (method) {
-            case "GET" -> entitySets.get(call, table, id, request.getHeader("If-None-Match"));
-            case "PATCH" -> entitySets.patch(call, table, id, body, request.getHeader("If-Match"),
-                    request.getHeader("If-None-Match"));
-            case "DELETE" -> entitySets.delete(call, table, id, request.getHeader("If-Match"));
+            case "GET" -> entitySets.get(call, table, id, header.apply("If-None-Match"));
+            case "PATCH" -> entitySets.patch(call, table, id, body, header.apply("If-Match"), header.apply("If-None-Match"));
+            case "DELETE" -> entitySets.delete(call, table, id, header.apply("If-Match"));
             default -> throw notSupported(method);
         };
     }

@@ -8,9 +8,11 @@ import java.util.Locale;
 /**
  * The {@code Prefer} header(s) of a request: {@code return=representation}, {@code odata.include-annotations="..."}
  * (a comma list inside quotes, so items are split outside quotes), {@code odata.maxpagesize=N} and
- * {@code odata.track-changes}. Unknown preferences are ignored, as HTTP asks.
+ * {@code odata.track-changes}, and on a {@code $batch} {@code odata.continue-on-error}. Unknown preferences are ignored,
+ * as HTTP asks.
  */
-record Preferences(boolean returnRepresentation, String includeAnnotations, Integer maxPageSize, boolean trackChanges) {
+record Preferences(boolean returnRepresentation, String includeAnnotations, Integer maxPageSize, boolean trackChanges,
+        boolean continueOnError) {
 
     /** Dataverse's default and largest page. */
     static final int MAX_PAGE_SIZE = 5000;
@@ -20,6 +22,7 @@ record Preferences(boolean returnRepresentation, String includeAnnotations, Inte
         String annotations = null;
         Integer pageSize = null;
         boolean track = false;
+        boolean continueOnError = false;
         while (headers != null && headers.hasMoreElements()) {
             for (String item : splitOutsideQuotes(headers.nextElement())) {
                 String lower = item.toLowerCase(Locale.ROOT);
@@ -36,10 +39,12 @@ record Preferences(boolean returnRepresentation, String includeAnnotations, Inte
                     }
                 } else if (lower.equals("odata.track-changes")) {
                     track = true;
+                } else if (lower.equals("odata.continue-on-error")) {
+                    continueOnError = true;
                 }
             }
         }
-        return new Preferences(representation, annotations, pageSize, track);
+        return new Preferences(representation, annotations, pageSize, track, continueOnError);
     }
 
     /** {@code odata.include-annotations="..."} as it was honoured, for Preference-Applied. */

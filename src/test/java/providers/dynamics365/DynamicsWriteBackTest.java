@@ -26,8 +26,9 @@ import hub.HubClient;
 
 /**
  * Write-back to Dynamics 365 over HTTP against the sandbox, through the outbox, the three-way comparison and each
- * conflict strategy: updates conditional on the row's etag (a 412 when the row changed in between is compared again),
- * creates with a lookup bound to its account, deletes. Each test has its own org of 50 accounts.
+ * conflict strategy: updates (batched: read with a filter, written in a {@code $batch}) conditional on the row's etag
+ * (a 412 when the row changed in between is compared again), creates with a lookup bound to its account, deletes. Each
+ * test has its own org of 50 accounts.
  */
 class DynamicsWriteBackTest extends EmbeddedHubTest {
 
@@ -163,14 +164,17 @@ class DynamicsWriteBackTest extends EmbeddedHubTest {
         // Castiel changes first and Dynamics a second later, while the write-back waits: Dynamics' change is the later one
         String accountId = s.accountId(1);
         String shardId = s.shardOf("c_company", accountId).get("id").asText();
-        // the write-back's consumer pauses (suspended, not stopped: the route and its step statistics stay as they are)
+        // the write-back's consumers pause, single and batched (suspended, not stopped: the routes and their step statistics stay
+        // as they are)
         camel.getRouteController().suspendRoute("sync-outbound");
+        camel.getRouteController().suspendRoute("sync-outbound-batch");
         try {
             s.patch(shardId, Map.of("phone", "ours, earlier"));
             long patchedSecond = Instant.now().getEpochSecond();
             Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().getEpochSecond() > patchedSecond);
             s.dynamics.update("accounts", accountId, Map.of("telephone1", "theirs, later"));
         } finally {
+            camel.getRouteController().resumeRoute("sync-outbound-batch");
             camel.getRouteController().resumeRoute("sync-outbound");
         }
         s.awaitWritesFinished(shardId);
@@ -218,11 +222,7 @@ class DynamicsWriteBackTest extends EmbeddedHubTest {
         EventNotifierSupport racer = new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                Exchange exchange = ((CamelEvent.ExchangeSendingEvent) event).getExchange();
-                String ifMatch = exchange.getIn().getHeader("If-Match", String.class);
-                if (!"PATCH".equals(String.valueOf(exchange.getIn().getHeader(Exchange.HTTP_METHOD)))
-                        || !String.valueOf(exchange.getIn().getHeader(Exchange.HTTP_URI)).endsWith("(" + accountId + ")")
-                        || ifMatch == null || ifMatch.equals("*")) {
+                if (!conditionalWriteOf(((CamelEvent.ExchangeSendingEvent) event).getExchange(), accountId)) {
                     return;
                 }
                 if (conditionalWrites.incrementAndGet() == 1) {
@@ -257,6 +257,18 @@ class DynamicsWriteBackTest extends EmbeddedHubTest {
         assertThat(s.writes(shardId).get(0).get("status").asText()).isEqualTo("done");
         assertThat(s.shard(shardId).at("/structuredData/description").asText()).as("the other change came into the shard")
                 .isEqualTo("changed meanwhile");
+    }
+
+    /** A PATCH of the row with an etag in If-Match, alone or within a {@code $batch}. */
+    private static boolean conditionalWriteOf(Exchange exchange, String rowId) {
+        String method = String.valueOf(exchange.getIn().getHeader(Exchange.HTTP_METHOD));
+        String uri = String.valueOf(exchange.getIn().getHeader(Exchange.HTTP_URI));
+        if ("POST".equals(method) && uri.endsWith("/$batch")) {
+            return java.util.regex.Pattern.compile("PATCH \\S+\\(" + rowId + "\\) HTTP/1\\.1\r\n(?:[^\r\n]+\r\n)*?If-Match: W/")
+                    .matcher(exchange.getIn().getBody(String.class)).find();
+        }
+        String ifMatch = exchange.getIn().getHeader("If-Match", String.class);
+        return "PATCH".equals(method) && uri.endsWith("(" + rowId + ")") && ifMatch != null && !ifMatch.equals("*");
     }
 
     @Test

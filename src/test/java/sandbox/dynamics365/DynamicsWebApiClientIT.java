@@ -72,6 +72,14 @@ class DynamicsWebApiClientIT {
             assertThat(deleted.get(0).get("context").asText()).isEqualTo(api + "$metadata#accounts/$deletedEntity");
             assertThat(report.get("nextDeltaLink").asText()).isNotEqualTo(report.get("deltaLink").asText());
 
+            assertThat(report.get("batchResults").toString()).isEqualTo("[true,true,\"555-0200\"]");
+            assertThat(report.get("batchOtherName").asText()).isEqualTo("Batched");
+            assertThat(report.get("changeSetRefused").toString()).as("one answer for the change set")
+                    .isEqualTo("[{\"status\":404,\"code\":\"0x80040217\"}]");
+            assertThat(report.get("nameAfterRefusedChangeSet").asText()).as("rolled back").isEqualTo("Batched");
+            assertThat(report.get("continueOnError").toString()).isEqualTo("[{\"status\":412,\"code\":\"0x80060882\"},true]");
+            assertThat(report.get("independentName").asText()).isEqualTo("Independent");
+
             assertError(report.get("deleteAgain"), 404, "0x80040217");
             assertError(report.get("badFilter"), 400, "0x0");
             assertThat(report.get("badFilter").get("message").asText()).contains("'nmae'");
