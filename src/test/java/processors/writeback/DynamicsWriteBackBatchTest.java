@@ -12,13 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import hub.DynamicsSandbox;
-import hub.EmbeddedHubTest;
 import hub.HubClient;
 
 /**
@@ -29,34 +26,13 @@ import hub.HubClient;
  * reason), the others are written; both ways leave the same writes and rows, and the batch costs a handful of Web API
  * calls where single writes cost three a record.
  */
-class DynamicsWriteBackBatchTest extends EmbeddedHubTest {
+class DynamicsWriteBackBatchTest extends BatchWriteBackTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final int RECORDS = 50;
     private static final int RACED = 10;
     private static final int REFUSED = 20;
-    /** More employees than Dataverse's whole number holds: the hub takes it, Dynamics refuses it. */
-    private static final long TOO_MANY = 3_000_000_000L;
     private static final String UNCHANGED = "(as seeded)";
-
-    @Autowired
-    LockPendingRows relay;
-
-    @Autowired
-    MergeFields merge;
-
-    @Autowired
-    OutboxRelay nudge;
-
-    @Value("${hub.writeback.batch-size}")
-    int batchSize;
-
-    @AfterEach
-    void restore() {
-        relay.paused(false);
-        relay.writeBackBatchSize(batchSize);
-        merge.afterRead(null);
-    }
 
     /** What a run left, per record by its place: the write's status and outcome, Dynamics' phone; the raced row; the calls. */
     private record Outcome(List<String> statuses, List<String> outcomes, List<String> phones, String racedDescription,

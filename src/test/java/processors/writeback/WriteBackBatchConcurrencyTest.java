@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
-import hub.EmbeddedHubTest;
 import store.OutboxEntry;
 import store.OutboxStore;
 import store.Timestamps;
@@ -33,27 +32,16 @@ import store.Timestamps;
  * per-record outcomes, though one record in the second request is refused by the provider and one in the third is
  * changed at the provider between the batch's read and its write (refused by its condition, compared again, held).
  */
-class WriteBackBatchConcurrencyTest extends EmbeddedHubTest {
+class WriteBackBatchConcurrencyTest extends BatchWriteBackTest {
 
     private static final int RECORDS = 80;
     /** In the second Composite request of the batch (records 25..49). */
     private static final int REFUSED = 30;
     /** In the third (50..74). */
     private static final int RACED = 60;
-    /** More employees than Salesforce's int field holds: the hub takes the whole number, Salesforce refuses it. */
-    private static final long TOO_MANY = 3_000_000_000L;
-
-    @Autowired
-    LockPendingRows relay;
-
-    @Autowired
-    MergeFields merge;
 
     @Autowired
     WriteBatch writeBatch;
-
-    @Autowired
-    OutboxRelay nudge;
 
     @Autowired
     OutboxStore outbox;
@@ -64,17 +52,11 @@ class WriteBackBatchConcurrencyTest extends EmbeddedHubTest {
     @Autowired
     CamelContext camel;
 
-    @Value("${hub.writeback.batch-size}")
-    int batchSize;
-
     @Value("${hub.writeback.batch-calls-in-flight:4}")
     int callsInFlight;
 
     @AfterEach
     void restore() {
-        relay.paused(false);
-        relay.writeBackBatchSize(batchSize);
-        merge.afterRead(null);
         writeBatch.beforeWriteCall(null);
     }
 

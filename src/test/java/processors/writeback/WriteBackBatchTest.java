@@ -10,12 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
-import hub.EmbeddedHubTest;
 
 /**
  * Batched write-back (Salesforce's Composite API on the sandbox) against the single path, on the same changes: the
@@ -25,30 +22,9 @@ import hub.EmbeddedHubTest;
  * kept), and a provider change to another field (taken into the shard as the batch settles); and the batch makes a
  * handful of provider calls where the single path makes three a record.
  */
-class WriteBackBatchTest extends EmbeddedHubTest {
+class WriteBackBatchTest extends BatchWriteBackTest {
 
     private static final int PLAIN = 30;
-    /** More employees than Salesforce's int field holds: the hub takes the whole number, Salesforce refuses it. */
-    private static final long TOO_MANY = 3_000_000_000L;
-
-    @Autowired
-    LockPendingRows relay;
-
-    @Autowired
-    MergeFields merge;
-
-    @Autowired
-    OutboxRelay nudge;
-
-    @Value("${hub.writeback.batch-size}")
-    int batchSize;
-
-    @AfterEach
-    void restore() {
-        relay.paused(false);
-        relay.writeBackBatchSize(batchSize);
-        merge.afterRead(null);
-    }
 
     /** What a run left, per record by its place in the scenario: the provider's phone, the write's status and outcome, its conflict. */
     private record Outcome(Map<Integer, String> phones, Map<Integer, String> statuses, Map<Integer, String> conflicts, long calls,
