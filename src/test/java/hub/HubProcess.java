@@ -115,6 +115,25 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The log's entries at WARN or ERROR whose line names {@code text} (a logger, an id), each with the stack trace that
+     * follows it: what a failed assertion shows of a hub whose log is gone with the test's temporary directory.
+     */
+    public String logEntries(String text) {
+        StringBuilder entries = new StringBuilder();
+        boolean inEntry = false;
+        for (String line : output().split("\n")) {
+            boolean entryStart = line.matches("^\\d{4}-\\d{2}-\\d{2}T.*");
+            if (entryStart) {
+                inEntry = (line.contains(" WARN ") || line.contains(" ERROR ")) && line.contains(text);
+            }
+            if (inEntry) {
+                entries.append(line).append('\n');
+            }
+        }
+        return entries.toString();
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }

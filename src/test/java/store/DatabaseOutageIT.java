@@ -57,7 +57,8 @@ class DatabaseOutageIT {
             database.open();
             Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(250)).until(() -> hubProcess.health().equals("UP"));
             JsonNode run = hub.awaitExecution(key, integration, execution, LONG);
-            assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
+            assertThat(run.get("status").asText()).as("%s\nthe hub's log of the run:\n%s", run, hubProcess.logEntries(execution))
+                    .isEqualTo("completed");
             List<JsonNode> contacts = hub.allShards(key, "c_contact");
             Set<String> externalIds = contacts.stream().map(s -> s.at("/externalRelationships/0/externalId").asText())
                     .collect(Collectors.toSet());
