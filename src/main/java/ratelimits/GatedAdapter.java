@@ -18,6 +18,7 @@ import providers.FetchRequest;
 import providers.FieldInfo;
 import providers.IntegrationAdapter;
 import providers.ProviderDescriptor;
+import providers.RateLimitedProviderException;
 import providers.WebhookSubscription;
 
 /**
@@ -160,9 +161,17 @@ public final class GatedAdapter implements IntegrationAdapter {
                 return call(connection, Operation.FETCH, () -> batch.fetchRecords(connection, entity, externalIds, fields));
             }
 
+            /**
+             * A row the provider refused for volume inside the batch's answer (a 429 subresponse, Salesforce's
+             * REQUEST_LIMIT_EXCEEDED) pauses the connection as the same refusal of a single call does: the batch's own
+             * answer was a success, so the gate would not hear of it otherwise. The row keeps its retryable failure.
+             */
             @Override
             public List<Outcome> updateRecords(ConnectionContext connection, String entity, List<Write> writes) {
-                return call(connection, Operation.UPDATE, () -> batch.updateRecords(connection, entity, writes));
+                List<Outcome> outcomes = call(connection, Operation.UPDATE, () -> batch.updateRecords(connection, entity, writes));
+                outcomes.stream().map(Outcome::failure).filter(RateLimitedProviderException.class::isInstance).findFirst()
+                        .ifPresent(refused -> gate.completed(connection, 0, refused));
+                return outcomes;
             }
         });
     }

@@ -13,13 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import hub.MutableClock;
+import providers.BatchWriteBack;
 import providers.ConnectionContext;
+import providers.IntegrationAdapter;
+import providers.ProviderDescriptor;
 import providers.PermanentProviderException;
 import providers.RateLimitedProviderException;
 import providers.ThrottledException;
@@ -250,6 +254,32 @@ class ProviderGateTest {
             }
         }
         return allowed;
+    }
+
+    @Test
+    void aRowRefusedForVolumeInsideABatchAnswerPausesTheConnectionAsASingleCallsRefusalDoes() {
+        IntegrationAdapter provider = Mockito.mock(IntegrationAdapter.class);
+        BatchWriteBack batch = Mockito.mock(BatchWriteBack.class);
+        Mockito.when(provider.descriptor()).thenReturn(new ProviderDescriptor("dynamics365", "Dynamics 365", "crm", "ga", "business",
+                List.of("oauth2"), List.of("accounts"), List.of(), 6000));
+        Mockito.when(provider.batchWriteBack()).thenReturn(Optional.of(batch));
+        List<BatchWriteBack.Write> writes = List.of(new BatchWriteBack.Write("r1", Map.of("name", "A"), "W/\"1\""),
+                new BatchWriteBack.Write("r2", Map.of("name", "B"), "W/\"2\""));
+        Mockito.when(batch.updateRecords(a, "accounts", writes)).thenReturn(List.of(new BatchWriteBack.Outcome("r1", null),
+                new BatchWriteBack.Outcome("r2", new RateLimitedProviderException("Dynamics 365 update accounts failed (HTTP 429)", 429,
+                        Duration.ofSeconds(9)))));
+        BatchWriteBack gated = gate.decorate(provider).batchWriteBack().orElseThrow();
+
+        List<BatchWriteBack.Outcome> outcomes = gated.updateRecords(a, "accounts", writes);
+
+        assertThat(outcomes).extracting(BatchWriteBack.Outcome::written).as("the written row stays written, the refused one is retryable")
+                .containsExactly(true, false);
+        assertThatThrownBy(() -> gated.updateRecords(a, "accounts", writes)).isInstanceOfSatisfying(ThrottledException.class,
+                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(9)));
+        Mockito.verify(batch, Mockito.times(1)).updateRecords(a, "accounts", writes);
+        gate.acquire(b, Operation.UPDATE, Limit.perMinute(300));
+        time.advance(Duration.ofSeconds(9));
+        assertThat(gated.updateRecords(a, "accounts", writes)).hasSize(2);
     }
 
     private void report(ConnectionContext connection, int status, Map<String, String> headers) {
