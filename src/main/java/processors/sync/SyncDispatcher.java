@@ -141,16 +141,17 @@ public class SyncDispatcher {
      * {@value #JOINED_SPAN} span linked to the trace the run was queued in (where the run is), tagged with its execution.
      */
     public ChangeRun dispatchForChange(String tenantId, String integrationId, String entity) {
+        // most changes of a burst find the run queued by the first: they join it without storing a run of their own
+        String pendingRun = checkpoints.joinPending(integrationId, entity).orElse(null);
+        if (pendingRun != null) {
+            return joined(integrationId, entity, pendingRun);
+        }
         SyncExecution execution = pending(Ids.newId(), tenantId, integrationId, null, entity, "incremental", TRIGGER_WEBHOOK);
         String id = execution.id();
         String queued = queueOnce(execution);
         if (!queued.equals(id)) {
             executions.discard(id);
-            if (traces.currentParent() != null) {
-                traces.handedOver(JOINED_SPAN, executions.traceParent(queued).orElse(null),
-                        Map.of("hub.integration", integrationId, "hub.entity", entity, "hub.execution", queued));
-            }
-            return new ChangeRun(queued, true);
+            return joined(integrationId, entity, queued);
         }
         try {
             send(execution);
@@ -159,6 +160,14 @@ public class SyncDispatcher {
             throw e;
         }
         return new ChangeRun(id, false);
+    }
+
+    private ChangeRun joined(String integrationId, String entity, String queued) {
+        if (traces.currentParent() != null) {
+            traces.handedOver(JOINED_SPAN, executions.traceParent(queued).orElse(null),
+                    Map.of("hub.integration", integrationId, "hub.entity", entity, "hub.execution", queued));
+        }
+        return new ChangeRun(queued, true);
     }
 
     /**

@@ -97,4 +97,38 @@ class ChangeRunCoalescingTest extends EmbeddedHubTest {
             }
         }
     }
+
+    @Test
+    void aChangeJoinsTheQueuedRunOnlyWhileItIsPending() throws Exception {
+        HubClient.Tenant owner = hub().newTenant(ADMIN_KEY);
+        String integration = hub().connectedTestProvider(owner.key(), "joining");
+        assertThat(checkpoints.joinPending(integration, "Contact")).as("no run queued").isEmpty();
+        try (CamelContext queue = new DefaultCamelContext()) {
+            queue.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(SyncDispatcher.QUEUE_ROUTE).log("queued");
+                }
+            });
+            queue.start();
+            SyncDispatcher dispatcher = new SyncDispatcher(executions, tasks, checkpoints, queue.createProducerTemplate(), json,
+                    "sync-inbound-scheduled", "sync-inbound-webhook", "1s", traces);
+            SyncDispatcher.ChangeRun first = dispatcher.dispatchForChange(owner.id(), integration, "Contact");
+            assertThat(first.coalesced()).isFalse();
+
+            assertThat(checkpoints.joinPending(integration, "Contact")).contains(first.executionId());
+            assertThat(checkpoints.queuedTouchedAt(integration, "Contact", first.executionId())).as("the join is noted").isPresent();
+            assertThat(dispatcher.dispatchForChange(owner.id(), integration, "Contact"))
+                    .isEqualTo(new SyncDispatcher.ChangeRun(first.executionId(), true));
+            assertThat(executions.list(owner.id(), integration, null, null, 10).items()).extracting(SyncExecution::id)
+                    .as("the joining changes stored no run").containsExactly(first.executionId());
+
+            // the queued run starts, but is still the queued one a moment: a change no longer joins it
+            executions.markRunning(first.executionId(), "fetching");
+            assertThat(checkpoints.joinPending(integration, "Contact")).isEmpty();
+            SyncDispatcher.ChangeRun next = dispatcher.dispatchForChange(owner.id(), integration, "Contact");
+            assertThat(next.coalesced()).isFalse();
+            assertThat(next.executionId()).isNotEqualTo(first.executionId());
+        }
+    }
 }
