@@ -102,9 +102,14 @@ public class NotificationDelivery {
         }
         Map<String, String> secret = vault.get(channel.secretName()).orElse(Map.of());
         DeliveryOutcome outcome = destinations.send(channel, secret, message);
-        if (outcome.retryAfter() != null) {
-            channels.holdSends(channel.id(), wallNow().plus(outcome.retryAfter()));
+        // the pace counts again from the send's end: the destination took the message somewhere inside the call, so
+        // the next one reaches it at least the interval later whatever this call's latency was (a slot counted from the
+        // start only could let two arrive closer than the interval); a Retry-After longer than the interval holds longer
+        Duration hold = destinations.minInterval(channel.kind());
+        if (outcome.retryAfter() != null && outcome.retryAfter().compareTo(hold) > 0) {
+            hold = outcome.retryAfter();
         }
+        channels.holdSends(channel.id(), wallNow().plus(hold));
         return outcome;
     }
 
