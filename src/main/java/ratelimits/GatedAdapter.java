@@ -170,7 +170,7 @@ public final class GatedAdapter implements IntegrationAdapter {
             public List<Outcome> updateRecords(ConnectionContext connection, String entity, List<Write> writes) {
                 List<Outcome> outcomes = call(connection, Operation.UPDATE, () -> batch.updateRecords(connection, entity, writes));
                 outcomes.stream().map(Outcome::failure).filter(RateLimitedProviderException.class::isInstance).findFirst()
-                        .ifPresent(refused -> gate.completed(connection, 0, refused));
+                        .ifPresent(refused -> gate.pausedForVolume(connection, refused));
                 return outcomes;
             }
         });

@@ -247,13 +247,7 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
                 || (provider.status() == 503 && state.pausedUntil != null && state.pausedUntil.isAfter(now));
         if (refusedForVolume) {
             breakers.release(integrationId);
-            Instant until = state.pausedUntil;
-            if (until == null || !until.isAfter(now)) {
-                // the adapter saw no headers saying how long: the provider's own wait, else the backoff
-                until = now.plus(provider.retryAfter() != null ? provider.retryAfter() : backoff(state));
-                pause(state, until);
-            }
-            counter("refused", "provider", connection.providerId()).increment();
+            Instant until = pausedForVolume(connection, provider);
             return new ThrottledException("the provider refused for volume, waiting " + Duration.between(now, until).toMillis() + " ms: "
                     + provider.getMessage(), Duration.between(now, until));
         }
@@ -262,6 +256,23 @@ public class ProviderGate implements ProviderResponses, AdapterDecorator {
             default -> breakers.succeeded(integrationId, nanos); // the provider answered: it is up
         }
         return failure;
+    }
+
+    /**
+     * The provider refused a request for volume (a 429, a limit code), in a call's answer or in one row of a batch's:
+     * the integration pauses for as long as the rate headers already said, else the provider's wait, else the backoff.
+     * Returns when the pause ends.
+     */
+    Instant pausedForVolume(ConnectionContext connection, ProviderException refused) {
+        Instant now = clock.instant();
+        State state = state(connection.integrationId());
+        Instant until = state.pausedUntil;
+        if (until == null || !until.isAfter(now)) {
+            until = now.plus(refused.retryAfter() != null ? refused.retryAfter() : backoff(state));
+            pause(state, until);
+        }
+        counter("refused", "provider", connection.providerId()).increment();
+        return until;
     }
 
     /** Reads a provider response's rate-limit headers. */
