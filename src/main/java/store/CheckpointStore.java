@@ -12,6 +12,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CheckpointStore {
 
+    /** A condition on a checkpoint row: its queued run is stored and has not started (nor ended without starting). */
+    private static final String QUEUED_RUN_PENDING =
+            "EXISTS (SELECT 1 FROM sync_executions e WHERE e.id = sync_checkpoints.queued_execution_id AND e.status = 'pending')";
+
     /**
      * The run no longer holds the lease (it expired and another run took over, or another delivery of this same run
      * claimed it: {@link #toAnotherDelivery()}): its page must not commit.
@@ -130,10 +134,8 @@ public class CheckpointStore {
         ensureExists(integrationId, entity);
         OffsetDateTime now = Timestamps.now();
         // a queued run that ended without starting (refused, failed while loading) no longer takes triggers in
-        jdbc.sql("""
-                UPDATE sync_checkpoints SET queued_execution_id = NULL
-                WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM sync_executions e WHERE e.id = sync_checkpoints.queued_execution_id AND e.status = 'pending')""")
+        jdbc.sql("UPDATE sync_checkpoints SET queued_execution_id = NULL WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NOT NULL"
+                        + " AND NOT " + QUEUED_RUN_PENDING)
                 .params(integrationId, entity).update();
         int claimed = jdbc.sql("""
                 UPDATE sync_checkpoints SET queued_execution_id = ?, queued_touched_at = ?, updated_at = ?
@@ -144,9 +146,7 @@ public class CheckpointStore {
         }
         jdbc.sql("UPDATE sync_checkpoints SET queued_touched_at = ? WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NOT NULL")
                 .params(now, integrationId, entity).update();
-        String queued = jdbc.sql("SELECT queued_execution_id FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
-                .params(integrationId, entity).query(String.class).optional().orElse(null);
-        return queued != null ? queued : queueOnce(integrationId, entity, executionId, createdAt);
+        return queuedRun(integrationId, entity).orElseGet(() -> queueOnce(integrationId, entity, executionId, createdAt));
     }
 
     /**
@@ -155,14 +155,14 @@ public class CheckpointStore {
      * one entity then costs each joining trigger two statements, not a stored and discarded execution besides.
      */
     public java.util.Optional<String> joinPending(String integrationId, String entity) {
-        int touched = jdbc.sql("""
-                UPDATE sync_checkpoints SET queued_touched_at = ?
-                WHERE integration_id = ? AND entity = ? AND queued_execution_id IS NOT NULL
-                  AND EXISTS (SELECT 1 FROM sync_executions e WHERE e.id = sync_checkpoints.queued_execution_id AND e.status = 'pending')""")
+        int touched = jdbc.sql("UPDATE sync_checkpoints SET queued_touched_at = ? WHERE integration_id = ? AND entity = ?"
+                        + " AND queued_execution_id IS NOT NULL AND " + QUEUED_RUN_PENDING)
                 .params(Timestamps.now(), integrationId, entity).update();
-        if (touched == 0) {
-            return java.util.Optional.empty();
-        }
+        return touched == 0 ? java.util.Optional.empty() : queuedRun(integrationId, entity);
+    }
+
+    /** The entity's queued run, if one is queued. */
+    private java.util.Optional<String> queuedRun(String integrationId, String entity) {
         return jdbc.sql("SELECT queued_execution_id FROM sync_checkpoints WHERE integration_id = ? AND entity = ?")
                 .params(integrationId, entity).query(String.class).optional();
     }
