@@ -4,7 +4,8 @@
 Starts two hub processes from target/castiel-integration-hub.jar: a "provider" that only serves
 the Salesforce sandbox (N accounts, so 4N records), and the measured hub (sandbox off, heap capped)
 connected to it over HTTP. Runs full syncs of Account, Contact and Opportunity and prints records
-per second, the peak heap the measured hub used (sampled from its metrics), and its startup time.
+per second, the processor time the measured hub used during it, the peak heap it used (sampled from its metrics), and its
+startup time.
 
 Then, in the same run, the floor: the measured hub stops and a plain JDBC batch upsert (store.UpsertFloor, a command
 line entry in the jar, not an endpoint) copies the same rows the sync wrote (each record's shard row and link row, with
@@ -30,7 +31,7 @@ Standard library only. Build the jar first: mvn -B -DskipTests package
 import argparse, os, re, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, bench_tenant, call, cpu_seconds, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -128,6 +129,7 @@ def run(a, accounts):
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         results = {}
+        cpu_before = cpu_seconds(hub)
         began = time.time()
         for entity in ("Account", "Contact", "Opportunity"):
             t0 = time.time()
@@ -136,6 +138,7 @@ def run(a, accounts):
                 sys.exit("%s sync ended %s: %s" % (entity, e["status"], e.get("error")))
             results[entity] = (e["recordsProcessed"], e["durationMs"], time.time() - t0)
         elapsed = time.time() - began
+        cpu_after = cpu_seconds(hub)
         sampling_done.set()
         sampler.join()
 
@@ -145,6 +148,9 @@ def run(a, accounts):
             print("%-22s %6d records in %6.2f s (execution %d ms) = %7.0f records/s" % (entity, created, wall, duration_ms, created / wall))
         print("full sync              %6d records in %6.2f s = %7.0f records/s" % (total, elapsed, total / elapsed))
         print("peak heap used         %.0f MB (measured hub, -Xmx%s, sampled every 100 ms)" % (peak[0] / 1048576, a.heap))
+        cpu, jit = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+        print("hub processor time     %.1f s during the sync = %.2f ms per record (JIT compilers %.1f s of it)"
+              % (cpu, 1000 * cpu / total, jit))
         print("hub startup            %s s (Spring Boot's 'Started ... in')" % startup)
         # where the time went, from the Camel route statistics exposed over Jolokia
         for step in ("fetch-page", "split-records", "upsert-shards", "sync-deletions"):

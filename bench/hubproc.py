@@ -34,6 +34,26 @@ def start(name, port, args, heap, workdir):
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log.name
 
 
+def cpu_seconds(proc):
+    """Processor time a process has used so far (user + system, from /proc on Linux), in all and in its JIT compiler
+    threads: a sync's figure on 2 cores moves with what else runs, its processor time much less."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(stat):
+        fields = stat[stat.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    total = used(open("/proc/%d/stat" % proc.pid).read())
+    jit = 0.0
+    for task in os.listdir("/proc/%d/task" % proc.pid):
+        try:
+            if open("/proc/%d/task/%s/comm" % (proc.pid, task)).read().startswith(("C1 Compiler", "C2 Compiler")):
+                jit += used(open("/proc/%d/task/%s/stat" % (proc.pid, task)).read())
+        except OSError:
+            pass  # the thread ended
+    return total, jit
+
+
 def wait_up(port, proc, timeout=180):
     deadline = time.time() + timeout
     while time.time() < deadline:
