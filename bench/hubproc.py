@@ -34,24 +34,25 @@ def start(name, port, args, heap, workdir):
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log.name
 
 
-def cpu_seconds(proc):
-    """Processor time a process has used so far (user + system, from /proc on Linux), in all and in its JIT compiler
-    threads: a sync's figure on 2 cores moves with what else runs, its processor time much less."""
-    tick = os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pid, task=None):
+    """Processor time (user + system) a process, or one of its threads, has used so far: from /proc on Linux. On 2 shared
+    cores a rate moves with whatever else runs, processor time much less."""
+    with open("/proc/%d/stat" % pid if task is None else "/proc/%d/task/%s/stat" % (pid, task)) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14 and 15 of stat)
 
-    def used(stat):
-        fields = stat[stat.rindex(")") + 2:].split()
-        return (int(fields[11]) + int(fields[12])) / tick
 
-    total = used(open("/proc/%d/stat" % proc.pid).read())
-    jit = 0.0
-    for task in os.listdir("/proc/%d/task" % proc.pid):
+def jit_cpu_seconds(pid):
+    """The part of a JVM's processor time its JIT compiler threads have used so far."""
+    used = 0.0
+    for task in os.listdir("/proc/%d/task" % pid):
         try:
-            if open("/proc/%d/task/%s/comm" % (proc.pid, task)).read().startswith(("C1 Compiler", "C2 Compiler")):
-                jit += used(open("/proc/%d/task/%s/stat" % (proc.pid, task)).read())
+            with open("/proc/%d/task/%s/comm" % (pid, task)) as f:
+                if f.read().startswith(("C1 Compiler", "C2 Compiler")):
+                    used += cpu_seconds(pid, task)
         except OSError:
             pass  # the thread ended
-    return total, jit
+    return used
 
 
 def wait_up(port, proc, timeout=180):

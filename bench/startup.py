@@ -26,13 +26,12 @@ Standard library only. Build first: mvn -B -DskipTests package
 import argparse, http.client, os, re, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, ROOT, bench_tenant, call, free_port, percentile, run_and_wait, salesforce_integration  # noqa: E402
+from hubproc import ADMIN, JAR, ROOT, bench_tenant, call, cpu_seconds, free_port, percentile, run_and_wait, salesforce_integration  # noqa: E402
 
 STARTUP_STEPS = "hub.startup.steps"  # hub.CastielHubApplication.STARTUP_STEPS
 EXTRACTED = os.path.join(ROOT, "target", "hub")
 # the README's run command, after `java`: keep the two the same
 README_LAUNCH = ["-XX:SharedArchiveFile=target/hub/castiel-integration-hub.jsa", "-jar", "target/hub/castiel-integration-hub.jar"]
-TICK = os.sysconf("SC_CLK_TCK")
 FAT_JAR = JAR  # --jar replaces it (e.g. a copy of an earlier build, to compare)
 
 
@@ -42,12 +41,6 @@ def command(launch, java_opts, data_dir, port, extra):
         jar = [a.replace("-XX:SharedArchiveFile=target/", "-XX:SharedArchiveFile=" + os.path.join(ROOT, "target") + "/") for a in jar]
     return (["java"] + java_opts + jar + ["--hub.data-dir=" + data_dir, "--server.port=%d" % port, "--hub.admin-api-key=" + ADMIN]
             + extra)
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14 and 15 of stat)
 
 
 def rss_mb(pid):

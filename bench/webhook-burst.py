@@ -19,15 +19,7 @@ Build the jar first: mvn -B -DskipTests package
 import argparse, base64, concurrent.futures, hashlib, hmac, json, os, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+from hubproc import ADMIN, bench_tenant, call, cpu_seconds, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def sign(secret, msg_id, ts, body):

@@ -26,7 +26,7 @@ from datetime import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubproc import ADMIN, JAR, bench_tenant, call, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
+from hubproc import ADMIN, JAR, bench_tenant, call, cpu_seconds, free_port, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
 
 
 def main():
@@ -61,13 +61,6 @@ def main():
 def parse_time(text):
     """Seconds since the epoch of an ISO-8601 time as the hub's API writes it (offset or Z, any fraction)."""
     return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.replace("Z", "+00:00"))).timestamp()
-
-
-def cpu_seconds(proc):
-    """Processor time (user and system) a child process has used so far, from /proc."""
-    with open("/proc/%d/stat" % proc.pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def api_used(sandbox, token):
@@ -132,14 +125,14 @@ def run(a, size):
         procs = [hub, provider]
         wait_up(port, hub, timeout=600)
         t0 = time.time()
-        cpu0 = cpu_seconds(hub), cpu_seconds(provider)
+        cpu0 = cpu_seconds(hub.pid), cpu_seconds(provider.pid)
         deadline = t0 + 600
         while queued(base) > 0:
             if time.time() > deadline:
                 sys.exit("write-backs unfinished after 10 minutes")
             time.sleep(0.05)
         elapsed = time.time() - t0
-        hub_cpu, provider_cpu = cpu_seconds(hub) - cpu0[0], cpu_seconds(provider) - cpu0[1]
+        hub_cpu, provider_cpu = cpu_seconds(hub.pid) - cpu0[0], cpu_seconds(provider.pid) - cpu0[1]
         # this reading and the one before are the benchmark's own
         calls = api_used(sandbox, token) - used_before - 1
         with ThreadPoolExecutor(a.clients) as pool:
