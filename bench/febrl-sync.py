@@ -103,7 +103,7 @@ def entity(rec_id):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=os.path.join(os.path.dirname(ROOT), "shared", "data", "febrl"))
+    ap.add_argument("--data", default=os.path.join(ROOT, "src", "test", "resources", "febrl"))
     ap.add_argument("--heap", default="1g")
     a = ap.parse_args()
     datasets = {org: read(os.path.join(a.data, name)) for org, name in ORGS}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Matching accuracy on FEBRL 4 (../shared/data/febrl): precision, recall, F1, pairs compared, pair completeness, time.
+# Matching accuracy on FEBRL 4 (src/test/resources/febrl): precision, recall, F1, pairs compared, pair completeness, time.
 # Usage: bash bench/matching-febrl.sh [--data DIR] [--limit N]
 set -euo pipefail
 cd "$(dirname "$0")/.."

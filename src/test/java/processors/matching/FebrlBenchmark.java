@@ -34,7 +34,7 @@ public final class FebrlBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        Path data = Path.of("../shared/data/febrl");
+        Path data = Path.of("src/test/resources/febrl");
         int limit = 50;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
