@@ -1,5 +1,7 @@
 package routes;
 
+import java.util.List;
+
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -16,15 +18,17 @@ import routes.config.QueuePolicy;
  * {@link RelayNudge} after commits) runs the relay, which takes batches until one is not full. Each batch runs in a
  * database transaction: its lock step takes the outbox's lock row (one relay across instances) and the next rows in
  * order as messages; they are sent in one JMS transaction of their own, in order (all of a batch reach the broker or
- * none does), committed before the mark step marks the rows relayed. A crash between the two commits sends the rows
- * again, with the same ids.
+ * none does), committed before the steps after the send (the last of them marks the rows relayed) run in the batch's
+ * database transaction. A crash between the two commits sends the rows again, with the same ids.
  *
  * @param name     the outbox's route ids: {@code <timer>}, {@code <relay>}, {@code <relay>-batch}, {@code <send>}
  * @param timerUri the timer's endpoint
  * @param endpoint the relay's endpoint (what the nudge sends to)
+ * @param afterSend what runs once the messages are committed, in the batch's database transaction, in order: the last
+ *                 marks the rows relayed
  * @param to       where the messages go
  */
-record OutboxRelayRoutes(Names name, String timerUri, String endpoint, Step lock, Step mark, String to) {
+record OutboxRelayRoutes(Names name, String timerUri, String endpoint, Step lock, List<Step> afterSend, String to) {
 
     /** Route and step ids of one relay, as Hawtio and the route statistics show them. */
     record Names(String timer, String timerStep, String relay, String loop, String batchStep, String send, String sendStep,
@@ -55,13 +59,15 @@ record OutboxRelayRoutes(Names name, String timerUri, String endpoint, Step lock
                 .end();
 
         // the database transaction holds the relay lock and the rows; it commits after the batch's messages did
-        routes.from(batch)
+        var batchRoute = routes.from(batch)
                 .routeId(name.relay() + "-batch")
                 .routeConfigurationId(QueuePolicy.ID)
                 .policy(databaseTransaction)
                 .process(lock.processor()).id(lock.id())
-                .to(send).id(name.sendStep())
-                .process(mark.processor()).id(mark.id());
+                .to(send).id(name.sendStep());
+        for (Step step : afterSend) {
+            batchRoute.process(step.processor()).id(step.id());
+        }
 
         // one JMS transaction for the batch (all its messages or none), sent one after another in outbox order
         routes.from(send)

@@ -1,5 +1,7 @@
 package routes;
 
+import java.util.List;
+
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -110,7 +112,7 @@ public class WriteBackRoutes extends RouteBuilder {
         new OutboxRelayRoutes(new OutboxRelayRoutes.Names("write-outbox-relay", "relay-outbox-to-queue", "relay-outbox", "relay-batches",
                 "relay-batch", "queue-outbox-batch", "queue-batch", "split-batch", "queue-write-back"),
                 "timer:write-outbox-relay?period={{hub.writeback.relay-interval-ms}}&delay=0", OutboxRelay.ENDPOINT,
-                new OutboxRelayRoutes.Step(lockPending, LockPendingRows.ID), new OutboxRelayRoutes.Step(markRelayed, MarkRelayed.ID),
+                new OutboxRelayRoutes.Step(lockPending, LockPendingRows.ID), List.of(new OutboxRelayRoutes.Step(markRelayed, MarkRelayed.ID)),
                 TO_OUTBOUND).define(this, transactionManager, connectionFactory);
 
         from("jms:queue:{{hub.queue.sync-outbound}}?transacted=true&concurrentConsumers={{hub.writeback.consumers}}")

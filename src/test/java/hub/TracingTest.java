@@ -162,12 +162,14 @@ class TracingTest extends EmbeddedHubTest {
             List<ReceivedSpan> trace = OtlpReceiver.started().trace(traceId);
             ReceivedSpan relay = only(trace, s -> s.name().equals(LockUnrelayedEvents.SPAN));
             assertThat(relay.parentSpanId()).as("the relay continues the recording span").isEqualTo(recordingSpan);
-            // taken off the events topic by the outgoing webhooks' intake, a child of the relay's span
+            // taken off the events topic by a consumer (notifications), a child of the relay's span
             assertThat(trace).as("%s", OtlpReceiver.names(trace)).anySatisfy(s -> {
                 assertThat(s.kind()).isEqualTo("SPAN_KIND_CONSUMER");
                 assertThat(s.parentSpanId()).isEqualTo(relay.spanId());
             });
+            // the outgoing message was written by the relay: its delivery attempt continues the relay's span
             ReceivedSpan attempt = only(trace, s -> s.name().equals(DeliverMessage.SPAN));
+            assertThat(attempt.parentSpanId()).isEqualTo(relay.spanId());
             assertThat(attempt.attributes()).containsEntry("hub.webhook-id", webhookId).containsEntry("hub.event-type", "sync.completed");
             // the POST: a client span of the attempt, whose context the endpoint got; the receiver's server span its child
             ReceivedSpan post = only(trace, s -> s.spanId().equals(postSpan));

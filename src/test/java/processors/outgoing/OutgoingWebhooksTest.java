@@ -13,6 +13,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +31,8 @@ import store.Timestamps;
 /**
  * Outgoing webhooks end to end on the embedded hub: events committed to the event stream reach tenants' endpoints (the
  * sandbox's test receiver) signed as Standard Webhooks, checked by the official library; retries, 410 and 5-day
- * disabling, replay, rotation, refusals, tenant isolation, a slow endpoint beside a fast one, and delivery after the
- * intake and dispatcher were stopped. Waits are moved by setting a message's due time (the schedule itself is
+ * disabling, replay, rotation, refusals, tenant isolation, a slow endpoint beside a fast one, and events relayed while the
+ * dispatcher was stopped, and the intake subscription of earlier versions drained and removed. Waits are moved by setting a message's due time (the schedule itself is
  * {@link RetryScheduleTest}'s).
  */
 class OutgoingWebhooksTest extends EmbeddedHubTest implements OutgoingWebhookSupport {
@@ -293,10 +298,10 @@ class OutgoingWebhooksTest extends EmbeddedHubTest implements OutgoingWebhookSup
     }
 
     @Test
-    void eventsCommittedWhileNothingConsumedOrSentAreAllDeliveredAfterwardsOncePerWebhookId() throws Exception {
+    void eventsRelayedWhileNothingIsSentHaveTheirMessagesAndAreAllDeliveredAfterwardsOncePerWebhookId() throws Exception {
         HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
         Endpoint endpoint = endpoint(tenant.key(), List.of("shard.updated"), Map.of());
-        List<String> routes = List.of("webhooks-out-intake", "webhooks-out-timer", "webhooks-out-dispatch");
+        List<String> routes = List.of("webhooks-out-timer", "webhooks-out-dispatch");
         for (String route : routes) {
             camel.getRouteController().stopRoute(route);
         }
@@ -305,11 +310,13 @@ class OutgoingWebhooksTest extends EmbeddedHubTest implements OutgoingWebhookSup
             for (int i = 0; i < 30; i++) {
                 expected.add(WebhookSignature.messageId(emit(tenant.id(), "shard.updated", OutgoingWebhookSupport.shard("c_contact")), endpoint.id()));
             }
-            // relayed to the topic and held by the durable subscription; nothing sent
+            // relayed: each event's message written with it; nothing sent
             await().atMost(WAIT).until(() -> events().countUnrelayed() == 0);
+            assertThat(jdbc.sql("SELECT id FROM webhook_messages WHERE endpoint_id = ?").param(endpoint.id()).query(String.class).set())
+                    .isEqualTo(expected);
             assertThat(received(endpoint.receiver())).isEmpty();
         } finally {
-            for (String route : List.of("webhooks-out-dispatch", "webhooks-out-timer", "webhooks-out-intake")) {
+            for (String route : List.of("webhooks-out-dispatch", "webhooks-out-timer")) {
                 camel.getRouteController().startRoute(route);
             }
         }
@@ -322,5 +329,42 @@ class OutgoingWebhooksTest extends EmbeddedHubTest implements OutgoingWebhookSup
         Set<String> ids = new HashSet<>();
         got.forEach(i -> ids.add(i.at("/headers/webhook-id").asText()));
         assertThat(ids).hasSize(31).containsAll(expected);
+    }
+
+    @Test
+    void eventsLeftOnTheRetiredIntakeSubscriptionAreDeliveredOnceAndTheSubscriptionIsRemoved() throws Exception {
+        HubClient.Tenant tenant = hub().newTenant(ADMIN_KEY);
+        Endpoint endpoint = endpoint(tenant.key(), List.of("shard.updated"), Map.of());
+        ConnectionFactory connections = context.getBean(ConnectionFactory.class);
+        String topic = context.getEnvironment().getProperty("hub.events.topic");
+        String subscription = context.getEnvironment().getProperty("hub.webhooks-out.retired-subscription");
+        ActiveMQServer broker = context.getBean(EmbeddedActiveMQ.class).getActiveMQServer();
+        String relayed;
+        String earlier = "evt-earlier-" + tenant.id();
+        try (JMSContext jms = connections.createContext()) {
+            // the subscription an earlier version consumed, left with events on it
+            jms.createSharedDurableConsumer(jms.createTopic(topic), subscription).close();
+            assertThat(subscriptionQueues(broker, topic)).isNotEmpty();
+            // one relayed by this version too (its message written by the relay), one only an earlier version's relay published
+            relayed = emit(tenant.id(), "shard.updated", OutgoingWebhookSupport.shard("c_contact"));
+            await().atMost(WAIT).until(() -> events().countUnrelayed() == 0);
+            jms.createProducer().setProperty(processors.events.LockUnrelayedEvents.TENANT_HEADER, tenant.id())
+                    .setProperty(processors.events.LockUnrelayedEvents.TYPE_HEADER, "shard.updated")
+                    .send(jms.createTopic(topic), hub.CloudEvents.write(HubClient.JSON, "shard.updated", "/tenants/" + tenant.id(), earlier,
+                            OffsetDateTime.now(), OutgoingWebhookSupport.shard("c_contact")));
+        }
+
+        assertThat(context.getBean(RetiredIntakeSubscription.class).drainAndRemove()).isEqualTo(2);
+
+        assertThat(subscriptionQueues(broker, topic)).isEmpty();
+        List<JsonNode> got = awaitReceived(endpoint.receiver(), 2);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> received(endpoint.receiver()).size() == 2);
+        assertThat(got).extracting(i -> i.at("/headers/webhook-id").asText())
+                .containsExactlyInAnyOrder(WebhookSignature.messageId(relayed, endpoint.id()), WebhookSignature.messageId(earlier, endpoint.id()));
+    }
+
+    private static List<String> subscriptionQueues(ActiveMQServer broker, String topic) throws Exception {
+        return broker.bindingQuery(SimpleString.of(topic)).getQueueNames().stream().map(SimpleString::toString)
+                .filter(name -> name.contains("webhooks-out")).toList();
     }
 }
