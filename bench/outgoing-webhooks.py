@@ -117,7 +117,7 @@ def main():
                  arrivals[-1] - started, n / (arrivals[-1] - started)))
         written = sorted(epoch(m["createdAt"]) for m in all_pages(
             base + "/api/tenant/webhook-endpoints/%s/messages?limit=500" % created_endpoint, key))
-        print("  of which: the sync took %.1f s; events taken from the topic into messages %.1f s after the sync's start, the "
+        print("  of which: the sync took %.1f s; events written into messages by the relay %.1f s after the sync's start, the "
               "last %.1f s after it (%.0f messages/s); the last delivery %.1f s after the last message was written"
               % (sync_seconds, written[0] - started, written[-1] - started, (len(written) - 1) / max(written[-1] - written[0], 1e-9),
                  arrivals[-1] - written[-1]))
