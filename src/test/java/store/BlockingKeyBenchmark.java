@@ -92,30 +92,33 @@ public final class BlockingKeyBenchmark {
         RecordMatcher matcher = new RecordMatcher(normalizers);
         String tenant = "bench";
 
-        Integer loaded = template.queryForObject("SELECT COUNT(DISTINCT shard_id) FROM match_blocking_keys WHERE tenant_id = ?", Integer.class, tenant);
+        Integer loaded = template.queryForObject("SELECT COUNT(DISTINCT k.shard_id) FROM match_blocking_keys k JOIN match_key_scopes s ON s.id = k.scope"
+                + " WHERE s.tenant_id = ?", Integer.class, tenant);
         long start = System.nanoTime();
         if (loaded == null || loaded < contacts) {
             // bulk load: the rows written to a CSV file, read in by one statement into the table without its indexes,
-            // then the primary key and the shard index built, so the result has V11's schema. Loading through
+            // then the primary key and the shard index built, so the result has V37's schema. Loading through
             // replaceKeys in transactions of a few thousand contacts grew the H2 file by gigabytes per 100,000 contacts.
             Path csv = dir.resolve("keys.csv");
+            template.update("MERGE INTO match_key_scopes (tenant_id, shard_type) KEY (tenant_id, shard_type) VALUES (?, 'c_contact')", tenant);
+            int scope = template.queryForObject("SELECT id FROM match_key_scopes WHERE tenant_id = ? AND shard_type = 'c_contact'", Integer.class,
+                    tenant);
             long rows = 0;
             try (var out = Files.newBufferedWriter(csv)) {
-                out.write("TENANT_ID,SHARD_TYPE,BLOCKING_KEY,SHARD_ID\n");
+                out.write("SCOPE,BLOCKING_KEY,SHARD_ID\n");
                 for (int i = 0; i < contacts; i++) {
                     for (String key : blocking.keys(rules, contact(i))) {
-                        out.write(tenant + ",c_contact,\"" + key.replace("\"", "\"\"") + "\"," + id(i) + "\n");
+                        out.write(scope + ",\"" + key.replace("\"", "\"\"") + "\"," + id(i) + "\n");
                         rows++;
                     }
                 }
             }
             double keysSeconds = (System.nanoTime() - start) / 1e9;
             template.execute("DROP TABLE match_blocking_keys");
-            template.execute("CREATE TABLE match_blocking_keys (tenant_id VARCHAR(64) NOT NULL, shard_type VARCHAR(40) NOT NULL, "
-                    + "blocking_key VARCHAR(255) NOT NULL, shard_id VARCHAR(36) NOT NULL)");
+            template.execute("CREATE TABLE match_blocking_keys (scope INT NOT NULL, blocking_key VARCHAR(255) NOT NULL, shard_id VARCHAR(36) NOT NULL)");
             template.execute("INSERT INTO match_blocking_keys SELECT * FROM CSVREAD('" + csv + "')");
-            template.execute("ALTER TABLE match_blocking_keys ADD PRIMARY KEY (tenant_id, shard_type, blocking_key, shard_id)");
-            template.execute("CREATE INDEX match_blocking_keys_shard ON match_blocking_keys (tenant_id, shard_id)");
+            template.execute("ALTER TABLE match_blocking_keys ADD PRIMARY KEY (scope, blocking_key, shard_id)");
+            template.execute("CREATE INDEX match_blocking_keys_shard ON match_blocking_keys (scope, shard_id)");
             Files.delete(csv);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "loaded the keys of %,d contacts (%,d rows) in %.1f s (keys computed in %.1f s, then bulk insert "

@@ -47,7 +47,8 @@ class TableStatisticsOnPostgresTest extends PostgresHubTest {
 
         String plan = String.join("\n", jdbc.sql("""
                 EXPLAIN SELECT m.blocking_key, m.shard_id FROM (VALUES ('name:7'), ('name:8'), ('city:9')) AS listed(v)
-                JOIN match_blocking_keys m ON m.tenant_id = ? AND m.shard_type = ? AND m.blocking_key = listed.v""")
+                JOIN match_blocking_keys m ON m.scope = (SELECT id FROM match_key_scopes WHERE tenant_id = ? AND shard_type = ?)
+                AND m.blocking_key = listed.v""")
                 .params(tenant, "c_contact").query(String.class).list());
         assertThat(plan).as("the plan of a page's key lookup").containsPattern("Index Cond: \\(.*blocking_key");
         assertThat(keys.shardsByKey(tenant, "c_contact", List.of("name:7", "city:9"), 100).get("city:9")).hasSize(40);
