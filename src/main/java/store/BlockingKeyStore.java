@@ -134,17 +134,7 @@ public class BlockingKeyStore {
         }
         // in the index's order: each lookup reads index pages near the last one's
         List<String> all = new ArrayList<>(new java.util.TreeSet<>(keys));
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            List<Object> params = new ArrayList<>(chunk);
-            params.add(scope);
-            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM " + ListedValues.table(chunk.size())
-                            + " JOIN match_blocking_keys m ON m.scope = ? AND m.blocking_key = listed.v")
-                    .params(params)
-                    .query((java.sql.ResultSet rs) -> {
-                        byKey.computeIfAbsent(rs.getString("blocking_key"), k -> new ArrayList<>()).add(rs.getString("shard_id"));
-                    });
-        }
+        eachRow(scope, "blocking_key", all, (key, shard) -> byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(shard));
         byKey.values().removeIf(shards -> shards.size() > perKey);
         return byKey;
     }
@@ -183,19 +173,27 @@ public class BlockingKeyStore {
         Map<String, java.util.Set<String>> byShard = new java.util.HashMap<>();
         List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(shardIds));
         for (int scope : scopes) {
-            for (int from = 0; from < all.size(); from += 500) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-                List<Object> params = new ArrayList<>(chunk);
-                params.add(scope);
-                jdbc.sql("SELECT m.shard_id, m.blocking_key FROM " + ListedValues.table(chunk.size())
-                                + " JOIN match_blocking_keys m ON m.scope = ? AND m.shard_id = listed.v")
-                        .params(params)
-                        .query((java.sql.ResultSet rs) -> {
-                            byShard.computeIfAbsent(rs.getString("shard_id"), k -> new java.util.HashSet<>()).add(rs.getString("blocking_key"));
-                        });
-            }
+            eachRow(scope, "shard_id", all, (key, shard) -> byShard.computeIfAbsent(shard, k -> new java.util.HashSet<>()).add(key));
         }
         return byShard;
+    }
+
+    /**
+     * The rows of a scope whose {@code column} holds one of the values, each handed over as (key, shard id): one query
+     * per 500 values, the values joined as a list (an index lookup per value on H2 and PostgreSQL).
+     */
+    private void eachRow(int scope, String column, List<String> values, java.util.function.BiConsumer<String, String> keyAndShard) {
+        for (int from = 0; from < values.size(); from += 500) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + 500));
+            List<Object> params = new ArrayList<>(chunk);
+            params.add(scope);
+            jdbc.sql("SELECT m.blocking_key, m.shard_id FROM " + ListedValues.table(chunk.size())
+                            + " JOIN match_blocking_keys m ON m.scope = ? AND m." + column + " = listed.v")
+                    .params(params)
+                    .query((java.sql.ResultSet rs) -> {
+                        keyAndShard.accept(rs.getString("blocking_key"), rs.getString("shard_id"));
+                    });
+        }
     }
 
     /**
