@@ -96,9 +96,13 @@ abstract class ConsoleBrowserTest extends EmbeddedHubTest {
         for (int attempt = 0; ; attempt++) {
             try {
                 return step.get();
-            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-                if (attempt == 5) {
-                    throw replaced;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // the element was replaced between its lookup and its use: Chrome reports it as stale or, since
+                // about version 156, as an inspector error that the node no longer belongs to the document
+                boolean replaced = e instanceof org.openqa.selenium.StaleElementReferenceException
+                        || String.valueOf(e.getMessage()).contains("does not belong to the document");
+                if (!replaced || attempt == 5) {
+                    throw e;
                 }
             }
         }
