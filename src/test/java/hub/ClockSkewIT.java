@@ -84,6 +84,9 @@ class ClockSkewIT {
             long bothUp = System.currentTimeMillis();
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> fires(Map.of("ahead", ahead, "exact", exact)).stream().filter(f -> f.scheduledFor() > bothUp).count() >= 84);
+            // both in the cluster all along: the instance ahead sees each fire time come due first, so it takes most
+            // fires and at times all of them; the other competes for every one
+            assertThat(clusterMembers()).as("instances checked in to the clustered job store").isEqualTo(2);
             ahead.terminate();
             exact.terminate();
             ahead.awaitExit(Duration.ofSeconds(60));
@@ -104,8 +107,7 @@ class ClockSkewIT {
             }
             assertThat(fires.stream().filter(f -> f.trigger().startsWith("RECOVERING_JOBS")).toList())
                     .as("no job was run again by a recovery").isEmpty();
-            assertThat(perInstance).as("both instances fired triggers").containsOnlyKeys("ahead", "exact")
-                    .allSatisfy((instance, count) -> assertThat(count).isPositive());
+            assertThat(perInstance.keySet()).as("instances that fired triggers").isNotEmpty().isSubsetOf("ahead", "exact");
             Map<String, TreeSet<Long>> timesByTrigger = new TreeMap<>();
             fires.forEach(f -> timesByTrigger.computeIfAbsent(f.trigger(), t -> new TreeSet<>()).add(f.scheduledFor()));
             assertThat(timesByTrigger).as("the maintenance triggers, each set to every 2 s").hasSize(CRONS.size());
@@ -158,6 +160,14 @@ class ClockSkewIT {
             }
         });
         return fires;
+    }
+
+    private static long clusterMembers() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             var rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".qrtz_scheduler_state")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static void recreateSchema() throws Exception {
