@@ -4,7 +4,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ public class RetiredIntakeSubscription {
                     LOG.info("Took {} events left on the retired subscription {} into outgoing webhook messages; it is removed", taken,
                             subscription);
                 }
-            } catch (JMSRuntimeException | JMSException e) {
+            } catch (JMSException | RuntimeException e) {
                 LOG.warn("The retired subscription {} on {} could not be drained and removed (an earlier version may still consume it);"
                         + " tried again at the next start: {}", subscription, topic, e.getMessage());
             }
