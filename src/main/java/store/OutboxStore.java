@@ -12,13 +12,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import hub.AfterCommit;
 import hub.Traces;
 
 /** The write-back outbox: rows written with the shard change, relayed to the queue in order, finished once. */
@@ -154,17 +153,7 @@ public class OutboxStore {
 
     /** Counts finished rows once their transaction commits (at once outside one): a rolled-back settle counts nothing. */
     private void countOnCommit(List<OutboxEntry.Status> statuses) {
-        Runnable count = () -> statuses.forEach(st -> meters.counter(FINISHED, "status", st.value()).increment());
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    count.run();
-                }
-            });
-        } else {
-            count.run();
-        }
+        AfterCommit.run(() -> statuses.forEach(st -> meters.counter(FINISHED, "status", st.value()).increment()));
     }
 
     /** Counts a failed attempt; returns the attempts so far. */

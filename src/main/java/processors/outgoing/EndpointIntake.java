@@ -12,9 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import hub.AfterCommit;
 import hub.JsonText;
 import hub.Traces;
 import processors.events.LockUnrelayedEvents;
@@ -100,16 +99,7 @@ public class EndpointIntake implements Processor {
 
     /** The dispatcher looks for the new messages once they are committed (at once outside a transaction). */
     public void nudgeAfterCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            nudge.nudge();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                nudge.nudge();
-            }
-        });
+        AfterCommit.run(nudge::nudge);
     }
 
     private String payload(String type, String timestamp, JsonNode data) {
