@@ -22,6 +22,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Repository
 public class WebhookDeliveryStore {
 
+    /**
+     * A log row with what processing made of it: an accepted delivery's outcome is a row of its own, apart from the log row
+     * (V38), so that marking a batch processed does not rewrite the log rows.
+     */
+    private static final String SELECT = """
+            SELECT d.id, d.registration_id, d.tenant_id, d.delivery_key, d.received_at, d.verification, d.http_status, d.events,
+              d.reason, d.ack_ms, COALESCE(o.status, d.status) AS status, COALESCE(o.outcome, d.outcome) AS outcome,
+              COALESCE(o.processed_at, d.processed_at) AS processed_at, COALESCE(o.latency_ms, d.latency_ms) AS latency_ms
+            FROM webhook_deliveries d LEFT JOIN webhook_delivery_outcomes o ON o.delivery_id = d.id""";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final ObjectMapper json;
@@ -92,12 +102,12 @@ public class WebhookDeliveryStore {
     }
 
     public Optional<WebhookDelivery> findById(String id) {
-        return jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = ?").param(id).query(this::map).optional();
+        return jdbc.sql(SELECT + " WHERE d.id = ?").param(id).query(this::map).optional();
     }
 
     /** The tenant's delivery; another tenant's is not found. */
     public Optional<WebhookDelivery> find(String tenantId, String id) {
-        return jdbc.sql("SELECT * FROM webhook_deliveries WHERE id = ? AND tenant_id = ?").params(id, tenantId).query(this::map).optional();
+        return jdbc.sql(SELECT + " WHERE d.id = ? AND d.tenant_id = ?").params(id, tenantId).query(this::map).optional();
     }
 
     /**
@@ -107,9 +117,9 @@ public class WebhookDeliveryStore {
      */
     public boolean reaccept(String tenantId, String id) {
         return jdbc.sql("""
-                UPDATE webhook_deliveries SET status = :accepted, outcome = NULL, processed_at = NULL, latency_ms = NULL
-                WHERE id = :id AND tenant_id = :tenant AND verification = :verified AND status IN (:finished)""")
-                .param("accepted", WebhookDelivery.Status.ACCEPTED.value()).param("id", id).param("tenant", tenantId)
+                DELETE FROM webhook_delivery_outcomes WHERE delivery_id = :id AND status IN (:finished) AND EXISTS (
+                  SELECT 1 FROM webhook_deliveries WHERE id = :id AND tenant_id = :tenant AND verification = :verified)""")
+                .param("id", id).param("tenant", tenantId)
                 .param("verified", WebhookDelivery.Verification.VERIFIED.value())
                 .param("finished", List.of(WebhookDelivery.Status.PROCESSED.value(), WebhookDelivery.Status.PROCESSING_FAILED.value()))
                 .update() == 1;
@@ -123,7 +133,7 @@ public class WebhookDeliveryStore {
     public List<WebhookDelivery> accepted(List<String> ids) {
         List<WebhookDelivery> found = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += 500) {
-            found.addAll(jdbc.sql("SELECT * FROM webhook_deliveries WHERE status = 'accepted' AND id IN (:ids)")
+            found.addAll(jdbc.sql(SELECT + " WHERE d.id IN (:ids) AND d.status = 'accepted' AND o.delivery_id IS NULL")
                     .param("ids", ids.subList(i, Math.min(ids.size(), i + 500))).query(this::map).list());
         }
         return found;
@@ -135,7 +145,9 @@ public class WebhookDeliveryStore {
 
     /**
      * Marks accepted deliveries processed, each once; returns how many this call marked. One transaction for the batch: on
-     * its own each row's update would be a commit of its own (and on H2 a write of the store to its file).
+     * its own each row's insert would be a commit of its own (and on H2 a write of the store to its file). Should another
+     * consumer mark the same delivery at the same moment (a recovered delivery), one of the two fails on the outcome's key
+     * and its message, redelivered, finds the delivery done.
      */
     @Transactional
     public int markProcessed(List<Processed> processed, OffsetDateTime at) {
@@ -143,13 +155,15 @@ public class WebhookDeliveryStore {
             return 0;
         }
         int[][] counts = template.batchUpdate("""
-                UPDATE webhook_deliveries SET status = 'processed', outcome = ?, processed_at = ?, latency_ms = ?
-                WHERE id = ? AND status = 'accepted'""", processed, processed.size(), (ps, p) -> {
-            ps.setString(1, truncate(p.outcome()));
-            ps.setObject(2, at);
-            ps.setLong(3, p.latencyMs());
-            ps.setString(4, p.id());
-        });
+                INSERT INTO webhook_delivery_outcomes (delivery_id, status, outcome, processed_at, latency_ms)
+                SELECT d.id, 'processed', ?, ?, ? FROM webhook_deliveries d WHERE d.id = ? AND d.status = 'accepted'
+                  AND NOT EXISTS (SELECT 1 FROM webhook_delivery_outcomes o WHERE o.delivery_id = d.id)""",
+                processed, processed.size(), (ps, p) -> {
+                    ps.setString(1, truncate(p.outcome()));
+                    ps.setObject(2, at);
+                    ps.setLong(3, p.latencyMs());
+                    ps.setString(4, p.id());
+                });
         int marked = 0;
         for (int[] batch : counts) {
             for (int c : batch) {
@@ -161,16 +175,18 @@ public class WebhookDeliveryStore {
 
     /** Accepted deliveries that are still unprocessed after {@code before}: re-queued after a crash between commit and send. */
     public List<String> unprocessedBefore(OffsetDateTime before, int limit) {
-        return jdbc.sql("SELECT id FROM webhook_deliveries WHERE status = 'accepted' AND received_at < ? ORDER BY received_at LIMIT ?")
+        return jdbc.sql("""
+                SELECT d.id FROM webhook_deliveries d WHERE d.status = 'accepted' AND d.received_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM webhook_delivery_outcomes o WHERE o.delivery_id = d.id) ORDER BY d.received_at LIMIT ?""")
                 .params(before, limit).query(String.class).list();
     }
 
     public Page<WebhookDelivery> list(String tenantId, String registrationId, WebhookDelivery.Status status, Cursor after, int limit) {
-        String sql = "SELECT * FROM webhook_deliveries WHERE tenant_id = :tenant"
-                + (registrationId == null ? "" : " AND registration_id = :registration")
-                + (status == null ? "" : " AND status = :status")
-                + (after == null ? "" : " AND (received_at < :afterAt OR (received_at = :afterAt AND id < :afterId))")
-                + " ORDER BY received_at DESC, id DESC LIMIT :limit";
+        String sql = SELECT + " WHERE d.tenant_id = :tenant"
+                + (registrationId == null ? "" : " AND d.registration_id = :registration")
+                + (status == null ? "" : " AND COALESCE(o.status, d.status) = :status")
+                + (after == null ? "" : " AND (d.received_at < :afterAt OR (d.received_at = :afterAt AND d.id < :afterId))")
+                + " ORDER BY d.received_at DESC, d.id DESC LIMIT :limit";
         JdbcClient.StatementSpec query = jdbc.sql(sql).param("tenant", tenantId).param("limit", limit + 1);
         if (registrationId != null) {
             query = query.param("registration", registrationId);
@@ -189,10 +205,10 @@ public class WebhookDeliveryStore {
      * {@code upTo}, oldest first: what its provider announced in that window.
      */
     public List<WebhookDelivery> acceptedForIntegration(String integrationId, OffsetDateTime after, OffsetDateTime upTo) {
-        return jdbc.sql("""
-                SELECT d.* FROM webhook_deliveries d JOIN webhook_registrations r ON r.id = d.registration_id
+        return jdbc.sql(SELECT + """
+                 JOIN webhook_registrations r ON r.id = d.registration_id
                 WHERE r.integration_id = :integration AND d.received_at > :after AND d.received_at <= :upTo
-                  AND d.status IN (:statuses) AND d.verification = :verified
+                  AND COALESCE(o.status, d.status) IN (:statuses) AND d.verification = :verified
                 ORDER BY d.received_at, d.id""")
                 .param("integration", integrationId).param("after", after).param("upTo", upTo)
                 .param("statuses", List.of(WebhookDelivery.Status.ACCEPTED.value(), WebhookDelivery.Status.PROCESSED.value(),
