@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.DeliveryMode;
@@ -142,9 +143,9 @@ public class SyncDispatcher {
      */
     public ChangeRun dispatchForChange(String tenantId, String integrationId, String entity) {
         // most changes of a burst find the run queued by the first: they join it without storing a run of their own
-        String pendingRun = checkpoints.joinPending(integrationId, entity).orElse(null);
-        if (pendingRun != null) {
-            return joined(integrationId, entity, pendingRun);
+        Optional<ChangeRun> joined = joinQueued(integrationId, entity);
+        if (joined.isPresent()) {
+            return joined.get();
         }
         SyncExecution execution = pending(Ids.newId(), tenantId, integrationId, null, entity, "incremental", TRIGGER_WEBHOOK);
         String id = execution.id();
@@ -160,6 +161,15 @@ public class SyncDispatcher {
             throw e;
         }
         return new ChangeRun(id, false);
+    }
+
+    /**
+     * The entity's queued run, joined for a change a provider announced, when one is queued and not started yet (as
+     * {@link #dispatchForChange} does first); empty when the change needs a run of its own. It sends nothing, so it
+     * can share the caller's transaction.
+     */
+    public Optional<ChangeRun> joinQueued(String integrationId, String entity) {
+        return checkpoints.joinPending(integrationId, entity).map(queued -> joined(integrationId, entity, queued));
     }
 
     private ChangeRun joined(String integrationId, String entity, String queued) {

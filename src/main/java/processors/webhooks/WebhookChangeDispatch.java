@@ -18,6 +18,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import processors.mapping.EntityMapping;
 import processors.mapping.MappingCatalog;
@@ -56,10 +57,11 @@ public class WebhookChangeDispatch implements Processor {
     private final MappingCatalog mappings;
     private final SyncDispatcher dispatcher;
     private final WebhookRenewal renewal;
+    private final TransactionTemplate transaction;
 
     public WebhookChangeDispatch(ObjectMapper json, WebhookDeliveryStore deliveries, WebhookRegistrationStore registrations,
                                  IntegrationStore integrations, MappingCatalog mappings, SyncDispatcher dispatcher,
-                                 WebhookRenewal renewal) {
+                                 WebhookRenewal renewal, TransactionTemplate transaction) {
         this.json = json;
         this.deliveries = deliveries;
         this.registrations = registrations;
@@ -67,6 +69,7 @@ public class WebhookChangeDispatch implements Processor {
         this.mappings = mappings;
         this.dispatcher = dispatcher;
         this.renewal = renewal;
+        this.transaction = transaction;
     }
 
     @Override
@@ -96,13 +99,38 @@ public class WebhookChangeDispatch implements Processor {
             }
         }
         Map<String, String> runs = new HashMap<>();
-        entitiesByIntegration.forEach((integration, entities) -> {
-            for (String entity : entities) {
-                SyncDispatcher.ChangeRun run = dispatcher.dispatchForChange(integration.tenantId(), integration.id(), entity);
-                runs.put(integration.id() + "|" + entity,
-                        entity + (run.coalesced() ? " rides along with queued execution " : " queued as execution ") + run.executionId());
+        Map<Integration, List<String>> unjoined = new LinkedHashMap<>();
+        // most changes of a burst join the runs already queued for their entities: then the joins and the processed marks
+        // are one commit; a change that needs a run of its own is queued (and sent) after that commit
+        boolean marked = Boolean.TRUE.equals(transaction.execute(status -> {
+            entitiesByIntegration.forEach((integration, entities) -> {
+                for (String entity : entities) {
+                    dispatcher.joinQueued(integration.id(), entity).ifPresentOrElse(run -> runs.put(integration.id() + "|" + entity,
+                            describe(entity, run)), () -> unjoined.computeIfAbsent(integration, i -> new ArrayList<>()).add(entity));
+                }
+            });
+            if (!unjoined.isEmpty()) {
+                return false;
             }
-        });
+            markProcessed(waiting, work, runs);
+            return true;
+        }));
+        if (!marked) {
+            unjoined.forEach((integration, entities) -> {
+                for (String entity : entities) {
+                    runs.put(integration.id() + "|" + entity,
+                            describe(entity, dispatcher.dispatchForChange(integration.tenantId(), integration.id(), entity)));
+                }
+            });
+            markProcessed(waiting, work, runs);
+        }
+    }
+
+    private static String describe(String entity, SyncDispatcher.ChangeRun run) {
+        return entity + (run.coalesced() ? " rides along with queued execution " : " queued as execution ") + run.executionId();
+    }
+
+    private void markProcessed(List<WebhookDelivery> waiting, Map<String, Work> work, Map<String, String> runs) {
         OffsetDateTime now = Timestamps.now();
         List<WebhookDeliveryStore.Processed> processed = new ArrayList<>();
         for (WebhookDelivery delivery : waiting) {

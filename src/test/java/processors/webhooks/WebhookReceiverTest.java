@@ -141,15 +141,16 @@ class WebhookReceiverTest extends EmbeddedHubTest {
     }
 
     @Test
-    void aBurstOfChangesToOneEntityCoalescesIntoFewSyncs() throws Exception {
+    void aBurstOfChangesToTwoEntitiesCoalescesIntoFewSyncsAndEachDeliverySaysWhichRunCoversIt() throws Exception {
         JsonNode registration = register("standard_webhooks", List.of("*"), Map.of());
         int changes = 200;
         java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
         for (int i = 0; i < changes; i++) {
             String recordId = "id" + i;
+            String type = i % 2 == 0 ? "company.updated" : "contact.updated";
             sent.add(senders.submit(() -> WebhookTestSupport.standard(registration.get("url").asText(),
-                    registration.get("secret").asText(), "company.updated", recordId).status()));
+                    registration.get("secret").asText(), type, recordId).status()));
         }
         for (java.util.concurrent.Future<Integer> status : sent) {
             assertThat(status.get()).isEqualTo(202);
@@ -160,7 +161,23 @@ class WebhookReceiverTest extends EmbeddedHubTest {
         // one run at a time per entity and one queued behind it: every change is covered, few runs are made
         Awaitility.await().atMost(TIMEOUT).until(() -> webhookExecutions().stream()
                 .allMatch(e -> e.get("status").asText().equals("completed")));
-        assertThat(webhookExecutions().size()).as("syncs for " + changes + " changes").isBetween(1, changes / 10);
+        List<JsonNode> runs = webhookExecutions();
+        assertThat(runs.size()).as("syncs for " + changes + " changes").isBetween(2, changes / 10);
+        // a delivery that queued a run names it; the others name the queued run they joined, of their own entity
+        Map<String, String> entityOfRun = new java.util.HashMap<>();
+        runs.forEach(run -> entityOfRun.put(run.get("id").asText(), run.get("entity").asText()));
+        java.util.regex.Pattern outcome = java.util.regex.Pattern.compile("(Account|Contact) (queued as|rides along with queued) execution (\\S+)");
+        java.util.Set<String> queued = new java.util.HashSet<>();
+        for (JsonNode delivery : deliveries(regId, "processed")) {
+            java.util.regex.Matcher said = outcome.matcher(delivery.get("outcome").asText());
+            assertThat(said.matches()).as(delivery.get("outcome").asText()).isTrue();
+            assertThat(entityOfRun.get(said.group(3))).as(delivery.get("outcome").asText()).isEqualTo(said.group(1));
+            assertThat(delivery.at("/events/0/type").asText()).isEqualTo(said.group(1).equals("Account") ? "company.updated" : "contact.updated");
+            if (said.group(2).equals("queued as")) {
+                queued.add(said.group(3));
+            }
+        }
+        assertThat(queued).isEqualTo(entityOfRun.keySet());
     }
 
     @Test
