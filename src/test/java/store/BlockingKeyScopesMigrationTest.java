@@ -8,15 +8,11 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import hub.Ids;
 
 /**
  * V37 moves the blocking keys under scope numbers: keys written under the earlier schema (tenant id and shard type in
@@ -27,22 +23,21 @@ class BlockingKeyScopesMigrationTest {
 
     @Test
     void keysWrittenBeforeTheUpgradeAreFoundAfterItOnH2() {
-        upgradeKeepsKeys(new DriverManagerDataSource("jdbc:h2:mem:keys-" + Ids.newId() + ";DB_CLOSE_DELAY=-1", "sa", ""), null);
+        try (UpgradeDatabase database = UpgradeDatabase.h2("keys")) {
+            upgradeKeepsKeys(database);
+        }
     }
 
     @Test
     void keysWrittenBeforeTheUpgradeAreFoundAfterItOnPostgres() {
-        String schema = "keys_upgrade_" + Ids.newId().substring(0, 8);
-        DriverManagerDataSource postgres = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "");
-        try {
-            upgradeKeepsKeys(postgres, schema);
-        } finally {
-            new JdbcTemplate(postgres).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        try (UpgradeDatabase database = UpgradeDatabase.postgres("keys_upgrade")) {
+            upgradeKeepsKeys(database);
         }
     }
 
-    private static void upgradeKeepsKeys(DataSource data, String schema) {
-        migrate(data, schema, "36");
+    private static void upgradeKeepsKeys(UpgradeDatabase database) {
+        DataSource data = database.data;
+        database.migrate("36");
         JdbcTemplate template = new JdbcTemplate(data);
         String insert = "INSERT INTO match_blocking_keys (tenant_id, shard_type, blocking_key, shard_id) VALUES (?, ?, ?, ?)";
         template.update(insert, "t1", "c_contact", "email=a@x.io", "s1");
@@ -51,7 +46,7 @@ class BlockingKeyScopesMigrationTest {
         template.update(insert, "t1", "c_company", "email=a@x.io", "s3");
         template.update(insert, "t2", "c_contact", "email=a@x.io", "s4");
 
-        migrate(data, schema, "latest");
+        database.migrate("latest");
 
         BlockingKeyStore keys = new BlockingKeyStore(JdbcClient.create(data), template, new TransactionTemplate(new DataSourceTransactionManager(data)));
         assertThat(keys.candidates("t1", "c_contact", List.of("email=a@x.io", "phone=+14155550100"), 10)).containsExactly("s1", "s2");
@@ -68,13 +63,5 @@ class BlockingKeyScopesMigrationTest {
         assertThat(keys.candidates("t2", "c_company", List.of("email=a@x.io"), 10)).containsExactly("s6");
         assertThat(keys.candidates("t2", "c_contact", List.of("email=a@x.io"), 10)).containsExactly("s4");
         assertThat(template.queryForObject("SELECT COUNT(*) FROM match_key_scopes", Integer.class)).isEqualTo(4);
-    }
-
-    private static void migrate(DataSource data, String schema, String target) {
-        var flyway = Flyway.configure().dataSource(data).locations("classpath:db/migration").target(target);
-        if (schema != null) {
-            flyway.schemas(schema).defaultSchema(schema);
-        }
-        flyway.load().migrate();
     }
 }

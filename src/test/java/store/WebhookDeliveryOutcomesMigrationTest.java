@@ -8,15 +8,11 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import hub.Ids;
 
 /**
  * V38 moves what processing made of a delivery out of its log row: deliveries logged under the earlier schema read the
@@ -29,22 +25,21 @@ class WebhookDeliveryOutcomesMigrationTest {
 
     @Test
     void deliveriesLoggedBeforeTheUpgradeReadTheSameAfterItOnH2() {
-        upgradeKeepsDeliveries(new DriverManagerDataSource("jdbc:h2:mem:deliveries-" + Ids.newId() + ";DB_CLOSE_DELAY=-1", "sa", ""), null);
+        try (UpgradeDatabase database = UpgradeDatabase.h2("deliveries")) {
+            upgradeKeepsDeliveries(database);
+        }
     }
 
     @Test
     void deliveriesLoggedBeforeTheUpgradeReadTheSameAfterItOnPostgres() {
-        String schema = "deliveries_upgrade_" + Ids.newId().substring(0, 8);
-        DriverManagerDataSource postgres = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres", "");
-        try {
-            upgradeKeepsDeliveries(postgres, schema);
-        } finally {
-            new JdbcTemplate(postgres).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        try (UpgradeDatabase database = UpgradeDatabase.postgres("deliveries_upgrade")) {
+            upgradeKeepsDeliveries(database);
         }
     }
 
-    private static void upgradeKeepsDeliveries(DataSource data, String schema) {
-        migrate(data, schema, "37");
+    private static void upgradeKeepsDeliveries(UpgradeDatabase database) {
+        DataSource data = database.data;
+        database.migrate("37");
         JdbcTemplate template = new JdbcTemplate(data);
         template.update("INSERT INTO tenants (id, name, created_at) VALUES ('t1', 't1', ?)", RECEIVED);
         template.update("""
@@ -68,7 +63,7 @@ class WebhookDeliveryOutcomesMigrationTest {
         template.update(insert, "hello", null, RECEIVED.plusSeconds(4), "handshake", "processed", 200, "handshake answered",
                 RECEIVED.plusSeconds(4), 0L);
 
-        migrate(data, schema, "latest");
+        database.migrate("latest");
 
         WebhookDeliveryStore deliveries = new WebhookDeliveryStore(JdbcClient.create(data), template, new ObjectMapper());
         WebhookDelivery done = deliveries.find("t1", "done").orElseThrow();
@@ -109,13 +104,5 @@ class WebhookDeliveryOutcomesMigrationTest {
         // the retention purge takes the outcomes with their deliveries
         assertThat(deliveries.purgeBefore(RECEIVED.plusHours(1))).isEqualTo(4);
         assertThat(template.queryForObject("SELECT COUNT(*) FROM webhook_delivery_outcomes", Integer.class)).isZero();
-    }
-
-    private static void migrate(DataSource data, String schema, String target) {
-        var flyway = Flyway.configure().dataSource(data).locations("classpath:db/migration").target(target);
-        if (schema != null) {
-            flyway.schemas(schema).defaultSchema(schema);
-        }
-        flyway.load().migrate();
     }
 }
