@@ -30,8 +30,19 @@ from hubproc import ADMIN, JAR, ROOT, bench_tenant, call, cpu_seconds, free_port
 
 STARTUP_STEPS = "hub.startup.steps"  # hub.CastielHubApplication.STARTUP_STEPS
 EXTRACTED = os.path.join(ROOT, "target", "hub")
-# the README's run command, after `java`: keep the two the same
-README_LAUNCH = ["-XX:SharedArchiveFile=target/hub/castiel-integration-hub.jsa", "-jar", "target/hub/castiel-integration-hub.jar"]
+README_RUN = "mvn -B -DskipTests package && java "  # the README's quick-start line (hub.StartupIT reads it the same way)
+
+
+def readme_launch():
+    """The README's run command after `java`: its JVM options and jar, paths relative to the project."""
+    with open(os.path.join(ROOT, "README.md")) as f:
+        line = next((l for l in f if l.startswith(README_RUN)), None)
+    if line is None:
+        sys.exit("README.md has no line starting with %r" % README_RUN)
+    return line[len(README_RUN):].split("#")[0].split()
+
+
+README_LAUNCH = readme_launch()
 FAT_JAR = JAR  # --jar replaces it (e.g. a copy of an earlier build, to compare)
 
 

@@ -243,8 +243,9 @@ def main():
             if delivery is None:
                 sys.exit("no delivery logged for the edit of %s" % record["Id"])
             latencies.append((iso(shard["updatedAt"]) - iso(delivery["receivedAt"])).total_seconds() * 1000)
-        print("receipt to shard        p50 %.0f ms, max %.0f ms over %d Salesforce edits (delivery receivedAt -> shard updatedAt)"
-              % (statistics.median(latencies), max(latencies), len(latencies)))
+        if latencies:
+            print("receipt to shard        p50 %.0f ms, max %.0f ms over %d Salesforce edits (delivery receivedAt -> shard updatedAt)"
+                  % (statistics.median(latencies), max(latencies), len(latencies)))
     finally:
         stop([hub], work, "/tmp/webhook-bench-hub.log", log)
 

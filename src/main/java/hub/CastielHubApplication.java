@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** The Castiel Integration Hub: Camel routes that keep tenants' external systems and Castiel shards in sync. */
 @SpringBootApplication(scanBasePackages = {"hub", "routes", "processors", "providers", "store", "messaging", "api", "security", "connections", "sandbox", "ratelimits"})
@@ -26,6 +27,13 @@ public class CastielHubApplication {
      */
     static final String NETTY_CHUNK_ORDER = "io.netty.allocator.maxOrder";
 
+    /**
+     * JVM system property: when true, the hub stops as soon as it is ready. The build's class data sharing training
+     * run sets it, so that the archive holds every class a start loads up to ready: the routes' and the web server's
+     * as well as the context's (Spring's {@code spring.context.exit=onRefresh} stops before either starts).
+     */
+    static final String TRAINING_RUN = "hub.training-run";
+
     public static void main(String[] args) {
         if (System.getProperty(NETTY_CHUNK_ORDER) == null) {
             System.setProperty(NETTY_CHUNK_ORDER, "7");
@@ -35,6 +43,9 @@ public class CastielHubApplication {
         if (steps != null) {
             application.setApplicationStartup(new BufferingApplicationStartup(steps));
         }
-        application.run(args);
+        ConfigurableApplicationContext context = application.run(args);
+        if (Boolean.getBoolean(TRAINING_RUN)) {
+            System.exit(SpringApplication.exit(context));
+        }
     }
 }

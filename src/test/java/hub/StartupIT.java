@@ -15,20 +15,38 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The README's run command (the jar the package phase extracts, with the class data sharing archive its training run
- * made): the JVM maps the hub's classes from the archive (-Xshare:on refuses to start when the archive does not fit the
- * jars), and readiness turns UP only once the hub can do its work: at the first UP every route is started and a sync
- * runs to its end.
+ * The README's run command, read from the README (the jar the package phase extracts, with the class data sharing
+ * archive its training run made, and the JVM options for a fast, small start): the JVM maps the hub's classes from the
+ * archive, the routes' as well as the context's (-Xshare:on refuses to start when the archive does not fit the jars),
+ * and readiness turns UP only once the hub can do its work: at the first UP every route is started and a sync runs to
+ * its end.
  */
 class StartupIT {
+
+    private static final String README_RUN = "mvn -B -DskipTests package && java ";
+
+    /** The JVM options and jar of the README's quick start, its paths made absolute. */
+    static List<String> readmeLaunch() throws Exception {
+        String line = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith(README_RUN)).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no line starting with " + README_RUN));
+        String command = line.substring(README_RUN.length());
+        command = command.contains("#") ? command.substring(0, command.indexOf('#')) : command;
+        List<String> launch = new ArrayList<>();
+        for (String argument : command.trim().split("\\s+")) {
+            launch.add(argument.replace("target/", Path.of("target").toAbsolutePath() + "/"));
+        }
+        return launch;
+    }
 
     @Test
     void theReadmeLaunchUsesTheArchiveAndIsReadyOnlyWithEveryRouteStarted() throws Exception {
         assertThat(HubProcess.CDS_ARCHIVE).as("made by mvn package (hub-cds-training)").exists();
         Path dataDir = Files.createTempDirectory("hub-startup-it");
         Path classLog = dataDir.resolveSibling(dataDir.getFileName() + "-classes.log");
-        List<String> launch = List.of("-Xshare:on", "-XX:SharedArchiveFile=" + HubProcess.CDS_ARCHIVE.toAbsolutePath(),
-                "-Xlog:class+load=info:file=" + classLog, "-jar", HubProcess.EXTRACTED_JAR.toAbsolutePath().toString());
+        List<String> launch = new ArrayList<>(List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classLog));
+        launch.addAll(readmeLaunch());
+        assertThat(launch).as("the README's command runs the extracted jar with the archive")
+                .contains("-XX:SharedArchiveFile=" + HubProcess.CDS_ARCHIVE.toAbsolutePath(), HubProcess.EXTRACTED_JAR.toAbsolutePath().toString());
         try (HubProcess hub = new HubProcess(dataDir, HubProcess.freePort(), List.of()).launchedWith(launch).start()) {
             HubClient client = hub.client();
             Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
@@ -55,5 +73,7 @@ class StartupIT {
         assertThat(classes).as("and the libraries' (Spring Boot, Camel)")
                 .contains("org.springframework.boot.SpringApplication source: shared objects file (top)")
                 .contains("org.apache.camel.impl.DefaultCamelContext source: shared objects file (top)");
+        assertThat(classes).as("and those the routes' start loads, after the context is built (the training run goes on to ready)")
+                .contains("org.apache.camel.reifier.RouteReifier source: shared objects file (top)");
     }
 }

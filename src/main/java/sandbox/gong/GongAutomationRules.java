@@ -2,8 +2,10 @@ package sandbox.gong;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +24,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import sandbox.kit.SigningKeyPair;
 import sandbox.kit.WebhookSender;
 
 /**
@@ -49,7 +51,7 @@ final class GongAutomationRules {
     }
 
     private final WebhookSender sender;
-    private final RSAKey key;
+    private final SigningKeyPair keys = new SigningKeyPair();
     private final Map<GongCompany, Rule> rules = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Deliveries run on {@code clock}'s time (their timers: the real clock, also where the sandbox's own clock is moved by hand). */
@@ -57,11 +59,6 @@ final class GongAutomationRules {
         this.sender = new WebhookSender("sandbox-gong-webhooks", 1, new WebhookSender.Policy(Duration.ofMillis(20), 1, 10_000,
                 Duration.ofSeconds(1), Duration.ofSeconds(60), properties.webhookMaxAttempts(), Duration.ofHours(1), Duration.ofSeconds(5),
                 properties.webhookAllowedHosts(), "hub.sandbox.gong.webhook-allowed-hosts"), clock);
-        try {
-            this.key = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot make the sandbox's signing key", e);
-        }
     }
 
     URI destination(String url, int ownPort) {
@@ -114,13 +111,9 @@ final class GongAutomationRules {
 
     /** The public key receivers verify deliveries with, as PEM. */
     String publicKeyPem() {
-        try {
-            byte[] der = key.toRSAPublicKey().getEncoded();
-            return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                    + "\n-----END PUBLIC KEY-----\n";
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] der = keys.get().getPublic().getEncoded();
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     private String jwt(URI to, byte[] body, Instant at) {
@@ -128,6 +121,8 @@ final class GongAutomationRules {
             JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("webhook_url", to.toString())
                     .claim("body_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)))
                     .issueTime(Date.from(at)).expirationTime(Date.from(at.plus(Duration.ofMinutes(5)))).build();
+            KeyPair pair = keys.get();
+            RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyIDFromThumbprint().build();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();

@@ -1,9 +1,6 @@
 package sandbox.google;
 
 import java.net.URI;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +16,7 @@ import java.util.regex.Pattern;
 
 import sandbox.kit.AccessTokens;
 import sandbox.kit.Population;
+import sandbox.kit.SigningKeyPair;
 import sandbox.kit.TokenText;
 import sandbox.kit.WebhookSender;
 import sandbox.kit.Workspaces;
@@ -47,7 +45,7 @@ final class GoogleDomains {
     private final Clock clock;
     private final DriveSeed seed;
     private final Workspaces<DriveDomain> domains;
-    private final KeyPair serviceAccountKey;
+    private final SigningKeyPair serviceAccountKey = new SigningKeyPair();
     final String privateKeyId;
     private final WebhookSender sender;
 
@@ -60,13 +58,6 @@ final class GoogleDomains {
                 new Workspaces.Limits(properties.maxDomains(), Integer.MAX_VALUE, properties.domainIdleAfter()), clock,
                 name -> seeded(name, FIRST_SEQ, properties.files()),
                 Workspaces.Refusal.withHint("use a domain that exists or the default one"));
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            this.serviceAccountKey = generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no RSA", e);
-        }
         this.privateKeyId = TokenText.urlSafe(20);
         this.sender = new WebhookSender("sandbox-google-channels", 2, new WebhookSender.Policy(Duration.ZERO, 1, 50_000,
                 Duration.ofMillis(500), Duration.ofMinutes(1), 8, Duration.ofMinutes(10), Duration.ofSeconds(10),
@@ -138,13 +129,13 @@ final class GoogleDomains {
     }
 
     RSAPublicKey publicKey() {
-        return (RSAPublicKey) serviceAccountKey.getPublic();
+        return (RSAPublicKey) serviceAccountKey.get().getPublic();
     }
 
     /** The service account's key file, its {@code token_uri} at this sandbox's token endpoint. */
     Map<String, Object> serviceAccountJson(String tokenUri) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(serviceAccountKey.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(serviceAccountKey.get().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("type", "service_account");

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -95,9 +94,7 @@ public final class SandboxCertificate {
 
     private static void create(Path directory) throws IOException, GeneralSecurityException {
         Files.createDirectories(directory);
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair keys = generator.generateKeyPair();
+        KeyPair keys = SigningKeyPair.generate();
         X509Certificate certificate = selfSigned(keys);
         SecureRandom random = new SecureRandom();
         char[] password = TokenText.urlSafe(24).toCharArray();
