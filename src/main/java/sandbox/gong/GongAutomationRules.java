@@ -2,10 +2,8 @@ package sandbox.gong;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +22,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import sandbox.kit.SigningKeyPair;
+import org.springframework.util.function.SingletonSupplier;
+
 import sandbox.kit.WebhookSender;
 
 /**
@@ -51,7 +51,8 @@ final class GongAutomationRules {
     }
 
     private final WebhookSender sender;
-    private final SigningKeyPair keys = new SigningKeyPair();
+    /** Made on first use, as the Entra sandbox's: finding an RSA key pair took up to a second of a hub's start. */
+    private final SingletonSupplier<RSAKey> key = SingletonSupplier.of(GongAutomationRules::signingKey);
     private final Map<GongCompany, Rule> rules = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Deliveries run on {@code clock}'s time (their timers: the real clock, also where the sandbox's own clock is moved by hand). */
@@ -59,6 +60,14 @@ final class GongAutomationRules {
         this.sender = new WebhookSender("sandbox-gong-webhooks", 1, new WebhookSender.Policy(Duration.ofMillis(20), 1, 10_000,
                 Duration.ofSeconds(1), Duration.ofSeconds(60), properties.webhookMaxAttempts(), Duration.ofHours(1), Duration.ofSeconds(5),
                 properties.webhookAllowedHosts(), "hub.sandbox.gong.webhook-allowed-hosts"), clock);
+    }
+
+    private static RSAKey signingKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot make the sandbox's signing key", e);
+        }
     }
 
     URI destination(String url, int ownPort) {
@@ -111,9 +120,13 @@ final class GongAutomationRules {
 
     /** The public key receivers verify deliveries with, as PEM. */
     String publicKeyPem() {
-        byte[] der = keys.get().getPublic().getEncoded();
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END PUBLIC KEY-----\n";
+        try {
+            byte[] der = key.obtain().toRSAPublicKey().getEncoded();
+            return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END PUBLIC KEY-----\n";
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String jwt(URI to, byte[] body, Instant at) {
@@ -121,10 +134,8 @@ final class GongAutomationRules {
             JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("webhook_url", to.toString())
                     .claim("body_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)))
                     .issueTime(Date.from(at)).expirationTime(Date.from(at.plus(Duration.ofMinutes(5)))).build();
-            KeyPair pair = keys.get();
-            RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).keyIDFromThumbprint().build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-            jwt.sign(new RSASSASigner(key));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.obtain().getKeyID()).build(), claims);
+            jwt.sign(new RSASSASigner(key.obtain()));
             return jwt.serialize();
         } catch (JOSEException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot sign a delivery", e);

@@ -1,6 +1,9 @@
 package sandbox.google;
 
 import java.net.URI;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +17,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.util.function.SingletonSupplier;
+
 import sandbox.kit.AccessTokens;
 import sandbox.kit.Population;
-import sandbox.kit.SigningKeyPair;
 import sandbox.kit.TokenText;
 import sandbox.kit.WebhookSender;
 import sandbox.kit.Workspaces;
@@ -45,7 +49,8 @@ final class GoogleDomains {
     private final Clock clock;
     private final DriveSeed seed;
     private final Workspaces<DriveDomain> domains;
-    private final SigningKeyPair serviceAccountKey = new SigningKeyPair();
+    /** Made on first use, as the Entra sandbox's: finding an RSA key pair took up to a second of a hub's start. */
+    private final SingletonSupplier<KeyPair> serviceAccountKey = SingletonSupplier.of(GoogleDomains::serviceAccountKeyPair);
     final String privateKeyId;
     private final WebhookSender sender;
 
@@ -124,18 +129,28 @@ final class GoogleDomains {
         return m.group(1) == null ? "" : m.group(1);
     }
 
+    private static KeyPair serviceAccountKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no RSA", e);
+        }
+    }
+
     String issueAccess(String domain, String refreshToken) {
         return tokens.issueAccess("ya29.a0" + TokenText.urlSafe(40), domain, refreshToken, properties.tokenTtl());
     }
 
     RSAPublicKey publicKey() {
-        return (RSAPublicKey) serviceAccountKey.get().getPublic();
+        return (RSAPublicKey) serviceAccountKey.obtain().getPublic();
     }
 
     /** The service account's key file, its {@code token_uri} at this sandbox's token endpoint. */
     Map<String, Object> serviceAccountJson(String tokenUri) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(serviceAccountKey.get().getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(serviceAccountKey.obtain().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("type", "service_account");

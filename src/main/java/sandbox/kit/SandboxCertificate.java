@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -94,7 +95,9 @@ public final class SandboxCertificate {
 
     private static void create(Path directory) throws IOException, GeneralSecurityException {
         Files.createDirectories(directory);
-        KeyPair keys = SigningKeyPair.generate();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
         X509Certificate certificate = selfSigned(keys);
         SecureRandom random = new SecureRandom();
         char[] password = TokenText.urlSafe(24).toCharArray();
