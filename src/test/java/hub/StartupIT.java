@@ -2,6 +2,7 @@ package hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class StartupIT {
     private static final String README_RUN = "mvn -B -DskipTests package && java ";
 
     /** The JVM options and jar of the README's quick start, its paths made absolute. */
-    static List<String> readmeLaunch() throws Exception {
+    private static List<String> readmeLaunch() throws IOException {
         String line = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith(README_RUN)).findFirst()
                 .orElseThrow(() -> new AssertionError("README.md has no line starting with " + README_RUN));
         String command = line.substring(README_RUN.length());

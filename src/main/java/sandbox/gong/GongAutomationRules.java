@@ -134,8 +134,9 @@ final class GongAutomationRules {
             JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("webhook_url", to.toString())
                     .claim("body_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)))
                     .issueTime(Date.from(at)).expirationTime(Date.from(at.plus(Duration.ofMinutes(5)))).build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.obtain().getKeyID()).build(), claims);
-            jwt.sign(new RSASSASigner(key.obtain()));
+            RSAKey signing = key.obtain();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signing.getKeyID()).build(), claims);
+            jwt.sign(new RSASSASigner(signing));
             return jwt.serialize();
         } catch (JOSEException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot sign a delivery", e);
