@@ -2,14 +2,20 @@ package store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
+import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -44,13 +50,34 @@ class BackgroundMigrationTest {
         assertThat(BackgroundMigration.applies(hub("other").withProperty("spring.flyway.enabled", "false"))).isFalse();
         assertThat(BackgroundMigration.applies(hub("other").withProperty("spring.flyway.locations", "classpath:db/{vendor}"))).isFalse();
         assertThat(BackgroundMigration.applies(new MockEnvironment().withProperty("spring.flyway.locations", LOCATIONS))).isFalse();
+        assertThat(BackgroundMigration.applies(hub("other").withProperty("spring.datasource.hikari.schema", "other"))).isFalse();
+        assertThat(BackgroundMigration.applies(hub("other").withProperty("spring.datasource.driver-class-name", "org.h2.Driver"))).isFalse();
+        assertThat(BackgroundMigration.applies(hub("other")
+                .withProperty("spring.autoconfigure.exclude", "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"))).isFalse();
+        assertThat(BackgroundMigration.applies(hub("pool").withProperty("spring.datasource.hikari.maximum-pool-size", "20")
+                .withProperty("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true"))).isTrue();
+    }
+
+    @Test
+    void aStartThatEndsDuringTheRunLetsItFinish(@TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("hub").toAbsolutePath();
+        BackgroundMigration.Run run = new BackgroundMigration.Run(hub("unused").withProperty("spring.datasource.url", url),
+                getClass().getClassLoader());
+        // as a failed start does, once the run is migrating (its history has a few rows)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).ignoreExceptions()
+                .until(() -> Files.exists(dir.resolve("hub.mv.db")) && historyRows(url) >= 3);
+        run.close();
+        // close waited for the run: the database is migrated to the end, not cut short between two DDL statements
+        Flyway flyway = Flyway.configure().dataSource(url, "sa", "").locations(LOCATIONS.split(",")).load();
+        assertThat(flyway.info().pending()).isEmpty();
+        assertThat(flyway.info().applied()).allSatisfy(migration -> assertThat(migration.getState().isFailed()).isFalse());
     }
 
     @Test
     void bootFindsTheSameDatabaseMigratedAndTheInMemoryDatabaseOutlivesTheRun() throws SQLException {
         BackgroundMigration.Run run = new BackgroundMigration.Run(hub("same"), getClass().getClassLoader());
         FluentConfiguration configuration = boot("same");
-        run.customize(configuration); // returns once the run has ended
+        run.await();
         Flyway flyway = configuration.load();
         try (Connection held = configuration.getDataSource().getConnection()) { // Boot's pool keeps its connections
             assertThat(run.migrated(flyway)).isTrue();
@@ -63,7 +90,7 @@ class BackgroundMigrationTest {
     void anotherHistoryTableIsMigratedByBoot() {
         BackgroundMigration.Run run = new BackgroundMigration.Run(hub("table"), getClass().getClassLoader());
         FluentConfiguration configuration = boot("table").table("other_history");
-        run.customize(configuration);
+        run.await();
         assertThat(run.migrated(configuration.load())).isFalse();
     }
 
@@ -72,9 +99,15 @@ class BackgroundMigrationTest {
         MockEnvironment environment = hub("failed").withProperty("spring.datasource.url", "jdbc:h2:mem:failed;IFEXISTS=TRUE");
         BackgroundMigration.Run run = new BackgroundMigration.Run(environment, getClass().getClassLoader());
         FluentConfiguration configuration = boot("failed");
-        run.customize(configuration);
+        run.await();
         Flyway flyway = configuration.load();
         assertThat(run.migrated(flyway)).isFalse();
+    }
+
+    private static int historyRows(String url) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url + ";IFEXISTS=TRUE", "sa", "")) {
+            return appliedMigrations(connection);
+        }
     }
 
     private static int appliedMigrations(Connection connection) throws SQLException {
