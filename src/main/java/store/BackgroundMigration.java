@@ -209,7 +209,7 @@ public final class BackgroundMigration implements ApplicationListener<SpringAppl
 
         /**
          * Whether this run migrated what {@code flyway} would; when it did not (it failed, or Boot's Flyway targets
-         * another database, schema, location or table), Boot migrates. Either way this run's connection is closed after
+         * another database, user, schema, location, history table or setting), Boot migrates. Either way this run's connection is closed after
          * Boot's Flyway has one of its own.
          */
         boolean migrated(Flyway flyway) {
@@ -302,15 +302,19 @@ public final class BackgroundMigration implements ApplicationListener<SpringAppl
         /** The parts in which {@code other} differs, named without their values (a URL may hold a password). */
         String differences(Target other) {
             List<String> parts = new ArrayList<>();
-            Map<String, Boolean> same = Map.of("database URL", Objects.equals(url, other.url), "user", Objects.equals(user, other.user),
-                    "schema", Objects.equals(schema, other.schema), "locations", locations.equals(other.locations),
-                    "history table", Objects.equals(table, other.table), "settings", settings.equals(other.settings));
-            same.forEach((part, equal) -> {
-                if (!equal) {
-                    parts.add(part);
-                }
-            });
+            addIfDifferent(parts, "database URL", url, other.url);
+            addIfDifferent(parts, "user", user, other.user);
+            addIfDifferent(parts, "schema", schema, other.schema);
+            addIfDifferent(parts, "locations", locations, other.locations);
+            addIfDifferent(parts, "history table", table, other.table);
+            addIfDifferent(parts, "settings", settings, other.settings);
             return String.join(", ", parts);
+        }
+
+        private static void addIfDifferent(List<String> parts, String part, Object ours, Object theirs) {
+            if (!Objects.equals(ours, theirs)) {
+                parts.add(part);
+            }
         }
     }
 }

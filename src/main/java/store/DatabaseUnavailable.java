@@ -22,7 +22,10 @@ import org.springframework.transaction.TransactionSystemException;
  * commit or rollback failed ({@link TransactionSystemException}: its outcome may be unknown), and the JDBC classes of the
  * same. A driver's {@link SQLException} that reached the hub untranslated (through a library that calls JDBC itself,
  * as the rate-limit buckets do) is translated by its class and SQL state as Spring does (a connection exception, 08xxx,
- * is a resource failure). The same work tried again once the database answers can succeed.
+ * is a resource failure). So is a call on a pooled connection the pool has already closed: HikariCP closes a connection
+ * whose call failed with a broken-connection state and answers every later call on it, a library's rollback among
+ * them, with a plain "Connection is closed" that carries no SQL state and hides the first failure. The same work tried
+ * again once the database answers can succeed.
  */
 public final class DatabaseUnavailable {
 
@@ -33,6 +36,9 @@ public final class DatabaseUnavailable {
             SQLNonTransientConnectionException.class);
 
     private static final SQLExceptionTranslator TRANSLATOR = new SQLExceptionSubclassTranslator();
+
+    /** HikariCP's answer to any call on a connection it closed (its {@code ProxyConnection.ClosedConnection}). */
+    private static final String POOL_CLOSED_CONNECTION = "Connection is closed";
 
     private DatabaseUnavailable() {
     }
@@ -49,6 +55,9 @@ public final class DatabaseUnavailable {
                 return t;
             }
             if (t instanceof SQLException sql) {
+                if (sql.getSQLState() == null && POOL_CLOSED_CONNECTION.equals(sql.getMessage())) {
+                    return sql;
+                }
                 DataAccessException translated = TRANSLATOR.translate("database call", null, sql);
                 if (translated != null && isFailure(translated)) {
                     return translated;

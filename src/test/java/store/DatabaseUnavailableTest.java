@@ -1,11 +1,16 @@
 package store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import org.junit.jupiter.api.Test;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -28,6 +33,24 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.in(new IllegalStateException("bucket state", brokenConnection))).isTrue();
         assertThat(DatabaseUnavailable.find(new RuntimeException(brokenConnection)))
                 .isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
+    }
+
+    @Test
+    void aCallOnAConnectionThePoolHasClosedIsTheDatabaseNotAnswering() throws SQLException {
+        // a rollback after the pool closed the connection: what a library that handles its own transactions (the
+        // rate-limit buckets) passes on when the database went away under it, the first failure lost
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:closed-connection");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Connection connection = pool.getConnection();
+            connection.setAutoCommit(false);
+            connection.close();
+            SQLException closed = catchThrowableOfType(SQLException.class, connection::rollback);
+            assertThat(closed.getSQLState()).isNull();
+            assertThat(DatabaseUnavailable.in(new IllegalStateException("bucket state", closed))).isTrue();
+            assertThat(DatabaseUnavailable.find(new RuntimeException(closed))).isSameAs(closed);
+        }
+        assertThat(DatabaseUnavailable.in(new SQLException("Connection refused by the application"))).isFalse();
     }
 
     @Test
