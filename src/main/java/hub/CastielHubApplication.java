@@ -28,6 +28,13 @@ public class CastielHubApplication {
     static final String NETTY_CHUNK_ORDER = "io.netty.allocator.maxOrder";
 
     /**
+     * Netty's heap arenas, two per core, each keep a chunk once used. A hub with a heap under 256 MB (-Xmx128m) keeps
+     * one arena: three more chunks there crowd a sync's records and the collector runs all the time (bench/README.md,
+     * the scale curve). Set the property on the command line to choose otherwise.
+     */
+    static final String NETTY_HEAP_ARENAS = "io.netty.allocator.numHeapArenas";
+
+    /**
      * JVM system property: when true, the hub stops as soon as it is ready. The build's class data sharing training
      * run sets it, so that the archive holds every class a start loads up to ready: the routes' and the web server's
      * as well as the context's (Spring's {@code spring.context.exit=onRefresh} stops before either starts).
@@ -37,6 +44,9 @@ public class CastielHubApplication {
     public static void main(String[] args) {
         if (System.getProperty(NETTY_CHUNK_ORDER) == null) {
             System.setProperty(NETTY_CHUNK_ORDER, "7");
+        }
+        if (System.getProperty(NETTY_HEAP_ARENAS) == null && Runtime.getRuntime().maxMemory() < 256L << 20) {
+            System.setProperty(NETTY_HEAP_ARENAS, "1");
         }
         SpringApplication application = new SpringApplication(CastielHubApplication.class);
         Integer steps = Integer.getInteger(STARTUP_STEPS);

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 import providers.ChangeMarkerRefusedException;
 import providers.FetchPage;
@@ -35,7 +36,9 @@ import store.SyncExecutionStore;
  * While a page is mapped and written, the next one is already asked for ({@link Prefetch}, on a thread of its own): the
  * request is the one the next step would make (the cursor the page gave, the same size), and the next step takes its
  * answer, or its error, as if it had made the call itself. A run that stops before then (shutdown, cancellation, an
- * error) leaves the answer unread: its checkpoint still points at that page.
+ * error) leaves the answer unread: its checkpoint still points at that page. A hub whose heap (-Xmx) is smaller than
+ * {@code hub.sync.prefetch-min-heap} does not ask ahead: there the second page's records crowd the heap, and the
+ * collector's extra work costs more than the fetch it hides.
  */
 @Component
 public class PageFetcher implements Processor {
@@ -53,9 +56,14 @@ public class PageFetcher implements Processor {
     private final ExecutorService ahead;
 
     public PageFetcher(@Value("${hub.sync.page-size}") int pageSize, @Value("${hub.sync.prefetch:true}") boolean prefetch,
+                       @Value("${hub.sync.prefetch-min-heap:256MB}") DataSize prefetchMinHeap,
                        CheckpointStore checkpoints, SyncExecutionStore executions) {
         this.pageSize = pageSize;
-        this.prefetch = prefetch;
+        this.prefetch = asksAhead(prefetch, prefetchMinHeap, Runtime.getRuntime().maxMemory());
+        if (prefetch && !this.prefetch) {
+            LOG.info("Sync runs do not ask for their next page ahead: the heap ({} MB) is smaller than hub.sync.prefetch-min-heap ({})",
+                    Runtime.getRuntime().maxMemory() >> 20, prefetchMinHeap);
+        }
         this.checkpoints = checkpoints;
         this.executions = executions;
         AtomicInteger threads = new AtomicInteger();
@@ -64,6 +72,11 @@ public class PageFetcher implements Processor {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Whether runs ask for their next page ahead: when {@code enabled} and the heap is at least {@code minHeap}. */
+    static boolean asksAhead(boolean enabled, DataSize minHeap, long maxHeapBytes) {
+        return enabled && maxHeapBytes >= minHeap.toBytes();
     }
 
     @PreDestroy
