@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * H2 keeps up to 16 MB of its file's pages in the heap, whatever the heap's size. In a hub started with a small heap
  * (-Xmx128m) a sync fills that cache while its pages, the broker and the hub's resting objects take the rest, and the
  * collector then runs almost without pause (bench/README.md, the scale curve). On H2 the cache is capped at a 32nd of the
- * heap ({@code SET CACHE_SIZE}, in KB): 4 MB at 128 MB, H2's own 16 MB from 512 MB up. PostgreSQL keeps its cache out of
- * the hub's process, so nothing changes there.
+ * heap ({@code SET CACHE_SIZE}, in KB): 4 MB at 128 MB, H2's own 16 MB from 512 MB up. H2 keeps the setting in the
+ * database file, so every start sets it, the default included: a data directory once opened with a small heap does not
+ * keep a small cache. PostgreSQL keeps its cache out of the hub's process, so nothing changes there.
  */
 @Component
 public class H2CacheSize {
@@ -36,16 +37,19 @@ public class H2CacheSize {
     H2CacheSize(DataSource dataSource, long maxHeapBytes) throws SQLException {
         long kb = forHeap(maxHeapBytes);
         try (Connection connection = dataSource.getConnection()) {
-            if (!"H2".equals(connection.getMetaData().getDatabaseProductName()) || kb >= H2_DEFAULT_KB) {
+            if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
                 sizeKb = 0;
                 return;
             }
+            // set on every start, H2's own size included: H2 keeps the setting in the database file
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET CACHE_SIZE " + kb);
             }
         }
         sizeKb = kb;
-        LOG.info("H2's page cache holds {} KB, a 32nd of the heap", kb);
+        if (kb < H2_DEFAULT_KB) {
+            LOG.info("H2's page cache holds {} KB, a 32nd of the heap", kb);
+        }
     }
 
     /** The cache, in KB, for a heap of {@code maxHeapBytes}: a 32nd of it, at most H2's own 16 MB, at least 1 MB. */
@@ -53,7 +57,7 @@ public class H2CacheSize {
         return Math.max(1024, Math.min(H2_DEFAULT_KB, maxHeapBytes / 32 / 1024));
     }
 
-    /** The cache size this hub set, in KB; 0 when it left the database's own. */
+    /** The cache size this hub set, in KB; 0 when the database is not H2. */
     public long sizeKb() {
         return sizeKb;
     }

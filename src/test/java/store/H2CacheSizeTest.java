@@ -25,17 +25,23 @@ class H2CacheSizeTest {
     }
 
     @Test
-    void aSmallHeapCapsTheDatabasesCacheAndALargeOneLeavesH2sOwn(@TempDir Path dir) throws SQLException {
+    void aSmallHeapCapsTheDatabasesCacheAndALargerOneOnTheSameFileGivesH2sOwnBack(@TempDir Path dir) throws SQLException {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("db"), true);
         try {
             assertThat(cacheMaxMb(dataSource)).isEqualTo(H2CacheSize.H2_DEFAULT_KB / 1024);
-            assertThat(new H2CacheSize(dataSource, 1L << 30).sizeKb()).isZero();
-            assertThat(cacheMaxMb(dataSource)).isEqualTo(H2CacheSize.H2_DEFAULT_KB / 1024);
-
             assertThat(new H2CacheSize(dataSource, 128L << 20).sizeKb()).isEqualTo(4096);
             assertThat(cacheMaxMb(dataSource)).isEqualTo(4);
         } finally {
             dataSource.destroy();
+        }
+        // H2 keeps the setting in the file: the next start, with a large heap, sets H2's own size again
+        SingleConnectionDataSource reopened = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("db"), true);
+        try {
+            assertThat(cacheMaxMb(reopened)).isEqualTo(4);
+            assertThat(new H2CacheSize(reopened, 1L << 30).sizeKb()).isEqualTo(H2CacheSize.H2_DEFAULT_KB);
+            assertThat(cacheMaxMb(reopened)).isEqualTo(H2CacheSize.H2_DEFAULT_KB / 1024);
+        } finally {
+            reopened.destroy();
         }
     }
 
