@@ -3,6 +3,7 @@ package processors.matching;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,9 +33,18 @@ public final class BlockingKeys {
 
     /** The record's keys, in the order of the definitions. */
     public Set<String> keys(MatchRules rules, Map<String, ?> fields) {
+        return keys(new RecordMatcher.PreparedRecord(rules, fields));
+    }
+
+    /**
+     * The keys of a record prepared for scoring: a value its comparisons normalized is not normalized again, and a part
+     * that several keys share (a contact's {@code metaphone(lastName)} is in three) is worked out once.
+     */
+    public Set<String> keys(RecordMatcher.PreparedRecord record) {
         Set<String> keys = new LinkedHashSet<>();
-        for (BlockingKeyDefinition definition : rules.blockingKeys()) {
-            String key = key(rules, definition, fields);
+        Map<BlockingKeyDefinition.Part, String> values = new HashMap<>();
+        for (BlockingKeyDefinition definition : record.rules().blockingKeys()) {
+            String key = key(record, definition, values);
             if (key != null) {
                 keys.add(key);
             }
@@ -42,10 +52,11 @@ public final class BlockingKeys {
         return keys;
     }
 
-    private String key(MatchRules rules, BlockingKeyDefinition definition, Map<String, ?> fields) {
+    private String key(RecordMatcher.PreparedRecord record, BlockingKeyDefinition definition, Map<BlockingKeyDefinition.Part, String> known) {
         StringBuilder values = new StringBuilder();
         for (BlockingKeyDefinition.Part part : definition.parts()) {
-            String value = value(rules, part, Normalizers.raw(FieldPaths.read(fields, part.field())));
+            String value = known.containsKey(part) ? known.get(part) : value(record, part);
+            known.put(part, value);
             if (value == null || value.isEmpty()) {
                 return null;
             }
@@ -58,15 +69,12 @@ public final class BlockingKeys {
         return key.length() <= MAX_LENGTH ? key : definition.text().substring(0, Math.min(definition.text().length(), 180)) + "#" + sha256(key);
     }
 
-    private String value(MatchRules rules, BlockingKeyDefinition.Part part, String raw) {
-        if (raw == null) {
-            return null;
-        }
+    private String value(RecordMatcher.PreparedRecord record, BlockingKeyDefinition.Part part) {
         String function = part.function();
         if (function != null && Normalizers.NAMES.contains(function)) {
-            return normalizers.get(function).normalize(raw);
+            return record.normalized(part.field(), function, normalizers);
         }
-        String normalized = normalizers.get(fieldNormalizer(rules.fields(), part.field())).normalize(raw);
+        String normalized = record.normalized(part.field(), fieldNormalizer(record.rules().fields(), part.field()), normalizers);
         if (normalized == null || function == null) {
             return normalized;
         }

@@ -35,7 +35,7 @@ public final class RecordMatcher {
         private final Map<String, ?> fields;
         private final Map<String, String> normalized = new HashMap<>();
 
-        private PreparedRecord(MatchRules rules, Map<String, ?> fields) {
+        PreparedRecord(MatchRules rules, Map<String, ?> fields) {
             this.rules = rules;
             this.fields = fields;
         }
@@ -54,6 +54,18 @@ public final class RecordMatcher {
 
         String normalized(String field, String normalizer) {
             return normalized.get(field + '\u0000' + normalizer);
+        }
+
+        /** The field's value under the normalizer, normalized on first use and kept: null when missing or unusable. */
+        String normalized(String field, String normalizer, Normalizers normalizers) {
+            String key = field + '\u0000' + normalizer;
+            String value = normalized.get(key);
+            if (value == null && !normalized.containsKey(key)) {
+                String raw = raw(field);
+                value = raw == null ? null : normalizers.get(normalizer).normalize(raw);
+                normalized.put(key, value);
+            }
+            return value;
         }
     }
 
@@ -82,11 +94,7 @@ public final class RecordMatcher {
     }
 
     private void normalize(PreparedRecord record, String field, String normalizer) {
-        String key = field + '\u0000' + normalizer;
-        if (!record.normalized.containsKey(key)) {
-            String raw = record.raw(field);
-            record.normalized.put(key, raw == null ? null : normalizers.get(normalizer).normalize(raw));
-        }
+        record.normalized(field, normalizer, normalizers);
     }
 
     public MatchScore score(MatchRules rules, Map<String, ?> incoming, Map<String, ?> candidate) {

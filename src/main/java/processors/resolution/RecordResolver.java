@@ -116,12 +116,16 @@ public class RecordResolver {
         }
         MatchRules ruleSet = found.get().rules();
         Map<String, Map<String, Object>> data = new HashMap<>();
+        // each record normalized once, for its keys and its scores
+        Map<String, PreparedRecord> prepared = new HashMap<>();
         Map<String, Set<String>> keys = new LinkedHashMap<>();
         Set<String> pageKeys = new HashSet<>();
         for (ShardWrite w : inserts) {
             Map<String, Object> values = JsonText.readMap(json, w.dataJson());
             data.put(w.shardId(), values);
-            Set<String> own = blockingKeys.keys(ruleSet, values);
+            PreparedRecord record = matcher.prepare(ruleSet, values);
+            prepared.put(w.shardId(), record);
+            Set<String> own = blockingKeys.keys(record);
             keys.put(w.shardId(), own);
             pageKeys.addAll(own);
         }
@@ -141,7 +145,6 @@ public class RecordResolver {
         Map<String, Set<String>> refused = links.retracted(source.integrationId(), source.entity(),
                 inserts.stream().map(ShardWrite::externalId).toList());
 
-        Map<String, PreparedRecord> prepared = new HashMap<>();
         Map<String, List<String>> pageByKey = new HashMap<>();
         List<ShardWrite> creates = new ArrayList<>();
         List<Join> joins = new ArrayList<>();
@@ -155,7 +158,7 @@ public class RecordResolver {
                 unblocked++;
                 continue;
             }
-            PreparedRecord incoming = matcher.prepare(ruleSet, data.get(w.shardId()));
+            PreparedRecord incoming = prepared.get(w.shardId());
             Set<String> compared = new LinkedHashSet<>();
             String bestId = null;
             MatchScore best = null;
@@ -165,25 +168,22 @@ public class RecordResolver {
             }
             Set<String> refusedHere = refused.getOrDefault(w.externalId(), Set.of());
             for (String id : compared) {
-                Map<String, Object> values;
                 MatchCandidate candidate = candidates.get(id);
                 if (candidate != null) {
                     if (!candidate.shardType().equals(shardType) || refusedHere.contains(id)
                             || !source.derived() && candidate.linkedIntegrations().contains(source.integrationId())) {
                         continue;
                     }
-                    values = null;
                 } else if (data.containsKey(id)) {
                     // a record of this page, created before this one: from the same integration unless derived
                     if (!source.derived()) {
                         continue;
                     }
-                    values = data.get(id);
                 } else {
                     continue;
                 }
                 PreparedRecord other = prepared.computeIfAbsent(id, k -> matcher.prepare(ruleSet,
-                        data.containsKey(k) ? data.get(k) : JsonText.readMap(json, candidates.get(k).dataJson())));
+                        JsonText.readMap(json, candidates.get(k).dataJson())));
                 MatchScore score = matcher.score(incoming, other);
                 pairsCompared++;
                 if (best == null || score.total() > best.total()) {

@@ -55,6 +55,24 @@ class BlockingKeysTest {
         assertThat(a).contains("domain=acme.com", "name=acme").isEqualTo(b);
     }
 
+    @Test
+    void aRecordPreparedForScoringHasTheSameKeysAndScoresAsBefore() {
+        MatchRules rules = DefaultMatchRules.forType("c_contact").orElseThrow();
+        Map<String, Object> contact = Map.of("email", "Jane.Doe@Example.com", "phone", "(415) 555-0100", "mobile", "415.555.0199",
+                "firstName", "Jane", "lastName", "Smith", "postalCode", "94105-1234", "city", "San Francisco", "street", "1 Main St",
+                "birthDate", "1980-02-29");
+        RecordMatcher matcher = new RecordMatcher(new Normalizers("US"));
+        RecordMatcher.PreparedRecord prepared = matcher.prepare(rules, contact);
+        MatchScore before = matcher.score(rules, contact, Map.of("email", "jane.doe@example.com", "lastName", "Smyth"));
+
+        Set<String> keys = blocking.keys(prepared);
+
+        assertThat(keys).isEqualTo(blocking.keys(rules, contact)).hasSize(13)
+                .contains("phone=+14155550100", "phone(mobile)=+14155550199", "metaphone(lastName)+postalCode=SM0|94105");
+        assertThat(matcher.score(prepared, matcher.prepare(rules, Map.of("email", "jane.doe@example.com", "lastName", "Smyth"))))
+                .isEqualTo(before);
+    }
+
     private static MatchRules rules(String... keys) {
         return new MatchRules("c_contact", List.of(new MatchField("email", "email", FieldComparator.EXACT, 1),
                 new MatchField("phone", "phone", FieldComparator.EXACT, 1), new MatchField("lastName", "person_name", FieldComparator.JARO_WINKLER, 1),
