@@ -13,7 +13,7 @@ the synced data) into the same store, committed per page of the sync's page size
 sync's share of it.
 
   python3 bench/full-sync.py [--accounts 10000] [--heap 512m] [--page-latency-ms 0] [--matching on|off] [--warm] [--hub-arg=...]
-  python3 bench/full-sync.py --scale 10000,100000,1000000 --heap 128m    (one run per record count: the scale curve)
+  python3 bench/full-sync.py --scale 10000,100000,1000000 --heap 128m --provider-heap 4g    (one run per record count: the scale curve)
 
 --warm first syncs the same records into another tenant, so that the measured sync is a warm hub's (its code compiled),
 not its first work after start-up.
@@ -31,7 +31,7 @@ HUB_JAVA_OPTS adds JVM options to the measured hub (for example a flight recordi
 
 Standard library only. Build the jar first: mvn -B -DskipTests package
 """
-import argparse, os, re, subprocess, sys, tempfile, threading, time
+import argparse, os, re, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hubproc import ADMIN, JAR, bench_tenant, call, cpu_seconds, free_port, jit_cpu_seconds, run_and_wait, salesforce_integration, start, stop, wait_up  # noqa: E402
@@ -41,6 +41,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--accounts", type=int, default=10000)
     ap.add_argument("--heap", default="512m", help="-Xmx of the measured hub")
+    ap.add_argument("--provider-heap", default="1g", help="-Xmx of the provider process (a million records want more)")
     ap.add_argument("--page-latency-ms", type=int, default=0, help="delay the sandbox adds per call")
     ap.add_argument("--matching", choices=["on", "off"], default="on", help="entity resolution of companies and contacts")
     ap.add_argument("--hub-arg", action="append", default=[], help="extra argument for the measured hub, e.g. --hub-arg=--spring.profiles.active=postgres")
@@ -99,16 +100,26 @@ def floor(a, work, integration):
     return int(found.group(1)), int(found.group(2)) / 1000.0
 
 
+def seed_provider(port):
+    """Logs in to the provider's sandbox once: its org is seeded on the first login, which for hundreds of thousands of
+    accounts takes longer than the measured hub's login waits."""
+    form = urllib.parse.urlencode({"grant_type": "password", "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+                                   "username": "admin@sandbox.example", "password": "sandbox"}).encode()
+    with urllib.request.urlopen("http://localhost:%d/sandbox/salesforce/services/oauth2/token" % port, data=form, timeout=1800) as r:
+        r.read()
+
+
 def run(a, accounts):
     work = tempfile.mkdtemp(prefix="hub-bench-")
     provider_port, hub_port = free_port(), free_port()
     provider, _ = start("provider", provider_port, ["--hub.sandbox.salesforce.accounts=%d" % accounts,
-                                                     "--hub.sandbox.salesforce.latency-ms=%d" % a.page_latency_ms], "1g", work)
+                                                     "--hub.sandbox.salesforce.latency-ms=%d" % a.page_latency_ms], a.provider_heap, work)
     # the provider runs on loopback in another process: the measured hub's outbound guard is told to allow it
     hub, hub_log = start("hub", hub_port, ["--hub.sandbox.enabled=false", "--hub.outbound.allowed-hosts=localhost:%d" % provider_port]
                          + a.hub_arg, a.heap, work)
     try:
         wait_up(provider_port, provider, timeout=1800)
+        seed_provider(provider_port)
         wait_up(hub_port, hub, timeout=1800)
         startup = re.search(r"Started CastielHubApplication in ([0-9.]+) seconds", open(hub_log).read()).group(1)
         base = "http://localhost:%d" % hub_port
