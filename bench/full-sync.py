@@ -13,7 +13,7 @@ the synced data) into the same store, committed per page of the sync's page size
 sync's share of it.
 
   python3 bench/full-sync.py [--accounts 10000] [--heap 512m] [--page-latency-ms 0] [--matching on|off] [--warm] [--hub-arg=...]
-  python3 bench/full-sync.py --scale 10000,100000,1000000 --heap 128m --provider-heap 4g    (one run per record count: the scale curve)
+  python3 bench/full-sync.py --scale 10000,100000,1000000 --heap 128m --provider-heap 6g    (one run per record count: the scale curve)
 
 --warm first syncs the same records into another tenant, so that the measured sync is a warm hub's (its code compiled),
 not its first work after start-up.

@@ -87,14 +87,10 @@ public final class RecordMatcher {
     }
 
     private void normalize(PreparedRecord record, MatchField field) {
-        normalize(record, field.field(), field.normalizer());
+        record.normalized(field.field(), field.normalizer(), normalizers);
         for (String other : field.alsoAgainst()) {
-            normalize(record, other, field.normalizer());
+            record.normalized(other, field.normalizer(), normalizers);
         }
-    }
-
-    private void normalize(PreparedRecord record, String field, String normalizer) {
-        record.normalized(field, normalizer, normalizers);
     }
 
     public MatchScore score(MatchRules rules, Map<String, ?> incoming, Map<String, ?> candidate) {
