@@ -22,7 +22,7 @@ import store.SyncExecutionStore;
 public class SyncFailure implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncFailure.class);
-    static final String INTERNAL_ERROR = "internal error; the hub's log has the details";
+    static final String INTERNAL_ERROR = "internal error";
     /** Top-level packages of the hub's own exceptions, whose messages are written for tenants. */
     private static final Set<String> HUB_PACKAGES = Set.of("providers", "processors", "store", "ratelimits", "hub", "security",
             "routes", "messaging", "connections");
@@ -101,7 +101,7 @@ public class SyncFailure implements Processor {
         }
         meters.finished(run, ended);
         LOG.warn("Execution {} {} {}: {}", run.executionId(), ended, run.entity(), reason);
-        if (INTERNAL_ERROR.equals(reason)) {
+        if (reason.startsWith(INTERNAL_ERROR)) {
             LOG.warn("Execution {} failed on", run.executionId(), cause);
         }
         return true;
@@ -117,7 +117,8 @@ public class SyncFailure implements Processor {
 
     /**
      * The reason tenants read: a provider error's fixed text by kind, or the hub's own exception's message;
-     * any other exception (a library's, a NullPointerException) only as "internal error", its text goes to the log.
+     * any other exception (a library's, a NullPointerException) as "internal error" with its class and where the hub
+     * met it, which an operator can look up or report; its text, which may quote data or addresses, only goes to the log.
      */
     static String describe(Exception cause) {
         if (cause == null) {
@@ -134,6 +135,30 @@ public class SyncFailure implements Processor {
                 return c.getMessage();
             }
         }
-        return INTERNAL_ERROR;
+        return internalError(cause);
+    }
+
+    /** "internal error (NullPointerException in ShardUpsert.java:120); the hub's log has the details". */
+    static String internalError(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StackTraceElement where = hubFrame(root);
+        if (where == null) {
+            where = hubFrame(cause);
+        }
+        return INTERNAL_ERROR + " (" + root.getClass().getSimpleName() + (where == null ? "" : " in " + where.getFileName() + ":"
+                + where.getLineNumber()) + "); the hub's log has the details";
+    }
+
+    private static StackTraceElement hubFrame(Throwable t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            int dot = frame.getClassName().indexOf('.');
+            if (dot > 0 && HUB_PACKAGES.contains(frame.getClassName().substring(0, dot))) {
+                return frame;
+            }
+        }
+        return null;
     }
 }

@@ -14,9 +14,19 @@ class SyncFailureTest {
 
     @Test
     void aNullPointerOrLibraryExceptionIsAnInternalErrorWithoutItsText() {
-        assertThat(SyncFailure.describe(new NullPointerException("Cannot invoke \"java.util.Map.get(Object)\" because \"m\" is null")))
-                .isEqualTo(SyncFailure.INTERNAL_ERROR);
-        assertThat(SyncFailure.describe(new IllegalStateException("HttpClient@1a2b{STARTED} 127.0.0.1:6379"))).isEqualTo(SyncFailure.INTERNAL_ERROR);
+        NullPointerException npe = new NullPointerException("Cannot invoke \"java.util.Map.get(Object)\" because \"m\" is null");
+        npe.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("java.util.Objects", "requireNonNull", "Objects.java", 233),
+                new StackTraceElement("processors.sync.ShardUpsert", "process", "ShardUpsert.java", 120),
+                new StackTraceElement("org.apache.camel.processor.Pipeline", "process", "Pipeline.java", 80)});
+        assertThat(SyncFailure.describe(npe))
+                .isEqualTo("internal error (NullPointerException in ShardUpsert.java:120); the hub's log has the details");
+        IllegalStateException library = new IllegalStateException("HttpClient@1a2b{STARTED} 127.0.0.1:6379");
+        library.setStackTrace(new StackTraceElement[] {new StackTraceElement("org.eclipse.jetty.Client", "start", "Client.java", 9)});
+        assertThat(SyncFailure.describe(new RuntimeException("wrapped: 127.0.0.1:6379", library)))
+                .as("the innermost cause's class, where the hub met it, and no exception text")
+                .startsWith("internal error (IllegalStateException in SyncFailureTest.java:")
+                .doesNotContain("127.0.0.1", "6379", "wrapped");
     }
 
     @Test
