@@ -141,7 +141,8 @@ public class SyncFailure implements Processor {
     /** "internal error (NullPointerException in ShardUpsert.java:120); the hub's log has the details". */
     static String internalError(Throwable cause) {
         Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
+        // bounded: a chain of causes can loop back on itself
+        for (int depth = 0; depth < 32 && root.getCause() != null && root.getCause() != root; depth++) {
             root = root.getCause();
         }
         StackTraceElement where = hubFrame(root);
