@@ -6,6 +6,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.List;
 
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -50,7 +51,8 @@ public final class DatabaseUnavailable {
 
     /** The first of {@code failure} and its causes that says the database did not answer; null when none does. */
     public static Throwable find(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        // the chain of causes, which ends where it loops back
+        for (Throwable t : ExceptionUtils.getThrowableList(failure)) {
             if (isFailure(t)) {
                 return t;
             }

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -127,7 +128,7 @@ public class SyncFailure implements Processor {
         if (cause instanceof ProviderException provider) {
             return provider.kind().name().toLowerCase() + " provider error: " + provider.getMessage();
         }
-        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c : ExceptionUtils.getThrowableList(cause)) {
             if (c instanceof ProviderException provider) {
                 return describe(provider);
             }
@@ -140,11 +141,8 @@ public class SyncFailure implements Processor {
 
     /** "internal error (NullPointerException in ShardUpsert.java:120); the hub's log has the details". */
     static String internalError(Throwable cause) {
-        Throwable root = cause;
-        // bounded: a chain of causes can loop back on itself
-        for (int depth = 0; depth < 32 && root.getCause() != null && root.getCause() != root; depth++) {
-            root = root.getCause();
-        }
+        // the last of the chain, which stops where a cause loops back
+        Throwable root = ExceptionUtils.getRootCause(cause);
         StackTraceElement where = hubFrame(root);
         if (where == null) {
             where = hubFrame(cause);

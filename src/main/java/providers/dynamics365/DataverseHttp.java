@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -187,12 +188,8 @@ public class DataverseHttp {
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
+        // the first of the chain of causes of that type; a chain that loops back ends
+        return ExceptionUtils.throwableOfType(t, type);
     }
 
     /** Headers every Dataverse call carries, as Microsoft's clients send them. */

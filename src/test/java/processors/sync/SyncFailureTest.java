@@ -27,6 +27,12 @@ class SyncFailureTest {
                 .as("the innermost cause's class, where the hub met it, and no exception text")
                 .startsWith("internal error (IllegalStateException in SyncFailureTest.java:")
                 .doesNotContain("127.0.0.1", "6379", "wrapped");
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalArgumentException second = new IllegalArgumentException("second");
+        first.initCause(second);
+        second.initCause(first);
+        assertThat(SyncFailure.describe(first)).as("a chain of causes that loops back ends")
+                .startsWith("internal error (IllegalArgumentException in SyncFailureTest.java:");
     }
 
     @Test
