@@ -15,19 +15,25 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 
-/** The packaged hub jar run as a separate process, so tests can kill it the hard way and start it again. */
+/**
+ * The packaged hub run as a separate process, so tests can kill it the hard way and start it again. It is launched as the
+ * README's quick start runs it (the extracted jar, its class data sharing archive and the JVM options for a fast start),
+ * with at most 512 MB of heap; where the package phase left the extraction out ({@code -Dhub.cds.skip=true}), from the
+ * jar itself.
+ */
 public final class HubProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "castiel-integration-hub.jar");
     /** The jar the package phase extracts (with lib/ beside it), and its class data sharing archive: the README's run command. */
     public static final Path EXTRACTED_JAR = Path.of("target", "hub", "castiel-integration-hub.jar");
     public static final Path CDS_ARCHIVE = Path.of("target", "hub", "castiel-integration-hub.jsa");
+    private static final String README_RUN = "mvn -B -DskipTests package && java ";
 
     private final Path dataDir;
     private final int port;
     private final List<String> args;
     private final Path log;
-    private List<String> launch = List.of("-Xmx512m", "-jar", JAR.toAbsolutePath().toString());
+    private List<String> launch = defaultLaunch();
     private Map<String, String> environment = Map.of();
     private Process process;
 
@@ -160,6 +166,35 @@ public final class HubProcess implements AutoCloseable {
                 kill();
             }
         }
+    }
+
+    /** The JVM options and jar of the README's quick start, its paths made absolute. */
+    public static List<String> readmeLaunch() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("README.md"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read README.md", e);
+        }
+        String line = lines.stream().filter(l -> l.startsWith(README_RUN)).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no line starting with " + README_RUN));
+        String command = line.substring(README_RUN.length());
+        command = command.contains("#") ? command.substring(0, command.indexOf('#')) : command;
+        List<String> launch = new ArrayList<>();
+        for (String argument : command.trim().split("\\s+")) {
+            launch.add(argument.replace("target/", Path.of("target").toAbsolutePath() + "/"));
+        }
+        return launch;
+    }
+
+    private static List<String> defaultLaunch() {
+        List<String> launch = new ArrayList<>(List.of("-Xmx512m"));
+        if (Files.exists(CDS_ARCHIVE) && Files.exists(EXTRACTED_JAR)) {
+            launch.addAll(readmeLaunch());
+        } else {
+            launch.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        }
+        return List.copyOf(launch);
     }
 
     private static String javaBin() {

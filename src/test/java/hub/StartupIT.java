@@ -2,7 +2,6 @@ package hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,28 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class StartupIT {
 
-    private static final String README_RUN = "mvn -B -DskipTests package && java ";
-
-    /** The JVM options and jar of the README's quick start, its paths made absolute. */
-    private static List<String> readmeLaunch() throws IOException {
-        String line = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith(README_RUN)).findFirst()
-                .orElseThrow(() -> new AssertionError("README.md has no line starting with " + README_RUN));
-        String command = line.substring(README_RUN.length());
-        command = command.contains("#") ? command.substring(0, command.indexOf('#')) : command;
-        List<String> launch = new ArrayList<>();
-        for (String argument : command.trim().split("\\s+")) {
-            launch.add(argument.replace("target/", Path.of("target").toAbsolutePath() + "/"));
-        }
-        return launch;
-    }
-
     @Test
     void theReadmeLaunchUsesTheArchiveAndIsReadyOnlyWithEveryRouteStarted() throws Exception {
         assertThat(HubProcess.CDS_ARCHIVE).as("made by mvn package (hub-cds-training)").exists();
         Path dataDir = Files.createTempDirectory("hub-startup-it");
         Path classLog = dataDir.resolveSibling(dataDir.getFileName() + "-classes.log");
         List<String> launch = new ArrayList<>(List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classLog));
-        launch.addAll(readmeLaunch());
+        launch.addAll(HubProcess.readmeLaunch());
         assertThat(launch).as("the README's command runs the extracted jar with the archive")
                 .contains("-XX:SharedArchiveFile=" + HubProcess.CDS_ARCHIVE.toAbsolutePath(), HubProcess.EXTRACTED_JAR.toAbsolutePath().toString());
         try (HubProcess hub = new HubProcess(dataDir, HubProcess.freePort(), List.of()).launchedWith(launch).start()) {
