@@ -18,8 +18,8 @@ import org.awaitility.Awaitility;
 /**
  * The packaged hub run as a separate process, so tests can kill it the hard way and start it again. It is launched as the
  * README's quick start runs it (the extracted jar, its class data sharing archive and the JVM options for a fast start),
- * with at most 512 MB of heap; where the package phase left the extraction out ({@code -Dhub.cds.skip=true}), from the
- * jar itself.
+ * with at most 512 MB of heap; where the package phase left the extraction out ({@code -Dhub.cds.skip=true}) or the
+ * extraction is older than the jar, from the jar itself.
  */
 public final class HubProcess implements AutoCloseable {
 
@@ -189,12 +189,27 @@ public final class HubProcess implements AutoCloseable {
 
     private static List<String> defaultLaunch() {
         List<String> launch = new ArrayList<>(List.of("-Xmx512m"));
-        if (Files.exists(CDS_ARCHIVE) && Files.exists(EXTRACTED_JAR)) {
+        if (extractedIsCurrent()) {
             launch.addAll(readmeLaunch());
         } else {
             launch.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         }
         return List.copyOf(launch);
+    }
+
+    /**
+     * Whether the extraction and its archive were made from the jar as it is now: a package with
+     * {@code -Dhub.cds.skip=true} after an earlier one rebuilds the jar and leaves an older extraction behind, which
+     * would run the earlier build's code.
+     */
+    static boolean extractedIsCurrent() {
+        try {
+            return Files.exists(JAR) && Files.exists(EXTRACTED_JAR) && Files.exists(CDS_ARCHIVE)
+                    && Files.getLastModifiedTime(EXTRACTED_JAR).compareTo(Files.getLastModifiedTime(JAR)) >= 0
+                    && Files.getLastModifiedTime(CDS_ARCHIVE).compareTo(Files.getLastModifiedTime(EXTRACTED_JAR)) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String javaBin() {
