@@ -33,7 +33,8 @@ public final class HubProcess implements AutoCloseable {
     private final int port;
     private final List<String> args;
     private final Path log;
-    private List<String> launch = defaultLaunch();
+    /** JVM options and jar: null for the default launch. */
+    private List<String> launch;
     private Map<String, String> environment = Map.of();
     private Process process;
 
@@ -59,7 +60,7 @@ public final class HubProcess implements AutoCloseable {
 
     public HubProcess start() {
         List<String> command = new ArrayList<>(List.of(javaBin()));
-        command.addAll(launch);
+        command.addAll(launch != null ? launch : defaultLaunch());
         command.addAll(List.of("--hub.data-dir=" + dataDir, "--server.port=" + port, "--hub.admin-api-key=" + EmbeddedHubTest.ADMIN_KEY));
         command.addAll(args);
         try {
@@ -202,7 +203,7 @@ public final class HubProcess implements AutoCloseable {
      * {@code -Dhub.cds.skip=true} after an earlier one rebuilds the jar and leaves an older extraction behind, which
      * would run the earlier build's code.
      */
-    static boolean extractedIsCurrent() {
+    private static boolean extractedIsCurrent() {
         try {
             return Files.exists(JAR) && Files.exists(EXTRACTED_JAR) && Files.exists(CDS_ARCHIVE)
                     && Files.getLastModifiedTime(EXTRACTED_JAR).compareTo(Files.getLastModifiedTime(JAR)) >= 0

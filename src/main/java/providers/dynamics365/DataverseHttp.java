@@ -1,5 +1,7 @@
 package providers.dynamics365;
 
+import static org.apache.commons.lang3.exception.ExceptionUtils.throwableOfType;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,7 +15,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -126,10 +127,10 @@ public class DataverseHttp {
         });
         Exception failure = exchange.getException();
         if (failure != null) {
-            throw new Unanswered(failure, find(failure, java.net.SocketTimeoutException.class) != null
-                    || find(failure, org.apache.hc.core5.http.ConnectionRequestTimeoutException.class) != null
-                    || find(failure, java.util.concurrent.TimeoutException.class) != null,
-                    find(failure, RefusedAddressException.class) != null);
+            throw new Unanswered(failure, throwableOfType(failure, java.net.SocketTimeoutException.class) != null
+                    || throwableOfType(failure, org.apache.hc.core5.http.ConnectionRequestTimeoutException.class) != null
+                    || throwableOfType(failure, java.util.concurrent.TimeoutException.class) != null,
+                    throwableOfType(failure, RefusedAddressException.class) != null);
         }
         org.apache.camel.Message out = exchange.getMessage();
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -185,11 +186,6 @@ public class DataverseHttp {
                         .setConnectTimeout(Timeout.of(Math.min(timeoutMs, 30_000), TimeUnit.MILLISECONDS))
                         .setSocketTimeout(Timeout.of(timeoutMs, TimeUnit.MILLISECONDS)).build())
                 .build();
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        // the first of the chain of causes of that type; a chain that loops back ends
-        return ExceptionUtils.throwableOfType(t, type);
     }
 
     /** Headers every Dataverse call carries, as Microsoft's clients send them. */

@@ -1,5 +1,7 @@
 package providers.hubspot;
 
+import static org.apache.commons.lang3.exception.ExceptionUtils.throwableOfType;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -13,7 +15,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,17 +74,17 @@ final class HubSpotErrors {
 
     /** A call that got no answer: refused by the outbound guard (permanent), timed out or unreachable (transient). */
     static ProviderException noAnswer(String action, Throwable failure) {
-        if (find(failure, RefusedAddressException.class) != null) {
+        if (throwableOfType(failure, RefusedAddressException.class) != null) {
             return new PermanentProviderException("HubSpot " + action + " not attempted: its URL " + RefusedAddressException.MESSAGE, 0, failure);
         }
-        ProviderException already = find(failure, ProviderException.class);
+        ProviderException already = throwableOfType(failure, ProviderException.class);
         if (already != null) {
             return already;
         }
-        if (find(failure, SocketTimeoutException.class) != null || find(failure, TimeoutException.class) != null) {
+        if (throwableOfType(failure, SocketTimeoutException.class) != null || throwableOfType(failure, TimeoutException.class) != null) {
             return new TransientProviderException("HubSpot " + action + " failed: " + TIMED_OUT, 0, failure);
         }
-        if (find(failure, IOException.class) != null || find(failure, UnknownHostException.class) != null) {
+        if (throwableOfType(failure, IOException.class) != null || throwableOfType(failure, UnknownHostException.class) != null) {
             return new TransientProviderException("HubSpot " + action + " failed: " + UNREACHABLE, 0, failure);
         }
         LOG.warn("HubSpot {} failed unexpectedly: {}", action, rootType(failure));
@@ -160,10 +161,5 @@ final class HubSpotErrors {
             root = root.getCause();
         }
         return root.getClass().getName();
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        // the first of the chain of causes of that type; a chain that loops back ends
-        return ExceptionUtils.throwableOfType(t, type);
     }
 }

@@ -1,5 +1,7 @@
 package providers.salesforce;
 
+import static org.apache.commons.lang3.exception.ExceptionUtils.throwableOfType;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -16,7 +18,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
-import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ final class SalesforceErrors {
 
     /** Salesforce said the record (or its type) does not exist or is deleted: a 404, or its error codes. */
     static boolean isAbsent(Throwable failure) {
-        SalesforceException sf = find(failure, SalesforceException.class);
+        SalesforceException sf = throwableOfType(failure, SalesforceException.class);
         return sf != null && (sf.getStatusCode() == 404 || errors(sf).stream().anyMatch(e -> ABSENT.contains(e.getErrorCode())));
     }
 
@@ -60,24 +61,24 @@ final class SalesforceErrors {
      * its error code. Exception texts (Jetty's carry connection dumps with internal addresses) never pass.
      */
     static ProviderException classify(String action, Throwable failure) {
-        if (find(failure, RefusedAddressException.class) != null) {
+        if (throwableOfType(failure, RefusedAddressException.class) != null) {
             return new PermanentProviderException("Salesforce " + action + " not attempted: its URL " + RefusedAddressException.MESSAGE,
                     0, failure);
         }
-        SalesforceException sf = find(failure, SalesforceException.class);
+        SalesforceException sf = throwableOfType(failure, SalesforceException.class);
         if (sf != null && (sf.getStatusCode() > 0 || !errors(sf).isEmpty())) {
             return fromSalesforce(action, sf);
         }
-        ProviderException already = find(failure, ProviderException.class);
+        ProviderException already = throwableOfType(failure, ProviderException.class);
         if (already != null) {
             return already;
         }
-        if (find(failure, TimeoutException.class) != null || find(failure, SocketTimeoutException.class) != null) {
+        if (throwableOfType(failure, TimeoutException.class) != null || throwableOfType(failure, SocketTimeoutException.class) != null) {
             return new TransientProviderException("Salesforce " + action + " failed: " + TIMED_OUT, 0, failure);
         }
-        IOException io = find(failure, IOException.class);
+        IOException io = throwableOfType(failure, IOException.class);
         // a parse failure is an IOException to Jackson, but the provider was reached
-        if (io != null && !(io instanceof JsonProcessingException) || find(failure, UnresolvedAddressException.class) != null) {
+        if (io != null && !(io instanceof JsonProcessingException) || throwableOfType(failure, UnresolvedAddressException.class) != null) {
             return new TransientProviderException("Salesforce " + action + " failed: " + UNREACHABLE, 0, failure);
         }
         if (sf != null && sf.getMessage() != null && sf.getMessage().startsWith("Login error")) {
@@ -171,10 +172,5 @@ final class SalesforceErrors {
             root = root.getCause();
         }
         return root.getClass().getName();
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        // the first of the chain of causes of that type; a chain that loops back ends
-        return ExceptionUtils.throwableOfType(t, type);
     }
 }
