@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * test here also runs the hub as it runs traced.
  */
 @CamelSpringBootTest
+// one class at a time, but those paced by providers' limits together
+@ResourceLock(providers = SharedHubLock.class)
 @DisableJmx(false)
 // Spring Boot's tests turn tracing off unless told: the hub's traces are part of what it serves (TracingTest)
 @AutoConfigureObservability(metrics = false)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * when the context starts. The sandbox is switched on for it.
  */
 @CamelSpringBootTest
+// one class at a time, but those paced by providers' limits together
+@ResourceLock(providers = SharedHubLock.class)
 @ActiveProfiles("postgres")
 @Import({PostgresHubTest.CleanSchema.class, TestProviderAdapter.class, TestProviderOAuthServer.class, ChangeFeedTestAdapter.class})
 @SpringBootTest(classes = CastielHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import hub.PacedByProviderLimits;
 
 /**
  * GitHub end to end over HTTP against the hub's GitHub sandbox, as a user drives it: connect an org with a personal access
@@ -20,6 +21,7 @@ import hub.HubClient;
  * sync again; deletions found by reconciliation, conditional requests answered 304 at no cost, a revoked token, an
  * unknown repository, the primary limit respected, write-back, and pushes from repository hooks.
  */
+@PacedByProviderLimits
 class GitHubSyncTest extends EmbeddedHubTest implements GitHubSyncScenario {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

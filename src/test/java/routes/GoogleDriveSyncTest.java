@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import hub.PacedByProviderLimits;
 
 /**
  * Google Drive end to end over HTTP against the Google sandbox: a service account with domain-wide delegation, the
@@ -20,6 +21,7 @@ import hub.HubClient;
  * (edits, trash, deletions, a file elsewhere ignored), a refused page token turning into a full pass, an unknown
  * folder refused at save time, a revoked grant failing the connection.
  */
+@PacedByProviderLimits
 class GoogleDriveSyncTest extends EmbeddedHubTest implements GoogleDriveSyncScenario {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import hub.PacedByProviderLimits;
 import security.CredentialVault;
 import store.ConnectionStore;
 
@@ -22,9 +23,12 @@ import store.ConnectionStore;
  * OAuth), select its databases, sync companies and notes (the note's text from its blocks), change pages "in Notion",
  * sync again; trashed pages are deletions; the token problems; the limit; push through the webhook; write-back.
  */
+@PacedByProviderLimits
 class NotionSyncTest extends EmbeddedHubTest implements NotionSyncScenario {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    // the paced run (theDefaultLimitKeepsTheSandboxFromRefusingAnyCall) takes 85 s alone, longer beside the other
+    // classes paced by providers' limits (PacedByProviderLimits)
+    static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     @Autowired
     CredentialVault vault;

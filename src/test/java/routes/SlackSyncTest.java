@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import hub.PacedByProviderLimits;
 
 /**
  * Slack end to end against the hub's Slack sandbox, as a user drives it: connect a bot token, select channels, sync their
  * messages and thread replies into notes, then change Slack (new messages, a late reply to an old thread, an edit, a
  * deletion) and see the Events API push them through the receiver into an incremental sync.
  */
+@PacedByProviderLimits
 class SlackSyncTest extends EmbeddedHubTest implements SlackSyncScenario {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import hub.EmbeddedHubTest;
 import hub.HubClient;
+import hub.PacedByProviderLimits;
 import security.CredentialVault;
 import store.ConnectionStore;
 
@@ -20,6 +21,7 @@ import store.ConnectionStore;
  * token taken again when it expires, an authorization-code grant refreshed with rotation), the default limit against
  * the sandbox's per-second windows, and the bad input a user can give.
  */
+@PacedByProviderLimits
 class ZoomSyncTest extends EmbeddedHubTest implements ZoomSyncScenario {
 
     @Autowired
