@@ -11,7 +11,7 @@ import org.junit.jupiter.api.parallel.ResourceLocksProvider;
  */
 public final class SharedHubLock implements ResourceLocksProvider {
 
-    static final String SHARED_HUB = "shared-hub";
+    private static final String SHARED_HUB = "shared-hub";
 
     @Override
     public Set<Lock> provideForClass(Class<?> testClass) {
